@@ -1,0 +1,140 @@
+"""Checkpoints: safetensors weights plus JSON metadata; validated on load, written atomically.
+
+A checkpoint is never a pickle, so loading one never runs code. Metadata records what is needed
+to rebuild the model (hidden sizes) and to judge it (preprocessing version, training recipe, test
+accuracy, library versions, creation time).
+"""
+
+import json
+import math
+import os
+import struct
+import tempfile
+from datetime import datetime, timezone
+from pathlib import Path
+
+import torch
+
+from .errors import CheckpointError
+from .model import INPUT_SIZE, MLP, NUM_CLASSES, validate_hidden
+from .preprocess import PREPROCESS_VERSION
+
+FORMAT = "mnist_model.mlp/1"
+MAX_BYTES = 64 * 2**20  # the largest network allowed (6 x 1024 units) is about 25 MB
+SHIPPED = Path(__file__).resolve().parent.parent / "checkpoints" / "mnist_mlp.safetensors"
+
+
+def _library_versions() -> dict:
+    import safetensors
+    import torchvision
+
+    from . import __version__
+
+    return {"mnist_model": __version__, "torch": torch.__version__,
+            "torchvision": torchvision.__version__, "safetensors": safetensors.__version__}
+
+
+def save(path: str | os.PathLike, model: MLP, test_accuracy: float | None = None,
+         recipe: dict | None = None, **extra) -> Path:
+    """Write `model` and its metadata to `path` atomically (temporary file, then rename)."""
+    from safetensors.torch import save as to_bytes
+
+    path = Path(path)
+    meta = {
+        "format": FORMAT,
+        "hidden": list(model.hidden),
+        "preprocess_version": PREPROCESS_VERSION,
+        "recipe": recipe or {},
+        "test_accuracy": test_accuracy,
+        "versions": _library_versions(),
+        "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        **extra,
+    }
+    tensors = {k: v.detach().to("cpu", torch.float32).contiguous() for k, v in model.state_dict().items()}
+    blob = to_bytes(tensors, metadata={"mnist_model": json.dumps(meta)})
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(blob)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def _header(blob: bytes, name: str) -> dict:
+    if len(blob) < 8:
+        raise CheckpointError(f"{name} is not a safetensors checkpoint (only {len(blob)} bytes)")
+    (size,) = struct.unpack("<Q", blob[:8])
+    if size > len(blob) - 8:
+        raise CheckpointError(f"{name} is not a safetensors checkpoint, or it is truncated")
+    try:
+        header = json.loads(blob[8 : 8 + size])
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        raise CheckpointError(f"{name} is not a safetensors checkpoint (unreadable header)") from None
+    if not isinstance(header, dict):
+        raise CheckpointError(f"{name} is not a safetensors checkpoint (unreadable header)")
+    return header
+
+
+def read_metadata(blob: bytes, name: str = "the checkpoint") -> dict:
+    """The mnist_model metadata stored in a checkpoint's bytes, validated."""
+    header = _header(blob, name)
+    raw = (header.get("__metadata__") or {}).get("mnist_model")
+    if raw is None:
+        raise CheckpointError(f"{name} is a safetensors file but not an mnist_model checkpoint")
+    try:
+        meta = json.loads(raw)
+    except json.JSONDecodeError:
+        raise CheckpointError(f"{name} has unreadable metadata") from None
+    if not isinstance(meta, dict) or meta.get("format") != FORMAT:
+        raise CheckpointError(f"{name} has format {meta.get('format') if isinstance(meta, dict) else None!r}, expected {FORMAT!r}")
+    try:
+        meta["hidden"] = list(validate_hidden(meta.get("hidden")))
+    except ValueError as exc:
+        raise CheckpointError(f"{name} describes an invalid network: {exc}") from None
+    return meta
+
+
+def load_bytes(blob: bytes, name: str = "the checkpoint") -> tuple[MLP, dict]:
+    """Rebuild the model stored in `blob`; CheckpointError for anything corrupt or foreign."""
+    from safetensors.torch import load as from_bytes
+
+    if not blob:
+        raise CheckpointError(f"{name} is empty")
+    if len(blob) > MAX_BYTES:
+        raise CheckpointError(f"{name} is {len(blob) / 2**20:.0f} MB, larger than any mnist_model checkpoint")
+    meta = read_metadata(blob, name)
+    try:
+        tensors = from_bytes(blob)
+    except Exception as exc:  # safetensors' own error type varies between versions
+        raise CheckpointError(f"{name} is corrupt or truncated ({exc})") from None
+    model = MLP(meta["hidden"])
+    sizes = (INPUT_SIZE, *meta["hidden"], NUM_CLASSES)
+    expected = {}
+    for i, (a, b) in enumerate(zip(sizes[:-1], sizes[1:])):
+        expected[f"layers.{i}.weight"] = (b, a)
+        expected[f"layers.{i}.bias"] = (b,)
+    found = {k: tuple(v.shape) for k, v in tensors.items()}
+    if found != expected:
+        raise CheckpointError(f"{name} holds tensors that do not fit its network {model}")
+    for key, tensor in tensors.items():
+        if tensor.dtype != torch.float32 or not bool(torch.isfinite(tensor).all()):
+            raise CheckpointError(f"{name} has non-finite or non-float32 values in {key}")
+    model.load_state_dict(tensors)
+    return model.eval(), meta
+
+
+def load(path: str | os.PathLike) -> tuple[MLP, dict]:
+    """Read and validate the checkpoint at `path`; returns (model in eval mode, metadata)."""
+    path = Path(path)
+    if not path.is_file():
+        raise CheckpointError(f"no checkpoint file at {path}")
+    size = path.stat().st_size
+    if size > MAX_BYTES:
+        raise CheckpointError(f"{path} is {size / 2**20:.0f} MB, larger than any mnist_model checkpoint")
+    return load_bytes(path.read_bytes(), str(path))

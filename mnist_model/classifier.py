@@ -1,0 +1,57 @@
+"""The public face of the package: a trained network plus the preprocessing that feeds it."""
+
+import os
+
+import numpy as np
+import torch
+
+from . import checkpoint
+from .model import MLP
+from .preprocess import to_mnist
+
+
+class Classifier:
+    """A trained MLP ready to classify pictures of digits. Thread-safe: prediction mutates nothing.
+
+        clf = Classifier.load()                  # the shipped checkpoint
+        clf.preprocess(image)                    # (28, 28) float32 in [0, 1], or None if blank
+        clf.predict_proba(image)                 # (10,) float32 summing to 1, or None if blank
+    """
+
+    def __init__(self, model: MLP, meta: dict | None = None):
+        self.model = model.cpu().eval()
+        self.meta = meta or {}
+
+    @classmethod
+    def load(cls, path: str | os.PathLike | None = None) -> "Classifier":
+        """Load a checkpoint (the shipped one by default); CheckpointError if it is not valid."""
+        model, meta = checkpoint.load(path or checkpoint.SHIPPED)
+        return cls(model, meta)
+
+    @property
+    def test_accuracy(self) -> float | None:
+        return self.meta.get("test_accuracy")
+
+    @property
+    def hidden(self) -> tuple[int, ...]:
+        return self.model.hidden
+
+    @staticmethod
+    def preprocess(image) -> np.ndarray | None:
+        """What the network sees of `image`: MNIST's 28x28 white-on-black format, or None if blank."""
+        return to_mnist(image)
+
+    def probabilities(self, digit: np.ndarray) -> np.ndarray:
+        """Class probabilities for one already-preprocessed 28x28 image."""
+        with torch.inference_mode():
+            logp = self.model(torch.from_numpy(np.ascontiguousarray(digit, dtype=np.float32)).view(1, -1))
+            return logp.exp_().numpy()[0]
+
+    def predict_proba(self, image) -> np.ndarray | None:
+        """Probabilities of the digits 0..9 for `image`, or None when nothing is drawn."""
+        digit = to_mnist(image)
+        return None if digit is None else self.probabilities(digit)
+
+    def __repr__(self) -> str:
+        acc = f", test accuracy {self.test_accuracy:.2%}" if self.test_accuracy is not None else ""
+        return f"Classifier({self.model!r}{acc})"

@@ -1,0 +1,117 @@
+"""MNIST on the training device: found (or fetched) once, read once, kept resident as tensors.
+
+torchvision's `MNIST` reader does the file parsing; this module decides where the data lives,
+refuses clearly when it is missing, and hands back whole-set tensors so that a batch is an index
+slice, never a per-sample DataLoader.
+"""
+
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import torch
+
+from .errors import DataNotFoundError
+
+ENV_VAR = "MNIST_DATA_DIR"
+DEFAULT_DIR = "data"
+RAW_FILES = (
+    "train-images-idx3-ubyte",
+    "train-labels-idx1-ubyte",
+    "t10k-images-idx3-ubyte",
+    "t10k-labels-idx1-ubyte",
+)
+
+
+def resolve_data_dir(data_dir: str | os.PathLike | None = None) -> Path:
+    """The data folder: the argument if given, else $MNIST_DATA_DIR, else ./data."""
+    chosen = data_dir or os.environ.get(ENV_VAR) or DEFAULT_DIR
+    return Path(chosen).expanduser()
+
+
+def raw_dir(root: Path) -> Path:
+    """Where torchvision keeps the four files under a data folder."""
+    return Path(root) / "MNIST" / "raw"
+
+
+def missing_files(root: Path) -> list[str]:
+    return [name for name in RAW_FILES if not (raw_dir(root) / name).is_file()]
+
+
+def _missing_message(root: Path, reason: str) -> str:
+    return (
+        f"MNIST is not in {raw_dir(root)} ({reason}): put the four files "
+        f"{', '.join(RAW_FILES)} there, or point --data-dir / ${ENV_VAR} at a folder that has them"
+    )
+
+
+def ensure_mnist(root: Path, download: bool = True) -> Path:
+    """Make sure the four raw files are under `root`, downloading them if allowed.
+
+    The download goes to a temporary folder first, so a failed or interrupted one leaves nothing
+    half-written under `root`. Raises DataNotFoundError with one actionable line otherwise.
+    """
+    root = Path(root)
+    if not missing_files(root):
+        return root
+    if not download:
+        raise DataNotFoundError(_missing_message(root, "download disabled"))
+    from torchvision.datasets import MNIST
+
+    with tempfile.TemporaryDirectory(prefix="mnist-download-") as tmp:
+        try:
+            MNIST(tmp, train=True, download=True)
+            MNIST(tmp, train=False, download=True)
+        except (OSError, RuntimeError) as exc:  # URLError is an OSError; torchvision raises RuntimeError
+            reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            raise DataNotFoundError(_missing_message(root, f"download failed: {reason}")) from None
+        target = raw_dir(root)
+        try:
+            target.mkdir(parents=True, exist_ok=True)
+            for name in RAW_FILES:
+                partial = target / f".{name}.partial"
+                shutil.copyfile(raw_dir(Path(tmp)) / name, partial)
+                os.replace(partial, target / name)
+        except OSError as exc:
+            raise DataNotFoundError(_missing_message(root, f"cannot write there: {exc.strerror}")) from None
+    return root
+
+
+@dataclass
+class MnistTensors:
+    """The whole data set as tensors on one device: images float32 (N, 28, 28) in [0, 1], labels int64."""
+
+    train_x: torch.Tensor
+    train_y: torch.Tensor
+    test_x: torch.Tensor
+    test_y: torch.Tensor
+
+    def __repr__(self) -> str:
+        return (
+            f"MnistTensors(train={len(self.train_y)}, test={len(self.test_y)}, "
+            f"device={self.train_x.device})"
+        )
+
+
+def read_split(root: Path, train: bool) -> tuple[torch.Tensor, torch.Tensor]:
+    """One split as (uint8 images (N, 28, 28), int64 labels) on the CPU, read by torchvision."""
+    from torchvision.datasets import MNIST
+
+    dataset = MNIST(str(root), train=train, download=False)
+    return dataset.data, dataset.targets
+
+
+def load_mnist(
+    data_dir: str | os.PathLike | None = None,
+    device: torch.device | str = "cpu",
+    download: bool = True,
+) -> MnistTensors:
+    """Find (or fetch) MNIST, read it once and move it to `device` as whole-set tensors."""
+    root = ensure_mnist(resolve_data_dir(data_dir), download=download)
+    splits = []
+    for train in (True, False):
+        images, labels = read_split(root, train)
+        splits += [images.to(device).float().div_(255.0), labels.to(device)]
+    return MnistTensors(*splits)

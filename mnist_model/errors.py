@@ -1,0 +1,36 @@
+"""The package's exceptions, in one small hierarchy.
+
+    MnistModelError                     every error this package raises on purpose
+    ├── InvalidImageError (ValueError)  an image preprocessing cannot use
+    ├── CheckpointError (ValueError)    a checkpoint file that is missing, corrupt or foreign
+    ├── ConfigError (ValueError)        an impossible training or model setting
+    ├── DeviceError (ValueError)        a device that does not exist on this machine
+    └── DataNotFoundError (FileNotFoundError)  MNIST is not in the data folder and cannot be fetched
+
+Each message is one sentence a user can act on, with the offending value in it. The layer that
+talks to the user (the CLI, the app) turns them into messages; nothing in between re-words them.
+"""
+
+
+class MnistModelError(Exception):
+    """Base class of every error raised on purpose by mnist_model."""
+
+
+class InvalidImageError(MnistModelError, ValueError):
+    """The input cannot be turned into a 28x28 digit image."""
+
+
+class CheckpointError(MnistModelError, ValueError):
+    """A checkpoint file is missing, corrupt, truncated, foreign or does not fit its model."""
+
+
+class ConfigError(MnistModelError, ValueError):
+    """A model shape or training setting is out of range."""
+
+
+class DeviceError(MnistModelError, ValueError):
+    """The requested device does not exist on this machine."""
+
+
+class DataNotFoundError(MnistModelError, FileNotFoundError):
+    """MNIST is not in the data folder and could not be downloaded."""

@@ -1,0 +1,53 @@
+"""Evaluation on whole-set tensors: large batches, sums added up and divided once."""
+
+from dataclasses import dataclass
+
+import torch
+from torch import nn
+
+from .model import NUM_CLASSES
+
+EVAL_BATCH = 10_000  # the MNIST test set in one matrix product on any device
+
+
+@dataclass
+class Metrics:
+    accuracy: float  # share of correctly classified images, 0..1
+    per_class: list[float]  # accuracy for each true digit 0..9
+    confusion: list[list[int]]  # confusion[true][predicted] counts
+    loss: float  # mean NLL
+
+    def __repr__(self) -> str:
+        return f"Metrics(accuracy={self.accuracy:.4f}, loss={self.loss:.4f})"
+
+
+@torch.inference_mode()
+def predict_labels(model: nn.Module, images: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+    """Predicted labels and summed NLL is not needed here: returns (log-probabilities, labels)."""
+    model.eval()
+    logp = torch.cat([model(chunk) for chunk in images.split(EVAL_BATCH)])
+    return logp, logp.argmax(1)
+
+
+def evaluate(model: nn.Module, images: torch.Tensor, labels: torch.Tensor) -> Metrics:
+    """Accuracy, per-class accuracy, confusion matrix and mean loss of `model` on a labelled set."""
+    logp, predicted = predict_labels(model, images)
+    loss = torch.nn.functional.nll_loss(logp, labels, reduction="sum").item() / len(labels)
+    confusion = torch.bincount(labels * NUM_CLASSES + predicted, minlength=NUM_CLASSES**2)
+    confusion = confusion.view(NUM_CLASSES, NUM_CLASSES).cpu()
+    totals = confusion.sum(1).clamp(min=1)
+    per_class = (confusion.diag() / totals).tolist()
+    accuracy = confusion.diag().sum().item() / len(labels)
+    return Metrics(accuracy, per_class, confusion.tolist(), loss)
+
+
+def accuracy(model: nn.Module, images: torch.Tensor, labels: torch.Tensor) -> float:
+    """Share of `images` classified as `labels`."""
+    _, predicted = predict_labels(model, images)
+    return (predicted == labels).float().mean().item()
+
+
+if __name__ == "__main__":
+    from .cli import evaluate_main
+
+    evaluate_main()

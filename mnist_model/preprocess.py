@@ -1,0 +1,252 @@
+"""Turn whatever a person gives (a sketch, an upload, a photo, an MNIST scan) into MNIST's input.
+
+MNIST's digits were made like this: the ink was size-normalised to fit a 20x20 box keeping its
+aspect ratio (anti-aliasing gives the grey levels), then placed in a 28x28 field so that its centre
+of mass sits at the centre; white digit on black. `to_mnist` repeats exactly those steps:
+
+    ink map  ->  crop to the ink's bounding box  ->  fit the longer side into 20 px  ->  centre of mass
+
+The ink map is where inputs differ:
+- a Gradio Sketchpad value (dict with background / layers / composite): the drawing layers' alpha
+  channel is the ink; with no layers, the composite (or background) is read as a picture;
+- a picture with a transparent background: its alpha channel is the ink;
+- any other picture: the background level is estimated from the border, the ink is whatever departs
+  from it in the stronger direction (dark on light or light on dark), and uneven lighting in photos
+  is flattened against a local background estimate.
+"""
+
+import numpy as np
+from PIL import Image, ImageFilter
+
+from .errors import InvalidImageError
+
+PREPROCESS_VERSION = 1  # bump when the output for a given input changes; stored in checkpoints
+FIELD = 28  # MNIST's image side
+BOX = 20  # the longer side of the digit after size normalisation
+CENTRE = (14.0, 14.0)  # where MNIST puts the centre of mass (row, column), pixel-index coordinates
+MIN_SIDE, MAX_SIDE = 8, 4000  # accepted picture sides, in pixels
+BLANK_EXTENT = 0.06  # ink spanning less than this share of the picture's longer side is a dot, not a digit
+BLANK_MIN_PIXELS = 3  # ... or fewer pixels than this
+MIN_CONTRAST = 0.08  # a picture whose ink departs less than this from its background is blank
+INK_THRESHOLD = 0.1  # ink level (of 1) that counts when finding the bounding box
+_LUMA = np.array([0.299, 0.587, 0.114], dtype=np.float32)
+
+
+# --- turning an input into an array -----------------------------------------------------------
+
+
+def _as_array(image, what: str = "image") -> np.ndarray:
+    """Validate `image` and return it as an H x W or H x W x C array (C in 1..4) of uint8 or float32.
+
+    uint8 arrays are returned as they are (scale 255); everything else as float32 in [0, 1].
+    """
+    if isinstance(image, Image.Image):
+        image = _pil_to_array(image)
+    if not isinstance(image, np.ndarray):
+        raise InvalidImageError(
+            f"the {what} must be a picture (numpy array, PIL image or sketch), got {type(image).__name__}"
+        )
+    if image.ndim == 3 and image.shape[2] == 1:
+        image = image[:, :, 0]
+    if image.ndim not in (2, 3) or (image.ndim == 3 and image.shape[2] not in (2, 3, 4)):
+        raise InvalidImageError(
+            f"the {what} must be H x W, H x W x 3 or H x W x 4, got shape {tuple(image.shape)}"
+        )
+    height, width = image.shape[:2]
+    if min(height, width) < MIN_SIDE:
+        raise InvalidImageError(
+            f"the {what} is {width}x{height} px; it needs at least {MIN_SIDE} px on each side"
+        )
+    if max(height, width) > MAX_SIDE:
+        raise InvalidImageError(
+            f"the {what} is {width}x{height} px; the largest accepted side is {MAX_SIDE} px"
+        )
+    kind = image.dtype.kind
+    if image.dtype == np.uint8:
+        return image
+    if kind == "b":
+        return image.astype(np.float32)
+    if kind in "ui":
+        top = 65535 if image.dtype == np.uint16 else 255
+        low, high = int(image.min()), int(image.max())
+        if low < 0 or high > top:
+            raise InvalidImageError(
+                f"integer {what} values must lie in 0..{top}, got {low}..{high}"
+            )
+        return image.astype(np.float32) / top
+    if kind == "f":
+        image = image.astype(np.float32, copy=False)
+        low, high = float(image.min()), float(image.max())
+        if not (np.isfinite(low) and np.isfinite(high)):
+            raise InvalidImageError(f"the {what} contains NaN or infinite values")
+        if low < -1e-3 or high > 1 + 1e-3:
+            raise InvalidImageError(
+                f"float {what} values must lie in [0, 1], got {low:.3g}..{high:.3g}"
+            )
+        return np.clip(image, 0.0, 1.0)
+    raise InvalidImageError(f"the {what} has unsupported pixel type {image.dtype}")
+
+
+def _pil_to_array(image: Image.Image) -> np.ndarray:
+    if image.mode in ("I", "I;16", "I;16B", "I;16L", "F"):
+        array = np.asarray(image, dtype=np.float32)
+        top = 1.0 if image.mode == "F" else (255.0 if array.max(initial=0) <= 255 else 65535.0)
+        return array / top
+    has_alpha = image.mode in ("RGBA", "LA", "PA", "La", "RGBa") or "transparency" in image.info
+    return np.asarray(image.convert("RGBA" if has_alpha else "L"))
+
+
+def _scale(array: np.ndarray) -> float:
+    return 255.0 if array.dtype == np.uint8 else 1.0
+
+
+def _border(gray: np.ndarray) -> np.ndarray:
+    width = max(1, min(gray.shape) // 50)
+    return np.concatenate(
+        [gray[:width].ravel(), gray[-width:].ravel(), gray[:, :width].ravel(), gray[:, -width:].ravel()]
+    )
+
+
+# --- the ink map ------------------------------------------------------------------------------
+
+
+def _ink_from_picture(image: np.ndarray) -> np.ndarray:
+    """Ink map of one picture: H x W, uint8 (of 255) or float32 (of 1), higher = more ink."""
+    if image.ndim == 3 and image.shape[2] in (2, 4):
+        alpha = image[:, :, -1]
+        if np.median(_border(alpha)) < 0.5 * _scale(image):  # transparent background: alpha is ink
+            return alpha
+        image = image[:, :, :-1]
+    if image.ndim == 3 and image.shape[2] == 1:
+        image = image[:, :, 0]
+    if image.ndim == 3:
+        gray = image.astype(np.float32) @ _LUMA
+    else:
+        gray = image.astype(np.float32, copy=False)
+    return _ink_from_gray(gray / _scale(image))
+
+
+def _ink_from_gray(gray: np.ndarray) -> np.ndarray:
+    """Ink map of a grey picture in [0, 1], either polarity, flattening uneven lighting."""
+    border = _border(gray)
+    background = float(np.median(border))
+    # pixel noise from neighbour differences along the border: blind to smooth lighting gradients
+    noise = 1.4826 * float(np.median(np.abs(np.diff(border)))) / np.sqrt(2)
+    dark_ink = background - float(gray.min()) >= float(gray.max()) - background
+    ink = (background - gray) if dark_ink else (gray - background)
+    if np.percentile(border, 95) - np.percentile(border, 5) > 0.05:  # uneven lighting, as in photos
+        ink = ink - _local_background(ink)
+    extent = float(ink.max())
+    if extent < max(MIN_CONTRAST, 10.0 * noise):  # nothing stands out of the background and its noise
+        return np.zeros_like(gray)
+    margin = min(4.0 * noise, 0.5 * extent)
+    return np.clip((ink - margin) / (extent - margin), 0.0, 1.0)
+
+
+def _local_background(ink: np.ndarray) -> np.ndarray:
+    """A smooth estimate of the paper's own level: the local minimum of the ink map, blurred."""
+    height, width = ink.shape
+    step = max(1, max(height, width) // 64)
+    small = Image.fromarray(ink[::step, ::step].astype(np.float32), mode="F").filter(ImageFilter.MinFilter(7))
+    low = np.pad(np.asarray(small), 3, mode="edge")
+    k = 7  # a k x k mean over the local minima, so the estimate has no steps
+    sums = np.cumsum(np.cumsum(np.pad(low, ((1, 0), (1, 0))), 0), 1)
+    smooth = (sums[k:, k:] - sums[:-k, k:] - sums[k:, :-k] + sums[:-k, :-k]) / (k * k)
+    return np.asarray(Image.fromarray(smooth.astype(np.float32), mode="F").resize((width, height), Image.BILINEAR))
+
+
+def _ink_from_sketch(value: dict) -> np.ndarray | None:
+    """Ink map of a Gradio Sketchpad / ImageEditor value; None for a cleared editor."""
+    missing = {"background", "layers", "composite"} - value.keys()
+    if missing:
+        raise InvalidImageError(
+            f"a sketch value needs the keys background, layers and composite; missing {sorted(missing)}"
+        )
+    layers = value["layers"] or []
+    if not isinstance(layers, (list, tuple)):
+        raise InvalidImageError(f"a sketch's layers must be a list, got {type(layers).__name__}")
+    ink = None
+    for index, layer in enumerate(layers):
+        if layer is None:
+            continue
+        array = _as_array(layer, f"sketch layer {index}")
+        if array.ndim == 3 and array.shape[2] in (2, 4):
+            layer_ink = array[:, :, -1]  # the drawing layer is transparent but for the strokes
+        else:
+            layer_ink = _ink_from_picture(array)
+        if _scale(layer_ink) != 255.0:
+            layer_ink = (layer_ink * 255).astype(np.uint8)
+        if ink is not None and ink.shape != layer_ink.shape:
+            raise InvalidImageError(
+                f"sketch layers differ in size: {ink.shape[::-1]} and {layer_ink.shape[::-1]}"
+            )
+        ink = layer_ink if ink is None else np.maximum(ink, layer_ink)
+    if ink is not None and ink.max() > 0:
+        return ink
+    for key in ("composite", "background"):
+        if value[key] is not None:
+            return _ink_from_picture(_as_array(value[key], f"sketch {key}"))
+    return ink  # None (cleared editor) or an empty layer
+
+
+def ink_map(image) -> np.ndarray | None:
+    """The ink of any accepted input as an H x W array (uint8 of 255, or float32 of 1); None if cleared."""
+    if isinstance(image, dict):
+        return _ink_from_sketch(image)
+    return _ink_from_picture(_as_array(image))
+
+
+# --- size normalisation and centring ----------------------------------------------------------
+
+
+def to_mnist(image) -> np.ndarray | None:
+    """The 28x28 float32 image in [0, 1] (white digit on black) MNIST would have made of `image`.
+
+    Returns None when there is no digit (blank or near-blank input). Raises InvalidImageError
+    (a ValueError) for anything that is not a usable picture.
+    """
+    ink = ink_map(image)
+    if ink is None:
+        return None
+    scale = _scale(ink)
+    mask = ink > INK_THRESHOLD * scale
+    rows = np.flatnonzero(mask.any(axis=1))
+    cols = np.flatnonzero(mask.any(axis=0))
+    if rows.size == 0:
+        return None
+    top, bottom, left, right = rows[0], rows[-1] + 1, cols[0], cols[-1] + 1
+    extent = max(bottom - top, right - left)
+    if extent < max(BLANK_MIN_PIXELS, BLANK_EXTENT * max(ink.shape)):
+        return None
+    crop = ink[top:bottom, left:right].astype(np.float32)
+    if scale != 1.0:
+        crop /= scale
+    digit = _fit(crop)
+    return _centre(digit)
+
+
+def _fit(crop: np.ndarray) -> np.ndarray:
+    """Scale so the longer side is BOX pixels, keeping the aspect ratio, with anti-aliasing."""
+    height, width = crop.shape
+    factor = BOX / max(height, width)
+    size = (max(1, round(width * factor)), max(1, round(height * factor)))
+    if size == (width, height):
+        return crop
+    resized = Image.fromarray(crop, mode="F").resize(size, Image.BILINEAR, reducing_gap=3.0)
+    return np.clip(np.asarray(resized, dtype=np.float32), 0.0, 1.0)
+
+
+def _centre(digit: np.ndarray) -> np.ndarray:
+    """Place `digit` in a 28x28 field with its centre of mass at CENTRE (whole-pixel shift)."""
+    height, width = digit.shape
+    mass = float(digit.sum())
+    if mass <= 0:
+        com_y, com_x = (height - 1) / 2, (width - 1) / 2
+    else:
+        com_y = float(digit.sum(axis=1) @ np.arange(height, dtype=np.float32)) / mass
+        com_x = float(digit.sum(axis=0) @ np.arange(width, dtype=np.float32)) / mass
+    top = int(np.clip(round(CENTRE[0] - com_y), 0, FIELD - height))
+    left = int(np.clip(round(CENTRE[1] - com_x), 0, FIELD - width))
+    field = np.zeros((FIELD, FIELD), dtype=np.float32)
+    field[top : top + height, left : left + width] = digit
+    return field

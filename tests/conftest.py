@@ -1,0 +1,53 @@
+"""Shared fixtures: a tiny generated MNIST-format data set, the shipped classifier, the full data set."""
+
+import os
+import struct
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from strokes import render_mnist_like
+
+from mnist_model import Classifier
+from mnist_model.preprocess import to_mnist
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def write_idx(folder: Path, prefix: str, images: np.ndarray, labels: np.ndarray) -> None:
+    """Write images (N, 28, 28) uint8 and labels (N,) as the IDX files torchvision's MNIST reads."""
+    folder.mkdir(parents=True, exist_ok=True)
+    n = len(labels)
+    (folder / f"{prefix}-images-idx3-ubyte").write_bytes(struct.pack(">IIII", 2051, n, 28, 28) + images.tobytes())
+    (folder / f"{prefix}-labels-idx1-ubyte").write_bytes(struct.pack(">II", 2049, n) + labels.astype(np.uint8).tobytes())
+
+
+def make_tiny_mnist(root: Path, train_per_class: int = 40, test_per_class: int = 10, seed: int = 0) -> Path:
+    """A small learnable data set in torchvision's MNIST layout: jittered stroke digits, preprocessed like MNIST."""
+    rng = np.random.default_rng(seed)
+    for prefix, per_class in (("train", train_per_class), ("t10k", test_per_class)):
+        labels = np.repeat(np.arange(10), per_class)
+        rng.shuffle(labels)
+        images = np.stack([(to_mnist(render_mnist_like(int(d), rng)) * 255).round().astype(np.uint8) for d in labels])
+        write_idx(root / "MNIST" / "raw", prefix, images, labels)
+    return root
+
+
+@pytest.fixture(scope="session")
+def tiny_mnist(tmp_path_factory) -> Path:
+    return make_tiny_mnist(tmp_path_factory.mktemp("tiny_mnist"))
+
+
+@pytest.fixture(scope="session")
+def shipped() -> Classifier:
+    return Classifier.load()
+
+
+@pytest.fixture(scope="session")
+def full_mnist() -> Path:
+    """The full MNIST folder named by $MNIST_DATA_DIR (CI sets it); tests using it skip otherwise."""
+    folder = os.environ.get("MNIST_DATA_DIR")
+    if not folder or not (Path(folder) / "MNIST" / "raw" / "t10k-images-idx3-ubyte").is_file():
+        pytest.skip("the full MNIST data set is absent: set MNIST_DATA_DIR to a folder holding MNIST/raw")
+    return Path(folder)

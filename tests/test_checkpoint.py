@@ -1,0 +1,119 @@
+"""Checkpoints round-trip, carry their metadata, refuse anything corrupt or foreign, save atomically."""
+
+import json
+import os
+import pickle
+
+import pytest
+import torch
+from safetensors.torch import save as safetensors_bytes
+
+from mnist_model import CheckpointError, Classifier
+from mnist_model import checkpoint
+from mnist_model.model import MLP
+
+
+@pytest.fixture
+def model():
+    torch.manual_seed(0)
+    return MLP((32, 16))
+
+
+@pytest.fixture
+def saved(tmp_path, model):
+    return checkpoint.save(tmp_path / "m.safetensors", model, test_accuracy=0.9, recipe={"epochs": 1})
+
+
+def test_round_trip_rebuilds_the_same_network_and_metadata(saved, model):
+    loaded, meta = checkpoint.load(saved)
+    assert loaded.hidden == (32, 16)
+    for a, b in zip(loaded.state_dict().values(), model.state_dict().values()):
+        assert torch.equal(a, b)
+    assert meta["test_accuracy"] == 0.9
+    assert meta["recipe"] == {"epochs": 1}
+    assert meta["preprocess_version"] >= 1
+    assert set(meta["versions"]) >= {"torch", "torchvision", "safetensors", "mnist_model"}
+    assert meta["created"].endswith("+00:00")
+
+
+def test_classifier_loads_any_valid_checkpoint(saved):
+    clf = Classifier.load(saved)
+    assert clf.hidden == (32, 16) and clf.test_accuracy == 0.9
+
+
+def test_shipped_checkpoint_is_the_tutorial_network(shipped):
+    assert shipped.hidden == (64, 64, 64)
+    assert shipped.meta["recipe"]["augment"] is True
+
+
+def _foreign_safetensors():
+    return safetensors_bytes({"weight": torch.zeros(3)}, metadata={"framework": "other"})
+
+
+def _wrong_shapes(saved):
+    blob = saved.read_bytes()
+    meta = checkpoint.read_metadata(blob)
+    meta["hidden"] = [64]
+    tensors = {"layers.0.weight": torch.zeros(64, 784), "layers.0.bias": torch.zeros(64)}
+    return safetensors_bytes(tensors, metadata={"mnist_model": json.dumps(meta)})
+
+
+def _with_nan(saved):
+    model, meta = checkpoint.load(saved)
+    tensors = {k: v.clone() for k, v in model.state_dict().items()}
+    tensors["layers.0.bias"][0] = float("nan")
+    return safetensors_bytes(tensors, metadata={"mnist_model": json.dumps(meta)})
+
+
+BAD_FILES = [
+    pytest.param(lambda s: b"", "is empty", id="empty"),
+    pytest.param(lambda s: s.read_bytes()[: len(s.read_bytes()) // 2], "truncated", id="truncated"),
+    pytest.param(lambda s: s.read_bytes()[:5], "only 5 bytes", id="tiny"),
+    pytest.param(lambda s: pickle.dumps({"layers.0.weight": [1, 2, 3]}), "not a safetensors checkpoint", id="pickle-renamed"),
+    pytest.param(lambda s: os.urandom(5000), "not a safetensors checkpoint", id="random-bytes"),
+    pytest.param(lambda s: b"\x10\x00\x00\x00\x00\x00\x00\x00{not json at all", "unreadable header", id="bad-header"),
+    pytest.param(lambda s: _foreign_safetensors(), "not an mnist_model checkpoint", id="foreign-safetensors"),
+    pytest.param(_wrong_shapes, "do not fit its network", id="wrong-shapes"),
+    pytest.param(_with_nan, "non-finite", id="nan-weights"),
+]
+
+
+@pytest.mark.parametrize("make, message", BAD_FILES)
+def test_bad_files_are_refused_with_a_clear_message(tmp_path, saved, make, message):
+    bad = tmp_path / "bad.safetensors"
+    bad.write_bytes(make(saved))
+    with pytest.raises(CheckpointError, match=message) as info:
+        checkpoint.load(bad)
+    assert isinstance(info.value, ValueError)
+
+
+def test_missing_file_is_refused(tmp_path):
+    with pytest.raises(CheckpointError, match="no checkpoint file at"):
+        Classifier.load(tmp_path / "nope.safetensors")
+
+
+def test_loading_a_pickle_never_runs_its_code(tmp_path):
+    marker = tmp_path / "ran"
+
+    class Exploit:
+        def __reduce__(self):
+            return (open, (str(marker), "w"))
+
+    bad = tmp_path / "exploit.safetensors"
+    bad.write_bytes(pickle.dumps(Exploit()))
+    with pytest.raises(CheckpointError):
+        checkpoint.load(bad)
+    assert not marker.exists()
+
+
+def test_an_interrupted_save_leaves_the_old_file_intact(tmp_path, saved, model, monkeypatch):
+    before = saved.read_bytes()
+
+    def crash(*args):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(os, "replace", crash)
+    with pytest.raises(OSError, match="disk full"):
+        checkpoint.save(saved, MLP((8,)))
+    assert saved.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["m.safetensors"]  # no temporary file left

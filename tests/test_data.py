@@ -1,0 +1,55 @@
+"""Where the data lives, what happens when it is missing, and that reading it writes nothing."""
+
+import urllib.error
+from pathlib import Path
+
+import pytest
+import torch
+
+from mnist_model import DataNotFoundError
+from mnist_model.data import RAW_FILES, load_mnist, resolve_data_dir
+
+
+def test_data_folder_is_the_argument_then_the_environment_then_data(monkeypatch):
+    monkeypatch.setenv("MNIST_DATA_DIR", "/from/env")
+    assert resolve_data_dir("/explicit") == Path("/explicit")
+    assert resolve_data_dir() == Path("/from/env")
+    monkeypatch.delenv("MNIST_DATA_DIR")
+    assert resolve_data_dir() == Path("data")
+
+
+def test_loaded_set_is_resident_float_tensors(tiny_mnist):
+    data = load_mnist(tiny_mnist, download=False)
+    assert data.train_x.shape == (400, 28, 28) and data.train_x.dtype == torch.float32
+    assert data.test_x.shape == (100, 28, 28)
+    assert 0.0 <= data.train_x.min() and data.train_x.max() <= 1.0
+    assert data.train_y.dtype == torch.int64 and set(data.train_y.tolist()) == set(range(10))
+
+
+def test_missing_data_without_download_names_the_folder_and_the_files(tmp_path):
+    with pytest.raises(DataNotFoundError) as info:
+        load_mnist(tmp_path / "empty", download=False)
+    message = str(info.value)
+    assert str(tmp_path / "empty" / "MNIST" / "raw") in message
+    assert all(name in message for name in RAW_FILES)
+    assert "\n" not in message
+    assert not (tmp_path / "empty").exists()
+
+
+def test_failed_download_leaves_no_half_written_folder(tmp_path, monkeypatch):
+    """Offline: every download attempt fails; the error says so and nothing is created."""
+    from torchvision.datasets import utils
+
+    def offline(*args, **kwargs):
+        raise urllib.error.URLError("network is unreachable")
+
+    monkeypatch.setattr(utils.urllib.request, "urlopen", offline)
+    with pytest.raises(DataNotFoundError, match="download failed"):
+        load_mnist(tmp_path / "data", download=True)
+    assert not (tmp_path / "data").exists()
+
+
+def test_reading_writes_nothing_next_to_the_data(tiny_mnist):
+    before = sorted(p.relative_to(tiny_mnist) for p in tiny_mnist.rglob("*"))
+    load_mnist(tiny_mnist, download=True)
+    assert sorted(p.relative_to(tiny_mnist) for p in tiny_mnist.rglob("*")) == before

@@ -1,0 +1,202 @@
+"""Preprocessing: every input form, blank and invalid inputs, MNIST fidelity, invariances."""
+
+import numpy as np
+import pytest
+from PIL import Image, ImageFilter
+
+from strokes import DARK_BACKGROUND, render_sketch
+
+from mnist_model import InvalidImageError
+from mnist_model.preprocess import MAX_SIDE, to_mnist
+
+
+def com(image: np.ndarray) -> tuple[float, float]:
+    ys, xs = np.indices(image.shape)
+    return float((ys * image).sum() / image.sum()), float((xs * image).sum() / image.sum())
+
+
+def bbox_side(image: np.ndarray) -> int:
+    rows, cols = np.flatnonzero((image > 0.1).any(1)), np.flatnonzero((image > 0.1).any(0))
+    return max(rows[-1] - rows[0] + 1, cols[-1] - cols[0] + 1)
+
+
+def correlation(a: np.ndarray, b: np.ndarray) -> float:
+    return float(np.corrcoef(a.ravel(), b.ravel())[0, 1])
+
+
+SEVEN = render_sketch(7, 280)
+SEVEN_INK = SEVEN["layers"][0][:, :, 3]  # 255 where the pen went
+SEVEN_GRAY = SEVEN["composite"][:, :, 0]  # black ink on white
+
+
+def photo(digit_ink: np.ndarray, seed: int = 0) -> np.ndarray:
+    """A 'photo' of a dark digit on unevenly lit, tinted, noisy paper, slightly out of focus."""
+    rng = np.random.default_rng(seed)
+    h, w = digit_ink.shape
+    yy, xx = np.mgrid[0:h, 0:w] / max(h, w)
+    light = 0.5 + 0.35 * xx + 0.15 * yy
+    paper = light * (1 - 0.8 * digit_ink / 255)
+    rgb = paper[:, :, None] * np.array([1.0, 0.95, 0.85]) + rng.normal(0, 0.02, (h, w, 3))
+    image = Image.fromarray((np.clip(rgb, 0, 1) * 255).astype(np.uint8)).filter(ImageFilter.GaussianBlur(1.5))
+    return np.asarray(image)
+
+
+def rgba_on_transparent(ink: np.ndarray) -> np.ndarray:
+    out = np.zeros((*ink.shape, 4), np.uint8)
+    out[:, :, 3] = ink
+    return out
+
+
+INPUT_FORMS = [
+    pytest.param(SEVEN, id="sketch-light"),
+    pytest.param(render_sketch(7, 280, background=DARK_BACKGROUND), id="sketch-dark-theme"),
+    pytest.param({**SEVEN, "layers": []}, id="sketch-no-layers-light-composite"),
+    pytest.param({**render_sketch(7, 280, background=DARK_BACKGROUND), "layers": []}, id="sketch-no-layers-dark-composite"),
+    pytest.param({"background": None, "layers": [], "composite": rgba_on_transparent(SEVEN_INK)}, id="sketch-transparent-composite"),
+    pytest.param({k: (Image.fromarray(v) if k != "layers" else [Image.fromarray(v[0])]) for k, v in SEVEN.items()}, id="sketch-pil"),
+    pytest.param(SEVEN_GRAY, id="gray-dark-on-light"),
+    pytest.param(255 - SEVEN_GRAY, id="gray-light-on-dark"),
+    pytest.param(SEVEN["composite"][:, :, :3], id="rgb"),
+    pytest.param(rgba_on_transparent(SEVEN_INK), id="rgba-transparent-background"),
+    pytest.param(SEVEN["composite"], id="rgba-opaque"),
+    pytest.param(SEVEN_GRAY.astype(np.float32) / 255, id="float-unit-range"),
+    pytest.param(SEVEN_GRAY.astype(np.float64)[:, :, None] / 255, id="float64-hxwx1"),
+    pytest.param(SEVEN_GRAY < 128, id="bool"),
+    pytest.param(SEVEN_GRAY.astype(np.uint16) * 257, id="uint16"),
+    pytest.param(Image.fromarray(SEVEN_GRAY), id="pil-L"),
+    pytest.param(Image.fromarray(SEVEN_GRAY).convert("1"), id="pil-1"),
+    pytest.param(Image.fromarray(SEVEN["composite"][:, :, :3]).convert("P"), id="pil-P"),
+    pytest.param(Image.fromarray(SEVEN_GRAY).convert("LA"), id="pil-LA"),
+    pytest.param(Image.fromarray(SEVEN_GRAY.astype(np.float32) / 255, mode="F"), id="pil-F"),
+    pytest.param(Image.fromarray(SEVEN_GRAY.astype(np.uint16) * 257), id="pil-I16"),
+    pytest.param(Image.fromarray(rgba_on_transparent(SEVEN_INK)), id="pil-RGBA"),
+    pytest.param(photo(SEVEN_INK), id="photo"),
+    pytest.param(255 - render_sketch(7, 28, size=20, radius=1)["composite"][:, :, 0], id="28px-white-on-black"),
+    pytest.param(render_sketch(7, 4000, size=3000, radius=110)["layers"][0], id="4000px-canvas"),
+]
+
+
+@pytest.mark.parametrize("image", INPUT_FORMS)
+def test_every_input_form_gives_the_same_digit(image, shipped):
+    out = to_mnist(image)
+    assert out is not None and out.shape == (28, 28)
+    assert correlation(out, to_mnist(SEVEN)) > 0.75
+    assert shipped.probabilities(out).argmax() == 7
+
+
+def test_output_is_28x28_float32_in_unit_range_white_on_black():
+    out = to_mnist(render_sketch(3))
+    assert out.shape == (28, 28) and out.dtype == np.float32
+    assert 0.0 <= out.min() and out.max() <= 1.0
+    assert out[0].max() == 0 and out[:, 0].max() == 0  # black background
+    assert out.max() > 0.9  # white ink
+
+
+def test_digit_is_fitted_into_a_20px_box_and_centred_by_mass():
+    out = to_mnist(render_sketch(0, 400, size=100, centre=(300, 120)))
+    assert bbox_side(out) == 20
+    cy, cx = com(out)
+    assert abs(cy - 14) <= 0.5 and abs(cx - 14) <= 0.5
+
+
+def test_an_mnist_style_image_passes_through_unchanged(tiny_mnist):
+    """Already size-normalised and centred: only faint edge pixels (below the ink threshold) may be
+    dropped, and a centre of mass right between two pixels may round to a one-pixel shift."""
+    from mnist_model.data import read_split
+
+    images, _ = read_split(tiny_mnist, train=False)
+    for scan in images.numpy():
+        scan = scan / 255
+        out = to_mnist(scan.astype(np.float32))
+        best = min(np.abs(np.roll(out, (dy, dx), (0, 1)) - scan).max() for dy in (-1, 0, 1) for dx in (-1, 0, 1))
+        assert best <= 0.1
+
+
+def test_photo_shading_is_not_taken_for_ink():
+    out = to_mnist(photo(SEVEN_INK))
+    corners = [out[:3, :3], out[:3, -3:], out[-3:, :3], out[-3:, -3:]]
+    assert max(c.max() for c in corners) == 0
+
+
+@pytest.mark.parametrize("digit", range(10))
+@pytest.mark.parametrize(
+    "canvas, size, centre",
+    [
+        pytest.param(280, 200, None, id="centred-large"),
+        pytest.param(280, 70, (60, 60), id="small-top-left"),
+        pytest.param(400, 120, (330, 320), id="small-bottom-right"),
+        pytest.param(800, 600, (400, 400), id="800px-canvas"),
+        pytest.param(112, 90, (56, 56), id="112px-canvas"),
+    ],
+)
+def test_the_same_digit_at_any_place_and_size_gets_the_same_answer(digit, canvas, size, centre, shipped):
+    sketch = render_sketch(digit, canvas, size=size, centre=centre)
+    assert shipped.predict_proba(sketch).argmax() == digit
+
+
+BLANKS = [
+    pytest.param({"background": None, "layers": [], "composite": None}, id="cleared-sketchpad"),
+    pytest.param({**SEVEN, "layers": [np.zeros_like(SEVEN["layers"][0])], "composite": SEVEN["background"]}, id="sketch-nothing-drawn"),
+    pytest.param(np.full((280, 280), 255, np.uint8), id="white"),
+    pytest.param(np.zeros((280, 280), np.uint8), id="black"),
+    pytest.param(np.full((100, 100, 3), 0x33, np.uint8), id="dark-grey"),
+    pytest.param(np.clip(np.random.default_rng(0).normal(200, 3, (300, 300)), 0, 255).astype(np.uint8), id="blank-paper-photo"),
+    pytest.param(render_sketch(1, 800, size=12, radius=3), id="a-dot"),
+    pytest.param(np.zeros((50, 50, 4), np.uint8), id="fully-transparent"),
+]
+
+
+@pytest.mark.parametrize("image", BLANKS)
+def test_blank_or_near_blank_input_gives_none(image, shipped):
+    assert to_mnist(image) is None
+    assert shipped.predict_proba(image) is None
+
+
+INVALID = [
+    pytest.param(None, "got NoneType", id="none"),
+    pytest.param("digit.png", "got str", id="string"),
+    pytest.param([[0, 1], [1, 0]], "got list", id="list"),
+    pytest.param(np.zeros((0, 0), np.uint8), "at least 8 px", id="empty"),
+    pytest.param(np.zeros((1, 1), np.uint8), "at least 8 px", id="one-pixel"),
+    pytest.param(np.zeros(784, np.uint8), "got shape (784,)", id="1-d"),
+    pytest.param(np.zeros((2, 28, 28, 1), np.uint8), "got shape (2, 28, 28, 1)", id="4-d"),
+    pytest.param(np.zeros((28, 28, 5), np.uint8), "got shape (28, 28, 5)", id="five-channels"),
+    pytest.param(np.full((28, 28), np.nan, np.float32), "NaN", id="nan"),
+    pytest.param(np.full((28, 28), np.inf), "NaN or infinite", id="inf"),
+    pytest.param(np.full((28, 28), 255.0), "must lie in [0, 1]", id="float-0-255"),
+    pytest.param(np.full((28, 28), -3, np.int32), "0..255, got -3..-3", id="negative-int"),
+    pytest.param(np.zeros((28, 28), np.complex64), "unsupported pixel type complex64", id="complex"),
+    pytest.param(np.zeros((28, 28), object), "unsupported pixel type object", id="object"),
+    pytest.param(np.zeros((MAX_SIDE + 1, 10), np.uint8), "largest accepted side is 4000", id="too-tall"),
+    pytest.param({"layers": []}, "missing ['background', 'composite']", id="sketch-missing-keys"),
+    pytest.param({"background": None, "layers": "x", "composite": None}, "layers must be a list", id="sketch-layers-not-list"),
+    pytest.param({"background": None, "layers": [np.zeros((9, 9, 4), np.uint8), SEVEN["layers"][0]], "composite": None}, "layers differ in size", id="sketch-layer-sizes"),
+    pytest.param({"background": None, "layers": [], "composite": "abc"}, "sketch composite must be a picture", id="sketch-composite-string"),
+]
+
+
+@pytest.mark.parametrize("image, message", INVALID)
+def test_invalid_input_raises_value_error_with_an_actionable_message(image, message):
+    with pytest.raises(InvalidImageError) as info:
+        to_mnist(image)
+    assert message in str(info.value)
+    assert isinstance(info.value, ValueError)
+    assert "\n" not in str(info.value)
+
+
+def test_random_garbage_never_raises_anything_but_value_error():
+    rng = np.random.default_rng(1)
+    dtypes = [np.uint8, np.int16, np.uint16, np.int64, np.float32, np.float64, bool]
+    for _ in range(300):
+        ndim = int(rng.integers(0, 5))
+        shape = tuple(int(s) for s in rng.integers(0, 40, ndim))
+        dtype = dtypes[int(rng.integers(len(dtypes)))]
+        array = (rng.normal(0.5, 1.0, shape) * rng.choice([1, 255, 70000])).astype(dtype)
+        candidates = [array, {"background": array, "layers": [array], "composite": array},
+                      {"background": None, "layers": [], "composite": array}]
+        for candidate in candidates:
+            try:
+                out = to_mnist(candidate)
+            except ValueError:
+                continue
+            assert out is None or (out.shape == (28, 28) and np.isfinite(out).all())

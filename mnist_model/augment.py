@@ -14,10 +14,27 @@ import torch.nn.functional as F
 
 @dataclass(frozen=True)
 class AugmentConfig:
-    max_rotation: float = 12.0  # degrees either way
-    max_scale: float = 0.12  # relative size change either way
-    max_shift: float = 2.0  # pixels either way, each axis
-    stroke_prob: float = 0.5  # share of digits whose stroke width is changed
+    max_rotation: float = 10.0  # degrees either way
+    max_scale: float = 0.1  # relative size change either way
+    max_shift: float = 1.5  # pixels either way, each axis (preprocessing centres drawings already)
+    stroke_prob: float = 0.3  # share of digits whose stroke width is changed
+
+
+def _dilate(x: torch.Tensor) -> torch.Tensor:
+    """3x3 grey-level dilation of (N, H, W) images as separable maxima of shifted views.
+
+    Several times faster on the CPU than max_pool2d with stride 1 on such small images."""
+    p = F.pad(x, (1, 1, 1, 1))
+    rows = torch.maximum(torch.maximum(p[:, :, :-2], p[:, :, 1:-1]), p[:, :, 2:])
+    return torch.maximum(torch.maximum(rows[:, :-2], rows[:, 1:-1]), rows[:, 2:])
+
+
+def _base_grid(height: int, width: int, device) -> torch.Tensor:
+    """Pixel-centre coordinates in [-1, 1] as (H*W, 3) rows of (x, y, 1), as affine_grid uses them."""
+    ys = (torch.arange(height, device=device) * 2 + 1) / height - 1
+    xs = (torch.arange(width, device=device) * 2 + 1) / width - 1
+    grid_y, grid_x = torch.meshgrid(ys, xs, indexing="ij")
+    return torch.stack([grid_x, grid_y, torch.ones_like(grid_x)], -1).view(-1, 3)
 
 
 def augment(x: torch.Tensor, generator: torch.Generator, cfg: AugmentConfig = AugmentConfig()) -> torch.Tensor:
@@ -30,21 +47,17 @@ def augment(x: torch.Tensor, generator: torch.Generator, cfg: AugmentConfig = Au
 
     angle = uniform(-cfg.max_rotation, cfg.max_rotation) * (math.pi / 180)
     scale = uniform(1 - cfg.max_scale, 1 + cfg.max_scale)
-    # affine_grid maps output coordinates to input ones in [-1, 1] units: the inverse transform
+    # the sampling grid maps output coordinates to input ones in [-1, 1] units: the inverse transform
     cos, sin = torch.cos(angle) / scale, torch.sin(angle) / scale
     shift_x = uniform(-cfg.max_shift, cfg.max_shift) * (2 / width)
     shift_y = uniform(-cfg.max_shift, cfg.max_shift) * (2 / height)
-    theta = torch.stack(
-        [torch.stack([cos, -sin, shift_x], 1), torch.stack([sin, cos, shift_y], 1)], 1
-    )
-    grid = F.affine_grid(theta, (n, 1, height, width), align_corners=False)
-    out = F.grid_sample(x.unsqueeze(1), grid, mode="bilinear", padding_mode="zeros", align_corners=False)
+    theta = torch.stack([torch.stack([cos, -sin, shift_x], 1), torch.stack([sin, cos, shift_y], 1)], 1)
+    grid = (_base_grid(height, width, dev) @ theta.transpose(1, 2)).view(n, height, width, 2)
+    out = F.grid_sample(x.unsqueeze(1), grid, mode="bilinear", padding_mode="zeros", align_corners=False).squeeze(1)
 
     # stroke width: blend towards a 3x3 dilation (thicker) or erosion (thinner) by a random amount
-    thicker = F.max_pool2d(out, 3, stride=1, padding=1)
-    thinner = -F.max_pool2d(-out, 3, stride=1, padding=1)
-    amount = uniform(-1.0, 1.0).mul_(0.6).view(n, 1, 1, 1)
-    chosen = (torch.rand(n, device=dev, generator=generator) < cfg.stroke_prob).view(n, 1, 1, 1)
-    amount = amount * chosen
-    out = torch.where(amount > 0, out + amount * (thicker - out), out - amount * (thinner - out))
-    return out.squeeze(1)
+    amount = uniform(-0.6, 0.6)
+    amount = amount * (torch.rand(n, device=dev, generator=generator) < cfg.stroke_prob)
+    amount = amount.view(n, 1, 1)
+    thicker, thinner = _dilate(out), -_dilate(-out)
+    return torch.where(amount > 0, out + amount * (thicker - out), out - amount * (thinner - out))

@@ -6,8 +6,8 @@ accuracy, library versions, creation time).
 """
 
 import json
-import math
 import os
+import re
 import struct
 import tempfile
 from datetime import datetime, timezone
@@ -138,3 +138,39 @@ def load(path: str | os.PathLike) -> tuple[MLP, dict]:
     if size > MAX_BYTES:
         raise CheckpointError(f"{path} is {size / 2**20:.0f} MB, larger than any mnist_model checkpoint")
     return load_bytes(path.read_bytes(), str(path))
+
+
+# --- named checkpoints in a folder (what the app's Save and model picker use) ----------------
+
+NAME_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
+RESERVED_NAMES = {"shipped", SHIPPED.stem}  # the shipped model's names, in any folder
+
+
+def named_path(folder: str | os.PathLike, name: str) -> Path:
+    """The file for checkpoint `name` in `folder`; names are letters, digits, '-' and '_' only,
+    so no name can reach outside the folder."""
+    if not isinstance(name, str) or not NAME_PATTERN.fullmatch(name.strip()):
+        raise CheckpointError(
+            f"checkpoint name {name!r} is not allowed: use 1 to 64 letters, digits, '-' or '_', starting with a letter or digit"
+        )
+    name = name.strip()
+    path = Path(folder) / f"{name}.safetensors"
+    if name in RESERVED_NAMES or path.resolve() == SHIPPED:
+        raise CheckpointError(f"{name!r} is the shipped model and cannot be overwritten: choose another name")
+    return path
+
+
+def save_named(folder: str | os.PathLike, name: str, model: MLP, **meta) -> Path:
+    """Save `model` as `name` in `folder` (atomically), never over the shipped checkpoint."""
+    return save(named_path(folder, name), model, name=name.strip(), **meta)
+
+
+def list_named(folder: str | os.PathLike) -> dict[str, Path]:
+    """Checkpoints available to pick: the shipped one first, then every *.safetensors in `folder`."""
+    found = {"shipped": SHIPPED}
+    folder = Path(folder)
+    if folder.is_dir():
+        for path in sorted(folder.glob("*.safetensors")):
+            if path.resolve() != SHIPPED:
+                found[path.stem] = path
+    return found

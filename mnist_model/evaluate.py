@@ -8,6 +8,7 @@ from torch import nn
 from .model import NUM_CLASSES
 
 EVAL_BATCH = 10_000  # the MNIST test set in one matrix product on any device
+MAX_MISTAKES = 32  # misclassified examples kept for display
 
 
 @dataclass
@@ -16,6 +17,7 @@ class Metrics:
     per_class: list[float]  # accuracy for each true digit 0..9
     confusion: list[list[int]]  # confusion[true][predicted] counts
     loss: float  # mean NLL
+    mistakes: list[tuple[int, int, int]]  # the first MAX_MISTAKES errors: (index, true, predicted)
 
     def __repr__(self) -> str:
         return f"Metrics(accuracy={self.accuracy:.4f}, loss={self.loss:.4f})"
@@ -23,7 +25,7 @@ class Metrics:
 
 @torch.inference_mode()
 def predict_labels(model: nn.Module, images: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
-    """Predicted labels and summed NLL is not needed here: returns (log-probabilities, labels)."""
+    """(log-probabilities, predicted labels) for a whole set, in large chunks."""
     model.eval()
     logp = torch.cat([model(chunk) for chunk in images.split(EVAL_BATCH)])
     return logp, logp.argmax(1)
@@ -38,7 +40,9 @@ def evaluate(model: nn.Module, images: torch.Tensor, labels: torch.Tensor) -> Me
     totals = confusion.sum(1).clamp(min=1)
     per_class = (confusion.diag() / totals).tolist()
     accuracy = confusion.diag().sum().item() / len(labels)
-    return Metrics(accuracy, per_class, confusion.tolist(), loss)
+    wrong = (predicted != labels).nonzero().flatten()[:MAX_MISTAKES].tolist()
+    mistakes = [(i, int(labels[i]), int(predicted[i])) for i in wrong]
+    return Metrics(accuracy, per_class, confusion.tolist(), loss, mistakes)
 
 
 def accuracy(model: nn.Module, images: torch.Tensor, labels: torch.Tensor) -> float:

@@ -15,6 +15,8 @@ The ink map is where inputs differ:
   is flattened against a local background estimate.
 """
 
+import os
+
 import numpy as np
 from PIL import Image, ImageFilter
 
@@ -25,7 +27,7 @@ FIELD = 28  # MNIST's image side
 BOX = 20  # the longer side of the digit after size normalisation
 CENTRE = (14.0, 14.0)  # where MNIST puts the centre of mass (row, column), pixel-index coordinates
 MIN_SIDE, MAX_SIDE = 8, 4000  # accepted picture sides, in pixels
-BLANK_EXTENT = 0.06  # ink spanning less than this share of the picture's longer side is a dot, not a digit
+BLANK_EXTENT = 0.1  # ink spanning less than this share of the picture's longer side is a dot, not a digit
 BLANK_MIN_PIXELS = 3  # ... or fewer pixels than this
 MIN_CONTRAST = 0.08  # a picture whose ink departs less than this from its background is blank
 INK_THRESHOLD = 0.1  # ink level (of 1) that counts when finding the bounding box
@@ -105,6 +107,24 @@ def _border(gray: np.ndarray) -> np.ndarray:
     return np.concatenate(
         [gray[:width].ravel(), gray[-width:].ravel(), gray[:, :width].ravel(), gray[:, -width:].ravel()]
     )
+
+
+def load_picture(path) -> Image.Image:
+    """Open an image file for `to_mnist`, refusing unreadable or oversized files before decoding them."""
+    if not isinstance(path, (str, os.PathLike)):
+        raise InvalidImageError(f"expected the path of an image file, got {type(path).__name__}")
+    try:
+        image = Image.open(path)
+        width, height = image.size
+    except (OSError, ValueError, Image.DecompressionBombError) as exc:
+        raise InvalidImageError(f"cannot read this file as an image ({type(exc).__name__})") from None
+    if max(width, height) > MAX_SIDE:
+        raise InvalidImageError(f"the image is {width}x{height} px; the largest accepted side is {MAX_SIDE} px")
+    try:
+        image.load()
+    except (OSError, ValueError) as exc:
+        raise InvalidImageError(f"the image file is damaged or truncated ({type(exc).__name__})") from None
+    return image
 
 
 # --- the ink map ------------------------------------------------------------------------------

@@ -117,3 +117,34 @@ def test_an_interrupted_save_leaves_the_old_file_intact(tmp_path, saved, model, 
         checkpoint.save(saved, MLP((8,)))
     assert saved.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["m.safetensors"]  # no temporary file left
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        pytest.param("../evil", id="parent-traversal"),
+        pytest.param("/etc/passwd", id="absolute-path"),
+        pytest.param("a/b", id="subfolder"),
+        pytest.param("", id="empty"),
+        pytest.param(".hidden", id="dot-file"),
+        pytest.param("x" * 65, id="too-long"),
+        pytest.param("mnist_mlp", id="the-shipped-name"),
+    ],
+)
+def test_unsafe_checkpoint_names_are_refused(model, name):
+    with pytest.raises(CheckpointError):
+        checkpoint.save_named(checkpoint.SHIPPED.parent, name, model)
+
+
+def test_the_shipped_checkpoint_is_never_overwritten_by_name(model):
+    before = checkpoint.SHIPPED.read_bytes()
+    with pytest.raises(CheckpointError, match="is the shipped model and cannot be overwritten"):
+        checkpoint.save_named(checkpoint.SHIPPED.parent, "mnist_mlp", model)
+    assert checkpoint.SHIPPED.read_bytes() == before
+
+
+def test_named_checkpoints_are_saved_and_listed_after_the_shipped_one(tmp_path, model):
+    path = checkpoint.save_named(tmp_path, "my-model_2", model, test_accuracy=0.5)
+    assert path == tmp_path / "my-model_2.safetensors"
+    assert list(checkpoint.list_named(tmp_path)) == ["shipped", "my-model_2"]
+    assert checkpoint.load(path)[1]["name"] == "my-model_2"

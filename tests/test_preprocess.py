@@ -7,7 +7,7 @@ from PIL import Image, ImageFilter
 from strokes import DARK_BACKGROUND, render_sketch
 
 from mnist_model import InvalidImageError
-from mnist_model.preprocess import MAX_SIDE, to_mnist
+from mnist_model.preprocess import MAX_SIDE, load_picture, to_mnist
 
 
 def com(image: np.ndarray) -> tuple[float, float]:
@@ -142,6 +142,7 @@ BLANKS = [
     pytest.param(np.full((100, 100, 3), 0x33, np.uint8), id="dark-grey"),
     pytest.param(np.clip(np.random.default_rng(0).normal(200, 3, (300, 300)), 0, 255).astype(np.uint8), id="blank-paper-photo"),
     pytest.param(render_sketch(1, 800, size=12, radius=3), id="a-dot"),
+    pytest.param(render_sketch(1, 280, size=1, radius=12), id="a-tap-of-the-app-brush"),
     pytest.param(np.zeros((50, 50, 4), np.uint8), id="fully-transparent"),
 ]
 
@@ -200,3 +201,30 @@ def test_random_garbage_never_raises_anything_but_value_error():
             except ValueError:
                 continue
             assert out is None or (out.shape == (28, 28) and np.isfinite(out).all())
+
+
+def test_a_picture_file_is_read_for_preprocessing(tmp_path, shipped):
+    path = tmp_path / "photo.jpg"
+    Image.fromarray(photo(SEVEN_INK)).save(path, quality=85)
+    assert shipped.predict_proba(load_picture(path)).argmax() == 7
+
+
+def _truncated_png(path):
+    Image.fromarray(SEVEN_GRAY).save(path)
+    path.write_bytes(path.read_bytes()[:400])
+
+
+BAD_PICTURES = [
+    pytest.param(lambda p: p.write_bytes(b"this is not an image"), "cannot read this file as an image", id="not-an-image"),
+    pytest.param(lambda p: p.write_bytes(b""), "cannot read this file as an image", id="empty-file"),
+    pytest.param(_truncated_png, "damaged or truncated", id="truncated-png"),
+    pytest.param(lambda p: Image.new("L", (MAX_SIDE + 1, 16)).save(p), "largest accepted side is 4000", id="too-wide"),
+]
+
+
+@pytest.mark.parametrize("make, message", BAD_PICTURES)
+def test_unreadable_or_oversized_picture_files_are_refused(tmp_path, make, message):
+    path = tmp_path / "upload.png"
+    make(path)
+    with pytest.raises(InvalidImageError, match=message):
+        load_picture(path)

@@ -110,6 +110,18 @@ def test_every_optimizer_and_schedule_trains(data, optimizer, schedule):
     assert done.result.test_accuracy > 0.3
 
 
+def test_evaluation_counts_add_up_and_lists_mistakes(data):
+    from mnist_model.evaluate import evaluate
+
+    model = fit(preset("fast", epochs=1, batch_size=64), data).model
+    m = evaluate(model, data.test_x, data.test_y)
+    assert sum(map(sum, m.confusion)) == len(data.test_y)
+    assert m.accuracy == pytest.approx(sum(m.confusion[d][d] for d in range(10)) / len(data.test_y))
+    wrong = len(data.test_y) - sum(m.confusion[d][d] for d in range(10))
+    assert len(m.mistakes) == min(wrong, 32)
+    assert all(t == int(data.test_y[i]) and t != p for i, t, p in m.mistakes)
+
+
 def test_augmentation_keeps_shape_and_range_and_moves_pixels(data):
     images = data.train_x[:64]
     out = augment(images, torch.Generator().manual_seed(0))
@@ -123,3 +135,19 @@ def test_augmentation_keeps_shape_and_range_and_moves_pixels(data):
 def test_data_on_another_device_than_asked_is_refused(data):
     with pytest.raises(ConfigError, match="the data is on cpu"):
         next(train(preset("fast"), data, device=torch.device("meta")))
+
+
+def test_fast_dilation_equals_max_pooling():
+    from mnist_model.augment import _dilate
+
+    x = torch.rand(7, 28, 28)
+    assert torch.equal(_dilate(x), torch.nn.functional.max_pool2d(x.unsqueeze(1), 3, 1, 1).squeeze(1))
+
+
+def test_sampling_grid_equals_affine_grid():
+    from mnist_model.augment import _base_grid
+
+    theta = torch.randn(5, 2, 3)
+    expected = torch.nn.functional.affine_grid(theta, (5, 1, 28, 28), align_corners=False)
+    grid = (_base_grid(28, 28, "cpu") @ theta.transpose(1, 2)).view(5, 28, 28, 2)
+    assert torch.allclose(grid, expected, atol=1e-5)

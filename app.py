@@ -72,6 +72,11 @@ def describe_model(model: Classifier | None) -> str:
     return f"**Active model:** {who}: MLP {shape}{accuracy}."
 
 
+def shipped_model_info() -> str:
+    """Which model the app ships. Also the cheapest endpoint there is: the protocol's own cost."""
+    return describe_model(None)
+
+
 def preview_html(digit: np.ndarray) -> str:
     """The 28x28 input as an inline PNG, drawn large with crisp pixels and a grid (no file to fetch)."""
     png = io.BytesIO()
@@ -380,6 +385,7 @@ with gr.Blocks(title="Draw a digit — MNIST MLP") as demo:
     save_btn.click(save_trained, inputs=[trained_state, name_in], outputs=[save_msg, saved_in], api_name="save")
     saved_in.focus(refresh_saved, outputs=saved_in, api_name=False)
     load_btn.click(load_saved, inputs=saved_in, outputs=[model_state, model_info], api_name="load_checkpoint")
+    gr.api(shipped_model_info, api_name="model_info")
     ckpt_upload.upload(load_uploaded, inputs=ckpt_upload, outputs=[model_state, model_info], api_name="upload_checkpoint")
 
 

@@ -55,11 +55,14 @@ class MLP(nn.Module):
         self.hidden = validate_hidden(hidden)
         sizes = (INPUT_SIZE, *self.hidden, NUM_CLASSES)
         self.layers = nn.ModuleList(nn.Linear(a, b) for a, b in zip(sizes[:-1], sizes[1:]))
+        # one ReLU module per hidden layer (no parameters): forward hooks on them see each
+        # hidden layer's activations as the network computes them (see explain.py)
+        self.activations = nn.ModuleList(nn.ReLU() for _ in self.hidden)
 
     def logits(self, x: torch.Tensor) -> torch.Tensor:
         x = x.reshape(x.shape[0], INPUT_SIZE)
-        for layer in self.layers[:-1]:
-            x = F.relu(layer(x))
+        for layer, activation in zip(self.layers, self.activations):
+            x = activation(layer(x))
         return self.layers[-1](x)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:

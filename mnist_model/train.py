@@ -74,7 +74,7 @@ PRESETS: dict[str, TrainConfig] = {
     # >= 96.7% test accuracy with the default network, in as little time as possible
     "fast": TrainConfig(epochs=2, batch_size=256, lr=0.02, schedule="onecycle"),
     # the recipe of the shipped checkpoint: long one-cycle run with augmentation
-    "best": TrainConfig(epochs=60, batch_size=128, lr=0.01, schedule="onecycle", augment=True),
+    "best": TrainConfig(epochs=60, batch_size=256, lr=0.005, schedule="onecycle", augment=True),
 }
 
 

@@ -7,12 +7,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from apprunner import running_app
 from strokes import render_mnist_like
 
 from mnist_model import Classifier
 from mnist_model.preprocess import to_mnist
-
-REPO = Path(__file__).resolve().parent.parent
 
 
 def write_idx(folder: Path, prefix: str, images: np.ndarray, labels: np.ndarray) -> None:
@@ -53,14 +52,6 @@ def full_mnist() -> Path:
     return Path(folder)
 
 
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="session")
 def app_save_dir(tmp_path_factory) -> Path:
     """Where the launched app saves named checkpoints."""
@@ -70,32 +61,9 @@ def app_save_dir(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def app_url(tiny_mnist, app_save_dir, tmp_path_factory):
     """`python app.py` started as a user starts it, on a free port, training on the tiny data set."""
-    import subprocess
-    import sys
-    import time
-    import urllib.request
-
-    port = free_port()
     log = tmp_path_factory.mktemp("app") / "app.log"
-    env = {**os.environ, "GRADIO_SERVER_PORT": str(port), "GRADIO_SERVER_NAME": "127.0.0.1",
-           "MNIST_DATA_DIR": str(tiny_mnist), "GRADIO_ANALYTICS_ENABLED": "False",
-           "MNIST_APP_CHECKPOINT_DIR": str(app_save_dir)}
-    with open(log, "w") as out:
-        proc = subprocess.Popen([sys.executable, "app.py"], cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}/"
-    deadline = time.monotonic() + 180
-    while True:
-        try:
-            urllib.request.urlopen(url, timeout=2)
-            break
-        except OSError:
-            if proc.poll() is not None or time.monotonic() > deadline:
-                proc.kill()
-                pytest.fail(f"the app did not start: {log.read_text()[-2000:]}")
-            time.sleep(0.5)
-    yield url
-    proc.terminate()
     try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+        with running_app(log, MNIST_DATA_DIR=str(tiny_mnist), MNIST_APP_CHECKPOINT_DIR=str(app_save_dir)) as url:
+            yield url
+    except RuntimeError as exc:
+        pytest.fail(str(exc))

@@ -34,3 +34,21 @@ def test_seed_preset_reproduces_the_tutorials_96_69_percent(mnist):
 
 def test_fast_preset_reaches_96_7_percent(mnist):
     assert fit(preset("fast"), mnist).result.test_accuracy >= 0.967
+
+
+def test_the_documented_command_reproduces_the_shipped_checkpoint(full_mnist, shipped, tmp_path):
+    """README: `python -m mnist_model.train --preset best --out checkpoints/mnist_mlp.safetensors`."""
+    import subprocess
+    import sys
+
+    from mnist_model import Classifier
+    from mnist_model.checkpoint import SHIPPED
+
+    out = tmp_path / "best.safetensors"
+    proc = subprocess.run([sys.executable, "-m", "mnist_model.train", "--preset", "best", "--data-dir", str(full_mnist),
+                           "--no-download", "--out", str(out)], cwd=SHIPPED.parent.parent, capture_output=True,
+                          text=True, timeout=1200)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    rebuilt = Classifier.load(out)
+    assert abs(rebuilt.test_accuracy - shipped.test_accuracy) <= 0.002
+    assert rebuilt.meta["recipe"] == shipped.meta["recipe"]

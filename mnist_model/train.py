@@ -126,6 +126,7 @@ class EpochEnd:
     test_accuracy: float
     samples_per_s: float
     elapsed: float
+    first_layer: torch.Tensor | None = field(default=None, repr=False)  # (units, 784) weights, on the CPU
 
 
 @dataclass
@@ -245,8 +246,9 @@ def train(
         if window_steps:
             yield Progress(epoch, cfg.epochs, steps_per_epoch, steps_per_epoch,
                            window_loss.item() / window_steps, seen / (now - start), now - start)
-        end = EpochEnd(epoch, cfg.epochs, epoch_loss.item() / n, test_acc, seen / (now - start), now - start)
-        history.append(end)
+        end = EpochEnd(epoch, cfg.epochs, epoch_loss.item() / n, test_acc, seen / (now - start), now - start,
+                       first_layer=model.layers[0].weight.detach().to("cpu", copy=True))
+        history.append(replace(end, first_layer=None))  # the result keeps numbers, not weight snapshots
         yield end
     model = model.cpu().eval()
     elapsed = time.perf_counter() - start

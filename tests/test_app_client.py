@@ -131,3 +131,22 @@ def test_concurrent_predictions_all_succeed(app_url, tmp_path):
     for t in threads:
         t.join(timeout=120)
     assert not errors and results == ["6"] * 24
+
+
+def test_look_inside_shows_input_saliency_every_hidden_layer_and_the_scores(client, tmp_path):
+    value = upload_sketch(render_sketch(2, 280, radius=12), tmp_path)
+    pictures, layers, scores, probabilities, unit = client.predict(value, api_name="/look_inside")
+    assert pictures.count("<img") == 2  # the input and its saliency overlay
+    assert layers.count("<figure") == 3 and "64 units active" in layers
+    assert len(scores["data"]) == 10 and len(probabilities["data"]) == 10
+
+
+def test_look_inside_speaks_chinese(client, tmp_path):
+    value = upload_sketch(render_sketch(2, 280, radius=12), tmp_path)
+    _, layers, *_ = client.predict(value, "zh-CN", api_name="/look_inside")
+    assert "第 1 层" in layers
+
+
+def test_a_blank_canvas_prompts_in_the_visitors_language(client):
+    html, *_ = client.predict({"background": None, "layers": [], "composite": None}, "zh-CN", api_name="/predict")
+    assert "请写一个数字" in html

@@ -41,8 +41,9 @@ def test_training_streams_progress_then_reports_accuracy(trained):
 
 def test_a_finished_run_can_be_used_for_drawing(trained):
     client, _ = trained
-    state_info = client.predict(api_name="/use_trained")
-    assert "your trained model" in state_info and "784 → 32 → 10" in state_info
+    state_info, weights = client.predict(api_name="/use_trained")
+    assert "your model" in state_info and "784 → 32 → 10" in state_info
+    assert len(weights) == 32  # Explore's first-layer pictures follow the active model
 
 
 def test_a_finished_run_saves_and_loads_back(trained, app_save_dir):
@@ -50,7 +51,7 @@ def test_a_finished_run_saves_and_loads_back(trained, app_save_dir):
     message, _choices = client.predict("class-3b", api_name="/save")
     assert "class-3b.safetensors" in message
     assert checkpoint.load(app_save_dir / "class-3b.safetensors")[0].hidden == (32,)
-    info = client.predict("class-3b", api_name="/load_checkpoint")
+    info, _ = client.predict("class-3b", api_name="/load_checkpoint")
     assert "784 → 32 → 10" in info
 
 
@@ -97,7 +98,7 @@ def test_a_stopped_run_changes_nothing(app_url, app_save_dir):
     job.cancel()
     time.sleep(1.5)
     assert not any("Test accuracy" in str(o[3]) for o in job.outputs()), "a stopped run reported a finished model"
-    with pytest.raises(AppError, match="train a model first"):
+    with pytest.raises(AppError, match="Train a model first"):
         client.predict(api_name="/use_trained")
     assert sorted(app_save_dir.iterdir()) == saved_before
 
@@ -110,4 +111,17 @@ def test_a_bad_uploaded_checkpoint_is_refused_and_changes_nothing(app_url, tmp_p
         client.predict(handle_file(str(bad)), api_name="/upload_checkpoint")
     good = tmp_path / "good.safetensors"
     good.write_bytes(checkpoint.SHIPPED.read_bytes())
-    assert "784 → 64 → 64 → 64 → 10" in client.predict(handle_file(str(good)), api_name="/upload_checkpoint")
+    info, weights = client.predict(handle_file(str(good)), api_name="/upload_checkpoint")
+    assert "784 → 64 → 64 → 64 → 10" in info and len(weights) == 64
+
+
+def test_explore_works_with_the_freshly_trained_model_of_another_shape(trained, tmp_path):
+    from test_app_client import upload_sketch
+    from strokes import render_sketch
+
+    client, _ = trained
+    client.predict(api_name="/use_trained")
+    value = upload_sketch(render_sketch(5, 280, radius=12), tmp_path)
+    pictures, layers, scores, probabilities, unit = client.predict(value, api_name="/look_inside")
+    assert layers.count("<figure") == 1 and "of 32 units active" in layers
+    assert pictures.count("<img") == 2

@@ -42,6 +42,35 @@ def test_drawing_digits_with_the_mouse_shows_the_right_prediction(browser, app_u
     page.close()
 
 
+def test_explore_shows_activations_and_saliency_of_the_drawing(browser, app_url):
+    ARTIFACTS.mkdir(exist_ok=True)
+    page = open_page(browser, app_url)
+    select_brush(page)
+    draw(page, 3)
+    wait_for_digit(page, "3")
+    page.get_by_role("tab", name="Explore").click()
+    page.wait_for_function("() => document.querySelectorAll('#layers figure img').length === 3", timeout=30_000)
+    assert page.locator("#inside img").count() == 2  # input and saliency overlay
+    assert page.locator("#weights img").count() >= 64  # one picture per first-layer unit
+    page.locator("#weights img").nth(5).click()
+    page.wait_for_function("() => document.querySelectorAll('#unit img').length === 2", timeout=30_000)
+    page.screenshot(path=str(ARTIFACTS / "explore.png"), full_page=True)
+    page.close()
+
+
+def test_the_page_in_chinese_shows_chinese_labels(browser, app_url):
+    context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 1100})
+    page = context.new_page()
+    page.goto(app_url)
+    page.wait_for_selector("div.pixi-target canvas", timeout=60_000)
+    page.get_by_role("tab", name="写数字").wait_for(timeout=30_000)
+    assert page.get_by_role("tab", name="训练").count() == 1
+    assert page.get_by_role("tab", name="探索网络").count() == 1
+    assert "请写一个数字" in page.locator("#prediction").inner_text()  # the server's message follows too
+    page.screenshot(path=str(ARTIFACTS / "chinese.png"))
+    context.close()
+
+
 def test_the_clear_button_empties_the_prediction(browser, app_url):
     page = open_page(browser, app_url)
     select_brush(page)

@@ -377,11 +377,6 @@ def explore(sketch: dict | None, model: Classifier | None, unit: int | None, lan
     return pictures, f'<div class="layers">{layers}</div>', scores, probabilities, unit_html(clf, inside, unit, lang)
 
 
-def explore_if_open(sketch, model, unit, lang, is_open: bool):
-    """`explore`, but only while the Explore tab is open: a stroke on the Draw tab costs one prediction."""
-    return explore(sketch, model, unit, lang) if is_open else (gr.skip(),) * 5
-
-
 def unit_html(clf: Classifier, inside, unit: int | None, lang: str) -> str:
     """What one first-layer unit looks for, and what it made of this drawing."""
     if unit is None or unit >= len(inside.activations[0]):
@@ -431,13 +426,12 @@ with gr.Blocks(title="Draw a digit — MNIST MLP") as demo:
     snapshots_state = gr.State(None)  # its first-layer weights at the end of each epoch
     unit_state = gr.State(None)  # the first-layer unit picked in Explore
     lang = gr.Textbox("en", visible=False)  # the browser's language, for messages made on the server
-    explore_open = gr.State(False)  # whether this visitor is looking at the Explore tab
     with gr.Row():
         gr.Markdown(I18N("title"))
         projector = gr.Checkbox(label=I18N("projector"), scale=0)
     model_info = gr.Markdown(describe_model(None))
 
-    with gr.Tab(I18N("tab_draw"), id="draw") as draw_tab:
+    with gr.Tab(I18N("tab_draw"), id="draw"):
         with gr.Row():
             with gr.Column():
                 sketch = DrawingPad(
@@ -454,7 +448,7 @@ with gr.Blocks(title="Draw a digit — MNIST MLP") as demo:
                 gr.Markdown(I18N("preview"), elem_classes="centred")
                 preview = gr.HTML()
 
-    with gr.Tab(I18N("tab_train"), id="train") as train_tab:
+    with gr.Tab(I18N("tab_train"), id="train"):
         gr.Markdown(I18N("train_intro"))
         with gr.Row():
             with gr.Column(scale=1):
@@ -529,13 +523,10 @@ with gr.Blocks(title="Draw a digit — MNIST MLP") as demo:
     explore_outputs = [inside_out, layers_out, scores_plot, softmax_plot, unit_out]
     sketch.change(predict, inputs=[sketch, model_state, lang], outputs=draw_outputs, api_name="predict",
                   trigger_mode="always_last", show_progress="hidden", concurrency_limit=16)
-    sketch.change(explore_if_open, inputs=[*explore_inputs, explore_open], outputs=explore_outputs, api_name=False,
-                  trigger_mode="always_last", show_progress="hidden", concurrency_limit=16)
     upload.change(predict_upload, inputs=[upload, model_state, lang], outputs=draw_outputs, api_name="predict_upload",
                   show_progress="hidden", concurrency_limit=16)
     clear.click(lambda: None, outputs=sketch, api_name=False)
-    for tab, is_explore in ((draw_tab, False), (train_tab, False), (explore_tab, True)):
-        tab.select(lambda is_explore=is_explore: is_explore, outputs=explore_open, api_name=False)
+    # the drawing is made on the Draw tab, so Explore is computed when its tab opens, not per stroke
     explore_tab.select(explore, inputs=explore_inputs, outputs=explore_outputs, api_name="look_inside",
                        show_progress="hidden", concurrency_limit=16)
     weights_out.select(pick_unit, outputs=unit_state, api_name=False).then(

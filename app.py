@@ -419,13 +419,32 @@ I18N = gr.I18n(**TEXTS)  # English and Simplified Chinese; follows the browser, 
 THEME = gr.themes.Soft(font=["ui-sans-serif", "system-ui", "sans-serif"],
                        font_mono=["ui-monospace", "monospace"])  # system fonts: nothing fetched
 PROJECTOR_JS = "(on) => { document.body.classList.toggle('projector', on); return on; }"
+# Gradio translates labels in the browser; this reads which language it shows (from the Draw tab's
+# title) and copies it into the hidden `lang` box whenever it changes, so server messages follow.
+FOLLOW_LANGUAGE_JS = """() => {
+  const chinese = %r;
+  const detect = () => [...document.querySelectorAll('button[role="tab"]')]
+      .some((tab) => tab.textContent.trim() === chinese) ? 'zh-CN' : 'en';
+  const sync = () => {
+    const box = document.querySelector('#page-language textarea, #page-language input');
+    const language = detect();
+    if (box && box.value !== language) {
+      box.value = language;
+      box.dispatchEvent(new Event('input', {bubbles: true}));
+    }
+  };
+  new MutationObserver(sync).observe(document.body, {subtree: true, childList: true, characterData: true});
+  return detect();
+}""" % TEXTS["zh-CN"]["tab_draw"]
 
 with gr.Blocks(title="Draw a digit — MNIST MLP") as demo:
     model_state = gr.State(None)  # this visitor's active model; None = the shipped one
     trained_state = gr.State(None)  # this visitor's last finished training run
     snapshots_state = gr.State(None)  # its first-layer weights at the end of each epoch
     unit_state = gr.State(None)  # the first-layer unit picked in Explore
-    lang = gr.Textbox("en", visible=False)  # the browser's language, for messages made on the server
+    # the page's language (Gradio's: the browser's, or the one picked in Settings), for messages made
+    # on the server; kept in step by FOLLOW_LANGUAGE_JS
+    lang = gr.Textbox("en", visible="hidden", elem_id="page-language")
     with gr.Row():
         gr.Markdown(I18N("title"))
         projector = gr.Checkbox(label=I18N("projector"), scale=0)
@@ -514,7 +533,7 @@ with gr.Blocks(title="Draw a digit — MNIST MLP") as demo:
         gr.Markdown(I18N("language_hint"))
 
     # --- events ---
-    demo.load(None, js="() => navigator.language || 'en'", outputs=lang, api_name=False).then(
+    demo.load(None, js=FOLLOW_LANGUAGE_JS, outputs=lang, api_name=False).then(
         lambda lang: (prompt_html(lang), describe_model(None, lang)), inputs=lang, outputs=[prediction, model_info],
         api_name=False)
     projector.change(None, inputs=projector, js=PROJECTOR_JS, api_name=False)

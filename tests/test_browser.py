@@ -71,6 +71,22 @@ def test_the_page_in_chinese_shows_chinese_labels(browser, app_url):
     context.close()
 
 
+def test_switching_to_chinese_in_settings_also_switches_the_servers_messages(browser, app_url):
+    page = open_page(browser, app_url)
+    assert page.locator("#prediction .prompt").inner_text() == "Draw a digit"
+    page.get_by_text("Settings").click()
+    page.get_by_role("combobox", name="Language").click()
+    page.get_by_role("option", name="简体中文").click()
+    page.mouse.click(100, 500)  # close the settings panel
+    page.get_by_role("tab", name="写数字").wait_for(timeout=30_000)
+    select_brush(page)
+    draw(page, 7)
+    wait_for_digit(page, "7")
+    clear(page)
+    assert page.locator("#prediction .prompt").inner_text() == "请写一个数字"
+    page.close()
+
+
 def test_the_clear_button_empties_the_prediction(browser, app_url):
     page = open_page(browser, app_url)
     select_brush(page)

@@ -6,7 +6,9 @@ cleanly (exit 130) and saves nothing.
 
 import argparse
 import math
+import signal
 import sys
+import threading
 from dataclasses import fields
 from pathlib import Path
 
@@ -80,23 +82,21 @@ def _run(cfg, data, device, out: Path) -> None:
 
     steps_per_epoch = math.ceil(len(data.train_y) / cfg.batch_size)
     bar = tqdm(total=cfg.epochs * steps_per_epoch, unit="step", dynamic_ncols=True, leave=False)
+    stop = threading.Event()
+    signal.signal(signal.SIGINT, lambda *_: stop.set())  # Ctrl-C: the trainer stops before its next step
     last = None
-    try:
-        for last in train(cfg, data, device):
-            if isinstance(last, Progress):
-                bar.n = (last.epoch - 1) * steps_per_epoch + last.step
-                bar.set_postfix(loss=f"{last.loss:.3f}", samples_s=f"{last.samples_per_s:,.0f}")
-                bar.refresh()
-            elif isinstance(last, EpochEnd):
-                bar.write(f"epoch {last.epoch}/{last.epochs}  loss {last.train_loss:.4f}  "
-                          f"test accuracy {last.test_accuracy:.2%}  ({last.elapsed:.1f} s)")
-    except KeyboardInterrupt:
-        bar.close()
-        print("stopped; nothing was saved", file=sys.stderr)
-        sys.exit(130)
+    for last in train(cfg, data, device, stop=stop):
+        if isinstance(last, Progress):
+            bar.n = (last.epoch - 1) * steps_per_epoch + last.step
+            bar.set_postfix(loss=f"{last.loss:.3f}", samples_s=f"{last.samples_per_s:,.0f}")
+            bar.refresh()
+        elif isinstance(last, EpochEnd):
+            bar.write(f"epoch {last.epoch}/{last.epochs}  loss {last.train_loss:.4f}  "
+                      f"test accuracy {last.test_accuracy:.2%}  ({last.elapsed:.1f} s)")
     bar.close()
-    if isinstance(last, Stopped):  # pragma: no cover - the CLI never sets a stop event
-        return
+    if isinstance(last, Stopped):
+        print(f"stopped at epoch {last.epoch}, step {last.step}; nothing was saved", file=sys.stderr)
+        sys.exit(130)
     assert isinstance(last, Finished)
     r = last.result
     checkpoint.save(out, last.model, test_accuracy=r.test_accuracy, recipe=cfg.to_dict(), device=r.device)

@@ -1,6 +1,7 @@
 """The command lines, run as a user runs them: in a subprocess."""
 
 import os
+import signal
 import subprocess
 import sys
 
@@ -41,6 +42,21 @@ def test_evaluate_cli_prints_accuracy_per_class_and_confusion(tiny_mnist):
     assert any(line.startswith("per-class accuracy: 0: ") for line in lines)
     matrix = lines[lines.index("confusion matrix (rows: true digit, columns: predicted):") + 2 :]
     assert len(matrix) == 10 and sum(sum(map(int, row.split()[1:])) for row in matrix) == 100
+
+
+def test_ctrl_c_stops_training_and_saves_nothing(tiny_mnist, tmp_path):
+    out = tmp_path / "never.safetensors"
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    proc = subprocess.Popen([sys.executable, "-m", "mnist_model.train", "--epochs", "200", "--batch-size", "4",
+                             "--data-dir", str(tiny_mnist), "--out", str(out)],
+                            cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert proc.stdout.readline().startswith("training preset fast")
+    assert proc.stdout.readline().startswith("epoch 1/200")  # training is under way
+    proc.send_signal(signal.SIGINT)
+    stdout, stderr = proc.communicate(timeout=60)
+    assert proc.returncode == 130
+    assert "nothing was saved" in stderr and "Traceback" not in stderr
+    assert not out.exists()
 
 
 CLI_ERRORS = [

@@ -68,9 +68,11 @@ CSS = """
 .layers figure {margin: 0; text-align: center}
 .layers img {image-rendering: pixelated}
 #weights img {image-rendering: pixelated}
-body.projector {font-size: 140%}
-body.projector #prediction .digit {font-size: 13rem}
-body.projector #probabilities {font-size: 1.6rem}
+#draw-area:fullscreen {background: var(--body-background-fill); padding: 1.5rem; overflow: auto}
+#draw-area:fullscreen #sketch {height: 80vh !important}
+body.projector .prose p, body.projector .prose li {font-size: 1.25rem !important}
+body.projector #prediction .digit {font-size: 13rem !important}  /* beats Gradio's scoped copy of the rule above */
+body.projector #probabilities {font-size: 1.6rem !important}
 body.projector #probabilities * {font-size: inherit !important}
 """
 
@@ -419,6 +421,8 @@ I18N = gr.I18n(**TEXTS)  # English and Simplified Chinese; follows the browser, 
 THEME = gr.themes.Soft(font=["ui-sans-serif", "system-ui", "sans-serif"],
                        font_mono=["ui-monospace", "monospace"])  # system fonts: nothing fetched
 PROJECTOR_JS = "(on) => { document.body.classList.toggle('projector', on); return on; }"
+# the canvas and the prediction on the whole screen (Esc leaves); the editor re-fits its zoom
+FULLSCREEN_JS = "() => { document.querySelector('#draw-area')?.requestFullscreen?.(); }"
 # Gradio translates labels in the browser; this reads which language it shows (from the Draw tab's
 # title) and copies it into the hidden `lang` box whenever it changes, so server messages follow.
 FOLLOW_LANGUAGE_JS = """() => {
@@ -451,14 +455,16 @@ with gr.Blocks(title="Draw a digit — MNIST MLP") as demo:
     model_info = gr.Markdown(describe_model(None))
 
     with gr.Tab(I18N("tab_draw"), id="draw"):
-        with gr.Row():
+        with gr.Row(elem_id="draw-area"):
             with gr.Column():
                 sketch = DrawingPad(
                     label=I18N("sketch"), canvas_size=(CANVAS, CANVAS), fixed_canvas=True, type="pil",
-                    image_mode="RGBA", format="png", layers=False, transforms=(), buttons=["fullscreen"],
+                    image_mode="RGBA", format="png", layers=False, transforms=(), elem_id="sketch",
                     brush=gr.Brush(default_size=BRUSH_RADIUS, colors=["#000000"], color_mode="fixed"),
                 )
-                clear = gr.Button(I18N("clear"), variant="secondary")
+                with gr.Row():
+                    clear = gr.Button(I18N("clear"), variant="secondary")
+                    fullscreen = gr.Button(I18N("fullscreen"), variant="secondary")
                 upload = PictureUpload(label=I18N("upload"), type="filepath", sources=["upload", "clipboard"], height=200)
             with gr.Column():
                 prediction = gr.HTML(prompt_html(), label=I18N("prediction"),
@@ -537,6 +543,7 @@ with gr.Blocks(title="Draw a digit — MNIST MLP") as demo:
         lambda lang: (prompt_html(lang), describe_model(None, lang)), inputs=lang, outputs=[prediction, model_info],
         api_name=False)
     projector.change(None, inputs=projector, js=PROJECTOR_JS, api_name=False)
+    fullscreen.click(None, js=FULLSCREEN_JS, api_name=False)
     draw_outputs = [prediction, probabilities, preview]
     explore_inputs = [sketch, model_state, unit_state, lang]
     explore_outputs = [inside_out, layers_out, scores_plot, softmax_plot, unit_out]

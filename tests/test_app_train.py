@@ -125,3 +125,26 @@ def test_explore_works_with_the_freshly_trained_model_of_another_shape(trained, 
     pictures, layers, scores, probabilities, unit = client.predict(value, api_name="/look_inside")
     assert layers.count("<figure") == 1 and "of 32 units active" in layers
     assert pictures.count("<img") == 2
+
+
+def test_one_training_at_a_time_the_second_visitor_waits_in_the_queue(app_url):
+    from gradio_client.utils import Status
+
+    first, second = Client(app_url, verbose=False), Client(app_url, verbose=False)
+    running = first.submit(*train_args(epochs=200, batch_size=8), api_name="/train")
+    deadline = time.monotonic() + 120
+    while not any(o[0] and "<progress" in o[0] for o in running.outputs()):
+        assert time.monotonic() < deadline, "the first training never started"
+        time.sleep(0.2)
+    waiting = second.submit(*train_args(), api_name="/train")
+    while waiting.status().code in (Status.STARTING, Status.JOINING_QUEUE):
+        assert time.monotonic() < deadline
+        time.sleep(0.1)
+    status = waiting.status()
+    assert status.code == Status.IN_QUEUE and status.rank == 0  # first in line, behind the running one
+    # prediction is not held up by the training queue
+    html, *_ = second.predict({"background": None, "layers": [], "composite": None}, api_name="/predict")
+    assert "Draw a digit" in html
+    running.cancel()
+    waiting.result(timeout=300)  # the waiting run starts once the first one is stopped, and finishes
+    assert "Test accuracy" in waiting.outputs()[-1][3]

@@ -87,6 +87,26 @@ def test_switching_to_chinese_in_settings_also_switches_the_servers_messages(bro
     page.close()
 
 
+def test_projector_and_full_screen_modes_enlarge_the_drawing_and_the_answer(browser, app_url):
+    page = open_page(browser, app_url)
+    digit_size = "() => parseFloat(getComputedStyle(document.querySelector('#prediction .digit')).fontSize)"
+    select_brush(page)
+    draw(page, 4)
+    wait_for_digit(page, "4")
+    normal = page.evaluate(digit_size)
+    page.get_by_label("Projector mode (large text)").check()
+    page.wait_for_function(f"() => ({digit_size})() > {normal * 1.5}", timeout=10_000)
+    clear(page)
+    page.get_by_role("button", name="Full screen").click()
+    page.wait_for_function("() => document.fullscreenElement?.id === 'draw-area'", timeout=10_000)
+    page.wait_for_function("() => parseFloat(document.querySelector('.zoom-number').textContent) > 150", timeout=10_000)
+    select_brush(page)
+    draw(page, 7)  # strokes placed at the re-fitted zoom
+    wait_for_digit(page, "7")
+    page.screenshot(path=str(ARTIFACTS / "projector-fullscreen.png"))
+    page.close()
+
+
 def test_the_clear_button_empties_the_prediction(browser, app_url):
     page = open_page(browser, app_url)
     select_brush(page)

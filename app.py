@@ -3,11 +3,13 @@
     python app.py            # http://127.0.0.1:7860 (GRADIO_SERVER_NAME / GRADIO_SERVER_PORT to change)
 
 Thin UI wiring: everything that is not UI lives in mnist_model/. Package errors become one-line
-messages here (gr.Error) and nowhere else.
+messages in one place, the `user_messages` decorator on the handlers.
 """
 
 import base64
+import functools
 import hashlib
+import inspect
 import io
 import os
 import tempfile
@@ -30,7 +32,7 @@ from mnist_model.evaluate import Metrics, evaluate  # noqa: E402
 from mnist_model.explain import first_layer_weights, look_inside  # noqa: E402
 from mnist_model.i18n import TEXTS, text  # noqa: E402
 from mnist_model.model import parse_hidden  # noqa: E402
-from mnist_model.preprocess import load_picture  # noqa: E402
+from mnist_model.preprocess import load_picture, unreadable_picture  # noqa: E402
 from mnist_model import visual  # noqa: E402
 from mnist_model.train import (  # noqa: E402
     OPTIMIZERS, PRESETS, SCHEDULES, EpochEnd, Finished, Progress, estimate_seconds, preset, train,
@@ -75,6 +77,27 @@ body.projector #prediction .digit {font-size: 13rem !important}  /* beats Gradio
 body.projector #probabilities {font-size: 1.6rem !important}
 body.projector #probabilities * {font-size: inherit !important}
 """
+
+
+def user_messages(handler):
+    """The one place package errors become messages: a MnistModelError raised inside `handler`
+    (a function or a generator) reaches the page as a one-line gr.Error."""
+    if inspect.isgeneratorfunction(handler):
+        @functools.wraps(handler)
+        def stream(*args, **kwargs):
+            try:
+                yield from handler(*args, **kwargs)
+            except MnistModelError as exc:
+                raise gr.Error(str(exc)) from None
+        return stream
+
+    @functools.wraps(handler)
+    def call(*args, **kwargs):
+        try:
+            return handler(*args, **kwargs)
+        except MnistModelError as exc:
+            raise gr.Error(str(exc)) from None
+    return call
 
 
 # --- Draw tab ---------------------------------------------------------------------------------
@@ -138,19 +161,18 @@ def show_prediction(clf: Classifier, digit: np.ndarray | None, lang: str):
 
 
 def preprocessed(clf: Classifier, value, load=lambda value: value) -> np.ndarray | None:
-    """Open `value` with `load` and preprocess it; package errors become one-line messages."""
-    try:
-        return None if value is None else clf.preprocess(load(value))
-    except MnistModelError as exc:
-        raise gr.Error(str(exc)) from None
+    """Open `value` with `load` and preprocess it; None for no value."""
+    return None if value is None else clf.preprocess(load(value))
 
 
+@user_messages
 def predict(sketch: dict | None, model: Classifier | None = None, lang: str = "en"):
     """Sketchpad value -> (prediction, probabilities of 0..9, the 28x28 input the network sees)."""
     clf = model or SHIPPED
     return show_prediction(clf, preprocessed(clf, sketch), lang)
 
 
+@user_messages
 def predict_upload(path: str | None, model: Classifier | None = None, lang: str = "en"):
     """An uploaded picture (file path) -> the same outputs as `predict`."""
     clf = model or SHIPPED
@@ -166,7 +188,7 @@ class ReadableUpload:
         except gr.Error:
             raise
         except Exception as exc:  # whatever the decoder raised: the user only needs to know it failed
-            raise gr.Error(f"cannot read this file as an image ({type(exc).__name__})") from None
+            raise gr.Error(str(unreadable_picture(exc))) from None
 
 
 class DrawingPad(ReadableUpload, gr.Sketchpad):
@@ -246,35 +268,30 @@ if spaces is not None:
     _train_run = spaces.GPU(duration=lambda cfg, *args: estimate_seconds(cfg))(_train_run)
 
 
+@user_messages
 def train_model(preset_name, hidden, epochs, batch_size, lr, optimizer, schedule, augment, seed, device_name,
                 lang="en", progress=gr.Progress(track_tqdm=True)):
     """Train a fresh network and stream its progress; the finished model is kept for this visitor.
 
     Stop cancels this generator: training runs only while it is iterated, so it ends at once,
     before the run finishes, and nothing the visitor had (active model, saved files) changes."""
-    try:
-        cfg = read_config(preset_name, hidden, epochs, batch_size, lr, optimizer, schedule, augment, seed)
-        resolve_device(device_name)
-    except MnistModelError as exc:
-        raise gr.Error(str(exc)) from None
+    cfg = read_config(preset_name, hidden, epochs, batch_size, lr, optimizer, schedule, augment, seed)
+    resolve_device(device_name)  # refuse a missing device before anything starts
     losses, accuracies, snapshots, last = [], [], [], None
     yield {progress_out: progress_html(None, lang, text("loading", lang)), loss_plot: None, accuracy_plot: None}
-    try:
-        for event in _train_run(cfg, device_name):
-            if isinstance(event, Progress):
-                last = event
-                losses.append({"step": (event.epoch - 1) * event.steps_per_epoch + event.step, "loss": event.loss})
-                yield {progress_out: progress_html(event, lang), loss_plot: pd.DataFrame(losses)}
-            elif isinstance(event, EpochEnd):
-                accuracies.append({"epoch": event.epoch, "test accuracy": event.test_accuracy})
-                snapshots.append(event.first_layer)
-                note = text("epoch_accuracy", lang, accuracy=f"{event.test_accuracy:.2%}")
-                yield {accuracy_plot: pd.DataFrame(accuracies), progress_out: progress_html(last, lang, note)}
-            elif isinstance(event, Report):
-                yield {**finished_outputs(event, lang), snapshots_state: snapshots,
-                       epoch_slider: gr.Slider(1, max(2, len(snapshots)), value=len(snapshots), step=1, interactive=True)}
-    except MnistModelError as exc:
-        raise gr.Error(str(exc)) from None
+    for event in _train_run(cfg, device_name):
+        if isinstance(event, Progress):
+            last = event
+            losses.append({"step": (event.epoch - 1) * event.steps_per_epoch + event.step, "loss": event.loss})
+            yield {progress_out: progress_html(event, lang), loss_plot: pd.DataFrame(losses)}
+        elif isinstance(event, EpochEnd):
+            accuracies.append({"epoch": event.epoch, "test accuracy": event.test_accuracy})
+            snapshots.append(event.first_layer)
+            note = text("epoch_accuracy", lang, accuracy=f"{event.test_accuracy:.2%}")
+            yield {accuracy_plot: pd.DataFrame(accuracies), progress_out: progress_html(last, lang, note)}
+        elif isinstance(event, Report):
+            yield {**finished_outputs(event, lang), snapshots_state: snapshots,
+                   epoch_slider: gr.Slider(1, max(2, len(snapshots)), value=len(snapshots), step=1, interactive=True)}
 
 
 def finished_outputs(report: Report, lang: str) -> dict:
@@ -304,36 +321,30 @@ def use_trained(trained: Classifier | None, lang: str = "en"):
     return activate(trained, lang)
 
 
+@user_messages
 def save_trained(trained: Classifier | None, name: str, lang: str = "en"):
     if trained is None:
         raise gr.Error(text("no_run", lang))
-    try:
-        path = checkpoint.save_named(SAVE_DIR, name, trained.model, test_accuracy=trained.test_accuracy,
-                                     recipe=trained.meta.get("recipe", {}))
-    except MnistModelError as exc:
-        raise gr.Error(str(exc)) from None
+    path = checkpoint.save_named(SAVE_DIR, name, trained.model, test_accuracy=trained.test_accuracy,
+                                 recipe=trained.meta.get("recipe", {}))
     return text("saved_as", lang, name=path.name), gr.Dropdown(choices=list(checkpoint.list_named(SAVE_DIR)), value=path.stem)
 
 
+@user_messages
 def load_saved(name: str, lang: str = "en"):
     if name == "shipped":
         return activate(None, lang)
     path = checkpoint.list_named(SAVE_DIR).get(name)
     if path is None:
         raise gr.Error(text("no_saved", lang, name=repr(name)))
-    try:
-        return activate(Classifier.load(path), lang)
-    except MnistModelError as exc:
-        raise gr.Error(str(exc)) from None
+    return activate(Classifier.load(path), lang)
 
 
+@user_messages
 def load_uploaded(path: str | None, lang: str = "en"):
     if path is None:
         raise gr.Error(text("no_upload", lang))
-    try:
-        return activate(Classifier.load(path), lang)
-    except MnistModelError as exc:
-        raise gr.Error(str(exc)) from None
+    return activate(Classifier.load(path), lang)
 
 
 def refresh_saved():
@@ -358,6 +369,7 @@ def layer_picture(activations: np.ndarray, selected: int | None = None) -> np.nd
     return pixels
 
 
+@user_messages
 def explore(sketch: dict | None, model: Classifier | None, unit: int | None, lang: str = "en"):
     """Inside the active model for the current drawing: input and saliency, hidden activations,
     scores before and after softmax, and the selected first-layer unit."""

@@ -155,7 +155,7 @@ def named_path(folder: str | os.PathLike, name: str) -> Path:
         )
     name = name.strip()
     path = Path(folder) / f"{name}.safetensors"
-    if name in RESERVED_NAMES or path.resolve() == SHIPPED:
+    if name in RESERVED_NAMES:
         raise CheckpointError(f"{name!r} is the shipped model and cannot be overwritten: choose another name")
     return path
 

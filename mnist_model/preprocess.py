@@ -109,6 +109,11 @@ def _border(gray: np.ndarray) -> np.ndarray:
     )
 
 
+def unreadable_picture(exc: Exception) -> InvalidImageError:
+    """The error for a file no decoder could read, naming what the decoder said."""
+    return InvalidImageError(f"cannot read this file as an image ({type(exc).__name__})")
+
+
 def load_picture(path) -> Image.Image:
     """Open an image file for `to_mnist`, refusing unreadable or oversized files before decoding them."""
     if not isinstance(path, (str, os.PathLike)):
@@ -117,7 +122,7 @@ def load_picture(path) -> Image.Image:
         image = Image.open(path)
         width, height = image.size
     except (OSError, ValueError, Image.DecompressionBombError) as exc:
-        raise InvalidImageError(f"cannot read this file as an image ({type(exc).__name__})") from None
+        raise unreadable_picture(exc) from None
     if max(width, height) > MAX_SIDE:
         raise InvalidImageError(f"the image is {width}x{height} px; the largest accepted side is {MAX_SIDE} px")
     try:

@@ -6,6 +6,10 @@ of mass sits at the centre; white digit on black. `to_mnist` repeats exactly tho
 
     ink map  ->  crop to the ink's bounding box  ->  fit the longer side into 20 px  ->  centre of mass
 
+The fit averages areas exactly (each output pixel is the mean of the input it covers, fractions of
+pixels weighted by their overlap), and the centring rounds halves up: plain arithmetic that the
+page's JavaScript (app_ui/static/preprocess.js) repeats step for step, so the page and Python agree.
+
 The ink map is where inputs differ:
 - a Gradio Sketchpad value (dict with background / layers / composite): the drawing layers' alpha
   channel is the ink; with no layers, the composite (or background) is read as a picture;
@@ -15,6 +19,7 @@ The ink map is where inputs differ:
   is flattened against a local background estimate.
 """
 
+import io
 import os
 
 import numpy as np
@@ -22,7 +27,7 @@ from PIL import Image, ImageFilter
 
 from .errors import InvalidImageError
 
-PREPROCESS_VERSION = 1  # bump when the output for a given input changes; stored in checkpoints
+PREPROCESS_VERSION = 2  # bump when the output for a given input changes; stored in checkpoints
 FIELD = 28  # MNIST's image side
 BOX = 20  # the longer side of the digit after size normalisation
 CENTRE = (14.0, 14.0)  # where MNIST puts the centre of mass (row, column), pixel-index coordinates
@@ -114,12 +119,15 @@ def unreadable_picture(exc: Exception) -> InvalidImageError:
     return InvalidImageError(f"cannot read this file as an image ({type(exc).__name__})")
 
 
-def load_picture(path) -> Image.Image:
-    """Open an image file for `to_mnist`, refusing unreadable or oversized files before decoding them."""
-    if not isinstance(path, (str, os.PathLike)):
-        raise InvalidImageError(f"expected the path of an image file, got {type(path).__name__}")
+def load_picture(source) -> Image.Image:
+    """Open an image file (a path, or the file's bytes) for `to_mnist`, refusing unreadable or
+    oversized pictures before decoding them."""
+    if isinstance(source, (bytes, bytearray)):
+        source = io.BytesIO(source)
+    elif not isinstance(source, (str, os.PathLike)):
+        raise InvalidImageError(f"expected the path of an image file, got {type(source).__name__}")
     try:
-        image = Image.open(path)
+        image = Image.open(source)
         width, height = image.size
     except (OSError, ValueError, Image.DecompressionBombError) as exc:
         raise unreadable_picture(exc) from None
@@ -231,8 +239,11 @@ def to_mnist(image) -> np.ndarray | None:
     (a ValueError) for anything that is not a usable picture.
     """
     ink = ink_map(image)
-    if ink is None:
-        return None
+    return None if ink is None else from_ink(ink)
+
+
+def from_ink(ink: np.ndarray) -> np.ndarray | None:
+    """MNIST's 28x28 digit from an ink map (uint8 of 255, or float32 of 1); None if it holds no digit."""
     scale = _scale(ink)
     mask = ink > INK_THRESHOLD * scale
     rows = np.flatnonzero(mask.any(axis=1))
@@ -246,19 +257,32 @@ def to_mnist(image) -> np.ndarray | None:
     crop = ink[top:bottom, left:right].astype(np.float32)
     if scale != 1.0:
         crop /= scale
-    digit = _fit(crop)
-    return _centre(digit)
+    return _centre(_fit(crop))
+
+
+def _round(value: float) -> int:
+    """Halves up, as JavaScript's Math.round does (Python's round() rounds halves to even)."""
+    return int(np.floor(value + 0.5))
+
+
+def area_weights(size_in: int, size_out: int) -> np.ndarray:
+    """(size_out, size_in) weights that average each output pixel's footprint on the input, pixels
+    counted by the share of them that the footprint covers."""
+    edges = np.arange(size_out + 1, dtype=np.float64) * (size_in / size_out)
+    left = np.arange(size_in, dtype=np.float64)
+    overlap = np.minimum(edges[1:, None], left + 1) - np.maximum(edges[:-1, None], left)
+    return (np.clip(overlap, 0.0, None) * (size_out / size_in)).astype(np.float32)
 
 
 def _fit(crop: np.ndarray) -> np.ndarray:
-    """Scale so the longer side is BOX pixels, keeping the aspect ratio, with anti-aliasing."""
+    """Scale so the longer side is BOX pixels, keeping the aspect ratio, averaging areas."""
     height, width = crop.shape
     factor = BOX / max(height, width)
-    size = (max(1, round(width * factor)), max(1, round(height * factor)))
-    if size == (width, height):
+    out_w, out_h = max(1, _round(width * factor)), max(1, _round(height * factor))
+    if (out_w, out_h) == (width, height):
         return crop
-    resized = Image.fromarray(crop, mode="F").resize(size, Image.BILINEAR, reducing_gap=3.0)
-    return np.clip(np.asarray(resized, dtype=np.float32), 0.0, 1.0)
+    resized = area_weights(height, out_h) @ crop @ area_weights(width, out_w).T
+    return np.clip(resized, 0.0, 1.0)
 
 
 def _centre(digit: np.ndarray) -> np.ndarray:
@@ -270,8 +294,8 @@ def _centre(digit: np.ndarray) -> np.ndarray:
     else:
         com_y = float(digit.sum(axis=1) @ np.arange(height, dtype=np.float32)) / mass
         com_x = float(digit.sum(axis=0) @ np.arange(width, dtype=np.float32)) / mass
-    top = int(np.clip(round(CENTRE[0] - com_y), 0, FIELD - height))
-    left = int(np.clip(round(CENTRE[1] - com_x), 0, FIELD - width))
+    top = int(np.clip(_round(CENTRE[0] - com_y), 0, FIELD - height))
+    left = int(np.clip(_round(CENTRE[1] - com_x), 0, FIELD - width))
     field = np.zeros((FIELD, FIELD), dtype=np.float32)
     field[top : top + height, left : left + width] = digit
     return field

@@ -2,9 +2,9 @@
 
 import numpy as np
 import pytest
-from PIL import Image, ImageFilter
+from PIL import Image
 
-from strokes import DARK_BACKGROUND, render_sketch
+from strokes import DARK_BACKGROUND, photo, render_sketch
 
 from mnist_model import InvalidImageError
 from mnist_model.preprocess import MAX_SIDE, load_picture, to_mnist
@@ -27,18 +27,6 @@ def correlation(a: np.ndarray, b: np.ndarray) -> float:
 SEVEN = render_sketch(7, 280)
 SEVEN_INK = SEVEN["layers"][0][:, :, 3]  # 255 where the pen went
 SEVEN_GRAY = SEVEN["composite"][:, :, 0]  # black ink on white
-
-
-def photo(digit_ink: np.ndarray, seed: int = 0) -> np.ndarray:
-    """A 'photo' of a dark digit on unevenly lit, tinted, noisy paper, slightly out of focus."""
-    rng = np.random.default_rng(seed)
-    h, w = digit_ink.shape
-    yy, xx = np.mgrid[0:h, 0:w] / max(h, w)
-    light = 0.5 + 0.35 * xx + 0.15 * yy
-    paper = light * (1 - 0.8 * digit_ink / 255)
-    rgb = paper[:, :, None] * np.array([1.0, 0.95, 0.85]) + rng.normal(0, 0.02, (h, w, 3))
-    image = Image.fromarray((np.clip(rgb, 0, 1) * 255).astype(np.uint8)).filter(ImageFilter.GaussianBlur(1.5))
-    return np.asarray(image)
 
 
 def rgba_on_transparent(ink: np.ndarray) -> np.ndarray:
@@ -101,7 +89,9 @@ def test_digit_is_fitted_into_a_20px_box_and_centred_by_mass():
 
 def test_an_mnist_style_image_passes_through_unchanged(tiny_mnist):
     """Already size-normalised and centred: only faint edge pixels (below the ink threshold) may be
-    dropped, and a centre of mass right between two pixels may round to a one-pixel shift."""
+    dropped, which can make the box 19 px and stretch it back to 20 (an edge pixel then moves by up
+    to a seventh of the ink's step), and a centre of mass right between two pixels may round to a
+    one-pixel shift."""
     from mnist_model.data import read_split
 
     images, _ = read_split(tiny_mnist, train=False)
@@ -109,7 +99,7 @@ def test_an_mnist_style_image_passes_through_unchanged(tiny_mnist):
         scan = scan / 255
         out = to_mnist(scan.astype(np.float32))
         best = min(np.abs(np.roll(out, (dy, dx), (0, 1)) - scan).max() for dy in (-1, 0, 1) for dx in (-1, 0, 1))
-        assert best <= 0.1
+        assert best <= 0.15
 
 
 def test_photo_shading_is_not_taken_for_ink():

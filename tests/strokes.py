@@ -1,14 +1,19 @@
 """Hand-drawn-style digits as pen strokes, shared by the unit, client and browser tests.
 
 Each digit is a list of strokes; each stroke a list of (x, y) points in a unit box (x right, y down).
-`render_sketch` turns them into the value a Gradio Sketchpad sends; the browser test replays the
-same strokes with the mouse.
+`pad_png` draws them as the app's pad would hand them to Python (a PNG, transparent but for black
+ink), `render_sketch` as a Gradio Sketchpad value; the browser tests replay the same strokes with
+the mouse, a finger or a pen.
 """
 
+import base64
+import io
 import math
 
 import numpy as np
-from PIL import Image, ImageDraw
+from PIL import Image, ImageFilter
+
+from mnist_model.pen import BRUSH_RADIUS, PAD_SIZE, draw
 
 
 def _arc(cx, cy, rx, ry, start, end, n=24):
@@ -42,15 +47,23 @@ def place(digit: int, canvas: int, size: float, centre: tuple[float, float]) -> 
     return [[(cx + (x - 0.5) * size * 0.7, cy + (y - 0.5) * size) for x, y in stroke] for stroke in DIGITS[digit]]
 
 
-def ink_layer(strokes, canvas: int, radius: int) -> np.ndarray:
-    """An RGBA layer, transparent but for pure black ink: what Gradio 6's Sketchpad draws."""
-    layer = Image.new("RGBA", (canvas, canvas), (0, 0, 0, 0))
-    pen = ImageDraw.Draw(layer)
-    for stroke in strokes:
-        pen.line(stroke, fill=(0, 0, 0, 255), width=2 * radius, joint="curve")
-        for x, y in (stroke[0], stroke[-1]):
-            pen.ellipse((x - radius, y - radius, x + radius, y + radius), fill=(0, 0, 0, 255))
-    return np.asarray(layer)
+def ink_layer(strokes, canvas: int, radius: float) -> np.ndarray:
+    """An RGBA layer, transparent but for black ink drawn with a round pen (the pad's, mnist_model.pen)."""
+    layer = np.zeros((canvas, canvas, 4), np.uint8)
+    layer[:, :, 3] = draw([np.asarray(s, np.float64) for s in strokes], canvas, canvas, radius)
+    return layer
+
+
+def pad_png(digit: int, size: float = PAD_SIZE * 0.7, centre=None) -> bytes:
+    """The PNG the pad hands to Python for `digit` drawn `size` px tall (at `centre`) on the pad."""
+    centre = centre if centre is not None else (PAD_SIZE / 2, PAD_SIZE / 2)
+    out = io.BytesIO()
+    Image.fromarray(ink_layer(place(digit, PAD_SIZE, size, centre), PAD_SIZE, BRUSH_RADIUS)).save(out, format="PNG")
+    return out.getvalue()
+
+
+def data_url(png: bytes) -> str:
+    return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
 
 
 def render_sketch(digit: int, canvas: int = 280, size: float | None = None, centre=None, radius: int | None = None,
@@ -75,3 +88,15 @@ def render_mnist_like(digit: int, rng: np.random.Generator, canvas: int = 84) ->
     strokes = [[(x + rng.normal(0, 0.6), y + rng.normal(0, 0.6)) for x, y in s] for s in place(digit, canvas, size, centre)]
     radius = int(rng.integers(2, 5))
     return 255 - ink_layer(strokes, canvas, radius)[:, :, 3]
+
+
+def photo(digit_ink: np.ndarray, seed: int = 0) -> np.ndarray:
+    """A 'photo' of a dark digit on unevenly lit, tinted, noisy paper, slightly out of focus."""
+    rng = np.random.default_rng(seed)
+    h, w = digit_ink.shape
+    yy, xx = np.mgrid[0:h, 0:w] / max(h, w)
+    light = 0.5 + 0.35 * xx + 0.15 * yy
+    paper = light * (1 - 0.8 * digit_ink / 255)
+    rgb = paper[:, :, None] * np.array([1.0, 0.95, 0.85]) + rng.normal(0, 0.02, (h, w, 3))
+    image = Image.fromarray((np.clip(rgb, 0, 1) * 255).astype(np.uint8)).filter(ImageFilter.GaussianBlur(1.5))
+    return np.asarray(image)

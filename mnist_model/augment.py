@@ -17,6 +17,9 @@ class AugmentConfig:
     max_rotation: float = 10.0  # degrees either way
     max_scale: float = 0.1  # relative size change either way
     max_shift: float = 1.5  # pixels either way, each axis (preprocessing centres drawings already)
+    max_shear: float = 0.0  # horizontal shear either way (slant), as a share of the height
+    elastic: float = 0.0  # largest displacement of a smooth random warp, in pixels (0 = none)
+    elastic_cells: int = 4  # the warp's coarse grid (cells per side): fewer is smoother
     stroke_prob: float = 0.3  # share of digits whose stroke width is changed
 
 
@@ -47,12 +50,20 @@ def augment(x: torch.Tensor, generator: torch.Generator, cfg: AugmentConfig = Au
 
     angle = uniform(-cfg.max_rotation, cfg.max_rotation) * (math.pi / 180)
     scale = uniform(1 - cfg.max_scale, 1 + cfg.max_scale)
+    shear = uniform(-cfg.max_shear, cfg.max_shear)
     # the sampling grid maps output coordinates to input ones in [-1, 1] units: the inverse transform
     cos, sin = torch.cos(angle) / scale, torch.sin(angle) / scale
     shift_x = uniform(-cfg.max_shift, cfg.max_shift) * (2 / width)
     shift_y = uniform(-cfg.max_shift, cfg.max_shift) * (2 / height)
-    theta = torch.stack([torch.stack([cos, -sin, shift_x], 1), torch.stack([sin, cos, shift_y], 1)], 1)
+    # rotation and scale, then a shear of x by y (y points down: positive shear slants to the left)
+    theta = torch.stack([torch.stack([cos - shear * sin, -sin - shear * cos, shift_x], 1),
+                         torch.stack([sin, cos, shift_y], 1)], 1)
     grid = (_base_grid(height, width, dev) @ theta.transpose(1, 2)).view(n, height, width, 2)
+    if cfg.elastic > 0:  # a smooth random warp: coarse random displacements, interpolated
+        cells = cfg.elastic_cells + 1
+        coarse = torch.rand(n, 2, cells, cells, device=dev, generator=generator) * 2 - 1
+        warp = F.interpolate(coarse, size=(height, width), mode="bicubic", align_corners=True)
+        grid = grid + warp.permute(0, 2, 3, 1) * (cfg.elastic * 2 / torch.tensor([width, height], device=dev))
     out = F.grid_sample(x.unsqueeze(1), grid, mode="bilinear", padding_mode="zeros", align_corners=False).squeeze(1)
 
     # stroke width: blend towards a 3x3 dilation (thicker) or erosion (thinner) by a random amount

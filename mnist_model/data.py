@@ -10,10 +10,14 @@ import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import torch
 
 from .errors import DataNotFoundError
+
+if TYPE_CHECKING:
+    from .drawn import DrawnTensors
 
 ENV_VAR = "MNIST_DATA_DIR"
 DEFAULT_DIR = "data"
@@ -81,17 +85,19 @@ def ensure_mnist(root: Path, download: bool = True) -> Path:
 
 @dataclass
 class MnistTensors:
-    """The whole data set as tensors on one device: images float32 (N, 28, 28) in [0, 1], labels int64."""
+    """The whole data set as tensors on one device: images float32 (N, 28, 28) in [0, 1], labels int64;
+    with the pen-written digits (drawn.load_drawn) beside it when they are wanted."""
 
     train_x: torch.Tensor
     train_y: torch.Tensor
     test_x: torch.Tensor
     test_y: torch.Tensor
+    drawn: "DrawnTensors | None" = None
 
     def __repr__(self) -> str:
         return (
             f"MnistTensors(train={len(self.train_y)}, test={len(self.test_y)}, "
-            f"device={self.train_x.device})"
+            f"device={self.train_x.device}, drawn={self.drawn!r})"
         )
 
 

@@ -27,6 +27,7 @@ OPTIMIZERS = ("adam", "sgd")
 SCHEDULES = ("constant", "onecycle")
 MAX_EPOCHS = 200
 MAX_BATCH = 60_000
+MAX_DRAWN = 0.9  # some MNIST stays in every epoch: its test accuracy is still measured
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,7 @@ class TrainConfig:
     momentum: float = 0.9  # SGD only
     schedule: str = "constant"  # constant, or onecycle (warm up, then anneal to ~0)
     augment: bool = False  # random shifts, rotations, scalings and stroke widths, on the device
+    drawn: float = 0.0  # share of each epoch's images that are pen-written digits (drawn.py); 0 = MNIST only
     seed: int = 0  # same seed + same device = same model
 
     def validated(self) -> "TrainConfig":
@@ -56,9 +58,12 @@ class TrainConfig:
             raise ConfigError(f"momentum must be a number in [0, 1), got {self.momentum!r}")
         if self.schedule not in SCHEDULES:
             raise ConfigError(f"schedule must be one of {', '.join(SCHEDULES)}, got {self.schedule!r}")
+        if not isinstance(self.drawn, (int, float)) or isinstance(self.drawn, bool) \
+                or not 0 <= self.drawn <= MAX_DRAWN:
+            raise ConfigError(f"the drawn-digit share must be a number from 0 to {MAX_DRAWN}, got {self.drawn!r}")
         if not _is_int(self.seed) or not 0 <= self.seed < 2**63:
             raise ConfigError(f"seed must be a whole number of at least 0, got {self.seed!r}")
-        return replace(self, hidden=hidden, augment=bool(self.augment), lr=float(self.lr))
+        return replace(self, hidden=hidden, augment=bool(self.augment), lr=float(self.lr), drawn=float(self.drawn))
 
     def to_dict(self) -> dict:
         return {**asdict(self), "hidden": list(self.hidden)}
@@ -123,9 +128,10 @@ class EpochEnd:
     epoch: int
     epochs: int
     train_loss: float  # mean over the epoch
-    test_accuracy: float
+    test_accuracy: float  # on MNIST's test set
     samples_per_s: float
     elapsed: float
+    drawn_accuracy: float | None = None  # on the held-out writers' pen-written digits, when loaded
     first_layer: torch.Tensor | None = field(default=None, repr=False)  # (units, 784) weights, on the CPU
 
 
@@ -134,6 +140,7 @@ class TrainResult:
     config: TrainConfig
     device: str
     test_accuracy: float  # after the last epoch
+    drawn_accuracy: float | None = None  # likewise, on held-out writers' pen-written digits
     history: list[EpochEnd] = field(default_factory=list)
     elapsed: float = 0.0  # wall seconds, training and per-epoch evaluation
     samples_per_s: float = 0.0
@@ -182,6 +189,13 @@ def build_model(cfg: TrainConfig, device: torch.device) -> MLP:
     return model.to(device)
 
 
+def _sample(total: int, count: int, gen: torch.Generator, device: torch.device) -> torch.Tensor:
+    """`count` distinct indices below `total` (with repeats only when there are fewer than `count`)."""
+    if count <= total:
+        return torch.randperm(total, device=device, generator=gen)[:count]
+    return torch.randint(total, (count,), device=device, generator=gen)
+
+
 def train(
     cfg: TrainConfig,
     data: MnistTensors,
@@ -191,15 +205,24 @@ def train(
 ) -> Iterator[Event]:
     """Train a fresh network on `data` and yield progress; the last event is Finished or Stopped.
 
-    `data` must already be on `device` (see load_mnist). `stop`, when set, ends the run before the
-    next step: a stopped run yields Stopped and no model. `report_every` is the seconds between
-    Progress events.
+    `data` must already be on `device` (see load_mnist). An epoch is as many images as MNIST's
+    training set; with `cfg.drawn` > 0 that share of them are pen-written digits (data.drawn, see
+    drawn.load_drawn) and the rest a random part of MNIST, fresh every epoch. `stop`, when set, ends
+    the run before the next step: a stopped run yields Stopped and no model. `report_every` is the
+    seconds between Progress events.
     """
     cfg = cfg.validated()
     device = torch.device(device) if device is not None else data.train_x.device
     if data.train_x.device != device:
         raise ConfigError(f"the data is on {data.train_x.device}, training was asked on {device}")
-    n = len(data.train_y)
+    n = len(data.train_y)  # images per epoch, whatever their mix
+    n_drawn = round(cfg.drawn * n)
+    if n_drawn and data.drawn is None:
+        raise ConfigError("training with drawn digits needs them loaded: see mnist_model.drawn.load_drawn")
+    images_pool, labels_pool = data.train_x, data.train_y
+    if n_drawn:  # one pool, so that a batch stays one index slice whatever it mixes
+        images_pool = torch.cat([data.train_x, data.drawn.train_x])
+        labels_pool = torch.cat([data.train_y, data.drawn.train_y])
     steps_per_epoch = math.ceil(n / cfg.batch_size)
     model = build_model(cfg, device)
     opt = _optimizer(cfg, model.parameters(), device)
@@ -213,6 +236,9 @@ def train(
     for epoch in range(1, cfg.epochs + 1):
         model.train()
         perm = torch.randperm(n, device=device, generator=gen)
+        if n_drawn:
+            chosen = torch.cat([perm[: n - n_drawn], n + _sample(len(data.drawn.train_y), n_drawn, gen, device)])
+            perm = chosen[torch.randperm(n, device=device, generator=gen)]
         epoch_loss = torch.zeros((), device=device)
         window_loss, window_steps = torch.zeros((), device=device), 0
         for step in range(steps_per_epoch):
@@ -220,10 +246,10 @@ def train(
                 yield Stopped(epoch, step, time.perf_counter() - start)
                 return
             idx = perm[step * cfg.batch_size : (step + 1) * cfg.batch_size]
-            images = data.train_x[idx]
+            images = images_pool[idx]
             if cfg.augment:
                 images = augment(images, gen)
-            loss = F.nll_loss(model(images), data.train_y[idx])
+            loss = F.nll_loss(model(images), labels_pool[idx])
             opt.zero_grad(set_to_none=True)
             loss.backward()
             opt.step()
@@ -242,17 +268,20 @@ def train(
                 window_loss.zero_()
                 window_steps = 0
         test_acc = accuracy(model, data.test_x, data.test_y)
+        drawn_acc = None if data.drawn is None else accuracy(model, data.drawn.val_x, data.drawn.val_y)
         now = time.perf_counter()
         if window_steps:
             yield Progress(epoch, cfg.epochs, steps_per_epoch, steps_per_epoch,
                            window_loss.item() / window_steps, seen / (now - start), now - start)
         end = EpochEnd(epoch, cfg.epochs, epoch_loss.item() / n, test_acc, seen / (now - start), now - start,
-                       first_layer=model.layers[0].weight.detach().to("cpu", copy=True))
+                       drawn_acc, first_layer=model.layers[0].weight.detach().to("cpu", copy=True))
         history.append(replace(end, first_layer=None))  # the result keeps numbers, not weight snapshots
         yield end
     model = model.cpu().eval()
     elapsed = time.perf_counter() - start
-    yield Finished(model, TrainResult(cfg, str(device), history[-1].test_accuracy, history, elapsed, seen / elapsed))
+    last = history[-1]
+    yield Finished(model, TrainResult(cfg, str(device), last.test_accuracy, last.drawn_accuracy, history, elapsed,
+                                      seen / elapsed))
 
 
 def fit(cfg: TrainConfig, data: MnistTensors, device: torch.device | None = None,

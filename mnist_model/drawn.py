@@ -1,0 +1,193 @@
+"""Pen-written digits from writers outside MNIST (UNIPEN), drawn as a person would draw them on the pad.
+
+MNIST is one population's handwriting, scanned from paper. People drawing on the page write
+otherwise (a European 1 with its long up-stroke, a 9 with a curled tail, a crossed 7), so the
+trainer can mix in UNIPEN's isolated digits: 15,931 digits by 268 writers, recorded on pen tablets
+(CC BY 4.0; attribution in drawn/README.md). The repository ships them as strokes
+(drawn/unipen1a_digits.npz, made by drawn/pack.py); this module
+
+- reads them (`load_pen_digits`),
+- splits them by writer, deterministically, about 20% of each source's writers held out
+  (`held_out`): those writers are never trained on, their digits measure how the network reads
+  people it has never seen,
+- and draws each digit on the pad the way a person would (pen.py: the pad's size and brush), at a
+  random size, position and slant, then preprocesses it exactly as a live drawing
+  (`preprocess.from_ink`), giving MNIST-format tensors (`load_drawn`).
+
+Drawing a digit and preprocessing it takes about half a millisecond, so training variants are
+drawn once per process (several per digit, each at its own size, position and slant) and the
+trainer's batch augmentation varies them further every epoch.
+"""
+
+import functools
+import hashlib
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import torch
+
+from .errors import DataNotFoundError
+from .pen import BRUSH_RADIUS, PAD_SIZE, draw
+from .preprocess import FIELD, from_ink
+
+PACKED = Path(__file__).resolve().parent.parent / "drawn" / "unipen1a_digits.npz"
+ENV_VAR = "MNIST_DRAWN_FILE"  # another packed file (tests use a tiny one)
+HELD_OUT_SHARE = 0.2  # of each source's writers, never trained on
+VARIANTS = 4  # training drawings of each digit, drawn once per process
+HEIGHTS = (0.4, 0.9)  # a digit's height on the pad, as a share of the pad's side (people draw big and small)
+MAX_WIDTH = 0.9  # ... and its width at most this share of the pad
+MAX_SLANT = 0.25  # horizontal shear, either way: x moves by this share of the height from bottom to top
+VALIDATION_SEED = 1234  # the held-out drawings are the same for every run, so runs compare
+
+
+@dataclass
+class PenDigits:
+    """Digits as pen strokes in screen orientation (y down), each scaled so its longer side is 1."""
+
+    labels: np.ndarray  # (N,) int64, 0..9
+    writer: np.ndarray  # (N,) int64, index into `writers`
+    writers: list[str]  # "source:writer-id"
+    strokes: list[list[np.ndarray]]  # each digit's strokes in writing order, (n, 2) float32 x, y
+
+    def __len__(self) -> int:
+        return len(self.labels)
+
+    def sources(self) -> np.ndarray:
+        """Each digit's source (the institution that recorded it), from its writer's name."""
+        names = np.array([w.split(":", 1)[0] for w in self.writers])
+        return names[self.writer]
+
+    def __repr__(self) -> str:
+        return f"PenDigits({len(self)} digits by {len(set(self.writer.tolist()))} writers)"
+
+
+def packed_file() -> Path:
+    """The packed digits: $MNIST_DRAWN_FILE if set, else the repository's file."""
+    return Path(os.environ.get(ENV_VAR) or PACKED)
+
+
+def load_pen_digits(path: str | os.PathLike | None = None) -> PenDigits:
+    """Read a file written by drawn/pack.py (the shipped one by default)."""
+    path = Path(path or packed_file())
+    try:
+        with np.load(path, allow_pickle=False) as f:
+            arrays = {k: f[k] for k in ("labels", "writer", "writers", "stroke_count", "point_count", "points")}
+    except (OSError, KeyError, ValueError) as exc:
+        raise DataNotFoundError(f"the pen-written digits cannot be read from {path} ({type(exc).__name__})") from None
+    points = arrays["points"].astype(np.float32) / 255.0
+    stroke_ends = np.cumsum(arrays["point_count"].astype(np.int64))
+    strokes = np.split(points, stroke_ends[:-1])
+    digit_ends = np.cumsum(arrays["stroke_count"].astype(np.int64))
+    per_digit = [strokes[a:b] for a, b in zip(np.concatenate([[0], digit_ends[:-1]]), digit_ends)]
+    return PenDigits(arrays["labels"].astype(np.int64), arrays["writer"].astype(np.int64),
+                     [str(w) for w in arrays["writers"]], per_digit)
+
+
+def held_out(digits: PenDigits, share: float = HELD_OUT_SHARE) -> np.ndarray:
+    """Which digits belong to held-out writers (bool, one per digit).
+
+    Within each source, writers are ordered by a hash of their name and the first
+    max(1, round(share * writers)) are held out: deterministic, independent of file order, and no
+    source is missing from the held-out set."""
+    by_source: dict[str, list[int]] = {}
+    for index, name in enumerate(digits.writers):
+        by_source.setdefault(name.split(":", 1)[0], []).append(index)
+    chosen = set()
+    for writers in by_source.values():
+        writers.sort(key=lambda i: hashlib.sha256(digits.writers[i].encode()).hexdigest())
+        chosen.update(writers[: max(1, round(share * len(writers)))])
+    return np.isin(digits.writer, sorted(chosen))
+
+
+def on_pad(strokes: Sequence[np.ndarray], height: float, slant: float, offset: tuple[float, float],
+           pad: int = PAD_SIZE) -> list[np.ndarray]:
+    """A digit's unit-box strokes placed on the pad: `height` pixels tall (narrowed to fit the pad),
+    sheared by `slant` (top to the right for positive values), its box's corner at `offset`."""
+    every = np.concatenate(strokes)
+    low, high = every.min(0), every.max(0)
+    tall = max(float(high[1] - low[1]), 1e-3)
+    scale = height / tall
+    wide = float(high[0] - low[0]) * scale + abs(slant) * height
+    if wide > MAX_WIDTH * pad:
+        scale *= MAX_WIDTH * pad / wide
+    placed = []
+    for stroke in strokes:
+        xy = (stroke - low) * scale
+        xy[:, 0] += slant * (tall * scale - xy[:, 1])
+        placed.append(xy)
+    shift = np.array(offset) - np.min([p.min(0) for p in placed], 0)
+    return [p + shift for p in placed]
+
+
+def render(strokes: Sequence[np.ndarray], rng: np.random.Generator, slant: bool = True) -> np.ndarray:
+    """One digit drawn on the pad at a random height, position (and slant), then preprocessed exactly
+    as a live drawing: (28, 28) float32 in [0, 1]."""
+    height = rng.uniform(*HEIGHTS) * PAD_SIZE
+    shear = rng.uniform(-MAX_SLANT, MAX_SLANT) if slant else 0.0
+    margin = BRUSH_RADIUS + 2
+    # the digit's pixels, not the empty pad around it: the ink (and so the preprocessed digit) is
+    # the same wherever the digit sits, but for the sub-pixel phase, which is kept random
+    placed = on_pad(strokes, height, shear, tuple(margin + rng.uniform(0, 1, 2)))
+    every = np.concatenate(placed)
+    width, tall = (np.ceil(every.max(0)) + margin).astype(int)
+    digit = from_ink(draw(placed, tall, width))
+    return np.zeros((FIELD, FIELD), np.float32) if digit is None else digit
+
+
+def render_many(digits: PenDigits, indices: np.ndarray, seed: int, slant: bool = True) -> np.ndarray:
+    """The digits at `indices`, each drawn once with its own random placement: (n, 28, 28) uint8."""
+    rng = np.random.default_rng(seed)
+    out = np.empty((len(indices), FIELD, FIELD), np.uint8)
+    for row, index in enumerate(indices):
+        out[row] = np.rint(render(digits.strokes[index], rng, slant) * 255)
+    return out
+
+
+@dataclass
+class DrawnTensors:
+    """Pen-written digits in MNIST's format on one device (float32 (N, 28, 28) in [0, 1], int64 labels).
+
+    train_x holds `variants` drawings of each training writer's digit, variant-major:
+    train_x[v * digits + i] is the v-th drawing of digit i. val_x is one drawing of each held-out
+    writer's digit, the same in every run."""
+
+    train_x: torch.Tensor
+    train_y: torch.Tensor
+    val_x: torch.Tensor
+    val_y: torch.Tensor
+    variants: int
+
+    def __repr__(self) -> str:
+        digits = len(self.train_y) // max(self.variants, 1)
+        return (f"DrawnTensors(train={digits} digits x {self.variants} drawings, "
+                f"held-out={len(self.val_y)}, device={self.val_x.device})")
+
+
+@functools.lru_cache(maxsize=4)
+def _rendered(path: Path, variants: int, seed: int) -> tuple[torch.Tensor, ...]:
+    digits = load_pen_digits(path)
+    held = held_out(digits)
+    train_idx, val_idx = np.flatnonzero(~held), np.flatnonzero(held)
+    train_x = np.concatenate([render_many(digits, train_idx, seed * 1000 + v) for v in range(variants)]
+                             or [np.empty((0, FIELD, FIELD), np.uint8)])
+    val_x = render_many(digits, val_idx, VALIDATION_SEED, slant=False)
+    labels = torch.from_numpy(digits.labels)
+    return (torch.from_numpy(train_x), labels[train_idx].repeat(variants),
+            torch.from_numpy(val_x), labels[val_idx])
+
+
+def load_drawn(device: torch.device | str = "cpu", variants: int = VARIANTS, seed: int = 0,
+               path: str | os.PathLike | None = None) -> DrawnTensors:
+    """The pen-written digits drawn on the pad and preprocessed, as tensors on `device`.
+
+    `variants` = 0 draws only the held-out writers' digits (enough to measure, not to train).
+    Drawings are made once per process for each (file, variants, seed) and reused."""
+    train_x, train_y, val_x, val_y = _rendered(Path(path or packed_file()).resolve(), variants, seed)
+
+    def to_device(images: torch.Tensor) -> torch.Tensor:
+        return images.to(device).float().div_(255.0)
+
+    return DrawnTensors(to_device(train_x), train_y.to(device), to_device(val_x), val_y.to(device), variants)

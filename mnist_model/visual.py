@@ -8,7 +8,8 @@ import math
 
 import numpy as np
 
-_HEAT = np.array([[0, 0, 0], [40, 10, 90], [150, 30, 110], [235, 90, 40], [255, 200, 60], [255, 255, 220]], np.float32)
+# the heat map's colour stops, black (off) to pale yellow (most active); the page's views use them too
+HEAT_PALETTE = np.array([[0, 0, 0], [40, 10, 90], [150, 30, 110], [235, 90, 40], [255, 200, 60], [255, 255, 220]], np.float32)
 
 
 def enlarge(image: np.ndarray, scale: int) -> np.ndarray:
@@ -35,10 +36,10 @@ def diverging(values: np.ndarray, limit: float | None = None) -> np.ndarray:
 def heat(values: np.ndarray, top: float | None = None) -> np.ndarray:
     """Non-negative values as a black-purple-orange-yellow heat map; exact zeros stay black."""
     top = top or float(values.max()) or 1.0
-    position = np.clip(values / top, 0, 1) * (len(_HEAT) - 1)
-    low = np.floor(position).astype(int).clip(0, len(_HEAT) - 2)
+    position = np.clip(values / top, 0, 1) * (len(HEAT_PALETTE) - 1)
+    low = np.floor(position).astype(int).clip(0, len(HEAT_PALETTE) - 2)
     frac = (position - low)[..., None]
-    rgb = _HEAT[low] * (1 - frac) + _HEAT[low + 1] * frac
+    rgb = HEAT_PALETTE[low] * (1 - frac) + HEAT_PALETTE[low + 1] * frac
     rgb[values <= 0] = 0
     return rgb.round().astype(np.uint8)
 

@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from apprunner import running_app
+from pagedriver import chromium_missing, launch, open_page
 from strokes import render_mnist_like
 
 from mnist_model import Classifier
@@ -67,3 +68,24 @@ def app_url(tiny_mnist, app_save_dir, tmp_path_factory):
             yield url
     except RuntimeError as exc:
         pytest.fail(str(exc))
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium driven by Playwright; tests using it skip when either is missing."""
+    if reason := chromium_missing():
+        pytest.skip(reason)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = launch(p)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="module")
+def page(browser, app_url):
+    """One page of the app for a module's tests that only read or compute (they share its drawing)."""
+    page = open_page(browser, app_url)
+    yield page
+    page.context.close()

@@ -8,6 +8,8 @@ from strokes import DIGITS
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--no-first-run", "--disable-sync"]
+PAD = "#sketch canvas"  # the Draw tab's pad: a stable hook (README)
+DIGIT = "#prediction .digit"  # the digit the page shows: a stable hook (README)
 
 
 def chromium_missing() -> str | None:
@@ -25,40 +27,93 @@ def launch(playwright):
     return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
 
 
-def open_page(browser, url):
-    page = browser.new_page(viewport={"width": 1280, "height": 1100})
+def open_page(browser, url, **context):
+    """A new page (in its own context: its own visitor session) once the pad holds a model."""
+    page = browser.new_context(**{"viewport": {"width": 1280, "height": 1100}, **context}).new_page()
     page.goto(url)
-    page.wait_for_selector("div.pixi-target canvas", timeout=60_000)
+    page.wait_for_selector(PAD, timeout=60_000)
+    page.wait_for_function("() => window.DigitPad?.live?.state.modelInfo !== null", timeout=60_000)
+    settle(page)
     return page
 
 
-def select_brush(page):
-    """A fresh (or cleared) Sketchpad ignores the mouse until its Brush tool is selected."""
-    page.locator("button[aria-label='Brush']").first.click()
+def settle(page, selector: str = PAD):
+    """Wait until the pad stops moving (the page is still laying out after it loads), so that strokes
+    computed from its position land where they are meant to."""
+    page.evaluate("""async (selector) => {
+      await document.fonts.ready;
+      let last = '', still = 0;
+      while (still < 5) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        const box = JSON.stringify(document.querySelector(selector).getBoundingClientRect());
+        still = box === last ? still + 1 : 0;
+        last = box;
+      }
+    }""", selector)
 
 
-def draw(page, digit: int):
-    """Replay the digit's strokes with the mouse inside the drawing area, at the displayed zoom."""
-    box = page.locator("div.pixi-target canvas").first.bounding_box()
-    zoom = float(page.locator(".zoom-number").first.inner_text().strip().rstrip("%")) / 100
-    side = 280 * zoom  # the drawing area, centred in the canvas element
-    left, top = box["x"] + (box["width"] - side) / 2, box["y"] + (box["height"] - side) / 2
-    for stroke in DIGITS[digit]:
-        points = [(left + side * (0.5 + (x - 0.5) * 0.5), top + side * (0.15 + 0.7 * y)) for x, y in stroke]
+def strokes_on(page, digit: int, selector: str = PAD) -> list[list[tuple[float, float]]]:
+    """The digit's strokes in the page's coordinates, drawn across most of the pad's height."""
+    box = page.locator(selector).bounding_box()
+    return [[(box["x"] + box["width"] * (0.5 + (x - 0.5) * 0.5), box["y"] + box["height"] * (0.15 + 0.7 * y))
+             for x, y in stroke] for stroke in DIGITS[digit]]
+
+
+def draw_mouse(page, digit: int, selector: str = PAD, steps: int = 2):
+    for points in strokes_on(page, digit, selector):
         page.mouse.move(*points[0])
         page.mouse.down()
         for point in points[1:]:
-            page.mouse.move(*point, steps=2)
+            page.mouse.move(*point, steps=steps)
         page.mouse.up()
 
 
+def draw_touch(page, digit: int, selector: str = PAD):
+    """Strokes as a finger makes them: Chrome DevTools Protocol touch events (needs has_touch=True)."""
+    cdp = page.context.new_cdp_session(page)
+    for points in strokes_on(page, digit, selector):
+        cdp.send("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [_at(points[0])]})
+        for point in points[1:]:
+            cdp.send("Input.dispatchTouchEvent", {"type": "touchMove", "touchPoints": [_at(point)]})
+        cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+    cdp.detach()
+
+
+def draw_pen(page, digit: int, selector: str = PAD):
+    """Strokes as a stylus makes them: Chrome DevTools Protocol mouse events with pointerType "pen"."""
+    cdp = page.context.new_cdp_session(page)
+    for points in strokes_on(page, digit, selector):
+        pen = {"pointerType": "pen", "button": "left", "force": 0.5}
+        cdp.send("Input.dispatchMouseEvent", {"type": "mouseMoved", **_at(points[0]), "pointerType": "pen"})
+        cdp.send("Input.dispatchMouseEvent", {"type": "mousePressed", **_at(points[0]), **pen, "clickCount": 1})
+        for point in points[1:]:
+            cdp.send("Input.dispatchMouseEvent", {"type": "mouseMoved", **_at(point), **pen, "buttons": 1})
+        cdp.send("Input.dispatchMouseEvent", {"type": "mouseReleased", **_at(points[-1]), **pen, "clickCount": 1})
+    cdp.detach()
+
+
+def _at(point) -> dict:
+    return {"x": point[0], "y": point[1]}
+
+
+def shown_digit(page) -> str | None:
+    return page.evaluate(f"() => document.querySelector({DIGIT!r})?.textContent || null")
+
+
 def wait_for_digit(page, expected: str, timeout=30_000) -> str:
-    """Wait until the page shows `expected` as its prediction; returns the label's text."""
-    page.wait_for_function(
-        "(d) => document.querySelector('#prediction .digit')?.textContent === d", arg=expected, timeout=timeout)
-    return page.locator('[data-testid="label-output-value"]').inner_text()
+    """Wait until the page shows `expected` as its answer; returns it. On a timeout, says what the
+    page showed instead and leaves a screenshot in tests/artifacts/."""
+    try:
+        page.wait_for_function(f"(d) => document.querySelector({DIGIT!r})?.textContent === d", arg=expected,
+                               timeout=timeout)
+    except Exception:
+        Path(__file__).parent.joinpath("artifacts").mkdir(exist_ok=True)
+        page.screenshot(path=str(Path(__file__).parent / "artifacts" / f"failed-{expected}.png"), full_page=True)
+        raise AssertionError(f"expected the page to show {expected}, it shows {shown_digit(page)!r}") from None
+    return expected
 
 
-def clear(page):
-    page.locator("button[aria-label='Clear canvas']").first.click()
-    page.wait_for_selector("#prediction .prompt", timeout=30_000)
+def clear(page, selector: str = "#sketch"):
+    """Press the pad's Clear and wait until the drawing is empty."""
+    page.locator(f"{selector} button[data-action='clear']").click()
+    page.wait_for_function("() => DigitPad.live.state.strokes.length === 0", timeout=30_000)

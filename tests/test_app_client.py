@@ -1,18 +1,17 @@
 """The app, launched as `python app.py`, driven through gradio_client as any API user would."""
 
-import base64
-import io
-import re
 import threading
 
 import numpy as np
-
 import pytest
 from gradio_client import Client, handle_file
 from gradio_client.exceptions import AppError
 from PIL import Image
 
-from strokes import DARK_BACKGROUND, LIGHT_BACKGROUND, render_sketch
+from strokes import data_url, ink_layer, pad_png, photo, place
+
+from mnist_model.explain import look_inside
+from mnist_model.preprocess import to_mnist
 
 
 @pytest.fixture(scope="module")
@@ -20,108 +19,73 @@ def client(app_url):
     return Client(app_url, verbose=False)
 
 
-def upload_sketch(value: dict, folder) -> dict:
-    """Save a Sketchpad value's pictures as PNG files, as the browser uploads them."""
-    def save(array, name):
-        if array is None:
-            return None
-        Image.fromarray(array).save(folder / name)
-        return handle_file(str(folder / name))
-
-    return {"background": save(value["background"], "background.png"),
-            "layers": [save(layer, f"layer{i}.png") for i, layer in enumerate(value["layers"])],
-            "composite": save(value["composite"], "composite.png")}
+def picture_file(folder, pixels_or_png, name="digit.png") -> dict:
+    path = folder / name
+    if isinstance(pixels_or_png, bytes):
+        path.write_bytes(pixels_or_png)
+    else:
+        Image.fromarray(pixels_or_png).save(path)
+    return handle_file(str(path))
 
 
-def preview_pixels(html: str) -> np.ndarray:
-    """The 28x28 picture inside the preview's inline PNG."""
-    data = re.search(r'src="data:image/png;base64,([^"]+)"', html)[1]
-    return np.asarray(Image.open(io.BytesIO(base64.b64decode(data))))
+def white_on_dark(digit: int, canvas: int = 280) -> np.ndarray:
+    """A light digit on a dark grey RGB background (a dark-themed drawing app's screenshot)."""
+    ink = ink_layer(place(digit, canvas, canvas * 0.6, (canvas / 2, canvas / 2)), canvas, 10)[:, :, 3:]
+    return (0x33 + (235 - 0x33) * (ink / 255.0)).repeat(3, 2).astype(np.uint8)
 
 
-def shown_digit(result) -> str | None:
-    html, label, preview = result
-    return label.get("label") if label else None
-
-
-DRAWINGS = [
-    pytest.param(0, 280, 200, None, LIGHT_BACKGROUND, id="0-large-light"),
-    pytest.param(1, 280, 120, (80, 90), LIGHT_BACKGROUND, id="1-small-top-left-light"),
-    pytest.param(4, 280, 160, (180, 170), DARK_BACKGROUND, id="4-off-centre-dark"),
-    pytest.param(7, 280, 220, None, DARK_BACKGROUND, id="7-large-dark"),
-    pytest.param(8, 400, 300, None, LIGHT_BACKGROUND, id="8-400px-canvas"),
-    pytest.param(3, 280, 90, (200, 200), LIGHT_BACKGROUND, id="3-small-bottom-right"),
+PICTURES = [
+    pytest.param(0, lambda: pad_png(0, size=200), id="0-large-on-the-pad"),
+    pytest.param(1, lambda: pad_png(1, size=120, centre=(80, 90)), id="1-small-top-left"),
+    pytest.param(4, lambda: pad_png(4, size=160, centre=(180, 170)), id="4-off-centre"),
+    pytest.param(3, lambda: pad_png(3, size=90, centre=(200, 200)), id="3-small-bottom-right"),
+    pytest.param(7, lambda: white_on_dark(7), id="7-light-on-dark"),
+    pytest.param(7, lambda: photo(ink_layer(place(7, 400, 300, (200, 200)), 400, 14)[:, :, 3]), id="7-photo"),
 ]
 
 
-@pytest.mark.parametrize("digit, canvas, size, centre, background", DRAWINGS)
-def test_drawn_digits_come_back_with_the_right_label(client, tmp_path, digit, canvas, size, centre, background):
-    value = render_sketch(digit, canvas, size=size, centre=centre, radius=12, background=background)
-    html, label, preview = client.predict(upload_sketch(value, tmp_path), api_name="/predict")
-    assert label["label"] == str(digit)
-    assert f'<div class="digit">{digit}</div>' in html
-    assert len(label["confidences"]) == 10
-    pixels = preview_pixels(preview)  # the 28x28 input, white digit on black
-    assert pixels.shape == (28, 28) and pixels[0].max() == 0 and pixels.max() > 200
+@pytest.mark.parametrize("digit, make", PICTURES)
+def test_pictures_of_digits_come_back_with_the_right_answer(client, tmp_path, digit, make):
+    answer = client.predict(picture_file(tmp_path, make()), api_name="/predict")
+    assert answer["digit"] == digit
+    assert len(answer["probabilities"]) == 10 and abs(sum(answer["probabilities"]) - 1) < 1e-4
+    pixels = np.array(answer["input"])  # the 28x28 input the network saw, white digit on black
+    assert pixels.shape == (28, 28) and pixels[0].max() == 0 and pixels.max() > 0.8
 
 
-def test_drawing_without_layers_uses_the_composite(client, tmp_path):
-    value = {**render_sketch(2, 280, radius=12, background=DARK_BACKGROUND), "layers": []}
-    assert shown_digit(client.predict(upload_sketch(value, tmp_path), api_name="/predict")) == "2"
+def test_a_blank_picture_gets_a_prompt_and_no_answer(client, tmp_path):
+    blank = np.zeros((280, 280, 4), np.uint8)
+    answer = client.predict(picture_file(tmp_path, blank), api_name="/predict")
+    assert answer == {"digit": None, "message": "Draw a digit", "probabilities": None, "input": None}
 
 
-def test_a_blank_canvas_shows_no_digit(client, tmp_path):
-    blank = render_sketch(5, 280)
-    blank["layers"] = [np.zeros_like(blank["layers"][0])]
-    blank["composite"] = blank["background"]
-    html, label, preview = client.predict(upload_sketch(blank, tmp_path), api_name="/predict")
-    assert "Draw a digit" in html and not label and not preview
+def test_the_prompt_follows_the_visitors_language(client, tmp_path):
+    answer = client.predict(picture_file(tmp_path, np.zeros((64, 64), np.uint8)), "zh-CN", api_name="/predict")
+    assert answer["message"] == "请写一个数字"
 
 
-def test_a_cleared_editor_shows_no_digit(client):
-    html, label, preview = client.predict({"background": None, "layers": [], "composite": None}, api_name="/predict")
-    assert "Draw a digit" in html and not label and not preview
-
-
-def test_an_uploaded_photo_is_classified(client, tmp_path):
-    from test_preprocess import SEVEN_INK, photo
-
-    path = tmp_path / "photo.jpg"
-    Image.fromarray(photo(SEVEN_INK)).save(path)
-    assert shown_digit(client.predict(handle_file(str(path)), api_name="/predict_upload")) == "7"
-
-
-@pytest.mark.parametrize(
-    "payload",
-    [
-        pytest.param(lambda p: {"background": None, "layers": [], "composite": handle_file(str(p))}, id="garbage-composite"),
-        pytest.param(lambda p: {"background": None, "layers": [handle_file(str(p))], "composite": None}, id="garbage-layer"),
-    ],
-)
-def test_a_garbage_payload_is_an_error_and_the_next_request_succeeds(client, tmp_path, payload):
+def test_a_garbage_file_is_an_error_and_the_next_request_succeeds(client, tmp_path):
     bad = tmp_path / "not-an-image.png"
     bad.write_bytes(b"\x89PNG but not really")
     with pytest.raises(AppError, match="cannot read this file as an image"):
-        client.predict(payload(bad), api_name="/predict")
-    assert shown_digit(client.predict(upload_sketch(render_sketch(7, 280, radius=12), tmp_path), api_name="/predict")) == "7"
+        client.predict(handle_file(str(bad)), api_name="/predict")
+    assert client.predict(picture_file(tmp_path, pad_png(7)), api_name="/predict")["digit"] == 7
 
 
-def test_an_oversized_upload_is_refused_with_a_message(client, tmp_path):
-    path = tmp_path / "huge.png"
-    Image.new("L", (4100, 64), 255).save(path)
+def test_an_oversized_picture_is_refused_with_a_message(client, tmp_path):
     with pytest.raises(AppError, match="largest accepted side is 4000 px"):
-        client.predict(handle_file(str(path)), api_name="/predict_upload")
+        client.predict(picture_file(tmp_path, np.full((64, 4100), 255, np.uint8)), api_name="/predict")
 
 
 def test_concurrent_predictions_all_succeed(app_url, tmp_path):
-    value = upload_sketch(render_sketch(6, 280, radius=12), tmp_path)
+    picture = picture_file(tmp_path, pad_png(6))
     results, errors = [], []
 
     def worker():
         try:
             c = Client(app_url, verbose=False)
             for _ in range(3):
-                results.append(shown_digit(c.predict(value, api_name="/predict")))
+                results.append(c.predict(picture, api_name="/predict")["digit"])
         except Exception as exc:  # collected and asserted below
             errors.append(exc)
 
@@ -130,23 +94,30 @@ def test_concurrent_predictions_all_succeed(app_url, tmp_path):
         t.start()
     for t in threads:
         t.join(timeout=120)
-    assert not errors and results == ["6"] * 24
+    assert not errors and results == [6] * 24
 
 
-def test_look_inside_shows_input_saliency_every_hidden_layer_and_the_scores(client, tmp_path):
-    value = upload_sketch(render_sketch(2, 280, radius=12), tmp_path)
-    pictures, layers, scores, probabilities, unit = client.predict(value, api_name="/look_inside")
+def test_look_inside_shows_input_and_saliency_and_the_servers_numbers(client, shipped):
+    png = pad_png(2)
+    pictures, unit, numbers = client.predict(data_url(png), api_name="/look_inside")
     assert pictures.count("<img") == 2  # the input and its saliency overlay
-    assert layers.count("<figure") == 3 and "64 units active" in layers
-    assert len(scores["data"]) == 10 and len(probabilities["data"]) == 10
+    assert unit == ""  # no unit picked
+    inside = look_inside(shipped.model, to_mnist(Image.open(__import__("io").BytesIO(png))))
+    assert numbers["predicted"] == inside.predicted == 2
+    assert [len(a) for a in numbers["activations"]] == [64, 64, 64]
+    np.testing.assert_allclose(numbers["logits"], inside.logits, atol=1e-4)
 
 
-def test_look_inside_speaks_chinese(client, tmp_path):
-    value = upload_sketch(render_sketch(2, 280, radius=12), tmp_path)
-    _, layers, *_ = client.predict(value, "zh-CN", api_name="/look_inside")
-    assert "第 1 层" in layers
+def test_look_inside_an_empty_pad_prompts_in_the_visitors_language(client):
+    pictures, unit, numbers = client.predict(None, "zh-CN", api_name="/look_inside")
+    assert "请写一个数字" in pictures and numbers is None
 
 
-def test_a_blank_canvas_prompts_in_the_visitors_language(client):
-    html, *_ = client.predict({"background": None, "layers": [], "composite": None}, "zh-CN", api_name="/predict")
-    assert "请写一个数字" in html
+@pytest.mark.parametrize("value, message", [
+    pytest.param("not a data url", "must be a PNG picture given as a data URL", id="not-a-data-url"),
+    pytest.param("data:image/png;base64,%%%", "not valid base64", id="bad-base64"),
+    pytest.param("data:image/png;base64,aGVsbG8=", "cannot read this file as an image", id="not-a-png"),
+])
+def test_a_malformed_drawing_is_refused_with_a_message(client, value, message):
+    with pytest.raises(AppError, match=message):
+        client.predict(value, api_name="/look_inside")

@@ -7,6 +7,8 @@ import pytest
 from gradio_client import Client, handle_file
 from gradio_client.exceptions import AppError
 
+from strokes import data_url, pad_png
+
 from mnist_model import checkpoint
 
 FORM = dict(preset_name="fast", hidden="32", epochs=3, batch_size=16, lr=0.01, optimizer="adam",
@@ -39,11 +41,12 @@ def test_training_streams_progress_then_reports_accuracy(trained):
     assert "Confusion matrix" in final[5]
 
 
-def test_a_finished_run_can_be_used_for_drawing(trained):
+def test_a_finished_run_can_be_used_for_drawing(trained, tmp_path):
     client, _ = trained
-    state_info, weights = client.predict(api_name="/use_trained")
-    assert "your model" in state_info and "784 → 32 → 10" in state_info
-    assert len(weights) == 32  # Explore's first-layer pictures follow the active model
+    info = client.predict(api_name="/use_trained")
+    assert "your model" in info and "784 → 32 → 10" in info
+    _, _, numbers = client.predict(data_url(pad_png(4)), api_name="/look_inside")
+    assert [len(a) for a in numbers["activations"]] == [32]  # this session's drawings now go through it
 
 
 def test_a_finished_run_saves_and_loads_back(trained, app_save_dir):
@@ -51,7 +54,7 @@ def test_a_finished_run_saves_and_loads_back(trained, app_save_dir):
     message, _choices = client.predict("class-3b", api_name="/save")
     assert "class-3b.safetensors" in message
     assert checkpoint.load(app_save_dir / "class-3b.safetensors")[0].hidden == (32,)
-    info, _ = client.predict("class-3b", api_name="/load_checkpoint")
+    info = client.predict("class-3b", api_name="/load_checkpoint")
     assert "784 → 32 → 10" in info
 
 
@@ -111,20 +114,15 @@ def test_a_bad_uploaded_checkpoint_is_refused_and_changes_nothing(app_url, tmp_p
         client.predict(handle_file(str(bad)), api_name="/upload_checkpoint")
     good = tmp_path / "good.safetensors"
     good.write_bytes(checkpoint.SHIPPED.read_bytes())
-    info, weights = client.predict(handle_file(str(good)), api_name="/upload_checkpoint")
-    assert "784 → 64 → 64 → 64 → 10" in info and len(weights) == 64
+    info = client.predict(handle_file(str(good)), api_name="/upload_checkpoint")
+    assert "784 → 64 → 64 → 64 → 10" in info
 
 
-def test_explore_works_with_the_freshly_trained_model_of_another_shape(trained, tmp_path):
-    from test_app_client import upload_sketch
-    from strokes import render_sketch
-
+def test_explore_works_with_the_freshly_trained_model_of_another_shape(trained):
     client, _ = trained
     client.predict(api_name="/use_trained")
-    value = upload_sketch(render_sketch(5, 280, radius=12), tmp_path)
-    pictures, layers, scores, probabilities, unit = client.predict(value, api_name="/look_inside")
-    assert layers.count("<figure") == 1 and "of 32 units active" in layers
-    assert pictures.count("<img") == 2
+    pictures, unit, numbers = client.predict(data_url(pad_png(5)), api_name="/look_inside")
+    assert pictures.count("<img") == 2 and len(numbers["logits"]) == 10
 
 
 def test_one_training_at_a_time_the_second_visitor_waits_in_the_queue(app_url):
@@ -143,8 +141,7 @@ def test_one_training_at_a_time_the_second_visitor_waits_in_the_queue(app_url):
     status = waiting.status()
     assert status.code == Status.IN_QUEUE and status.rank == 0  # first in line, behind the running one
     # prediction is not held up by the training queue
-    html, *_ = second.predict({"background": None, "layers": [], "composite": None}, api_name="/predict")
-    assert "Draw a digit" in html
+    assert second.predict(data_url(pad_png(1)), api_name="/look_inside")[2]["predicted"] == 1
     running.cancel()
     waiting.result(timeout=300)  # the waiting run starts once the first one is stopped, and finishes
     assert "Test accuracy" in waiting.outputs()[-1][3]

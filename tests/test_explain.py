@@ -102,10 +102,16 @@ def test_every_ui_string_exists_in_both_languages_with_the_same_placeholders():
 
 
 def test_every_key_the_app_uses_is_translated():
-    source = (Path(__file__).parent.parent / "app.py").read_text()
-    used = set(re.findall(r"""(?:I18N|text)\(\s*["']([a-z_]+)["']""", source))
-    assert used, "app.py uses no translated strings"
+    repo = Path(__file__).parent.parent
+    python = "".join(p.read_text() for p in [repo / "app.py", *(repo / "app_ui").glob("*.py")])
+    for_components = " ".join(re.findall(r"page_texts\(([^)]*)\)", python))  # keys handed to the page
+    used = set(re.findall(r"""(?:I18N|text)\(\s*["']([a-z_]+)["']""", python))
+    used |= set(re.findall(r"""["']([a-z_]+)["']""", for_components))
+    templates = "".join(p.read_text() for p in (repo / "app_ui" / "static").glob("*.html"))
+    in_templates = set(re.findall(r'data-(?:text|title)="([a-z_]+)"', templates))
+    assert used and in_templates, "the app uses no translated strings"
     assert used <= set(TEXTS["en"]), used - set(TEXTS["en"])
+    assert in_templates <= used, f"templates name keys their components do not pass: {in_templates - used}"
 
 
 @pytest.mark.parametrize("lang, expected", [("zh-CN", "请写一个数字"), ("zh-TW", "请写一个数字"), ("en-US", "Draw a digit"),

@@ -1,0 +1,191 @@
+"""The page's own components, built on Gradio's extension point for them (gr.HTML with JavaScript).
+
+    DigitPad    a canvas to draw on with mouse, finger or pen; its value is the drawing as a PNG data
+                URL, handed to Python only when something there needs it
+    Answer      the digit, ten probabilities and the 28 x 28 input; updated by the page every frame,
+                or by Python (an uploaded photo; a model too big for the page)
+    LiveLayers  Explore's live view: every hidden layer's activations, the scores before and after softmax
+
+Their behaviour is in app_ui/static/*.js, their looks in the .css and .html files beside it. Python
+hands them what JavaScript must agree on: the pad's size and brush, the preprocessing constants, the
+heat map's colours (`PAGE_CONFIG`), and the visitor's model (`model_payload`).
+"""
+
+import base64
+
+import gradio as gr
+import numpy as np
+
+from mnist_model import Classifier, InvalidImageError, preprocess
+from mnist_model.i18n import LANGUAGES, text
+from mnist_model.pen import BRUSH_RADIUS, PAD_SIZE
+from mnist_model.visual import HEAT_PALETTE
+
+from . import assets
+
+MAX_PAGE_PARAMETERS = 1_000_000  # a bigger model stays on the server (its payload would be over 4 MB)
+
+PAGE_CONFIG = {
+    "pad_size": PAD_SIZE,
+    "brush_radius": BRUSH_RADIUS,
+    "field": preprocess.FIELD,
+    "box": preprocess.BOX,
+    "centre": list(preprocess.CENTRE),
+    "ink_threshold": preprocess.INK_THRESHOLD,
+    "blank_extent": preprocess.BLANK_EXTENT,
+    "blank_min_pixels": preprocess.BLANK_MIN_PIXELS,
+    "palette": HEAT_PALETTE.astype(int).tolist(),
+}
+
+
+def page_texts(*keys: str) -> dict[str, dict[str, str]]:
+    """The strings a component shows, in every language; the page picks the one Gradio shows."""
+    return {lang: {key: text(key, lang) for key in keys} for lang in LANGUAGES}
+
+
+def model_payload(clf: Classifier) -> dict:
+    """The model for the page: its layer sizes and all weights and biases as one base64 string of
+    little-endian float32 (each layer's weight, out x in, then its bias). A model over
+    MAX_PAGE_PARAMETERS gets no weights: the page then asks the server after each stroke."""
+    layers = clf.model.layers
+    sizes = [layers[0].in_features, *(layer.out_features for layer in layers)]
+    count = sum(p.numel() for p in clf.model.parameters())
+    if count > MAX_PAGE_PARAMETERS:
+        return {"sizes": sizes, "parameters": count, "server": True}
+    arrays = [t.detach().cpu().numpy().ravel() for layer in layers for t in (layer.weight, layer.bias)]
+    data = np.concatenate(arrays).astype("<f4").tobytes()
+    return {"sizes": sizes, "parameters": count, "data": base64.b64encode(data).decode("ascii")}
+
+
+DATA_URL_PREFIX = "data:image/png;base64,"
+MAX_DRAWING_CHARS = 2_000_000  # a pad's PNG is some 10 kB; anything this large is not one
+
+
+def drawing_picture(value: str | None):
+    """The pad's value (a PNG data URL) as a picture for mnist_model, None for an empty pad;
+    InvalidImageError for anything else."""
+    if not value:
+        return None
+    if not isinstance(value, str) or not value.startswith(DATA_URL_PREFIX) or len(value) > MAX_DRAWING_CHARS:
+        raise InvalidImageError("a drawing must be a PNG picture given as a data URL (data:image/png;base64,...)")
+    try:
+        data = base64.b64decode(value[len(DATA_URL_PREFIX):], validate=True)
+    except ValueError:
+        raise InvalidImageError("the drawing's data URL is not valid base64") from None
+    return preprocess.load_picture(data)
+
+from gradio.events import Dependency
+
+class DigitPad(gr.HTML):
+    """A drawing pad made for digits: ready for the pen at once, Undo, Clear and Full screen.
+
+    `send` says when the drawing goes to Python (as its new value, for which Gradio sends a change
+    event): "always" after each stroke while the pad is shown (for views the server computes), or
+    "server-model" only while the visitor's model is too big for the page. `model` (a model_payload) makes this the pad that
+    carries the visitor's model into the page; one pad on the page does."""
+
+    def __init__(self, *, send: str = "server-model", model: dict | None = None, **kwargs):
+        extra = {} if model is None else {"model": model}
+        super().__init__(
+            value=None,
+            html_template=assets.text("pad.html"),
+            css_template=assets.text("pad.css"),
+            js_on_load="DigitPad.mountPad({element, props, watch});",
+            head=assets.head(),
+            config=PAGE_CONFIG,
+            texts=page_texts("undo", "clear", "fullscreen", "pad_hint"),
+            send=send,
+            fullscreen_target="#draw-area",
+            **extra,
+            **kwargs,
+        )
+
+    def api_info(self) -> dict:
+        return {"type": "string", "description": "a drawing as a PNG data URL (data:image/png;base64,...)"}
+    from typing import Callable, Literal, Sequence, Any, TYPE_CHECKING
+    from gradio.blocks import Block
+    if TYPE_CHECKING:
+        from gradio.components import Timer
+        from gradio.components.base import Component
+
+
+class Answer(gr.HTML):
+    """What the network says: the digit, ten probabilities, the 28 x 28 input it saw.
+
+    Its value, when Python sets it, is {"digit", "probabilities", "input"} (see `answer_value`);
+    with `live`, the page repaints it from its own forward pass every frame the drawing changes."""
+
+    def __init__(self, value: dict | None = None, *, live: bool = True, **kwargs):
+        super().__init__(
+            value=value,
+            html_template=assets.text("answer.html"),
+            css_template=assets.text("answer.css"),
+            js_on_load="DigitPad.mountAnswer({element, props, watch});",
+            head=assets.head(),
+            config=PAGE_CONFIG,
+            texts=page_texts("draw_prompt", "preview", "probabilities", "server_model"),
+            live=live,
+            **kwargs,
+        )
+
+    def api_info(self) -> dict:
+        return {
+            "type": "object",
+            "description": "digit: the answer (null when no digit was found, with a message); "
+                           "probabilities: ten numbers for 0..9; input: the 28 x 28 picture the network saw",
+        }
+    from typing import Callable, Literal, Sequence, Any, TYPE_CHECKING
+    from gradio.blocks import Block
+    if TYPE_CHECKING:
+        from gradio.components import Timer
+        from gradio.components.base import Component
+
+
+def answer_value(clf: Classifier, digit: np.ndarray | None, lang: str) -> dict:
+    """Answer's value for one preprocessed input (None: nothing drawn)."""
+    if digit is None:
+        return {"digit": None, "message": text("draw_prompt", lang), "probabilities": None, "input": None}
+    probabilities = clf.probabilities(digit)
+    return {"digit": int(probabilities.argmax()), "probabilities": [round(float(p), 6) for p in probabilities],
+            "input": np.round(digit, 4).tolist()}
+
+
+class LiveLayers(gr.HTML):
+    """Explore's live view of the page's forward pass: hidden layers and scores, every frame."""
+
+    def __init__(self, **kwargs):
+        super().__init__(
+            value=None,
+            html_template=assets.text("layers.html"),
+            css_template=assets.text("layers.css"),
+            js_on_load="DigitPad.mountLayers({element, props});",
+            head=assets.head(),
+            config=PAGE_CONFIG,
+            texts=page_texts("hidden_layers", "scores", "softmax", "layer"),
+            **kwargs,
+        )
+    from typing import Callable, Literal, Sequence, Any, TYPE_CHECKING
+    from gradio.blocks import Block
+    if TYPE_CHECKING:
+        from gradio.components import Timer
+        from gradio.components.base import Component
+
+
+class PictureUpload(gr.Image):
+    """A picture upload whose undecodable files become a one-line message, not a server error."""
+
+    def preprocess(self, payload):
+        try:
+            return super().preprocess(payload)
+        except gr.Error:
+            raise
+        except Exception as exc:  # whatever the decoder raised: the user only needs to know it failed
+            raise gr.Error(str(preprocess.unreadable_picture(exc))) from None
+
+    def get_block_name(self) -> str:
+        return "image"
+    from typing import Callable, Literal, Sequence, Any, TYPE_CHECKING
+    from gradio.blocks import Block
+    if TYPE_CHECKING:
+        from gradio.components import Timer
+        from gradio.components.base import Component  # Gradio's front end for it (a subclass would otherwise look for its own)

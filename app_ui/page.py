@@ -1,0 +1,61 @@
+"""What the tabs share: the visitor's state, the shipped model, and the one place errors become messages."""
+
+import functools
+import inspect
+from dataclasses import dataclass
+
+import gradio as gr
+
+from mnist_model import Classifier, MnistModelError
+from mnist_model.i18n import TEXTS, text
+
+SHIPPED = Classifier.load()
+I18N = gr.I18n(**TEXTS)  # English and Simplified Chinese; follows the browser, switchable in Settings
+
+
+@dataclass
+class Page:
+    """Per-visitor values every tab reads or changes."""
+
+    model: gr.State  # the visitor's active model (a Classifier); None = the shipped one
+    model_info: gr.Markdown  # the line that names the active model
+    lang: gr.Textbox  # the language the page shows ("en" or "zh-CN"), for messages made on the server
+    snapshots: gr.State  # the last training run's first-layer weights at the end of each epoch
+
+
+def active(model: Classifier | None) -> Classifier:
+    return model or SHIPPED
+
+
+def describe_model(model: Classifier | None, lang: str = "en") -> str:
+    clf = active(model)
+    shape = " → ".join(map(str, (784, *clf.hidden, 10)))
+    accuracy = "" if clf.test_accuracy is None else text("model_accuracy", lang, accuracy=f"{clf.test_accuracy:.2%}")
+    return text("model_shipped" if model is None else "model_yours", lang, shape=shape, accuracy=accuracy)
+
+
+def activate(model: Classifier | None, lang: str = "en"):
+    """Outputs [page.model, page.model_info] that make `model` (None: the shipped one) the active one;
+    the tabs follow page.model's change (the pad's weights, Explore's pictures)."""
+    return model, describe_model(model, lang)
+
+
+def user_messages(handler):
+    """The one place package errors become messages: a MnistModelError raised inside `handler`
+    (a function or a generator) reaches the page as a one-line gr.Error."""
+    if inspect.isgeneratorfunction(handler):
+        @functools.wraps(handler)
+        def stream(*args, **kwargs):
+            try:
+                yield from handler(*args, **kwargs)
+            except MnistModelError as exc:
+                raise gr.Error(str(exc)) from None
+        return stream
+
+    @functools.wraps(handler)
+    def call(*args, **kwargs):
+        try:
+            return handler(*args, **kwargs)
+        except MnistModelError as exc:
+            raise gr.Error(str(exc)) from None
+    return call

@@ -1,0 +1,72 @@
+"""HTML and PNG renderings of what mnist_model computes, for the page's components."""
+
+import base64
+import hashlib
+import io
+import os
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+from PIL import Image
+
+from mnist_model import visual
+from mnist_model.i18n import text
+from mnist_model.train import Progress
+
+IMAGE_DIR = Path(tempfile.gettempdir()) / "mnist-app-images"
+
+
+def png_bytes(pixels: np.ndarray) -> bytes:
+    out = io.BytesIO()
+    Image.fromarray(pixels).save(out, format="PNG")
+    return out.getvalue()
+
+
+def inline_png(pixels: np.ndarray, alt: str, css_class: str = "") -> str:
+    """An <img> carrying its PNG inline: no file for Gradio to cache, none to fetch."""
+    data = base64.b64encode(png_bytes(pixels)).decode()
+    return f'<img class="{css_class}" alt="{alt}" src="data:image/png;base64,{data}">'
+
+
+def png_file(pixels: np.ndarray) -> str:
+    """A PNG file named by its content, written once and atomically, for components that take files."""
+    data = png_bytes(pixels)
+    path = IMAGE_DIR / f"{hashlib.sha1(data).hexdigest()}.png"
+    if not path.exists():
+        IMAGE_DIR.mkdir(parents=True, exist_ok=True)
+        partial = path.with_suffix(f".{os.getpid()}.{time.monotonic_ns()}.partial")
+        partial.write_bytes(data)
+        os.replace(partial, path)
+    return str(path)
+
+
+def progress_html(p: Progress | None, lang: str, note: str = "") -> str:
+    if p is None:
+        return f"<div>{note}</div>"
+    left = time.strftime("%M:%S", time.gmtime(p.eta)) if p.eta == p.eta else "…"
+    line = text("progress", lang, epoch=p.epoch, epochs=p.epochs, step=p.step, steps=p.steps_per_epoch,
+                rate=f"{p.samples_per_s:,.0f}", left=left)
+    return f'<progress max="1" value="{p.fraction:.4f}"></progress><div>{line} {note}</div>'
+
+
+def confusion_html(confusion: list[list[int]], lang: str) -> str:
+    """The confusion matrix as a heatmap table: rows are true digits, columns predicted ones."""
+    top = max(max(row) for row in confusion) or 1
+    head = "".join(f"<th>{d}</th>" for d in range(10))
+    rows = []
+    for true, row in enumerate(confusion):
+        cells = "".join(
+            f'<td style="background: rgba({"46,125,50" if true == pred else "198,40,40"},'
+            f'{(count / top) ** 0.5 if count else 0:.2f})">{count}</td>'
+            for pred, count in enumerate(row))
+        rows.append(f"<tr><th>{true}</th>{cells}</tr>")
+    return (f'<table class="confusion"><caption>{text("confusion", lang)}</caption>'
+            f"<tr><th></th>{head}</tr>{''.join(rows)}</table>")
+
+
+def weight_gallery(weights: np.ndarray) -> list[str]:
+    """First-layer weights (units, 28, 28) as one picture file per unit, one colour scale for all."""
+    limit = float(np.abs(weights).max()) or 1.0
+    return [png_file(visual.enlarge(visual.diverging(w, limit), 3)) for w in weights]

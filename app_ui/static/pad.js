@@ -1,0 +1,92 @@
+// One drawing pad: a canvas that takes mouse, touch and pen strokes (one pointer at a time) into the
+// shared drawing (live.js) and shows it, with Undo, Clear and Full screen. Mounted by DigitPad's
+// js_on_load (app_ui/components.py).
+(function (ns) {
+  "use strict";
+
+  function mountPad({ element, props, watch }) {
+    const live = ns.live;
+    live.configure(props.config);
+    const size = props.config.pad_size;
+    const canvas = element.querySelector("canvas.pad-surface");
+    ns.language.translate(element, props.texts);
+
+    if (props.model !== undefined) {  // the pad that carries the visitor's model into the page
+      live.setModel(props.model);
+      watch("model", () => live.setModel(props.model));
+    }
+
+    // --- showing the drawing: the same strokes, at the canvas's displayed size and pixel density
+    function repaint() {
+      const box = canvas.getBoundingClientRect();
+      if (!box.width) return; // not shown (another tab): repainted when it is
+      const ratio = window.devicePixelRatio || 1;
+      const width = Math.round(box.width * ratio), height = Math.round(box.height * ratio);
+      if (canvas.width !== width || canvas.height !== height) { canvas.width = width; canvas.height = height; }
+      const ctx = canvas.getContext("2d");
+      ctx.setTransform(1, 0, 0, 1, 0, 0);
+      ctx.clearRect(0, 0, width, height);
+      ctx.setTransform(width / size, 0, 0, height / size, 0, 0);
+      live.inkStrokes(ctx, live.state.strokes, props.config.brush_radius, getComputedStyle(canvas).color);
+    }
+    live.on("result", repaint);
+    new ResizeObserver(repaint).observe(canvas);
+
+    // --- taking strokes: pointer events for mouse, touch and pen, one pointer at a time
+    let active = null;
+    const toPad = (event, box) => [
+      (event.clientX - box.left) * size / box.width,
+      (event.clientY - box.top) * size / box.height,
+    ];
+    canvas.addEventListener("pointerdown", (event) => {
+      if (active !== null || (event.pointerType === "mouse" && event.button !== 0)) return;
+      active = event.pointerId;
+      try { canvas.setPointerCapture(event.pointerId); } catch { /* a synthetic pointer cannot be captured */ }
+      live.beginStroke(toPad(event, canvas.getBoundingClientRect()));
+      event.preventDefault();
+    });
+    canvas.addEventListener("pointermove", (event) => {
+      if (event.pointerId !== active) return;
+      const box = canvas.getBoundingClientRect();
+      const events = event.getCoalescedEvents ? event.getCoalescedEvents() : [];
+      live.extendStroke((events.length ? events : [event]).map((e) => toPad(e, box)));
+    });
+    const end = (event) => {
+      if (event.pointerId !== active) return;
+      active = null;
+      live.endStroke();
+    };
+    canvas.addEventListener("pointerup", end);
+    canvas.addEventListener("pointercancel", end);
+
+    // --- the toolbar
+    element.addEventListener("click", (event) => {
+      const action = event.target.closest("button[data-action]")?.dataset.action;
+      if (action === "undo") live.undo();
+      else if (action === "clear") live.clear();
+      else if (action === "fullscreen") {
+        const area = element.closest(props.fullscreen_target) || element;
+        (document.fullscreenElement ? document.exitFullscreen() : area.requestFullscreen?.())?.catch?.(() => {});
+      }
+    });
+
+    // --- handing the drawing to Python: only when it is at rest, shown, new to Python, and
+    // something there needs it (a view the server computes, or a model too big for the page).
+    // A new value is all it takes: Gradio sends the pad's change event for it. Never mid-stroke.
+    let handed = null;
+    function handOver() {
+      const shown = canvas.getBoundingClientRect().width > 0;
+      const needed = props.send === "always" || (props.send === "server-model" && live.state.modelInfo?.server);
+      if (!shown || !needed || active !== null) return;
+      const picture = live.picture();
+      if (picture === handed) return;
+      handed = picture;
+      props.value = picture;
+    }
+    live.on("rest", handOver);
+    live.on("model", handOver);
+    new ResizeObserver(handOver).observe(canvas); // shown again (its tab opened): it may have news
+  }
+
+  ns.mountPad = mountPad;
+})(window.DigitPad = window.DigitPad || {});

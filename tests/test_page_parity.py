@@ -1,0 +1,129 @@
+"""The page's JavaScript against Python, the reference: preprocessing and the forward pass.
+
+In Chromium, on the app's page: pen-written digits (held-out UNIPEN writers, from the repository's
+data) are drawn on the pad with pointer events; the page's 28 x 28 input and answer are compared
+with what Python makes of the picture the page would hand it. The forward pass and preprocessing
+are also compared on given inputs, for the shipped model and for networks of other shapes.
+"""
+
+import numpy as np
+import pytest
+import torch
+
+from mnist_model import Classifier, drawn
+from mnist_model.model import MLP
+from mnist_model.pen import PAD_SIZE, draw
+from mnist_model.preprocess import from_ink
+
+from app_ui.components import PAGE_CONFIG, drawing_picture, model_payload
+
+pytestmark = pytest.mark.browser
+
+# Draw each digit's strokes on the pad as pointer events, take the page's input and answer, and the
+# picture it would hand to Python. Points are in pad pixels.
+DRAW_ALL = """(digits) => {
+  const canvas = document.querySelector('#sketch canvas');
+  const box = canvas.getBoundingClientRect();
+  const at = ([x, y]) => ({clientX: box.left + x * box.width / %(pad)d, clientY: box.top + y * box.height / %(pad)d});
+  const fire = (type, point) => canvas.dispatchEvent(new PointerEvent(type, {
+    pointerId: 7, pointerType: 'pen', isPrimary: true, button: 0, buttons: type === 'pointerup' ? 0 : 1,
+    bubbles: true, cancelable: true, ...at(point)}));
+  return digits.map((strokes) => {
+    DigitPad.live.clear();
+    for (const stroke of strokes) {
+      fire('pointerdown', stroke[0]);
+      for (const point of stroke.slice(1)) fire('pointermove', point);
+      fire('pointerup', stroke[stroke.length - 1]);
+    }
+    const picture = DigitPad.live.picture();  // computes the frame's result now
+    const {input, forward} = DigitPad.live.state.result;
+    return {picture, input: input && Array.from(input), probabilities: forward && Array.from(forward.probabilities)};
+  });
+}""" % {"pad": PAD_SIZE}
+
+
+def held_out_drawings(count: int, seed: int = 0) -> tuple[list, list[int]]:
+    """`count` held-out writers' digits placed on the pad at random sizes, positions and slants."""
+    digits = drawn.load_pen_digits()
+    chosen = np.random.default_rng(seed).choice(np.flatnonzero(drawn.held_out(digits)), count, replace=False)
+    rng = np.random.default_rng(seed + 1)
+    placed = []
+    margin = 14  # px: the brush stays on the pad
+    for index in chosen:
+        strokes = drawn.on_pad(digits.strokes[index], rng.uniform(0.35, 0.8) * PAD_SIZE, rng.uniform(-0.2, 0.2), (0, 0))
+        extent = np.concatenate(strokes).max(0)
+        corner = rng.uniform(margin, PAD_SIZE - margin - extent)
+        placed.append([(s + corner).round(2).tolist() for s in strokes])
+    return placed, [int(digits.labels[i]) for i in chosen]
+
+
+def test_the_page_reads_500_pen_written_digits_as_python_does(page, shipped):
+    strokes, labels = held_out_drawings(500)
+    results = page.evaluate(DRAW_ALL, strokes)
+    agree, worst, python_right = 0, 0.0, 0
+    for result, label in zip(results, labels):
+        reference = shipped.preprocess(drawing_picture(result["picture"]))
+        assert (reference is None) == (result["input"] is None)
+        if reference is None:
+            continue
+        worst = max(worst, float(np.abs(np.array(result["input"]) - reference.ravel()).max()))
+        expected = int(shipped.probabilities(reference).argmax())
+        agree += int(np.argmax(result["probabilities"])) == expected
+        python_right += expected == label
+    assert agree / len(results) >= 0.995, f"top-1 agreement {agree / len(results):.3f}, inputs differ by up to {worst:.3g}"
+    assert python_right / len(results) > 0.9  # they were read, not just agreed on
+
+
+INPUTS = [pytest.param(0, id="mnist-like-drawing"), pytest.param(1, id="random-pixels"), pytest.param(2, id="blank")]
+
+
+def given_input(kind: int) -> np.ndarray:
+    if kind == 0:
+        from strokes import render_sketch
+        from mnist_model.preprocess import to_mnist
+        return to_mnist(render_sketch(3))
+    if kind == 1:
+        return np.random.default_rng(0).random((28, 28)).astype(np.float32)
+    return np.zeros((28, 28), np.float32)
+
+
+@pytest.mark.parametrize("hidden", [None, (32,), (16, 24, 8, 12)], ids=["shipped", "one-layer", "four-layers"])
+@pytest.mark.parametrize("kind", [0, 1, 2], ids=["drawing", "random-pixels", "blank"])
+def test_the_pages_forward_pass_equals_torch_within_1e_5(page, shipped, hidden, kind):
+    if hidden is None:
+        clf = shipped
+    else:
+        torch.manual_seed(len(hidden))
+        clf = Classifier(MLP(hidden))
+    x = given_input(kind)
+    got = page.evaluate("([payload, x]) => { const f = DigitPad.mlp.forward(DigitPad.mlp.decode(payload), x);"
+                        " return {a: f.activations.map((v) => Array.from(v)), l: Array.from(f.logits),"
+                        " p: Array.from(f.probabilities)}; }", [model_payload(clf), x.ravel().tolist()])
+    with torch.no_grad():
+        h = torch.from_numpy(x).view(1, 784)
+        activations = []
+        for layer, relu in zip(clf.model.layers, clf.model.activations):
+            h = relu(layer(h))
+            activations.append(h[0].numpy())
+        logits = clf.model.logits(torch.from_numpy(x).view(1, 784))[0]
+    for page_layer, torch_layer in zip(got["a"], activations):
+        np.testing.assert_allclose(page_layer, torch_layer, atol=1e-5)
+    np.testing.assert_allclose(got["l"], logits.numpy(), atol=1e-5)
+    np.testing.assert_allclose(got["p"], torch.softmax(logits, 0).numpy(), atol=1e-5)
+
+
+@pytest.mark.parametrize("size", [(280, 280), (97, 41), (33, 300)], ids=["pad", "wide", "tall"])
+def test_the_pages_preprocessing_equals_pythons_on_given_ink(page, size):
+    height, width = size
+    rng = np.random.default_rng(height)
+    inks = [draw([rng.uniform([0, 0], [width, height], (6, 2))], height, width, radius=rng.uniform(1, 12))
+            for _ in range(20)]
+    got = page.evaluate("([inks, w, h, c]) => inks.map((ink) => {"
+                        " const out = DigitPad.preprocess.toMnist(Uint8Array.from(ink), w, h, c);"
+                        " return out && Array.from(out); })",
+                        [[ink.ravel().tolist() for ink in inks], width, height, PAGE_CONFIG])
+    for ink, page_digit in zip(inks, got):
+        reference = from_ink(ink)
+        assert (reference is None) == (page_digit is None)
+        if reference is not None:
+            np.testing.assert_allclose(np.array(page_digit).reshape(28, 28), reference, atol=1e-5)

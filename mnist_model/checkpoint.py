@@ -6,6 +6,7 @@ accuracy, library versions, creation time).
 """
 
 import json
+import math
 import os
 import re
 import struct
@@ -20,6 +21,8 @@ from .model import INPUT_SIZE, MLP, NUM_CLASSES, validate_hidden
 from .preprocess import PREPROCESS_VERSION
 
 FORMAT = "mnist_model.mlp/1"
+MAX_HEADER = 2**20  # bytes of JSON header: ours are a few kilobytes
+MAX_DEPTH = 8  # nesting of the metadata's JSON: ours is 3 deep
 MAX_BYTES = 64 * 2**20  # the largest network allowed (6 x 1024 units) is about 25 MB
 SHIPPED = Path(__file__).resolve().parent.parent / "checkpoints" / "mnist_mlp.safetensors"
 
@@ -68,16 +71,18 @@ def save(path: str | os.PathLike, model: MLP, test_accuracy: float | None = None
 
 def _header(blob: bytes, name: str) -> dict:
     if len(blob) < 8:
-        raise CheckpointError(f"{name} is not a safetensors checkpoint (only {len(blob)} bytes)")
+        raise CheckpointError("ckpt_too_short", name=name, size=len(blob))
     (size,) = struct.unpack("<Q", blob[:8])
     if size > len(blob) - 8:
-        raise CheckpointError(f"{name} is not a safetensors checkpoint, or it is truncated")
+        raise CheckpointError("ckpt_truncated", name=name)
+    if size > MAX_HEADER:
+        raise CheckpointError("ckpt_unreadable_header", name=name)
     try:
         header = json.loads(blob[8 : 8 + size])
-    except (UnicodeDecodeError, json.JSONDecodeError):
-        raise CheckpointError(f"{name} is not a safetensors checkpoint (unreadable header)") from None
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
+        raise CheckpointError("ckpt_unreadable_header", name=name) from None
     if not isinstance(header, dict):
-        raise CheckpointError(f"{name} is not a safetensors checkpoint (unreadable header)")
+        raise CheckpointError("ckpt_unreadable_header", name=name)
     return header
 
 
@@ -86,18 +91,40 @@ def read_metadata(blob: bytes, name: str = "the checkpoint") -> dict:
     header = _header(blob, name)
     raw = (header.get("__metadata__") or {}).get("mnist_model")
     if raw is None:
-        raise CheckpointError(f"{name} is a safetensors file but not an mnist_model checkpoint")
+        raise CheckpointError("ckpt_foreign", name=name)
     try:
-        meta = json.loads(raw)
-    except json.JSONDecodeError:
-        raise CheckpointError(f"{name} has unreadable metadata") from None
+        meta = json.loads(raw) if isinstance(raw, str) else None
+    except (json.JSONDecodeError, RecursionError):
+        raise CheckpointError("ckpt_bad_metadata", name=name) from None
     if not isinstance(meta, dict) or meta.get("format") != FORMAT:
-        raise CheckpointError(f"{name} has format {meta.get('format') if isinstance(meta, dict) else None!r}, expected {FORMAT!r}")
+        found = meta.get("format") if isinstance(meta, dict) else None
+        raise CheckpointError("ckpt_format", name=name, found=found if isinstance(found, str) else None,
+                              expected=FORMAT)
+    if _depth(meta) > MAX_DEPTH:
+        raise CheckpointError("ckpt_bad_metadata", name=name)
     try:
         meta["hidden"] = list(validate_hidden(meta.get("hidden")))
     except ValueError as exc:
-        raise CheckpointError(f"{name} describes an invalid network: {exc}") from None
+        raise CheckpointError("ckpt_invalid_network", name=name, reason=exc) from None
+    for key in ("test_accuracy", "drawn_accuracy"):
+        value = meta.get(key)
+        if value is not None and (isinstance(value, bool) or not isinstance(value, (int, float))
+                                  or not math.isfinite(value) or not 0 <= value <= 1):
+            raise CheckpointError("ckpt_bad_accuracy", name=name, key=key)
+    if not isinstance(meta.get("recipe", {}), dict):
+        raise CheckpointError("ckpt_bad_metadata", name=name)
     return meta
+
+
+def _depth(value) -> int:
+    """How deeply `value` (parsed JSON) nests lists and objects."""
+    deepest, todo = 0, [(value, 1)]
+    while todo:
+        item, depth = todo.pop()
+        if isinstance(item, (dict, list)):
+            deepest = max(deepest, depth)
+            todo.extend((child, depth + 1) for child in (item.values() if isinstance(item, dict) else item))
+    return deepest
 
 
 def load_bytes(blob: bytes, name: str = "the checkpoint") -> tuple[MLP, dict]:
@@ -105,14 +132,14 @@ def load_bytes(blob: bytes, name: str = "the checkpoint") -> tuple[MLP, dict]:
     from safetensors.torch import load as from_bytes
 
     if not blob:
-        raise CheckpointError(f"{name} is empty")
+        raise CheckpointError("ckpt_empty", name=name)
     if len(blob) > MAX_BYTES:
-        raise CheckpointError(f"{name} is {len(blob) / 2**20:.0f} MB, larger than any mnist_model checkpoint")
+        raise CheckpointError("ckpt_too_big", name=name, mb=f"{len(blob) / 2**20:.0f}")
     meta = read_metadata(blob, name)
     try:
         tensors = from_bytes(blob)
     except Exception as exc:  # safetensors' own error type varies between versions
-        raise CheckpointError(f"{name} is corrupt or truncated ({exc})") from None
+        raise CheckpointError("ckpt_corrupt", name=name, reason=exc) from None
     model = MLP(meta["hidden"])
     sizes = (INPUT_SIZE, *meta["hidden"], NUM_CLASSES)
     expected = {}
@@ -121,23 +148,25 @@ def load_bytes(blob: bytes, name: str = "the checkpoint") -> tuple[MLP, dict]:
         expected[f"layers.{i}.bias"] = (b,)
     found = {k: tuple(v.shape) for k, v in tensors.items()}
     if found != expected:
-        raise CheckpointError(f"{name} holds tensors that do not fit its network {model}")
+        raise CheckpointError("ckpt_shapes", name=name, network=model)
     for key, tensor in tensors.items():
         if tensor.dtype != torch.float32 or not bool(torch.isfinite(tensor).all()):
-            raise CheckpointError(f"{name} has non-finite or non-float32 values in {key}")
+            raise CheckpointError("ckpt_values", name=name, key=key)
     model.load_state_dict(tensors)
     return model.eval(), meta
 
 
-def load(path: str | os.PathLike) -> tuple[MLP, dict]:
-    """Read and validate the checkpoint at `path`; returns (model in eval mode, metadata)."""
+def load(path: str | os.PathLike, name: str | None = None) -> tuple[MLP, dict]:
+    """Read and validate the checkpoint at `path`; returns (model in eval mode, metadata). Messages
+    call the file `name` (default: its path; the app gives an upload's own file name)."""
     path = Path(path)
+    name = str(path) if name is None else name
     if not path.is_file():
-        raise CheckpointError(f"no checkpoint file at {path}")
+        raise CheckpointError("ckpt_missing", path=name)
     size = path.stat().st_size
     if size > MAX_BYTES:
-        raise CheckpointError(f"{path} is {size / 2**20:.0f} MB, larger than any mnist_model checkpoint")
-    return load_bytes(path.read_bytes(), str(path))
+        raise CheckpointError("ckpt_too_big", name=name, mb=f"{size / 2**20:.0f}")
+    return load_bytes(path.read_bytes(), name)
 
 
 # --- named checkpoints in a folder (what the app's Save and model picker use) ----------------
@@ -150,13 +179,11 @@ def named_path(folder: str | os.PathLike, name: str) -> Path:
     """The file for checkpoint `name` in `folder`; names are letters, digits, '-' and '_' only,
     so no name can reach outside the folder."""
     if not isinstance(name, str) or not NAME_PATTERN.fullmatch(name.strip()):
-        raise CheckpointError(
-            f"checkpoint name {name!r} is not allowed: use 1 to 64 letters, digits, '-' or '_', starting with a letter or digit"
-        )
+        raise CheckpointError("name_not_allowed", name=name)
     name = name.strip()
     path = Path(folder) / f"{name}.safetensors"
     if name in RESERVED_NAMES:
-        raise CheckpointError(f"{name!r} is the shipped model and cannot be overwritten: choose another name")
+        raise CheckpointError("name_reserved", name=name)
     return path
 
 

@@ -23,14 +23,21 @@ class Classifier:
         self.meta = meta or {}
 
     @classmethod
-    def load(cls, path: str | os.PathLike | None = None) -> "Classifier":
-        """Load a checkpoint (the shipped one by default); CheckpointError if it is not valid."""
-        model, meta = checkpoint.load(path or checkpoint.SHIPPED)
+    def load(cls, path: str | os.PathLike | None = None, name: str | None = None) -> "Classifier":
+        """Load a checkpoint (the shipped one by default); CheckpointError if it is not valid. Its
+        messages call the file `name` (default: its path)."""
+        model, meta = checkpoint.load(path or checkpoint.SHIPPED, name)
         return cls(model, meta)
 
     @property
     def test_accuracy(self) -> float | None:
+        """On MNIST's test set."""
         return self.meta.get("test_accuracy")
+
+    @property
+    def drawn_accuracy(self) -> float | None:
+        """On the held-out writers' pen-written digits (mnist_model.drawn), when it was measured."""
+        return self.meta.get("drawn_accuracy")
 
     @property
     def hidden(self) -> tuple[int, ...]:

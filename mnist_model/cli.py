@@ -1,4 +1,5 @@
-"""Command lines: `python -m mnist_model.train` and `python -m mnist_model.evaluate`.
+"""Command lines: `python -m mnist_model train ...` and `python -m mnist_model evaluate ...`
+(installed as `mnist-train` and `mnist-evaluate` too).
 
 Errors from the package become one line on stderr and exit status 2; Ctrl-C stops training
 cleanly (exit 130) and saves nothing.
@@ -17,14 +18,16 @@ import torch
 from . import checkpoint
 from .data import ENV_VAR, load_mnist
 from .device import resolve_device
+from .drawn import VARIANTS, load_drawn
 from .errors import MnistModelError
+from .evaluate import evaluate
 from .model import parse_hidden
 from .train import OPTIMIZERS, PRESETS, SCHEDULES, EpochEnd, Finished, Progress, Stopped, preset, train
 
 
 def _train_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
-        prog="python -m mnist_model.train",
+        prog="python -m mnist_model train",
         description="Train the MNIST MLP. A preset sets every value; explicit flags override it.",
     )
     p.add_argument("--preset", choices=PRESETS, default="fast",
@@ -36,7 +39,10 @@ def _train_parser() -> argparse.ArgumentParser:
     p.add_argument("--schedule", choices=SCHEDULES, help="learning-rate schedule (default: the preset's)")
     p.add_argument("--hidden", type=str, help="hidden layer sizes, e.g. 64,64,64 (default: the preset's)")
     p.add_argument("--augment", action=argparse.BooleanOptionalAction, default=None,
-                   help="random shifts, rotations, scalings, stroke widths (default: the preset's)")
+                   help="random shifts, rotations, scalings, slants, warps, stroke widths (default: the preset's)")
+    p.add_argument("--drawn", type=float,
+                   help="share of each epoch's images that are pen-written digits, 0 to 0.9; 0 = MNIST only "
+                        "(default: the preset's)")
     p.add_argument("--seed", type=int, help="random seed (default: the preset's, 0)")
     p.add_argument("--device", default="auto", help="auto, cpu, cuda, cuda:N or mps (default: auto)")
     p.add_argument("--threads", type=int, default=None, help="CPU threads for torch (default: torch's choice)")
@@ -60,6 +66,10 @@ def _fail(message: str, code: int = 2):
     sys.exit(code)
 
 
+def _accuracies(test: float, drawn: float | None) -> str:
+    return f"MNIST test {test:.2%}" + ("" if drawn is None else f"  drawn (held-out writers) {drawn:.2%}")
+
+
 def train_main(argv: list[str] | None = None) -> None:
     args = _train_parser().parse_args(argv)
     try:
@@ -71,9 +81,11 @@ def train_main(argv: list[str] | None = None) -> None:
         if args.threads is not None:
             torch.set_num_threads(max(1, args.threads))
         data = load_mnist(args.data_dir, device, download=not args.no_download)
+        print(f"training preset {args.preset} on {device}: {cfg}", flush=True)
+        # held-out writers' digits always (they are measured every epoch); training drawings if used
+        data.drawn = load_drawn(device, variants=VARIANTS if cfg.drawn else 0, seed=cfg.seed)
     except MnistModelError as exc:
         _fail(str(exc))
-    print(f"training preset {args.preset} on {device}: {cfg}", flush=True)
     _run(cfg, data, device, out)
 
 
@@ -92,37 +104,47 @@ def _run(cfg, data, device, out: Path) -> None:
             bar.refresh()
         elif isinstance(last, EpochEnd):
             bar.write(f"epoch {last.epoch}/{last.epochs}  loss {last.train_loss:.4f}  "
-                      f"test accuracy {last.test_accuracy:.2%}  ({last.elapsed:.1f} s)")
+                      f"{_accuracies(last.test_accuracy, last.drawn_accuracy)}  ({last.elapsed:.1f} s)")
     bar.close()
     if isinstance(last, Stopped):
         print(f"stopped at epoch {last.epoch}, step {last.step}; nothing was saved", file=sys.stderr)
         sys.exit(130)
     assert isinstance(last, Finished)
     r = last.result
-    checkpoint.save(out, last.model, test_accuracy=r.test_accuracy, recipe=cfg.to_dict(), device=r.device)
-    print(f"done: test accuracy {r.test_accuracy:.2%} in {r.elapsed:.1f} s "
+    checkpoint.save(out, last.model, **r.metadata())
+    print(f"done: {_accuracies(r.test_accuracy, r.drawn_accuracy)} in {r.elapsed:.1f} s "
           f"({r.samples_per_s:,.0f} samples/s on {r.device}); saved {out}")
 
 
 def _evaluate_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="python -m mnist_model.evaluate",
-                                description="Test-set accuracy, per-class accuracy and confusion matrix of a checkpoint.")
+    p = argparse.ArgumentParser(prog="python -m mnist_model evaluate",
+                                description="Accuracy, per-digit accuracy and confusion matrix of a checkpoint, on "
+                                            "MNIST's test set and on the held-out writers' pen-written digits.")
     p.add_argument("--checkpoint", default=None, help="checkpoint to evaluate (default: the shipped one)")
     p.add_argument("--data-dir", default=None, help=f"MNIST folder (default: ${ENV_VAR}, else ./data)")
     p.add_argument("--no-download", action="store_true", help="never download MNIST; fail if it is missing")
     p.add_argument("--through-preprocess", action="store_true",
-                   help="feed each test image through the public preprocessing, as the app does")
+                   help="feed each MNIST test image through the public preprocessing, as the app does")
     return p
+
+
+def _report(name: str, m) -> None:
+    print(f"{name} accuracy: {m.accuracy:.4f}")
+    print(f"{name} per-digit accuracy: " + "  ".join(f"{d}: {a:.4f}" for d, a in enumerate(m.per_class)))
+    print(f"{name} confusion matrix (rows: true digit, columns: predicted):")
+    print("      " + "".join(f"{d:>6}" for d in range(10)))
+    for d, row in enumerate(m.confusion):
+        print(f"{d:>6}" + "".join(f"{c:>6}" for c in row))
 
 
 def evaluate_main(argv: list[str] | None = None) -> None:
     from .classifier import Classifier
-    from .evaluate import evaluate
 
     args = _evaluate_parser().parse_args(argv)
     try:
         clf = Classifier.load(args.checkpoint)
         data = load_mnist(args.data_dir, "cpu", download=not args.no_download)
+        drawn = load_drawn("cpu", variants=0)
     except MnistModelError as exc:
         _fail(str(exc))
     images = data.test_x
@@ -130,12 +152,20 @@ def evaluate_main(argv: list[str] | None = None) -> None:
         scans = (data.test_x * 255).round().to(torch.uint8).numpy()
         blank = torch.zeros(28, 28)  # counts as a wrong answer, as the app would show no digit
         images = torch.stack([blank if (d := clf.preprocess(s)) is None else torch.from_numpy(d) for s in scans])
-    m = evaluate(clf.model, images, data.test_y)
     print(f"checkpoint: {args.checkpoint or checkpoint.SHIPPED}")
-    print(f"accuracy: {m.accuracy:.4f}")
-    print("per-class accuracy: " + "  ".join(f"{d}: {a:.4f}" for d, a in enumerate(m.per_class)))
-    print("confusion matrix (rows: true digit, columns: predicted):")
-    print("      " + "".join(f"{d:>6}" for d in range(10)))
-    for d, row in enumerate(m.confusion):
-        print(f"{d:>6}" + "".join(f"{c:>6}" for c in row))
+    _report("MNIST test", evaluate(clf.model, images, data.test_y))
+    _report("drawn (held-out writers)", evaluate(clf.model, drawn.val_x, drawn.val_y))
 
+
+USAGE = "usage: python -m mnist_model {train,evaluate} [--help | options]"
+
+
+def main(argv: list[str] | None = None) -> None:
+    argv = sys.argv[1:] if argv is None else argv
+    commands = {"train": train_main, "evaluate": evaluate_main}
+    if argv[:1] in (["-h"], ["--help"]):
+        print(USAGE)
+        return
+    if not argv or argv[0] not in commands:
+        _fail(USAGE)
+    commands[argv[0]](argv[1:])

@@ -44,11 +44,8 @@ def missing_files(root: Path) -> list[str]:
     return [name for name in RAW_FILES if not (raw_dir(root) / name).is_file()]
 
 
-def _missing_message(root: Path, reason: str) -> str:
-    return (
-        f"MNIST is not in {raw_dir(root)} ({reason}): put the four files "
-        f"{', '.join(RAW_FILES)} there, or point --data-dir / ${ENV_VAR} at a folder that has them"
-    )
+def _missing(root: Path, key: str, reason: str = "") -> DataNotFoundError:
+    return DataNotFoundError(key, folder=raw_dir(root), files=", ".join(RAW_FILES), var=ENV_VAR, reason=reason)
 
 
 def ensure_mnist(root: Path, download: bool = True) -> Path:
@@ -61,7 +58,7 @@ def ensure_mnist(root: Path, download: bool = True) -> Path:
     if not missing_files(root):
         return root
     if not download:
-        raise DataNotFoundError(_missing_message(root, "download disabled"))
+        raise _missing(root, "mnist_missing")
     from torchvision.datasets import MNIST
 
     with tempfile.TemporaryDirectory(prefix="mnist-download-") as tmp:
@@ -70,7 +67,7 @@ def ensure_mnist(root: Path, download: bool = True) -> Path:
             MNIST(tmp, train=False, download=True)
         except (OSError, RuntimeError) as exc:  # URLError is an OSError; torchvision raises RuntimeError
             reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-            raise DataNotFoundError(_missing_message(root, f"download failed: {reason}")) from None
+            raise _missing(root, "mnist_download_failed", reason) from None
         target = raw_dir(root)
         try:
             target.mkdir(parents=True, exist_ok=True)
@@ -79,7 +76,7 @@ def ensure_mnist(root: Path, download: bool = True) -> Path:
                 shutil.copyfile(raw_dir(Path(tmp)) / name, partial)
                 os.replace(partial, target / name)
         except OSError as exc:
-            raise DataNotFoundError(_missing_message(root, f"cannot write there: {exc.strerror}")) from None
+            raise _missing(root, "mnist_unwritable", exc.strerror) from None
     return root
 
 

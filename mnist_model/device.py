@@ -33,19 +33,19 @@ def resolve_device(name: str = "auto") -> torch.device:
     try:
         device = torch.device(name)
     except RuntimeError:
-        raise DeviceError(f"unknown device {name!r}: use auto, cpu, cuda, cuda:N or mps") from None
+        raise DeviceError("device_unknown", name=name) from None
     if device.type == "cpu":
         return device
     if device.type == "cuda":
         count = torch.cuda.device_count() if torch.cuda.is_available() else 0
         if count == 0:
-            raise DeviceError(f"device {name!r} was asked for, but this machine has no CUDA GPU")
+            raise DeviceError("device_no_cuda", name=name)
         index = 0 if device.index is None else device.index
         if index >= count:
-            raise DeviceError(f"device {name!r} does not exist: this machine has {count} CUDA GPU(s)")
+            raise DeviceError("device_cuda_count", name=name, count=count)
         return torch.device("cuda", index)
     if device.type == "mps":
         if not _mps_available():
-            raise DeviceError(f"device {name!r} was asked for, but Apple MPS is not available here")
+            raise DeviceError("device_no_mps", name=name)
         return device
-    raise DeviceError(f"unsupported device {name!r}: use auto, cpu, cuda, cuda:N or mps")
+    raise DeviceError("device_unsupported", name=name)

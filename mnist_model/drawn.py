@@ -14,9 +14,9 @@ trainer can mix in UNIPEN's isolated digits: 15,931 digits by 268 writers, recor
   random size, position and slant, then preprocesses it exactly as a live drawing
   (`preprocess.from_ink`), giving MNIST-format tensors (`load_drawn`).
 
-Drawing a digit and preprocessing it takes about half a millisecond, so training variants are
-drawn once per process (several per digit, each at its own size, position and slant) and the
-trainer's batch augmentation varies them further every epoch.
+Drawing a digit and preprocessing it takes about a third of a millisecond, so training variants
+are drawn once per process (VARIANTS per digit, each at its own size, position and slant: about
+half a minute) and the trainer's batch augmentation varies them further every epoch.
 """
 
 import functools
@@ -36,7 +36,7 @@ from .preprocess import FIELD, from_ink
 PACKED = Path(__file__).resolve().parent.parent / "drawn" / "unipen1a_digits.npz"
 ENV_VAR = "MNIST_DRAWN_FILE"  # another packed file (tests use a tiny one)
 HELD_OUT_SHARE = 0.2  # of each source's writers, never trained on
-VARIANTS = 4  # training drawings of each digit, drawn once per process
+VARIANTS = 8  # training drawings of each digit, drawn once per process
 HEIGHTS = (0.4, 0.9)  # a digit's height on the pad, as a share of the pad's side (people draw big and small)
 MAX_WIDTH = 0.9  # ... and its width at most this share of the pad
 MAX_SLANT = 0.25  # horizontal shear, either way: x moves by this share of the height from bottom to top
@@ -76,7 +76,7 @@ def load_pen_digits(path: str | os.PathLike | None = None) -> PenDigits:
         with np.load(path, allow_pickle=False) as f:
             arrays = {k: f[k] for k in ("labels", "writer", "writers", "stroke_count", "point_count", "points")}
     except (OSError, KeyError, ValueError) as exc:
-        raise DataNotFoundError(f"the pen-written digits cannot be read from {path} ({type(exc).__name__})") from None
+        raise DataNotFoundError("drawn_unreadable", path=path, reason=type(exc).__name__) from None
     points = arrays["points"].astype(np.float32) / 255.0
     stroke_ends = np.cumsum(arrays["point_count"].astype(np.int64))
     strokes = np.split(points, stroke_ends[:-1])
@@ -122,28 +122,41 @@ def on_pad(strokes: Sequence[np.ndarray], height: float, slant: float, offset: t
     return [p + shift for p in placed]
 
 
+def ink_on_pad(strokes: Sequence[np.ndarray], height: float, slant: float = 0.0,
+               phase: tuple[float, float] = (0.0, 0.0)) -> np.ndarray:
+    """The ink (uint8 coverage) of a digit drawn `height` px tall on the pad with its brush, sheared by
+    `slant`, at sub-pixel offset `phase`. Only the digit's part of the pad is drawn: the ink, and so
+    the preprocessed digit, is the same wherever on the pad it sits, but for that sub-pixel phase."""
+    margin = BRUSH_RADIUS + 2
+    placed = on_pad(strokes, height, slant, (margin + phase[0], margin + phase[1]))
+    width, tall = (np.ceil(np.concatenate(placed).max(0)) + margin).astype(int)
+    return draw(placed, tall, width)
+
+
 def render(strokes: Sequence[np.ndarray], rng: np.random.Generator, slant: bool = True) -> np.ndarray:
     """One digit drawn on the pad at a random height, position (and slant), then preprocessed exactly
     as a live drawing: (28, 28) float32 in [0, 1]."""
     height = rng.uniform(*HEIGHTS) * PAD_SIZE
     shear = rng.uniform(-MAX_SLANT, MAX_SLANT) if slant else 0.0
-    margin = BRUSH_RADIUS + 2
-    # the digit's pixels, not the empty pad around it: the ink (and so the preprocessed digit) is
-    # the same wherever the digit sits, but for the sub-pixel phase, which is kept random
-    placed = on_pad(strokes, height, shear, tuple(margin + rng.uniform(0, 1, 2)))
-    every = np.concatenate(placed)
-    width, tall = (np.ceil(every.max(0)) + margin).astype(int)
-    digit = from_ink(draw(placed, tall, width))
+    digit = from_ink(ink_on_pad(strokes, height, shear, tuple(rng.uniform(0, 1, 2))))
     return np.zeros((FIELD, FIELD), np.float32) if digit is None else digit
 
 
-def render_many(digits: PenDigits, indices: np.ndarray, seed: int, slant: bool = True) -> np.ndarray:
-    """The digits at `indices`, each drawn once with its own random placement: (n, 28, 28) uint8."""
-    rng = np.random.default_rng(seed)
+def render_many(path: Path, indices: np.ndarray, seed: int, slant: bool = True) -> np.ndarray:
+    """The digits at `indices` of the packed file at `path`, each drawn once: (n, 28, 28) uint8.
+
+    Each digit's placement comes from its own generator, seeded by (seed, index): a digit is drawn
+    the same whichever others are drawn with it."""
+    digits = _pen_digits(path)
     out = np.empty((len(indices), FIELD, FIELD), np.uint8)
     for row, index in enumerate(indices):
-        out[row] = np.rint(render(digits.strokes[index], rng, slant) * 255)
+        out[row] = np.rint(render(digits.strokes[index], np.random.default_rng([seed, index]), slant) * 255)
     return out
+
+
+@functools.lru_cache(maxsize=2)
+def _pen_digits(path: Path) -> PenDigits:
+    return load_pen_digits(path)
 
 
 @dataclass
@@ -168,12 +181,12 @@ class DrawnTensors:
 
 @functools.lru_cache(maxsize=4)
 def _rendered(path: Path, variants: int, seed: int) -> tuple[torch.Tensor, ...]:
-    digits = load_pen_digits(path)
+    digits = _pen_digits(path)
     held = held_out(digits)
     train_idx, val_idx = np.flatnonzero(~held), np.flatnonzero(held)
-    train_x = np.concatenate([render_many(digits, train_idx, seed * 1000 + v) for v in range(variants)]
-                             or [np.empty((0, FIELD, FIELD), np.uint8)])
-    val_x = render_many(digits, val_idx, VALIDATION_SEED, slant=False)
+    parts = [render_many(path, train_idx, seed * 1000 + v) for v in range(variants)]
+    train_x = np.concatenate(parts) if parts else np.empty((0, FIELD, FIELD), np.uint8)
+    val_x = render_many(path, val_idx, VALIDATION_SEED, slant=False)
     labels = torch.from_numpy(digits.labels)
     return (torch.from_numpy(train_x), labels[train_idx].repeat(variants),
             torch.from_numpy(val_x), labels[val_idx])

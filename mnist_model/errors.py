@@ -7,13 +7,24 @@
     ├── DeviceError (ValueError)        a device that does not exist on this machine
     └── DataNotFoundError (FileNotFoundError)  MNIST is not in the data folder and cannot be fetched
 
-Each message is one sentence a user can act on, with the offending value in it. The layer that
-talks to the user (the CLI, the app) turns them into messages; nothing in between re-words them.
+Each is raised with a message key and the values it names: `str(error)` is one English sentence a
+user can act on, with the offending value in it; `error.message(lang)` is the same sentence in the
+page's language (the sentences are in i18n.ERRORS). The layer that talks to the user (the CLI, the
+app) turns them into messages; nothing in between re-words them.
 """
 
 
 class MnistModelError(Exception):
     """Base class of every error raised on purpose by mnist_model."""
+
+    def __init__(self, key: str, /, **values):
+        self.key, self.values = key, values
+        super().__init__(self.message("en"))
+
+    def message(self, lang: str = "en") -> str:
+        from .i18n import error_text
+
+        return error_text(self.key, lang, **self.values)
 
 
 class InvalidImageError(MnistModelError, ValueError):

@@ -2,9 +2,11 @@
 
 from dataclasses import dataclass
 
+import numpy as np
 import torch
 from torch import nn
 
+from .data import MnistTensors
 from .model import NUM_CLASSES
 
 EVAL_BATCH = 10_000  # the MNIST test set in one matrix product on any device
@@ -51,7 +53,23 @@ def accuracy(model: nn.Module, images: torch.Tensor, labels: torch.Tensor) -> fl
     return (predicted == labels).float().mean().item()
 
 
-if __name__ == "__main__":
-    from .cli import evaluate_main
+@dataclass
+class Report:
+    """A trained model judged on MNIST's test set and on the held-out writers' pen-written digits."""
 
-    evaluate_main()
+    mnist: Metrics
+    drawn: Metrics | None  # None when the pen-written digits were not loaded
+    mistakes: list[tuple[str, int, int, np.ndarray]]  # ("mnist" or "drawn", true, predicted, 28x28 uint8)
+
+
+def report(model: nn.Module, data: MnistTensors, per_set: int = MAX_MISTAKES // 2) -> Report:
+    """Metrics on both test sets, and the pictures of the first `per_set` mistakes of each (on the CPU)."""
+    sets = [("mnist", data.test_x, data.test_y)]
+    if data.drawn is not None:
+        sets.append(("drawn", data.drawn.val_x, data.drawn.val_y))
+    metrics, mistakes = {}, []
+    for name, images, labels in sets:
+        m = metrics[name] = evaluate(model, images, labels)
+        mistakes += [(name, t, p, (images[i].cpu().numpy() * 255).round().astype(np.uint8))
+                     for i, t, p in m.mistakes[:per_set]]
+    return Report(metrics["mnist"], metrics.get("drawn"), mistakes)

@@ -18,17 +18,13 @@ NUM_CLASSES = 10
 def validate_hidden(hidden: Sequence[int]) -> tuple[int, ...]:
     """Return `hidden` as a tuple of ints, or raise ConfigError naming what is out of range."""
     if isinstance(hidden, (str, bytes)) or not isinstance(hidden, Sequence):
-        raise ConfigError(f"hidden sizes must be a list of integers, got {hidden!r}")
+        raise ConfigError("hidden_not_list", got=hidden)
     if not MIN_LAYERS <= len(hidden) <= MAX_LAYERS:
-        raise ConfigError(
-            f"the network needs {MIN_LAYERS} to {MAX_LAYERS} hidden layers, got {len(hidden)}"
-        )
+        raise ConfigError("hidden_layers", min=MIN_LAYERS, max=MAX_LAYERS, got=len(hidden))
     sizes = []
     for units in hidden:
         if isinstance(units, bool) or not isinstance(units, int) or not MIN_UNITS <= units <= MAX_UNITS:
-            raise ConfigError(
-                f"each hidden layer needs {MIN_UNITS} to {MAX_UNITS} units, got {units!r}"
-            )
+            raise ConfigError("hidden_units", min=MIN_UNITS, max=MAX_UNITS, got=units)
         sizes.append(units)
     return tuple(sizes)
 
@@ -39,7 +35,7 @@ def parse_hidden(text: str) -> tuple[int, ...]:
     try:
         sizes = [int(p) for p in parts]
     except ValueError:
-        raise ConfigError(f"hidden sizes must be whole numbers like 64,64,64, got {text!r}") from None
+        raise ConfigError("hidden_text", got=text) from None
     return validate_hidden(sizes)
 
 

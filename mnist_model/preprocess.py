@@ -23,7 +23,7 @@ import io
 import os
 
 import numpy as np
-from PIL import Image, ImageFilter
+from PIL import Image, ImageFilter, ImageOps
 
 from .errors import InvalidImageError
 
@@ -32,6 +32,9 @@ FIELD = 28  # MNIST's image side
 BOX = 20  # the longer side of the digit after size normalisation
 CENTRE = (14.0, 14.0)  # where MNIST puts the centre of mass (row, column), pixel-index coordinates
 MIN_SIDE, MAX_SIDE = 8, 4000  # accepted picture sides, in pixels
+MAX_PIXELS = 4000 * 3000  # accepted picture files: up to a 12-megapixel phone photo
+WORKING_SIDE = 1024  # picture files are shrunk to this as they are decoded (a digit still spans 100 px or more)
+Image.MAX_IMAGE_PIXELS = MAX_PIXELS  # PIL's own guard against decompression bombs, at the same bound
 BLANK_EXTENT = 0.1  # ink spanning less than this share of the picture's longer side is a dot, not a digit
 BLANK_MIN_PIXELS = 3  # ... or fewer pixels than this
 MIN_CONTRAST = 0.08  # a picture whose ink departs less than this from its background is blank
@@ -42,32 +45,25 @@ _LUMA = np.array([0.299, 0.587, 0.114], dtype=np.float32)
 # --- turning an input into an array -----------------------------------------------------------
 
 
-def _as_array(image, what: str = "image") -> np.ndarray:
+def _as_array(image, what: str = "image", index: int | None = None) -> np.ndarray:
     """Validate `image` and return it as an H x W or H x W x C array (C in 1..4) of uint8 or float32.
+    `what` (and `index`) name it in error messages: image, sketch_layer (index), sketch_composite...
 
     uint8 arrays are returned as they are (scale 255); everything else as float32 in [0, 1].
     """
     if isinstance(image, Image.Image):
         image = _pil_to_array(image)
     if not isinstance(image, np.ndarray):
-        raise InvalidImageError(
-            f"the {what} must be a picture (numpy array, PIL image or sketch), got {type(image).__name__}"
-        )
+        raise InvalidImageError("not_a_picture", what=what, index=index, type=type(image).__name__)
     if image.ndim == 3 and image.shape[2] == 1:
         image = image[:, :, 0]
     if image.ndim not in (2, 3) or (image.ndim == 3 and image.shape[2] not in (2, 3, 4)):
-        raise InvalidImageError(
-            f"the {what} must be H x W, H x W x 3 or H x W x 4, got shape {tuple(image.shape)}"
-        )
+        raise InvalidImageError("bad_shape", what=what, index=index, shape=tuple(image.shape))
     height, width = image.shape[:2]
     if min(height, width) < MIN_SIDE:
-        raise InvalidImageError(
-            f"the {what} is {width}x{height} px; it needs at least {MIN_SIDE} px on each side"
-        )
+        raise InvalidImageError("too_small", what=what, index=index, width=width, height=height, min=MIN_SIDE)
     if max(height, width) > MAX_SIDE:
-        raise InvalidImageError(
-            f"the {what} is {width}x{height} px; the largest accepted side is {MAX_SIDE} px"
-        )
+        raise InvalidImageError("too_large", what=what, index=index, width=width, height=height, max=MAX_SIDE)
     kind = image.dtype.kind
     if image.dtype == np.uint8:
         return image
@@ -77,21 +73,17 @@ def _as_array(image, what: str = "image") -> np.ndarray:
         top = 65535 if image.dtype == np.uint16 else 255
         low, high = int(image.min()), int(image.max())
         if low < 0 or high > top:
-            raise InvalidImageError(
-                f"integer {what} values must lie in 0..{top}, got {low}..{high}"
-            )
+            raise InvalidImageError("int_range", what=what, index=index, top=top, low=low, high=high)
         return image.astype(np.float32) / top
     if kind == "f":
         image = image.astype(np.float32, copy=False)
         low, high = float(image.min()), float(image.max())
         if not (np.isfinite(low) and np.isfinite(high)):
-            raise InvalidImageError(f"the {what} contains NaN or infinite values")
+            raise InvalidImageError("not_finite", what=what, index=index)
         if low < -1e-3 or high > 1 + 1e-3:
-            raise InvalidImageError(
-                f"float {what} values must lie in [0, 1], got {low:.3g}..{high:.3g}"
-            )
+            raise InvalidImageError("float_range", what=what, index=index, low=f"{low:.3g}", high=f"{high:.3g}")
         return np.clip(image, 0.0, 1.0)
-    raise InvalidImageError(f"the {what} has unsupported pixel type {image.dtype}")
+    raise InvalidImageError("pixel_type", what=what, index=index, dtype=str(image.dtype))
 
 
 def _pil_to_array(image: Image.Image) -> np.ndarray:
@@ -116,28 +108,44 @@ def _border(gray: np.ndarray) -> np.ndarray:
 
 def unreadable_picture(exc: Exception) -> InvalidImageError:
     """The error for a file no decoder could read, naming what the decoder said."""
-    return InvalidImageError(f"cannot read this file as an image ({type(exc).__name__})")
+    return InvalidImageError("unreadable", reason=type(exc).__name__)
 
 
-def load_picture(source) -> Image.Image:
-    """Open an image file (a path, or the file's bytes) for `to_mnist`, refusing unreadable or
-    oversized pictures before decoding them."""
+def open_picture(source) -> Image.Image:
+    """Open an image file (a path, or the file's bytes) and check its size from its header alone,
+    before anything is decoded: over MAX_SIDE or MAX_PIXELS it is refused, costing no memory."""
     if isinstance(source, (bytes, bytearray)):
         source = io.BytesIO(source)
     elif not isinstance(source, (str, os.PathLike)):
-        raise InvalidImageError(f"expected the path of an image file, got {type(source).__name__}")
+        raise InvalidImageError("not_a_path", type=type(source).__name__)
     try:
         image = Image.open(source)
         width, height = image.size
     except (OSError, ValueError, Image.DecompressionBombError) as exc:
         raise unreadable_picture(exc) from None
     if max(width, height) > MAX_SIDE:
-        raise InvalidImageError(f"the image is {width}x{height} px; the largest accepted side is {MAX_SIDE} px")
+        raise InvalidImageError("too_large", what="image", width=width, height=height, max=MAX_SIDE)
+    if width * height > MAX_PIXELS:
+        raise InvalidImageError("too_many_pixels", what="image", width=width, height=height,
+                                mp=f"{width * height / 1e6:.0f}", max=f"{MAX_PIXELS / 1e6:.0f}")
+    return image
+
+
+def load_picture(source) -> Image.Image:
+    """An image file (a path, or its bytes) decoded for `to_mnist`: refused by its header if too big
+    (open_picture), only its first frame decoded, and shrunk to WORKING_SIDE while decoding when larger
+    (JPEGs decode at a fraction of their size), so that no upload costs more than a few megabytes;
+    turned the right way up by its EXIF orientation."""
+    image = open_picture(source)
+    if max(image.size) > WORKING_SIDE:
+        image.draft(image.mode, (WORKING_SIDE, WORKING_SIDE))
     try:
         image.load()
-    except (OSError, ValueError) as exc:
-        raise InvalidImageError(f"the image file is damaged or truncated ({type(exc).__name__})") from None
-    return image
+    except (OSError, ValueError, Image.DecompressionBombError) as exc:
+        raise InvalidImageError("damaged", reason=type(exc).__name__) from None
+    if max(image.size) > WORKING_SIDE:
+        image.thumbnail((WORKING_SIDE, WORKING_SIDE), Image.BOX)
+    return ImageOps.exif_transpose(image)  # a phone photo, the right way up
 
 
 # --- the ink map ------------------------------------------------------------------------------
@@ -192,17 +200,15 @@ def _ink_from_sketch(value: dict) -> np.ndarray | None:
     """Ink map of a Gradio Sketchpad / ImageEditor value; None for a cleared editor."""
     missing = {"background", "layers", "composite"} - value.keys()
     if missing:
-        raise InvalidImageError(
-            f"a sketch value needs the keys background, layers and composite; missing {sorted(missing)}"
-        )
+        raise InvalidImageError("sketch_keys", missing=sorted(missing))
     layers = value["layers"] or []
     if not isinstance(layers, (list, tuple)):
-        raise InvalidImageError(f"a sketch's layers must be a list, got {type(layers).__name__}")
+        raise InvalidImageError("sketch_layers_type", type=type(layers).__name__)
     ink = None
     for index, layer in enumerate(layers):
         if layer is None:
             continue
-        array = _as_array(layer, f"sketch layer {index}")
+        array = _as_array(layer, "sketch_layer", index)
         if array.ndim == 3 and array.shape[2] in (2, 4):
             layer_ink = array[:, :, -1]  # the drawing layer is transparent but for the strokes
         else:
@@ -210,15 +216,13 @@ def _ink_from_sketch(value: dict) -> np.ndarray | None:
         if _scale(layer_ink) != 255.0:
             layer_ink = (layer_ink * 255).astype(np.uint8)
         if ink is not None and ink.shape != layer_ink.shape:
-            raise InvalidImageError(
-                f"sketch layers differ in size: {ink.shape[::-1]} and {layer_ink.shape[::-1]}"
-            )
+            raise InvalidImageError("sketch_layer_sizes", a=ink.shape[::-1], b=layer_ink.shape[::-1])
         ink = layer_ink if ink is None else np.maximum(ink, layer_ink)
     if ink is not None and ink.max() > 0:
         return ink
     for key in ("composite", "background"):
         if value[key] is not None:
-            return _ink_from_picture(_as_array(value[key], f"sketch {key}"))
+            return _ink_from_picture(_as_array(value[key], f"sketch_{key}"))
     return ink  # None (cleared editor) or an empty layer
 
 

@@ -1,11 +1,11 @@
 """The trainer: one function, used by the CLI and the app alike, that yields progress events.
 
     for event in train(config, data, device, stop=stop_event):
-        ...  # Progress, EpochEnd, then Finished (with the model) or Stopped
+        ...  # Progress, Evaluation, EpochEnd, then Finished (with the model) or Stopped
 
 The data set is resident on the device (see data.py); a batch is an index slice of a per-epoch
 permutation, augmentation is whole-batch tensor ops, and the loss is read back to the host only
-when a progress event is due, so a GPU is not synchronised every step.
+when a point of the loss curve is due, so a GPU is not synchronised every step.
 """
 
 import math
@@ -28,6 +28,7 @@ SCHEDULES = ("constant", "onecycle")
 MAX_EPOCHS = 200
 MAX_BATCH = 60_000
 MAX_DRAWN = 0.9  # some MNIST stays in every epoch: its test accuracy is still measured
+MAX_SMOOTHING = 0.5
 
 
 @dataclass(frozen=True)
@@ -41,29 +42,34 @@ class TrainConfig:
     schedule: str = "constant"  # constant, or onecycle (warm up, then anneal to ~0)
     augment: bool = False  # random shifts, rotations, scalings and stroke widths, on the device
     drawn: float = 0.0  # share of each epoch's images that are pen-written digits (drawn.py); 0 = MNIST only
+    label_smoothing: float = 0.0  # share of each target spread over all ten digits; 0 = the lesson's NLL loss
     seed: int = 0  # same seed + same device = same model
 
     def validated(self) -> "TrainConfig":
         """This config with hidden sizes normalised, or ConfigError naming the bad field."""
         hidden = validate_hidden(list(self.hidden))
         if not _is_int(self.epochs) or not 1 <= self.epochs <= MAX_EPOCHS:
-            raise ConfigError(f"epochs must be a whole number from 1 to {MAX_EPOCHS}, got {self.epochs!r}")
+            raise ConfigError("epochs_range", max=MAX_EPOCHS, got=self.epochs)
         if not _is_int(self.batch_size) or not 1 <= self.batch_size <= MAX_BATCH:
-            raise ConfigError(f"batch size must be a whole number from 1 to {MAX_BATCH}, got {self.batch_size!r}")
+            raise ConfigError("batch_range", max=MAX_BATCH, got=self.batch_size)
         if not isinstance(self.lr, (int, float)) or not 0 < self.lr <= 10 or not math.isfinite(self.lr):
-            raise ConfigError(f"learning rate must be a number above 0 and at most 10, got {self.lr!r}")
+            raise ConfigError("lr_range", got=self.lr)
         if self.optimizer not in OPTIMIZERS:
-            raise ConfigError(f"optimizer must be one of {', '.join(OPTIMIZERS)}, got {self.optimizer!r}")
+            raise ConfigError("optimizer_choice", choices=", ".join(OPTIMIZERS), got=self.optimizer)
         if not isinstance(self.momentum, (int, float)) or not 0 <= self.momentum < 1:
-            raise ConfigError(f"momentum must be a number in [0, 1), got {self.momentum!r}")
+            raise ConfigError("momentum_range", got=self.momentum)
         if self.schedule not in SCHEDULES:
-            raise ConfigError(f"schedule must be one of {', '.join(SCHEDULES)}, got {self.schedule!r}")
+            raise ConfigError("schedule_choice", choices=", ".join(SCHEDULES), got=self.schedule)
         if not isinstance(self.drawn, (int, float)) or isinstance(self.drawn, bool) \
                 or not 0 <= self.drawn <= MAX_DRAWN:
-            raise ConfigError(f"the drawn-digit share must be a number from 0 to {MAX_DRAWN}, got {self.drawn!r}")
+            raise ConfigError("drawn_range", max=MAX_DRAWN, got=self.drawn)
+        if not isinstance(self.label_smoothing, (int, float)) or isinstance(self.label_smoothing, bool) \
+                or not 0 <= self.label_smoothing <= MAX_SMOOTHING:
+            raise ConfigError("smoothing_range", max=MAX_SMOOTHING, got=self.label_smoothing)
         if not _is_int(self.seed) or not 0 <= self.seed < 2**63:
-            raise ConfigError(f"seed must be a whole number of at least 0, got {self.seed!r}")
-        return replace(self, hidden=hidden, augment=bool(self.augment), lr=float(self.lr), drawn=float(self.drawn))
+            raise ConfigError("seed_range", got=self.seed)
+        return replace(self, hidden=hidden, augment=bool(self.augment), lr=float(self.lr), drawn=float(self.drawn),
+                       label_smoothing=float(self.label_smoothing))
 
     def to_dict(self) -> dict:
         return {**asdict(self), "hidden": list(self.hidden)}
@@ -78,18 +84,18 @@ PRESETS: dict[str, TrainConfig] = {
     "seed": TrainConfig(),
     # >= 96.7% test accuracy with the default network, in as little time as possible
     "fast": TrainConfig(epochs=2, batch_size=256, lr=0.02, schedule="onecycle"),
-    # the recipe of the shipped checkpoint: long one-cycle run with augmentation
-    "best": TrainConfig(epochs=60, batch_size=256, lr=0.005, schedule="onecycle", augment=True),
+    # the recipe of the shipped checkpoint: a long one-cycle run with augmentation, 30% pen-written digits
+    "best": TrainConfig(epochs=100, batch_size=256, lr=0.005, schedule="onecycle", augment=True, drawn=0.3),
 }
 
 
 def preset(name: str, **overrides) -> TrainConfig:
     """A preset's config with some fields replaced; unknown presets or fields raise ConfigError."""
     if name not in PRESETS:
-        raise ConfigError(f"unknown preset {name!r}: choose one of {', '.join(PRESETS)}")
+        raise ConfigError("unknown_preset", got=name, choices=", ".join(PRESETS))
     unknown = set(overrides) - set(TrainConfig.__dataclass_fields__)
     if unknown:
-        raise ConfigError(f"unknown training setting(s): {', '.join(sorted(unknown))}")
+        raise ConfigError("unknown_settings", names=", ".join(sorted(unknown)))
     return replace(PRESETS[name], **overrides).validated()
 
 
@@ -101,9 +107,13 @@ def estimate_seconds(cfg: TrainConfig, train_size: int = 60_000, step_seconds: f
 
 # --- events ----------------------------------------------------------------------------------
 
+LOSS_POINTS = 200  # a loss point every total_steps // LOSS_POINTS steps: curves that grow, whatever the run's length
+
 
 @dataclass
 class Progress:
+    """A point of the loss curve: the mean training loss of the steps since the previous point."""
+
     epoch: int  # 1-based
     epochs: int
     step: int  # steps done in this epoch
@@ -113,14 +123,35 @@ class Progress:
     elapsed: float  # seconds since training began
 
     @property
+    def position(self) -> float:
+        """Epochs done, with fractions: the curves' x axis."""
+        return self.epoch - 1 + self.step / self.steps_per_epoch
+
+    @property
     def fraction(self) -> float:
-        return ((self.epoch - 1) * self.steps_per_epoch + self.step) / (self.epochs * self.steps_per_epoch)
+        return self.position / self.epochs
 
     @property
     def eta(self) -> float:
         """Seconds left, extrapolated from the time so far."""
         done = self.fraction
         return self.elapsed * (1 - done) / done if done > 0 else float("nan")
+
+
+@dataclass
+class Evaluation:
+    """A point of the accuracy curves: MNIST's test set (and the held-out writers' pen-written
+    digits, when loaded) measured during the run."""
+
+    epoch: int
+    step: int
+    steps_per_epoch: int
+    test_accuracy: float
+    drawn_accuracy: float | None
+
+    @property
+    def position(self) -> float:
+        return self.epoch - 1 + self.step / self.steps_per_epoch
 
 
 @dataclass
@@ -142,14 +173,22 @@ class TrainResult:
     test_accuracy: float  # after the last epoch
     drawn_accuracy: float | None = None  # likewise, on held-out writers' pen-written digits
     history: list[EpochEnd] = field(default_factory=list)
-    elapsed: float = 0.0  # wall seconds, training and per-epoch evaluation
+    elapsed: float = 0.0  # wall seconds, training and evaluation
     samples_per_s: float = 0.0
+    continued: int = 0  # optimiser steps the run had taken before (one at a time, see step.py)
+    steps: int = 0  # optimiser steps the run has taken in all, those before included
+
+    def metadata(self) -> dict:
+        """What a checkpoint of this run records about it (checkpoint.save's keyword arguments)."""
+        return {"test_accuracy": self.test_accuracy, "drawn_accuracy": self.drawn_accuracy,
+                "recipe": self.config.to_dict(), "device": self.device}
 
 
 @dataclass
 class Finished:
     model: torch.nn.Module  # on the CPU, in eval mode
     result: TrainResult
+    optimizer: torch.optim.Optimizer | None = field(default=None, repr=False)  # its state, to continue the run
 
 
 @dataclass
@@ -159,13 +198,22 @@ class Stopped:
     elapsed: float
 
 
-Event = Progress | EpochEnd | Finished | Stopped
+Event = Progress | Evaluation | EpochEnd | Finished | Stopped
 
 
 # --- the loop --------------------------------------------------------------------------------
 
 
-def _optimizer(cfg: TrainConfig, params, device: torch.device) -> torch.optim.Optimizer:
+def loss_fn(log_probs: torch.Tensor, labels: torch.Tensor, smoothing: float = 0.0) -> torch.Tensor:
+    """The lesson's NLL loss; with label smoothing, the target gives `smoothing` of its weight to all
+    ten digits alike (cross-entropy against (1 - s) * one-hot + s / 10)."""
+    loss = F.nll_loss(log_probs, labels)
+    if smoothing:
+        loss = (1 - smoothing) * loss - smoothing * log_probs.mean()
+    return loss
+
+
+def make_optimizer(cfg: TrainConfig, params, device: torch.device) -> torch.optim.Optimizer:
     fused = device.type in ("cpu", "cuda")  # one fused kernel per step instead of one per tensor
     if cfg.optimizer == "adam":
         return torch.optim.Adam(params, lr=cfg.lr, fused=fused)
@@ -174,8 +222,9 @@ def _optimizer(cfg: TrainConfig, params, device: torch.device) -> torch.optim.Op
 
 def _scheduler(cfg: TrainConfig, opt, total_steps: int):
     if cfg.schedule == "onecycle":
+        # a quarter of the steps warming up; at least two in very short runs (OneCycleLR needs them)
         return torch.optim.lr_scheduler.OneCycleLR(
-            opt, max_lr=cfg.lr, total_steps=total_steps, pct_start=0.25,
+            opt, max_lr=cfg.lr, total_steps=total_steps, pct_start=min(0.99, max(0.25, 2 / total_steps)),
             cycle_momentum=cfg.optimizer == "sgd",
         )
     return None
@@ -196,43 +245,76 @@ def _sample(total: int, count: int, gen: torch.Generator, device: torch.device) 
     return torch.randint(total, (count,), device=device, generator=gen)
 
 
+@dataclass
+class Start:
+    """A run to continue rather than a fresh network: its model and optimiser (step.py's RunState)."""
+
+    model: MLP
+    optimizer: torch.optim.Optimizer
+    steps: int  # optimiser steps it has taken
+
+
 def train(
     cfg: TrainConfig,
     data: MnistTensors,
     device: torch.device | None = None,
     stop: threading.Event | None = None,
-    report_every: float = 0.25,
+    evaluations: int = 0,
+    pace: float | None = None,
+    start: Start | None = None,
 ) -> Iterator[Event]:
-    """Train a fresh network on `data` and yield progress; the last event is Finished or Stopped.
+    """Train a network on `data` and yield progress; the last event is Finished or Stopped.
 
     `data` must already be on `device` (see load_mnist). An epoch is as many images as MNIST's
     training set; with `cfg.drawn` > 0 that share of them are pen-written digits (data.drawn, see
-    drawn.load_drawn) and the rest a random part of MNIST, fresh every epoch. `stop`, when set, ends
-    the run before the next step: a stopped run yields Stopped and no model. `report_every` is the
-    seconds between Progress events.
+    drawn.load_drawn) and the rest a random part of MNIST, fresh every epoch.
+
+    Progress comes every total_steps // LOSS_POINTS steps; the test sets are measured at every
+    epoch's end and, with `evaluations` = N, about N times during the run (Evaluation events).
+    `pace`, in steps per second, slows the run down so that a class can watch it (None: full speed).
+    `stop`, when set, ends the run before the next step: a stopped run yields Stopped and no model.
+    `start` continues a run (its network and optimiser) instead of training a fresh network.
     """
     cfg = cfg.validated()
     device = torch.device(device) if device is not None else data.train_x.device
     if data.train_x.device != device:
-        raise ConfigError(f"the data is on {data.train_x.device}, training was asked on {device}")
+        raise ConfigError("data_device", data=data.train_x.device, device=device)
+    if pace is not None and not pace > 0:
+        raise ConfigError("pace_range", got=pace)
     n = len(data.train_y)  # images per epoch, whatever their mix
     n_drawn = round(cfg.drawn * n)
     if n_drawn and data.drawn is None:
-        raise ConfigError("training with drawn digits needs them loaded: see mnist_model.drawn.load_drawn")
+        raise ConfigError("drawn_not_loaded")
     images_pool, labels_pool = data.train_x, data.train_y
     if n_drawn:  # one pool, so that a batch stays one index slice whatever it mixes
         images_pool = torch.cat([data.train_x, data.drawn.train_x])
         labels_pool = torch.cat([data.train_y, data.drawn.train_y])
     steps_per_epoch = math.ceil(n / cfg.batch_size)
-    model = build_model(cfg, device)
-    opt = _optimizer(cfg, model.parameters(), device)
-    sched = _scheduler(cfg, opt, cfg.epochs * steps_per_epoch)
+    total_steps = cfg.epochs * steps_per_epoch
+    loss_every = max(1, total_steps // LOSS_POINTS)
+    evaluate_every = max(1, total_steps // evaluations) if evaluations else 0
+    if start is None:
+        model = build_model(cfg, device)
+        opt = make_optimizer(cfg, model.parameters(), device)
+    else:
+        model = start.model.to(device)
+        opt = make_optimizer(cfg, model.parameters(), device)
+        if type(opt) is type(start.optimizer):  # the same kind of optimiser keeps its running averages
+            opt.load_state_dict(start.optimizer.state_dict())
+            for group in opt.param_groups:
+                group["lr"] = cfg.lr
+    sched = _scheduler(cfg, opt, total_steps)
     gen = torch.Generator(device=device).manual_seed(cfg.seed)
 
+    def measure() -> tuple[float, float | None]:
+        test = accuracy(model, data.test_x, data.test_y)
+        drawn = None if data.drawn is None else accuracy(model, data.drawn.val_x, data.drawn.val_y)
+        model.train()
+        return test, drawn
+
     history: list[EpochEnd] = []
-    start = time.perf_counter()
-    seen = 0
-    next_report = start + report_every
+    start_time = time.perf_counter()
+    seen = done = 0
     for epoch in range(1, cfg.epochs + 1):
         model.train()
         perm = torch.randperm(n, device=device, generator=gen)
@@ -242,14 +324,20 @@ def train(
         epoch_loss = torch.zeros((), device=device)
         window_loss, window_steps = torch.zeros((), device=device), 0
         for step in range(steps_per_epoch):
+            if pace is not None:  # wait for this step's turn; a stop request ends the wait
+                wait = start_time + done / pace - time.perf_counter()
+                if wait > 0 and stop is not None:
+                    stop.wait(wait)
+                elif wait > 0:
+                    time.sleep(wait)
             if stop is not None and stop.is_set():
-                yield Stopped(epoch, step, time.perf_counter() - start)
+                yield Stopped(epoch, step, time.perf_counter() - start_time)
                 return
             idx = perm[step * cfg.batch_size : (step + 1) * cfg.batch_size]
             images = images_pool[idx]
             if cfg.augment:
                 images = augment(images, gen)
-            loss = F.nll_loss(model(images), labels_pool[idx])
+            loss = loss_fn(model(images), labels_pool[idx], cfg.label_smoothing)
             opt.zero_grad(set_to_none=True)
             loss.backward()
             opt.step()
@@ -260,28 +348,29 @@ def train(
             window_loss += loss
             window_steps += 1
             seen += len(idx)
-            now = time.perf_counter()
-            if now >= next_report and step + 1 < steps_per_epoch:
-                next_report = now + report_every
+            done += 1
+            if done % loss_every == 0 or step + 1 == steps_per_epoch:
+                now = time.perf_counter()
                 yield Progress(epoch, cfg.epochs, step + 1, steps_per_epoch, window_loss.item() / window_steps,
-                               seen / (now - start), now - start)
+                               seen / (now - start_time), now - start_time)
                 window_loss.zero_()
                 window_steps = 0
-        test_acc = accuracy(model, data.test_x, data.test_y)
-        drawn_acc = None if data.drawn is None else accuracy(model, data.drawn.val_x, data.drawn.val_y)
+            if evaluate_every and done % evaluate_every == 0 and step + 1 < steps_per_epoch:
+                yield Evaluation(epoch, step + 1, steps_per_epoch, *measure())
+        test_acc, drawn_acc = measure()
         now = time.perf_counter()
-        if window_steps:
-            yield Progress(epoch, cfg.epochs, steps_per_epoch, steps_per_epoch,
-                           window_loss.item() / window_steps, seen / (now - start), now - start)
-        end = EpochEnd(epoch, cfg.epochs, epoch_loss.item() / n, test_acc, seen / (now - start), now - start,
-                       drawn_acc, first_layer=model.layers[0].weight.detach().to("cpu", copy=True))
+        yield Evaluation(epoch, steps_per_epoch, steps_per_epoch, test_acc, drawn_acc)
+        end = EpochEnd(epoch, cfg.epochs, epoch_loss.item() / n, test_acc, seen / (now - start_time),
+                       now - start_time, drawn_acc, first_layer=model.layers[0].weight.detach().to("cpu", copy=True))
         history.append(replace(end, first_layer=None))  # the result keeps numbers, not weight snapshots
         yield end
     model = model.cpu().eval()
-    elapsed = time.perf_counter() - start
+    elapsed = time.perf_counter() - start_time
     last = history[-1]
-    yield Finished(model, TrainResult(cfg, str(device), last.test_accuracy, last.drawn_accuracy, history, elapsed,
-                                      seen / elapsed))
+    continued = 0 if start is None else start.steps
+    result = TrainResult(cfg, str(device), last.test_accuracy, last.drawn_accuracy, history, elapsed,
+                         seen / elapsed, continued=continued, steps=continued + done)
+    yield Finished(model, result, opt)
 
 
 def fit(cfg: TrainConfig, data: MnistTensors, device: torch.device | None = None,
@@ -291,9 +380,3 @@ def fit(cfg: TrainConfig, data: MnistTensors, device: torch.device | None = None
     for last in train(cfg, data, device, stop):
         pass
     return last
-
-
-if __name__ == "__main__":
-    from .cli import train_main
-
-    train_main()

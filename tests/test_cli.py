@@ -14,42 +14,55 @@ from mnist_model.checkpoint import SHIPPED
 REPO = SHIPPED.parent.parent
 
 
-def run(*args, cwd=REPO):
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
+def run(*args, cwd=REPO, **env):
+    env = {**os.environ, **env}
     env.pop("MNIST_DATA_DIR", None)
-    return subprocess.run([sys.executable, "-m", *args], capture_output=True, text=True, cwd=cwd, env=env, timeout=300)
+    return subprocess.run([sys.executable, "-m", "mnist_model", *args], capture_output=True, text=True, cwd=cwd,
+                          env=env, timeout=300)
 
 
-def test_train_cli_trains_reports_and_saves_a_loadable_checkpoint(tiny_mnist, tmp_path):
+def test_train_cli_trains_reports_and_saves_a_loadable_checkpoint(tiny_mnist, tiny_drawn, tmp_path):
     out = tmp_path / "cli.safetensors"
-    proc = run("mnist_model.train", "--preset", "fast", "--epochs", "2", "--batch-size", "16", "--lr", "0.01",
-               "--hidden", "32,32", "--data-dir", str(tiny_mnist), "--out", str(out), "--device", "cpu")
+    proc = run("train", "--preset", "fast", "--epochs", "2", "--batch-size", "16", "--lr", "0.01",
+               "--hidden", "32,32", "--data-dir", str(tiny_mnist), "--out", str(out), "--device", "cpu",
+               MNIST_DRAWN_FILE=str(tiny_drawn))
     assert proc.returncode == 0, proc.stderr
     assert "epoch 1/2" in proc.stdout and "epoch 2/2" in proc.stdout
-    assert "done: test accuracy" in proc.stdout and "samples/s on cpu" in proc.stdout
+    assert proc.stdout.count("drawn (held-out writers)") == 3  # every epoch's end, and the summary
+    assert "done: MNIST test" in proc.stdout and "samples/s on cpu" in proc.stdout
     assert "Traceback" not in proc.stderr and "RuntimeWarning" not in proc.stderr
     clf = Classifier.load(out)
     assert clf.hidden == (32, 32)
     assert clf.meta["recipe"]["epochs"] == 2 and clf.meta["recipe"]["batch_size"] == 16
+    assert clf.meta["recipe"]["drawn"] == 0.0 and 0 <= clf.drawn_accuracy <= 1
 
 
-def test_evaluate_cli_prints_accuracy_per_class_and_confusion(tiny_mnist):
-    proc = run("mnist_model.evaluate", "--data-dir", str(tiny_mnist))
+def test_the_drawn_flag_trains_with_pen_written_digits(tiny_mnist, tiny_drawn, tmp_path):
+    out = tmp_path / "drawn.safetensors"
+    proc = run("train", "--preset", "fast", "--epochs", "1", "--batch-size", "16", "--drawn", "0.3",
+               "--data-dir", str(tiny_mnist), "--out", str(out), MNIST_DRAWN_FILE=str(tiny_drawn))
+    assert proc.returncode == 0, proc.stderr
+    assert "drawn=0.3" in proc.stdout and Classifier.load(out).meta["recipe"]["drawn"] == 0.3
+
+
+def test_evaluate_cli_prints_accuracy_per_digit_and_confusion_on_both_test_sets(tiny_mnist, tiny_drawn):
+    proc = run("evaluate", "--data-dir", str(tiny_mnist), MNIST_DRAWN_FILE=str(tiny_drawn))
     assert proc.returncode == 0, proc.stderr
     lines = proc.stdout.splitlines()
-    accuracy = [line for line in lines if line.startswith("accuracy: ")]
-    assert len(accuracy) == 1 and 0.0 <= float(accuracy[0].split()[1]) <= 1.0
-    assert any(line.startswith("per-class accuracy: 0: ") for line in lines)
-    matrix = lines[lines.index("confusion matrix (rows: true digit, columns: predicted):") + 2 :]
-    assert len(matrix) == 10 and sum(sum(map(int, row.split()[1:])) for row in matrix) == 100
+    for name, count in (("MNIST test", 100), ("drawn (held-out writers)", 60)):
+        accuracy = [line for line in lines if line.startswith(f"{name} accuracy: ")]
+        assert len(accuracy) == 1 and 0.0 <= float(accuracy[0].split()[-1]) <= 1.0
+        assert any(line.startswith(f"{name} per-digit accuracy: 0: ") for line in lines)
+        start = lines.index(f"{name} confusion matrix (rows: true digit, columns: predicted):") + 2
+        assert sum(sum(map(int, row.split()[1:])) for row in lines[start:start + 10]) == count
 
 
-def test_ctrl_c_stops_training_and_saves_nothing(tiny_mnist, tmp_path):
+def test_ctrl_c_stops_training_and_saves_nothing(tiny_mnist, tiny_drawn, tmp_path):
     out = tmp_path / "never.safetensors"
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
-    proc = subprocess.Popen([sys.executable, "-m", "mnist_model.train", "--epochs", "200", "--batch-size", "4",
+    proc = subprocess.Popen([sys.executable, "-m", "mnist_model", "train", "--epochs", "200", "--batch-size", "4",
                              "--data-dir", str(tiny_mnist), "--out", str(out)],
-                            cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                            cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            env={**os.environ, "MNIST_DRAWN_FILE": str(tiny_drawn)})
     assert proc.stdout.readline().startswith("training preset fast")
     assert proc.stdout.readline().startswith("epoch 1/200")  # training is under way
     proc.send_signal(signal.SIGINT)
@@ -60,12 +73,14 @@ def test_ctrl_c_stops_training_and_saves_nothing(tiny_mnist, tmp_path):
 
 
 CLI_ERRORS = [
-    pytest.param(("mnist_model.train", "--data-dir", "{tmp}/nothing", "--no-download"), "MNIST is not in", id="no-data"),
-    pytest.param(("mnist_model.train", "--hidden", "4"), "8 to 1024 units, got 4", id="bad-hidden"),
-    pytest.param(("mnist_model.train", "--epochs", "0"), "epochs must be", id="bad-epochs"),
-    pytest.param(("mnist_model.train", "--device", "tpu"), "unknown device 'tpu'", id="unknown-device"),
-    pytest.param(("mnist_model.train", "--out", str(SHIPPED)), "is the shipped model", id="overwrite-shipped"),
-    pytest.param(("mnist_model.evaluate", "--checkpoint", "{tmp}/missing.safetensors"), "no checkpoint file at", id="no-checkpoint"),
+    pytest.param(("train", "--data-dir", "{tmp}/nothing", "--no-download"), "MNIST is not in", id="no-data"),
+    pytest.param(("train", "--hidden", "4"), "8 to 1024 units, got 4", id="bad-hidden"),
+    pytest.param(("train", "--epochs", "0"), "epochs must be", id="bad-epochs"),
+    pytest.param(("train", "--drawn", "1.5"), "drawn-digit share must be a number from 0 to 0.9, got 1.5", id="bad-drawn"),
+    pytest.param(("train", "--device", "tpu"), "unknown device 'tpu'", id="unknown-device"),
+    pytest.param(("train", "--out", str(SHIPPED)), "is the shipped model", id="overwrite-shipped"),
+    pytest.param(("evaluate", "--checkpoint", "{tmp}/missing.safetensors"), "no checkpoint file at", id="no-checkpoint"),
+    pytest.param(("fly",), "usage: python -m mnist_model {train,evaluate}", id="unknown-command"),
 ]
 
 
@@ -80,6 +95,6 @@ def test_cli_errors_are_one_line_without_traceback(args, message, tmp_path):
 
 @pytest.mark.skipif(torch.cuda.is_available(), reason="this machine has a CUDA GPU, so asking for one is no error")
 def test_asking_for_an_absent_gpu_is_a_clear_error():
-    proc = run("mnist_model.train", "--device", "cuda")
+    proc = run("train", "--device", "cuda")
     assert proc.returncode == 2
     assert "error: device 'cuda' was asked for, but this machine has no CUDA GPU" in proc.stderr

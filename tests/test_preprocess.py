@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from strokes import DARK_BACKGROUND, photo, render_sketch
+from tests.strokes import DARK_BACKGROUND, photo, render_sketch
 
 from mnist_model import InvalidImageError
 from mnist_model.preprocess import MAX_SIDE, load_picture, to_mnist

@@ -1,14 +1,18 @@
 """The trainer: presets, validation, events, stop requests, determinism, learning on a tiny set."""
 
+import copy
 import threading
+import time
 
+import numpy as np
 import pytest
 import torch
 
 from mnist_model import ConfigError
 from mnist_model.augment import augment
-from mnist_model.data import load_mnist
-from mnist_model.train import PRESETS, EpochEnd, Finished, Progress, Stopped, TrainConfig, fit, preset, train
+from mnist_model.data import MnistTensors, load_mnist
+from mnist_model.step import new_run, take_step
+from mnist_model.train import PRESETS, EpochEnd, Evaluation, Finished, Progress, Stopped, TrainConfig, fit, preset, train
 
 TINY = dict(epochs=3, batch_size=16, lr=0.01, schedule="onecycle")
 
@@ -60,7 +64,7 @@ def test_unknown_preset_is_refused():
 
 
 def test_training_on_a_tiny_set_learns_and_reports_events_in_order(data):
-    events = list(train(preset("fast", **TINY), data, report_every=0.0))
+    events = list(train(preset("fast", **TINY), data))
     kinds = [type(e).__name__ for e in events]
     assert kinds[-1] == "Finished"
     assert kinds.count("EpochEnd") == 3
@@ -77,7 +81,7 @@ def test_training_on_a_tiny_set_learns_and_reports_events_in_order(data):
 def test_a_stop_request_ends_the_run_within_one_step_and_returns_no_model(data):
     stop = threading.Event()
     events = []
-    for event in train(preset("fast", **TINY), data, stop=stop, report_every=0.0):
+    for event in train(preset("fast", **TINY), data, stop=stop):
         events.append(event)
         if isinstance(event, Progress) and event.step == 3:
             stop.set()
@@ -151,3 +155,90 @@ def test_sampling_grid_equals_affine_grid():
     expected = torch.nn.functional.affine_grid(theta, (5, 1, 28, 28), align_corners=False)
     grid = (_base_grid(28, 28, "cpu") @ theta.transpose(1, 2)).view(5, 28, 28, 2)
     assert torch.allclose(grid, expected, atol=1e-5)
+
+
+def test_a_short_run_draws_curves_of_at_least_100_loss_and_10_accuracy_points_in_epochs(data):
+    events = list(train(preset("fast", epochs=2, batch_size=16, lr=0.01), data, evaluations=12))
+    losses = [e for e in events if isinstance(e, Progress)]
+    accuracies = [e for e in events if isinstance(e, Evaluation)]
+    assert len(losses) >= 50 and len(accuracies) >= 10  # 50 steps in all: a point per step
+    positions = [e.position for e in losses]
+    assert positions == sorted(positions) and positions[-1] == 2.0 and 0 < positions[0] < 0.1  # epochs, not steps
+    assert [e.position for e in accuracies if e.step == e.steps_per_epoch] == [1.0, 2.0]  # and every epoch's end
+    assert sum(0 < e.position < 1 for e in accuracies) >= 4  # several during a short epoch
+
+
+def test_a_long_run_still_has_about_200_loss_points():
+    from mnist_model.train import LOSS_POINTS
+
+    n = 6000
+    big = MnistTensors(torch.rand(n, 28, 28), torch.randint(10, (n,)), torch.rand(10, 28, 28), torch.randint(10, (10,)))
+    events = list(train(preset("fast", hidden=(8,), epochs=4, batch_size=8), big))
+    points = sum(isinstance(e, Progress) for e in events)
+    assert LOSS_POINTS <= points <= LOSS_POINTS + 4  # 3,000 steps: one point per 15 steps
+
+
+def test_a_step_changes_the_weights_exactly_as_one_optimiser_step_on_its_batch(data):
+    cfg = preset("seed")
+    run = new_run(cfg)
+    take_step(run, data)  # not the first step: Adam's running averages matter too
+    model, optimizer = copy.deepcopy(run.model), torch.optim.Adam(run.model.parameters(), lr=cfg.lr)
+    optimizer = torch.optim.Adam(model.parameters(), lr=cfg.lr)
+    optimizer.load_state_dict(copy.deepcopy(run.optimizer.state_dict()))
+    report = take_step(run, data)
+    assert report.images.shape == (15, 28, 28) and report.steps == 2
+    loss = torch.nn.functional.nll_loss(model(torch.from_numpy(report.images)), torch.from_numpy(report.labels))
+    optimizer.zero_grad()
+    loss.backward()
+    assert report.loss == pytest.approx(loss.item(), rel=1e-6)
+    assert report.gradient_norms == pytest.approx(
+        [float(torch.cat([l.weight.grad.ravel(), l.bias.grad.ravel()]).norm()) for l in model.layers], rel=1e-5)
+    before = model.layers[0].weight.detach().clone()
+    optimizer.step()
+    for mine, independent in zip(run.model.parameters(), model.parameters()):
+        torch.testing.assert_close(mine, independent, rtol=0, atol=1e-7)
+    torch.testing.assert_close(torch.from_numpy(report.weight_change), model.layers[0].weight.detach() - before,
+                               rtol=0, atol=1e-7)
+    with torch.no_grad():
+        after = model(torch.from_numpy(report.images)).exp().numpy()
+    np.testing.assert_allclose(report.after, after, atol=1e-6)
+    assert report.loss_after < report.loss  # the step went downhill on its own batch
+
+
+def test_training_continues_a_run_taken_step_by_step(data):
+    cfg = preset("fast", epochs=1, batch_size=16, lr=0.01)
+    run = new_run(cfg)
+    for _ in range(3):
+        take_step(run, data)
+    stepped = [p.detach().clone() for p in run.model.parameters()]
+    fresh = fit(cfg, data).model
+    events = []
+    for event in train(cfg, data, start=run.start()):
+        events.append(event)
+        if isinstance(event, Progress) and event.step == 1:  # after Train's first step: close to the stepped net
+            moved = max(float((p - q).abs().max()) for p, q in zip(run.model.parameters(), stepped))
+            assert moved < 0.05
+    done = events[-1]
+    assert done.result.continued == 3
+    assert not torch.equal(next(done.model.parameters()), next(fresh.parameters()))
+
+
+def test_a_paced_run_takes_its_time(data):
+    start = time.perf_counter()
+    list(train(preset("fast", epochs=1, batch_size=100, lr=0.01), data, pace=20.0))  # 4 steps at 20 per second
+    assert time.perf_counter() - start >= 3 / 20
+
+
+def test_a_stop_request_ends_a_paced_run_without_waiting_out_the_pace(data):
+    stop = threading.Event()
+    events = []
+    start = time.perf_counter()
+    for event in train(preset("fast", epochs=1, batch_size=100, lr=0.01), data, stop=stop, pace=0.2):
+        events.append(event)
+        stop.set()
+    assert isinstance(events[-1], Stopped) and time.perf_counter() - start < 4  # the next step was 5 s away
+
+
+@pytest.mark.parametrize("batch_size", [400, 200, 134, 100], ids=["1-step", "2-steps", "3-steps", "4-steps"])
+def test_the_one_cycle_schedule_copes_with_runs_of_a_few_steps(data, batch_size):
+    assert isinstance(fit(preset("fast", epochs=1, batch_size=batch_size), data), Finished)

@@ -1,0 +1,106 @@
+"""One optimiser step at a time, for the lesson: forward pass -> loss -> backward pass -> update.
+
+    run = new_run(preset("seed"), device)      # a fresh network and its optimiser
+    report = take_step(run, data)              # one step on one batch of the tutorial's size (15)
+    report.before, report.loss, report.gradient_norms, report.weight_change, report.after
+
+Everything a StepReport holds is measured on the real model during the real step. A run stepped
+through can then be trained further: train(cfg, data, start=run.start()).
+"""
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import torch
+
+from .data import MnistTensors
+from .model import MLP
+from .train import Finished, Start, TrainConfig, build_model, loss_fn, make_optimizer
+
+TUTORIAL_BATCH = 15  # the lesson's batch size
+
+
+@dataclass
+class RunState:
+    """A run taken one step at a time: its recipe, network, optimiser and batch order."""
+
+    config: TrainConfig
+    model: MLP
+    optimizer: torch.optim.Optimizer = field(repr=False)
+    generator: torch.Generator = field(repr=False)
+    steps: int = 0
+
+    def start(self) -> Start:
+        """What train() needs to continue this run."""
+        return Start(self.model, self.optimizer, self.steps)
+
+
+@dataclass
+class StepReport:
+    """What one optimiser step did."""
+
+    images: np.ndarray  # (batch, 28, 28) the batch, in [0, 1]
+    labels: np.ndarray  # (batch,) their true digits
+    before: np.ndarray  # (batch, 10) the network's probabilities before the step
+    after: np.ndarray  # (batch, 10) ... and after it
+    loss: float  # the batch's loss before the step: the number the backward pass differentiated
+    loss_after: float  # the same batch's loss after the step
+    gradient_norms: list[float]  # per layer: the length (L2 norm) of its weights' and bias's gradient
+    weight_change: np.ndarray  # (units, 784) how the step moved each first-layer weight
+    lr: float
+    steps: int  # the run's steps so far, this one included
+
+    @property
+    def guesses_before(self) -> list[int]:
+        return self.before.argmax(1).tolist()
+
+    @property
+    def guesses_after(self) -> list[int]:
+        return self.after.argmax(1).tolist()
+
+
+def new_run(cfg: TrainConfig, device: torch.device | str = "cpu") -> RunState:
+    """A fresh network for `cfg` (seeded as train() seeds it) and its optimiser."""
+    cfg = cfg.validated()
+    device = torch.device(device)
+    model = build_model(cfg, device)
+    optimizer = make_optimizer(cfg, model.parameters(), device)
+    return RunState(cfg, model, optimizer, torch.Generator(device=device).manual_seed(cfg.seed))
+
+
+def go_on_from(finished: Finished) -> RunState:
+    """A finished run (its model on the CPU) as a RunState, so that Step and Train can go on with it."""
+    cfg = finished.result.config
+    optimizer = make_optimizer(cfg, finished.model.parameters(), torch.device("cpu"))
+    optimizer.load_state_dict(finished.optimizer.state_dict())  # moves its running averages to the CPU
+    return RunState(cfg, finished.model, optimizer, torch.Generator().manual_seed(cfg.seed), finished.result.steps)
+
+
+@torch.no_grad()
+def _probabilities(model: MLP, images: torch.Tensor) -> np.ndarray:
+    return model(images).exp().cpu().numpy()
+
+
+def take_step(run: RunState, data: MnistTensors, batch_size: int = TUTORIAL_BATCH) -> StepReport:
+    """One optimiser step of `run` on a random batch of MNIST's training images."""
+    model, optimizer = run.model, run.optimizer
+    device = next(model.parameters()).device
+    idx = torch.randint(len(data.train_y), (batch_size,), device=data.train_y.device, generator=run.generator)
+    images, labels = data.train_x[idx].to(device), data.train_y[idx].to(device)
+    model.train()
+    before = _probabilities(model, images)
+    first = model.layers[0].weight.detach().clone()
+    loss = loss_fn(model(images), labels, run.config.label_smoothing)
+    optimizer.zero_grad(set_to_none=True)
+    loss.backward()
+    norms = [float(torch.sqrt(layer.weight.grad.pow(2).sum() + layer.bias.grad.pow(2).sum())) for layer in model.layers]
+    optimizer.step()
+    run.steps += 1
+    with torch.no_grad():
+        loss_after = float(loss_fn(model(images), labels, run.config.label_smoothing))
+    return StepReport(
+        images=images.cpu().numpy(), labels=labels.cpu().numpy(), before=before, after=_probabilities(model, images),
+        loss=loss.item(), loss_after=loss_after, gradient_norms=norms,
+        weight_change=(model.layers[0].weight.detach() - first).cpu().numpy(),
+        lr=float(optimizer.param_groups[0]["lr"]), steps=run.steps,
+    )

@@ -1,0 +1,138 @@
+"""Pen-written digits: the shipped file, the writer split, drawing them as on the pad, training with them."""
+
+import os
+from pathlib import Path
+
+import numpy as np
+import pytest
+import torch
+
+from mnist_model import drawn
+from mnist_model.data import MnistTensors, load_mnist
+from mnist_model.pen import BRUSH_RADIUS, PAD_SIZE
+from mnist_model.preprocess import from_ink
+from mnist_model.train import fit, preset
+
+from tests.strokes import DIGITS
+
+# digits per label in UNIPEN's isolated-digit category, as shared/drawn/README.md counts them
+UNIPEN_COUNTS = [1643, 1746, 1652, 1588, 1624, 1516, 1517, 1544, 1556, 1545]
+
+
+@pytest.fixture(scope="module")
+def shipped_digits():
+    return drawn.load_pen_digits(drawn.PACKED)
+
+
+def test_the_shipped_file_holds_unipens_15931_digits_by_268_writers(shipped_digits):
+    d = shipped_digits
+    assert len(d) == 15_931 and np.bincount(d.labels).tolist() == UNIPEN_COUNTS
+    assert len(d.writers) == 268 and len(set(d.writer.tolist())) == 268
+    assert all(":" in w for w in d.writers) and len(set(d.sources())) == 17
+    assert all(len(s) >= 1 and all(p.shape[1] == 2 for p in s) for s in d.strokes)
+    every = np.concatenate([np.concatenate(s) for s in d.strokes])
+    assert every.min() >= 0 and every.max() <= 1  # each digit scaled so its longer side is 1
+
+
+def test_the_shipped_file_is_what_drawn_pack_makes_of_unipen(tmp_path):
+    source = os.environ.get("UNIPEN_FILE")
+    if not source or not Path(source).is_file():
+        pytest.skip("UNIPEN's JSON-lines file is absent: set UNIPEN_FILE (CI points it at ../shared/drawn)")
+    from drawn.pack import pack
+
+    pack(source, str(tmp_path / "again.npz"))
+    with np.load(tmp_path / "again.npz") as again, np.load(drawn.PACKED) as shipped:
+        assert set(again) == set(shipped)
+        for key in shipped:
+            np.testing.assert_array_equal(again[key], shipped[key])
+
+
+def test_the_writer_split_is_disjoint_deterministic_and_keeps_every_source(shipped_digits):
+    d = shipped_digits
+    held = drawn.held_out(d)
+    assert np.array_equal(held, drawn.held_out(d))
+    held_writers, trained_writers = set(d.writer[held].tolist()), set(d.writer[~held].tolist())
+    assert not held_writers & trained_writers
+    assert 0.15 <= len(held_writers) / len(d.writers) <= 0.25
+    assert set(d.sources()[held]) == set(d.sources())  # no source is left out of the held-out writers
+
+
+def test_the_writer_split_does_not_depend_on_the_files_order(tiny_drawn):
+    d = drawn.load_pen_digits(tiny_drawn)
+    order = np.random.default_rng(0).permutation(len(d))
+    shuffled = drawn.PenDigits(d.labels[order], d.writer[order], d.writers, [d.strokes[i] for i in order])
+    held = {d.writers[w] for w in d.writer[drawn.held_out(d)]}
+    assert {d.writers[w] for w in shuffled.writer[drawn.held_out(shuffled)]} == held
+
+
+def unit_strokes(digit: int) -> list[np.ndarray]:
+    """A digit of tests/strokes.py as pen-written digits are stored: longer side 1, y down."""
+    strokes = [np.array(s, np.float32) for s in DIGITS[digit]]
+    every = np.concatenate(strokes)
+    low, extent = every.min(0), (every.max(0) - every.min(0)).max()
+    return [(s - low) / extent for s in strokes]
+
+
+def test_a_tall_one_stays_tall_and_a_seven_stays_upright():
+    one = from_ink(drawn.ink_on_pad(unit_strokes(1), height=200))
+    rows, cols = np.flatnonzero(one.max(1) > 0.1), np.flatnonzero(one.max(0) > 0.1)
+    assert np.ptp(rows) == 19 and np.ptp(cols) < 10  # 20 px tall, narrow: the aspect ratio is kept
+    seven = from_ink(drawn.ink_on_pad(unit_strokes(7), height=200))
+    top, bottom = seven[:14].sum(1), seven[14:].sum(1)
+    assert top.max() > 2 * bottom.max()  # the bar is at the top: not flipped
+
+
+def test_the_pack_flips_tablet_y_and_divides_each_axis_by_its_resolution(tiny_drawn):
+    """Source ccc's tablet has 856.7 x 979.3 dots per inch (as one of UNIPEN's has), aaa's is square:
+    their digits, written alike, must come out with the same proportions."""
+    d = drawn.load_pen_digits(tiny_drawn)
+    shapes = {"aaa": [], "ccc": []}
+    for strokes, label, writer in zip(d.strokes, d.labels, d.writer):
+        source = d.writers[writer][:3]
+        if source in shapes and label != 1:  # a 1 is too narrow for its width to be measured
+            width, height = np.ptp(np.concatenate(strokes), axis=0)
+            shapes[source].append(width / height)
+        if label == 7:
+            bar = strokes[0][:2]  # the 7's first two points: its top bar, left to right
+            assert bar[:, 1].max() < 0.2 and bar[1, 0] > bar[0, 0]  # at the top once y is flipped
+    assert np.median(shapes["ccc"]) / np.median(shapes["aaa"]) == pytest.approx(1.0, abs=0.04)  # else 0.87
+
+
+def test_strokes_are_as_wide_as_the_pads_brush():
+    ink = drawn.ink_on_pad([np.array([[0.0, 0.0], [0.0, 1.0]], np.float32)], height=200)
+    middle = ink[ink.shape[0] // 2] > 127
+    assert abs(middle.sum() - 2 * BRUSH_RADIUS) <= 1  # pad pixels across a vertical stroke
+    assert ink.shape[0] == pytest.approx(200 + 2 * (BRUSH_RADIUS + 2), abs=2)  # drawn at the pad's scale
+
+
+def test_drawings_vary_and_their_heights_cover_the_pads_range(tiny_drawn):
+    d = drawn.load_pen_digits(tiny_drawn)
+    rng = np.random.default_rng(0)
+    a, b = drawn.render(d.strokes[0], rng), drawn.render(d.strokes[0], rng)
+    assert a.shape == (28, 28) and not np.array_equal(a, b)
+    assert drawn.HEIGHTS[0] * PAD_SIZE > 2 * 2 * BRUSH_RADIUS and drawn.HEIGHTS[1] <= 1
+
+
+def test_held_out_drawings_are_the_same_in_every_run(tiny_drawn):
+    a, b = drawn.load_drawn(variants=0, path=tiny_drawn), drawn.load_drawn(variants=1, seed=5, path=tiny_drawn)
+    assert torch.equal(a.val_x, b.val_x) and len(a.train_y) == 0 and len(b.train_y) == 180
+
+
+def test_training_with_a_drawn_share_learns_the_drawn_digits(tiny_mnist, tiny_drawn):
+    """MNIST's labels are shuffled here, so only the drawn digits can teach anything."""
+    mnist = load_mnist(tiny_mnist, download=False)
+    noise = MnistTensors(mnist.train_x, mnist.train_y[torch.randperm(len(mnist.train_y))], mnist.test_x, mnist.test_y,
+                         drawn=drawn.load_drawn(variants=2, path=tiny_drawn))
+    without = fit(preset("fast", epochs=8, batch_size=16, lr=0.01, drawn=0.0), noise).result
+    with_drawn = fit(preset("fast", epochs=8, batch_size=16, lr=0.01, drawn=0.6), noise).result
+    assert with_drawn.drawn_accuracy > without.drawn_accuracy + 0.3
+    assert [h.drawn_accuracy is not None for h in with_drawn.history] == [True] * 8
+    assert with_drawn.metadata()["drawn_accuracy"] == with_drawn.drawn_accuracy
+
+
+def test_training_with_a_drawn_share_needs_the_drawn_digits(tiny_mnist):
+    from mnist_model import ConfigError
+    from mnist_model.train import train
+
+    with pytest.raises(ConfigError, match="needs them loaded"):
+        next(train(preset("fast", drawn=0.3), load_mnist(tiny_mnist, download=False)))

@@ -29,6 +29,7 @@ with gr.Blocks(title="Draw a digit — MNIST MLP") as demo:
         gr.Markdown(I18N("title"))
         projector = gr.Checkbox(label=I18N("projector"), scale=0)
     page = Page(
+        blocks=demo,
         model=gr.State(None),
         model_info=gr.Markdown(describe_model(None), elem_id="model-info"),
         lang=gr.Textbox("en", visible="hidden", elem_id="page-language"),

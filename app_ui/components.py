@@ -69,11 +69,11 @@ def drawing_picture(value: str | None):
     if not value:
         return None
     if not isinstance(value, str) or not value.startswith(DATA_URL_PREFIX) or len(value) > MAX_DRAWING_CHARS:
-        raise InvalidImageError("a drawing must be a PNG picture given as a data URL (data:image/png;base64,...)")
+        raise InvalidImageError("drawing_not_png")
     try:
         data = base64.b64decode(value[len(DATA_URL_PREFIX):], validate=True)
     except ValueError:
-        raise InvalidImageError("the drawing's data URL is not valid base64") from None
+        raise InvalidImageError("drawing_not_base64") from None
     return preprocess.load_picture(data)
 
 
@@ -158,15 +158,12 @@ class LiveLayers(gr.HTML):
 
 
 class PictureUpload(gr.Image):
-    """A picture upload whose undecodable files become a one-line message, not a server error."""
+    """A picture upload whose value is the uploaded file's path, never decoded by Gradio: the handler
+    reads it with preprocess.load_picture, which checks its size by its header first, decodes it
+    shrunk, and refuses what it cannot read with a one-line message in the page's language."""
 
     def preprocess(self, payload):
-        try:
-            return super().preprocess(payload)
-        except gr.Error:
-            raise
-        except Exception as exc:  # whatever the decoder raised: the user only needs to know it failed
-            raise gr.Error(str(preprocess.unreadable_picture(exc))) from None
+        return None if payload is None else payload.path
 
     def get_block_name(self) -> str:
         return "image"  # Gradio's front end for it (a subclass would otherwise look for its own)

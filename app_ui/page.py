@@ -15,8 +15,9 @@ I18N = gr.I18n(**TEXTS)  # English and Simplified Chinese; follows the browser, 
 
 @dataclass
 class Page:
-    """Per-visitor values every tab reads or changes."""
+    """Per-visitor values every tab reads or changes, and the page's Blocks (for its load event)."""
 
+    blocks: gr.Blocks
     model: gr.State  # the visitor's active model (a Classifier); None = the shipped one
     model_info: gr.Markdown  # the line that names the active model
     lang: gr.Textbox  # the language the page shows ("en" or "zh-CN"), for messages made on the server
@@ -28,9 +29,13 @@ def active(model: Classifier | None) -> Classifier:
 
 
 def describe_model(model: Classifier | None, lang: str = "en") -> str:
+    """The model line: which model is active, its shape, and its accuracy on both test sets."""
     clf = active(model)
     shape = " → ".join(map(str, (784, *clf.hidden, 10)))
     accuracy = "" if clf.test_accuracy is None else text("model_accuracy", lang, accuracy=f"{clf.test_accuracy:.2%}")
+    drawn = clf.drawn_accuracy
+    if drawn is not None:
+        accuracy += text("model_drawn_accuracy", lang, accuracy=f"{drawn:.2%}")
     return text("model_shipped" if model is None else "model_yours", lang, shape=shape, accuracy=accuracy)
 
 
@@ -42,14 +47,21 @@ def activate(model: Classifier | None, lang: str = "en"):
 
 def user_messages(handler):
     """The one place package errors become messages: a MnistModelError raised inside `handler`
-    (a function or a generator) reaches the page as a one-line gr.Error."""
+    (a function or a generator) reaches the page as a one-line gr.Error, in the language of the
+    handler's `lang` argument."""
+    signature = inspect.signature(handler)
+
+    def message(exc: MnistModelError, args, kwargs) -> gr.Error:
+        lang = signature.bind_partial(*args, **kwargs).arguments.get("lang", "en")
+        return gr.Error(exc.message(lang))
+
     if inspect.isgeneratorfunction(handler):
         @functools.wraps(handler)
         def stream(*args, **kwargs):
             try:
                 yield from handler(*args, **kwargs)
             except MnistModelError as exc:
-                raise gr.Error(str(exc)) from None
+                raise message(exc, args, kwargs) from None
         return stream
 
     @functools.wraps(handler)
@@ -57,5 +69,5 @@ def user_messages(handler):
         try:
             return handler(*args, **kwargs)
         except MnistModelError as exc:
-            raise gr.Error(str(exc)) from None
+            raise message(exc, args, kwargs) from None
     return call

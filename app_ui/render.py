@@ -42,12 +42,20 @@ def png_file(pixels: np.ndarray) -> str:
     return str(path)
 
 
+def duration(seconds: float) -> str:
+    """Seconds as m:ss, or h:mm:ss from an hour on; "…" while unknown."""
+    if not seconds == seconds or seconds == float("inf"):
+        return "…"
+    minutes, secs = divmod(int(round(seconds)), 60)
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
 def progress_html(p: Progress | None, lang: str, note: str = "") -> str:
     if p is None:
         return f"<div>{note}</div>"
-    left = time.strftime("%M:%S", time.gmtime(p.eta)) if p.eta == p.eta else "…"
     line = text("progress", lang, epoch=p.epoch, epochs=p.epochs, step=p.step, steps=p.steps_per_epoch,
-                rate=f"{p.samples_per_s:,.0f}", left=left)
+                rate=f"{p.samples_per_s:,.0f}", left=duration(p.eta))
     return f'<progress max="1" value="{p.fraction:.4f}"></progress><div>{line} {note}</div>'
 
 
@@ -62,8 +70,33 @@ def confusion_html(confusion: list[list[int]], lang: str) -> str:
             f'{(count / top) ** 0.5 if count else 0:.2f})">{count}</td>'
             for pred, count in enumerate(row))
         rows.append(f"<tr><th>{true}</th>{cells}</tr>")
-    return (f'<table class="confusion"><caption>{text("confusion", lang)}</caption>'
-            f"<tr><th></th>{head}</tr>{''.join(rows)}</table>")
+    return (f'<div class="table-fit"><table class="confusion"><caption>{text("confusion", lang)}</caption>'
+            f"<tr><th></th>{head}</tr>{''.join(rows)}</table></div>")
+
+
+def per_digit_html(mnist: list[float], drawn: list[float] | None, lang: str) -> str:
+    """Accuracy per digit on MNIST's test set and on the held-out writers' digits, side by side;
+    digits under 95% stand out."""
+    rows = [(text("per_digit_mnist", lang), mnist)] + ([(text("per_digit_drawn", lang), drawn)] if drawn else [])
+    head = "".join(f"<th>{d}</th>" for d in range(10))
+    body = "".join(
+        f"<tr><th>{name}</th>" + "".join(
+            f'<td class="{"weak" if a < 0.95 else ""}">{a * 100:.1f}</td>' for a in values) + "</tr>"
+        for name, values in rows)
+    return (f'<div class="table-fit"><table class="per-digit"><caption>{text("per_digit", lang)}</caption>'
+            f"<tr><th></th>{head}</tr>{body}</table></div>")
+
+
+def tiles(images: np.ndarray, columns: int, scale: int = 1, colour=visual.gray) -> np.ndarray:
+    """Pictures (n, h, w) as a grid of `columns`, one grey pixel between them, each enlarged `scale` times."""
+    n, h, w = images.shape
+    rows = -(-n // columns)
+    out = np.full((rows * (h * scale + 1) + 1, columns * (w * scale + 1) + 1, 3), 128, np.uint8)
+    for i, image in enumerate(images):
+        r, c = divmod(i, columns)
+        y, x = 1 + r * (h * scale + 1), 1 + c * (w * scale + 1)
+        out[y:y + h * scale, x:x + w * scale] = visual.enlarge(colour(image), scale)
+    return out
 
 
 def weight_gallery(weights: np.ndarray) -> list[str]:

@@ -1,25 +1,38 @@
-"""The Train tab: train a network from the page and watch it learn; use, save, download or load models."""
+"""The Train tab: train a network from the page and watch it learn, one run beside another, or one
+optimiser step at a time; then use, save, download or load models.
 
+The training form is written once, as FIELDS: the preset filler, the handlers' inputs, the config
+reader and the API's parameters (each optional, None taking the preset's value) all derive from it.
+"""
+
+import functools
+import inspect
 import os
 import tempfile
-from dataclasses import dataclass
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
 
 import gradio as gr
 import numpy as np
 import pandas as pd
 
-from mnist_model import Classifier, checkpoint
-from mnist_model.data import load_mnist
+from mnist_model import Classifier, checkpoint, visual
+from mnist_model.data import MnistTensors, load_mnist
 from mnist_model.device import available_devices, resolve_device
-from mnist_model.evaluate import Metrics, evaluate
+from mnist_model.drawn import VARIANTS, load_drawn
+from mnist_model.evaluate import Report, report
 from mnist_model.i18n import text
 from mnist_model.model import parse_hidden
+from mnist_model.step import RunState, StepReport, go_on_from, new_run, take_step
 from mnist_model.train import (
-    OPTIMIZERS, PRESETS, SCHEDULES, EpochEnd, Finished, Progress, estimate_seconds, preset, train,
+    OPTIMIZERS, PRESETS, SCHEDULES, EpochEnd, Evaluation, Finished, Progress, TrainConfig, estimate_seconds,
+    preset, train,
 )
 
 from .page import I18N, Page, activate, user_messages
-from .render import confusion_html, png_file, progress_html
+from .render import confusion_html, inline_png, per_digit_html, png_file, progress_html, tiles
 
 try:  # Hugging Face ZeroGPU: a GPU only inside functions decorated with spaces.GPU
     import spaces
@@ -28,81 +41,209 @@ except ImportError:
 
 SAVE_DIR = os.environ.get("MNIST_APP_CHECKPOINT_DIR", str(checkpoint.SHIPPED.parent))
 DEVICES = available_devices()  # [(device string, label)], fastest first
+EVALUATIONS = 12  # test-set measurements during a run (and one at every epoch's end): curves, not dots
+MAX_RUNS = 5  # finished runs kept on the plots, per visitor
+REFRESH = 0.3  # seconds between plot updates while training
 
 
-def preset_fields(name: str):
+# --- the form, written once ------------------------------------------------------------------
+
+
+class OptionalCheckbox(gr.Checkbox):
+    """A checkbox that may hold no value (None): an API call that leaves it out gets the preset's."""
+
+    def postprocess(self, value):
+        return None if value is None else super().postprocess(value)
+
+    def get_block_name(self) -> str:
+        return "checkbox"
+
+
+@dataclass(frozen=True)
+class Field:
+    """One TrainConfig field on the form: its control, and how values pass between the two."""
+
+    name: str
+    control: Callable[[], gr.Component]  # made empty (None): the preset fills it on load
+    shown: Callable[[Any], Any] = lambda value: value  # the config's value as the control shows it
+    read: Callable[[Any], Any] = lambda value: value  # the control's value as the config takes it
+
+
+FIELDS = (
+    Field("hidden", lambda: gr.Textbox(label=I18N("hidden")),
+          lambda hidden: ",".join(map(str, hidden)), lambda value: parse_hidden(str(value))),
+    Field("epochs", lambda: gr.Number(label=I18N("epochs"), precision=0)),
+    Field("batch_size", lambda: gr.Number(label=I18N("batch"), precision=0)),
+    Field("lr", lambda: gr.Number(label=I18N("lr"))),
+    Field("optimizer", lambda: gr.Dropdown(list(OPTIMIZERS), value=None, label=I18N("optimizer"))),
+    Field("schedule", lambda: gr.Dropdown(list(SCHEDULES), value=None, label=I18N("schedule"))),
+    Field("augment", lambda: OptionalCheckbox(value=None, label=I18N("augment")), read=bool),
+    Field("drawn", lambda: gr.Number(label=I18N("drawn"), minimum=None, step=0.05)),
+    Field("label_smoothing", lambda: gr.Number(label=I18N("label_smoothing"), step=0.05)),
+    Field("seed", lambda: gr.Number(label=I18N("seed_field"), precision=0)),
+)
+
+
+def preset_values(name: str) -> list:
+    """The form's values for a preset."""
     cfg = PRESETS[name]
-    return (",".join(map(str, cfg.hidden)), cfg.epochs, cfg.batch_size, cfg.lr, cfg.optimizer,
-            cfg.schedule, cfg.augment, cfg.seed)
+    return [f.shown(getattr(cfg, f.name)) for f in FIELDS]
 
 
-def read_config(preset_name, hidden, epochs, batch_size, lr, optimizer, schedule, augment, seed):
-    """The run's TrainConfig from the form; an impossible value raises ConfigError naming the field."""
-    return preset(preset_name, hidden=parse_hidden(str(hidden or "")), epochs=epochs, batch_size=batch_size,
-                  lr=lr, optimizer=optimizer, schedule=schedule, augment=bool(augment), seed=seed)
+def read_config(preset_name: str | None, *values) -> TrainConfig:
+    """The run's TrainConfig: the preset, with every filled-in field of the form over it; an
+    impossible value raises ConfigError naming the field."""
+    return preset(preset_name or "fast",
+                  **{f.name: f.read(v) for f, v in zip(FIELDS, values) if v is not None and v != ""})
+
+
+def recipe_label(preset_name: str | None, cfg: TrainConfig, lang: str, continued: int = 0) -> str:
+    """A run's name on the plots: its preset, and what differs from it ("best, no drawn digits")."""
+    name = preset_name or "fast"
+    base = PRESETS[name]
+    changes = []
+    for f in FIELDS:
+        value = getattr(cfg, f.name)
+        if value != getattr(base, f.name):
+            changes.append(text("no_drawn", lang) if f.name == "drawn" and not value else f"{f.name} {f.shown(value)}")
+    if continued:
+        changes.append(text("continued_run", lang, steps=continued))
+    return ", ".join([name, *changes])
+
+
+def api_signature(*extra: str) -> inspect.Signature:
+    """A handler's signature as the API shows it: the preset, FIELDS, then `extra`, all optional."""
+    names = ["preset", *(f.name for f in FIELDS), *extra]
+    return inspect.Signature([inspect.Parameter(name, inspect.Parameter.POSITIONAL_OR_KEYWORD,
+                                                default="fast" if name == "preset" else None) for name in names])
+
+
+# --- training, possibly inside a GPU lease ------------------------------------------------------
+
+
+@functools.lru_cache(maxsize=2)
+def mnist_on(device: str) -> MnistTensors:
+    """MNIST on a device, read once per process ($MNIST_DATA_DIR or ./data; downloaded if missing)."""
+    return load_mnist(None, device)
+
+
+def training_data(cfg: TrainConfig, device) -> MnistTensors:
+    """MNIST, and the pen-written digits (their held-out writers always; training drawings if used)."""
+    mnist = mnist_on(str(device))
+    return MnistTensors(mnist.train_x, mnist.train_y, mnist.test_x, mnist.test_y,
+                        drawn=load_drawn(device, variants=VARIANTS if cfg.drawn else 0, seed=cfg.seed))
 
 
 @dataclass
-class Report:
-    """A finished run with its test-set evaluation and the images of its first mistakes."""
+class Done:
+    """A finished run with its evaluation, all on the CPU (what a GPU worker hands back)."""
 
-    done: Finished
-    metrics: Metrics
-    mistake_images: list[np.ndarray]
+    finished: Finished
+    report: Report
 
 
-def _train_run(cfg, device_name):
-    """Training events, then a Report; on ZeroGPU this runs inside a GPU lease sized to the run."""
+def run_training(cfg: TrainConfig, device_name: str, pace: float | None, start: RunState | None):
+    """Training events, then Done; on ZeroGPU this runs inside a GPU lease sized to the run."""
     device = resolve_device(device_name)
-    data = load_mnist(None, device)  # $MNIST_DATA_DIR or ./data; downloaded (with progress) if missing
-    for event in train(cfg, data, device):
-        if isinstance(event, Finished):  # the model is back on the CPU: evaluate it there
-            test_x, test_y = data.test_x.cpu(), data.test_y.cpu()
-            metrics = evaluate(event.model, test_x, test_y)
-            images = [(test_x[i].numpy() * 255).astype(np.uint8) for i, _, _ in metrics.mistakes]
-            event = Report(event, metrics, images)
+    data = training_data(cfg, device)
+    for event in train(cfg, data, device, evaluations=EVALUATIONS, pace=pace,
+                       start=None if start is None else start.start()):
+        if isinstance(event, Finished):  # the model is back on the CPU: judge it there
+            cpu = MnistTensors(data.test_x.cpu(), data.test_y.cpu(), data.test_x.cpu(), data.test_y.cpu(),
+                               drawn=None if data.drawn is None else load_drawn("cpu", variants=0))
+            event = Done(event, report(event.model, cpu))
         yield event
 
 
 if spaces is not None:
-    _train_run = spaces.GPU(duration=lambda cfg, *args: estimate_seconds(cfg))(_train_run)
+    run_training = spaces.GPU(duration=lambda cfg, *args: estimate_seconds(cfg))(run_training)
+
+
+# --- what the page shows ----------------------------------------------------------------------
+
+
+@dataclass
+class Curves:
+    """One run's curves, x in epochs."""
+
+    label: str
+    loss: list[tuple[float, float]] = field(default_factory=list)
+    accuracy: list[tuple[float, float, float | None]] = field(default_factory=list)  # (x, MNIST, drawn)
+
+
+def plots(runs: list[Curves]) -> tuple[pd.DataFrame | None, ...]:
+    """The loss, MNIST-accuracy and drawn-accuracy plots' data: one line per run (None: nothing yet,
+    an empty plot; Gradio's plot does not recover from an empty data frame)."""
+    loss = [{"epochs": x, "loss": y, "run": r.label} for r in runs for x, y in r.loss]
+    mnist = [{"epochs": x, "accuracy": a, "run": r.label} for r in runs for x, a, _ in r.accuracy]
+    drawn = [{"epochs": x, "accuracy": d, "run": r.label} for r in runs for x, _, d in r.accuracy if d is not None]
+    return tuple(pd.DataFrame(rows) if rows else None for rows in (loss, mnist, drawn))
+
+
+def step_html(r: StepReport, lang: str) -> str:
+    """One optimiser step: the batch with guesses before and after, the loss, gradients, weight change."""
+    def batch(probabilities: np.ndarray) -> str:
+        cells = "".join(
+            f'<figure>{inline_png(visual.enlarge(visual.gray(image), 2), f"digit {label}")}'
+            f'<figcaption class="{"right" if guess == label else "wrong"}">{guess} '
+            f'<small>({probabilities[i, guess]:.0%})</small></figcaption></figure>'
+            for i, (image, label, guess) in enumerate(zip(r.images, r.labels, probabilities.argmax(1))))
+        return f'<div class="step-batch">{cells}</div>'
+
+    top = max(r.gradient_norms) or 1.0
+    bars = "".join(f'<div class="gradient"><span>{i + 1}</span><span class="bar" style="width: {n / top:.0%}"></span>'
+                   f"<span>{n:.3g}</span></div>" for i, n in enumerate(r.gradient_norms))
+    change = r.weight_change.reshape(-1, 28, 28)
+    limit = float(np.abs(change).max()) or 1.0
+    picture = tiles(change, columns=int(np.ceil(np.sqrt(len(change)))), scale=2,
+                    colour=lambda w: visual.diverging(w, limit))
+    return (f'<div class="step-report"><h4>{text("step_title", lang, steps=r.steps, batch=len(r.labels), lr=f"{r.lr:g}")}</h4>'
+            f'<p>{text("step_before", lang)}</p>{batch(r.before)}'
+            f'<p>{text("step_loss", lang, before=f"<b>{r.loss:.4f}</b>", after=f"<b>{r.loss_after:.4f}</b>")}</p>'
+            f'<p>{text("step_gradients", lang)}</p><div class="gradients">{bars}</div>'
+            f'<p>{text("step_change", lang)}</p>{inline_png(picture, "weight change", "step-change")}'
+            f'<p>{text("step_after", lang)}</p>{batch(r.after)}</div>')
+
+
+# --- the tab -----------------------------------------------------------------------------------
 
 
 def build(page: Page) -> None:
-    trained = gr.State(None)  # this visitor's last finished training run (a Classifier)
+    trained = gr.State(None)  # this visitor's last finished run (a Classifier)
+    runs = gr.State([])  # the finished runs' curves on the plots (Curves), the latest last
+    stepping = gr.State(None)  # the run Step goes on with (a RunState); Train continues it once stepped
+    stepped = gr.State(False)  # Step was pressed since the last Train
     with gr.Tab(I18N("tab_train"), id="train"):
         gr.Markdown(I18N("train_intro"))
         with gr.Row():
-            with gr.Column(scale=1):
-                preset_in = gr.Radio(list(PRESETS), value="fast", label=I18N("preset"))
-                hidden, epochs, batch, lr, optimizer, schedule, augment, seed = preset_fields("fast")
-                hidden_in = gr.Textbox(hidden, label=I18N("hidden"))
-                with gr.Row():
-                    epochs_in = gr.Number(epochs, label=I18N("epochs"), precision=0)
-                    batch_in = gr.Number(batch, label=I18N("batch"), precision=0)
-                    lr_in = gr.Number(lr, label=I18N("lr"))
-                with gr.Row():
-                    optimizer_in = gr.Dropdown(list(OPTIMIZERS), value=optimizer, label=I18N("optimizer"))
-                    schedule_in = gr.Dropdown(list(SCHEDULES), value=schedule, label=I18N("schedule"))
-                with gr.Row():
-                    augment_in = gr.Checkbox(augment, label=I18N("augment"))
-                    seed_in = gr.Number(seed, label=I18N("seed"), precision=0)
+            with gr.Column(scale=1, min_width=320):
+                preset_in = gr.Radio([(I18N(f"preset_{name}"), name) for name in PRESETS], value="fast",
+                                     label=I18N("preset"))
+                form = [f.control() for f in FIELDS]
                 device_in = gr.Dropdown([(label, name) for name, label in DEVICES], value=DEVICES[0][0],
                                         label=I18N("device"))
+                pace_in = gr.Slider(0, 50, value=0, step=1, label=I18N("pace"))
                 with gr.Row():
                     train_btn = gr.Button(I18N("train"), variant="primary")
+                    step_btn = gr.Button(I18N("step"))
                     stop_btn = gr.Button(I18N("stop"), variant="stop")
-            with gr.Column(scale=2):
+                with gr.Accordion(I18N("step_lesson_title"), open=False):
+                    gr.Markdown(I18N("step_lesson"))
+            with gr.Column(scale=2, min_width=320):
                 progress_out = gr.HTML(elem_id="train-progress")
+                loss_plot = gr.LinePlot(x="epochs", y="loss", color="run", label=I18N("loss_plot"), height=260,
+                                        x_title=I18N("curve_x"), elem_id="loss-plot")
                 with gr.Row():
-                    loss_plot = gr.LinePlot(x="step", y="loss", label=I18N("loss_plot"), height=250)
-                    accuracy_plot = gr.LinePlot(x="epoch", y="test accuracy", label=I18N("accuracy_plot"), height=250)
+                    mnist_plot = gr.LinePlot(x="epochs", y="accuracy", color="run", label=I18N("mnist_plot"),
+                                             height=240, x_title=I18N("curve_x"))
+                    drawn_plot = gr.LinePlot(x="epochs", y="accuracy", color="run", label=I18N("drawn_plot"),
+                                             height=240, x_title=I18N("curve_x"))
+                clear_btn = gr.Button(I18N("clear_runs"), size="sm")
+                step_out = gr.HTML(elem_id="step")
                 results_md = gr.Markdown()
-                with gr.Row():
-                    per_class_plot = gr.BarPlot(x="digit", y="accuracy", label=I18N("per_class_plot"),
-                                                y_lim=[0.8, 1.0], height=250)
-                    confusion_out = gr.HTML()
-                mistakes = gr.Gallery(label=I18N("mistakes"), columns=8, height=260)
+                per_digit_out = gr.HTML(elem_id="per-digit")
+                confusion_out = gr.HTML(elem_id="confusion")
+                mistakes = gr.Gallery(label=I18N("mistakes"), columns=8, height=300, elem_id="mistakes")
                 with gr.Row():
                     use_btn = gr.Button(I18N("use"), variant="primary")
                     download_btn = gr.DownloadButton(I18N("download"), interactive=False)
@@ -117,44 +258,71 @@ def build(page: Page) -> None:
                 reset_btn = gr.Button(I18N("reset"))
                 ckpt_upload = gr.File(label=I18N("upload_checkpoint"), file_types=[".safetensors"], type="filepath")
 
+    def finished_outputs(done: Done, lang: str) -> dict:
+        r, metrics = done.finished.result, done.report
+        clf = Classifier(done.finished.model, {**r.metadata(), "hidden": list(r.config.hidden)})
+        gallery = [(png_file(image), text("mistake" if kind == "mnist" else "mistake_drawn", lang, true=t, predicted=p))
+                   for kind, t, p, image in metrics.mistakes]
+        download = os.path.join(tempfile.mkdtemp(prefix="mnist-mlp-"), "mnist_mlp_trained.safetensors")
+        checkpoint.save(download, clf.model, **r.metadata())
+        summary = text("summary", lang, accuracy=f"{r.test_accuracy:.2%}", epochs=r.config.epochs,
+                       seconds=f"{r.elapsed:.1f}", device=r.device, rate=f"{r.samples_per_s:,.0f}")
+        if r.drawn_accuracy is not None:
+            summary += " " + text("summary_drawn", lang, accuracy=f"{r.drawn_accuracy:.2%}")
+        return {progress_out: progress_html(None, lang, text("finished", lang)), results_md: summary,
+                per_digit_out: per_digit_html(metrics.mnist.per_class, metrics.drawn and metrics.drawn.per_class, lang),
+                confusion_out: confusion_html(metrics.mnist.confusion, lang), mistakes: gallery, trained: clf,
+                download_btn: gr.DownloadButton(value=download, interactive=True)}
+
     @user_messages
-    def train_model(preset_name, hidden, epochs, batch_size, lr, optimizer, schedule, augment, seed, device_name,
-                    lang="en", progress=gr.Progress(track_tqdm=True)):
-        """Train a fresh network and stream its progress; the finished model is kept for this visitor.
+    def train_model(preset_name, *values, device_name=None, pace=0, lang="en", runs_before=None,
+                    continue_from=None, was_stepped=False):
+        """Train and stream the curves; the finished run is kept for this visitor, beside their last ones.
 
         Stop cancels this generator: training runs only while it is iterated, so it ends at once,
         before the run finishes, and nothing the visitor had (active model, saved files) changes."""
-        cfg = read_config(preset_name, hidden, epochs, batch_size, lr, optimizer, schedule, augment, seed)
-        resolve_device(device_name)  # refuse a missing device before anything starts
-        losses, accuracies, snapshots, last = [], [], [], None
-        yield {progress_out: progress_html(None, lang, text("loading", lang)), loss_plot: None, accuracy_plot: None}
-        for event in _train_run(cfg, device_name):
+        cfg = read_config(preset_name, *values)
+        device = resolve_device(device_name or "auto")  # refuse a missing device before anything starts
+        start = continue_from if was_stepped and continue_from is not None \
+            and continue_from.model.hidden == cfg.hidden else None
+        curves = Curves(recipe_label(preset_name, cfg, lang, 0 if start is None else start.steps))
+        kept = list(runs_before or [])[-(MAX_RUNS - 1):]
+        snapshots, last, shown = [], None, 0.0
+        yield {progress_out: progress_html(None, lang, text("loading", lang)), stepped: False}
+        for event in run_training(cfg, str(device), pace or None, start):
             if isinstance(event, Progress):
                 last = event
-                losses.append({"step": (event.epoch - 1) * event.steps_per_epoch + event.step, "loss": event.loss})
-                yield {progress_out: progress_html(event, lang), loss_plot: pd.DataFrame(losses)}
+                curves.loss.append((event.position, event.loss))
+            elif isinstance(event, Evaluation):
+                curves.accuracy.append((event.position, event.test_accuracy, event.drawn_accuracy))
             elif isinstance(event, EpochEnd):
-                accuracies.append({"epoch": event.epoch, "test accuracy": event.test_accuracy})
                 snapshots.append(event.first_layer)
-                note = text("epoch_accuracy", lang, accuracy=f"{event.test_accuracy:.2%}")
-                yield {accuracy_plot: pd.DataFrame(accuracies), progress_out: progress_html(last, lang, note)}
-            elif isinstance(event, Report):
-                yield {**finished_outputs(event, lang), page.snapshots: snapshots}
+            elif isinstance(event, Done):
+                all_runs = [*kept, curves]
+                loss, mnist, drawn = plots(all_runs)
+                yield {**finished_outputs(event, lang), loss_plot: loss, mnist_plot: mnist, drawn_plot: drawn,
+                       runs: all_runs, page.snapshots: snapshots, stepping: go_on_from(event.finished)}
+                return
+            now = time.monotonic()
+            if now - shown >= REFRESH or isinstance(event, EpochEnd):
+                shown = now
+                loss, mnist, drawn = plots([*kept, curves])
+                note = "" if not curves.accuracy else text("epoch_accuracy", lang, accuracy=f"{curves.accuracy[-1][1]:.2%}")
+                yield {progress_out: progress_html(last, lang, note), loss_plot: loss, mnist_plot: mnist,
+                       drawn_plot: drawn}
 
-    def finished_outputs(report: Report, lang: str) -> dict:
-        r, metrics = report.done.result, report.metrics
-        meta = {"test_accuracy": r.test_accuracy, "recipe": r.config.to_dict(), "device": r.device}
-        clf = Classifier(report.done.model, {**meta, "hidden": list(r.config.hidden)})
-        gallery = [(png_file(image), text("mistake", lang, true=t, predicted=p))
-                   for image, (_, t, p) in zip(report.mistake_images, metrics.mistakes)]
-        download = os.path.join(tempfile.mkdtemp(prefix="mnist-mlp-"), "mnist_mlp_trained.safetensors")
-        checkpoint.save(download, clf.model, **meta)
-        per_class = pd.DataFrame({"digit": [str(d) for d in range(10)], "accuracy": metrics.per_class})
-        summary = text("summary", lang, accuracy=f"{r.test_accuracy:.2%}", epochs=r.config.epochs,
-                       seconds=f"{r.elapsed:.1f}", device=r.device, rate=f"{r.samples_per_s:,.0f}")
-        return {progress_out: progress_html(None, lang, text("finished", lang)), results_md: summary,
-                per_class_plot: per_class, confusion_out: confusion_html(metrics.confusion, lang), mistakes: gallery,
-                trained: clf, download_btn: gr.DownloadButton(value=download, interactive=True)}
+    @user_messages
+    def step_model(preset_name, *values, lang="en", run=None):
+        """One optimiser step of the current run (a fresh network for the form's recipe if none)."""
+        cfg = read_config(preset_name, *values)
+        if run is None or run.model.hidden != cfg.hidden:
+            run = new_run(cfg)
+        report = take_step(run, mnist_on("cpu"))
+        return step_html(report, lang), run, True
+
+    def clear_runs():
+        loss, mnist, drawn = plots([])
+        return [], loss, mnist, drawn
 
     def use_trained(model, lang="en"):
         if model is None:
@@ -165,8 +333,8 @@ def build(page: Page) -> None:
     def save_trained(model, name, lang="en"):
         if model is None:
             raise gr.Error(text("no_run", lang))
-        path = checkpoint.save_named(SAVE_DIR, name, model.model, test_accuracy=model.test_accuracy,
-                                     recipe=model.meta.get("recipe", {}))
+        path = checkpoint.save_named(SAVE_DIR, name, model.model, **{k: v for k, v in model.meta.items()
+                                                                       if k in ("test_accuracy", "drawn_accuracy", "recipe", "device")})
         return (text("saved_as", lang, name=path.name),
                 gr.Dropdown(choices=list(checkpoint.list_named(SAVE_DIR)), value=path.stem))
 
@@ -183,17 +351,34 @@ def build(page: Page) -> None:
     def load_uploaded(path, lang="en"):
         if path is None:
             raise gr.Error(text("no_upload", lang))
-        return activate(Classifier.load(path), lang)
+        return activate(Classifier.load(path, name=os.path.basename(path)), lang)
 
-    form = [hidden_in, epochs_in, batch_in, lr_in, optimizer_in, schedule_in, augment_in, seed_in]
-    preset_in.change(preset_fields, inputs=preset_in, outputs=form, api_name=False)
+    # The API's /train: the preset, then every field (optional: None takes the preset's value), the
+    # device and the pace; its parameters are named after FIELDS.
+    def train_endpoint(preset_name, *values):
+        *fields, device_name, pace, lang, runs_before, continue_from, was_stepped = values
+        yield from train_model(preset_name, *fields, device_name=device_name, pace=pace, lang=lang,
+                               runs_before=runs_before, continue_from=continue_from, was_stepped=was_stepped)
+
+    def step_endpoint(preset_name, *values):
+        *fields, lang, run = values
+        return step_model(preset_name, *fields, lang=lang, run=run)
+
+    train_endpoint.__signature__ = api_signature("device", "pace", "lang", "runs", "continue_from", "stepped")
+    step_endpoint.__signature__ = api_signature("lang", "run")
+
+    preset_in.change(preset_values, inputs=preset_in, outputs=form, api_name=False)
+    page.blocks.load(preset_values, inputs=preset_in, outputs=form, api_name=False)
     training = train_btn.click(
-        train_model, inputs=[preset_in, *form, device_in, page.lang], api_name="train", concurrency_limit=1,
-        concurrency_id="train",
-        outputs=[progress_out, loss_plot, accuracy_plot, results_md, per_class_plot, confusion_out, mistakes,
-                 trained, download_btn, page.snapshots])
+        train_endpoint, inputs=[preset_in, *form, device_in, pace_in, page.lang, runs, stepping, stepped],
+        outputs=[progress_out, loss_plot, mnist_plot, drawn_plot, results_md, per_digit_out, confusion_out,
+                 mistakes, download_btn, trained, runs, page.snapshots, stepping, stepped],
+        api_name="train", concurrency_limit=1, concurrency_id="train")
     stop_btn.click(lambda lang: progress_html(None, lang, text("stopped", lang)), inputs=page.lang,
                    outputs=progress_out, cancels=[training], api_name=False)
+    step_btn.click(step_endpoint, inputs=[preset_in, *form, page.lang, stepping],
+                   outputs=[step_out, stepping, stepped], api_name="step", concurrency_limit=4)
+    clear_btn.click(clear_runs, outputs=[runs, loss_plot, mnist_plot, drawn_plot], api_name="clear_runs")
     model_out = [page.model, page.model_info]
     use_btn.click(use_trained, inputs=[trained, page.lang], outputs=model_out, api_name="use_trained")
     save_btn.click(save_trained, inputs=[trained, name_in, page.lang], outputs=[save_msg, saved_in], api_name="save")

@@ -7,9 +7,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from apprunner import running_app
-from pagedriver import chromium_missing, launch, open_page
-from strokes import render_mnist_like
+from tests.apprunner import running_app
+from tests.pagedriver import chromium_missing, launch, open_page
+from tests.strokes import DIGITS, render_mnist_like
 
 from mnist_model import Classifier
 from mnist_model.preprocess import to_mnist
@@ -39,6 +39,37 @@ def tiny_mnist(tmp_path_factory) -> Path:
     return make_tiny_mnist(tmp_path_factory.mktemp("tiny_mnist"))
 
 
+def make_tiny_drawn(path: Path, seed: int = 0) -> Path:
+    """A small pen-written digit file in the shipped format, made by drawn/pack.py from UNIPEN-style
+    records: 12 writers from 3 sources (one on a tablet with different resolutions on its axes), each
+    writing every digit twice, y pointing up as on a tablet."""
+    import gzip
+    import json
+
+    from drawn.pack import pack
+
+    rng = np.random.default_rng(seed)
+    records = []
+    for source, writers, ppi in (("aaa", 6, (1000.0, 1000.0)), ("bbb", 4, (508.0, 508.0)), ("ccc", 2, (856.7, 979.3))):
+        for w in range(writers):
+            for digit in range(10):
+                for _ in range(2):
+                    strokes = [[[round((x + rng.normal(0, 0.02)) * ppi[0]), round((1 - y + rng.normal(0, 0.02)) * ppi[1])]
+                                for x, y in stroke] for stroke in DIGITS[digit]]
+                    records.append({"label": str(digit), "source": source, "writer": f"{source}:w{w}",
+                                    "x_ppi": ppi[0], "y_ppi": ppi[1], "strokes": strokes})
+    jsonl = path.with_suffix(".jsonl.gz")
+    with gzip.open(jsonl, "wt") as f:
+        f.writelines(json.dumps(r) + "\n" for r in records)
+    pack(str(jsonl), str(path))
+    return path
+
+
+@pytest.fixture(scope="session")
+def tiny_drawn(tmp_path_factory) -> Path:
+    return make_tiny_drawn(tmp_path_factory.mktemp("tiny_drawn") / "digits.npz")
+
+
 @pytest.fixture(scope="session")
 def shipped() -> Classifier:
     return Classifier.load()
@@ -60,11 +91,12 @@ def app_save_dir(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def app_url(tiny_mnist, app_save_dir, tmp_path_factory):
-    """`python app.py` started as a user starts it, on a free port, training on the tiny data set."""
+def app_url(tiny_mnist, tiny_drawn, app_save_dir, tmp_path_factory):
+    """`python app.py` started as a user starts it, on a free port, training on the tiny data sets."""
     log = tmp_path_factory.mktemp("app") / "app.log"
     try:
-        with running_app(log, MNIST_DATA_DIR=str(tiny_mnist), MNIST_APP_CHECKPOINT_DIR=str(app_save_dir)) as url:
+        with running_app(log, MNIST_DATA_DIR=str(tiny_mnist), MNIST_DRAWN_FILE=str(tiny_drawn),
+                         MNIST_APP_CHECKPOINT_DIR=str(app_save_dir)) as url:
             yield url
     except RuntimeError as exc:
         pytest.fail(str(exc))

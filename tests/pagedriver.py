@@ -3,7 +3,7 @@
 import shutil
 from pathlib import Path
 
-from strokes import DIGITS
+from tests.strokes import DIGITS
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",

@@ -7,24 +7,25 @@ import pytest
 from gradio_client import Client, handle_file
 from gradio_client.exceptions import AppError
 
-from strokes import data_url, pad_png
+from tests.strokes import data_url, pad_png
 
 from mnist_model import checkpoint
 
-FORM = dict(preset_name="fast", hidden="32", epochs=3, batch_size=16, lr=0.01, optimizer="adam",
-            schedule="onecycle", augment=False, seed=0, device_name="cpu")
+FORM = dict(preset="fast", hidden="32", epochs=3, batch_size=16, lr=0.01, device="cpu")
+# /train's outputs, as an API client gets them (the visitor's states are not among them)
+PROGRESS, LOSS, MNIST_PLOT, DRAWN_PLOT, SUMMARY, PER_DIGIT, CONFUSION, MISTAKES, DOWNLOAD = range(9)
 
 
-def train_args(**changes):
-    values = {**FORM, **changes}
-    return [values[k] for k in FORM]
+def train(client: Client, **changes):
+    """Start a training run through the API; fields left out take the preset's values."""
+    return client.submit(**{**FORM, **changes}, api_name="/train")
 
 
 @pytest.fixture(scope="module")
 def trained(app_url):
     """A client whose session has one finished run, and every streamed output of that run."""
     client = Client(app_url, verbose=False)
-    job = client.submit(*train_args(), api_name="/train")
+    job = train(client)
     job.result(timeout=300)
     return client, job.outputs()
 
@@ -35,10 +36,11 @@ def test_training_streams_progress_then_reports_accuracy(trained):
     assert progress, "no progress event arrived"
     assert any("epoch 3/3" in p and "samples/s" in p for p in progress)
     final = outputs[-1]
-    summary = final[3]
-    accuracy = float(re.search(r"Test accuracy ([\d.]+)%", summary)[1]) / 100
+    accuracy = float(re.search(r"Test accuracy ([\d.]+)%", final[SUMMARY])[1]) / 100
     assert accuracy > 0.5  # chance is 0.1
-    assert "Confusion matrix" in final[5]
+    assert "pen-written digits of writers it never saw" in final[SUMMARY]
+    assert "Confusion matrix" in final[CONFUSION]
+    assert "MNIST test" in final[PER_DIGIT] and "held-out writers" in final[PER_DIGIT]
 
 
 def test_a_finished_run_can_be_used_for_drawing(trained, tmp_path):
@@ -81,26 +83,26 @@ def test_unsafe_save_names_are_refused(trained, name, message):
         pytest.param({"hidden": "4"}, "8 to 1024 units, got 4", id="hidden"),
         pytest.param({"hidden": "sixty-four"}, "hidden sizes must be whole numbers", id="hidden-text"),
         pytest.param({"lr": -0.1}, "learning rate must be", id="lr"),
-        pytest.param({"device_name": "cuda:7"}, "cuda:7", id="device"),
+        pytest.param({"device": "cuda:7"}, "cuda:7", id="device"),
     ],
 )
 def test_impossible_training_values_are_refused_naming_the_field(app_url, changes, message):
     client = Client(app_url, verbose=False)
     with pytest.raises(AppError, match=message):
-        client.predict(*train_args(**changes), api_name="/train")
+        train(client, **changes).result(timeout=60)
 
 
 def test_a_stopped_run_changes_nothing(app_url, app_save_dir):
     saved_before = sorted(app_save_dir.iterdir())
     client = Client(app_url, verbose=False)
-    job = client.submit(*train_args(epochs=200, batch_size=8), api_name="/train")
+    job = train(client, epochs=200, batch_size=8)
     deadline = time.monotonic() + 120
     while not any(o[0] and "<progress" in o[0] for o in job.outputs()):
         assert time.monotonic() < deadline and not job.done(), "training never reported progress"
         time.sleep(0.2)
     job.cancel()
     time.sleep(1.5)
-    assert not any("Test accuracy" in str(o[3]) for o in job.outputs()), "a stopped run reported a finished model"
+    assert not any("Test accuracy" in str(o[SUMMARY]) for o in job.outputs()), "a stopped run reported a finished model"
     with pytest.raises(AppError, match="Train a model first"):
         client.predict(api_name="/use_trained")
     assert sorted(app_save_dir.iterdir()) == saved_before
@@ -129,12 +131,12 @@ def test_one_training_at_a_time_the_second_visitor_waits_in_the_queue(app_url):
     from gradio_client.utils import Status
 
     first, second = Client(app_url, verbose=False), Client(app_url, verbose=False)
-    running = first.submit(*train_args(epochs=200, batch_size=8), api_name="/train")
+    running = train(first, epochs=200, batch_size=8)
     deadline = time.monotonic() + 120
     while not any(o[0] and "<progress" in o[0] for o in running.outputs()):
         assert time.monotonic() < deadline, "the first training never started"
         time.sleep(0.2)
-    waiting = second.submit(*train_args(), api_name="/train")
+    waiting = train(second)
     while waiting.status().code in (Status.STARTING, Status.JOINING_QUEUE):
         assert time.monotonic() < deadline
         time.sleep(0.1)
@@ -144,4 +146,59 @@ def test_one_training_at_a_time_the_second_visitor_waits_in_the_queue(app_url):
     assert second.predict(data_url(pad_png(1)), api_name="/look_inside")[2]["predicted"] == 1
     running.cancel()
     waiting.result(timeout=300)  # the waiting run starts once the first one is stopped, and finishes
-    assert "Test accuracy" in waiting.outputs()[-1][3]
+    assert "Test accuracy" in waiting.outputs()[-1][SUMMARY]
+
+
+def test_train_with_only_a_preset_runs_that_presets_recipe(app_url):
+    from mnist_model.train import PRESETS
+
+    client = Client(app_url, verbose=False)
+    job = client.submit("fast", api_name="/train")  # every other field left out: the preset's, not the form's
+    job.result(timeout=300)
+    final = job.outputs()[-1]
+    assert "after 2 epoch(s)" in final[SUMMARY]
+    download = final[DOWNLOAD]["value"]  # an update of the Download button: a file the client fetched
+    assert checkpoint.load(download)[1]["recipe"] == PRESETS["fast"].to_dict()
+    assert {row[2] for row in final[LOSS]["data"]} == {"fast"}  # the run is named after its recipe
+
+
+def test_finished_runs_stay_on_the_plots_up_to_five_and_clear(app_url):
+    client = Client(app_url, verbose=False)
+    for seed in range(6):
+        job = train(client, hidden="8", epochs=1, seed=seed)
+        job.result(timeout=300)
+    final = job.outputs()[-1]
+    runs = [row[2] for row in final[LOSS]["data"]]
+    assert len(set(runs)) == 5 and "seed 5" in runs[-1] and not any("seed 0" in r for r in runs)
+    xs = [row[0] for row in final[MNIST_PLOT]["data"] if row[2] == runs[-1]]
+    assert max(xs) == 1.0 and len(xs) >= 10  # x in epochs; many points for one short epoch
+    loss, mnist, drawn = client.predict(api_name="/clear_runs")
+    assert loss is None and mnist is None and drawn is None
+    job = train(client, hidden="8", epochs=1)
+    job.result(timeout=300)
+    assert len({row[2] for row in job.outputs()[-1][LOSS]["data"]}) == 1
+
+
+def test_a_step_shows_the_batch_the_loss_the_gradients_and_the_weight_change(app_url):
+    client = Client(app_url, verbose=False)
+    report = client.predict("seed", api_name="/step")
+    assert report.count("<figure>") == 30  # the batch of 15, before and after the step
+    assert "Loss on this batch" in report and report.count('class="gradient"') == 4
+    assert 'class="step-change"' in report and "2 so far" not in report
+    assert "2 so far" in client.predict("seed", api_name="/step")  # the same run goes on
+
+
+def test_train_after_steps_continues_the_stepped_run(app_url):
+    client = Client(app_url, verbose=False)
+    for _ in range(3):
+        client.predict("fast", hidden="16", api_name="/step")
+    job = train(client, hidden="16", epochs=1)
+    job.result(timeout=300)
+    assert {row[2] for row in job.outputs()[-1][LOSS]["data"]} == {
+        "fast, hidden 16, epochs 1, batch_size 16, lr 0.01, after 3 single steps"}
+
+
+def test_messages_about_impossible_values_follow_the_pages_language(app_url):
+    client = Client(app_url, verbose=False)
+    with pytest.raises(AppError, match="训练轮数必须是 1 到 200 之间的整数"):
+        train(client, epochs=0, lang="zh-CN").result(timeout=60)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from pagedriver import (
+from tests.pagedriver import (
     DIGIT, PAD, clear, draw_mouse, draw_pen, draw_touch, open_page, shown_digit, strokes_on, wait_for_digit,
 )
 

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 import torch
 
-from strokes import render_sketch
+from tests.strokes import render_sketch
 
 from mnist_model import visual
 from mnist_model.explain import first_layer_weights, look_inside

@@ -13,9 +13,10 @@ import torch
 from mnist_model import Classifier, drawn
 from mnist_model.model import MLP
 from mnist_model.pen import PAD_SIZE, draw
-from mnist_model.preprocess import from_ink
+from mnist_model.preprocess import from_ink, to_mnist
 
 from app_ui.components import PAGE_CONFIG, drawing_picture, model_payload
+from tests.strokes import render_sketch
 
 pytestmark = pytest.mark.browser
 
@@ -74,13 +75,8 @@ def test_the_page_reads_500_pen_written_digits_as_python_does(page, shipped):
     assert python_right / len(results) > 0.9  # they were read, not just agreed on
 
 
-INPUTS = [pytest.param(0, id="mnist-like-drawing"), pytest.param(1, id="random-pixels"), pytest.param(2, id="blank")]
-
-
 def given_input(kind: int) -> np.ndarray:
     if kind == 0:
-        from strokes import render_sketch
-        from mnist_model.preprocess import to_mnist
         return to_mnist(render_sketch(3))
     if kind == 1:
         return np.random.default_rng(0).random((28, 28)).astype(np.float32)

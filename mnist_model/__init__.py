@@ -7,7 +7,7 @@
 Training: `python -m mnist_model.train --help`; evaluation: `python -m mnist_model.evaluate --help`.
 """
 
-__version__ = "1.0.0"
+__version__ = "1.1.0"
 
 from .classifier import Classifier  # noqa: E402
 from .errors import (  # noqa: E402

@@ -172,7 +172,9 @@ def load(path: str | os.PathLike, name: str | None = None) -> tuple[MLP, dict]:
 # --- named checkpoints in a folder (what the app's Save and model picker use) ----------------
 
 NAME_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
-RESERVED_NAMES = {"shipped", SHIPPED.stem}  # the shipped model's names, in any folder
+RESERVED_NAMES = {"shipped", SHIPPED.stem}  # the shipped model's names, in any folder, in any case
+# names Windows keeps for devices: NAME.safetensors cannot be written there
+WINDOWS_NAMES = re.compile(r"con|prn|aux|nul|com[0-9]|lpt[0-9]", re.IGNORECASE)
 
 
 def named_path(folder: str | os.PathLike, name: str) -> Path:
@@ -181,10 +183,11 @@ def named_path(folder: str | os.PathLike, name: str) -> Path:
     if not isinstance(name, str) or not NAME_PATTERN.fullmatch(name.strip()):
         raise CheckpointError("name_not_allowed", name=name)
     name = name.strip()
-    path = Path(folder) / f"{name}.safetensors"
-    if name in RESERVED_NAMES:
+    if name.lower() in {n.lower() for n in RESERVED_NAMES}:  # file systems may ignore case
         raise CheckpointError("name_reserved", name=name)
-    return path
+    if WINDOWS_NAMES.fullmatch(name):
+        raise CheckpointError("name_windows", name=name)
+    return Path(folder) / f"{name}.safetensors"
 
 
 def save_named(folder: str | os.PathLike, name: str, model: MLP, **meta) -> Path:

@@ -6,7 +6,7 @@ trainer can mix in UNIPEN's isolated digits: 15,931 digits by 268 writers, recor
 (CC BY 4.0; attribution in drawn/README.md). The repository ships them as strokes
 (drawn/unipen1a_digits.npz, made by drawn/pack.py); this module
 
-- reads them (`load_pen_digits`),
+- reads them (`load_pen_digits`), leaving out the few samples that are not one digit (`well_formed`),
 - splits them by writer, deterministically, about 20% of each source's writers held out
   (`held_out`): those writers are never trained on, their digits measure how the network reads
   people it has never seen,
@@ -41,6 +41,7 @@ HEIGHTS = (0.4, 0.9)  # a digit's height on the pad, as a share of the pad's sid
 MAX_WIDTH = 0.9  # ... and its width at most this share of the pad
 MAX_SLANT = 0.25  # horizontal shear, either way: x moves by this share of the height from bottom to top
 VALIDATION_SEED = 1234  # the held-out drawings are the same for every run, so runs compare
+MAX_ASPECT = 2.0  # no single digit is more than twice as wide as tall (see well_formed)
 
 
 @dataclass
@@ -100,6 +101,16 @@ def held_out(digits: PenDigits, share: float = HELD_OUT_SHARE) -> np.ndarray:
         writers.sort(key=lambda i: hashlib.sha256(digits.writers[i].encode()).hexdigest())
         chosen.update(writers[: max(1, round(share * len(writers)))])
     return np.isin(digits.writer, sorted(chosen))
+
+
+def well_formed(digits: PenDigits) -> np.ndarray:
+    """Which samples hold one digit (bool, one per digit). UNIPEN's segmentation left a few dozen
+    samples (0.3%) that are not one digit: a lone bar labelled 1 or 4, runs such as "00" and "0000"
+    labelled 0. No single digit is more than MAX_ASPECT times as wide as it is tall, so the samples
+    wider than that are left out of training and of the held-out set alike."""
+    widths = np.array([np.ptp(np.concatenate(s)[:, 0]) for s in digits.strokes])
+    heights = np.array([np.ptp(np.concatenate(s)[:, 1]) for s in digits.strokes])
+    return widths <= MAX_ASPECT * np.maximum(heights, 1e-6)
 
 
 def on_pad(strokes: Sequence[np.ndarray], height: float, slant: float, offset: tuple[float, float],
@@ -165,13 +176,15 @@ class DrawnTensors:
 
     train_x holds `variants` drawings of each training writer's digit, variant-major:
     train_x[v * digits + i] is the v-th drawing of digit i. val_x is one drawing of each held-out
-    writer's digit, the same in every run."""
+    writer's digit, the same in every run. train_weight is each training image's chance to be
+    drawn into an epoch, relative to the others (see writer_weights)."""
 
     train_x: torch.Tensor
     train_y: torch.Tensor
     val_x: torch.Tensor
     val_y: torch.Tensor
     variants: int
+    train_weight: torch.Tensor | None = None
 
     def __repr__(self) -> str:
         digits = len(self.train_y) // max(self.variants, 1)
@@ -179,17 +192,27 @@ class DrawnTensors:
                 f"held-out={len(self.val_y)}, device={self.val_x.device})")
 
 
+def writer_weights(writer: np.ndarray) -> np.ndarray:
+    """A weight per digit that evens out its writer's share: UNIPEN's writers gave from one to 928
+    digits, and a network trained on them as they come learns a few prolific hands. Each digit
+    weighs 1 / sqrt(its writer's digits): a writer of 400 digits counts 20 times one of a single
+    digit, not 400 times (and every digit of theirs still appears)."""
+    counts = np.bincount(writer)
+    return 1.0 / np.sqrt(counts[writer])
+
+
 @functools.lru_cache(maxsize=4)
 def _rendered(path: Path, variants: int, seed: int) -> tuple[torch.Tensor, ...]:
     digits = _pen_digits(path)
-    held = held_out(digits)
-    train_idx, val_idx = np.flatnonzero(~held), np.flatnonzero(held)
+    held, usable = held_out(digits), well_formed(digits)
+    train_idx, val_idx = np.flatnonzero(~held & usable), np.flatnonzero(held & usable)
     parts = [render_many(path, train_idx, seed * 1000 + v) for v in range(variants)]
     train_x = np.concatenate(parts) if parts else np.empty((0, FIELD, FIELD), np.uint8)
     val_x = render_many(path, val_idx, VALIDATION_SEED, slant=False)
     labels = torch.from_numpy(digits.labels)
+    weights = torch.from_numpy(writer_weights(digits.writer[train_idx]).astype(np.float32))
     return (torch.from_numpy(train_x), labels[train_idx].repeat(variants),
-            torch.from_numpy(val_x), labels[val_idx])
+            torch.from_numpy(val_x), labels[val_idx], weights.repeat(variants))
 
 
 def load_drawn(device: torch.device | str = "cpu", variants: int = VARIANTS, seed: int = 0,
@@ -198,9 +221,10 @@ def load_drawn(device: torch.device | str = "cpu", variants: int = VARIANTS, see
 
     `variants` = 0 draws only the held-out writers' digits (enough to measure, not to train).
     Drawings are made once per process for each (file, variants, seed) and reused."""
-    train_x, train_y, val_x, val_y = _rendered(Path(path or packed_file()).resolve(), variants, seed)
+    train_x, train_y, val_x, val_y, weights = _rendered(Path(path or packed_file()).resolve(), variants, seed)
 
     def to_device(images: torch.Tensor) -> torch.Tensor:
         return images.to(device).float().div_(255.0)
 
-    return DrawnTensors(to_device(train_x), train_y.to(device), to_device(val_x), val_y.to(device), variants)
+    return DrawnTensors(to_device(train_x), train_y.to(device), to_device(val_x), val_y.to(device), variants,
+                        weights.to(device))

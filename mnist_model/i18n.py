@@ -152,7 +152,18 @@ TEXTS: dict[str, dict[str, str]] = {
         "summary": "**Test accuracy {accuracy}** after {epochs} epoch(s) in {seconds} s on {device} ({rate} samples/s). "
                    "Press *Use this model* to draw with it.",
         "summary_drawn": "On pen-written digits of writers it never saw: **{accuracy}**.",
-        "saved_as": "Saved as `{name}`.",
+        "saved_as": "Saved as `{name}`, for this session: press Download to keep it.",
+        "name_taken": "{name} is the name of a model this server offers everyone: choose another name.",
+        "quota_count": "You have saved {count} models, as many as this server keeps for one visitor: save over one "
+                       "of their names, or download the ones you want to keep.",
+        "quota_bytes": "Your saved models would take more than {mb} MB, as much as this server keeps for one "
+                       "visitor: save over one of them, or download the ones you want to keep.",
+        "budget": "This run would take about {estimate} here, and this server allows {limit} per run. With "
+                  "these settings {epochs} epoch(s) fit; a larger batch, a smaller network or no augmentation "
+                  "is faster.",
+        "budget_none": "This run would take about {estimate} here, and this server allows {limit} per run; even one "
+                       "epoch takes {epoch}. A larger batch, a smaller network or no augmentation is faster.",
+        "time_limit": "Stopped: the run reached this server's time limit of {limit}. The previous model stays active.",
         "mistake": "MNIST: true {true} → predicted {predicted}",
         "mistake_drawn": "pen: true {true} → predicted {predicted}",
         "preset_seed": "the lesson's recipe (seed)",
@@ -252,7 +263,15 @@ TEXTS: dict[str, dict[str, str]] = {
         "summary": "**测试准确率 {accuracy}**：训练 {epochs} 轮，用时 {seconds} 秒，设备 {device}（每秒 {rate} 个样本）。"
                    "按 *使用这个模型* 即可用它识别你写的数字。",
         "summary_drawn": "在从未见过的书写者的手写数字上：**{accuracy}**。",
-        "saved_as": "已保存为 `{name}`。",
+        "saved_as": "已保存为 `{name}`，仅限本次会话：按下载可以长期保留。",
+        "name_taken": "{name} 是服务器为所有人提供的模型的名字：请换一个名字。",
+        "quota_count": "你已经保存了 {count} 个模型，达到了服务器为每位访客保留的上限：请用其中一个名字覆盖保存，或下载想保留的模型。",
+        "quota_bytes": "你保存的模型将超过 {mb} MB，达到了服务器为每位访客保留的上限：请覆盖其中一个，或下载想保留的模型。",
+        "budget": "这次训练在这里大约需要 {estimate}，而服务器每次训练最多允许 {limit}。按现在的设置，最多可以训练 {epochs} 轮；"
+                  "更大的批、更小的网络或关闭数据增强都会更快。",
+        "budget_none": "这次训练在这里大约需要 {estimate}，而服务器每次训练最多允许 {limit}；仅一轮就需要 {epoch}。"
+                       "更大的批、更小的网络或关闭数据增强都会更快。",
+        "time_limit": "已停止：训练达到了服务器的时间上限 {limit}。之前的模型仍在使用。",
         "mistake": "MNIST：真实 {true} → 预测 {predicted}",
         "mistake_drawn": "手写：真实 {true} → 预测 {predicted}",
         "preset_seed": "原教程的方案（seed）",
@@ -355,6 +374,7 @@ ERRORS: dict[str, dict[str, str]] = {
         "name_not_allowed": "checkpoint name {name!r} is not allowed: use 1 to 64 letters, digits, '-' or '_', "
                             "starting with a letter or digit",
         "name_reserved": "{name!r} is the shipped model and cannot be overwritten: choose another name",
+        "name_windows": "{name!r} is a device name on Windows and cannot be a file name there: choose another name",
         # data and devices
         "mnist_missing": "MNIST is not in {folder} (download disabled): put the four files {files} there, "
                          "or point --data-dir / ${var} at a folder that has them",
@@ -426,6 +446,7 @@ ERRORS: dict[str, dict[str, str]] = {
         "ckpt_missing": "{path} 处没有检查点文件",
         "name_not_allowed": "检查点名称 {name!r} 不可用：请使用 1 到 64 个字母、数字、'-' 或 '_'，并以字母或数字开头",
         "name_reserved": "{name!r} 是自带模型，不能被覆盖：请换一个名字",
+        "name_windows": "{name!r} 在 Windows 上是设备名，不能用作文件名：请换一个名字",
         "mnist_missing": "MNIST 不在 {folder} 中（下载已关闭）：请把四个文件 {files} 放到那里，"
                          "或用 --data-dir / ${var} 指向包含它们的文件夹",
         "mnist_download_failed": "MNIST 不在 {folder} 中（下载失败：{reason}）：请把四个文件 {files} 放到那里，"

@@ -8,6 +8,7 @@ permutation, augmentation is whole-batch tensor ops, and the loss is read back t
 when a point of the loss curve is due, so a GPU is not synchronised every step.
 """
 
+import functools
 import math
 import threading
 import time
@@ -21,7 +22,7 @@ from .augment import augment
 from .data import MnistTensors
 from .errors import ConfigError
 from .evaluate import accuracy
-from .model import DEFAULT_HIDDEN, MLP, validate_hidden
+from .model import DEFAULT_HIDDEN, INPUT_SIZE, MLP, NUM_CLASSES, validate_hidden
 
 OPTIMIZERS = ("adam", "sgd")
 SCHEDULES = ("constant", "onecycle")
@@ -99,10 +100,57 @@ def preset(name: str, **overrides) -> TrainConfig:
     return replace(PRESETS[name], **overrides).validated()
 
 
-def estimate_seconds(cfg: TrainConfig, train_size: int = 60_000, step_seconds: float = 0.003) -> int:
+def lease_seconds(cfg: TrainConfig, train_size: int = 60_000, step_seconds: float = 0.003) -> int:
     """A generous guess of a run's wall time on a GPU, for time-limited GPU leases (ZeroGPU)."""
     steps = cfg.epochs * math.ceil(train_size / cfg.batch_size)
     return int(30 + steps * step_seconds * (2 if cfg.augment else 1))
+
+
+def parameters(hidden) -> int:
+    """Weights and biases of the network with these hidden sizes."""
+    sizes = (INPUT_SIZE, *hidden, NUM_CLASSES)
+    return sum(a * b + b for a, b in zip(sizes[:-1], sizes[1:]))
+
+
+@functools.lru_cache(maxsize=4)
+def speed(device: str = "cpu") -> tuple[float, float, float, float]:
+    """This machine's training speed on `device`, measured once with the real training loop on a
+    few steps of four small runs of random images: seconds per step, per parameter and step (the
+    optimiser's update, reading the weights), per image and parameter, and per augmented image."""
+    dev = torch.device(device)
+
+    def seconds_per_step(hidden: tuple[int, ...], batch: int, steps: int, augmented: bool = False) -> float:
+        n = batch * steps
+        data = MnistTensors(torch.rand(n, 28, 28, device=dev), torch.randint(10, (n,), device=dev),
+                            torch.rand(1, 28, 28, device=dev), torch.zeros(1, dtype=torch.long, device=dev))
+        cfg = TrainConfig(hidden=hidden, epochs=1, batch_size=batch, augment=augmented)
+        fit(cfg, data, dev)  # warm up
+        start = time.perf_counter()
+        fit(cfg, data, dev)
+        return (time.perf_counter() - start) / steps
+
+    small, large = DEFAULT_HIDDEN, (1024, 1024)
+    p_small, p_large = parameters(small), parameters(large)
+    a = seconds_per_step(small, 8, 40)
+    b = seconds_per_step(large, 8, 10)
+    c = seconds_per_step(small, 512, 6)
+    d = seconds_per_step(small, 512, 6, augmented=True)
+    per_image_parameter = max(c - a, 0.0) / (504 * p_small)
+    per_parameter = max((b - a) / (p_large - p_small) - 8 * per_image_parameter, 0.0)
+    per_step = max(a - p_small * (per_parameter + 8 * per_image_parameter), 0.0)
+    return per_step, per_parameter, per_image_parameter, max(d - c, 0.0) / 512
+
+
+def estimate_seconds(cfg: TrainConfig, device: str = "cpu", train_size: int = 60_000, test_size: int = 14_000) -> float:
+    """How long a run of `cfg` takes on this machine's `device`, from its measured speed(): each
+    step's fixed cost and its update of every parameter, every image through every parameter,
+    augmentation, and measuring the test sets at each epoch's end."""
+    per_step, per_parameter, per_image_parameter, per_augmented = speed(device)
+    params = parameters(cfg.hidden)
+    steps = cfg.epochs * math.ceil(train_size / cfg.batch_size)
+    per_image = params * per_image_parameter + (per_augmented if cfg.augment else 0.0)
+    step = per_step + params * per_parameter + cfg.batch_size * per_image
+    return steps * step + cfg.epochs * test_size * params * per_image_parameter / 3
 
 
 # --- events ----------------------------------------------------------------------------------
@@ -121,6 +169,7 @@ class Progress:
     loss: float  # mean training loss since the previous Progress event
     samples_per_s: float  # training throughput so far
     elapsed: float  # seconds since training began
+    point: bool = True  # a point of the loss curve (else a report that the run goes on, see report_every)
 
     @property
     def position(self) -> float:
@@ -238,8 +287,12 @@ def build_model(cfg: TrainConfig, device: torch.device) -> MLP:
     return model.to(device)
 
 
-def _sample(total: int, count: int, gen: torch.Generator, device: torch.device) -> torch.Tensor:
-    """`count` distinct indices below `total` (with repeats only when there are fewer than `count`)."""
+def _sample(total: int, count: int, gen: torch.Generator, device: torch.device,
+            weights: torch.Tensor | None = None) -> torch.Tensor:
+    """`count` distinct indices below `total` (with repeats only when there are fewer than `count`),
+    each as likely as its weight (all alike without `weights`)."""
+    if weights is not None:
+        return torch.multinomial(weights, count, replacement=count > total, generator=gen)
     if count <= total:
         return torch.randperm(total, device=device, generator=gen)[:count]
     return torch.randint(total, (count,), device=device, generator=gen)
@@ -262,18 +315,22 @@ def train(
     evaluations: int = 0,
     pace: float | None = None,
     start: Start | None = None,
+    report_every: float | None = None,
 ) -> Iterator[Event]:
     """Train a network on `data` and yield progress; the last event is Finished or Stopped.
 
     `data` must already be on `device` (see load_mnist). An epoch is as many images as MNIST's
     training set; with `cfg.drawn` > 0 that share of them are pen-written digits (data.drawn, see
-    drawn.load_drawn) and the rest a random part of MNIST, fresh every epoch.
+    drawn.load_drawn, each writer's share evened out by its train_weight) and the rest a random part
+    of MNIST, fresh every epoch.
 
     Progress comes every total_steps // LOSS_POINTS steps; the test sets are measured at every
     epoch's end and, with `evaluations` = N, about N times during the run (Evaluation events).
     `pace`, in steps per second, slows the run down so that a class can watch it (None: full speed).
     `stop`, when set, ends the run before the next step: a stopped run yields Stopped and no model.
     `start` continues a run (its network and optimiser) instead of training a fresh network.
+    With `report_every` (seconds), a Progress with point=False comes whenever no event has for that
+    long: whoever iterates hears from the run often enough to notice when nobody is listening.
     """
     cfg = cfg.validated()
     device = torch.device(device) if device is not None else data.train_x.device
@@ -314,12 +371,14 @@ def train(
 
     history: list[EpochEnd] = []
     start_time = time.perf_counter()
+    last_event = start_time
     seen = done = 0
     for epoch in range(1, cfg.epochs + 1):
         model.train()
         perm = torch.randperm(n, device=device, generator=gen)
         if n_drawn:
-            chosen = torch.cat([perm[: n - n_drawn], n + _sample(len(data.drawn.train_y), n_drawn, gen, device)])
+            drawn_part = _sample(len(data.drawn.train_y), n_drawn, gen, device, data.drawn.train_weight)
+            chosen = torch.cat([perm[: n - n_drawn], n + drawn_part])
             perm = chosen[torch.randperm(n, device=device, generator=gen)]
         epoch_loss = torch.zeros((), device=device)
         window_loss, window_steps = torch.zeros((), device=device), 0
@@ -349,12 +408,17 @@ def train(
             window_steps += 1
             seen += len(idx)
             done += 1
+            now = time.perf_counter()
             if done % loss_every == 0 or step + 1 == steps_per_epoch:
-                now = time.perf_counter()
                 yield Progress(epoch, cfg.epochs, step + 1, steps_per_epoch, window_loss.item() / window_steps,
                                seen / (now - start_time), now - start_time)
                 window_loss.zero_()
                 window_steps = 0
+                last_event = now
+            elif report_every is not None and now - last_event >= report_every:
+                yield Progress(epoch, cfg.epochs, step + 1, steps_per_epoch, window_loss.item() / window_steps,
+                               seen / (now - start_time), now - start_time, point=False)
+                last_event = now
             if evaluate_every and done % evaluate_every == 0 and step + 1 < steps_per_epoch:
                 yield Evaluation(epoch, step + 1, steps_per_epoch, *measure())
         test_acc, drawn_acc = measure()

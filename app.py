@@ -10,6 +10,10 @@ import os
 
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")  # no phoning home: the app runs offline
 
+from app_ui import hosting  # noqa: E402
+
+hosting.prepare()  # every file the app writes goes under its own folder, emptied now (before Gradio starts)
+
 import gradio as gr  # noqa: E402
 import torch  # noqa: E402
 
@@ -24,7 +28,9 @@ THEME = gr.themes.Soft(font=["ui-sans-serif", "system-ui", "sans-serif"],
                        font_mono=["ui-monospace", "monospace"])  # system fonts: nothing fetched
 PROJECTOR_JS = "(on) => { document.body.classList.toggle('projector', on); return on; }"
 
-with gr.Blocks(title="Draw a digit — MNIST MLP") as demo:
+# Gradio's cache (uploads, files handed to the page) is emptied of files older than the host keeps
+KEEP = int(hosting.LIMITS.keep_seconds)
+with gr.Blocks(title="Draw a digit — MNIST MLP", delete_cache=(max(60, KEEP // 4), KEEP)) as demo:
     with gr.Row(elem_id="page-title"):
         gr.Markdown(I18N("title"))
         projector = gr.Checkbox(label=I18N("projector"), scale=0)
@@ -49,7 +55,10 @@ with gr.Blocks(title="Draw a digit — MNIST MLP") as demo:
 def launch(**kwargs):
     """Serve the app; keyword arguments go to `Blocks.launch` (the server address comes from the
     GRADIO_SERVER_NAME / GRADIO_SERVER_PORT environment variables, default 127.0.0.1:7860)."""
-    return demo.launch(theme=THEME, css_paths=[assets.STYLESHEET], i18n=I18N, **kwargs)
+    hosting.start_sweeping()
+    demo.queue(max_size=hosting.LIMITS.queue)  # more waiting visitors are told to come back later
+    return demo.launch(theme=THEME, css_paths=[assets.STYLESHEET], i18n=I18N,
+                       max_file_size=f"{hosting.LIMITS.upload_mb:g}mb", **kwargs)
 
 
 if __name__ == "__main__":

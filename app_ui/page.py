@@ -39,6 +39,11 @@ def describe_model(model: Classifier | None, lang: str = "en") -> str:
     return text("model_shipped" if model is None else "model_yours", lang, shape=shape, accuracy=accuracy)
 
 
+class PageMessage(Exception):
+    """A visitor's request the app refuses (a quota, a run too long for this host): the message,
+    already in the visitor's language, is all the page shows."""
+
+
 def activate(model: Classifier | None, lang: str = "en"):
     """Outputs [page.model, page.model_info] that make `model` (None: the shipped one) the active one;
     the tabs follow page.model's change (the pad's weights, Explore's pictures)."""
@@ -48,10 +53,13 @@ def activate(model: Classifier | None, lang: str = "en"):
 def user_messages(handler):
     """The one place package errors become messages: a MnistModelError raised inside `handler`
     (a function or a generator) reaches the page as a one-line gr.Error, in the language of the
-    handler's `lang` argument."""
+    handler's `lang` argument; so does a PageMessage. These are expected mistakes: they are not
+    logged as tracebacks, one line each at most (Gradio's own)."""
     signature = inspect.signature(handler)
 
-    def message(exc: MnistModelError, args, kwargs) -> gr.Error:
+    def message(exc: Exception, args, kwargs) -> gr.Error:
+        if isinstance(exc, PageMessage):
+            return gr.Error(str(exc))
         lang = signature.bind_partial(*args, **kwargs).arguments.get("lang", "en")
         return gr.Error(exc.message(lang))
 
@@ -60,7 +68,7 @@ def user_messages(handler):
         def stream(*args, **kwargs):
             try:
                 yield from handler(*args, **kwargs)
-            except MnistModelError as exc:
+            except (MnistModelError, PageMessage) as exc:
                 raise message(exc, args, kwargs) from None
         return stream
 
@@ -68,6 +76,6 @@ def user_messages(handler):
     def call(*args, **kwargs):
         try:
             return handler(*args, **kwargs)
-        except MnistModelError as exc:
+        except (MnistModelError, PageMessage) as exc:
             raise message(exc, args, kwargs) from None
     return call

@@ -4,9 +4,7 @@ import base64
 import hashlib
 import io
 import os
-import tempfile
 import time
-from pathlib import Path
 
 import numpy as np
 from PIL import Image
@@ -15,7 +13,8 @@ from mnist_model import visual
 from mnist_model.i18n import text
 from mnist_model.train import Progress
 
-IMAGE_DIR = Path(tempfile.gettempdir()) / "mnist-app-images"
+from .hosting import PICTURE_DIR
+
 
 
 def png_bytes(pixels: np.ndarray) -> bytes:
@@ -31,11 +30,14 @@ def inline_png(pixels: np.ndarray, alt: str, css_class: str = "") -> str:
 
 
 def png_file(pixels: np.ndarray) -> str:
-    """A PNG file named by its content, written once and atomically, for components that take files."""
+    """A PNG file named by its content, written once and atomically, for components that take files
+    (in the app's folder: swept when unused for a while)."""
     data = png_bytes(pixels)
-    path = IMAGE_DIR / f"{hashlib.sha1(data).hexdigest()}.png"
-    if not path.exists():
-        IMAGE_DIR.mkdir(parents=True, exist_ok=True)
+    path = PICTURE_DIR / f"{hashlib.sha1(data).hexdigest()}.png"
+    if path.exists():
+        path.touch()  # in use again: not swept yet
+    else:
+        PICTURE_DIR.mkdir(parents=True, exist_ok=True)
         partial = path.with_suffix(f".{os.getpid()}.{time.monotonic_ns()}.partial")
         partial.write_bytes(data)
         os.replace(partial, path)

@@ -8,7 +8,7 @@ reader and the API's parameters (each optional, None taking the preset's value) 
 import functools
 import inspect
 import os
-import tempfile
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -18,7 +18,7 @@ import gradio as gr
 import numpy as np
 import pandas as pd
 
-from mnist_model import Classifier, checkpoint, visual
+from mnist_model import Classifier, visual
 from mnist_model.data import MnistTensors, load_mnist
 from mnist_model.device import available_devices, resolve_device
 from mnist_model.drawn import VARIANTS, load_drawn
@@ -27,23 +27,25 @@ from mnist_model.i18n import text
 from mnist_model.model import parse_hidden
 from mnist_model.step import RunState, StepReport, go_on_from, new_run, take_step
 from mnist_model.train import (
-    OPTIMIZERS, PRESETS, SCHEDULES, EpochEnd, Evaluation, Finished, Progress, TrainConfig, estimate_seconds,
-    preset, train,
+    OPTIMIZERS, PRESETS, SCHEDULES, EpochEnd, Evaluation, Finished, Progress, Stopped, TrainConfig,
+    estimate_seconds, lease_seconds, preset, train,
 )
 
-from .page import I18N, Page, activate, user_messages
-from .render import confusion_html, inline_png, per_digit_html, png_file, progress_html, tiles
+from .hosting import LIMITS, listeners_gone
+from .page import I18N, Page, PageMessage, activate, user_messages
+from .render import confusion_html, duration, inline_png, per_digit_html, png_file, progress_html, tiles
+from .workspace import Workspace, host_models, workspace_of
 
 try:  # Hugging Face ZeroGPU: a GPU only inside functions decorated with spaces.GPU
     import spaces
 except ImportError:
     spaces = None
 
-SAVE_DIR = os.environ.get("MNIST_APP_CHECKPOINT_DIR", str(checkpoint.SHIPPED.parent))
 DEVICES = available_devices()  # [(device string, label)], fastest first
 EVALUATIONS = 12  # test-set measurements during a run (and one at every epoch's end): curves, not dots
 MAX_RUNS = 5  # finished runs kept on the plots, per visitor
 REFRESH = 0.3  # seconds between plot updates while training
+HEARTBEAT = 1.0  # seconds: a run reports at least this often, so that one nobody follows ends soon
 
 
 # --- the form, written once ------------------------------------------------------------------
@@ -111,11 +113,16 @@ def recipe_label(preset_name: str | None, cfg: TrainConfig, lang: str, continued
     return ", ".join([name, *changes])
 
 
-def api_signature(*extra: str) -> inspect.Signature:
-    """A handler's signature as the API shows it: the preset, FIELDS, then `extra`, all optional."""
+def api_signature(*extra: str, request: bool = False) -> inspect.Signature:
+    """A handler's signature as the API shows it: the preset, FIELDS, then `extra`, all optional
+    (and the gr.Request, which Gradio fills in itself)."""
     names = ["preset", *(f.name for f in FIELDS), *extra]
-    return inspect.Signature([inspect.Parameter(name, inspect.Parameter.POSITIONAL_OR_KEYWORD,
-                                                default="fast" if name == "preset" else None) for name in names])
+    parameters = [inspect.Parameter(name, inspect.Parameter.POSITIONAL_OR_KEYWORD,
+                                    default="fast" if name == "preset" else None) for name in names]
+    if request:
+        parameters.append(inspect.Parameter("request", inspect.Parameter.KEYWORD_ONLY, default=None,
+                                            annotation=gr.Request))
+    return inspect.Signature(parameters)
 
 
 # --- training, possibly inside a GPU lease ------------------------------------------------------
@@ -142,12 +149,13 @@ class Done:
     report: Report
 
 
-def run_training(cfg: TrainConfig, device_name: str, pace: float | None, start: RunState | None):
+def run_training(cfg: TrainConfig, device_name: str, pace: float | None, start: RunState | None,
+                 stop: threading.Event | None = None):
     """Training events, then Done; on ZeroGPU this runs inside a GPU lease sized to the run."""
     device = resolve_device(device_name)
     data = training_data(cfg, device)
-    for event in train(cfg, data, device, evaluations=EVALUATIONS, pace=pace,
-                       start=None if start is None else start.start()):
+    for event in train(cfg, data, device, stop=stop, evaluations=EVALUATIONS, pace=pace,
+                       start=None if start is None else start.start(), report_every=HEARTBEAT):
         if isinstance(event, Finished):  # the model is back on the CPU: judge it there
             cpu = MnistTensors(data.test_x.cpu(), data.test_y.cpu(), data.test_x.cpu(), data.test_y.cpu(),
                                drawn=None if data.drawn is None else load_drawn("cpu", variants=0))
@@ -156,7 +164,7 @@ def run_training(cfg: TrainConfig, device_name: str, pace: float | None, start: 
 
 
 if spaces is not None:
-    run_training = spaces.GPU(duration=lambda cfg, *args: estimate_seconds(cfg))(run_training)
+    run_training = spaces.GPU(duration=lambda cfg, *args: lease_seconds(cfg))(run_training)
 
 
 # --- what the page shows ----------------------------------------------------------------------
@@ -208,11 +216,25 @@ def step_html(r: StepReport, lang: str) -> str:
 # --- the tab -----------------------------------------------------------------------------------
 
 
+def check_budget(cfg: TrainConfig, device, lang: str) -> None:
+    """Refuse, up front, a run this host's budget (hosting.LIMITS.run_seconds) cannot afford, saying
+    what would fit."""
+    estimate, limit = estimate_seconds(cfg, str(device)), LIMITS.run_seconds
+    if estimate <= limit:
+        return
+    per_epoch = estimate / cfg.epochs
+    epochs = int(limit // per_epoch)
+    values = dict(estimate=duration(estimate), limit=duration(limit), epochs=epochs, epoch=duration(per_epoch))
+    raise PageMessage(text("budget" if epochs else "budget_none", lang, **values))
+
+
 def build(page: Page) -> None:
     trained = gr.State(None)  # this visitor's last finished run (a Classifier)
     runs = gr.State([])  # the finished runs' curves on the plots (Curves), the latest last
     stepping = gr.State(None)  # the run Step goes on with (a RunState); Train continues it once stepped
     stepped = gr.State(False)  # Step was pressed since the last Train
+    # this visitor's saved models and download: deleted with their session
+    workspace = gr.State(None, delete_callback=lambda ws: ws is not None and ws.delete())
     with gr.Tab(I18N("tab_train"), id="train"):
         gr.Markdown(I18N("train_intro"))
         with gr.Row():
@@ -253,18 +275,16 @@ def build(page: Page) -> None:
                 save_msg = gr.Markdown()
         with gr.Accordion(I18N("saved_models"), open=False):
             with gr.Row():
-                saved_in = gr.Dropdown(list(checkpoint.list_named(SAVE_DIR)), value="shipped", label=I18N("saved_list"))
+                saved_in = gr.Dropdown(list(host_models()), value="shipped", label=I18N("saved_list"))
                 load_btn = gr.Button(I18N("load"))
                 reset_btn = gr.Button(I18N("reset"))
                 ckpt_upload = gr.File(label=I18N("upload_checkpoint"), file_types=[".safetensors"], type="filepath")
 
-    def finished_outputs(done: Done, lang: str) -> dict:
+    def finished_outputs(done: Done, ws: Workspace, lang: str) -> dict:
         r, metrics = done.finished.result, done.report
         clf = Classifier(done.finished.model, {**r.metadata(), "hidden": list(r.config.hidden)})
         gallery = [(png_file(image), text("mistake" if kind == "mnist" else "mistake_drawn", lang, true=t, predicted=p))
                    for kind, t, p, image in metrics.mistakes]
-        download = os.path.join(tempfile.mkdtemp(prefix="mnist-mlp-"), "mnist_mlp_trained.safetensors")
-        checkpoint.save(download, clf.model, **r.metadata())
         summary = text("summary", lang, accuracy=f"{r.test_accuracy:.2%}", epochs=r.config.epochs,
                        seconds=f"{r.elapsed:.1f}", device=r.device, rate=f"{r.samples_per_s:,.0f}")
         if r.drawn_accuracy is not None:
@@ -272,44 +292,61 @@ def build(page: Page) -> None:
         return {progress_out: progress_html(None, lang, text("finished", lang)), results_md: summary,
                 per_digit_out: per_digit_html(metrics.mnist.per_class, metrics.drawn and metrics.drawn.per_class, lang),
                 confusion_out: confusion_html(metrics.mnist.confusion, lang), mistakes: gallery, trained: clf,
-                download_btn: gr.DownloadButton(value=download, interactive=True)}
+                download_btn: gr.DownloadButton(value=str(ws.download(clf)), interactive=True)}
 
     @user_messages
     def train_model(preset_name, *values, device_name=None, pace=0, lang="en", runs_before=None,
-                    continue_from=None, was_stepped=False):
+                    continue_from=None, was_stepped=False, ws=None, request: gr.Request | None = None):
         """Train and stream the curves; the finished run is kept for this visitor, beside their last ones.
 
         Stop cancels this generator: training runs only while it is iterated, so it ends at once,
-        before the run finishes, and nothing the visitor had (active model, saved files) changes."""
+        before the run finishes, and nothing the visitor had (active model, saved files) changes.
+        A run also stops at the host's time limit, and when nobody reads its stream any more."""
         cfg = read_config(preset_name, *values)
         device = resolve_device(device_name or "auto")  # refuse a missing device before anything starts
+        check_budget(cfg, device, lang)
+        ws = workspace_of(ws)
         start = continue_from if was_stepped and continue_from is not None \
             and continue_from.model.hidden == cfg.hidden else None
         curves = Curves(recipe_label(preset_name, cfg, lang, 0 if start is None else start.steps))
         kept = list(runs_before or [])[-(MAX_RUNS - 1):]
         snapshots, last, shown = [], None, 0.0
-        yield {progress_out: progress_html(None, lang, text("loading", lang)), stepped: False}
-        for event in run_training(cfg, str(device), pace or None, start):
-            if isinstance(event, Progress):
-                last = event
-                curves.loss.append((event.position, event.loss))
-            elif isinstance(event, Evaluation):
-                curves.accuracy.append((event.position, event.test_accuracy, event.drawn_accuracy))
-            elif isinstance(event, EpochEnd):
-                snapshots.append(event.first_layer)
-            elif isinstance(event, Done):
-                all_runs = [*kept, curves]
-                loss, mnist, drawn = plots(all_runs)
-                yield {**finished_outputs(event, lang), loss_plot: loss, mnist_plot: mnist, drawn_plot: drawn,
-                       runs: all_runs, page.snapshots: snapshots, stepping: go_on_from(event.finished)}
-                return
-            now = time.monotonic()
-            if now - shown >= REFRESH or isinstance(event, EpochEnd):
-                shown = now
-                loss, mnist, drawn = plots([*kept, curves])
-                note = "" if not curves.accuracy else text("epoch_accuracy", lang, accuracy=f"{curves.accuracy[-1][1]:.2%}")
-                yield {progress_out: progress_html(last, lang, note), loss_plot: loss, mnist_plot: mnist,
-                       drawn_plot: drawn}
+        stop = threading.Event()
+        timer = threading.Timer(LIMITS.wall_seconds, stop.set)
+        timer.daemon = True
+        timer.start()
+        yield {progress_out: progress_html(None, lang, text("loading", lang)), stepped: False, workspace: ws}
+        try:
+            for event in run_training(cfg, str(device), pace or None, start, stop):
+                if listeners_gone(page.blocks, request):
+                    return  # nobody reads this stream: the run ends here, and nothing of it is kept
+                if isinstance(event, Progress) and event.point:
+                    last = event
+                    curves.loss.append((event.position, event.loss))
+                elif isinstance(event, Evaluation):
+                    curves.accuracy.append((event.position, event.test_accuracy, event.drawn_accuracy))
+                elif isinstance(event, EpochEnd):
+                    snapshots.append(event.first_layer)
+                elif isinstance(event, Stopped):
+                    yield {progress_out: progress_html(None, lang, text("time_limit", lang,
+                                                                       limit=duration(LIMITS.wall_seconds)))}
+                    return
+                elif isinstance(event, Done):
+                    all_runs = [*kept, curves]
+                    loss, mnist, drawn = plots(all_runs)
+                    yield {**finished_outputs(event, ws, lang), loss_plot: loss, mnist_plot: mnist, drawn_plot: drawn,
+                           runs: all_runs, page.snapshots: snapshots, stepping: go_on_from(event.finished)}
+                    return
+                now = time.monotonic()
+                if now - shown >= REFRESH or isinstance(event, EpochEnd):
+                    shown = now
+                    loss, mnist, drawn = plots([*kept, curves])
+                    note = "" if not curves.accuracy else text("epoch_accuracy", lang,
+                                                               accuracy=f"{curves.accuracy[-1][1]:.2%}")
+                    yield {progress_out: progress_html(last, lang, note), loss_plot: loss, mnist_plot: mnist,
+                           drawn_plot: drawn}
+        finally:
+            timer.cancel()
 
     @user_messages
     def step_model(preset_name, *values, lang="en", run=None):
@@ -330,22 +367,24 @@ def build(page: Page) -> None:
         return activate(model, lang)
 
     @user_messages
-    def save_trained(model, name, lang="en"):
+    def save_trained(model, name, ws, lang="en"):
         if model is None:
             raise gr.Error(text("no_run", lang))
-        path = checkpoint.save_named(SAVE_DIR, name, model.model, **{k: v for k, v in model.meta.items()
-                                                                       if k in ("test_accuracy", "drawn_accuracy", "recipe", "device")})
-        return (text("saved_as", lang, name=path.name),
-                gr.Dropdown(choices=list(checkpoint.list_named(SAVE_DIR)), value=path.stem))
+        ws = workspace_of(ws)
+        path = ws.save(name, model, lang)
+        return text("saved_as", lang, name=path.stem), gr.Dropdown(choices=ws.choices(), value=path.stem), ws
+
+    def saved_choices(ws):
+        return gr.Dropdown(choices=list(host_models()) if ws is None else ws.choices())
 
     @user_messages
-    def load_saved(name, lang="en"):
+    def load_saved(name, ws, lang="en"):
         if name == "shipped":
             return activate(None, lang)
-        path = checkpoint.list_named(SAVE_DIR).get(name)
+        path = host_models().get(name) if ws is None else ws.find(name)
         if path is None:
             raise gr.Error(text("no_saved", lang, name=repr(name)))
-        return activate(Classifier.load(path), lang)
+        return activate(Classifier.load(path, name=path.name), lang)
 
     @user_messages
     def load_uploaded(path, lang="en"):
@@ -355,24 +394,26 @@ def build(page: Page) -> None:
 
     # The API's /train: the preset, then every field (optional: None takes the preset's value), the
     # device and the pace; its parameters are named after FIELDS.
-    def train_endpoint(preset_name, *values):
-        *fields, device_name, pace, lang, runs_before, continue_from, was_stepped = values
+    def train_endpoint(preset_name, *values, request: gr.Request = None):
+        *fields, device_name, pace, lang, runs_before, continue_from, was_stepped, ws = values
         yield from train_model(preset_name, *fields, device_name=device_name, pace=pace, lang=lang,
-                               runs_before=runs_before, continue_from=continue_from, was_stepped=was_stepped)
+                               runs_before=runs_before, continue_from=continue_from, was_stepped=was_stepped,
+                               ws=ws, request=request)
 
     def step_endpoint(preset_name, *values):
         *fields, lang, run = values
         return step_model(preset_name, *fields, lang=lang, run=run)
 
-    train_endpoint.__signature__ = api_signature("device", "pace", "lang", "runs", "continue_from", "stepped")
+    train_endpoint.__signature__ = api_signature("device", "pace", "lang", "runs", "continue_from", "stepped",
+                                                 "workspace", request=True)
     step_endpoint.__signature__ = api_signature("lang", "run")
 
     preset_in.change(preset_values, inputs=preset_in, outputs=form, api_name=False)
     page.blocks.load(preset_values, inputs=preset_in, outputs=form, api_name=False)
     training = train_btn.click(
-        train_endpoint, inputs=[preset_in, *form, device_in, pace_in, page.lang, runs, stepping, stepped],
+        train_endpoint, inputs=[preset_in, *form, device_in, pace_in, page.lang, runs, stepping, stepped, workspace],
         outputs=[progress_out, loss_plot, mnist_plot, drawn_plot, results_md, per_digit_out, confusion_out,
-                 mistakes, download_btn, trained, runs, page.snapshots, stepping, stepped],
+                 mistakes, download_btn, trained, runs, page.snapshots, stepping, stepped, workspace],
         api_name="train", concurrency_limit=1, concurrency_id="train")
     stop_btn.click(lambda lang: progress_html(None, lang, text("stopped", lang)), inputs=page.lang,
                    outputs=progress_out, cancels=[training], api_name=False)
@@ -381,9 +422,9 @@ def build(page: Page) -> None:
     clear_btn.click(clear_runs, outputs=[runs, loss_plot, mnist_plot, drawn_plot], api_name="clear_runs")
     model_out = [page.model, page.model_info]
     use_btn.click(use_trained, inputs=[trained, page.lang], outputs=model_out, api_name="use_trained")
-    save_btn.click(save_trained, inputs=[trained, name_in, page.lang], outputs=[save_msg, saved_in], api_name="save")
-    saved_in.focus(lambda: gr.Dropdown(choices=list(checkpoint.list_named(SAVE_DIR))), outputs=saved_in,
-                   api_name=False)
-    load_btn.click(load_saved, inputs=[saved_in, page.lang], outputs=model_out, api_name="load_checkpoint")
+    save_btn.click(save_trained, inputs=[trained, name_in, workspace, page.lang], outputs=[save_msg, saved_in, workspace],
+                   api_name="save")
+    saved_in.focus(saved_choices, inputs=workspace, outputs=saved_in, api_name=False)
+    load_btn.click(load_saved, inputs=[saved_in, workspace, page.lang], outputs=model_out, api_name="load_checkpoint")
     reset_btn.click(lambda lang: activate(None, lang), inputs=page.lang, outputs=model_out, api_name="reset_model")
     ckpt_upload.upload(load_uploaded, inputs=[ckpt_upload, page.lang], outputs=model_out, api_name="upload_checkpoint")

@@ -4,7 +4,7 @@ For each preset, trains on the CPU and on `cuda` (data resident on each device, 
 the finished weights back on the CPU) and prints wall time, samples/s and test accuracy, then checks
 that the CUDA-trained model loads into the app's Classifier and classifies a drawn digit.
 
-    python bench/gpu_train.py --data-dir ../shared/mnist [--presets fast best]
+    python -m bench.gpu_train --data-dir ../shared/mnist [--presets fast best]
 
 Exits with a message when no CUDA GPU is present. Not part of CI, which has no GPU.
 """
@@ -19,9 +19,8 @@ from pathlib import Path
 import torch
 
 REPO = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(REPO), str(REPO / "tests"), str(REPO / "bench")]
-from machine import describe  # noqa: E402
-from strokes import render_sketch  # noqa: E402
+from bench.machine import describe  # noqa: E402
+from tests.strokes import render_sketch  # noqa: E402
 
 from mnist_model import Classifier, checkpoint  # noqa: E402
 from mnist_model.data import load_mnist  # noqa: E402

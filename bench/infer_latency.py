@@ -1,6 +1,6 @@
 """Preprocessing + prediction latency for Sketchpad values of several canvas sizes, on one CPU core.
 
-    python bench/infer_latency.py [--repeats 500]
+    python -m bench.infer_latency [--repeats 500]
 
 Each value is what Gradio 6's Sketchpad sends (RGBA background, one RGBA ink layer, composite) with a
 digit drawn across most of the canvas. Timed: `Classifier.predict_proba(value)`, after a warm-up.
@@ -16,9 +16,8 @@ import numpy as np
 import torch
 
 REPO = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(REPO), str(REPO / "tests"), str(REPO / "bench")]
-from machine import describe  # noqa: E402
-from strokes import render_sketch  # noqa: E402
+from bench.machine import describe  # noqa: E402
+from tests.strokes import render_sketch  # noqa: E402
 
 from mnist_model import Classifier  # noqa: E402
 

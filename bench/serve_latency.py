@@ -8,7 +8,7 @@ Starts `python app.py` on a free port (shipped model) and measures, in one run:
   training   (with --training) 10 concurrent clients for S seconds while the app is idle, then
              again while a CPU training run (started through /train) is going on, p50/p95 each
 
-    python bench/serve_latency.py [--clients 20] [--seconds 30] [--training --data-dir ../shared/mnist]
+    python -m bench.serve_latency [--clients 20] [--seconds 30] [--training --data-dir ../shared/mnist]
 
 Clients, server and (with --training) the training all share this machine's cores.
 """
@@ -25,12 +25,11 @@ from pathlib import Path
 import numpy as np
 
 REPO = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(REPO / "tests"), str(REPO / "bench")]
-from apprunner import running_app  # noqa: E402
+from tests.apprunner import running_app  # noqa: E402
 from gradio_client import Client, handle_file  # noqa: E402
-from machine import describe  # noqa: E402
+from bench.machine import describe  # noqa: E402
 from PIL import Image  # noqa: E402
-from strokes import render_sketch  # noqa: E402
+from tests.strokes import render_sketch  # noqa: E402
 
 
 def sketch_payload(folder: Path, digit: int = 3) -> dict:

@@ -8,7 +8,7 @@ We report the whole process's wall time, the same minus the bare `import torch, 
 (measured here too), the time the program itself reports for training + per-epoch evaluation, and
 the final test accuracy, with ratios against the baseline.
 
-    python bench/train_speed.py --data-dir ../shared/mnist [--repeats 3]
+    python -m bench.train_speed --data-dir ../shared/mnist [--repeats 3]
 """
 
 import argparse
@@ -22,8 +22,7 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO / "bench"))
-from machine import describe  # noqa: E402
+from bench.machine import describe  # noqa: E402
 
 
 def timed(cmd: list[str]) -> tuple[float, str]:

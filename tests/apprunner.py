@@ -19,13 +19,21 @@ def free_port() -> int:
 
 
 @contextmanager
-def running_app(log: Path, timeout: float = 180, **env: str):
-    """Yield the URL of a freshly started app; extra environment variables go to the app."""
+def running_app(log: Path, timeout: float = 180, command: tuple[str, ...] = ("app.py",), **env: str):
+    """Yield the URL of a freshly started app (`python app.py`, or another `command` of python's);
+    extra environment variables go to the app."""
+    with started_app(log, timeout, command, **env) as (url, _):
+        yield url
+
+
+@contextmanager
+def started_app(log: Path, timeout: float = 180, command: tuple[str, ...] = ("app.py",), **env: str):
+    """As running_app, yielding (URL, the app's process)."""
     port = free_port()
     env = {**os.environ, "GRADIO_SERVER_PORT": str(port), "GRADIO_SERVER_NAME": "127.0.0.1",
            "GRADIO_ANALYTICS_ENABLED": "False", **env}
     with open(log, "w") as out:
-        proc = subprocess.Popen([sys.executable, "app.py"], cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT)
+        proc = subprocess.Popen([sys.executable, *command], cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}/"
     deadline = time.monotonic() + timeout
     try:
@@ -37,7 +45,7 @@ def running_app(log: Path, timeout: float = 180, **env: str):
                 if proc.poll() is not None or time.monotonic() > deadline:
                     raise RuntimeError(f"the app did not start: {Path(log).read_text()[-2000:]}") from None
                 time.sleep(0.5)
-        yield url
+        yield url, proc
     finally:
         proc.terminate()
         try:

@@ -85,18 +85,18 @@ def full_mnist() -> Path:
 
 
 @pytest.fixture(scope="session")
-def app_save_dir(tmp_path_factory) -> Path:
-    """Where the launched app saves named checkpoints."""
-    return tmp_path_factory.mktemp("saved")
+def app_dir(tmp_path_factory) -> Path:
+    """The launched app's own folder (hosting.APP_DIR): its visitors' saves, its caches."""
+    return tmp_path_factory.mktemp("app-dir")
 
 
 @pytest.fixture(scope="session")
-def app_url(tiny_mnist, tiny_drawn, app_save_dir, tmp_path_factory):
+def app_url(tiny_mnist, tiny_drawn, app_dir, tmp_path_factory):
     """`python app.py` started as a user starts it, on a free port, training on the tiny data sets."""
     log = tmp_path_factory.mktemp("app") / "app.log"
     try:
         with running_app(log, MNIST_DATA_DIR=str(tiny_mnist), MNIST_DRAWN_FILE=str(tiny_drawn),
-                         MNIST_APP_CHECKPOINT_DIR=str(app_save_dir)) as url:
+                         MNIST_APP_DIR=str(app_dir), MNIST_APP_MAX_SAVES="3") as url:
             yield url
     except RuntimeError as exc:
         pytest.fail(str(exc))

@@ -51,11 +51,17 @@ def test_a_finished_run_can_be_used_for_drawing(trained, tmp_path):
     assert [len(a) for a in numbers["activations"]] == [32]  # this session's drawings now go through it
 
 
-def test_a_finished_run_saves_and_loads_back(trained, app_save_dir):
+def saved_files(app_dir) -> list:
+    """Every visitor's saved models on the server's disk."""
+    return sorted((app_dir / "visitors").glob("*/saved/*.safetensors"))
+
+
+def test_a_finished_run_saves_and_loads_back(trained, app_dir):
     client, _ = trained
     message, _choices = client.predict("class-3b", api_name="/save")
-    assert "class-3b.safetensors" in message
-    assert checkpoint.load(app_save_dir / "class-3b.safetensors")[0].hidden == (32,)
+    assert "Saved as `class-3b`" in message
+    (path,) = [p for p in saved_files(app_dir) if p.name == "class-3b.safetensors"]
+    assert checkpoint.load(path)[0].hidden == (32,)
     info = client.predict("class-3b", api_name="/load_checkpoint")
     assert "784 → 32 → 10" in info
 
@@ -66,6 +72,8 @@ def test_a_finished_run_saves_and_loads_back(trained, app_save_dir):
         pytest.param("../../evil", "is not allowed", id="path-traversal"),
         pytest.param("mnist_mlp", "is the shipped model and cannot be overwritten", id="shipped-file-name"),
         pytest.param("shipped", "is the shipped model and cannot be overwritten", id="shipped-picker-name"),
+        pytest.param("MNIST_MLP", "is the shipped model and cannot be overwritten", id="shipped-name-in-capitals"),
+        pytest.param("Con", "is a device name on Windows", id="windows-device-name"),
     ],
 )
 def test_unsafe_save_names_are_refused(trained, name, message):
@@ -92,8 +100,8 @@ def test_impossible_training_values_are_refused_naming_the_field(app_url, change
         train(client, **changes).result(timeout=60)
 
 
-def test_a_stopped_run_changes_nothing(app_url, app_save_dir):
-    saved_before = sorted(app_save_dir.iterdir())
+def test_a_stopped_run_changes_nothing(app_url, app_dir):
+    saved_before = saved_files(app_dir)
     client = Client(app_url, verbose=False)
     job = train(client, epochs=200, batch_size=8)
     deadline = time.monotonic() + 120
@@ -105,7 +113,7 @@ def test_a_stopped_run_changes_nothing(app_url, app_save_dir):
     assert not any("Test accuracy" in str(o[SUMMARY]) for o in job.outputs()), "a stopped run reported a finished model"
     with pytest.raises(AppError, match="Train a model first"):
         client.predict(api_name="/use_trained")
-    assert sorted(app_save_dir.iterdir()) == saved_before
+    assert saved_files(app_dir) == saved_before
 
 
 def test_a_bad_uploaded_checkpoint_is_refused_and_changes_nothing(app_url, tmp_path):
@@ -202,3 +210,26 @@ def test_messages_about_impossible_values_follow_the_pages_language(app_url):
     client = Client(app_url, verbose=False)
     with pytest.raises(AppError, match="训练轮数必须是 1 到 200 之间的整数"):
         train(client, epochs=0, lang="zh-CN").result(timeout=60)
+
+
+def test_visitors_see_load_and_overwrite_only_their_own_saves(app_url, app_dir):
+    alice, bob = Client(app_url, verbose=False), Client(app_url, verbose=False)
+    for client, hidden in ((alice, "16"), (bob, "24")):
+        train(client, hidden=hidden, epochs=1).result(timeout=300)
+        client.predict("mine", api_name="/save")  # the same name: two files, one each
+    mine = [p for p in saved_files(app_dir) if p.name == "mine.safetensors"]
+    assert sorted(checkpoint.load(p)[0].hidden for p in mine) == [(16,), (24,)]
+    assert "784 → 16 → 10" in alice.predict("mine", api_name="/load_checkpoint")
+    assert "784 → 24 → 10" in bob.predict("mine", api_name="/load_checkpoint")
+    carol = Client(app_url, verbose=False)  # Gradio itself refuses a name not in her own list
+    with pytest.raises(AppError, match="mine is not in the list of choices"):
+        carol.predict("mine", api_name="/load_checkpoint")
+
+
+def test_a_visitors_saves_are_held_to_a_quota(app_url):
+    client = Client(app_url, verbose=False)  # the test app keeps 3 per visitor (MNIST_APP_MAX_SAVES)
+    train(client, hidden="8", epochs=1).result(timeout=300)
+    for name in ("one", "two", "three", "Three"):  # the last saves over "three", whatever its case
+        client.predict(name, api_name="/save")
+    with pytest.raises(AppError, match="You have saved 3 models"):
+        client.predict("four", api_name="/save")

@@ -17,6 +17,7 @@ from typing import Any
 import gradio as gr
 import numpy as np
 import pandas as pd
+import torch
 
 from mnist_model import Classifier, visual
 from mnist_model.data import MnistTensors, load_mnist
@@ -163,8 +164,19 @@ def run_training(cfg: TrainConfig, device_name: str, pace: float | None, start: 
         yield event
 
 
+def in_forked_worker(run):
+    """`run` as a forked worker must run it: with one CPU thread. ZeroGPU's spaces.GPU forks this
+    process for every run, and OpenMP's threads, once used here, hang in a forked child (PyTorch's
+    own DataLoader workers take one thread for that reason); the training itself is on the GPU."""
+    @functools.wraps(run)
+    def worker(*args, **kwargs):
+        torch.set_num_threads(1)
+        yield from run(*args, **kwargs)
+    return worker
+
+
 if spaces is not None:
-    run_training = spaces.GPU(duration=lambda cfg, *args: lease_seconds(cfg))(run_training)
+    run_training = spaces.GPU(duration=lambda cfg, *args: lease_seconds(cfg))(in_forked_worker(run_training))
 
 
 # --- what the page shows ----------------------------------------------------------------------
@@ -219,7 +231,8 @@ def step_html(r: StepReport, lang: str) -> str:
 def check_budget(cfg: TrainConfig, device, lang: str) -> None:
     """Refuse, up front, a run this host's budget (hosting.LIMITS.run_seconds) cannot afford, saying
     what would fit."""
-    estimate, limit = estimate_seconds(cfg, str(device)), LIMITS.run_seconds
+    size = len(mnist_on("cpu").train_y)  # the training set this server has (the same on any device)
+    estimate, limit = estimate_seconds(cfg, str(device), train_size=size), LIMITS.run_seconds
     if estimate <= limit:
         return
     per_epoch = estimate / cfg.epochs
@@ -278,7 +291,8 @@ def build(page: Page) -> None:
                 saved_in = gr.Dropdown(list(host_models()), value="shipped", label=I18N("saved_list"))
                 load_btn = gr.Button(I18N("load"))
                 reset_btn = gr.Button(I18N("reset"))
-                ckpt_upload = gr.File(label=I18N("upload_checkpoint"), file_types=[".safetensors"], type="filepath")
+                ckpt_upload = gr.File(label=I18N("upload_checkpoint"), file_types=[".safetensors"], type="filepath",
+                                      elem_id="checkpoint-upload")
 
     def finished_outputs(done: Done, ws: Workspace, lang: str) -> dict:
         r, metrics = done.finished.result, done.report
@@ -320,6 +334,10 @@ def build(page: Page) -> None:
             for event in run_training(cfg, str(device), pace or None, start, stop):
                 if listeners_gone(page.blocks, request):
                     return  # nobody reads this stream: the run ends here, and nothing of it is kept
+                if stop.is_set() and not isinstance(event, (Stopped, Done)):
+                    # the time limit: here too, since on ZeroGPU the run is in a forked worker that this
+                    # process's stop event does not reach; returning closes the run there
+                    event = Stopped(0, 0, LIMITS.wall_seconds)
                 if isinstance(event, Progress) and event.point:
                     last = event
                     curves.loss.append((event.position, event.loss))

@@ -19,7 +19,6 @@ the attacks.
 """
 
 import argparse
-import io
 import json
 import os
 import statistics
@@ -31,7 +30,6 @@ import time
 import zlib
 from pathlib import Path
 
-import httpx
 import numpy as np
 from gradio_client import Client, handle_file
 from PIL import Image
@@ -39,7 +37,7 @@ from PIL import Image
 from bench.machine import describe
 from mnist_model.checkpoint import FORMAT
 from mnist_model.model import MLP
-from tests.apprunner import started_app
+from tests.apprunner import join_without_reading, started_app
 from tests.strokes import data_url, pad_png
 
 
@@ -150,13 +148,8 @@ def main():
             api_name="/train")))
 
         # a run started by one request whose event stream nobody reads
-        config = httpx.get(f"{url}config").json()
-        dep_index, dep = next((i, d) for i, d in enumerate(config["dependencies"]) if d.get("api_name") == "train")
-        kinds = {c["id"]: c["type"] for c in config["components"]}
-        data = [None if kinds[i] == "state" else v for i, v in zip(dep["inputs"], ["seed", *[None] * 99])]
         started = time.perf_counter()
-        httpx.post(f"{url}gradio_api/queue/join", json={"data": data, "fn_index": dep_index, "session_hash": "nobody",
-                                                         "event_data": None, "trigger_id": dep.get("targets", [[0]])[0][0]})
+        join_without_reading(url, "train", "seed")
         time.sleep(2)
         other = Client(url, verbose=False)
         job = other.submit("fast", epochs=1, api_name="/train")

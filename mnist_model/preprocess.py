@@ -21,6 +21,7 @@ The ink map is where inputs differ:
 
 import io
 import os
+import re
 
 import numpy as np
 from PIL import Image, ImageFilter, ImageOps
@@ -33,6 +34,7 @@ BOX = 20  # the longer side of the digit after size normalisation
 CENTRE = (14.0, 14.0)  # where MNIST puts the centre of mass (row, column), pixel-index coordinates
 MIN_SIDE, MAX_SIDE = 8, 4000  # accepted picture sides, in pixels
 MAX_PIXELS = 4000 * 3000  # accepted picture files: up to a 12-megapixel phone photo
+MAX_SKETCH_LAYERS = 8  # drawing layers in a sketch value (Gradio's Sketchpad sends one)
 WORKING_SIDE = 1024  # picture files are shrunk to this as they are decoded (a digit still spans 100 px or more)
 Image.MAX_IMAGE_PIXELS = MAX_PIXELS  # PIL's own guard against decompression bombs, at the same bound
 BLANK_EXTENT = 0.1  # ink spanning less than this share of the picture's longer side is a dot, not a digit
@@ -121,7 +123,11 @@ def open_picture(source) -> Image.Image:
     try:
         image = Image.open(source)
         width, height = image.size
-    except (OSError, ValueError, Image.DecompressionBombError) as exc:
+    except Image.DecompressionBombError as exc:  # PIL's own guard, from the header too: far over MAX_PIXELS
+        pixels = re.search(r"\((\d+) pixels\)", str(exc))
+        raise InvalidImageError("too_many_pixels_count", what="image", mp=f"{int(pixels[1]) / 1e6:.0f}" if pixels else "?",
+                                max=f"{MAX_PIXELS / 1e6:.0f}") from None
+    except (OSError, ValueError) as exc:
         raise unreadable_picture(exc) from None
     if max(width, height) > MAX_SIDE:
         raise InvalidImageError("too_large", what="image", width=width, height=height, max=MAX_SIDE)
@@ -204,15 +210,15 @@ def _ink_from_sketch(value: dict) -> np.ndarray | None:
     layers = value["layers"] or []
     if not isinstance(layers, (list, tuple)):
         raise InvalidImageError("sketch_layers_type", type=type(layers).__name__)
+    if len(layers) > MAX_SKETCH_LAYERS:
+        raise InvalidImageError("sketch_layers_count", count=len(layers), max=MAX_SKETCH_LAYERS)
     ink = None
     for index, layer in enumerate(layers):
         if layer is None:
             continue
-        array = _as_array(layer, "sketch_layer", index)
-        if array.ndim == 3 and array.shape[2] in (2, 4):
-            layer_ink = array[:, :, -1]  # the drawing layer is transparent but for the strokes
-        else:
-            layer_ink = _ink_from_picture(array)
+        # a drawing layer is transparent but for the strokes (its alpha is the ink); an opaque one is
+        # read as any picture is, not as a sheet of solid ink
+        layer_ink = _ink_from_picture(_as_array(layer, "sketch_layer", index))
         if _scale(layer_ink) != 255.0:
             layer_ink = (layer_ink * 255).astype(np.uint8)
         if ink is not None and ink.shape != layer_ink.shape:

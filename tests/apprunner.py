@@ -52,3 +52,20 @@ def started_app(log: Path, timeout: float = 180, command: tuple[str, ...] = ("ap
             proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
             proc.kill()
+
+
+def join_without_reading(url: str, api_name: str, *values, session_hash: str = "nobody-reads") -> None:
+    """Start an event with one plain HTTP request (Gradio's queue/join) and never read its stream, as
+    a careless or hostile client does: `values` are the endpoint's first inputs, the rest left empty."""
+    import json
+
+    with urllib.request.urlopen(f"{url}config", timeout=10) as response:
+        config = json.load(response)
+    index, dependency = next((i, d) for i, d in enumerate(config["dependencies"]) if d.get("api_name") == api_name)
+    data = list(values) + [None] * (len(dependency["inputs"]) - len(values))
+    body = json.dumps({"data": data, "fn_index": index, "session_hash": session_hash, "event_data": None,
+                       "trigger_id": dependency["targets"][0][0] if dependency.get("targets") else None}).encode()
+    request = urllib.request.Request(f"{url}gradio_api/queue/join", data=body,
+                                     headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        response.read()

@@ -208,3 +208,25 @@ def test_projector_and_full_screen_modes_enlarge_the_drawing_and_the_answer(brow
     wait_for_digit(page, "7")
     page.screenshot(path=str(ARTIFACTS / "projector-fullscreen.png"))
     page.context.close()
+
+
+def test_a_model_too_big_for_the_page_answers_from_the_server_after_each_stroke(browser, app_url, tmp_path):
+    import torch
+
+    from mnist_model import checkpoint
+    from mnist_model.model import MLP
+
+    torch.manual_seed(0)
+    big = checkpoint.save(tmp_path / "big.safetensors", MLP((1024, 1024)))  # 1.9 M parameters
+    page = open_page(browser, app_url)
+    page.get_by_role("tab", name="Train").click()
+    page.get_by_text("Saved models").click()
+    page.locator("#checkpoint-upload input[type='file']").set_input_files(str(big))
+    page.wait_for_function("() => DigitPad.live.state.modelInfo?.server === true", timeout=60_000)
+    page.get_by_role("tab", name="Draw").click()
+    assert page.locator("#prediction .note").is_visible()  # the page says so
+    calls = server_calls(page)
+    draw_mouse(page, 1)
+    page.wait_for_function(f"() => document.querySelector({DIGIT!r})?.textContent !== ''", timeout=30_000)
+    assert len(calls) == 1  # one request, after the stroke
+    page.context.close()

@@ -148,3 +148,51 @@ def test_named_checkpoints_are_saved_and_listed_after_the_shipped_one(tmp_path, 
     assert path == tmp_path / "my-model_2.safetensors"
     assert list(checkpoint.list_named(tmp_path)) == ["shipped", "my-model_2"]
     assert checkpoint.load(path)[1]["name"] == "my-model_2"
+
+
+def _with_metadata(saved, tmp_path, **patch):
+    import json
+
+    from safetensors import safe_open
+    from safetensors.torch import load_file, save
+
+    with safe_open(str(saved), "pt") as f:
+        meta = json.loads(f.metadata()["mnist_model"])
+    raw = patch.pop("raw", None)
+    meta.update(patch)
+    path = tmp_path / "patched.safetensors"
+    path.write_bytes(save(load_file(str(saved)), metadata={"mnist_model": raw or json.dumps(meta)}))
+    return path
+
+
+@pytest.mark.parametrize("patch, message", [
+    pytest.param({"raw": "[" * 5000 + "]" * 5000}, "has unreadable metadata", id="deeply-nested-json"),
+    pytest.param({"recipe": {"a": {"b": {"c": {"d": {"e": {"f": {"g": {"h": 1}}}}}}}}}, "has unreadable metadata",
+                 id="too-deep-metadata"),
+    pytest.param({"test_accuracy": "very high"}, "an impossible test_accuracy", id="accuracy-not-a-number"),
+    pytest.param({"test_accuracy": 1.5}, "an impossible test_accuracy", id="accuracy-over-one"),
+    pytest.param({"raw": '{"format": "mnist_model.mlp/1", "hidden": [32, 16], "test_accuracy": 1e309}'},
+                 "an impossible test_accuracy", id="accuracy-infinite"),
+    pytest.param({"drawn_accuracy": -0.1}, "an impossible drawn_accuracy", id="drawn-accuracy-negative"),
+    pytest.param({"recipe": [1, 2]}, "has unreadable metadata", id="recipe-not-an-object"),
+])
+def test_impossible_metadata_is_refused_in_one_line_naming_the_file_as_told(saved, tmp_path, patch, message):
+    path = _with_metadata(saved, tmp_path, **patch)
+    with pytest.raises(CheckpointError) as info:
+        checkpoint.load(path, name="upload.safetensors")
+    assert message in str(info.value) and str(info.value).startswith("upload.safetensors ")
+    assert str(tmp_path) not in str(info.value) and "\n" not in str(info.value)
+
+
+@pytest.mark.parametrize("name", ["MNIST_MLP", "Shipped", "con", "NUL", "lpt1", "Com7"])
+def test_reserved_and_windows_device_names_are_refused_whatever_their_case(model, tmp_path, name):
+    with pytest.raises(CheckpointError, match="shipped model|device name on Windows"):
+        checkpoint.save_named(tmp_path, name, model)
+    assert not list(tmp_path.iterdir())
+
+
+def test_error_messages_speak_the_pages_language(tmp_path):
+    with pytest.raises(CheckpointError) as info:
+        checkpoint.load(tmp_path / "missing.safetensors", name="missing.safetensors")
+    assert info.value.message("zh-CN") == "missing.safetensors 处没有检查点文件"
+    assert str(info.value) == "no checkpoint file at missing.safetensors"

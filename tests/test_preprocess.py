@@ -218,3 +218,64 @@ def test_unreadable_or_oversized_picture_files_are_refused(tmp_path, make, messa
     make(path)
     with pytest.raises(InvalidImageError, match=message):
         load_picture(path)
+
+
+def png_bomb(side: int = 13000) -> bytes:
+    """A one-bit PNG of side x side pixels: about 20 kB on disk, 170 MB as a grey picture."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    raw = zlib.compress((b"\x00" + b"\xff" * (side // 8)) * side, 9)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", side, side, 1, 0, 0, 0, 0))
+            + chunk(b"IDAT", raw) + chunk(b"IEND", b""))
+
+
+def test_a_png_bomb_is_refused_by_its_header_before_it_is_decoded():
+    import resource
+
+    bomb = png_bomb()
+    assert len(bomb) < 40_000
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # kilobytes: the process's peak so far
+    with pytest.raises(InvalidImageError, match="the image has 169 megapixels; the largest accepted is 12 megapixels"):
+        load_picture(bomb)
+    assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before < 20_000  # no 170 MB decode happened
+
+
+def test_pictures_over_12_megapixels_are_refused_by_their_header(tmp_path):
+    path = tmp_path / "wide.png"
+    Image.new("1", (4000, 3500)).save(path)
+    with pytest.raises(InvalidImageError, match="14 megapixels; the largest accepted is 12 megapixels"):
+        load_picture(path)
+
+
+def test_a_big_photo_is_decoded_shrunk_and_still_read(tmp_path, shipped):
+    path = tmp_path / "photo.jpg"
+    Image.fromarray(photo(SEVEN_INK)).resize((3000, 3000)).save(path, quality=90)
+    picture = load_picture(path)
+    assert max(picture.size) <= 1024
+    assert shipped.predict_proba(picture).argmax() == 7
+
+
+def test_a_photo_is_turned_upright_by_its_exif_orientation(tmp_path):
+    upright = Image.fromarray(SEVEN_GRAY)
+    path = tmp_path / "rotated.jpg"
+    exif = Image.Exif()
+    exif[0x0112] = 6  # "rotate 90 degrees clockwise to display"
+    upright.rotate(90, expand=True).save(path, exif=exif, quality=95)
+    assert correlation(to_mnist(load_picture(path)), to_mnist(SEVEN)) > 0.75
+
+
+def test_a_sketch_value_with_too_many_layers_is_refused():
+    from mnist_model.preprocess import MAX_SKETCH_LAYERS
+
+    value = {**SEVEN, "layers": [SEVEN["layers"][0]] * (MAX_SKETCH_LAYERS + 1)}
+    with pytest.raises(InvalidImageError, match=f"at most {MAX_SKETCH_LAYERS} are accepted"):
+        to_mnist(value)
+
+
+def test_an_opaque_picture_given_as_a_drawing_layer_is_not_read_as_solid_ink(shipped):
+    value = {"background": None, "layers": [SEVEN["composite"]], "composite": None}  # opaque, black ink on white
+    assert shipped.predict_proba(value).argmax() == 7

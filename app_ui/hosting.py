@@ -67,11 +67,13 @@ HOST_MODELS = os.environ.get("MNIST_APP_MODELS")  # models the host offers every
 
 
 def prepare() -> None:
-    """Empty the app's folder (what an earlier run left) and point Gradio's cache into it."""
+    """Empty the app's folder (what an earlier run left) and point Gradio's cache, and mnist_model's
+    cache of drawings, into it."""
     shutil.rmtree(APP_DIR, ignore_errors=True)
     for folder in (GRADIO_DIR, PICTURE_DIR, VISITOR_DIR):
         folder.mkdir(parents=True, exist_ok=True)
     os.environ["GRADIO_TEMP_DIR"] = str(GRADIO_DIR)
+    os.environ.setdefault("MNIST_CACHE_DIR", str(APP_DIR / "cache"))
 
 
 def size(folder: Path = APP_DIR) -> int:

@@ -32,7 +32,6 @@ from pathlib import Path
 
 import numpy as np
 from gradio_client import Client, handle_file
-from PIL import Image
 
 from bench.machine import describe
 from mnist_model.checkpoint import FORMAT

@@ -24,7 +24,7 @@ import numpy as np
 
 from bench.machine import describe
 from tests.apprunner import running_app
-from tests.pagedriver import PAD, chromium_missing, launch, open_page, strokes_on
+from tests.pagedriver import PAD, chromium_missing, launch, open_page
 
 # every answered frame: the time since the earliest pointer move it answered
 ARM_PAD = """() => {

@@ -18,13 +18,12 @@ from pathlib import Path
 
 import torch
 
-REPO = Path(__file__).resolve().parent.parent
-from bench.machine import describe  # noqa: E402
-from tests.strokes import render_sketch  # noqa: E402
-
-from mnist_model import Classifier, checkpoint  # noqa: E402
-from mnist_model.data import load_mnist  # noqa: E402
-from mnist_model.train import fit, preset  # noqa: E402
+from bench.machine import describe
+from mnist_model import Classifier, checkpoint
+from mnist_model.data import load_mnist
+from mnist_model.drawn import VARIANTS, load_drawn
+from mnist_model.train import fit, preset
+from tests.strokes import render_sketch
 
 
 def main():
@@ -40,6 +39,7 @@ def main():
     for name in args.presets:
         for device in ("cpu", "cuda"):
             data = load_mnist(args.data_dir, device, download=False)
+            data.drawn = load_drawn(device, variants=VARIANTS if preset(name).drawn else 0)
             if device == "cuda":
                 fit(preset(name, epochs=1), data)  # warm-up: CUDA context, kernels
                 torch.cuda.synchronize()
@@ -51,7 +51,7 @@ def main():
                   f"{r.samples_per_s:,.0f} | {r.test_accuracy:.2%} |", flush=True)
             if device == "cuda":
                 path = Path(tempfile.mkdtemp()) / "cuda.safetensors"
-                checkpoint.save(path, done.model, test_accuracy=r.test_accuracy, recipe=r.config.to_dict())
+                checkpoint.save(path, done.model, **r.metadata())
                 probs = Classifier.load(path).predict_proba(render_sketch(7))
                 assert int(probs.argmax()) == 7, probs
 

@@ -8,7 +8,6 @@ digit drawn across most of the canvas. Timed: `Classifier.predict_proba(value)`,
 
 import argparse
 import statistics
-import sys
 import time
 from pathlib import Path
 

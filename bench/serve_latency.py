@@ -1,7 +1,7 @@
 """Latency of the app's /predict endpoint through gradio_client, as an API user sees it.
 
 Starts `python app.py` on a free port (shipped model) and measures, in one run:
-  roundtrip  one client, sequential calls: /predict with a 280x280 sketch value vs /model_info, the
+  roundtrip  one client, sequential calls: /predict with a 280x280 drawing vs /model_info, the
              app's cheapest endpoint (the protocol's own floor), p50/p95
   load       N concurrent clients (default 20) calling /predict for S seconds (default 30):
              requests, errors, p50/p95
@@ -16,31 +16,23 @@ Clients, server and (with --training) the training all share this machine's core
 import argparse
 import os
 import statistics
-import sys
 import tempfile
 import threading
 import time
 from pathlib import Path
 
 import numpy as np
+from gradio_client import Client, handle_file
 
-REPO = Path(__file__).resolve().parent.parent
-from tests.apprunner import running_app  # noqa: E402
-from gradio_client import Client, handle_file  # noqa: E402
-from bench.machine import describe  # noqa: E402
-from PIL import Image  # noqa: E402
-from tests.strokes import render_sketch  # noqa: E402
+from bench.machine import describe
+from tests.apprunner import running_app
+from tests.strokes import pad_png
 
 
-def sketch_payload(folder: Path, digit: int = 3) -> dict:
-    value = render_sketch(digit, 280, radius=12)
-    files = {}
-    for key in ("background", "composite"):
-        Image.fromarray(value[key]).save(folder / f"{key}.png")
-        files[key] = handle_file(str(folder / f"{key}.png"))
-    Image.fromarray(value["layers"][0]).save(folder / "layer.png")
-    return {"background": files["background"], "layers": [handle_file(str(folder / "layer.png"))],
-            "composite": files["composite"]}
+def picture(folder: Path, digit: int = 3) -> dict:
+    """A drawing as the pad makes it (280 x 280 PNG, ink in its alpha channel), to upload."""
+    (folder / "digit.png").write_bytes(pad_png(digit))
+    return handle_file(str(folder / "digit.png"))
 
 
 def percentiles(times: list[float]) -> str:
@@ -96,14 +88,14 @@ def main():
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="serve-latency-"))
     env = {"MNIST_DATA_DIR": args.data_dir} if args.data_dir else {}
-    with running_app(folder / "app.log", **env) as url:
-        payload = sketch_payload(folder)
+    with running_app(folder / "app.log", MNIST_APP_DIR=str(folder / "app"), **env) as url:
+        payload = picture(folder)
         client = Client(url, verbose=False)
         print(f"machine: {describe()}\n")
         predict = sequential(client, (payload,), "/predict", args.calls)
         floor = sequential(client, (), "/model_info", args.calls)
         print(f"roundtrip, 1 client, {args.calls} calls each:")
-        print(f"  /predict (280x280 sketch): {percentiles(predict)}")
+        print(f"  /predict (a 280x280 drawing): {percentiles(predict)}")
         print(f"  /model_info (the floor):   {percentiles(floor)}")
         times, requests, errors = concurrent(url, payload, args.clients, args.seconds)
         print(f"load, {args.clients} clients for {args.seconds:.0f} s: {requests} requests, {errors} errors, "
@@ -111,7 +103,7 @@ def main():
         if args.training:
             idle, _, idle_errors = concurrent(url, payload, 10, args.seconds)
             trainer = Client(url, verbose=False)
-            job = trainer.submit("best", "64,64,64", 200, 256, 0.005, "adam", "onecycle", True, 0, "cpu", api_name="/train")
+            job = trainer.submit("best", drawn=0, epochs=200, device="cpu", api_name="/train")
             while not any(o[0] and "<progress" in o[0] for o in job.outputs()):
                 time.sleep(0.2)  # wait until training really runs (data loaded, steps going)
             busy, _, busy_errors = concurrent(url, payload, 10, args.seconds)

@@ -16,7 +16,8 @@ trainer can mix in UNIPEN's isolated digits: 15,931 digits by 268 writers, recor
 
 Drawing a digit and preprocessing it takes about a third of a millisecond, so training variants
 are drawn once per process (VARIANTS per digit, each at its own size, position and slant: about
-half a minute) and the trainer's batch augmentation varies them further every epoch.
+half a minute) and the trainer's batch augmentation varies them further every epoch. The held-out
+drawings, which every run measures, are kept on disk between processes (cache_dir()).
 """
 
 import functools
@@ -30,11 +31,12 @@ import numpy as np
 import torch
 
 from .errors import DataNotFoundError
-from .pen import BRUSH_RADIUS, PAD_SIZE, draw
-from .preprocess import FIELD, from_ink
+from .pen import BRUSH_RADIUS, PAD_SIZE, SUPERSAMPLE, draw
+from .preprocess import FIELD, PREPROCESS_VERSION, from_ink
 
 PACKED = Path(__file__).resolve().parent.parent / "drawn" / "unipen1a_digits.npz"
 ENV_VAR = "MNIST_DRAWN_FILE"  # another packed file (tests use a tiny one)
+CACHE_VAR = "MNIST_CACHE_DIR"  # where the held-out drawings are kept between processes
 HELD_OUT_SHARE = 0.2  # of each source's writers, never trained on
 VARIANTS = 8  # training drawings of each digit, drawn once per process
 HEIGHTS = (0.4, 0.9)  # a digit's height on the pad, as a share of the pad's side (people draw big and small)
@@ -201,6 +203,37 @@ def writer_weights(writer: np.ndarray) -> np.ndarray:
     return 1.0 / np.sqrt(counts[writer])
 
 
+DRAWING_VERSION = 1  # bump when the drawings of a given file change: the cache below then misses
+
+
+def cache_dir() -> Path:
+    """Where drawings are kept between processes: $MNIST_CACHE_DIR, else ~/.cache/mnist_model."""
+    return Path(os.environ.get(CACHE_VAR) or Path.home() / ".cache" / "mnist_model")
+
+
+def _cached(path: Path, what: str, make) -> np.ndarray:
+    """`make()`, kept on disk under a name that changes with the file's bytes and everything the
+    drawing depends on (pad, brush, preprocessing, these settings), so a stale copy is never read."""
+    settings = (DRAWING_VERSION, PREPROCESS_VERSION, PAD_SIZE, BRUSH_RADIUS, SUPERSAMPLE, HEIGHTS, MAX_SLANT,
+                MAX_WIDTH, MAX_ASPECT, HELD_OUT_SHARE, VALIDATION_SEED)
+    key = hashlib.sha256(path.read_bytes() + repr(settings).encode()).hexdigest()[:20]
+    target = cache_dir() / f"{what}-{key}.npy"
+    try:
+        return np.load(target, allow_pickle=False)
+    except (OSError, ValueError):
+        pass
+    array = make()
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        partial = target.with_suffix(f".{os.getpid()}.partial")
+        with open(partial, "wb") as f:
+            np.save(f, array)
+        os.replace(partial, target)
+    except OSError:  # a read-only home: draw again next time
+        pass
+    return array
+
+
 @functools.lru_cache(maxsize=4)
 def _rendered(path: Path, variants: int, seed: int) -> tuple[torch.Tensor, ...]:
     digits = _pen_digits(path)
@@ -208,7 +241,7 @@ def _rendered(path: Path, variants: int, seed: int) -> tuple[torch.Tensor, ...]:
     train_idx, val_idx = np.flatnonzero(~held & usable), np.flatnonzero(held & usable)
     parts = [render_many(path, train_idx, seed * 1000 + v) for v in range(variants)]
     train_x = np.concatenate(parts) if parts else np.empty((0, FIELD, FIELD), np.uint8)
-    val_x = render_many(path, val_idx, VALIDATION_SEED, slant=False)
+    val_x = _cached(path, "held-out", lambda: render_many(path, val_idx, VALIDATION_SEED, slant=False))
     labels = torch.from_numpy(digits.labels)
     weights = torch.from_numpy(writer_weights(digits.writer[train_idx]).astype(np.float32))
     return (torch.from_numpy(train_x), labels[train_idx].repeat(variants),

@@ -22,6 +22,7 @@ The ink map is where inputs differ:
 import io
 import os
 import re
+import warnings
 
 import numpy as np
 from PIL import Image, ImageFilter, ImageOps
@@ -121,7 +122,9 @@ def open_picture(source) -> Image.Image:
     elif not isinstance(source, (str, os.PathLike)):
         raise InvalidImageError("not_a_path", type=type(source).__name__)
     try:
-        image = Image.open(source)
+        with warnings.catch_warnings():  # PIL warns of what the size check below refuses anyway
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            image = Image.open(source)
         width, height = image.size
     except Image.DecompressionBombError as exc:  # PIL's own guard, from the header too: far over MAX_PIXELS
         pixels = re.search(r"\((\d+) pixels\)", str(exc))

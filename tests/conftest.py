@@ -34,6 +34,20 @@ def make_tiny_mnist(root: Path, train_per_class: int = 40, test_per_class: int =
     return root
 
 
+@pytest.fixture(scope="session", autouse=True)
+def drawings_cache(tmp_path_factory):
+    """mnist_model's cache of drawings goes to a temporary folder, not the user's home (and the
+    processes tests start inherit it)."""
+    folder = tmp_path_factory.mktemp("cache")
+    previous = os.environ.get("MNIST_CACHE_DIR")
+    os.environ["MNIST_CACHE_DIR"] = str(folder)
+    yield folder
+    if previous is None:
+        os.environ.pop("MNIST_CACHE_DIR")
+    else:
+        os.environ["MNIST_CACHE_DIR"] = previous
+
+
 @pytest.fixture(scope="session")
 def tiny_mnist(tmp_path_factory) -> Path:
     return make_tiny_mnist(tmp_path_factory.mktemp("tiny_mnist"))

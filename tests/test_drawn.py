@@ -136,3 +136,19 @@ def test_training_with_a_drawn_share_needs_the_drawn_digits(tiny_mnist):
 
     with pytest.raises(ConfigError, match="needs them loaded"):
         next(train(preset("fast", drawn=0.3), load_mnist(tiny_mnist, download=False)))
+
+
+def test_held_out_drawings_are_kept_between_processes_and_redrawn_when_the_file_changes(tiny_drawn, tmp_path,
+                                                                                          monkeypatch):
+    monkeypatch.setenv("MNIST_CACHE_DIR", str(tmp_path / "cache"))
+    drawn._rendered.cache_clear()  # the process's own copy: not what this test is about
+    first = drawn.load_drawn(variants=0, path=tiny_drawn)
+    (kept,) = (tmp_path / "cache").glob("held-out-*.npy")
+    drawn._rendered.cache_clear()
+    np.save(kept, np.zeros((len(first.val_y), 28, 28), np.uint8))  # what is on disk is what is read...
+    assert drawn.load_drawn(variants=0, path=tiny_drawn).val_x.max() == 0
+    other = tmp_path / "other.npz"
+    other.write_bytes(tiny_drawn.read_bytes() + b"\0")  # ...until the file (or the drawing) changes
+    drawn._rendered.cache_clear()
+    assert torch.equal(drawn.load_drawn(variants=0, path=other).val_x, first.val_x)
+    assert len(list((tmp_path / "cache").glob("held-out-*.npy"))) == 2

@@ -5,7 +5,6 @@ import multiprocessing
 import os
 import pickle
 import time
-from pathlib import Path
 
 import pytest
 from gradio_client import Client

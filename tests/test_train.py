@@ -216,7 +216,7 @@ def test_training_continues_a_run_taken_step_by_step(data):
     for event in train(cfg, data, start=run.start()):
         events.append(event)
         if isinstance(event, Progress) and event.step == 1:  # after Train's first step: close to the stepped net
-            moved = max(float((p - q).abs().max()) for p, q in zip(run.model.parameters(), stepped))
+            moved = max(float((p.detach() - q).abs().max()) for p, q in zip(run.model.parameters(), stepped))
             assert moved < 0.05
     done = events[-1]
     assert done.result.continued == 3

@@ -6,9 +6,15 @@ Layout and launch only: the tabs are built in app_ui/ (each by a function that c
 components, then wires its handlers), everything that is not UI lives in mnist_model/.
 """
 
+import logging
 import os
 
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")  # no phoning home: the app runs offline
+
+try:  # on Hugging Face ZeroGPU, `spaces` must come before torch and Gradio (it patches both)
+    import spaces  # noqa: F401
+except ImportError:
+    pass
 
 from app_ui import hosting  # noqa: E402
 
@@ -33,10 +39,10 @@ KEEP = int(hosting.LIMITS.keep_seconds)
 with gr.Blocks(title="Draw a digit — MNIST MLP", delete_cache=(max(60, KEEP // 4), KEEP)) as demo:
     with gr.Row(elem_id="page-title"):
         gr.Markdown(I18N("title"))
-        projector = gr.Checkbox(label=I18N("projector"), scale=0)
+        projector = gr.Checkbox(label=I18N("projector"), scale=0, elem_id="projector")
     page = Page(
         blocks=demo,
-        model=gr.State(None),
+        classifier=gr.State(None),
         model_info=gr.Markdown(describe_model(None), elem_id="model-info"),
         lang=gr.Textbox("en", visible="hidden", elem_id="page-language"),
         snapshots=gr.State(None),
@@ -47,7 +53,7 @@ with gr.Blocks(title="Draw a digit — MNIST MLP", delete_cache=(max(60, KEEP //
     explore_tab.build(page)
 
     # the hidden `lang` box follows the language Gradio shows (app_ui/static/language.js)
-    page.lang.change(describe_model, inputs=[page.model, page.lang], outputs=page.model_info, api_name=False)
+    page.lang.change(describe_model, inputs=[page.classifier, page.lang], outputs=page.model_info, api_name=False)
     projector.change(None, inputs=projector, js=PROJECTOR_JS, api_name=False)
     gr.api(lambda: describe_model(None), api_name="model_info")  # the cheapest endpoint: the protocol's own cost
 
@@ -62,4 +68,6 @@ def launch(**kwargs):
 
 
 if __name__ == "__main__":
+    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(name)s %(message)s")
+    logging.getLogger("mnist_app").setLevel(logging.INFO)  # a refused request: one line each
     launch()

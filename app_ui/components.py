@@ -77,52 +77,57 @@ def drawing_picture(value: str | None):
     return preprocess.load_picture(data)
 
 
-class DigitPad(gr.HTML):
+class PageComponent(gr.HTML):
+    """One of the page's own components: its template and stylesheet (static/NAME.html, NAME.css),
+    mounted by DigitPad.MOUNT from the page's scripts (static/*.js), handed the constants the page
+    shares with Python (PAGE_CONFIG) and its TEXTS in every language."""
+
+    NAME: str
+    MOUNT: str
+    TEXTS: tuple[str, ...]
+
+    def __init__(self, value=None, **props):
+        super().__init__(
+            value=value,
+            html_template=assets.text(f"{self.NAME}.html"),
+            css_template=assets.text(f"{self.NAME}.css"),
+            js_on_load=f"DigitPad.{self.MOUNT}({{element, props, watch}});",
+            head=assets.head(),
+            config=PAGE_CONFIG,
+            texts=page_texts(*self.TEXTS),
+            **props,
+        )
+
+
+class DigitPad(PageComponent):
     """A drawing pad made for digits: ready for the pen at once, Undo, Clear and Full screen.
 
     `send` says when the drawing goes to Python (as its new value, for which Gradio sends a change
     event): "always" after each stroke while the pad is shown (for views the server computes), or
-    "server-model" only while the visitor's model is too big for the page. `model` (a model_payload) makes this the pad that
-    carries the visitor's model into the page; one pad on the page does."""
+    "server-model" only while the visitor's model is too big for the page. `model` (a
+    model_payload) makes this the pad that carries the visitor's model into the page; one pad on
+    the page does."""
+
+    NAME, MOUNT, TEXTS = "pad", "mountPad", ("undo", "clear", "fullscreen", "pad_hint")
 
     def __init__(self, *, send: str = "server-model", model: dict | None = None, **kwargs):
         extra = {} if model is None else {"model": model}
-        super().__init__(
-            value=None,
-            html_template=assets.text("pad.html"),
-            css_template=assets.text("pad.css"),
-            js_on_load="DigitPad.mountPad({element, props, watch});",
-            head=assets.head(),
-            config=PAGE_CONFIG,
-            texts=page_texts("undo", "clear", "fullscreen", "pad_hint"),
-            send=send,
-            fullscreen_target="#draw-area",
-            **extra,
-            **kwargs,
-        )
+        super().__init__(send=send, fullscreen_target="#draw-area", **extra, **kwargs)
 
     def api_info(self) -> dict:
         return {"type": "string", "description": "a drawing as a PNG data URL (data:image/png;base64,...)"}
 
 
-class Answer(gr.HTML):
+class Answer(PageComponent):
     """What the network says: the digit, ten probabilities, the 28 x 28 input it saw.
 
     Its value, when Python sets it, is {"digit", "probabilities", "input"} (see `answer_value`);
     with `live`, the page repaints it from its own forward pass every frame the drawing changes."""
 
+    NAME, MOUNT, TEXTS = "answer", "mountAnswer", ("draw_prompt", "preview", "probabilities", "server_model")
+
     def __init__(self, value: dict | None = None, *, live: bool = True, **kwargs):
-        super().__init__(
-            value=value,
-            html_template=assets.text("answer.html"),
-            css_template=assets.text("answer.css"),
-            js_on_load="DigitPad.mountAnswer({element, props, watch});",
-            head=assets.head(),
-            config=PAGE_CONFIG,
-            texts=page_texts("draw_prompt", "preview", "probabilities", "server_model"),
-            live=live,
-            **kwargs,
-        )
+        super().__init__(value, live=live, **kwargs)
 
     def api_info(self) -> dict:
         return {
@@ -141,20 +146,10 @@ def answer_value(clf: Classifier, digit: np.ndarray | None, lang: str) -> dict:
             "input": np.round(digit, 4).tolist()}
 
 
-class LiveLayers(gr.HTML):
+class LiveLayers(PageComponent):
     """Explore's live view of the page's forward pass: hidden layers and scores, every frame."""
 
-    def __init__(self, **kwargs):
-        super().__init__(
-            value=None,
-            html_template=assets.text("layers.html"),
-            css_template=assets.text("layers.css"),
-            js_on_load="DigitPad.mountLayers({element, props});",
-            head=assets.head(),
-            config=PAGE_CONFIG,
-            texts=page_texts("hidden_layers", "scores", "softmax", "layer"),
-            **kwargs,
-        )
+    NAME, MOUNT, TEXTS = "layers", "mountLayers", ("hidden_layers", "scores", "softmax", "layer")
 
 
 class PictureUpload(gr.Image):

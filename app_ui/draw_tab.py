@@ -13,23 +13,23 @@ from .page import I18N, SHIPPED, Page, active, user_messages
 
 
 @user_messages
-def predict_picture(path: str | None, model=None, lang: str = "en") -> dict:
+def predict_picture(path: str | None, classifier=None, lang: str = "en") -> dict:
     """A picture file (an upload, or a script's) -> the answer."""
-    clf = active(model)
+    clf = active(classifier)
     return answer_value(clf, None if path is None else clf.preprocess(load_picture(path)), lang)
 
 
 @user_messages
-def predict_drawing(drawing: str | None, model=None, lang: str = "en") -> dict:
+def predict_drawing(drawing: str | None, classifier=None, lang: str = "en") -> dict:
     """The pad's drawing (PNG data URL) -> the answer, for a model too big for the page."""
-    clf = active(model)
+    clf = active(classifier)
     picture = drawing_picture(drawing)
     return answer_value(clf, None if picture is None else clf.preprocess(picture), lang)
 
 
-def page_model(model) -> dict:
+def page_model(classifier) -> dict:
     """The pad's update that takes the visitor's active model into the page."""
-    return gr.update(model=model_payload(active(model)))
+    return gr.update(model=model_payload(active(classifier)))
 
 
 def build(page: Page) -> None:
@@ -41,8 +41,8 @@ def build(page: Page) -> None:
         with gr.Column(min_width=300, elem_id="answer-column"):
             answer = Answer(elem_id="prediction")
 
-    upload.upload(predict_picture, inputs=[upload, page.model, page.lang], outputs=answer, api_name="predict",
+    upload.upload(predict_picture, inputs=[upload, page.classifier, page.lang], outputs=answer, api_name="predict",
                   show_progress="hidden", concurrency_limit=16)
-    pad.change(predict_drawing, inputs=[pad, page.model, page.lang], outputs=answer, api_name=False,
+    pad.change(predict_drawing, inputs=[pad, page.classifier, page.lang], outputs=answer, api_name=False,
                trigger_mode="always_last", show_progress="hidden", concurrency_limit=16)
-    page.model.change(page_model, inputs=page.model, outputs=pad, api_name=False)
+    page.classifier.change(page_model, inputs=page.classifier, outputs=pad, api_name=False)

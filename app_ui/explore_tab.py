@@ -14,7 +14,7 @@ from mnist_model.explain import Inside, first_layer_weights, look_inside
 from mnist_model.i18n import text
 
 from .components import DigitPad, LiveLayers, drawing_picture
-from .page import I18N, Page, active, user_messages
+from .page import I18N, Page, PageMessage, active, user_messages
 from .render import inline_png, weight_gallery
 
 
@@ -46,9 +46,9 @@ def numbers(inside: Inside) -> dict:
 
 
 @user_messages
-def explore(drawing: str | None, model, unit: int | None, lang: str = "en"):
+def explore(drawing: str | None, classifier, unit: int | None, lang: str = "en"):
     """The drawing (PNG data URL) -> input and saliency pictures, the selected unit's detail, numbers."""
-    clf = active(model)
+    clf = active(classifier)
     picture = drawing_picture(drawing)
     digit = None if picture is None else clf.preprocess(picture)
     if digit is None:
@@ -60,17 +60,18 @@ def explore(drawing: str | None, model, unit: int | None, lang: str = "en"):
     return pictures, unit_html(clf, inside, unit, lang), numbers(inside)
 
 
-def active_weights(model) -> list[str]:
-    return weight_gallery(first_layer_weights(active(model).model))
+def active_weights(classifier) -> list[str]:
+    return weight_gallery(first_layer_weights(active(classifier).model))
 
 
 def pick_unit(evt: gr.SelectData) -> int:
     return evt.index
 
 
+@user_messages
 def epoch_weights(snapshots: list | None, epoch: int, lang: str = "en"):
     if not snapshots:
-        raise gr.Error(text("no_run", lang))
+        raise PageMessage(text("no_run", lang))
     epoch = int(min(max(epoch or 1, 1), len(snapshots)))
     return weight_gallery(first_layer_weights(snapshots[epoch - 1]))
 
@@ -104,11 +105,11 @@ def build(page: Page) -> None:
         gr.Markdown(I18N("language_hint"))
     unit = gr.State(None)  # the first-layer unit picked
 
-    inputs, outputs = [pad, page.model, unit, page.lang], [inside_out, unit_out, numbers_out]
+    inputs, outputs = [pad, page.classifier, unit, page.lang], [inside_out, unit_out, numbers_out]
     pad.change(explore, inputs=inputs, outputs=outputs, api_name="look_inside", trigger_mode="always_last",
                show_progress="hidden", concurrency_limit=16)
     weights_out.select(pick_unit, outputs=unit, api_name=False).then(
         explore, inputs=inputs, outputs=outputs, api_name=False)
-    page.model.change(active_weights, inputs=page.model, outputs=weights_out, api_name=False)
+    page.classifier.change(active_weights, inputs=page.classifier, outputs=weights_out, api_name=False)
     page.snapshots.change(epoch_slider, inputs=page.snapshots, outputs=slider, api_name=False)
     slider.release(epoch_weights, inputs=[page.snapshots, slider, page.lang], outputs=weights_out, api_name=False)

@@ -175,8 +175,10 @@ def in_forked_worker(run):
     return worker
 
 
-if spaces is not None:
-    run_training = spaces.GPU(duration=lambda cfg, *args: lease_seconds(cfg))(in_forked_worker(run_training))
+if spaces is not None:  # spaces.GPU does nothing off ZeroGPU; on it, each run is a forked worker
+    on_zero_gpu = os.environ.get("SPACES_ZERO_GPU", "").lower() in ("1", "true")
+    run_training = spaces.GPU(duration=lambda cfg, *args: lease_seconds(cfg))(
+        in_forked_worker(run_training) if on_zero_gpu else run_training)
 
 
 # --- what the page shows ----------------------------------------------------------------------
@@ -379,17 +381,18 @@ def build(page: Page) -> None:
         loss, mnist, drawn = plots([])
         return [], loss, mnist, drawn
 
-    def use_trained(model, lang="en"):
-        if model is None:
-            raise gr.Error(text("no_run", lang))
-        return activate(model, lang)
+    @user_messages
+    def use_trained(clf, lang="en"):
+        if clf is None:
+            raise PageMessage(text("no_run", lang))
+        return activate(clf, lang)
 
     @user_messages
-    def save_trained(model, name, ws, lang="en"):
-        if model is None:
-            raise gr.Error(text("no_run", lang))
+    def save_trained(clf, name, ws, lang="en"):
+        if clf is None:
+            raise PageMessage(text("no_run", lang))
         ws = workspace_of(ws)
-        path = ws.save(name, model, lang)
+        path = ws.save(name, clf, lang)
         return text("saved_as", lang, name=path.stem), gr.Dropdown(choices=ws.choices(), value=path.stem), ws
 
     def saved_choices(ws):
@@ -401,13 +404,13 @@ def build(page: Page) -> None:
             return activate(None, lang)
         path = host_models().get(name) if ws is None else ws.find(name)
         if path is None:
-            raise gr.Error(text("no_saved", lang, name=repr(name)))
+            raise PageMessage(text("no_saved", lang, name=repr(name)))
         return activate(Classifier.load(path, name=path.name), lang)
 
     @user_messages
     def load_uploaded(path, lang="en"):
         if path is None:
-            raise gr.Error(text("no_upload", lang))
+            raise PageMessage(text("no_upload", lang))
         return activate(Classifier.load(path, name=os.path.basename(path)), lang)
 
     # The API's /train: the preset, then every field (optional: None takes the preset's value), the
@@ -438,7 +441,7 @@ def build(page: Page) -> None:
     step_btn.click(step_endpoint, inputs=[preset_in, *form, page.lang, stepping],
                    outputs=[step_out, stepping, stepped], api_name="step", concurrency_limit=4)
     clear_btn.click(clear_runs, outputs=[runs, loss_plot, mnist_plot, drawn_plot], api_name="clear_runs")
-    model_out = [page.model, page.model_info]
+    model_out = [page.classifier, page.model_info]
     use_btn.click(use_trained, inputs=[trained, page.lang], outputs=model_out, api_name="use_trained")
     save_btn.click(save_trained, inputs=[trained, name_in, workspace, page.lang], outputs=[save_msg, saved_in, workspace],
                    api_name="save")

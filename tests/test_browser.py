@@ -230,3 +230,49 @@ def test_a_model_too_big_for_the_page_answers_from_the_server_after_each_stroke(
     page.wait_for_function(f"() => document.querySelector({DIGIT!r})?.textContent !== ''", timeout=30_000)
     assert len(calls) == 1  # one request, after the stroke
     page.context.close()
+
+
+@pytest.mark.parametrize("size", [(1366, 900), (390, 844)], ids=["laptop", "phone"])
+def test_the_train_tabs_tables_fit_and_the_mistakes_captions_are_whole(browser, app_url, size):
+    width, height = size
+    page = open_page(browser, app_url, viewport={"width": width, "height": height})
+    page.get_by_role("tab", name="Train").click()
+    page.get_by_label("Hidden layers: units per layer, comma-separated").fill("8")
+    page.get_by_label("Epochs").fill("1")
+    page.get_by_label("Batch size").fill("64")  # a weak model: it makes mistakes to show
+    page.get_by_role("button", name="Train", exact=True).click()
+    page.get_by_text("Press Use this model to draw with it").wait_for(timeout=120_000)
+    page.wait_for_selector("#mistakes img", timeout=30_000)
+    for table in ("#confusion table", "#per-digit table"):
+        fits = page.evaluate(f"""() => {{
+            const table = document.querySelector({table!r}), column = table.closest('.column, .gr-column, [class*="column"]');
+            return table.getBoundingClientRect().right <= column.getBoundingClientRect().right + 1; }}""")
+        assert fits, f"{table} runs past its column at {width} px"
+    captions = page.locator("#mistakes .caption-label")
+    assert captions.count() > 0
+    for i in range(min(captions.count(), 4)):
+        caption = captions.nth(i)
+        assert "→ predicted" in caption.inner_text()
+        assert caption.evaluate("(e) => e.scrollWidth <= e.clientWidth + 1")  # not cut off
+    assert page.get_by_role("radio", name="the lesson's recipe (seed)").count() == 1
+    assert page.get_by_role("radio", name="Random seed").count() == 0
+    page.locator("#confusion").scroll_into_view_if_needed()
+    page.screenshot(path=str(ARTIFACTS / f"train-{width}.png"), full_page=True)
+    page.context.close()
+
+
+def test_step_shows_the_batch_the_loss_and_the_weight_change(browser, app_url):
+    page = open_page(browser, app_url)
+    page.get_by_role("tab", name="Train").click()
+    page.get_by_role("radio", name="the lesson's recipe (seed)").check()
+    page.get_by_role("button", name="Step", exact=True).click()
+    page.wait_for_function("() => document.querySelectorAll('#step .step-batch figure').length === 30",
+                           timeout=60_000)
+    assert "Loss on this batch" in page.locator("#step").inner_text()
+    assert page.locator("#step img.step-change").count() == 1
+    assert page.locator("#step .gradient").count() == 4
+    page.get_by_role("button", name="Step", exact=True).click()
+    page.wait_for_function("() => /2 so far/.test(document.querySelector('#step h4').textContent)", timeout=60_000)
+    page.locator("#step").scroll_into_view_if_needed()
+    page.screenshot(path=str(ARTIFACTS / "step.png"), full_page=True)
+    page.context.close()

@@ -104,7 +104,7 @@ def test_every_ui_string_exists_in_both_languages_with_the_same_placeholders():
 def test_every_key_the_app_uses_is_translated():
     repo = Path(__file__).parent.parent
     python = "".join(p.read_text() for p in [repo / "app.py", *(repo / "app_ui").glob("*.py")])
-    for_components = " ".join(re.findall(r"page_texts\(([^)]*)\)", python))  # keys handed to the page
+    for_components = " ".join(re.findall(r"TEXTS = [^(\n]*\(([^)]*)\)", python))  # keys the components hand to the page
     used = set(re.findall(r"""(?:I18N|text)\(\s*["']([a-z_]+)["']""", python))
     used |= set(re.findall(r"""["']([a-z_]+)["']""", for_components))
     templates = "".join(p.read_text() for p in (repo / "app_ui" / "static").glob("*.html"))

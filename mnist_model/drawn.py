@@ -211,41 +211,49 @@ def cache_dir() -> Path:
     return Path(os.environ.get(CACHE_VAR) or Path.home() / ".cache" / "mnist_model")
 
 
-def _cached(path: Path, what: str, make) -> np.ndarray:
-    """`make()`, kept on disk under a name that changes with the file's bytes and everything the
-    drawing depends on (pad, brush, preprocessing, these settings), so a stale copy is never read."""
+def _held_out_drawings(path: Path) -> tuple[np.ndarray, np.ndarray]:
+    """The held-out writers' digits, each drawn once, and their labels: (n, 28, 28) uint8, (n,) int64.
+
+    Kept on disk under a name that changes with the file's bytes and everything the drawing depends
+    on (pad, brush, preprocessing, these settings), so a stale copy is never read; a process that
+    finds it reads neither the strokes nor draws anything."""
     settings = (DRAWING_VERSION, PREPROCESS_VERSION, PAD_SIZE, BRUSH_RADIUS, SUPERSAMPLE, HEIGHTS, MAX_SLANT,
                 MAX_WIDTH, MAX_ASPECT, HELD_OUT_SHARE, VALIDATION_SEED)
     key = hashlib.sha256(path.read_bytes() + repr(settings).encode()).hexdigest()[:20]
-    target = cache_dir() / f"{what}-{key}.npy"
+    target = cache_dir() / f"held-out-{key}.npz"
     try:
-        return np.load(target, allow_pickle=False)
-    except (OSError, ValueError):
+        with np.load(target, allow_pickle=False) as kept:
+            return kept["images"], kept["labels"]
+    except (OSError, ValueError, KeyError):
         pass
-    array = make()
+    digits = _pen_digits(path)
+    indices = np.flatnonzero(held_out(digits) & well_formed(digits))
+    images, labels = render_many(path, indices, VALIDATION_SEED, slant=False), digits.labels[indices]
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         partial = target.with_suffix(f".{os.getpid()}.partial")
         with open(partial, "wb") as f:
-            np.save(f, array)
+            np.savez(f, images=images, labels=labels)
         os.replace(partial, target)
     except OSError:  # a read-only home: draw again next time
         pass
-    return array
+    return images, labels
 
 
 @functools.lru_cache(maxsize=4)
 def _rendered(path: Path, variants: int, seed: int) -> tuple[torch.Tensor, ...]:
-    digits = _pen_digits(path)
-    held, usable = held_out(digits), well_formed(digits)
-    train_idx, val_idx = np.flatnonzero(~held & usable), np.flatnonzero(held & usable)
-    parts = [render_many(path, train_idx, seed * 1000 + v) for v in range(variants)]
-    train_x = np.concatenate(parts) if parts else np.empty((0, FIELD, FIELD), np.uint8)
-    val_x = _cached(path, "held-out", lambda: render_many(path, val_idx, VALIDATION_SEED, slant=False))
-    labels = torch.from_numpy(digits.labels)
-    weights = torch.from_numpy(writer_weights(digits.writer[train_idx]).astype(np.float32))
-    return (torch.from_numpy(train_x), labels[train_idx].repeat(variants),
-            torch.from_numpy(val_x), labels[val_idx], weights.repeat(variants))
+    val_x, val_y = _held_out_drawings(path)
+    if variants:
+        digits = _pen_digits(path)
+        train_idx = np.flatnonzero(~held_out(digits) & well_formed(digits))
+        train_x = np.concatenate([render_many(path, train_idx, seed * 1000 + v) for v in range(variants)])
+        train_y, writer = digits.labels[train_idx], digits.writer[train_idx]
+    else:
+        train_x = np.empty((0, FIELD, FIELD), np.uint8)
+        train_y, writer = np.empty(0, np.int64), np.empty(0, np.int64)
+    weights = torch.from_numpy(writer_weights(writer).astype(np.float32))
+    return (torch.from_numpy(train_x), torch.from_numpy(train_y).repeat(variants),
+            torch.from_numpy(val_x), torch.from_numpy(val_y), weights.repeat(variants))
 
 
 def load_drawn(device: torch.device | str = "cpu", variants: int = VARIANTS, seed: int = 0,

@@ -143,12 +143,13 @@ def test_held_out_drawings_are_kept_between_processes_and_redrawn_when_the_file_
     monkeypatch.setenv("MNIST_CACHE_DIR", str(tmp_path / "cache"))
     drawn._rendered.cache_clear()  # the process's own copy: not what this test is about
     first = drawn.load_drawn(variants=0, path=tiny_drawn)
-    (kept,) = (tmp_path / "cache").glob("held-out-*.npy")
+    (kept,) = (tmp_path / "cache").glob("held-out-*.npz")
     drawn._rendered.cache_clear()
-    np.save(kept, np.zeros((len(first.val_y), 28, 28), np.uint8))  # what is on disk is what is read...
+    np.savez(kept, images=np.zeros((len(first.val_y), 28, 28), np.uint8), labels=first.val_y.numpy())
+    # what is on disk is what is read...
     assert drawn.load_drawn(variants=0, path=tiny_drawn).val_x.max() == 0
     other = tmp_path / "other.npz"
     other.write_bytes(tiny_drawn.read_bytes() + b"\0")  # ...until the file (or the drawing) changes
     drawn._rendered.cache_clear()
     assert torch.equal(drawn.load_drawn(variants=0, path=other).val_x, first.val_x)
-    assert len(list((tmp_path / "cache").glob("held-out-*.npy"))) == 2
+    assert len(list((tmp_path / "cache").glob("held-out-*.npz"))) == 2

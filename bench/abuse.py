@@ -166,8 +166,7 @@ def main():
         for name, blob in (("deep.safetensors", checkpoint_with(raw_meta="[" * 100 + "]" * 100)),
                            ("text-accuracy.safetensors", checkpoint_with({"test_accuracy": "high"})),
                            ("infinite-accuracy.safetensors",
-                            checkpoint_with(raw_meta=json.dumps({"format": FORMAT, "hidden": [8], "recipe": {}})
-                                            .replace("}", ', "test_accuracy": 1e309}')))):
+                            checkpoint_with(raw_meta=f'{{"format": "{FORMAT}", "hidden": [8], "test_accuracy": 1e309}}'))):
             (files / name).write_bytes(blob)
             bad.append(attempt(lambda n=name: client.predict(handle_file(str(files / n)), api_name="/upload_checkpoint")))
         record("bad-checkpoints", " / ".join(bad))
@@ -184,7 +183,7 @@ def main():
     print(f"\n/predict while idle: p50 {statistics.median(idle.times) * 1000:.0f} ms, p95 {p95(idle.times):.0f} ms "
           f"({len(idle.times)} calls); during the attacks: p50 {statistics.median(busy.times) * 1000:.0f} ms, "
           f"p95 {p95(busy.times):.0f} ms ({len(busy.times)} calls); p95 ratio {p95(busy.times) / p95(idle.times):.2f}")
-    print(f"tracebacks in the server's log: {log.count('Traceback')}")
+    print(f"tracebacks in the server's log: {log.count('Traceback')}; one-line refusals: {log.count('refused ')}")
 
 
 if __name__ == "__main__":

@@ -70,8 +70,9 @@ def main():
         for page in pages:
             page.on("request", lambda request: requests.update([kind(request.url)]))
         start = time.perf_counter()
-        handles = [page.evaluate_handle(f"() => ({DRAW})({args.seconds})") for page in pages]  # all at once
-        results = [handle.json_value() for handle in handles]
+        for page in pages:  # every page starts drawing, then all are waited for: they draw at once
+            page.evaluate(f"() => {{ window.__drawing = ({DRAW})({args.seconds}); }}")
+        results = [page.evaluate("() => window.__drawing") for page in pages]
         wall = time.perf_counter() - start
         browser.close()
     strokes, answers = sum(r[0] for r in results), sum(r[1] for r in results)

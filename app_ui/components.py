@@ -162,3 +162,14 @@ class PictureUpload(gr.Image):
 
     def get_block_name(self) -> str:
         return "image"  # Gradio's front end for it (a subclass would otherwise look for its own)
+
+
+class OptionalSlider(gr.Slider):
+    """A slider that an API client may leave empty (None, as a raw request does for a parameter it
+    leaves out): it then takes the slider's own default, where Gradio's would fail the whole request."""
+
+    def preprocess(self, payload):
+        return super().preprocess(self.value if payload is None else payload)
+
+    def get_block_name(self) -> str:
+        return "slider"

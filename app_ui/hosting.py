@@ -61,7 +61,7 @@ LIMITS = Limits.from_env()
 APP_DIR = Path(os.environ.get("MNIST_APP_DIR")
                or Path(tempfile.gettempdir()) / f"mnist-app-{os.environ.get('GRADIO_SERVER_PORT', '7860')}")
 GRADIO_DIR = APP_DIR / "gradio"  # Gradio's cache: uploads, and the files outputs hand to the page
-PICTURE_DIR = APP_DIR / "pictures"  # first-layer weights and mistakes, as PNG files
+PICTURE_DIR = APP_DIR / "pictures"  # first-layer weights, as PNG files for the gallery
 VISITOR_DIR = APP_DIR / "visitors"  # one folder per visitor: their saved models and downloads
 HOST_MODELS = os.environ.get("MNIST_APP_MODELS")  # models the host offers everyone, read-only
 

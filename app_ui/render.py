@@ -29,6 +29,29 @@ def inline_png(pixels: np.ndarray, alt: str, css_class: str = "") -> str:
     return f'<img class="{css_class}" alt="{alt}" src="data:image/png;base64,{data}">'
 
 
+def digit_figures(images: np.ndarray, captions: list[str], wrong: list[bool], titles: list[str]) -> str:
+    """28 x 28 digits, each with its caption below it (not over it) and a tooltip, in a grid that wraps
+    to any width; wrong answers stand out."""
+    return '<div class="digit-figures">' + "".join(
+        f'<figure title="{title}">{inline_png(visual.enlarge(visual.gray(image), 2), title)}'
+        f'<figcaption class="{"wrong" if bad else "right"}">{caption}</figcaption></figure>'
+        for image, caption, bad, title in zip(images, captions, wrong, titles)) + "</div>"
+
+
+def mistakes_html(mistakes: list[tuple[str, int, int, np.ndarray]], lang: str) -> str:
+    """Misclassified digits, MNIST's then the held-out writers', each captioned "true → predicted"."""
+    groups = []
+    for kind, name in (("mnist", "per_digit_mnist"), ("drawn", "per_digit_drawn")):
+        chosen = [(t, p, image) for k, t, p, image in mistakes if k == kind]
+        if chosen:
+            groups.append(f"<h5>{text(name, lang)}</h5>" + digit_figures(
+                np.stack([image for _, _, image in chosen]), [f"{t} → {p}" for t, p, _ in chosen],
+                [True] * len(chosen),
+                [text("mistake" if kind == "mnist" else "mistake_drawn", lang, true=t, predicted=p)
+                 for t, p, _ in chosen]))
+    return f'<div class="mistakes"><h4>{text("mistakes", lang)}</h4>{"".join(groups)}</div>' if groups else ""
+
+
 def png_file(pixels: np.ndarray) -> str:
     """A PNG file named by its content, written once and atomically, for components that take files
     (in the app's folder: swept when unused for a while)."""

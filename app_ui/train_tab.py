@@ -32,9 +32,11 @@ from mnist_model.train import (
     estimate_seconds, lease_seconds, preset, train,
 )
 
+from .components import OptionalSlider
 from .hosting import LIMITS, listeners_gone
-from .page import I18N, Page, PageMessage, activate, user_messages
-from .render import confusion_html, duration, inline_png, per_digit_html, png_file, progress_html, tiles
+from .page import I18N, LOG, Page, PageMessage, activate, user_messages
+from .render import (confusion_html, digit_figures, duration, inline_png, mistakes_html, per_digit_html,
+                     progress_html, tiles)
 from .workspace import Workspace, host_models, workspace_of
 
 try:  # Hugging Face ZeroGPU: a GPU only inside functions decorated with spaces.GPU
@@ -114,16 +116,19 @@ def recipe_label(preset_name: str | None, cfg: TrainConfig, lang: str, continued
     return ", ".join([name, *changes])
 
 
-def api_signature(*extra: str, request: bool = False) -> inspect.Signature:
-    """A handler's signature as the API shows it: the preset, FIELDS, then `extra`, all optional
-    (and the gr.Request, which Gradio fills in itself)."""
+def expose(handler: Callable, *extra: str, request: bool = False) -> Callable:
+    """Give a handler taking (preset, *values) the signature the API shows: the preset, FIELDS, then
+    `extra`, all optional. With `request`, Gradio also passes the gr.Request, last among the values:
+    it fills in a positional parameter whose annotation (read from __annotations__) is gr.Request."""
     names = ["preset", *(f.name for f in FIELDS), *extra]
     parameters = [inspect.Parameter(name, inspect.Parameter.POSITIONAL_OR_KEYWORD,
                                     default="fast" if name == "preset" else None) for name in names]
     if request:
-        parameters.append(inspect.Parameter("request", inspect.Parameter.KEYWORD_ONLY, default=None,
+        parameters.append(inspect.Parameter("request", inspect.Parameter.POSITIONAL_OR_KEYWORD, default=None,
                                             annotation=gr.Request))
-    return inspect.Signature(parameters)
+        handler.__annotations__ = {"request": gr.Request}
+    handler.__signature__ = inspect.Signature(parameters)
+    return handler
 
 
 # --- training, possibly inside a GPU lease ------------------------------------------------------
@@ -205,12 +210,11 @@ def plots(runs: list[Curves]) -> tuple[pd.DataFrame | None, ...]:
 def step_html(r: StepReport, lang: str) -> str:
     """One optimiser step: the batch with guesses before and after, the loss, gradients, weight change."""
     def batch(probabilities: np.ndarray) -> str:
-        cells = "".join(
-            f'<figure>{inline_png(visual.enlarge(visual.gray(image), 2), f"digit {label}")}'
-            f'<figcaption class="{"right" if guess == label else "wrong"}">{guess} '
-            f'<small>({probabilities[i, guess]:.0%})</small></figcaption></figure>'
-            for i, (image, label, guess) in enumerate(zip(r.images, r.labels, probabilities.argmax(1))))
-        return f'<div class="step-batch">{cells}</div>'
+        guesses = probabilities.argmax(1)
+        return digit_figures(
+            r.images, [f"{g} <small>({probabilities[i, g]:.0%})</small>" for i, g in enumerate(guesses)],
+            [g != label for g, label in zip(guesses, r.labels)],
+            [text("step_guess", lang, label=label, guess=g) for label, g in zip(r.labels, guesses)])
 
     top = max(r.gradient_norms) or 1.0
     bars = "".join(f'<div class="gradient"><span>{i + 1}</span><span class="bar" style="width: {n / top:.0%}"></span>'
@@ -259,7 +263,7 @@ def build(page: Page) -> None:
                 form = [f.control() for f in FIELDS]
                 device_in = gr.Dropdown([(label, name) for name, label in DEVICES], value=DEVICES[0][0],
                                         label=I18N("device"))
-                pace_in = gr.Slider(0, 50, value=0, step=1, label=I18N("pace"))
+                pace_in = OptionalSlider(0, 50, value=0, step=1, label=I18N("pace"))
                 with gr.Row():
                     train_btn = gr.Button(I18N("train"), variant="primary")
                     step_btn = gr.Button(I18N("step"))
@@ -280,7 +284,7 @@ def build(page: Page) -> None:
                 results_md = gr.Markdown()
                 per_digit_out = gr.HTML(elem_id="per-digit")
                 confusion_out = gr.HTML(elem_id="confusion")
-                mistakes = gr.Gallery(label=I18N("mistakes"), columns=8, height=300, elem_id="mistakes")
+                mistakes = gr.HTML(elem_id="mistakes")
                 with gr.Row():
                     use_btn = gr.Button(I18N("use"), variant="primary")
                     download_btn = gr.DownloadButton(I18N("download"), interactive=False)
@@ -299,15 +303,14 @@ def build(page: Page) -> None:
     def finished_outputs(done: Done, ws: Workspace, lang: str) -> dict:
         r, metrics = done.finished.result, done.report
         clf = Classifier(done.finished.model, {**r.metadata(), "hidden": list(r.config.hidden)})
-        gallery = [(png_file(image), text("mistake" if kind == "mnist" else "mistake_drawn", lang, true=t, predicted=p))
-                   for kind, t, p, image in metrics.mistakes]
         summary = text("summary", lang, accuracy=f"{r.test_accuracy:.2%}", epochs=r.config.epochs,
                        seconds=f"{r.elapsed:.1f}", device=r.device, rate=f"{r.samples_per_s:,.0f}")
         if r.drawn_accuracy is not None:
             summary += " " + text("summary_drawn", lang, accuracy=f"{r.drawn_accuracy:.2%}")
         return {progress_out: progress_html(None, lang, text("finished", lang)), results_md: summary,
                 per_digit_out: per_digit_html(metrics.mnist.per_class, metrics.drawn and metrics.drawn.per_class, lang),
-                confusion_out: confusion_html(metrics.mnist.confusion, lang), mistakes: gallery, trained: clf,
+                confusion_out: confusion_html(metrics.mnist.confusion, lang),
+                mistakes: mistakes_html(metrics.mistakes, lang), trained: clf,
                 download_btn: gr.DownloadButton(value=str(ws.download(clf)), interactive=True)}
 
     @user_messages
@@ -335,7 +338,8 @@ def build(page: Page) -> None:
         try:
             for event in run_training(cfg, str(device), pace or None, start, stop):
                 if listeners_gone(page.blocks, request):
-                    return  # nobody reads this stream: the run ends here, and nothing of it is kept
+                    LOG.info("ended a training run whose stream nobody reads")
+                    return  # the run ends here, and nothing of it is kept
                 if stop.is_set() and not isinstance(event, (Stopped, Done)):
                     # the time limit: here too, since on ZeroGPU the run is in a forked worker that this
                     # process's stop event does not reach; returning closes the run there
@@ -415,8 +419,8 @@ def build(page: Page) -> None:
 
     # The API's /train: the preset, then every field (optional: None takes the preset's value), the
     # device and the pace; its parameters are named after FIELDS.
-    def train_endpoint(preset_name, *values, request: gr.Request = None):
-        *fields, device_name, pace, lang, runs_before, continue_from, was_stepped, ws = values
+    def train_endpoint(preset_name, *values):
+        *fields, device_name, pace, lang, runs_before, continue_from, was_stepped, ws, request = values
         yield from train_model(preset_name, *fields, device_name=device_name, pace=pace, lang=lang,
                                runs_before=runs_before, continue_from=continue_from, was_stepped=was_stepped,
                                ws=ws, request=request)
@@ -425,9 +429,8 @@ def build(page: Page) -> None:
         *fields, lang, run = values
         return step_model(preset_name, *fields, lang=lang, run=run)
 
-    train_endpoint.__signature__ = api_signature("device", "pace", "lang", "runs", "continue_from", "stepped",
-                                                 "workspace", request=True)
-    step_endpoint.__signature__ = api_signature("lang", "run")
+    expose(train_endpoint, "device", "pace", "lang", "runs", "continue_from", "stepped", "workspace", request=True)
+    expose(step_endpoint, "lang", "run")
 
     preset_in.change(preset_values, inputs=preset_in, outputs=form, api_name=False)
     page.blocks.load(preset_values, inputs=preset_in, outputs=form, api_name=False)

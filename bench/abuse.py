@@ -6,10 +6,10 @@ Starts `python app.py` (the host's default limits, MNIST from --data-dir) and, o
   png-bomb-drawing    the same picture as the pad's drawing (a data URL) to /look_inside, 11 times
   huge-upload         a 200 MB file uploaded
   hijack-run          the largest run the form allows (200 epochs, 6 x 1024, batch 1, augmentation)
-  unread-run          a run of the `seed` recipe started by one plain HTTP request whose stream is
-                      never read: how long until the training slot is free again
+  unread-run          a 30-epoch run of the `seed` recipe (over a minute) started by one plain HTTP
+                      request whose stream is never read: how long until the training slot is free
   save-flood          50 saves in a row by one visitor
-  bad-checkpoints     checkpoints with 100-deep JSON metadata, a non-numeric and an infinite accuracy
+  bad-checkpoints     checkpoints with 5000-deep JSON metadata, a non-numeric and an infinite accuracy
 
 For each: what the client was told, the server's peak memory (its resident set's high-water mark,
 VmHWM), and the app folder's size on disk. Meanwhile a client measures /predict, idle and during
@@ -148,13 +148,14 @@ def main():
 
         # a run started by one request whose event stream nobody reads
         started = time.perf_counter()
-        join_without_reading(url, "train", "seed")
+        join_without_reading(url, "train", "seed", None, 30)  # 30 epochs: over a minute if nobody stops it
         time.sleep(2)
         other = Client(url, verbose=False)
         job = other.submit("fast", epochs=1, api_name="/train")
         job.result(timeout=900)
-        record("unread-run", f"stopped: the next visitor's run finished {time.perf_counter() - started:.0f} s after "
-                             "the unread one began")
+        ended = "ended a training run whose stream nobody reads" in (folder / "app.log").read_text()
+        record("unread-run", f"{'stopped' if ended else 'NOT stopped by the server'}: the next visitor's run "
+                             f"finished {time.perf_counter() - started:.0f} s after the unread one began")
 
         train_client = Client(url, verbose=False)
         train_client.submit("fast", hidden="8", epochs=1, api_name="/train").result(timeout=600)
@@ -163,7 +164,8 @@ def main():
         record("save-flood", f"{50 - refused} saved, {refused} refused: {outcomes[-1]}")
 
         bad = []
-        for name, blob in (("deep.safetensors", checkpoint_with(raw_meta="[" * 100 + "]" * 100)),
+        for name, blob in (("deep.safetensors", checkpoint_with(
+                raw_meta=f'{{"format": "{FORMAT}", "hidden": [8], "recipe": {{"x": {"[" * 5000}{"]" * 5000}}}}}')),
                            ("text-accuracy.safetensors", checkpoint_with({"test_accuracy": "high"})),
                            ("infinite-accuracy.safetensors",
                             checkpoint_with(raw_meta=f'{{"format": "{FORMAT}", "hidden": [8], "test_accuracy": 1e309}}'))):

@@ -79,9 +79,12 @@ def main():
     print(f"machine: {describe()}; headless Chromium, software rendering")
     print(f"{args.visitors} pages drawing for {args.seconds:.0f} s each, at once ({wall:.0f} s in all): "
           f"{strokes} strokes, {answers} answers painted in the pages\n")
+    if not requests:
+        print("requests from the pages to the server while drawing: **0** (no events, no files, nothing)")
+        return
     print("| requests to the server while drawing | count | per stroke |")
     print("|---|---|---|")
-    for name, count in sorted(requests.items()) or [("(none)", 0)]:
+    for name, count in sorted(requests.items()):
         print(f"| {name} | {count} | {count / max(strokes, 1):.3f} |")
     events = sum(c for n, c in requests.items() if n in ("gradio_api/queue/join", "gradio_api/run", "gradio_api/call"))
     print(f"| **events (any endpoint)** | **{events}** | **{events / max(strokes, 1):.3f}** |")

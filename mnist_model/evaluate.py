@@ -59,7 +59,7 @@ class Report:
 
     mnist: Metrics
     drawn: Metrics | None  # None when the pen-written digits were not loaded
-    mistakes: list[tuple[str, int, int, np.ndarray]]  # ("mnist" or "drawn", true, predicted, 28x28 uint8)
+    mistakes: list[tuple[str, int, int, np.ndarray]]  # ("mnist" or "drawn", true, predicted, 28x28 in [0, 1])
 
 
 def report(model: nn.Module, data: MnistTensors, per_set: int = MAX_MISTAKES // 2) -> Report:
@@ -70,6 +70,6 @@ def report(model: nn.Module, data: MnistTensors, per_set: int = MAX_MISTAKES // 
     metrics, mistakes = {}, []
     for name, images, labels in sets:
         m = metrics[name] = evaluate(model, images, labels)
-        mistakes += [(name, t, p, (images[i].cpu().numpy() * 255).round().astype(np.uint8))
+        mistakes += [(name, t, p, images[i].cpu().numpy())
                      for i, t, p in m.mistakes[:per_set]]
     return Report(metrics["mnist"], metrics.get("drawn"), mistakes)

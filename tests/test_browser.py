@@ -4,6 +4,7 @@ Needs Debian's Chromium at /usr/bin/chromium (`.ci/run` installs it) and the pla
 skips with a reason otherwise. Screenshots land in tests/artifacts/.
 """
 
+import re
 from pathlib import Path
 
 import pytest
@@ -248,12 +249,17 @@ def test_the_train_tabs_tables_fit_and_the_mistakes_captions_are_whole(browser, 
             const table = document.querySelector({table!r}), column = table.closest('.column, .gr-column, [class*="column"]');
             return table.getBoundingClientRect().right <= column.getBoundingClientRect().right + 1; }}""")
         assert fits, f"{table} runs past its column at {width} px"
-    captions = page.locator("#mistakes .caption-label")
-    assert captions.count() > 0
-    for i in range(min(captions.count(), 4)):
-        caption = captions.nth(i)
-        assert "→ predicted" in caption.inner_text()
-        assert caption.evaluate("(e) => e.scrollWidth <= e.clientWidth + 1")  # not cut off
+    figures = page.locator("#mistakes figure")
+    assert figures.count() > 0
+    for i in range(min(figures.count(), 4)):
+        figure = figures.nth(i)
+        true, predicted = re.fullmatch(r"(\d) → (\d)", figure.locator("figcaption").inner_text()).groups()
+        assert true != predicted
+        assert f"true {true} → predicted {predicted}" in figure.get_attribute("title")  # the tooltip says it whole
+        below = figure.evaluate("""(f) => f.querySelector('figcaption').getBoundingClientRect().top
+                                          >= f.querySelector('img').getBoundingClientRect().bottom - 1""")
+        assert below, "the caption covers its digit"
+        assert figure.evaluate("(f) => f.getBoundingClientRect().right <= document.documentElement.clientWidth")
     assert page.get_by_role("radio", name="the lesson's recipe (seed)").count() == 1
     assert page.get_by_role("radio", name="Random seed").count() == 0
     page.locator("#confusion").scroll_into_view_if_needed()
@@ -266,7 +272,7 @@ def test_step_shows_the_batch_the_loss_and_the_weight_change(browser, app_url):
     page.get_by_role("tab", name="Train").click()
     page.get_by_role("radio", name="the lesson's recipe (seed)").check()
     page.get_by_role("button", name="Step", exact=True).click()
-    page.wait_for_function("() => document.querySelectorAll('#step .step-batch figure').length === 30",
+    page.wait_for_function("() => document.querySelectorAll('#step .digit-figures figure').length === 30",
                            timeout=60_000)
     assert "Loss on this batch" in page.locator("#step").inner_text()
     assert page.locator("#step img.step-change").count() == 1

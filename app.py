@@ -47,8 +47,7 @@ with gr.Blocks(title="Draw a digit — MNIST MLP", delete_cache=(max(60, KEEP //
         lang=gr.Textbox("en", visible="hidden", elem_id="page-language"),
         snapshots=gr.State(None),
     )
-    with gr.Tab(I18N("tab_draw"), id="draw"):
-        draw_tab.build(page)
+    draw_tab.build(page)
     train_tab.build(page)
     explore_tab.build(page)
 

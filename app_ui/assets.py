@@ -1,8 +1,9 @@
 """The page's static files: JavaScript and CSS served by Gradio from app_ui/static, HTML templates read here.
 
 Every component of ours names the scripts in its `head`: Gradio loads them once (by URL), in order,
-and runs a component's `js_on_load` (which only calls into them) after they have loaded. URLs are relative to the page (so a root path or proxy works)
-and carry a content hash, so a browser never keeps an outdated copy.
+and runs a component's `js_on_load` (which only calls into them) after they have loaded. URLs are
+relative to the page (so a root path or proxy works) and carry a content hash, so a browser never
+keeps an outdated copy.
 """
 
 import functools

@@ -6,6 +6,9 @@
                 or by Python (an uploaded photo; a model too big for the page)
     LiveLayers  Explore's live view: every hidden layer's activations, the scores before and after softmax
 
+and Gradio's own components where the app needs another behaviour: PictureUpload (a picture's
+path, never decoded by Gradio), OptionalCheckbox and OptionalSlider (an API client may leave them out).
+
 Their behaviour is in app_ui/static/*.js, their looks in the .css and .html files beside it. Python
 hands them what JavaScript must agree on: the pad's size and brush, the preprocessing constants, the
 heat map's colours (`PAGE_CONFIG`), and the visitor's model (`model_payload`).
@@ -162,6 +165,16 @@ class PictureUpload(gr.Image):
 
     def get_block_name(self) -> str:
         return "image"  # Gradio's front end for it (a subclass would otherwise look for its own)
+
+
+class OptionalCheckbox(gr.Checkbox):
+    """A checkbox that may hold no value (None): an API call that leaves it out gets the preset's."""
+
+    def postprocess(self, value):
+        return None if value is None else super().postprocess(value)
+
+    def get_block_name(self) -> str:
+        return "checkbox"
 
 
 class OptionalSlider(gr.Slider):

@@ -33,11 +33,11 @@ def page_model(classifier) -> dict:
 
 
 def build(page: Page) -> None:
-    with gr.Row(elem_id="draw-area", equal_height=False):
+    with gr.Tab(I18N("tab_draw"), id="draw"), gr.Row(elem_id="draw-area", equal_height=False):
         with gr.Column(min_width=300):
             pad = DigitPad(model=model_payload(SHIPPED), elem_id="sketch")
-            upload = PictureUpload(label=I18N("upload"), type="filepath", image_mode=None, sources=["upload", "clipboard"],
-                                   height=180)
+            upload = PictureUpload(label=I18N("upload"), type="filepath", image_mode=None,
+                                   sources=["upload", "clipboard"], height=180)
         with gr.Column(min_width=300, elem_id="answer-column"):
             answer = Answer(elem_id="prediction")
 

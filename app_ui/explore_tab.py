@@ -2,8 +2,9 @@
 
 The page's own forward pass (LiveLayers) shows every hidden layer and the scores before and after
 softmax on every pointer move. After each stroke (and when the tab opens on a new drawing) the
-Explore pad hands the drawing over, and the server adds what needs a gradient or the weights in full: the saliency map, the selected unit's detail, and its own numbers (forward hooks),
-the reference the page's numbers are tested against.
+Explore pad hands the drawing over, and the server adds what needs a gradient or the weights in
+full: the saliency map, the selected unit's detail, and its own numbers (forward hooks), the
+reference the page's numbers are tested against.
 """
 
 import gradio as gr

@@ -11,6 +11,7 @@ from PIL import Image
 
 from mnist_model import visual
 from mnist_model.i18n import text
+from mnist_model.step import StepReport
 from mnist_model.train import Progress
 
 from .hosting import PICTURE_DIR
@@ -112,6 +113,30 @@ def per_digit_html(mnist: list[float], drawn: list[float] | None, lang: str) -> 
         for digit in range(10))
     return (f'<div class="table-fit"><table class="per-digit"><caption>{text("per_digit", lang)}</caption>'
             f"<tr><th></th>{head}</tr>{body}</table></div>")
+
+
+def step_html(r: StepReport, lang: str) -> str:
+    """One optimiser step: the batch with guesses before and after, the loss, gradients, weight change."""
+    def batch(probabilities: np.ndarray) -> str:
+        guesses = probabilities.argmax(1)
+        return digit_figures(
+            r.images, [f"{g} <small>({probabilities[i, g]:.0%})</small>" for i, g in enumerate(guesses)],
+            [g != label for g, label in zip(guesses, r.labels)],
+            [text("step_guess", lang, label=label, guess=g) for label, g in zip(r.labels, guesses)])
+
+    top = max(r.gradient_norms) or 1.0
+    bars = "".join(f'<div class="gradient"><span>{i + 1}</span><span class="bar" style="width: {n / top:.0%}"></span>'
+                   f"<span>{n:.3g}</span></div>" for i, n in enumerate(r.gradient_norms))
+    change = r.weight_change.reshape(-1, 28, 28)
+    limit = float(np.abs(change).max()) or 1.0
+    picture = tiles(change, columns=int(np.ceil(np.sqrt(len(change)))), scale=2,
+                    colour=lambda w: visual.diverging(w, limit))
+    return (f'<div class="step-report"><h4>{text("step_title", lang, steps=r.steps, batch=len(r.labels), lr=f"{r.lr:g}")}</h4>'
+            f'<p>{text("step_before", lang)}</p>{batch(r.before)}'
+            f'<p>{text("step_loss", lang, before=f"<b>{r.loss:.4f}</b>", after=f"<b>{r.loss_after:.4f}</b>")}</p>'
+            f'<p>{text("step_gradients", lang)}</p><div class="gradients">{bars}</div>'
+            f'<p>{text("step_change", lang)}</p>{inline_png(picture, "weight change", "step-change")}'
+            f'<p>{text("step_after", lang)}</p>{batch(r.after)}</div>')
 
 
 def tiles(images: np.ndarray, columns: int, scale: int = 1, colour=visual.gray) -> np.ndarray:

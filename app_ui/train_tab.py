@@ -15,28 +15,26 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import gradio as gr
-import numpy as np
 import pandas as pd
 import torch
 
-from mnist_model import Classifier, visual
+from mnist_model import Classifier
 from mnist_model.data import MnistTensors, load_mnist
 from mnist_model.device import available_devices, resolve_device
 from mnist_model.drawn import VARIANTS, load_drawn
 from mnist_model.evaluate import Report, report
 from mnist_model.i18n import text
 from mnist_model.model import parse_hidden
-from mnist_model.step import RunState, StepReport, go_on_from, new_run, take_step
+from mnist_model.step import RunState, go_on_from, new_run, take_step
 from mnist_model.train import (
     OPTIMIZERS, PRESETS, SCHEDULES, EpochEnd, Evaluation, Finished, Progress, Stopped, TrainConfig,
     estimate_seconds, lease_seconds, preset, train,
 )
 
-from .components import OptionalSlider
+from .components import OptionalCheckbox, OptionalSlider
 from .hosting import LIMITS, listeners_gone
 from .page import I18N, LOG, Page, PageMessage, activate, user_messages
-from .render import (confusion_html, digit_figures, duration, inline_png, mistakes_html, per_digit_html,
-                     progress_html, tiles)
+from .render import confusion_html, duration, mistakes_html, per_digit_html, progress_html, step_html
 from .workspace import Workspace, host_models, workspace_of
 
 try:  # Hugging Face ZeroGPU: a GPU only inside functions decorated with spaces.GPU
@@ -52,16 +50,6 @@ HEARTBEAT = 1.0  # seconds: a run reports at least this often, so that one nobod
 
 
 # --- the form, written once ------------------------------------------------------------------
-
-
-class OptionalCheckbox(gr.Checkbox):
-    """A checkbox that may hold no value (None): an API call that leaves it out gets the preset's."""
-
-    def postprocess(self, value):
-        return None if value is None else super().postprocess(value)
-
-    def get_block_name(self) -> str:
-        return "checkbox"
 
 
 @dataclass(frozen=True)
@@ -163,9 +151,8 @@ def run_training(cfg: TrainConfig, device_name: str, pace: float | None, start: 
     for event in train(cfg, data, device, stop=stop, evaluations=EVALUATIONS, pace=pace,
                        start=None if start is None else start.start(), report_every=HEARTBEAT):
         if isinstance(event, Finished):  # the model is back on the CPU: judge it there
-            cpu = MnistTensors(data.test_x.cpu(), data.test_y.cpu(), data.test_x.cpu(), data.test_y.cpu(),
-                               drawn=None if data.drawn is None else load_drawn("cpu", variants=0))
-            event = Done(event, report(event.model, cpu))
+            drawn = None if data.drawn is None else load_drawn("cpu", variants=0)
+            event = Done(event, report(event.model, data.test_x.cpu(), data.test_y.cpu(), drawn))
         yield event
 
 
@@ -205,30 +192,6 @@ def plots(runs: list[Curves]) -> tuple[pd.DataFrame | None, ...]:
     mnist = [{"epochs": x, "accuracy": a, "run": r.label} for r in runs for x, a, _ in r.accuracy]
     drawn = [{"epochs": x, "accuracy": d, "run": r.label} for r in runs for x, _, d in r.accuracy if d is not None]
     return tuple(pd.DataFrame(rows) if rows else None for rows in (loss, mnist, drawn))
-
-
-def step_html(r: StepReport, lang: str) -> str:
-    """One optimiser step: the batch with guesses before and after, the loss, gradients, weight change."""
-    def batch(probabilities: np.ndarray) -> str:
-        guesses = probabilities.argmax(1)
-        return digit_figures(
-            r.images, [f"{g} <small>({probabilities[i, g]:.0%})</small>" for i, g in enumerate(guesses)],
-            [g != label for g, label in zip(guesses, r.labels)],
-            [text("step_guess", lang, label=label, guess=g) for label, g in zip(r.labels, guesses)])
-
-    top = max(r.gradient_norms) or 1.0
-    bars = "".join(f'<div class="gradient"><span>{i + 1}</span><span class="bar" style="width: {n / top:.0%}"></span>'
-                   f"<span>{n:.3g}</span></div>" for i, n in enumerate(r.gradient_norms))
-    change = r.weight_change.reshape(-1, 28, 28)
-    limit = float(np.abs(change).max()) or 1.0
-    picture = tiles(change, columns=int(np.ceil(np.sqrt(len(change)))), scale=2,
-                    colour=lambda w: visual.diverging(w, limit))
-    return (f'<div class="step-report"><h4>{text("step_title", lang, steps=r.steps, batch=len(r.labels), lr=f"{r.lr:g}")}</h4>'
-            f'<p>{text("step_before", lang)}</p>{batch(r.before)}'
-            f'<p>{text("step_loss", lang, before=f"<b>{r.loss:.4f}</b>", after=f"<b>{r.loss_after:.4f}</b>")}</p>'
-            f'<p>{text("step_gradients", lang)}</p><div class="gradients">{bars}</div>'
-            f'<p>{text("step_change", lang)}</p>{inline_png(picture, "weight change", "step-change")}'
-            f'<p>{text("step_after", lang)}</p>{batch(r.after)}</div>')
 
 
 # --- the tab -----------------------------------------------------------------------------------

@@ -44,7 +44,8 @@ class Workspace:
 
     def choices(self) -> list[str]:
         """What the visitor's model picker lists: everyone's models, then their own."""
-        return [*host_models(), *(name for name in self.saved() if name not in host_models())]
+        everyone = host_models()
+        return [*everyone, *(name for name in self.saved() if name not in everyone)]
 
     def find(self, name: str) -> Path | None:
         return host_models().get(name) or self.saved().get(name)
@@ -54,15 +55,16 @@ class Workspace:
         path = checkpoint.named_path(self.folder / "saved", name)  # refuses unsafe and reserved names
         if path.stem.lower() in {n.lower() for n in host_models()}:
             raise PageMessage(text("name_taken", lang, name=path.stem))
-        others = {n: p for n, p in self.saved().items() if n.lower() != path.stem.lower()}
+        saved = self.saved()
+        others = {n: p for n, p in saved.items() if n.lower() != path.stem.lower()}
         if len(others) >= LIMITS.saves:
             raise PageMessage(text("quota_count", lang, count=LIMITS.saves))
         size = 4 * sum(p.numel() for p in clf.model.parameters()) + 4096  # its weights, and the header
         if sum(p.stat().st_size for p in others.values()) + size > LIMITS.save_bytes:
             raise PageMessage(text("quota_bytes", lang, mb=f"{LIMITS.save_bytes / 2**20:.0f}"))
         self.touch()
-        for same in set(self.saved()) - set(others):  # the same name in another case: replaced
-            self.saved()[same].unlink(missing_ok=True)
+        for same in saved.keys() - others.keys():  # the same name in another case: replaced
+            saved[same].unlink(missing_ok=True)
         return checkpoint.save_named(self.folder / "saved", name, clf.model, **saved_metadata(clf))
 
     def download(self, clf: Classifier) -> Path:

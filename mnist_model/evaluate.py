@@ -1,13 +1,16 @@
 """Evaluation on whole-set tensors: large batches, sums added up and divided once."""
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import torch
 from torch import nn
 
-from .data import MnistTensors
 from .model import NUM_CLASSES
+
+if TYPE_CHECKING:
+    from .drawn import DrawnTensors
 
 EVAL_BATCH = 10_000  # the MNIST test set in one matrix product on any device
 MAX_MISTAKES = 32  # misclassified examples kept for display
@@ -62,14 +65,13 @@ class Report:
     mistakes: list[tuple[str, int, int, np.ndarray]]  # ("mnist" or "drawn", true, predicted, 28x28 in [0, 1])
 
 
-def report(model: nn.Module, data: MnistTensors, per_set: int = MAX_MISTAKES // 2) -> Report:
-    """Metrics on both test sets, and the pictures of the first `per_set` mistakes of each (on the CPU)."""
-    sets = [("mnist", data.test_x, data.test_y)]
-    if data.drawn is not None:
-        sets.append(("drawn", data.drawn.val_x, data.drawn.val_y))
+def report(model: nn.Module, test_x: torch.Tensor, test_y: torch.Tensor, drawn: "DrawnTensors | None" = None,
+           per_set: int = MAX_MISTAKES // 2) -> Report:
+    """Metrics on MNIST's test set and on the held-out writers' digits (`drawn`, when given), and the
+    pictures of the first `per_set` mistakes of each."""
+    sets = [("mnist", test_x, test_y)] + ([] if drawn is None else [("drawn", drawn.val_x, drawn.val_y)])
     metrics, mistakes = {}, []
     for name, images, labels in sets:
         m = metrics[name] = evaluate(model, images, labels)
-        mistakes += [(name, t, p, images[i].cpu().numpy())
-                     for i, t, p in m.mistakes[:per_set]]
+        mistakes += [(name, t, p, images[i].cpu().numpy()) for i, t, p in m.mistakes[:per_set]]
     return Report(metrics["mnist"], metrics.get("drawn"), mistakes)

@@ -50,14 +50,6 @@ class StepReport:
     lr: float
     steps: int  # the run's steps so far, this one included
 
-    @property
-    def guesses_before(self) -> list[int]:
-        return self.before.argmax(1).tolist()
-
-    @property
-    def guesses_after(self) -> list[int]:
-        return self.after.argmax(1).tolist()
-
 
 def new_run(cfg: TrainConfig, device: torch.device | str = "cpu") -> RunState:
     """A fresh network for `cfg` (seeded as train() seeds it) and its optimiser."""

@@ -350,16 +350,12 @@ def train(
     total_steps = cfg.epochs * steps_per_epoch
     loss_every = max(1, total_steps // LOSS_POINTS)
     evaluate_every = max(1, total_steps // evaluations) if evaluations else 0
-    if start is None:
-        model = build_model(cfg, device)
-        opt = make_optimizer(cfg, model.parameters(), device)
-    else:
-        model = start.model.to(device)
-        opt = make_optimizer(cfg, model.parameters(), device)
-        if type(opt) is type(start.optimizer):  # the same kind of optimiser keeps its running averages
-            opt.load_state_dict(start.optimizer.state_dict())
-            for group in opt.param_groups:
-                group["lr"] = cfg.lr
+    model = build_model(cfg, device) if start is None else start.model.to(device)
+    opt = make_optimizer(cfg, model.parameters(), device)
+    if start is not None and type(opt) is type(start.optimizer):  # the same kind keeps its running averages
+        opt.load_state_dict(start.optimizer.state_dict())
+        for group in opt.param_groups:
+            group["lr"] = cfg.lr
     sched = _scheduler(cfg, opt, total_steps)
     gen = torch.Generator(device=device).manual_seed(cfg.seed)
 
@@ -385,10 +381,8 @@ def train(
         for step in range(steps_per_epoch):
             if pace is not None:  # wait for this step's turn; a stop request ends the wait
                 wait = start_time + done / pace - time.perf_counter()
-                if wait > 0 and stop is not None:
-                    stop.wait(wait)
-                elif wait > 0:
-                    time.sleep(wait)
+                if wait > 0:
+                    stop.wait(wait) if stop is not None else time.sleep(wait)
             if stop is not None and stop.is_set():
                 yield Stopped(epoch, step, time.perf_counter() - start_time)
                 return
@@ -409,16 +403,14 @@ def train(
             seen += len(idx)
             done += 1
             now = time.perf_counter()
-            if done % loss_every == 0 or step + 1 == steps_per_epoch:
+            point = done % loss_every == 0 or step + 1 == steps_per_epoch
+            if point or (report_every is not None and now - last_event >= report_every):
                 yield Progress(epoch, cfg.epochs, step + 1, steps_per_epoch, window_loss.item() / window_steps,
-                               seen / (now - start_time), now - start_time)
+                               seen / (now - start_time), now - start_time, point)
+                last_event = now
+            if point:
                 window_loss.zero_()
                 window_steps = 0
-                last_event = now
-            elif report_every is not None and now - last_event >= report_every:
-                yield Progress(epoch, cfg.epochs, step + 1, steps_per_epoch, window_loss.item() / window_steps,
-                               seen / (now - start_time), now - start_time, point=False)
-                last_event = now
             if evaluate_every and done % evaluate_every == 0 and step + 1 < steps_per_epoch:
                 yield Evaluation(epoch, step + 1, steps_per_epoch, *measure())
         test_acc, drawn_acc = measure()

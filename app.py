@@ -34,6 +34,12 @@ THEME = gr.themes.Soft(font=["ui-sans-serif", "system-ui", "sans-serif"],
                        font_mono=["ui-monospace", "monospace"])  # system fonts: nothing fetched
 PROJECTOR_JS = "(on) => { document.body.classList.toggle('projector', on); return on; }"
 
+def shipped_model_info() -> str:
+    """Which model the app ships. Also the cheapest endpoint there is: the protocol's own cost.
+    (gr.api reads the outputs from the return annotation: without one, it would answer nothing.)"""
+    return describe_model(None)
+
+
 # Gradio's cache (uploads, files handed to the page) is emptied of files older than the host keeps
 KEEP = int(hosting.LIMITS.keep_seconds)
 with gr.Blocks(title="Draw a digit — MNIST MLP", delete_cache=(max(60, KEEP // 4), KEEP)) as demo:
@@ -54,7 +60,7 @@ with gr.Blocks(title="Draw a digit — MNIST MLP", delete_cache=(max(60, KEEP //
     # the hidden `lang` box follows the language Gradio shows (app_ui/static/language.js)
     page.lang.change(describe_model, inputs=[page.classifier, page.lang], outputs=page.model_info, api_name=False)
     projector.change(None, inputs=projector, js=PROJECTOR_JS, api_name=False)
-    gr.api(lambda: describe_model(None), api_name="model_info")  # the cheapest endpoint: the protocol's own cost
+    gr.api(shipped_model_info, api_name="model_info")
 
 
 def launch(**kwargs):

@@ -77,6 +77,12 @@ def test_an_oversized_picture_is_refused_with_a_message(client, tmp_path):
         client.predict(picture_file(tmp_path, np.full((64, 4100), 255, np.uint8)), api_name="/predict")
 
 
+def test_model_info_names_the_shipped_model_and_both_accuracies(client, shipped):
+    info = client.predict(api_name="/model_info")
+    assert isinstance(info, str) and "784 → 64 → 64 → 64 → 10" in info
+    assert f"{shipped.test_accuracy:.2%}" in info and f"{shipped.drawn_accuracy:.2%}" in info
+
+
 def test_concurrent_predictions_all_succeed(app_url, tmp_path):
     picture = picture_file(tmp_path, pad_png(6))
     results, errors = [], []

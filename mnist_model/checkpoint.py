@@ -94,7 +94,7 @@ def read_metadata(blob: bytes, name: str = "the checkpoint") -> dict:
         raise CheckpointError("ckpt_foreign", name=name)
     try:
         meta = json.loads(raw) if isinstance(raw, str) else None
-    except (json.JSONDecodeError, RecursionError):
+    except (ValueError, RecursionError):  # JSONDecodeError, or an integer of thousands of digits
         raise CheckpointError("ckpt_bad_metadata", name=name) from None
     if not isinstance(meta, dict) or meta.get("format") != FORMAT:
         found = meta.get("format") if isinstance(meta, dict) else None
@@ -108,12 +108,59 @@ def read_metadata(blob: bytes, name: str = "the checkpoint") -> dict:
         raise CheckpointError("ckpt_invalid_network", name=name, reason=exc) from None
     for key in ("test_accuracy", "drawn_accuracy"):
         value = meta.get(key)
-        if value is not None and (isinstance(value, bool) or not isinstance(value, (int, float))
-                                  or not math.isfinite(value) or not 0 <= value <= 1):
+        if value is not None and not _is_share(value):
             raise CheckpointError("ckpt_bad_accuracy", name=name, key=key)
-    if not isinstance(meta.get("recipe", {}), dict):
-        raise CheckpointError("ckpt_bad_metadata", name=name)
+    for key, fits in METADATA.items():
+        if key in meta and meta[key] is not None and not fits(meta[key]):
+            raise CheckpointError("ckpt_bad_field", name=name, key=key)
     return meta
+
+
+def _is_share(value) -> bool:
+    return not isinstance(value, bool) and isinstance(value, (int, float)) and math.isfinite(value) and 0 <= value <= 1
+
+
+def _short_text(limit: int):
+    return lambda value: isinstance(value, str) and len(value) <= limit
+
+
+def _numbers(value) -> bool:
+    """A dict of short names to numbers, lists of numbers or short texts (a recipe, a teaching record)."""
+    def fits(item) -> bool:
+        if isinstance(item, bool) or item is None:
+            return True
+        if isinstance(item, (int, float)):
+            return math.isfinite(item) and abs(item) < 2**63
+        if isinstance(item, str):
+            return len(item) <= 64
+        if isinstance(item, list):
+            return len(item) <= 64 and all(fits(i) for i in item)
+        if isinstance(item, dict):
+            return len(item) <= 64 and all(isinstance(k, str) and len(k) <= 64 and fits(v) for k, v in item.items())
+        return False
+    return isinstance(value, dict) and fits(value)
+
+
+# What the metadata's other keys may hold (the hidden sizes and accuracies are checked above); a key
+# not listed here is kept as it is, within the header's size and depth bounds.
+METADATA = {
+    "preprocess_version": lambda v: not isinstance(v, bool) and isinstance(v, int) and 0 < v < 1000,
+    "recipe": _numbers,
+    "teaching": _numbers,
+    "versions": lambda v: isinstance(v, dict) and len(v) <= 16 and all(
+        isinstance(k, str) and len(k) <= 32 and isinstance(x, str) and len(x) <= 40 for k, x in v.items()),
+    "created": lambda v: isinstance(v, str) and len(v) <= 40 and _is_date(v),
+    "device": _short_text(32),
+    "name": _short_text(64),
+}
+
+
+def _is_date(text: str) -> bool:
+    try:
+        datetime.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _depth(value) -> int:

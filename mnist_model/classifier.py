@@ -7,7 +7,7 @@ import torch
 
 from . import checkpoint
 from .model import MLP
-from .preprocess import to_mnist
+from .preprocess import load_picture, to_mnist
 
 
 class Classifier:
@@ -16,6 +16,8 @@ class Classifier:
         clf = Classifier.load()                  # the shipped checkpoint
         clf.preprocess(image)                    # (28, 28) float32 in [0, 1], or None if blank
         clf.predict_proba(image)                 # (10,) float32 summing to 1, or None if blank
+
+    `image` is a numpy array, a PIL image, or a picture file (its path, or its bytes).
     """
 
     def __init__(self, model: MLP, meta: dict | None = None):
@@ -43,9 +45,15 @@ class Classifier:
     def hidden(self) -> tuple[int, ...]:
         return self.model.hidden
 
+    @property
+    def parameters(self) -> int:
+        return sum(p.numel() for p in self.model.parameters())
+
     @staticmethod
     def preprocess(image) -> np.ndarray | None:
         """What the network sees of `image`: MNIST's 28x28 white-on-black format, or None if blank."""
+        if isinstance(image, (str, os.PathLike, bytes, bytearray)):
+            image = load_picture(image)
         return to_mnist(image)
 
     def probabilities(self, digit: np.ndarray) -> np.ndarray:
@@ -56,7 +64,7 @@ class Classifier:
 
     def predict_proba(self, image) -> np.ndarray | None:
         """Probabilities of the digits 0..9 for `image`, or None when nothing is drawn."""
-        digit = to_mnist(image)
+        digit = self.preprocess(image)
         return None if digit is None else self.probabilities(digit)
 
     def __repr__(self) -> str:

@@ -1,28 +1,28 @@
 """Command lines: `python -m mnist_model train ...` and `python -m mnist_model evaluate ...`
 (installed as `mnist-train` and `mnist-evaluate` too).
 
-Errors from the package become one line on stderr and exit status 2; Ctrl-C stops training
-cleanly (exit 130) and saves nothing.
+Every field of the page's training form is a flag here (config.FIELDS makes both). Errors from
+the package become one line on stderr and exit status 2; Ctrl-C stops training cleanly (exit 130)
+and saves nothing. On a terminal, training shows a progress bar; otherwise (a log, a pipe) one line
+per epoch.
 """
 
 import argparse
-import math
 import signal
 import sys
 import threading
-from dataclasses import fields
 from pathlib import Path
 
 import torch
 
 from . import checkpoint
-from .data import ENV_VAR, load_mnist
-from .device import resolve_device
-from .drawn import VARIANTS, load_drawn
+from .config import FIELDS, PRESETS, read_fields
+from .data import ENV_VAR
 from .errors import MnistModelError
 from .evaluate import evaluate
-from .model import parse_hidden
-from .train import OPTIMIZERS, PRESETS, SCHEDULES, EpochEnd, Finished, Progress, Stopped, preset, train
+from .session import Done, Loading, RunRequest, run
+
+KINDS = {"int": int, "float": float, "hidden": str}
 
 
 def _train_parser() -> argparse.ArgumentParser:
@@ -31,34 +31,24 @@ def _train_parser() -> argparse.ArgumentParser:
         description="Train the MNIST MLP. A preset sets every value; explicit flags override it.",
     )
     p.add_argument("--preset", choices=PRESETS, default="fast",
-                   help="seed: the tutorial's recipe; fast: >=96.7%% quickly; best: the shipped model's recipe (default: fast)")
-    p.add_argument("--epochs", type=int, help="passes over the training set (default: the preset's)")
-    p.add_argument("--batch-size", type=int, help="images per step (default: the preset's)")
-    p.add_argument("--lr", type=float, help="learning rate, the peak one with onecycle (default: the preset's)")
-    p.add_argument("--optimizer", choices=OPTIMIZERS, help="default: the preset's")
-    p.add_argument("--schedule", choices=SCHEDULES, help="learning-rate schedule (default: the preset's)")
-    p.add_argument("--hidden", type=str, help="hidden layer sizes, e.g. 64,64,64 (default: the preset's)")
-    p.add_argument("--augment", action=argparse.BooleanOptionalAction, default=None,
-                   help="random shifts, rotations, scalings, slants, warps, stroke widths (default: the preset's)")
-    p.add_argument("--drawn", type=float,
-                   help="share of each epoch's images that are pen-written digits, 0 to 0.9; 0 = MNIST only "
-                        "(default: the preset's)")
-    p.add_argument("--seed", type=int, help="random seed (default: the preset's, 0)")
+                   help="seed: the tutorial's recipe; fast: >=96.7%% quickly; best: the shipped model's recipe "
+                        "(default: fast)")
+    for f in FIELDS:
+        helped = {"help": f"{f.help} (default: the preset's)".replace("%", "%%"), "dest": f.name}
+        if f.kind == "bool":
+            p.add_argument(f.flag, action=argparse.BooleanOptionalAction, default=None, **helped)
+        elif f.kind == "choice":
+            p.add_argument(f.flag, choices=f.choices, **helped)
+        else:
+            p.add_argument(f.flag, type=KINDS[f.kind], **helped)
     p.add_argument("--device", default="auto", help="auto, cpu, cuda, cuda:N or mps (default: auto)")
     p.add_argument("--threads", type=int, default=None, help="CPU threads for torch (default: torch's choice)")
     p.add_argument("--data-dir", default=None, help=f"MNIST folder (default: ${ENV_VAR}, else ./data)")
     p.add_argument("--no-download", action="store_true", help="never download MNIST; fail if it is missing")
     p.add_argument("--out", default=None,
                    help="where to save the checkpoint (default: checkpoints/trained-PRESET.safetensors)")
+    p.add_argument("--dry-run", action="store_true", help="one optimiser step, measured; nothing is saved")
     return p
-
-
-def _overrides(args: argparse.Namespace) -> dict:
-    names = {f.name for f in fields(PRESETS["seed"])}
-    values = {k: v for k, v in vars(args).items() if k in names and v is not None}
-    if args.hidden is not None:
-        values["hidden"] = parse_hidden(args.hidden)
-    return values
 
 
 def _fail(message: str, code: int = 2):
@@ -73,47 +63,69 @@ def _accuracies(test: float, drawn: float | None) -> str:
 def train_main(argv: list[str] | None = None) -> None:
     args = _train_parser().parse_args(argv)
     try:
-        cfg = preset(args.preset, **_overrides(args))
-        device = resolve_device(args.device)
-        out = Path(args.out or f"checkpoints/trained-{args.preset}.safetensors")
-        if out.resolve() == checkpoint.SHIPPED and args.preset != "best":
-            _fail(f"{out} is the shipped model; only --preset best may rebuild it")
-        if args.threads is not None:
-            torch.set_num_threads(max(1, args.threads))
-        data = load_mnist(args.data_dir, device, download=not args.no_download)
-        print(f"training preset {args.preset} on {device}: {cfg}", flush=True)
-        # held-out writers' digits always (they are measured every epoch); training drawings if used
-        data.drawn = load_drawn(device, variants=VARIANTS if cfg.drawn else 0, seed=cfg.seed)
+        cfg = read_fields(args.preset, {f.name: getattr(args, f.name) for f in FIELDS})
     except MnistModelError as exc:
         _fail(str(exc))
-    _run(cfg, data, device, out)
-
-
-def _run(cfg, data, device, out: Path) -> None:
-    from tqdm import tqdm
-
-    steps_per_epoch = math.ceil(len(data.train_y) / cfg.batch_size)
-    bar = tqdm(total=cfg.epochs * steps_per_epoch, unit="step", dynamic_ncols=True, leave=False)
+    out = Path(args.out or f"checkpoints/trained-{args.preset}.safetensors")
+    if out.resolve() == checkpoint.SHIPPED and args.preset != "best":
+        _fail(f"{out} is the shipped model; only --preset best may rebuild it")
+    if args.threads is not None:
+        torch.set_num_threads(max(1, args.threads))
+    print(f"training preset {args.preset} with {torch.get_num_threads()} CPU thread(s): {cfg}", flush=True)
+    request = RunRequest(cfg, device=args.device, data_dir=args.data_dir, download=not args.no_download,
+                         max_steps=1 if args.dry_run else None)
     stop = threading.Event()
     signal.signal(signal.SIGINT, lambda *_: stop.set())  # Ctrl-C: the trainer stops before its next step
-    last = None
-    for last in train(cfg, data, device, stop=stop):
-        if isinstance(last, Progress):
-            bar.n = (last.epoch - 1) * steps_per_epoch + last.step
-            bar.set_postfix(loss=f"{last.loss:.3f}", samples_s=f"{last.samples_per_s:,.0f}")
-            bar.refresh()
-        elif isinstance(last, EpochEnd):
-            bar.write(f"epoch {last.epoch}/{last.epochs}  loss {last.train_loss:.4f}  "
-                      f"{_accuracies(last.test_accuracy, last.drawn_accuracy)}  ({last.elapsed:.1f} s)")
-    bar.close()
-    if isinstance(last, Stopped):
-        print(f"stopped at epoch {last.epoch}, step {last.step}; nothing was saved", file=sys.stderr)
+    try:
+        done = _follow(run(request, stop), sys.stdout.isatty())
+    except MnistModelError as exc:
+        _fail(str(exc))
+    if done is None:
+        print("stopped; nothing was saved", file=sys.stderr)
         sys.exit(130)
-    assert isinstance(last, Finished)
-    r = last.result
-    checkpoint.save(out, last.model, **r.metadata())
-    print(f"done: {_accuracies(r.test_accuracy, r.drawn_accuracy)} in {r.elapsed:.1f} s "
-          f"({r.samples_per_s:,.0f} samples/s on {r.device}); saved {out}")
+    r = done.result
+    summary = f"{_accuracies(r.test_accuracy, r.drawn_accuracy)} in {r.elapsed:.1f} s " \
+              f"({r.samples_per_s:,.0f} samples/s on {r.device})"
+    if args.dry_run:
+        print(f"dry run: one step, {summary}; nothing was saved")
+        return
+    checkpoint.save(out, done.classifier.model, **r.metadata())
+    print(f"done: {summary}; saved {out}")
+
+
+def _follow(events, terminal: bool) -> Done | None:
+    """Show a run's events (bars on a terminal, else a line per epoch); its Done, or None if stopped."""
+    from tqdm import tqdm
+
+    from .train import EpochEnd, Progress, Stopped
+
+    bars: dict[str, tqdm] = {}
+
+    def bar(name: str, total: int, unit: str, at: int) -> tqdm:
+        if name not in bars:
+            bars[name] = tqdm(total=total, unit=unit, dynamic_ncols=True, leave=False)
+        bars[name].n = at
+        return bars[name]
+
+    def write(line: str) -> None:
+        next(iter(bars.values())).write(line) if bars else print(line, flush=True)
+
+    for event in events:
+        if isinstance(event, Loading) and event.what == "drawn" and event.total and terminal:
+            bar("drawing", event.total, "drawing", event.done).refresh()
+        elif isinstance(event, Progress) and event.point and terminal:
+            bar("training", event.total_steps, "step", event.steps).set_postfix(
+                loss=f"{event.loss:.3f}", samples_s=f"{event.samples_per_s:,.0f}")
+        elif isinstance(event, EpochEnd):
+            write(f"epoch {event.epoch}/{event.epochs}  loss {event.train_loss:.4f}  "
+                  f"{_accuracies(event.test_accuracy, event.drawn_accuracy)}  ({event.elapsed:.1f} s)")
+        elif isinstance(event, Stopped):
+            write(f"stopped at epoch {event.epoch}, step {event.step}")
+        if isinstance(event, (Stopped, Done)):
+            for b in bars.values():
+                b.close()
+            return event if isinstance(event, Done) else None
+    return None
 
 
 def _evaluate_parser() -> argparse.ArgumentParser:
@@ -129,8 +141,8 @@ def _evaluate_parser() -> argparse.ArgumentParser:
 
 
 def _report(name: str, m) -> None:
-    print(f"{name} accuracy: {m.accuracy:.4f}")
-    print(f"{name} per-digit accuracy: " + "  ".join(f"{d}: {a:.4f}" for d, a in enumerate(m.per_class)))
+    print(f"{name} accuracy: {m.accuracy:.2%}")
+    print(f"{name} per-digit accuracy: " + "  ".join(f"{d}: {a:.2%}" for d, a in enumerate(m.per_class)))
     print(f"{name} confusion matrix (rows: true digit, columns: predicted):")
     print("      " + "".join(f"{d:>6}" for d in range(10)))
     for d, row in enumerate(m.confusion):
@@ -139,6 +151,8 @@ def _report(name: str, m) -> None:
 
 def evaluate_main(argv: list[str] | None = None) -> None:
     from .classifier import Classifier
+    from .data import load_mnist
+    from .drawn import load_drawn
 
     args = _evaluate_parser().parse_args(argv)
     try:

@@ -48,6 +48,17 @@ def _missing(root: Path, key: str, reason: str = "") -> DataNotFoundError:
     return DataNotFoundError(key, folder=raw_dir(root), files=", ".join(RAW_FILES), var=ENV_VAR, reason=reason)
 
 
+def train_size(data_dir: str | os.PathLike | None = None) -> int | None:
+    """Images in MNIST's training file, read from its header alone; None when the file is not there."""
+    path = raw_dir(resolve_data_dir(data_dir)) / RAW_FILES[0]
+    try:
+        with open(path, "rb") as f:
+            header = f.read(8)
+    except OSError:
+        return None
+    return int.from_bytes(header[4:8], "big") if len(header) == 8 else None
+
+
 def ensure_mnist(root: Path, download: bool = True) -> Path:
     """Make sure the four raw files are under `root`, downloading them if allowed.
 
@@ -66,8 +77,7 @@ def ensure_mnist(root: Path, download: bool = True) -> Path:
             MNIST(tmp, train=True, download=True)
             MNIST(tmp, train=False, download=True)
         except (OSError, RuntimeError) as exc:  # URLError is an OSError; torchvision raises RuntimeError
-            reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-            raise _missing(root, "mnist_download_failed", reason) from None
+            raise _missing(root, "mnist_download_failed", download_failure(exc)) from None
         target = raw_dir(root)
         try:
             target.mkdir(parents=True, exist_ok=True)
@@ -78,6 +88,14 @@ def ensure_mnist(root: Path, download: bool = True) -> Path:
         except OSError as exc:
             raise _missing(root, "mnist_unwritable", exc.strerror) from None
     return root
+
+
+def download_failure(exc: Exception) -> str:
+    """Why a download failed, in a few words: torchvision's message names each mirror it tried and,
+    on the line after, what went wrong ("<urlopen error [Errno -2] Name or service not known>")."""
+    lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
+    causes = [line.strip("<>") for line in lines if not line.startswith(("Error downloading", "Tried "))]
+    return causes[-1] if causes else (lines[0] if lines else type(exc).__name__)
 
 
 @dataclass

@@ -7,23 +7,25 @@ trainer can mix in UNIPEN's isolated digits: 15,931 digits by 268 writers, recor
 (drawn/unipen1a_digits.npz, made by drawn/pack.py); this module
 
 - reads them (`load_pen_digits`), leaving out the few samples that are not one digit (`well_formed`),
-- splits them by writer, deterministically, about 20% of each source's writers held out
-  (`held_out`): those writers are never trained on, their digits measure how the network reads
-  people it has never seen,
-- and draws each digit on the pad the way a person would (pen.py: the pad's size and brush), at a
-  random size, position and slant, then preprocesses it exactly as a live drawing
-  (`preprocess.from_ink`), giving MNIST-format tensors (`load_drawn`).
+- splits them by person, deterministically, about 20% of each source's persons held out
+  (`held_out`): those people are never trained on, their digits measure how the network reads
+  people it has never seen (UNIPEN names some people under several writer ids: drawn/pack.py
+  groups those ids into one person, so that nobody's hand is on both sides of the split),
+- and draws each digit on the pad the way a person would (pen.py: the pad's size and its pen fitted
+  to the digit), at a random size, position and slant, then preprocesses it exactly as a live
+  drawing (`preprocess.from_ink`), giving MNIST-format tensors (`load_drawn`).
 
 Drawing a digit and preprocessing it takes about a third of a millisecond, so training variants
-are drawn once per process (VARIANTS per digit, each at its own size, position and slant: about
-half a minute) and the trainer's batch augmentation varies them further every epoch. The held-out
-drawings, which every run measures, are kept on disk between processes (cache_dir()).
+are drawn once (VARIANTS per digit, each at its own size, position and slant: about half a
+minute, reported through `progress`) and the trainer's batch augmentation varies them further every
+epoch. Drawings are kept on disk between processes (cache_dir()) and in memory as uint8.
 """
 
 import functools
 import hashlib
 import os
-from collections.abc import Sequence
+import threading
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,18 +33,19 @@ import numpy as np
 import torch
 
 from .errors import DataNotFoundError
-from .pen import BRUSH_RADIUS, PAD_SIZE, SUPERSAMPLE, draw
+from .pen import BRUSH_RADIUS, MIN_RADIUS, PAD_SIZE, PEN_SHARE, SUPERSAMPLE, draw
 from .preprocess import FIELD, PREPROCESS_VERSION, from_ink
 
 PACKED = Path(__file__).resolve().parent.parent / "drawn" / "unipen1a_digits.npz"
 ENV_VAR = "MNIST_DRAWN_FILE"  # another packed file (tests use a tiny one)
 CACHE_VAR = "MNIST_CACHE_DIR"  # where the held-out drawings are kept between processes
-HELD_OUT_SHARE = 0.2  # of each source's writers, never trained on
+HELD_OUT_SHARE = 0.2  # of each source's persons, never trained on
 VARIANTS = 8  # training drawings of each digit, drawn once per process
 HEIGHTS = (0.4, 0.9)  # a digit's height on the pad, as a share of the pad's side (people draw big and small)
 MAX_WIDTH = 0.9  # ... and its width at most this share of the pad
 MAX_SLANT = 0.25  # horizontal shear, either way: x moves by this share of the height from bottom to top
 VALIDATION_SEED = 1234  # the held-out drawings are the same for every run, so runs compare
+DRAWING_SEED = 0  # the training drawings too: drawn once, whatever a run's own seed
 MAX_ASPECT = 2.0  # no single digit is more than twice as wide as tall (see well_formed)
 
 
@@ -54,9 +57,16 @@ class PenDigits:
     writer: np.ndarray  # (N,) int64, index into `writers`
     writers: list[str]  # "source:writer-id"
     strokes: list[list[np.ndarray]]  # each digit's strokes in writing order, (n, 2) float32 x, y
+    person_of_writer: np.ndarray  # (writers,) int64: index into `persons`
+    persons: list[str]  # "source:name": one person, who may appear under several writer ids
 
     def __len__(self) -> int:
         return len(self.labels)
+
+    @property
+    def person(self) -> np.ndarray:
+        """Each digit's person, an index into `persons`."""
+        return self.person_of_writer[self.writer]
 
     def sources(self) -> np.ndarray:
         """Each digit's source (the institution that recorded it), from its writer's name."""
@@ -64,7 +74,7 @@ class PenDigits:
         return names[self.writer]
 
     def __repr__(self) -> str:
-        return f"PenDigits({len(self)} digits by {len(set(self.writer.tolist()))} writers)"
+        return f"PenDigits({len(self)} digits by {len(set(self.person.tolist()))} persons)"
 
 
 def packed_file() -> Path:
@@ -77,7 +87,8 @@ def load_pen_digits(path: str | os.PathLike | None = None) -> PenDigits:
     path = Path(path or packed_file())
     try:
         with np.load(path, allow_pickle=False) as f:
-            arrays = {k: f[k] for k in ("labels", "writer", "writers", "stroke_count", "point_count", "points")}
+            arrays = {k: f[k] for k in ("labels", "writer", "writers", "person", "persons", "stroke_count",
+                                        "point_count", "points")}
     except (OSError, KeyError, ValueError) as exc:
         raise DataNotFoundError("drawn_unreadable", path=path, reason=type(exc).__name__) from None
     points = arrays["points"].astype(np.float32) / 255.0
@@ -86,23 +97,24 @@ def load_pen_digits(path: str | os.PathLike | None = None) -> PenDigits:
     digit_ends = np.cumsum(arrays["stroke_count"].astype(np.int64))
     per_digit = [strokes[a:b] for a, b in zip(np.concatenate([[0], digit_ends[:-1]]), digit_ends)]
     return PenDigits(arrays["labels"].astype(np.int64), arrays["writer"].astype(np.int64),
-                     [str(w) for w in arrays["writers"]], per_digit)
+                     [str(w) for w in arrays["writers"]], per_digit, arrays["person"].astype(np.int64),
+                     [str(p) for p in arrays["persons"]])
 
 
 def held_out(digits: PenDigits, share: float = HELD_OUT_SHARE) -> np.ndarray:
-    """Which digits belong to held-out writers (bool, one per digit).
+    """Which digits belong to held-out persons (bool, one per digit).
 
-    Within each source, writers are ordered by a hash of their name and the first
-    max(1, round(share * writers)) are held out: deterministic, independent of file order, and no
-    source is missing from the held-out set."""
+    Within each source, persons are ordered by a hash of their name and the first
+    max(1, round(share * persons)) are held out: deterministic, independent of file order, and no
+    source is missing from the held-out set. A person is held out with all their writer ids."""
     by_source: dict[str, list[int]] = {}
-    for index, name in enumerate(digits.writers):
+    for index, name in enumerate(digits.persons):
         by_source.setdefault(name.split(":", 1)[0], []).append(index)
     chosen = set()
-    for writers in by_source.values():
-        writers.sort(key=lambda i: hashlib.sha256(digits.writers[i].encode()).hexdigest())
-        chosen.update(writers[: max(1, round(share * len(writers)))])
-    return np.isin(digits.writer, sorted(chosen))
+    for persons in by_source.values():
+        persons.sort(key=lambda i: hashlib.sha256(digits.persons[i].encode()).hexdigest())
+        chosen.update(persons[: max(1, round(share * len(persons)))])
+    return np.isin(digits.person, sorted(chosen))
 
 
 def well_formed(digits: PenDigits) -> np.ndarray:
@@ -137,10 +149,11 @@ def on_pad(strokes: Sequence[np.ndarray], height: float, slant: float, offset: t
 
 def ink_on_pad(strokes: Sequence[np.ndarray], height: float, slant: float = 0.0,
                phase: tuple[float, float] = (0.0, 0.0)) -> np.ndarray:
-    """The ink (uint8 coverage) of a digit drawn `height` px tall on the pad with its brush, sheared by
-    `slant`, at sub-pixel offset `phase`. Only the digit's part of the pad is drawn: the ink, and so
-    the preprocessed digit, is the same wherever on the pad it sits, but for that sub-pixel phase."""
-    margin = BRUSH_RADIUS + 2
+    """The ink (uint8 coverage) of a digit drawn `height` px tall on the pad, inked as the page inks it
+    (a pen fitted to its size), sheared by `slant`, at sub-pixel offset `phase`. Only the digit's part
+    of the pad is drawn: the ink, and so the preprocessed digit, is the same wherever on the pad it
+    sits, but for that sub-pixel phase."""
+    margin = max(MIN_RADIUS, PEN_SHARE * PAD_SIZE) + 2  # room for the widest pen the pad can fit
     placed = on_pad(strokes, height, slant, (margin + phase[0], margin + phase[1]))
     width, tall = (np.ceil(np.concatenate(placed).max(0)) + margin).astype(int)
     return draw(placed, tall, width)
@@ -155,15 +168,24 @@ def render(strokes: Sequence[np.ndarray], rng: np.random.Generator, slant: bool 
     return np.zeros((FIELD, FIELD), np.float32) if digit is None else digit
 
 
-def render_many(path: Path, indices: np.ndarray, seed: int, slant: bool = True) -> np.ndarray:
+Progress = Callable[[int, int], None]  # (digits drawn, digits to draw)
+PROGRESS_EVERY = 500  # digits drawn between two reports
+
+
+def render_many(path: Path, indices: np.ndarray, seed: int, slant: bool = True,
+                progress: Progress | None = None, done: int = 0, total: int | None = None) -> np.ndarray:
     """The digits at `indices` of the packed file at `path`, each drawn once: (n, 28, 28) uint8.
 
     Each digit's placement comes from its own generator, seeded by (seed, index): a digit is drawn
-    the same whichever others are drawn with it."""
+    the same whichever others are drawn with it. `progress` hears how far the drawing is, counting
+    from `done` of `total`."""
     digits = _pen_digits(path)
+    total = len(indices) if total is None else total
     out = np.empty((len(indices), FIELD, FIELD), np.uint8)
     for row, index in enumerate(indices):
         out[row] = np.rint(render(digits.strokes[index], np.random.default_rng([seed, index]), slant) * 255)
+        if progress is not None and (row + 1) % PROGRESS_EVERY == 0:
+            progress(done + row + 1, total)
     return out
 
 
@@ -174,12 +196,14 @@ def _pen_digits(path: Path) -> PenDigits:
 
 @dataclass
 class DrawnTensors:
-    """Pen-written digits in MNIST's format on one device (float32 (N, 28, 28) in [0, 1], int64 labels).
+    """Pen-written digits in MNIST's format on one device: held-out drawings float32 (N, 28, 28) in
+    [0, 1], training drawings uint8 (of 255: a quarter of the memory; the trainer scales each
+    batch), labels int64.
 
-    train_x holds `variants` drawings of each training writer's digit, variant-major:
+    train_x holds `variants` drawings of each training person's digit, variant-major:
     train_x[v * digits + i] is the v-th drawing of digit i. val_x is one drawing of each held-out
-    writer's digit, the same in every run. train_weight is each training image's chance to be
-    drawn into an epoch, relative to the others (see writer_weights)."""
+    person's digit, the same in every run. train_weight is each training image's chance to be
+    drawn into an epoch, relative to the others (see person_weights)."""
 
     train_x: torch.Tensor
     train_y: torch.Tensor
@@ -194,16 +218,16 @@ class DrawnTensors:
                 f"held-out={len(self.val_y)}, device={self.val_x.device})")
 
 
-def writer_weights(writer: np.ndarray) -> np.ndarray:
-    """A weight per digit that evens out its writer's share: UNIPEN's writers gave from one to 928
-    digits, and a network trained on them as they come learns a few prolific hands. Each digit
-    weighs 1 / sqrt(its writer's digits): a writer of 400 digits counts 20 times one of a single
+def person_weights(person: np.ndarray) -> np.ndarray:
+    """A weight per digit that evens out its person's share: UNIPEN's people gave from one to over
+    900 digits, and a network trained on them as they come learns a few prolific hands. Each digit
+    weighs 1 / sqrt(its person's digits): a person of 400 digits counts 20 times one of a single
     digit, not 400 times (and every digit of theirs still appears)."""
-    counts = np.bincount(writer)
-    return 1.0 / np.sqrt(counts[writer])
+    counts = np.bincount(person)
+    return 1.0 / np.sqrt(counts[person])
 
 
-DRAWING_VERSION = 1  # bump when the drawings of a given file change: the cache below then misses
+DRAWING_VERSION = 2  # bump when the drawings of a given file change: the caches below then miss
 
 
 def cache_dir() -> Path:
@@ -211,24 +235,21 @@ def cache_dir() -> Path:
     return Path(os.environ.get(CACHE_VAR) or Path.home() / ".cache" / "mnist_model")
 
 
-def _held_out_drawings(path: Path) -> tuple[np.ndarray, np.ndarray]:
-    """The held-out writers' digits, each drawn once, and their labels: (n, 28, 28) uint8, (n,) int64.
-
-    Kept on disk under a name that changes with the file's bytes and everything the drawing depends
-    on (pad, brush, preprocessing, these settings), so a stale copy is never read; a process that
-    finds it reads neither the strokes nor draws anything."""
-    settings = (DRAWING_VERSION, PREPROCESS_VERSION, PAD_SIZE, BRUSH_RADIUS, SUPERSAMPLE, HEIGHTS, MAX_SLANT,
-                MAX_WIDTH, MAX_ASPECT, HELD_OUT_SHARE, VALIDATION_SEED)
+def _kept(path: Path, name: str, draw_them: Callable[[], tuple[np.ndarray, np.ndarray]]) -> tuple[np.ndarray, ...]:
+    """Drawings of the packed file at `path` (images uint8, labels), kept on disk under a name that
+    changes with the file's bytes, `name` and everything a drawing depends on (pad, pen,
+    preprocessing, these settings), so a stale copy is never read; a process that finds them draws
+    nothing. A folder that cannot be written means drawing again next time, nothing worse."""
+    settings = (DRAWING_VERSION, PREPROCESS_VERSION, PAD_SIZE, BRUSH_RADIUS, PEN_SHARE, MIN_RADIUS, SUPERSAMPLE,
+                HEIGHTS, MAX_SLANT, MAX_WIDTH, MAX_ASPECT, HELD_OUT_SHARE, VALIDATION_SEED, DRAWING_SEED, name)
     key = hashlib.sha256(path.read_bytes() + repr(settings).encode()).hexdigest()[:20]
-    target = cache_dir() / f"held-out-{key}.npz"
+    target = cache_dir() / f"{name}-{key}.npz"
     try:
         with np.load(target, allow_pickle=False) as kept:
             return kept["images"], kept["labels"]
     except (OSError, ValueError, KeyError):
         pass
-    digits = _pen_digits(path)
-    indices = np.flatnonzero(held_out(digits) & well_formed(digits))
-    images, labels = render_many(path, indices, VALIDATION_SEED, slant=False), digits.labels[indices]
+    images, labels = draw_them()
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         partial = target.with_suffix(f".{os.getpid()}.partial")
@@ -240,32 +261,66 @@ def _held_out_drawings(path: Path) -> tuple[np.ndarray, np.ndarray]:
     return images, labels
 
 
-@functools.lru_cache(maxsize=4)
-def _rendered(path: Path, variants: int, seed: int) -> tuple[torch.Tensor, ...]:
-    val_x, val_y = _held_out_drawings(path)
-    if variants:
+def _held_out_drawings(path: Path) -> tuple[np.ndarray, np.ndarray]:
+    """The held-out persons' digits, each drawn once, upright: (n, 28, 28) uint8, (n,) int64."""
+    def draw_them():
         digits = _pen_digits(path)
-        train_idx = np.flatnonzero(~held_out(digits) & well_formed(digits))
-        train_x = np.concatenate([render_many(path, train_idx, seed * 1000 + v) for v in range(variants)])
-        train_y, writer = digits.labels[train_idx], digits.writer[train_idx]
-    else:
-        train_x = np.empty((0, FIELD, FIELD), np.uint8)
-        train_y, writer = np.empty(0, np.int64), np.empty(0, np.int64)
-    weights = torch.from_numpy(writer_weights(writer).astype(np.float32))
-    return (torch.from_numpy(train_x), torch.from_numpy(train_y).repeat(variants),
-            torch.from_numpy(val_x), torch.from_numpy(val_y), weights.repeat(variants))
+        indices = np.flatnonzero(held_out(digits) & well_formed(digits))
+        return render_many(path, indices, VALIDATION_SEED, slant=False), digits.labels[indices]
+
+    return _kept(path, "held-out", draw_them)
 
 
-def load_drawn(device: torch.device | str = "cpu", variants: int = VARIANTS, seed: int = 0,
-               path: str | os.PathLike | None = None) -> DrawnTensors:
+def _training_indices(path: Path) -> np.ndarray:
+    digits = _pen_digits(path)
+    return np.flatnonzero(~held_out(digits) & well_formed(digits))
+
+
+def _training_drawings(path: Path, variants: int, progress: Progress | None) -> tuple[np.ndarray, np.ndarray]:
+    """`variants` drawings of each training digit, variant-major: (variants * n, 28, 28) uint8, labels."""
+    def draw_them():
+        digits, indices = _pen_digits(path), _training_indices(path)
+        images = np.concatenate([
+            render_many(path, indices, DRAWING_SEED * 1000 + v, progress=progress, done=v * len(indices),
+                        total=variants * len(indices)) for v in range(variants)])
+        return images, np.tile(digits.labels[indices], variants)
+
+    return _kept(path, f"training-{variants}", draw_them)
+
+
+_drawn: dict[tuple[Path, int], tuple[torch.Tensor, ...]] = {}  # this process's drawings, on the CPU
+_lock = threading.Lock()  # two runs starting at once draw once
+
+
+def _rendered(path: Path, variants: int, progress: Progress | None) -> tuple[torch.Tensor, ...]:
+    with _lock:
+        if (path, variants) not in _drawn:
+            val_x, val_y = _held_out_drawings(path)
+            if variants:
+                train_x, train_y = _training_drawings(path, variants, progress)
+                weights = np.tile(person_weights(_pen_digits(path).person[_training_indices(path)]), variants)
+            else:
+                train_x, train_y = np.empty((0, FIELD, FIELD), np.uint8), np.empty(0, np.int64)
+                weights = np.empty(0)
+            _drawn[path, variants] = (torch.from_numpy(train_x), torch.from_numpy(train_y.astype(np.int64)),
+                                      torch.from_numpy(val_x), torch.from_numpy(val_y.astype(np.int64)),
+                                      torch.from_numpy(weights.astype(np.float32)))
+        return _drawn[path, variants]
+
+
+def forget() -> None:
+    """Drop this process's drawings from memory (they stay on disk)."""
+    with _lock:
+        _drawn.clear()
+
+
+def load_drawn(device: torch.device | str = "cpu", variants: int = VARIANTS, path: str | os.PathLike | None = None,
+               progress: Progress | None = None) -> DrawnTensors:
     """The pen-written digits drawn on the pad and preprocessed, as tensors on `device`.
 
-    `variants` = 0 draws only the held-out writers' digits (enough to measure, not to train).
-    Drawings are made once per process for each (file, variants, seed) and reused."""
-    train_x, train_y, val_x, val_y, weights = _rendered(Path(path or packed_file()).resolve(), variants, seed)
-
-    def to_device(images: torch.Tensor) -> torch.Tensor:
-        return images.to(device).float().div_(255.0)
-
-    return DrawnTensors(to_device(train_x), train_y.to(device), to_device(val_x), val_y.to(device), variants,
-                        weights.to(device))
+    `variants` = 0 draws only the held-out persons' digits (enough to measure, not to train).
+    Drawings are made once for each (file, variants), kept on disk and in memory, and reused;
+    `progress` hears how the drawing goes when there is any to do."""
+    train_x, train_y, val_x, val_y, weights = _rendered(Path(path or packed_file()).resolve(), variants, progress)
+    return DrawnTensors(train_x.to(device), train_y.to(device), val_x.to(device).float().div_(255.0),
+                        val_y.to(device), variants, weights.to(device))

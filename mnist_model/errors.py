@@ -4,14 +4,18 @@
     ├── InvalidImageError (ValueError)  an image preprocessing cannot use
     ├── CheckpointError (ValueError)    a checkpoint file that is missing, corrupt or foreign
     ├── ConfigError (ValueError)        an impossible training or model setting
+    │   └── BudgetError                 a run that costs more than the host allows
     ├── DeviceError (ValueError)        a device that does not exist on this machine
-    └── DataNotFoundError (FileNotFoundError)  MNIST is not in the data folder and cannot be fetched
+    ├── DataNotFoundError (FileNotFoundError)  MNIST is not in the data folder and cannot be fetched
+    └── ClassroomError (ValueError)     a class, code or drawing the class store refuses
 
 Each is raised with a message key and the values it names: `str(error)` is one English sentence a
-user can act on, with the offending value in it; `error.message(lang)` is the same sentence in the
-page's language (the sentences are in i18n.ERRORS). The layer that talks to the user (the CLI, the
+user can act on, with the offending value in it (cut short when long); `error.message(lang)` is the
+same sentence in another language (messages.py). The layer that talks to the user (the CLI, the
 app) turns them into messages; nothing in between re-words them.
 """
+
+from .messages import error_text
 
 
 class MnistModelError(Exception):
@@ -22,8 +26,6 @@ class MnistModelError(Exception):
         super().__init__(self.message("en"))
 
     def message(self, lang: str = "en") -> str:
-        from .i18n import error_text
-
         return error_text(self.key, lang, **self.values)
 
 
@@ -39,9 +41,17 @@ class ConfigError(MnistModelError, ValueError):
     """A model shape or training setting is out of range."""
 
 
+class BudgetError(ConfigError):
+    """A run would take longer than the time the host allows for one (session.check_budget)."""
+
+
 class DeviceError(MnistModelError, ValueError):
     """The requested device does not exist on this machine."""
 
 
 class DataNotFoundError(MnistModelError, FileNotFoundError):
     """MNIST is not in the data folder and could not be downloaded."""
+
+
+class ClassroomError(MnistModelError, ValueError):
+    """The class store refuses a request: an unknown code, a role's action, a limit reached."""

@@ -1,4 +1,4 @@
-"""Turn whatever a person gives (a sketch, an upload, a photo, an MNIST scan) into MNIST's input.
+"""Turn whatever a person gives (a drawing, an upload, a photo, an MNIST scan) into MNIST's input.
 
 MNIST's digits were made like this: the ink was size-normalised to fit a 20x20 box keeping its
 aspect ratio (anti-aliasing gives the grey levels), then placed in a 28x28 field so that its centre
@@ -11,9 +11,7 @@ pixels weighted by their overlap), and the centring rounds halves up: plain arit
 page's JavaScript (app_ui/static/preprocess.js) repeats step for step, so the page and Python agree.
 
 The ink map is where inputs differ:
-- a Gradio Sketchpad value (dict with background / layers / composite): the drawing layers' alpha
-  channel is the ink; with no layers, the composite (or background) is read as a picture;
-- a picture with a transparent background: its alpha channel is the ink;
+- a picture with a transparent background (the pad's drawings): its alpha channel is the ink;
 - any other picture: the background level is estimated from the border, the ink is whatever departs
   from it in the stronger direction (dark on light or light on dark), and uneven lighting in photos
   is flattened against a local background estimate.
@@ -35,7 +33,6 @@ BOX = 20  # the longer side of the digit after size normalisation
 CENTRE = (14.0, 14.0)  # where MNIST puts the centre of mass (row, column), pixel-index coordinates
 MIN_SIDE, MAX_SIDE = 8, 4000  # accepted picture sides, in pixels
 MAX_PIXELS = 4000 * 3000  # accepted picture files: up to a 12-megapixel phone photo
-MAX_SKETCH_LAYERS = 8  # drawing layers in a sketch value (Gradio's Sketchpad sends one)
 WORKING_SIDE = 1024  # picture files are shrunk to this as they are decoded (a digit still spans 100 px or more)
 Image.MAX_IMAGE_PIXELS = MAX_PIXELS  # PIL's own guard against decompression bombs, at the same bound
 BLANK_EXTENT = 0.1  # ink spanning less than this share of the picture's longer side is a dot, not a digit
@@ -48,25 +45,24 @@ _LUMA = np.array([0.299, 0.587, 0.114], dtype=np.float32)
 # --- turning an input into an array -----------------------------------------------------------
 
 
-def _as_array(image, what: str = "image", index: int | None = None) -> np.ndarray:
+def _as_array(image) -> np.ndarray:
     """Validate `image` and return it as an H x W or H x W x C array (C in 1..4) of uint8 or float32.
-    `what` (and `index`) name it in error messages: image, sketch_layer (index), sketch_composite...
 
     uint8 arrays are returned as they are (scale 255); everything else as float32 in [0, 1].
     """
     if isinstance(image, Image.Image):
         image = _pil_to_array(image)
     if not isinstance(image, np.ndarray):
-        raise InvalidImageError("not_a_picture", what=what, index=index, type=type(image).__name__)
+        raise InvalidImageError("not_a_picture", type=type(image).__name__)
     if image.ndim == 3 and image.shape[2] == 1:
         image = image[:, :, 0]
     if image.ndim not in (2, 3) or (image.ndim == 3 and image.shape[2] not in (2, 3, 4)):
-        raise InvalidImageError("bad_shape", what=what, index=index, shape=tuple(image.shape))
+        raise InvalidImageError("bad_shape", shape=tuple(image.shape))
     height, width = image.shape[:2]
     if min(height, width) < MIN_SIDE:
-        raise InvalidImageError("too_small", what=what, index=index, width=width, height=height, min=MIN_SIDE)
+        raise InvalidImageError("too_small", width=width, height=height, min=MIN_SIDE)
     if max(height, width) > MAX_SIDE:
-        raise InvalidImageError("too_large", what=what, index=index, width=width, height=height, max=MAX_SIDE)
+        raise InvalidImageError("too_large", width=width, height=height, max=MAX_SIDE)
     kind = image.dtype.kind
     if image.dtype == np.uint8:
         return image
@@ -76,17 +72,17 @@ def _as_array(image, what: str = "image", index: int | None = None) -> np.ndarra
         top = 65535 if image.dtype == np.uint16 else 255
         low, high = int(image.min()), int(image.max())
         if low < 0 or high > top:
-            raise InvalidImageError("int_range", what=what, index=index, top=top, low=low, high=high)
+            raise InvalidImageError("int_range", top=top, low=low, high=high)
         return image.astype(np.float32) / top
     if kind == "f":
         image = image.astype(np.float32, copy=False)
         low, high = float(image.min()), float(image.max())
         if not (np.isfinite(low) and np.isfinite(high)):
-            raise InvalidImageError("not_finite", what=what, index=index)
+            raise InvalidImageError("not_finite")
         if low < -1e-3 or high > 1 + 1e-3:
-            raise InvalidImageError("float_range", what=what, index=index, low=f"{low:.3g}", high=f"{high:.3g}")
+            raise InvalidImageError("float_range", low=f"{low:.3g}", high=f"{high:.3g}")
         return np.clip(image, 0.0, 1.0)
-    raise InvalidImageError("pixel_type", what=what, index=index, dtype=str(image.dtype))
+    raise InvalidImageError("pixel_type", dtype=str(image.dtype))
 
 
 def _pil_to_array(image: Image.Image) -> np.ndarray:
@@ -128,14 +124,14 @@ def open_picture(source) -> Image.Image:
         width, height = image.size
     except Image.DecompressionBombError as exc:  # PIL's own guard, from the header too: far over MAX_PIXELS
         pixels = re.search(r"\((\d+) pixels\)", str(exc))
-        raise InvalidImageError("too_many_pixels_count", what="image", mp=f"{int(pixels[1]) / 1e6:.0f}" if pixels else "?",
+        raise InvalidImageError("too_many_pixels_count", mp=f"{int(pixels[1]) / 1e6:.0f}" if pixels else "?",
                                 max=f"{MAX_PIXELS / 1e6:.0f}") from None
     except (OSError, ValueError) as exc:
         raise unreadable_picture(exc) from None
     if max(width, height) > MAX_SIDE:
-        raise InvalidImageError("too_large", what="image", width=width, height=height, max=MAX_SIDE)
+        raise InvalidImageError("too_large", width=width, height=height, max=MAX_SIDE)
     if width * height > MAX_PIXELS:
-        raise InvalidImageError("too_many_pixels", what="image", width=width, height=height,
+        raise InvalidImageError("too_many_pixels", width=width, height=height,
                                 mp=f"{width * height / 1e6:.0f}", max=f"{MAX_PIXELS / 1e6:.0f}")
     return image
 
@@ -205,40 +201,8 @@ def _local_background(ink: np.ndarray) -> np.ndarray:
     return np.asarray(Image.fromarray(smooth.astype(np.float32), mode="F").resize((width, height), Image.BILINEAR))
 
 
-def _ink_from_sketch(value: dict) -> np.ndarray | None:
-    """Ink map of a Gradio Sketchpad / ImageEditor value; None for a cleared editor."""
-    missing = {"background", "layers", "composite"} - value.keys()
-    if missing:
-        raise InvalidImageError("sketch_keys", missing=sorted(missing))
-    layers = value["layers"] or []
-    if not isinstance(layers, (list, tuple)):
-        raise InvalidImageError("sketch_layers_type", type=type(layers).__name__)
-    if len(layers) > MAX_SKETCH_LAYERS:
-        raise InvalidImageError("sketch_layers_count", count=len(layers), max=MAX_SKETCH_LAYERS)
-    ink = None
-    for index, layer in enumerate(layers):
-        if layer is None:
-            continue
-        # a drawing layer is transparent but for the strokes (its alpha is the ink); an opaque one is
-        # read as any picture is, not as a sheet of solid ink
-        layer_ink = _ink_from_picture(_as_array(layer, "sketch_layer", index))
-        if _scale(layer_ink) != 255.0:
-            layer_ink = (layer_ink * 255).astype(np.uint8)
-        if ink is not None and ink.shape != layer_ink.shape:
-            raise InvalidImageError("sketch_layer_sizes", a=ink.shape[::-1], b=layer_ink.shape[::-1])
-        ink = layer_ink if ink is None else np.maximum(ink, layer_ink)
-    if ink is not None and ink.max() > 0:
-        return ink
-    for key in ("composite", "background"):
-        if value[key] is not None:
-            return _ink_from_picture(_as_array(value[key], f"sketch_{key}"))
-    return ink  # None (cleared editor) or an empty layer
-
-
-def ink_map(image) -> np.ndarray | None:
-    """The ink of any accepted input as an H x W array (uint8 of 255, or float32 of 1); None if cleared."""
-    if isinstance(image, dict):
-        return _ink_from_sketch(image)
+def ink_map(image) -> np.ndarray:
+    """The ink of any accepted picture as an H x W array (uint8 of 255, or float32 of 1)."""
     return _ink_from_picture(_as_array(image))
 
 
@@ -251,8 +215,7 @@ def to_mnist(image) -> np.ndarray | None:
     Returns None when there is no digit (blank or near-blank input). Raises InvalidImageError
     (a ValueError) for anything that is not a usable picture.
     """
-    ink = ink_map(image)
-    return None if ink is None else from_ink(ink)
+    return from_ink(ink_map(image))
 
 
 def from_ink(ink: np.ndarray) -> np.ndarray | None:

@@ -4,8 +4,9 @@
     report = take_step(run, data)              # one step on one batch of the tutorial's size (15)
     report.before, report.loss, report.gradient_norms, report.weight_change, report.after
 
-Everything a StepReport holds is measured on the real model during the real step. A run stepped
-through can then be trained further: train(cfg, data, start=run.start()).
+Everything a StepReport holds is measured on the real model during the real step. A run can be
+stepped from where a training run finished or was stopped (go_on_from), and a run stepped through
+can then be trained further: train(cfg, data, start=run.start()).
 """
 
 from dataclasses import dataclass, field
@@ -13,9 +14,10 @@ from dataclasses import dataclass, field
 import numpy as np
 import torch
 
+from .config import TrainConfig
 from .data import MnistTensors
 from .model import MLP
-from .train import Finished, Start, TrainConfig, build_model, loss_fn, make_optimizer
+from .train import Finished, Start, Stopped, build_model, loss_fn, make_optimizer
 
 TUTORIAL_BATCH = 15  # the lesson's batch size
 
@@ -29,10 +31,23 @@ class RunState:
     optimizer: torch.optim.Optimizer = field(repr=False)
     generator: torch.Generator = field(repr=False)
     steps: int = 0
+    origin: str = "fresh"  # where the network comes from: "fresh", "finished" or "stopped" (a training run)
 
     def start(self) -> Start:
         """What train() needs to continue this run."""
         return Start(self.model, self.optimizer, self.steps)
+
+    @property
+    def device(self) -> torch.device:
+        return next(self.model.parameters()).device
+
+    def to(self, device: torch.device) -> "RunState":
+        """This run on another device: its network, and its optimiser's running averages with it."""
+        model = self.model.to(device)
+        optimizer = make_optimizer(self.config, model.parameters(), device)
+        optimizer.load_state_dict(self.optimizer.state_dict())
+        generator = torch.Generator(device=device).manual_seed(self.config.seed + self.steps)
+        return RunState(self.config, model, optimizer, generator, self.steps, self.origin)
 
 
 @dataclass
@@ -49,6 +64,7 @@ class StepReport:
     weight_change: np.ndarray  # (units, 784) how the step moved each first-layer weight
     lr: float
     steps: int  # the run's steps so far, this one included
+    origin: str = "fresh"  # the network stepped: a fresh one, or a training run's (finished or stopped)
 
 
 def new_run(cfg: TrainConfig, device: torch.device | str = "cpu") -> RunState:
@@ -60,12 +76,18 @@ def new_run(cfg: TrainConfig, device: torch.device | str = "cpu") -> RunState:
     return RunState(cfg, model, optimizer, torch.Generator(device=device).manual_seed(cfg.seed))
 
 
-def go_on_from(finished: Finished) -> RunState:
-    """A finished run (its model on the CPU) as a RunState, so that Step and Train can go on with it."""
-    cfg = finished.result.config
-    optimizer = make_optimizer(cfg, finished.model.parameters(), torch.device("cpu"))
-    optimizer.load_state_dict(finished.optimizer.state_dict())  # moves its running averages to the CPU
-    return RunState(cfg, finished.model, optimizer, torch.Generator().manual_seed(cfg.seed), finished.result.steps)
+def go_on_from(event: Finished | Stopped, cfg: TrainConfig) -> RunState | None:
+    """A training run that finished or was stopped, as a RunState on the CPU, so that Step and Train
+    can go on with the network it left; None when the event carries no network."""
+    if event.model is None or event.optimizer is None:
+        return None
+    device = torch.device("cpu")
+    model = event.model.to(device)
+    optimizer = make_optimizer(cfg, model.parameters(), device)
+    optimizer.load_state_dict(event.optimizer.state_dict())  # moves its running averages to the CPU
+    steps = event.result.steps if isinstance(event, Finished) else event.steps
+    origin = "finished" if isinstance(event, Finished) else "stopped"
+    return RunState(cfg, model, optimizer, torch.Generator().manual_seed(cfg.seed + steps), steps, origin)
 
 
 @torch.no_grad()
@@ -74,10 +96,10 @@ def _probabilities(model: MLP, images: torch.Tensor) -> np.ndarray:
 
 
 def take_step(run: RunState, data: MnistTensors, batch_size: int = TUTORIAL_BATCH) -> StepReport:
-    """One optimiser step of `run` on a random batch of MNIST's training images."""
-    model, optimizer = run.model, run.optimizer
-    device = next(model.parameters()).device
-    idx = torch.randint(len(data.train_y), (batch_size,), device=data.train_y.device, generator=run.generator)
+    """One optimiser step of `run`, on its device, on a random batch of MNIST's training images."""
+    model, optimizer, device = run.model, run.optimizer, run.device
+    idx = torch.randint(len(data.train_y), (batch_size,), device=run.generator.device, generator=run.generator)
+    idx = idx.to(data.train_y.device)
     images, labels = data.train_x[idx].to(device), data.train_y[idx].to(device)
     model.train()
     before = _probabilities(model, images)
@@ -94,5 +116,5 @@ def take_step(run: RunState, data: MnistTensors, batch_size: int = TUTORIAL_BATC
         images=images.cpu().numpy(), labels=labels.cpu().numpy(), before=before, after=_probabilities(model, images),
         loss=loss.item(), loss_after=loss_after, gradient_norms=norms,
         weight_change=(model.layers[0].weight.detach() - first).cpu().numpy(),
-        lr=float(optimizer.param_groups[0]["lr"]), steps=run.steps,
+        lr=float(optimizer.param_groups[0]["lr"]), steps=run.steps, origin=run.origin,
     )

@@ -1,11 +1,14 @@
-"""The trainer: one function, used by the CLI and the app alike, that yields progress events.
+"""The trainer: one function that yields progress events (session.py runs it for the app, the CLI
+and class teaching alike).
 
     for event in train(config, data, device, stop=stop_event):
         ...  # Progress, Evaluation, EpochEnd, then Finished (with the model) or Stopped
 
 The data set is resident on the device (see data.py); a batch is an index slice of a per-epoch
 permutation, augmentation is whole-batch tensor ops, and the loss is read back to the host only
-when a point of the loss curve is due, so a GPU is not synchronised every step.
+when a point of the loss curve is due, so a GPU is not synchronised every step. Pen-written digits
+(and a class's own drawings) stay in their own uint8 tensors: a batch gathers from each pool in
+place, so a run mixing them copies no data set.
 """
 
 import functools
@@ -13,91 +16,17 @@ import math
 import threading
 import time
 from collections.abc import Iterator
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field, replace
 
 import torch
 import torch.nn.functional as F
 
 from .augment import augment
+from .config import TrainConfig
 from .data import MnistTensors
 from .errors import ConfigError
 from .evaluate import accuracy
-from .model import DEFAULT_HIDDEN, INPUT_SIZE, MLP, NUM_CLASSES, validate_hidden
-
-OPTIMIZERS = ("adam", "sgd")
-SCHEDULES = ("constant", "onecycle")
-MAX_EPOCHS = 200
-MAX_BATCH = 60_000
-MAX_DRAWN = 0.9  # some MNIST stays in every epoch: its test accuracy is still measured
-MAX_SMOOTHING = 0.5
-
-
-@dataclass(frozen=True)
-class TrainConfig:
-    hidden: tuple[int, ...] = DEFAULT_HIDDEN  # hidden layer sizes; the tutorial's 64, 64, 64
-    epochs: int = 2  # passes over the 60,000 training images
-    batch_size: int = 15  # images per optimiser step
-    lr: float = 1e-3  # learning rate (the peak rate with the one-cycle schedule)
-    optimizer: str = "adam"  # adam, or sgd (with momentum)
-    momentum: float = 0.9  # SGD only
-    schedule: str = "constant"  # constant, or onecycle (warm up, then anneal to ~0)
-    augment: bool = False  # random shifts, rotations, scalings and stroke widths, on the device
-    drawn: float = 0.0  # share of each epoch's images that are pen-written digits (drawn.py); 0 = MNIST only
-    label_smoothing: float = 0.0  # share of each target spread over all ten digits; 0 = the lesson's NLL loss
-    seed: int = 0  # same seed + same device = same model
-
-    def validated(self) -> "TrainConfig":
-        """This config with hidden sizes normalised, or ConfigError naming the bad field."""
-        hidden = validate_hidden(list(self.hidden))
-        if not _is_int(self.epochs) or not 1 <= self.epochs <= MAX_EPOCHS:
-            raise ConfigError("epochs_range", max=MAX_EPOCHS, got=self.epochs)
-        if not _is_int(self.batch_size) or not 1 <= self.batch_size <= MAX_BATCH:
-            raise ConfigError("batch_range", max=MAX_BATCH, got=self.batch_size)
-        if not isinstance(self.lr, (int, float)) or not 0 < self.lr <= 10 or not math.isfinite(self.lr):
-            raise ConfigError("lr_range", got=self.lr)
-        if self.optimizer not in OPTIMIZERS:
-            raise ConfigError("optimizer_choice", choices=", ".join(OPTIMIZERS), got=self.optimizer)
-        if not isinstance(self.momentum, (int, float)) or not 0 <= self.momentum < 1:
-            raise ConfigError("momentum_range", got=self.momentum)
-        if self.schedule not in SCHEDULES:
-            raise ConfigError("schedule_choice", choices=", ".join(SCHEDULES), got=self.schedule)
-        if not isinstance(self.drawn, (int, float)) or isinstance(self.drawn, bool) \
-                or not 0 <= self.drawn <= MAX_DRAWN:
-            raise ConfigError("drawn_range", max=MAX_DRAWN, got=self.drawn)
-        if not isinstance(self.label_smoothing, (int, float)) or isinstance(self.label_smoothing, bool) \
-                or not 0 <= self.label_smoothing <= MAX_SMOOTHING:
-            raise ConfigError("smoothing_range", max=MAX_SMOOTHING, got=self.label_smoothing)
-        if not _is_int(self.seed) or not 0 <= self.seed < 2**63:
-            raise ConfigError("seed_range", got=self.seed)
-        return replace(self, hidden=hidden, augment=bool(self.augment), lr=float(self.lr), drawn=float(self.drawn),
-                       label_smoothing=float(self.label_smoothing))
-
-    def to_dict(self) -> dict:
-        return {**asdict(self), "hidden": list(self.hidden)}
-
-
-def _is_int(value) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
-
-
-PRESETS: dict[str, TrainConfig] = {
-    # the tutorial's recipe, exactly
-    "seed": TrainConfig(),
-    # >= 96.7% test accuracy with the default network, in as little time as possible
-    "fast": TrainConfig(epochs=2, batch_size=256, lr=0.02, schedule="onecycle"),
-    # the recipe of the shipped checkpoint: a long one-cycle run with augmentation, 30% pen-written digits
-    "best": TrainConfig(epochs=100, batch_size=256, lr=0.005, schedule="onecycle", augment=True, drawn=0.3),
-}
-
-
-def preset(name: str, **overrides) -> TrainConfig:
-    """A preset's config with some fields replaced; unknown presets or fields raise ConfigError."""
-    if name not in PRESETS:
-        raise ConfigError("unknown_preset", got=name, choices=", ".join(PRESETS))
-    unknown = set(overrides) - set(TrainConfig.__dataclass_fields__)
-    if unknown:
-        raise ConfigError("unknown_settings", names=", ".join(sorted(unknown)))
-    return replace(PRESETS[name], **overrides).validated()
+from .model import DEFAULT_HIDDEN, INPUT_SIZE, MLP, NUM_CLASSES
 
 
 def lease_seconds(cfg: TrainConfig, train_size: int = 60_000, step_seconds: float = 0.003) -> int:
@@ -110,6 +39,13 @@ def parameters(hidden) -> int:
     """Weights and biases of the network with these hidden sizes."""
     sizes = (INPUT_SIZE, *hidden, NUM_CLASSES)
     return sum(a * b + b for a, b in zip(sizes[:-1], sizes[1:]))
+
+
+def memory_bytes(hidden, batch_size: int) -> int:
+    """What a run of this network holds beyond the data set, roughly: the weights four times over
+    (themselves, their gradients, Adam's two running averages) and a batch's activations, twice
+    (the forward pass's, kept for the backward pass, and their gradients)."""
+    return 4 * (4 * parameters(hidden) + 2 * batch_size * (INPUT_SIZE + sum(hidden) + NUM_CLASSES))
 
 
 @functools.lru_cache(maxsize=4)
@@ -141,21 +77,27 @@ def speed(device: str = "cpu") -> tuple[float, float, float, float]:
     return per_step, per_parameter, per_image_parameter, max(d - c, 0.0) / 512
 
 
+def step_seconds(cfg: TrainConfig, device: str = "cpu") -> float:
+    """How long one optimiser step of `cfg` takes on this machine's `device` (from speed())."""
+    per_step, per_parameter, per_image_parameter, per_augmented = speed(device)
+    params = parameters(cfg.hidden)
+    per_image = params * per_image_parameter + (per_augmented if cfg.augment else 0.0)
+    return per_step + params * per_parameter + cfg.batch_size * per_image
+
+
 def estimate_seconds(cfg: TrainConfig, device: str = "cpu", train_size: int = 60_000, test_size: int = 14_000) -> float:
     """How long a run of `cfg` takes on this machine's `device`, from its measured speed(): each
     step's fixed cost and its update of every parameter, every image through every parameter,
     augmentation, and measuring the test sets at each epoch's end."""
-    per_step, per_parameter, per_image_parameter, per_augmented = speed(device)
-    params = parameters(cfg.hidden)
+    per_image_parameter = speed(device)[2]
     steps = cfg.epochs * math.ceil(train_size / cfg.batch_size)
-    per_image = params * per_image_parameter + (per_augmented if cfg.augment else 0.0)
-    step = per_step + params * per_parameter + cfg.batch_size * per_image
-    return steps * step + cfg.epochs * test_size * params * per_image_parameter / 3
+    return steps * step_seconds(cfg, device) + cfg.epochs * test_size * parameters(cfg.hidden) * per_image_parameter / 3
 
 
 # --- events ----------------------------------------------------------------------------------
 
 LOSS_POINTS = 200  # a loss point every total_steps // LOSS_POINTS steps: curves that grow, whatever the run's length
+PACED_POINTS_PER_SECOND = 4  # a paced run's loss points: a few a second, whatever its pace
 
 
 @dataclass
@@ -170,15 +112,21 @@ class Progress:
     samples_per_s: float  # training throughput so far
     elapsed: float  # seconds since training began
     point: bool = True  # a point of the loss curve (else a report that the run goes on, see report_every)
+    total_steps: int = 0  # steps the whole run takes (0: epochs x steps_per_epoch)
+
+    @property
+    def steps(self) -> int:
+        """Steps done since the run began: the curves' x axis in a short run."""
+        return (self.epoch - 1) * self.steps_per_epoch + self.step
 
     @property
     def position(self) -> float:
-        """Epochs done, with fractions: the curves' x axis."""
-        return self.epoch - 1 + self.step / self.steps_per_epoch
+        """Epochs done, with fractions: the curves' x axis in a long run."""
+        return self.steps / self.steps_per_epoch
 
     @property
     def fraction(self) -> float:
-        return self.position / self.epochs
+        return self.steps / (self.total_steps or self.epochs * self.steps_per_epoch)
 
     @property
     def eta(self) -> float:
@@ -198,9 +146,8 @@ class Evaluation:
     test_accuracy: float
     drawn_accuracy: float | None
 
-    @property
-    def position(self) -> float:
-        return self.epoch - 1 + self.step / self.steps_per_epoch
+    steps = Progress.steps
+    position = Progress.position
 
 
 @dataclass
@@ -224,7 +171,7 @@ class TrainResult:
     history: list[EpochEnd] = field(default_factory=list)
     elapsed: float = 0.0  # wall seconds, training and evaluation
     samples_per_s: float = 0.0
-    continued: int = 0  # optimiser steps the run had taken before (one at a time, see step.py)
+    continued: int = 0  # optimiser steps the run had taken before (step by step, or a stopped run)
     steps: int = 0  # optimiser steps the run has taken in all, those before included
 
     def metadata(self) -> dict:
@@ -242,9 +189,15 @@ class Finished:
 
 @dataclass
 class Stopped:
+    """The run ended before its end (a stop request): no result, but the network as it stood, so
+    that it can be stepped further (step.py) or looked at; None when the run could not hand it back."""
+
     epoch: int
     step: int
     elapsed: float
+    model: torch.nn.Module | None = field(default=None, repr=False)  # on the CPU
+    optimizer: torch.optim.Optimizer | None = field(default=None, repr=False)
+    steps: int = 0  # optimiser steps the network has taken in all
 
 
 Event = Progress | Evaluation | EpochEnd | Finished | Stopped
@@ -287,6 +240,24 @@ def build_model(cfg: TrainConfig, device: torch.device) -> MLP:
     return model.to(device)
 
 
+@dataclass
+class Pool:
+    """Labelled training images on the device: float in [0, 1], or uint8 (of 255) to hold them in a
+    quarter of the memory; `weight`, each image's chance to be drawn relative to the others."""
+
+    images: torch.Tensor  # (N, 28, 28)
+    labels: torch.Tensor  # (N,) int64
+    weight: torch.Tensor | None = None
+
+    def __len__(self) -> int:
+        return len(self.labels)
+
+
+def as_float(images: torch.Tensor) -> torch.Tensor:
+    """Images as float32 in [0, 1], whichever way they are stored."""
+    return images.float().div_(255.0) if images.dtype == torch.uint8 else images
+
+
 def _sample(total: int, count: int, gen: torch.Generator, device: torch.device,
             weights: torch.Tensor | None = None) -> torch.Tensor:
     """`count` distinct indices below `total` (with repeats only when there are fewer than `count`),
@@ -296,6 +267,44 @@ def _sample(total: int, count: int, gen: torch.Generator, device: torch.device,
     if count <= total:
         return torch.randperm(total, device=device, generator=gen)[:count]
     return torch.randint(total, (count,), device=device, generator=gen)
+
+
+class _Mix:
+    """An epoch's images drawn from MNIST and further pools, each its share of the epoch; one index
+    space (MNIST first, then each pool in turn) so that a batch stays one slice of a permutation."""
+
+    def __init__(self, mnist: Pool, pools: list[tuple[Pool, float]], size: int):
+        self.mnist, self.size = mnist, size
+        self.pools = [(pool, round(share * size)) for pool, share in pools if round(share * size)]
+        self.offsets, start = [], len(mnist)
+        for pool, _ in self.pools:
+            self.offsets.append(start)
+            start += len(pool)
+
+    def order(self, gen: torch.Generator, device: torch.device) -> torch.Tensor:
+        """This epoch's images, in order: a random part of MNIST and each pool's share, shuffled."""
+        perm = torch.randperm(len(self.mnist), device=device, generator=gen)
+        if not self.pools:
+            return perm[: self.size]
+        taken = sum(count for _, count in self.pools)
+        parts = [perm[: self.size - taken]]
+        for (pool, count), offset in zip(self.pools, self.offsets):
+            parts.append(offset + _sample(len(pool), count, gen, device, pool.weight))
+        chosen = torch.cat(parts)
+        return chosen[torch.randperm(len(chosen), device=device, generator=gen)]
+
+    def batch(self, idx: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        """The images and labels at `idx`, gathered from each pool in place (no host sync)."""
+        if not self.pools:
+            return self.mnist.images[idx], self.mnist.labels[idx]
+        local = idx.clamp(max=len(self.mnist) - 1)
+        images, labels = as_float(self.mnist.images[local]), self.mnist.labels[local]
+        for (pool, _), offset in zip(self.pools, self.offsets):
+            local = (idx - offset).clamp(0, len(pool) - 1)
+            inside = idx >= offset
+            images = torch.where(inside[:, None, None], as_float(pool.images[local]), images)
+            labels = torch.where(inside, pool.labels[local], labels)
+        return images, labels
 
 
 @dataclass
@@ -316,18 +325,24 @@ def train(
     pace: float | None = None,
     start: Start | None = None,
     report_every: float | None = None,
+    evaluate_every: float | None = None,
+    extra: Pool | None = None,
+    extra_share: float = 0.0,
+    max_steps: int | None = None,
 ) -> Iterator[Event]:
     """Train a network on `data` and yield progress; the last event is Finished or Stopped.
 
     `data` must already be on `device` (see load_mnist). An epoch is as many images as MNIST's
     training set; with `cfg.drawn` > 0 that share of them are pen-written digits (data.drawn, see
-    drawn.load_drawn, each writer's share evened out by its train_weight) and the rest a random part
-    of MNIST, fresh every epoch.
+    drawn.load_drawn, each writer's share evened out by its train_weight), with `extra` (a class's
+    own drawings) `extra_share` of them come from it, and the rest is a random part of MNIST, fresh
+    every epoch. `max_steps` ends the run early (class teaching takes a few hundred steps).
 
-    Progress comes every total_steps // LOSS_POINTS steps; the test sets are measured at every
-    epoch's end and, with `evaluations` = N, about N times during the run (Evaluation events).
+    Progress comes every total_steps // LOSS_POINTS steps (a paced run: a few times a second); the
+    test sets are measured at every epoch's end, about `evaluations` times during the run, and at
+    least every `evaluate_every` seconds when given (so that a slow run shows its accuracy soon).
     `pace`, in steps per second, slows the run down so that a class can watch it (None: full speed).
-    `stop`, when set, ends the run before the next step: a stopped run yields Stopped and no model.
+    `stop`, when set, ends the run before the next step: it yields Stopped, with the network as it stood.
     `start` continues a run (its network and optimiser) instead of training a fresh network.
     With `report_every` (seconds), a Progress with point=False comes whenever no event has for that
     long: whoever iterates hears from the run often enough to notice when nobody is listening.
@@ -338,18 +353,20 @@ def train(
         raise ConfigError("data_device", data=data.train_x.device, device=device)
     if pace is not None and not pace > 0:
         raise ConfigError("pace_range", got=pace)
-    n = len(data.train_y)  # images per epoch, whatever their mix
-    n_drawn = round(cfg.drawn * n)
-    if n_drawn and data.drawn is None:
+    if cfg.drawn and data.drawn is None:
         raise ConfigError("drawn_not_loaded")
-    images_pool, labels_pool = data.train_x, data.train_y
-    if n_drawn:  # one pool, so that a batch stays one index slice whatever it mixes
-        images_pool = torch.cat([data.train_x, data.drawn.train_x])
-        labels_pool = torch.cat([data.train_y, data.drawn.train_y])
+    n = len(data.train_y)  # images per epoch, whatever their mix
+    pools = [] if not cfg.drawn else [(Pool(data.drawn.train_x, data.drawn.train_y, data.drawn.train_weight), cfg.drawn)]
+    if extra is not None and extra_share:
+        pools.append((extra, extra_share))
+    mix = _Mix(Pool(data.train_x, data.train_y), pools, n)
     steps_per_epoch = math.ceil(n / cfg.batch_size)
-    total_steps = cfg.epochs * steps_per_epoch
-    loss_every = max(1, total_steps // LOSS_POINTS)
-    evaluate_every = max(1, total_steps // evaluations) if evaluations else 0
+    total_steps = cfg.epochs * steps_per_epoch if max_steps is None else min(max_steps, cfg.epochs * steps_per_epoch)
+    if pace is None:
+        loss_every = max(1, total_steps // LOSS_POINTS)
+    else:
+        loss_every = max(1, round(pace / PACED_POINTS_PER_SECOND))
+    evaluate_steps = max(1, total_steps // evaluations) if evaluations else 0
     model = build_model(cfg, device) if start is None else start.model.to(device)
     opt = make_optimizer(cfg, model.parameters(), device)
     if start is not None and type(opt) is type(start.optimizer):  # the same kind keeps its running averages
@@ -358,6 +375,7 @@ def train(
             group["lr"] = cfg.lr
     sched = _scheduler(cfg, opt, total_steps)
     gen = torch.Generator(device=device).manual_seed(cfg.seed)
+    continued = 0 if start is None else start.steps
 
     def measure() -> tuple[float, float | None]:
         test = accuracy(model, data.test_x, data.test_y)
@@ -367,63 +385,65 @@ def train(
 
     history: list[EpochEnd] = []
     start_time = time.perf_counter()
-    last_event = start_time
+    last_event = last_measure = start_time
     seen = done = 0
     for epoch in range(1, cfg.epochs + 1):
         model.train()
-        perm = torch.randperm(n, device=device, generator=gen)
-        if n_drawn:
-            drawn_part = _sample(len(data.drawn.train_y), n_drawn, gen, device, data.drawn.train_weight)
-            chosen = torch.cat([perm[: n - n_drawn], n + drawn_part])
-            perm = chosen[torch.randperm(n, device=device, generator=gen)]
-        epoch_loss = torch.zeros((), device=device)
+        order = mix.order(gen, device)
+        epoch_loss, epoch_start = torch.zeros((), device=device), seen
         window_loss, window_steps = torch.zeros((), device=device), 0
-        for step in range(steps_per_epoch):
+        epoch_steps = min(steps_per_epoch, total_steps - done)
+        for step in range(epoch_steps):
             if pace is not None:  # wait for this step's turn; a stop request ends the wait
                 wait = start_time + done / pace - time.perf_counter()
                 if wait > 0:
                     stop.wait(wait) if stop is not None else time.sleep(wait)
             if stop is not None and stop.is_set():
-                yield Stopped(epoch, step, time.perf_counter() - start_time)
+                yield Stopped(epoch, step, time.perf_counter() - start_time, model.cpu().eval(), opt, continued + done)
                 return
-            idx = perm[step * cfg.batch_size : (step + 1) * cfg.batch_size]
-            images = images_pool[idx]
+            images, labels = mix.batch(order[step * cfg.batch_size : (step + 1) * cfg.batch_size])
             if cfg.augment:
                 images = augment(images, gen)
-            loss = loss_fn(model(images), labels_pool[idx], cfg.label_smoothing)
+            loss = loss_fn(model(images), labels, cfg.label_smoothing)
             opt.zero_grad(set_to_none=True)
             loss.backward()
             opt.step()
             if sched is not None:
                 sched.step()
             loss = loss.detach()
-            epoch_loss += loss * len(idx)
+            epoch_loss += loss * len(labels)
             window_loss += loss
             window_steps += 1
-            seen += len(idx)
+            seen += len(labels)
             done += 1
             now = time.perf_counter()
-            point = done % loss_every == 0 or step + 1 == steps_per_epoch
+            last_step = step + 1 == epoch_steps
+            point = done % loss_every == 0 or last_step
             if point or (report_every is not None and now - last_event >= report_every):
                 yield Progress(epoch, cfg.epochs, step + 1, steps_per_epoch, window_loss.item() / window_steps,
-                               seen / (now - start_time), now - start_time, point)
+                               seen / (now - start_time), now - start_time, point, total_steps)
                 last_event = now
             if point:
                 window_loss.zero_()
                 window_steps = 0
-            if evaluate_every and done % evaluate_every == 0 and step + 1 < steps_per_epoch:
+            due = (evaluate_steps and done % evaluate_steps == 0) or (
+                evaluate_every is not None and now - last_measure >= evaluate_every)
+            if due and not last_step:
+                last_measure = time.perf_counter()
                 yield Evaluation(epoch, step + 1, steps_per_epoch, *measure())
         test_acc, drawn_acc = measure()
-        now = time.perf_counter()
-        yield Evaluation(epoch, steps_per_epoch, steps_per_epoch, test_acc, drawn_acc)
-        end = EpochEnd(epoch, cfg.epochs, epoch_loss.item() / n, test_acc, seen / (now - start_time),
-                       now - start_time, drawn_acc, first_layer=model.layers[0].weight.detach().to("cpu", copy=True))
+        now = last_measure = time.perf_counter()
+        yield Evaluation(epoch, epoch_steps, steps_per_epoch, test_acc, drawn_acc)
+        end = EpochEnd(epoch, cfg.epochs, epoch_loss.item() / (seen - epoch_start), test_acc,
+                       seen / (now - start_time), now - start_time, drawn_acc,
+                       first_layer=model.layers[0].weight.detach().to("cpu", copy=True))
         history.append(replace(end, first_layer=None))  # the result keeps numbers, not weight snapshots
         yield end
+        if done >= total_steps:
+            break
     model = model.cpu().eval()
     elapsed = time.perf_counter() - start_time
     last = history[-1]
-    continued = 0 if start is None else start.steps
     result = TrainResult(cfg, str(device), last.test_accuracy, last.drawn_accuracy, history, elapsed,
                          seen / elapsed, continued=continued, steps=continued + done)
     yield Finished(model, result, opt)

@@ -1,0 +1,227 @@
+"""Training sessions: everything one training run needs, from a recipe to a Classifier, in one place.
+
+    request = RunRequest(preset("fast"), device="auto", pace=None)
+    plan = plan_run(request, budget_seconds=600)   # validated, priced; refused up front if over budget
+    for event in run(plan.request, stop):
+        ...  # Loading, Snapshot, Progress, Evaluation, EpochEnd, then Done (or Stopped)
+    report, state = step(preset("seed"), "cpu", state)   # one optimiser step, shown
+
+`plan_run` validates the request, chooses the device once and prices the run (its time, whether it
+is paced, its memory) without loading anything; `run` loads MNIST (once per process and device) and
+the pen-written digits (drawn once, with progress), trains, judges the result on both test sets and
+builds the Classifier with its metadata. The app's Train tab, its Step, the command line and class
+teaching all go through here; none of them rebuilds any of it.
+"""
+
+import functools
+import math
+import queue
+import threading
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field, replace
+
+import torch
+
+from .classifier import Classifier
+from .config import TrainConfig
+from .data import MnistTensors, load_mnist, train_size
+from .device import resolve_device
+from .drawn import VARIANTS, load_drawn
+from .errors import BudgetError, ConfigError
+from .evaluate import Report, report
+from .messages import duration
+from .line import Cost, cost_of
+from .step import RunState, StepReport, go_on_from, new_run, take_step
+from .train import (
+    EpochEnd, Evaluation, Finished, Pool, Progress, Stopped, TrainResult, build_model, estimate_seconds, memory_bytes,
+    step_seconds, train,
+)
+
+EVALUATIONS = 12  # test-set measurements during a run (and one at every epoch's end): curves, not dots
+PACED_EVALUATE_EVERY = 2.0  # seconds: a paced run's accuracy is measured at least this often
+MAX_PACE = 50.0  # steps per second: faster than that is full speed
+
+
+@dataclass
+class Loading:
+    """The run is getting its data ready: `what` ("mnist" or "drawn"), `done` of `total` so far."""
+
+    what: str
+    done: int = 0
+    total: int = 0
+
+
+@dataclass
+class Snapshot:
+    """The first layer's weights before training (what each epoch's end then shows again): (units, 784)."""
+
+    first_layer: torch.Tensor = field(repr=False)
+
+
+@dataclass
+class Done:
+    """A finished run: its model ready to use, its numbers, its judgement on both test sets, and its
+    network and optimiser as a RunState (on the CPU) for Step or Train to go on with."""
+
+    classifier: Classifier
+    result: TrainResult
+    report: Report
+    state: RunState | None = field(default=None, repr=False)
+
+
+SessionEvent = Loading | Snapshot | Progress | Evaluation | EpochEnd | Done | Stopped
+
+
+@dataclass(frozen=True)
+class RunRequest:
+    """What a run is asked to do and under which terms."""
+
+    config: TrainConfig
+    device: str = "auto"  # auto, cpu, cuda, cuda:N or mps
+    pace: float | None = None  # steps per second, to watch it learn; None: full speed
+    continue_from: RunState | None = None  # a run to go on with (its hidden sizes must match the config's)
+    evaluations: int = EVALUATIONS
+    report_every: float | None = None  # seconds: hear from the run at least this often (see train())
+    extra: Pool | None = None  # images of the caller's own (a class's drawings) ...
+    extra_share: float = 0.0  # ... and their share of each batch
+    max_steps: int | None = None  # end after this many steps (class teaching takes a few hundred)
+    data_dir: str | None = None  # MNIST's folder (default: $MNIST_DATA_DIR, else ./data) ...
+    download: bool = True  # ... and whether it may be downloaded there when missing
+
+
+@functools.lru_cache(maxsize=2)
+def mnist_on(device: str, data_dir: str | None = None, download: bool = True) -> MnistTensors:
+    """MNIST on a device, read once per process (from `data_dir`, else $MNIST_DATA_DIR, else ./data;
+    downloaded there if missing and allowed)."""
+    return load_mnist(data_dir, device, download=download)
+
+
+def check_budget(cfg: TrainConfig, device: torch.device | str, limit: float, train_size: int = 60_000) -> None:
+    """Refuse, up front, a run whose estimated cost on this machine is over `limit` seconds, saying
+    what would fit (BudgetError)."""
+    estimate = estimate_seconds(cfg, str(device), train_size=train_size)
+    if estimate <= limit:
+        return
+    per_epoch = estimate / cfg.epochs
+    epochs = int(limit // per_epoch)
+    values = dict(estimate=duration(estimate), limit=duration(limit), epochs=epochs, epoch=duration(per_epoch))
+    raise BudgetError("budget" if epochs else "budget_none", **values)
+
+
+@dataclass(frozen=True)
+class Plan:
+    """A run as it will go: its request, validated (device resolved, pace read), and its price."""
+
+    request: RunRequest
+    steps: int  # optimiser steps in all
+    cost: Cost  # estimated wall seconds, and whether it is a paced (light) run
+    memory: int  # bytes it holds beyond the data set (train.memory_bytes)
+
+
+def plan_run(request: RunRequest, budget_seconds: float | None = None, wall_limit: float | None = None) -> Plan:
+    """Validate and price a run without loading anything; a run whose estimated cost is over
+    `budget_seconds` is refused here (BudgetError), before it waits or loads anything. `wall_limit`
+    caps the time it is expected to take (the host stops it then)."""
+    cfg = request.config.validated()
+    device = resolve_device(request.device)
+    pace = validate_pace(request.pace)
+    size = train_size(request.data_dir) or 60_000
+    if budget_seconds is not None:
+        check_budget(cfg, device, budget_seconds, size)
+    steps = cfg.epochs * math.ceil(size / cfg.batch_size)
+    if request.max_steps is not None:
+        steps = min(steps, request.max_steps)
+    cost = cost_of(step_seconds(cfg, str(device)), steps, pace, wall_limit)
+    return Plan(replace(request, config=cfg, device=str(device), pace=pace), steps, cost,
+                memory_bytes(cfg.hidden, cfg.batch_size))
+
+
+def validate_pace(pace) -> float | None:
+    """A pace as a run takes it: None or 0 is full speed, else a number of steps per second up to MAX_PACE."""
+    if pace is None or (isinstance(pace, (int, float)) and not isinstance(pace, bool) and pace == 0):
+        return None
+    if isinstance(pace, bool) or not isinstance(pace, (int, float)) or not 0 < pace <= MAX_PACE:
+        raise ConfigError("pace_range", got=pace)
+    return float(pace)
+
+
+def _in_background(work: Callable, what: str, report_every: float | None):
+    """Run `work(progress)` in a thread, yielding Loading events as it reports progress (and at least
+    every `report_every` seconds); returns what `work` returns, or raises what it raised."""
+    reports: queue.Queue = queue.Queue()
+    outcome: dict = {}
+
+    def target():
+        try:
+            outcome["value"] = work(lambda done, total: reports.put(Loading(what, done, total)))
+        except BaseException as exc:  # handed over to the caller's thread, raised there
+            outcome["error"] = exc
+        finally:
+            reports.put(None)
+
+    threading.Thread(target=target, name=f"loading-{what}", daemon=True).start()
+    last = Loading(what)
+    yield last
+    while True:
+        try:
+            item = reports.get(timeout=report_every)
+        except queue.Empty:
+            yield last  # still at it
+            continue
+        if item is None:
+            break
+        last = item
+        yield item
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["value"]
+
+
+def run(request: RunRequest, stop: threading.Event | None = None) -> Iterator[SessionEvent]:
+    """One training run, from its request to a Done (or Stopped) event; see the module's docstring.
+    Impossible settings, an absent device or missing data raise a MnistModelError before anything trains."""
+    cfg = request.config.validated()
+    device = resolve_device(request.device)
+    pace = validate_pace(request.pace)
+    mnist = yield from _in_background(lambda progress: mnist_on(str(device), request.data_dir, request.download),
+                                      "mnist", request.report_every)
+    variants = VARIANTS if cfg.drawn else 0  # the held-out writers' digits always: every run measures them
+    drawn = yield from _in_background(lambda progress: load_drawn(device, variants, progress=progress), "drawn",
+                                      request.report_every)
+    data = MnistTensors(mnist.train_x, mnist.train_y, mnist.test_x, mnist.test_y, drawn=drawn)
+    state = request.continue_from
+    start = state.start() if state is not None and state.model.hidden == cfg.hidden else None
+    before = build_model(cfg, torch.device("cpu")) if start is None else start.model
+    yield Snapshot(before.layers[0].weight.detach().to("cpu", copy=True))
+    extra = request.extra
+    if extra is not None:
+        extra = Pool(extra.images.to(device), extra.labels.to(device))
+    for event in train(cfg, data, device, stop=stop, evaluations=request.evaluations, pace=pace, start=start,
+                       report_every=request.report_every,
+                       evaluate_every=PACED_EVALUATE_EVERY if pace is not None else None,
+                       extra=extra, extra_share=request.extra_share, max_steps=request.max_steps):
+        if isinstance(event, Finished):  # the model is back on the CPU: judge it there
+            yield finish(event, data)
+            return
+        yield event
+
+
+def finish(event: Finished, data: MnistTensors) -> Done:
+    """A finished run as Done: judged on both test sets (on the CPU), its Classifier with metadata."""
+    r = event.result
+    drawn = None if data.drawn is None else load_drawn("cpu", variants=0)
+    judged = report(event.model, data.test_x.cpu(), data.test_y.cpu(), drawn)
+    classifier = Classifier(event.model, {**r.metadata(), "hidden": list(r.config.hidden)})
+    return Done(classifier, r, judged, go_on_from(event, r.config))
+
+
+def step(cfg: TrainConfig, device: str = "auto", state: RunState | None = None) -> tuple[StepReport, RunState]:
+    """One optimiser step of `state` (a fresh network for `cfg` when None, or when its hidden sizes are
+    not `cfg`'s), on `device`, on a batch of MNIST's training images; the report and the run."""
+    cfg = cfg.validated()
+    device = resolve_device(device)
+    if state is None or state.model.hidden != cfg.hidden:
+        state = new_run(cfg, device)
+    elif state.device != device:
+        state = state.to(device)
+    return take_step(state, mnist_on(str(device))), state

@@ -3,11 +3,18 @@
     python app.py            # http://127.0.0.1:7860 (GRADIO_SERVER_NAME / GRADIO_SERVER_PORT to change)
 
 Layout and launch only: the tabs are built in app_ui/ (each by a function that creates its
-components, then wires its handlers), everything that is not UI lives in mnist_model/.
+components, then wires its handlers), everything that is not UI lives in mnist_model/. Importing
+this module builds the page and nothing else: the app's folder, torch's threads, the sweeper and
+the static files are set up by `launch()`, which `python app.py` (and Gradio's reload mode, and
+Hugging Face Spaces) calls.
 """
 
+import atexit
 import logging
 import os
+import signal
+import sys
+import threading
 
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")  # no phoning home: the app runs offline
 
@@ -18,21 +25,20 @@ except ImportError:
 
 from app_ui import hosting  # noqa: E402
 
-hosting.prepare()  # every file the app writes goes under its own folder, emptied now (before Gradio starts)
+hosting.gradio_cache()  # a setting, read as Gradio makes each component: its cache goes into the app's folder
 
 import gradio as gr  # noqa: E402
 import torch  # noqa: E402
+from starlette.middleware import Middleware  # noqa: E402
 
 from app_ui import assets, draw_tab, explore_tab, train_tab  # noqa: E402
-from app_ui.page import I18N, Page, describe_model  # noqa: E402
-
-# Serving keeps a core: torch ops use all cores but one (one on a 2-core machine), so a CPU
-# training run cannot starve the predictions of other visitors.
-torch.set_num_threads(max(1, (os.cpu_count() or 2) - 1))
+from app_ui.page import Page, describe_model  # noqa: E402
+from app_ui.texts import I18N  # noqa: E402
+from app_ui.visitors import STORE  # noqa: E402
 
 THEME = gr.themes.Soft(font=["ui-sans-serif", "system-ui", "sans-serif"],
                        font_mono=["ui-monospace", "monospace"])  # system fonts: nothing fetched
-PROJECTOR_JS = "(on) => { document.body.classList.toggle('projector', on); return on; }"
+
 
 def shipped_model_info() -> str:
     """Which model the app ships. Also the cheapest endpoint there is: the protocol's own cost.
@@ -40,7 +46,7 @@ def shipped_model_info() -> str:
     return describe_model(None)
 
 
-# Gradio's cache (uploads, files handed to the page) is emptied of files older than the host keeps
+# Gradio's cache (uploads, downloads) is emptied of files older than the host keeps
 KEEP = int(hosting.LIMITS.keep_seconds)
 with gr.Blocks(title="Draw a digit — MNIST MLP", delete_cache=(max(60, KEEP // 4), KEEP)) as demo:
     with gr.Row(elem_id="page-title"):
@@ -48,28 +54,43 @@ with gr.Blocks(title="Draw a digit — MNIST MLP", delete_cache=(max(60, KEEP //
         projector = gr.Checkbox(label=I18N("projector"), scale=0, elem_id="projector")
     page = Page(
         blocks=demo,
-        classifier=gr.State(None),
-        model_info=gr.Markdown(describe_model(None), elem_id="model-info"),
+        visitor=gr.State(None, delete_callback=lambda visitor: visitor is not None and visitor.delete()),
+        model=gr.State(None),
+        model_info=gr.Markdown(I18N("model_loading"), elem_id="model-info"),
         lang=gr.Textbox("en", visible="hidden", elem_id="page-language"),
-        snapshots=gr.State(None),
+        frames=gr.State(None),
     )
+    # Gradio shows this in the page's language: language.js reads it to know which that is
+    gr.Markdown(I18N("lang_code"), visible="hidden", elem_id="page-language-code")
     draw_tab.build(page)
     train_tab.build(page)
     explore_tab.build(page)
 
     # the hidden `lang` box follows the language Gradio shows (app_ui/static/language.js)
-    page.lang.change(describe_model, inputs=[page.classifier, page.lang], outputs=page.model_info, api_name=False)
-    projector.change(None, inputs=projector, js=PROJECTOR_JS, api_name=False)
+    page.lang.change(describe_model, inputs=[page.visitor, page.lang], outputs=page.model_info, api_name=False)
+    demo.load(describe_model, inputs=[page.visitor, page.lang], outputs=page.model_info, api_name=False)
+    projector.change(None, inputs=projector, js=assets.PROJECTOR_JS, api_name=False)
+    demo.load(None, outputs=projector, js=assets.PROJECTOR_REMEMBERED_JS, api_name=False)
     gr.api(shipped_model_info, api_name="model_info")
 
 
 def launch(**kwargs):
     """Serve the app; keyword arguments go to `Blocks.launch` (the server address comes from the
     GRADIO_SERVER_NAME / GRADIO_SERVER_PORT environment variables, default 127.0.0.1:7860)."""
-    hosting.start_sweeping()
-    demo.queue(max_size=hosting.LIMITS.queue)  # more waiting visitors are told to come back later
+    hosting.prepare()  # every file the app writes goes under its own folder, emptied now ...
+    atexit.register(hosting.remove)  # ... and removed when the app stops: nothing in it outlives the server
+    if threading.current_thread() is threading.main_thread():  # `kill` (a host stopping the app) exits cleanly
+        signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    # Serving keeps a core: torch ops use all cores but one (one on a 2-core machine), so a CPU
+    # training run cannot starve the predictions of other visitors.
+    torch.set_num_threads(max(1, (os.cpu_count() or 2) - 1))
+    assets.serve()
+    hosting.start_sweeping(also=[STORE.expire])
+    demo.queue(max_size=hosting.LIMITS.queue)  # more waiting requests are told to come back later
     return demo.launch(theme=THEME, css_paths=[assets.STYLESHEET], i18n=I18N,
-                       max_file_size=f"{hosting.LIMITS.upload_mb:g}mb", **kwargs)
+                       max_file_size=f"{hosting.LIMITS.upload_mb:g}mb",
+                       app_kwargs={"middleware": [Middleware(hosting.UploadGuard)]},
+                       **kwargs)
 
 
 if __name__ == "__main__":

@@ -3,7 +3,7 @@
 Every component of ours names the scripts in its `head`: Gradio loads them once (by URL), in order,
 and runs a component's `js_on_load` (which only calls into them) after they have loaded. URLs are
 relative to the page (so a root path or proxy works) and carry a content hash, so a browser never
-keeps an outdated copy.
+keeps an outdated copy. `serve()` lets Gradio serve the folder (app.launch calls it).
 """
 
 import functools
@@ -13,10 +13,30 @@ from pathlib import Path
 import gradio as gr
 
 STATIC = Path(__file__).resolve().parent / "static"
-SCRIPTS = ("language.js", "preprocess.js", "mlp.js", "live.js", "pad.js", "views.js")  # in dependency order
+SCRIPTS = (  # in dependency order; all of them share one namespace, window.mnistDemo
+    "language.js",    # the page's language, as Gradio shows it
+    "preprocess.js",  # MNIST's preprocessing (mnist_model/preprocess.py's from_ink)
+    "mlp.js",         # the network's forward pass
+    "ink.js",         # strokes inked as the pad shows them, and with the pen fitted to the digit
+    "drawing.js",     # the drawing every pad shares: its strokes and its events
+    "pipeline.js",    # the drawing -> ink -> preprocessing -> forward pass, once a frame
+    "pad.js",         # a pad: pointer input, its toolbar, handing the drawing to Python
+    "bars.js",        # ten bars, one per digit
+    "answer.js",      # the answer: the digit, ten probabilities, the 28 x 28 input
+    "layers.js",      # Explore's live hidden layers and scores
+    "plot.js",        # the Train tab's curves
+    "weights.js",     # the first layer's weights, one tile per unit
+)
 STYLESHEET = STATIC / "app.css"
+PROJECTOR_KEY = "mnist-demo-projector"  # localStorage: projector mode, remembered by the browser
+PROJECTOR_JS = (f"(on) => {{ document.body.classList.toggle('projector', !!on); "
+                f"try {{ localStorage.setItem('{PROJECTOR_KEY}', on ? '1' : ''); }} catch (e) {{}} return on; }}")
+PROJECTOR_REMEMBERED_JS = f"() => {{ try {{ return localStorage.getItem('{PROJECTOR_KEY}') === '1'; }} catch (e) {{ return false; }} }}"
 
-gr.set_static_paths([STATIC])
+
+def serve() -> None:
+    """Let Gradio serve app_ui/static (a setting of Gradio's, made when the app launches)."""
+    gr.set_static_paths([STATIC])
 
 
 def url(name: str) -> str:

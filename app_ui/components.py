@@ -1,44 +1,55 @@
 """The page's own components, built on Gradio's extension point for them (gr.HTML with JavaScript).
 
-    DigitPad    a canvas to draw on with mouse, finger or pen; its value is the drawing as a PNG data
-                URL, handed to Python only when something there needs it
-    Answer      the digit, ten probabilities and the 28 x 28 input; updated by the page every frame,
-                or by Python (an uploaded photo; a model too big for the page)
-    LiveLayers  Explore's live view: every hidden layer's activations, the scores before and after softmax
+    DigitPad        a canvas to draw on with mouse, finger or pen; its value is the drawing as a PNG
+                    data URL (inked with a pen fitted to the digit), handed to Python only when
+                    something there needs it
+    Answer          the digit, ten probabilities and the 28 x 28 input; updated by the page every
+                    frame, or by Python (an uploaded photo; a model too big for the page)
+    LiveLayers      Explore's live view: every hidden layer's activations, the scores before and after softmax
+    CurvePlot       the Train tab's curves: one line per run, each its own colour, its legend whole
+    WeightsGallery  the first layer's weights, one tile per unit, as one picture; a click picks a unit
 
 and Gradio's own components where the app needs another behaviour: PictureUpload (a picture's
-path, never decoded by Gradio), OptionalCheckbox and OptionalSlider (an API client may leave them out).
+path, never decoded by Gradio) and the form's raw fields (an API caller's value reaches the
+package's validation as it was sent, so that a refusal names the field in the visitor's language).
 
 Their behaviour is in app_ui/static/*.js, their looks in the .css and .html files beside it. Python
-hands them what JavaScript must agree on: the pad's size and brush, the preprocessing constants, the
+hands them what JavaScript must agree on: the pad's size and pen, the preprocessing constants, the
 heat map's colours (`PAGE_CONFIG`), and the visitor's model (`model_payload`).
 """
 
 import base64
+import functools
 
 import gradio as gr
 import numpy as np
 
 from mnist_model import Classifier, InvalidImageError, preprocess
-from mnist_model.i18n import LANGUAGES, TEXTS, text
-from mnist_model.pen import BRUSH_RADIUS, PAD_SIZE
-from mnist_model.visual import HEAT_PALETTE
+from mnist_model.pen import BRUSH_RADIUS, MIN_RADIUS, PAD_SIZE, PEN_SHARE
 
 from . import assets
+from .gradio_internals import same_front_end
+from .texts import LANGUAGES, TEXTS, text
+from .visual import HEAT_PALETTE
 
 MAX_PAGE_PARAMETERS = 1_000_000  # a bigger model stays on the server (its payload would be over 4 MB)
+HESITANT_TOP = 0.6  # an answer whose top probability is under this ...
+HESITANT_GAP = 0.25  # ... or whose runner-up is within this of it, names the runner-up ("7 — or 1?")
 
 PAGE_CONFIG = {
     "pad_size": PAD_SIZE,
     "brush_radius": BRUSH_RADIUS,
+    "pen_share": PEN_SHARE,
+    "min_radius": MIN_RADIUS,
     "field": preprocess.FIELD,
     "box": preprocess.BOX,
     "centre": list(preprocess.CENTRE),
     "ink_threshold": preprocess.INK_THRESHOLD,
     "blank_extent": preprocess.BLANK_EXTENT,
     "blank_min_pixels": preprocess.BLANK_MIN_PIXELS,
+    "hesitant_top": HESITANT_TOP,
+    "hesitant_gap": HESITANT_GAP,
     "palette": HEAT_PALETTE.astype(int).tolist(),
-    "language_marker": TEXTS["zh-CN"]["tab_draw"],  # in the tab bar when Gradio shows Chinese (language.js)
 }
 
 
@@ -54,12 +65,11 @@ def model_payload(clf: Classifier) -> dict:
     MAX_PAGE_PARAMETERS gets no weights: the page then asks the server after each stroke."""
     layers = clf.model.layers
     sizes = [layers[0].in_features, *(layer.out_features for layer in layers)]
-    count = sum(p.numel() for p in clf.model.parameters())
-    if count > MAX_PAGE_PARAMETERS:
-        return {"sizes": sizes, "parameters": count, "server": True}
+    if clf.parameters > MAX_PAGE_PARAMETERS:
+        return {"sizes": sizes, "parameters": clf.parameters, "server": True}
     arrays = [t.detach().cpu().numpy().ravel() for layer in layers for t in (layer.weight, layer.bias)]
     data = np.concatenate(arrays).astype("<f4").tobytes()
-    return {"sizes": sizes, "parameters": count, "data": base64.b64encode(data).decode("ascii")}
+    return {"sizes": sizes, "parameters": clf.parameters, "data": base64.b64encode(data).decode("ascii")}
 
 
 DATA_URL_PREFIX = "data:image/png;base64,"
@@ -82,7 +92,7 @@ def drawing_picture(value: str | None):
 
 class PageComponent(gr.HTML):
     """One of the page's own components: its template and stylesheet (static/NAME.html, NAME.css),
-    mounted by DigitPad.MOUNT from the page's scripts (static/*.js), handed the constants the page
+    mounted by mnistDemo.MOUNT from the page's scripts (static/*.js), handed the constants the page
     shares with Python (PAGE_CONFIG) and its TEXTS in every language."""
 
     NAME: str
@@ -90,44 +100,60 @@ class PageComponent(gr.HTML):
     TEXTS: tuple[str, ...]
 
     def __init__(self, value=None, **props):
+        # (an update of the component constructs it again, with its config and texts among the props)
+        self.static_props = {**props, "config": PAGE_CONFIG, "texts": page_texts(*self.TEXTS)}
         super().__init__(
             value=value,
             html_template=assets.text(f"{self.NAME}.html"),
             css_template=assets.text(f"{self.NAME}.css"),
-            js_on_load=f"DigitPad.{self.MOUNT}({{element, props, watch}});",
+            js_on_load=f"mnistDemo.{self.MOUNT}({{element, props, watch, trigger}});",
             head=assets.head(),
-            config=PAGE_CONFIG,
-            texts=page_texts(*self.TEXTS),
-            **props,
+            **self.static_props,
         )
+
+    def update(self, **changes):
+        """An update of some props, carrying every other prop as well: Gradio sends an update's props
+        alone, and a component that mounts after the update arrived would otherwise lack the rest."""
+        return gr.update(**{**self.static_props, **changes})
+
+    def updating(self, handler, prop: str):
+        """`handler` (any arguments -> a value for `prop`) as an event handler that updates this component."""
+        @functools.wraps(handler)
+        def update(*args):
+            return self.update(**{prop: handler(*args)})
+        return update
 
 
 class DigitPad(PageComponent):
     """A drawing pad made for digits: ready for the pen at once, Undo, Clear and Full screen.
 
     `send` says when the drawing goes to Python (as its new value, for which Gradio sends a change
-    event): "always" after each stroke while the pad is shown (for views the server computes), or
-    "server-model" only while the visitor's model is too big for the page. `model` (a
-    model_payload) makes this the pad that carries the visitor's model into the page; one pad on
-    the page does."""
+    event): "always" after each stroke while the pad is shown (for views the server computes),
+    "server-model" only while the visitor's model is too big for the page, or "never". With
+    `carries_model`, this is the pad that carries the visitor's model into the page (its `model`
+    prop, a model_payload, set by an update); one pad on the page does. Every pad on the page shares
+    one drawing."""
 
     NAME, MOUNT, TEXTS = "pad", "mountPad", ("undo", "clear", "fullscreen", "pad_hint")
 
-    def __init__(self, *, send: str = "server-model", model: dict | None = None, **kwargs):
-        extra = {} if model is None else {"model": model}
-        super().__init__(send=send, fullscreen_target="#draw-area", **extra, **kwargs)
+    def __init__(self, *, send: str = "server-model", carries_model: bool = False, model: dict | None = None,
+                 fullscreen_target: str = "#draw-area", **kwargs):
+        super().__init__(send=send, fullscreen_target=fullscreen_target, carries_model=carries_model, model=model,
+                         **kwargs)
 
     def api_info(self) -> dict:
         return {"type": "string", "description": "a drawing as a PNG data URL (data:image/png;base64,...)"}
 
 
 class Answer(PageComponent):
-    """What the network says: the digit, ten probabilities, the 28 x 28 input it saw.
+    """What the network says: the digit (and, when it hesitates, its runner-up), ten probabilities,
+    the 28 x 28 input it saw.
 
-    Its value, when Python sets it, is {"digit", "probabilities", "input"} (see `answer_value`);
-    with `live`, the page repaints it from its own forward pass every frame the drawing changes."""
+    Its value, when Python sets it, is answer_value's; with `live`, the page repaints it from its
+    own forward pass every frame the drawing changes."""
 
-    NAME, MOUNT, TEXTS = "answer", "mountAnswer", ("draw_prompt", "preview", "probabilities", "server_model")
+    NAME, MOUNT, TEXTS = "answer", "mountAnswer", ("draw_prompt", "preview", "probabilities", "server_model",
+                                                    "or_maybe")
 
     def __init__(self, value: dict | None = None, *, live: bool = True, **kwargs):
         super().__init__(value, live=live, **kwargs)
@@ -136,17 +162,27 @@ class Answer(PageComponent):
         return {
             "type": "object",
             "description": "digit: the answer (null when no digit was found, with a message); "
+                           "runner_up: the next guess when the network hesitates, else null; "
                            "probabilities: ten numbers for 0..9; input: the 28 x 28 picture the network saw",
         }
+
+
+def runner_up(probabilities: np.ndarray) -> int | None:
+    """The second guess when the network hesitates (its top probability is under HESITANT_TOP, or the
+    second is within HESITANT_GAP of it), else None: answer.js decides the same way."""
+    second, top = np.argsort(probabilities)[-2:]
+    hesitant = probabilities[top] < HESITANT_TOP or probabilities[top] - probabilities[second] < HESITANT_GAP
+    return int(second) if hesitant else None
 
 
 def answer_value(clf: Classifier, digit: np.ndarray | None, lang: str) -> dict:
     """Answer's value for one preprocessed input (None: nothing drawn)."""
     if digit is None:
-        return {"digit": None, "message": text("draw_prompt", lang), "probabilities": None, "input": None}
+        return {"digit": None, "runner_up": None, "message": text("draw_prompt", lang), "probabilities": None,
+                "input": None}
     probabilities = clf.probabilities(digit)
-    return {"digit": int(probabilities.argmax()), "probabilities": [round(float(p), 6) for p in probabilities],
-            "input": np.round(digit, 4).tolist()}
+    return {"digit": int(probabilities.argmax()), "runner_up": runner_up(probabilities),
+            "probabilities": [round(float(p), 6) for p in probabilities], "input": np.round(digit, 4).tolist()}
 
 
 class LiveLayers(PageComponent):
@@ -155,34 +191,88 @@ class LiveLayers(PageComponent):
     NAME, MOUNT, TEXTS = "layers", "mountLayers", ("hidden_layers", "scores", "softmax", "layer")
 
 
+class CurvePlot(PageComponent):
+    """Curves of runs side by side, drawn by the page (plot.js): each run its own colour, a legend that
+    names each run's recipe and stays whole, axes in the page's language.
+
+    Its value: {"x": "steps" or "epochs", "y": "loss" or "accuracy", "runs": [{"label", "points":
+    [[x, y], ...]}]} (curves.py makes it)."""
+
+    NAME, MOUNT, TEXTS = "plot", "mountPlot", ("axis_steps", "axis_epochs", "axis_loss", "axis_accuracy",
+                                               "plot_empty", "loss_plot", "mnist_plot", "drawn_plot")
+
+    def __init__(self, value: dict | None = None, *, heading: str = "loss_plot", **kwargs):
+        super().__init__(value, heading=heading, **kwargs)
+
+    def api_info(self) -> dict:
+        return {"type": "object", "description": "x: steps or epochs; y: loss or accuracy; runs: each run's "
+                                                 "label and points [x, y]"}
+
+
+class WeightsGallery(PageComponent):
+    """The first layer's weights, one 28 x 28 tile per unit (red positive, blue negative), drawn by the
+    page (weights.js) from one inline picture: no file on the server, no server path in the page.
+    A click on a tile sets the value to that unit's index (a change event).
+
+    Its picture comes from Python as {"tiles": data URL, "columns", "units", "caption"}, in the
+    `picture` prop."""
+
+    NAME, MOUNT, TEXTS = "weights", "mountWeights", ("weights", "weights_unit")
+
+    def __init__(self, picture: dict | None = None, **kwargs):
+        super().__init__(None, picture=picture, **kwargs)
+
+
+
+    def api_info(self) -> dict:
+        return {"type": "integer", "description": "the first-layer unit picked (its index)"}
+
+
 class PictureUpload(gr.Image):
     """A picture upload whose value is the uploaded file's path, never decoded by Gradio: the handler
     reads it with preprocess.load_picture, which checks its size by its header first, decodes it
     shrunk, and refuses what it cannot read with a one-line message in the page's language."""
 
+    get_block_name = same_front_end(gr.Image)
+
     def preprocess(self, payload):
         return None if payload is None else payload.path
 
-    def get_block_name(self) -> str:
-        return "image"  # Gradio's front end for it (a subclass would otherwise look for its own)
+
+# --- the training form's fields: an API caller's value goes to the package as it was sent -----------
 
 
-class OptionalCheckbox(gr.Checkbox):
-    """A checkbox that may hold no value (None): an API call that leaves it out gets the preset's."""
-
-    def postprocess(self, value):
-        return None if value is None else super().postprocess(value)
-
-    def get_block_name(self) -> str:
-        return "checkbox"
-
-
-class OptionalSlider(gr.Slider):
-    """A slider that an API client may leave empty (None, as a raw request does for a parameter it
-    leaves out): it then takes the slider's own default, where Gradio's would fail the whole request."""
+class RawField:
+    """A form field whose value reaches the handler untouched: None when left out (the preset's
+    value), anything else as sent, for mnist_model.config to accept or refuse naming the field (where
+    Gradio's own fields would convert it first, and fail with no message on text in a number field)."""
 
     def preprocess(self, payload):
-        return super().preprocess(self.value if payload is None else payload)
+        return payload
 
-    def get_block_name(self) -> str:
-        return "slider"
+    def postprocess(self, value):
+        return value
+
+
+class RawTextbox(RawField, gr.Textbox):
+    get_block_name = same_front_end(gr.Textbox)
+
+
+class RawNumber(RawField, gr.Number):
+    get_block_name = same_front_end(gr.Number)
+
+
+class RawDropdown(RawField, gr.Dropdown):
+    get_block_name = same_front_end(gr.Dropdown)
+
+
+class RawCheckbox(RawField, gr.Checkbox):
+    get_block_name = same_front_end(gr.Checkbox)
+
+
+class RawSlider(RawField, gr.Slider):
+    get_block_name = same_front_end(gr.Slider)
+
+
+class RawRadio(RawField, gr.Radio):
+    get_block_name = same_front_end(gr.Radio)

@@ -9,40 +9,45 @@ import gradio as gr
 from mnist_model.preprocess import load_picture
 
 from .components import Answer, DigitPad, PictureUpload, answer_value, drawing_picture, model_payload
-from .page import I18N, SHIPPED, Page, active, user_messages
+from .page import Page, active, user_messages
+from .texts import I18N
 
 
 @user_messages
-def predict_picture(path: str | None, classifier=None, lang: str = "en") -> dict:
+def predict_picture(path: str | None, visitor=None, lang: str = "en") -> dict:
     """A picture file (an upload, or a script's) -> the answer."""
-    clf = active(classifier)
+    clf = active(visitor)
     return answer_value(clf, None if path is None else clf.preprocess(load_picture(path)), lang)
 
 
 @user_messages
-def predict_drawing(drawing: str | None, classifier=None, lang: str = "en") -> dict:
+def predict_drawing(drawing: str | None, visitor=None, lang: str = "en") -> dict:
     """The pad's drawing (PNG data URL) -> the answer, for a model too big for the page."""
-    clf = active(classifier)
+    clf = active(visitor)
     picture = drawing_picture(drawing)
     return answer_value(clf, None if picture is None else clf.preprocess(picture), lang)
 
 
-def page_model(classifier) -> dict:
-    """The pad's update that takes the visitor's active model into the page."""
-    return gr.update(model=model_payload(active(classifier)))
+@user_messages
+def page_model(visitor, lang: str = "en") -> dict:
+    """The visitor's active model, as the pad takes it into the page."""
+    return model_payload(active(visitor))
 
 
 def build(page: Page) -> None:
     with gr.Tab(I18N("tab_draw"), id="draw"), gr.Row(elem_id="draw-area", equal_height=False):
         with gr.Column(min_width=300):
-            pad = DigitPad(model=model_payload(SHIPPED), elem_id="sketch")
+            pad = DigitPad(carries_model=True, elem_id="sketch")
             upload = PictureUpload(label=I18N("upload"), type="filepath", image_mode=None,
-                                   sources=["upload", "clipboard"], height=180)
+                                   sources=["upload", "clipboard"], height=180, elem_id="upload")
         with gr.Column(min_width=300, elem_id="answer-column"):
             answer = Answer(elem_id="prediction")
 
-    upload.upload(predict_picture, inputs=[upload, page.classifier, page.lang], outputs=answer, api_name="predict",
-                  show_progress="hidden", concurrency_limit=16)
-    pad.change(predict_drawing, inputs=[pad, page.classifier, page.lang], outputs=answer, api_name=False,
-               trigger_mode="always_last", show_progress="hidden", concurrency_limit=16)
-    page.classifier.change(page_model, inputs=page.classifier, outputs=pad, api_name=False)
+    upload.upload(predict_picture, inputs=[upload, page.visitor, page.lang], outputs=answer, api_name="predict",
+                  show_progress="hidden", concurrency_limit=16, concurrency_id="light")
+    pad.change(predict_drawing, inputs=[pad, page.visitor, page.lang], outputs=answer, api_name=False,
+               trigger_mode="always_last", show_progress="hidden", concurrency_limit=16, concurrency_id="light")
+    # the page gets the model when it opens, and again whenever the visitor's active model changes
+    carry_model = pad.updating(page_model, "model")
+    page.blocks.load(carry_model, inputs=[page.visitor, page.lang], outputs=pad, api_name=False)
+    page.model.change(carry_model, inputs=[page.visitor, page.lang], outputs=pad, api_name=False)

@@ -4,19 +4,21 @@ The page's own forward pass (LiveLayers) shows every hidden layer and the scores
 softmax on every pointer move. After each stroke (and when the tab opens on a new drawing) the
 Explore pad hands the drawing over, and the server adds what needs a gradient or the weights in
 full: the saliency map, the selected unit's detail, and its own numbers (forward hooks), the
-reference the page's numbers are tested against.
+reference the page's numbers are tested against. The first layer's weights follow the active model;
+after a training run, a slider shows them before training and at its epochs' ends.
 """
 
 import gradio as gr
 import numpy as np
 
-from mnist_model import visual
 from mnist_model.explain import Inside, first_layer_weights, look_inside
-from mnist_model.i18n import text
 
-from .components import DigitPad, LiveLayers, drawing_picture
-from .page import I18N, Page, PageMessage, active, user_messages
-from .render import inline_png, weight_gallery
+from . import visual
+from .components import DigitPad, LiveLayers, WeightsGallery, drawing_picture
+from .errors import PageMessage
+from .page import Page, active, user_messages
+from .render import inline_png, weights_picture
+from .texts import I18N, text
 
 
 def prompt_html(lang: str = "en") -> str:
@@ -25,7 +27,7 @@ def prompt_html(lang: str = "en") -> str:
 
 def unit_html(clf, inside: Inside, unit: int | None, lang: str) -> str:
     """What one first-layer unit looks for, and what it made of this drawing."""
-    if unit is None or unit >= len(inside.activations[0]):
+    if unit is None or not 0 <= unit < len(inside.activations[0]):
         return ""
     weights = first_layer_weights(clf.model)[unit]
     activation = float(inside.activations[0][unit])
@@ -47,9 +49,9 @@ def numbers(inside: Inside) -> dict:
 
 
 @user_messages
-def explore(drawing: str | None, classifier, unit: int | None, lang: str = "en"):
+def explore(drawing: str | None, visitor, unit: int | None, lang: str = "en"):
     """The drawing (PNG data URL) -> input and saliency pictures, the selected unit's detail, numbers."""
-    clf = active(classifier)
+    clf = active(visitor)
     picture = drawing_picture(drawing)
     digit = None if picture is None else clf.preprocess(picture)
     if digit is None:
@@ -61,25 +63,34 @@ def explore(drawing: str | None, classifier, unit: int | None, lang: str = "en")
     return pictures, unit_html(clf, inside, unit, lang), numbers(inside)
 
 
-def active_weights(classifier) -> list[str]:
-    return weight_gallery(first_layer_weights(active(classifier).model))
+@user_messages
+def active_weights(visitor, lang: str = "en") -> dict:
+    """The gallery's picture of the active model's first layer."""
+    return weights_picture(first_layer_weights(active(visitor).model), text("weights_active", lang))
 
 
-def pick_unit(evt: gr.SelectData) -> int:
-    return evt.index
+def frame_caption(label: str, lang: str) -> str:
+    return text("weights_before", lang) if label == "before" else text("weights_epoch_end", lang, epoch=label)
 
 
 @user_messages
-def epoch_weights(snapshots: list | None, epoch: int, lang: str = "en"):
-    if not snapshots:
-        raise PageMessage(text("no_run", lang))
-    epoch = int(min(max(epoch or 1, 1), len(snapshots)))
-    return weight_gallery(first_layer_weights(snapshots[epoch - 1]))
+def frame_weights(visitor, frame: int, lang: str = "en") -> dict:
+    """The gallery's picture of the last run's first layer at one of its frames (0: before training)."""
+    frames = None if visitor is None else visitor.get("frames")
+    if not frames:
+        raise PageMessage("no_run")
+    label, weights = frames[int(min(max(frame or 0, 0), len(frames) - 1))]
+    return weights_picture(weights.astype(np.float32).reshape(-1, 28, 28), frame_caption(label, lang))
 
 
-def epoch_slider(snapshots: list | None):
-    return gr.Slider(1, max(2, len(snapshots or [])), value=len(snapshots or []) or 1, step=1,
-                     interactive=bool(snapshots))
+def frames_slider(frames):
+    """A run finished: the slider over its frames (before training, then its epochs' ends), at the last."""
+    count = frames[0] if frames else 0
+    return gr.Slider(0, max(1, count - 1), value=max(0, count - 1), step=1, interactive=count > 1)
+
+
+def pick_unit(unit):
+    return unit
 
 
 def build(page: Page) -> None:
@@ -93,24 +104,28 @@ def build(page: Page) -> None:
                 gr.Markdown(I18N("inside_input"))
                 inside_out = gr.HTML(prompt_html(), elem_id="inside")
             with gr.Column(scale=2):
-                layers = LiveLayers(elem_id="layers")  # noqa: F841 (fed by the page, not by Python)
-        with gr.Row():
-            weights_out = gr.Gallery(active_weights(None), label=I18N("weights"), columns=16, height=420,
-                                     allow_preview=False, elem_id="weights", scale=3)
+                LiveLayers(elem_id="layers")  # fed by the page, not by Python
+        with gr.Row(equal_height=False):
+            with gr.Column(scale=3):
+                gallery = WeightsGallery(elem_id="weights")
+                slider = gr.Slider(0, 1, value=0, step=1, label=I18N("weights_frames"), interactive=False,
+                                   elem_id="weights-frames")
             with gr.Column(scale=1):
                 gr.Markdown(I18N("unit"))
                 unit_out = gr.HTML(elem_id="unit")
-        slider = gr.Slider(1, 2, value=1, step=1, label=I18N("weights_epoch"), interactive=False)
         with gr.Accordion(I18N("server_numbers"), open=False):
             numbers_out = gr.JSON(elem_id="numbers", show_label=False)
         gr.Markdown(I18N("language_hint"))
-    unit = gr.State(None)  # the first-layer unit picked
 
-    inputs, outputs = [pad, page.classifier, unit, page.lang], [inside_out, unit_out, numbers_out]
+    unit = gr.State(None)  # the first-layer unit picked in the gallery
+    inputs, outputs = [pad, page.visitor, unit, page.lang], [inside_out, unit_out, numbers_out]
     pad.change(explore, inputs=inputs, outputs=outputs, api_name="look_inside", trigger_mode="always_last",
-               show_progress="hidden", concurrency_limit=16)
-    weights_out.select(pick_unit, outputs=unit, api_name=False).then(
-        explore, inputs=inputs, outputs=outputs, api_name=False)
-    page.classifier.change(active_weights, inputs=page.classifier, outputs=weights_out, api_name=False)
-    page.snapshots.change(epoch_slider, inputs=page.snapshots, outputs=slider, api_name=False)
-    slider.release(epoch_weights, inputs=[page.snapshots, slider, page.lang], outputs=weights_out, api_name=False)
+               show_progress="hidden", concurrency_limit=16, concurrency_id="light")
+    gallery.change(pick_unit, inputs=gallery, outputs=unit, api_name=False).then(
+        explore, inputs=inputs, outputs=outputs, api_name=False, show_progress="hidden")
+    show_active, show_frame = gallery.updating(active_weights, "picture"), gallery.updating(frame_weights, "picture")
+    page.blocks.load(show_active, inputs=[page.visitor, page.lang], outputs=gallery, api_name=False)
+    page.model.change(show_active, inputs=[page.visitor, page.lang], outputs=gallery, api_name=False)
+    page.frames.change(frames_slider, inputs=page.frames, outputs=slider, api_name=False).then(
+        show_frame, inputs=[page.visitor, slider, page.lang], outputs=gallery, api_name=False)
+    slider.release(show_frame, inputs=[page.visitor, slider, page.lang], outputs=gallery, api_name=False)

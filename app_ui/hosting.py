@@ -1,22 +1,31 @@
-"""What a public host needs: bounded memory, disk and training time, set by environment variables.
+"""What a public host needs: bounded memory, disk, training time and waiting, set by environment variables.
 
 Every file the app writes lives under one app-owned folder, APP_DIR ($MNIST_APP_DIR, default
-<temp>/mnist-app-<port>): Gradio's own cache (GRADIO_TEMP_DIR), pictures, and each visitor's saved models
-and downloads. It is emptied when the app starts and swept while it serves: a visitor's folder goes
-when their session ends or KEEP_SECONDS after it was last used, pictures KEEP_SECONDS after they
-were made. Call prepare() before Gradio is imported (app.py does).
+<temp>/mnist-app-<port>): Gradio's own cache (uploads, downloads) and each visitor's saved models and
+the models their session keeps on disk. `prepare()` (called by app.launch, never at import) empties
+it; `start_sweeping()` sweeps it while the app serves; it is removed when the app stops. Its size is
+held to a budget on every way in: Gradio's upload route (`UploadGuard`, with a rate per caller as
+well) and the app's own writes (`room_for`). Classes' collections, meant to outlive a restart, live
+elsewhere (MNIST_APP_DATA_DIR, see classroom.py) under their own bounds.
 
     MNIST_APP_DIR                the app's folder                                   <temp>/mnist-app-<port>
+    MNIST_APP_MAX_DISK_MB        the app's folder, at most (megabytes)               2048
+    MNIST_APP_MAX_MODELS_MB      visitors' models and runs in memory, all together   1024
     MNIST_APP_MAX_RUN_SECONDS    a training run's estimated cost, at most (s)        600
     MNIST_APP_MAX_WALL_SECONDS   a training run's wall-clock time, at most (s)       2 x the above
-    MNIST_APP_QUEUE              visitors waiting for one kind of request            20
+    MNIST_APP_TRAINING_LINE      runs waiting to train, at most                      10
+    MNIST_APP_PACED_RUNS         paced runs training side by side, at most           6
+    MNIST_APP_QUEUE              requests waiting in Gradio's queue, all kinds       64
     MNIST_APP_MAX_SAVES          saved models per visitor                            5
     MNIST_APP_MAX_SAVE_MB        megabytes of saved models per visitor               60
     MNIST_APP_MAX_UPLOAD_MB      an upload's size                                    32
-    MNIST_APP_KEEP_SECONDS       how long an idle visitor's files and pictures live  3600
+    MNIST_APP_UPLOADS_PER_MINUTE uploads one caller (IP address) may make a minute   600
+    MNIST_APP_UPLOAD_MB_PER_MINUTE  megabytes one caller may upload a minute         256
+    MNIST_APP_KEEP_SECONDS       how long an idle visitor's models and files live    3600
     MNIST_APP_MODELS             a folder of models the host offers everyone (read-only)
 """
 
+import collections
 import os
 import shutil
 import tempfile
@@ -24,6 +33,13 @@ import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
+
+from mnist_model.messages import language
+
+from .errors import PageMessage
+from .texts import text
+
+MB = 2**20
 
 
 def _number(name: str, default: float) -> float:
@@ -38,81 +54,192 @@ def _number(name: str, default: float) -> float:
 class Limits:
     run_seconds: float  # a training run's estimated cost on this machine, at most
     wall_seconds: float  # a training run's wall-clock time, at most: then it stops as if Stop were pressed
-    queue: int  # visitors waiting for one kind of request; more are told to come back later
+    training_line: int  # runs waiting to train; more are told to come back later
+    paced_runs: int  # paced runs side by side
+    queue: int  # requests waiting in Gradio's queue, every kind together
     saves: int  # saved models per visitor
     save_bytes: int  # bytes of saved models per visitor
     upload_mb: float  # an upload's size, at most
-    keep_seconds: float  # an idle visitor's files, and every picture, live this long
+    uploads_per_minute: int  # uploads one caller may make in a minute (a class behind one address makes many)
+    upload_bytes_per_minute: int  # bytes one caller may upload in a minute
+    keep_seconds: float  # an idle visitor's models and files live this long
     sweep_seconds: float  # the app's folder is swept this often
+    disk_bytes: int  # the app's folder, at most
+    models_bytes: int  # visitors' models and training runs in memory, all together
 
     @classmethod
     def from_env(cls) -> "Limits":
         run = _number("MNIST_APP_MAX_RUN_SECONDS", 600)
         keep = _number("MNIST_APP_KEEP_SECONDS", 3600)
         return cls(run_seconds=run, wall_seconds=_number("MNIST_APP_MAX_WALL_SECONDS", 2 * run),
-                   queue=int(_number("MNIST_APP_QUEUE", 20)), saves=int(_number("MNIST_APP_MAX_SAVES", 5)),
-                   save_bytes=int(_number("MNIST_APP_MAX_SAVE_MB", 60) * 2**20),
-                   upload_mb=_number("MNIST_APP_MAX_UPLOAD_MB", 32), keep_seconds=keep,
-                   sweep_seconds=max(1.0, min(600.0, keep / 4)))
+                   training_line=int(_number("MNIST_APP_TRAINING_LINE", 10)),
+                   paced_runs=int(_number("MNIST_APP_PACED_RUNS", 6)),
+                   queue=int(_number("MNIST_APP_QUEUE", 64)), saves=int(_number("MNIST_APP_MAX_SAVES", 5)),
+                   save_bytes=int(_number("MNIST_APP_MAX_SAVE_MB", 60) * MB),
+                   upload_mb=_number("MNIST_APP_MAX_UPLOAD_MB", 32),
+                   uploads_per_minute=int(_number("MNIST_APP_UPLOADS_PER_MINUTE", 600)),
+                   upload_bytes_per_minute=int(_number("MNIST_APP_UPLOAD_MB_PER_MINUTE", 256) * MB), keep_seconds=keep,
+                   sweep_seconds=max(1.0, min(600.0, keep / 4)),
+                   disk_bytes=int(_number("MNIST_APP_MAX_DISK_MB", 2048) * MB),
+                   models_bytes=int(_number("MNIST_APP_MAX_MODELS_MB", 1024) * MB))
 
 
 LIMITS = Limits.from_env()
 # one folder per served port by default, so that two apps on one machine do not empty each other's
 APP_DIR = Path(os.environ.get("MNIST_APP_DIR")
                or Path(tempfile.gettempdir()) / f"mnist-app-{os.environ.get('GRADIO_SERVER_PORT', '7860')}")
-GRADIO_DIR = APP_DIR / "gradio"  # Gradio's cache: uploads, and the files outputs hand to the page
-PICTURE_DIR = APP_DIR / "pictures"  # first-layer weights, as PNG files for the gallery
-VISITOR_DIR = APP_DIR / "visitors"  # one folder per visitor: their saved models and downloads
+GRADIO_DIR = APP_DIR / "gradio"  # Gradio's cache: uploads, and the files outputs hand to the page (downloads)
+VISITOR_DIR = APP_DIR / "visitors"  # one folder per visitor: their saved models, and what their session keeps
 HOST_MODELS = os.environ.get("MNIST_APP_MODELS")  # models the host offers everyone, read-only
 
 
+def gradio_cache() -> str:
+    """Gradio's cache folder, inside the app's folder: set before any component is made (app.py), a
+    setting, not a write."""
+    os.environ.setdefault("GRADIO_TEMP_DIR", str(GRADIO_DIR))
+    return os.environ["GRADIO_TEMP_DIR"]
+
+
 def prepare() -> None:
-    """Empty the app's folder (what an earlier run left) and point Gradio's cache, and mnist_model's
-    cache of drawings, into it."""
+    """Empty the app's folder (what an earlier run left) and make its subfolders."""
     shutil.rmtree(APP_DIR, ignore_errors=True)
-    for folder in (GRADIO_DIR, PICTURE_DIR, VISITOR_DIR):
+    for folder in (GRADIO_DIR, VISITOR_DIR):
         folder.mkdir(parents=True, exist_ok=True)
-    os.environ["GRADIO_TEMP_DIR"] = str(GRADIO_DIR)
-    os.environ.setdefault("MNIST_CACHE_DIR", str(APP_DIR / "cache"))
+    DISK.forget()
+
+
+def remove() -> None:
+    """Remove the app's folder: the app is stopping, and nothing in it outlives the app."""
+    shutil.rmtree(APP_DIR, ignore_errors=True)
+
+
+class Disk:
+    """The app's folder's size, measured at most every `fresh` seconds and counted up by what the
+    app itself writes between two measurements."""
+
+    def __init__(self, fresh: float = 2.0):
+        self.fresh, self._lock = fresh, threading.Lock()
+        self._measured, self._bytes = 0.0, 0
+
+    def used(self) -> int:
+        with self._lock:
+            if time.monotonic() - self._measured > self.fresh:
+                self._bytes = size(APP_DIR)
+                self._measured = time.monotonic()
+            return self._bytes
+
+    def wrote(self, nbytes: int) -> None:
+        with self._lock:
+            self._bytes += nbytes
+
+    def forget(self) -> None:
+        with self._lock:
+            self._measured = 0.0
+
+    def room_for(self, nbytes: int) -> bool:
+        """Whether `nbytes` more fit in the app's folder (sweeping what has expired first if not)."""
+        if self.used() + nbytes <= LIMITS.disk_bytes:
+            return True
+        sweep()
+        self.forget()
+        return self.used() + nbytes <= LIMITS.disk_bytes
+
+
+DISK = Disk()
+
+
+def room_for(nbytes: int) -> None:
+    """Refuse (PageMessage) a write that the app's folder has no room for; count it in if there is room."""
+    if not DISK.room_for(nbytes):
+        raise PageMessage("disk_full")
+    DISK.wrote(nbytes)
 
 
 def size(folder: Path = APP_DIR) -> int:
     """Bytes of the files under `folder`."""
-    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+    total = 0
+    for path in folder.rglob("*"):
+        try:
+            total += path.stat().st_size if path.is_file() else 0
+        except FileNotFoundError:  # gone meanwhile
+            pass
+    return total
 
 
 def sweep(now: float | None = None) -> None:
-    """Delete pictures and visitors' folders not touched for LIMITS.keep_seconds."""
+    """Delete visitors' folders not touched for LIMITS.keep_seconds."""
     oldest = (time.time() if now is None else now) - LIMITS.keep_seconds
-    for folder in (PICTURE_DIR, VISITOR_DIR):
-        for path in folder.glob("*") if folder.is_dir() else ():
-            try:
-                if path.stat().st_mtime < oldest:
-                    shutil.rmtree(path) if path.is_dir() else path.unlink()
-            except FileNotFoundError:  # gone meanwhile (the visitor's session ended)
-                pass
+    for path in VISITOR_DIR.glob("*") if VISITOR_DIR.is_dir() else ():
+        try:
+            if path.stat().st_mtime < oldest:
+                shutil.rmtree(path) if path.is_dir() else path.unlink()
+        except FileNotFoundError:  # gone meanwhile (the visitor's session ended)
+            pass
 
 
-def start_sweeping() -> threading.Thread:
-    """Sweep the app's folder every LIMITS.sweep_seconds, in a daemon thread."""
+def start_sweeping(also=()) -> threading.Thread:
+    """Sweep the app's folder every LIMITS.sweep_seconds, in a daemon thread; `also` are further
+    callables to run then (the visitors' models that expired)."""
     def loop():
         while True:
             time.sleep(LIMITS.sweep_seconds)
             sweep()
+            for job in also:
+                job()
 
     thread = threading.Thread(target=loop, name="mnist-app-sweeper", daemon=True)
     thread.start()
     return thread
 
 
-MAX_UNREAD = 10  # messages a run may stream that nobody reads, before it ends (about as many seconds)
+# --- Gradio's upload route: the disk budget and a rate per caller --------------------------------
 
 
-def listeners_gone(blocks, request) -> bool:
-    """Whether nobody reads this visitor's stream of events: an API client that never reads it, or
-    stopped. (When a page closes, its stream closes and Gradio stops iterating the run itself.)"""
-    if request is None or not getattr(request, "session_hash", None):
-        return False
-    waiting = getattr(blocks, "_queue", None)  # Gradio keeps each session's undelivered messages there
-    queue = getattr(waiting, "pending_messages_per_session", {}).get(request.session_hash)
-    return queue is not None and queue.qsize() > MAX_UNREAD
+class UploadGuard:
+    """ASGI middleware in front of Gradio's upload route (POST .../gradio_api/upload), which takes
+    files from anyone: an upload must say its size (Content-Length), fit in the app's folder's budget
+    and keep its caller (by IP address: a class behind one address shares it) within
+    LIMITS.uploads_per_minute and LIMITS.upload_bytes_per_minute; otherwise it is refused with a
+    one-line reason in the caller's language (Accept-Language) and a fitting status, before a byte
+    of it is read."""
+
+    def __init__(self, app):
+        self.app = app
+        self.recent: dict[str, collections.deque] = {}
+        self._lock = threading.Lock()
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] == "http" and scope["method"] == "POST" and scope["path"].endswith("/gradio_api/upload"):
+            refusal = self.refusal(scope)
+            if refusal is not None:
+                status, message = refusal
+                await send({"type": "http.response.start", "status": status,
+                            "headers": [(b"content-type", b"text/plain; charset=utf-8")]})
+                await send({"type": "http.response.body", "body": message.encode()})
+                return
+        await self.app(scope, receive, send)
+
+    def refusal(self, scope) -> tuple[int, str] | None:
+        headers = dict(scope.get("headers") or [])
+        lang = language(headers.get(b"accept-language", b"").decode("latin-1"))
+        length = headers.get(b"content-length", b"")
+        if not length.isdigit():
+            return 411, text("upload_no_length", lang)
+        caller, size = (scope.get("client") or ("?",))[0], int(length)
+        if not DISK.room_for(size):
+            return 507, text("upload_no_room", lang)
+        now = time.monotonic()
+        with self._lock:
+            recent = self.recent.setdefault(caller, collections.deque())  # (time, bytes) of the last minute
+            while recent and now - recent[0][0] > 60:
+                recent.popleft()
+            if len(recent) >= LIMITS.uploads_per_minute or \
+                    sum(b for _, b in recent) + size > LIMITS.upload_bytes_per_minute:
+                return 429, text("upload_rate", lang, count=LIMITS.uploads_per_minute,
+                                 mb=f"{LIMITS.upload_bytes_per_minute / MB:g}")
+            recent.append((now, size))
+            if len(self.recent) > 10_000:  # callers that went quiet
+                for key in [k for k, t in self.recent.items() if not t or now - t[-1][0] > 60]:
+                    del self.recent[key]
+        DISK.wrote(size)
+        return None

@@ -1,6 +1,7 @@
-"""What the tabs share: the visitor's state, the shipped model, and the one place errors become messages."""
+"""What the tabs share: the visitor, the shipped model, and the one place errors become messages."""
 
 import functools
+import html
 import inspect
 import logging
 from dataclasses import dataclass
@@ -8,11 +9,19 @@ from dataclasses import dataclass
 import gradio as gr
 
 from mnist_model import Classifier, MnistModelError
-from mnist_model.i18n import TEXTS, text
+from mnist_model.messages import language
 
-SHIPPED = Classifier.load()
+from .errors import PageMessage
+from .texts import text
+from .visitors import Visitor, visitor_of
+
 LOG = logging.getLogger("mnist_app")
-I18N = gr.I18n(**TEXTS)  # English and Simplified Chinese; follows the browser, switchable in Settings
+
+
+@functools.cache
+def shipped() -> Classifier:
+    """The shipped model, read on first use (not at import)."""
+    return Classifier.load()
 
 
 @dataclass
@@ -20,52 +29,69 @@ class Page:
     """Per-visitor values every tab reads or changes, and the page's Blocks (for its load event)."""
 
     blocks: gr.Blocks
-    classifier: gr.State  # the visitor's active model (a Classifier); None = the shipped one
+    visitor: gr.State  # the Visitor: their models (the active one among them), saves, runs
+    model: gr.State  # the active model's description ({"sizes", "name"}): tabs follow its changes
     model_info: gr.Markdown  # the line that names the active model
     lang: gr.Textbox  # the language the page shows ("en" or "zh-CN"), for messages made on the server
-    snapshots: gr.State  # the last training run's first-layer weights at the end of each epoch
+    frames: gr.State  # changes when a run finishes: [its first-layer pictures kept, a stamp] (Explore's slider)
 
 
-def active(classifier: Classifier | None) -> Classifier:
-    return classifier or SHIPPED
+def active(visitor: Visitor | None) -> Classifier:
+    """The visitor's active model: their own, or the shipped one."""
+    mine = None if visitor is None else visitor.get("active")
+    return mine or shipped()
 
 
-def describe_model(classifier: Classifier | None, lang: str = "en") -> str:
+def describe_model(visitor: Visitor | None, lang: str = "en") -> str:
     """The model line: which model is active, its shape, and its accuracy on both test sets."""
-    clf = active(classifier)
+    try:
+        mine = None if visitor is None else visitor.get("active")
+    except PageMessage as exc:
+        return exc.message(lang)
+    clf = mine or shipped()
     shape = " → ".join(map(str, (784, *clf.hidden, 10)))
     accuracy = "" if clf.test_accuracy is None else text("model_accuracy", lang, accuracy=f"{clf.test_accuracy:.2%}")
-    drawn = clf.drawn_accuracy
-    if drawn is not None:
-        accuracy += text("model_drawn_accuracy", lang, accuracy=f"{drawn:.2%}")
-    return text("model_shipped" if classifier is None else "model_yours", lang, shape=shape, accuracy=accuracy)
+    if clf.drawn_accuracy is not None:
+        accuracy += text("model_drawn_accuracy", lang, accuracy=f"{clf.drawn_accuracy:.2%}")
+    return text("model_shipped" if mine is None else "model_yours", lang, shape=shape, accuracy=accuracy)
 
 
-class PageMessage(Exception):
-    """A visitor's request the app refuses (a quota, a run too long for this host): the message,
-    already in the visitor's language, is all the page shows."""
+def activate(visitor: Visitor | None, classifier: Classifier | None, lang: str = "en") -> tuple:
+    """Outputs [page.visitor, page.model, page.model_info] that make `classifier` (None: the shipped
+    one) the visitor's active model; the tabs follow page.model's change (the pad's weights,
+    Explore's pictures)."""
+    visitor = visitor_of(visitor)
+    visitor.put("active", classifier)
+    clf = classifier or shipped()
+    return visitor, model_key(visitor, clf), describe_model(visitor, lang)
 
 
-def activate(classifier: Classifier | None, lang: str = "en"):
-    """Outputs [page.classifier, page.model_info] that make `classifier` (None: the shipped one) the
-    active model; the tabs follow page.classifier's change (the pad's weights, Explore's pictures)."""
-    return classifier, describe_model(classifier, lang)
+def model_key(visitor: Visitor, clf: Classifier) -> str:
+    """What changes whenever the active model does: page.model's value."""
+    return f"{visitor.key}:{id(clf)}"
+
+
+def capitalised(message: str) -> str:
+    return message[:1].upper() + message[1:]
+
+
+def refusal(exc: Exception, lang: str, where: str) -> gr.Error:
+    """A refused request as the page shows it: one line in the visitor's language, logged as one
+    line (its first 200 characters), never a traceback."""
+    message = capitalised(exc.message(language(lang)))
+    LOG.info("refused %s: %s", where, message[:200])
+    # Gradio shows the message as HTML: a visitor's own words in it must stay words
+    return gr.Error(html.escape(message, quote=False), title=text("error_title", lang), print_exception=False)
 
 
 def user_messages(handler):
-    """The one place package errors become messages: a MnistModelError raised inside `handler`
-    (a function or a generator) reaches the page as a one-line gr.Error, in the language of the
-    handler's `lang` argument; so does a PageMessage. These are expected mistakes: each is logged as
-    one line (its first 200 characters), not as a traceback."""
-    signature = inspect.signature(handler)
-
-    def message(exc: Exception, args, kwargs) -> gr.Error:
-        if isinstance(exc, PageMessage):
-            text_ = str(exc)
-        else:
-            text_ = exc.message(signature.bind_partial(*args, **kwargs).arguments.get("lang", "en"))
-        LOG.info("refused %s: %s", handler.__name__, text_[:200])
-        return gr.Error(text_, print_exception=False)
+    """The one place package errors become messages: a MnistModelError or PageMessage raised inside
+    `handler` (a function or a generator) reaches the page as a one-line gr.Error, in the language of
+    the handler's `lang` argument. These are expected mistakes: logged as one line, not as a traceback."""
+    def message(wrapper, exc: Exception, args, kwargs) -> gr.Error:
+        # the wrapper's signature: the handler's, or the one gradio_internals.expose gave it
+        lang = inspect.signature(wrapper).bind_partial(*args, **kwargs).arguments.get("lang", "en")
+        return refusal(exc, lang, handler.__name__)
 
     if inspect.isgeneratorfunction(handler):
         @functools.wraps(handler)
@@ -73,7 +99,7 @@ def user_messages(handler):
             try:
                 yield from handler(*args, **kwargs)
             except (MnistModelError, PageMessage) as exc:
-                raise message(exc, args, kwargs) from None
+                raise message(stream, exc, args, kwargs) from None
         return stream
 
     @functools.wraps(handler)
@@ -81,5 +107,5 @@ def user_messages(handler):
         try:
             return handler(*args, **kwargs)
         except (MnistModelError, PageMessage) as exc:
-            raise message(exc, args, kwargs) from None
+            raise message(call, exc, args, kwargs) from None
     return call

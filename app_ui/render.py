@@ -1,21 +1,22 @@
-"""HTML and PNG renderings of what mnist_model computes, for the page's components."""
+"""HTML and PNG renderings of what mnist_model computes, for the page's components.
+
+Every picture goes to the page inline (a data URL): no file on the server to cache or sweep, and no
+server path in the page.
+"""
 
 import base64
-import hashlib
+import html
 import io
-import os
-import time
 
 import numpy as np
 from PIL import Image
 
-from mnist_model import visual
-from mnist_model.i18n import text
+from mnist_model.messages import duration
 from mnist_model.step import StepReport
 from mnist_model.train import Progress
 
-from .hosting import PICTURE_DIR
-
+from . import visual
+from .texts import text
 
 
 def png_bytes(pixels: np.ndarray) -> bytes:
@@ -24,10 +25,13 @@ def png_bytes(pixels: np.ndarray) -> bytes:
     return out.getvalue()
 
 
+def data_url(pixels: np.ndarray) -> str:
+    return "data:image/png;base64," + base64.b64encode(png_bytes(pixels)).decode()
+
+
 def inline_png(pixels: np.ndarray, alt: str, css_class: str = "") -> str:
     """An <img> carrying its PNG inline: no file for Gradio to cache, none to fetch."""
-    data = base64.b64encode(png_bytes(pixels)).decode()
-    return f'<img class="{css_class}" alt="{alt}" src="data:image/png;base64,{data}">'
+    return f'<img class="{css_class}" alt="{html.escape(alt)}" src="{data_url(pixels)}">'
 
 
 def digit_figures(images: np.ndarray, captions: list[str], wrong: list[bool], titles: list[str]) -> str:
@@ -53,36 +57,27 @@ def mistakes_html(mistakes: list[tuple[str, int, int, np.ndarray]], lang: str) -
     return f'<div class="mistakes"><h4>{text("mistakes", lang)}</h4>{"".join(groups)}</div>' if groups else ""
 
 
-def png_file(pixels: np.ndarray) -> str:
-    """A PNG file named by its content, written once and atomically, for components that take files
-    (in the app's folder: swept when unused for a while)."""
-    data = png_bytes(pixels)
-    path = PICTURE_DIR / f"{hashlib.sha1(data).hexdigest()}.png"
-    if path.exists():
-        path.touch()  # in use again: not swept yet
-    else:
-        PICTURE_DIR.mkdir(parents=True, exist_ok=True)
-        partial = path.with_suffix(f".{os.getpid()}.{time.monotonic_ns()}.partial")
-        partial.write_bytes(data)
-        os.replace(partial, path)
-    return str(path)
-
-
-def duration(seconds: float) -> str:
-    """Seconds as m:ss, or h:mm:ss from an hour on; "…" while unknown."""
-    if not seconds == seconds or seconds == float("inf"):
-        return "…"
-    minutes, secs = divmod(int(round(seconds)), 60)
-    hours, minutes = divmod(minutes, 60)
-    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
-
-
 def progress_html(p: Progress | None, lang: str, note: str = "") -> str:
+    """A run's progress bar and line (or only `note` before the run has steps)."""
     if p is None:
-        return f"<div>{note}</div>"
-    line = text("progress", lang, epoch=p.epoch, epochs=p.epochs, step=p.step, steps=p.steps_per_epoch,
+        return f'<div class="run-note">{note}</div>'
+    line = text("progress", lang, epoch=p.epoch, epochs=p.epochs, step=p.steps, steps=p.total_steps,
                 rate=f"{p.samples_per_s:,.0f}", left=duration(p.eta))
     return f'<progress max="1" value="{p.fraction:.4f}"></progress><div>{line} {note}</div>'
+
+
+def waiting_html(place: int, eta: float, lang: str) -> str:
+    """Where a run waits in the training line, and for about how long, in words."""
+    known = eta == eta and eta != float("inf")
+    return f'<div class="run-note waiting">{text("waiting" if known else "waiting_unknown", lang, place=place, eta=duration(eta))}</div>'
+
+
+def loading_html(what: str, done: int, total: int, lang: str) -> str:
+    """The run's data being made ready: MNIST read, or the pen-written digits drawn (with progress)."""
+    if what == "drawn" and total:
+        return (f'<progress max="1" value="{done / total:.4f}"></progress>'
+                f'<div class="run-note">{text("drawing", lang, done=f"{done:,}", total=f"{total:,}")}</div>')
+    return f'<div class="run-note">{text("loading" if what == "mnist" else "loading_drawn", lang)}</div>'
 
 
 def confusion_html(confusion: list[list[int]], lang: str) -> str:
@@ -116,7 +111,8 @@ def per_digit_html(mnist: list[float], drawn: list[float] | None, lang: str) -> 
 
 
 def step_html(r: StepReport, lang: str) -> str:
-    """One optimiser step: the batch with guesses before and after, the loss, gradients, weight change."""
+    """One optimiser step: which network, the batch with guesses before and after, the loss, gradients,
+    the weight change."""
     def batch(probabilities: np.ndarray) -> str:
         guesses = probabilities.argmax(1)
         return digit_figures(
@@ -132,6 +128,7 @@ def step_html(r: StepReport, lang: str) -> str:
     picture = tiles(change, columns=int(np.ceil(np.sqrt(len(change)))), scale=2,
                     colour=lambda w: visual.diverging(w, limit))
     return (f'<div class="step-report"><h4>{text("step_title", lang, steps=r.steps, batch=len(r.labels), lr=f"{r.lr:g}")}</h4>'
+            f'<p class="step-origin">{text("step_origin_" + r.origin, lang)}</p>'
             f'<p>{text("step_before", lang)}</p>{batch(r.before)}'
             f'<p>{text("step_loss", lang, before=f"<b>{r.loss:.4f}</b>", after=f"<b>{r.loss_after:.4f}</b>")}</p>'
             f'<p>{text("step_gradients", lang)}</p><div class="gradients">{bars}</div>'
@@ -151,7 +148,10 @@ def tiles(images: np.ndarray, columns: int, scale: int = 1, colour=visual.gray) 
     return out
 
 
-def weight_gallery(weights: np.ndarray) -> list[str]:
-    """First-layer weights (units, 28, 28) as one picture file per unit, one colour scale for all."""
+def weights_picture(weights: np.ndarray, caption: str) -> dict:
+    """First-layer weights (units, 28, 28) as components.WeightsGallery's picture: one tile per unit,
+    one colour scale for all, in a near-square grid."""
     limit = float(np.abs(weights).max()) or 1.0
-    return [png_file(visual.enlarge(visual.diverging(w, limit), 3)) for w in weights]
+    columns = int(np.ceil(np.sqrt(len(weights))))
+    picture = tiles(weights, columns, colour=lambda w: visual.diverging(w, limit))
+    return {"tiles": data_url(picture), "columns": columns, "units": len(weights), "caption": caption}

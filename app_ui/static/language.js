@@ -1,21 +1,23 @@
 // The page's language, as Gradio shows it (the browser's, or the one picked in Settings): our own
 // components translate their texts with it, and a hidden textbox (#page-language) carries it to the
-// server for the messages made there.
+// server for the messages made there. Gradio itself writes the language's code into a hidden
+// element (#page-language-code, an I18n text of app.py): that is what is read, nothing of Gradio's own.
 (function (ns) {
   "use strict";
 
-  let marker = null; // the Draw tab's title in Chinese: present in the tab bar when Gradio shows Chinese
+  const LANGUAGES = ["en", "zh-CN"];
   let current = "en";
+  let following = false;
   const subscribers = new Set();
 
-  function detect() {
-    return [...document.querySelectorAll('button[role="tab"]')].some((tab) => tab.textContent.trim() === marker)
-      ? "zh-CN" : "en";
+  function read() {
+    const code = document.querySelector("#page-language-code")?.textContent.trim();
+    return LANGUAGES.includes(code) ? code : null;
   }
 
   function sync() {
-    const language = detect();
-    if (language !== current) {
+    const language = read();
+    if (language && language !== current) {
       current = language;
       subscribers.forEach((fn) => fn(language));
     }
@@ -26,10 +28,10 @@
     }
   }
 
-  // Start following (once; every component's mount calls this) with the Chinese title of the Draw tab.
-  function follow(chineseDrawTab) {
-    if (marker !== null) return current;
-    marker = chineseDrawTab;
+  // Start following (once; every component's mount calls this).
+  function follow() {
+    if (following) return current;
+    following = true;
     new MutationObserver(sync).observe(document.body, { subtree: true, childList: true, characterData: true });
     sync();
     return current;
@@ -50,10 +52,10 @@
   }
 
   // texts[language][key] with {name} placeholders filled from `values`.
-  function format(texts, key, values) {
+  function format(texts, key, values = {}) {
     const template = (texts[current] || texts.en)[key] || "";
     return template.replace(/\{(\w+)\}/g, (whole, name) => (name in values ? values[name] : whole));
   }
 
   ns.language = { follow, translate, format, current: () => current, onChange: (fn) => subscribers.add(fn) };
-})(window.DigitPad = window.DigitPad || {});
+})(window.mnistDemo = window.mnistDemo || {});

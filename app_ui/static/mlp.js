@@ -1,5 +1,5 @@
 // The network's forward pass in the page: the MLP of mnist_model/model.py, no framework needed.
-// Pure functions. A model payload (app_ui/payload.py) is JSON: the layer sizes and every layer's
+// Pure functions. A model payload (app_ui/components.py's model_payload) is JSON: the layer sizes and every layer's
 // weight (out x in, row-major, as torch stores it) and bias, as one base64 string of float32.
 (function (ns) {
   "use strict";
@@ -45,4 +45,4 @@
   }
 
   ns.mlp = { decode, forward };
-})(window.DigitPad = window.DigitPad || {});
+})(window.mnistDemo = window.mnistDemo || {});

@@ -1,23 +1,25 @@
 // One drawing pad: a canvas that takes mouse, touch and pen strokes (one pointer at a time) into the
-// shared drawing (live.js) and shows it, with Undo, Clear and Full screen. Mounted by DigitPad's
-// js_on_load (app_ui/components.py).
+// shared drawing (drawing.js) and shows it with the pad's brush, with Undo, Clear and Full screen.
+// Mounted by DigitPad's js_on_load (app_ui/components.py).
 (function (ns) {
   "use strict";
 
   function mountPad({ element, props, watch }) {
-    const live = ns.live;
-    live.configure(props.config);
+    const { drawing, pipeline } = ns;
+    pipeline.configure(props.config);
     const size = props.config.pad_size;
     const canvas = element.querySelector("canvas.pad-surface");
     ns.language.translate(element, props.texts);
 
-    if (props.model !== undefined) {  // the pad that carries the visitor's model into the page
-      live.setModel(props.model);
-      watch("model", () => live.setModel(props.model));
+    if (props.carries_model) {  // the pad that carries the visitor's model into the page
+      if (props.model) pipeline.setModel(props.model);
+      watch("model", () => pipeline.setModel(props.model));
     }
 
     // --- showing the drawing: the same strokes, at the canvas's displayed size and pixel density
+    let frame = 0;
     function repaint() {
+      frame = 0;
       const box = canvas.getBoundingClientRect();
       if (!box.width) return; // not shown (another tab): repainted when it is
       const ratio = window.devicePixelRatio || 1;
@@ -27,9 +29,9 @@
       ctx.setTransform(1, 0, 0, 1, 0, 0);
       ctx.clearRect(0, 0, width, height);
       ctx.setTransform(width / size, 0, 0, height / size, 0, 0);
-      live.inkStrokes(ctx, live.state.strokes, props.config.brush_radius, getComputedStyle(canvas).color);
+      ns.ink.strokes(ctx, drawing.state.strokes, props.config.brush_radius, getComputedStyle(canvas).color);
     }
-    live.on("result", repaint);
+    drawing.on("change", () => { if (!frame) frame = requestAnimationFrame(repaint); });
     new ResizeObserver(repaint).observe(canvas);
 
     // --- taking strokes: pointer events for mouse, touch and pen, one pointer at a time
@@ -42,19 +44,19 @@
       if (active !== null || (event.pointerType === "mouse" && event.button !== 0)) return;
       active = event.pointerId;
       try { canvas.setPointerCapture(event.pointerId); } catch { /* a synthetic pointer cannot be captured */ }
-      live.beginStroke(toPad(event, canvas.getBoundingClientRect()));
+      drawing.beginStroke(toPad(event, canvas.getBoundingClientRect()));
       event.preventDefault();
     });
     canvas.addEventListener("pointermove", (event) => {
       if (event.pointerId !== active) return;
       const box = canvas.getBoundingClientRect();
       const events = event.getCoalescedEvents ? event.getCoalescedEvents() : [];
-      live.extendStroke((events.length ? events : [event]).map((e) => toPad(e, box)));
+      drawing.extendStroke((events.length ? events : [event]).map((e) => toPad(e, box)));
     });
     const end = (event) => {
       if (event.pointerId !== active) return;
       active = null;
-      live.endStroke();
+      drawing.endStroke();
     };
     canvas.addEventListener("pointerup", end);
     canvas.addEventListener("pointercancel", end);
@@ -62,8 +64,8 @@
     // --- the toolbar
     element.addEventListener("click", (event) => {
       const action = event.target.closest("button[data-action]")?.dataset.action;
-      if (action === "undo") live.undo();
-      else if (action === "clear") live.clear();
+      if (action === "undo") drawing.undo();
+      else if (action === "clear") drawing.clear();
       else if (action === "fullscreen") {
         const area = element.closest(props.fullscreen_target) || element;
         (document.fullscreenElement ? document.exitFullscreen() : area.requestFullscreen?.())?.catch?.(() => {});
@@ -76,17 +78,17 @@
     let handed = null;
     function handOver() {
       const shown = canvas.getBoundingClientRect().width > 0;
-      const needed = props.send === "always" || (props.send === "server-model" && live.state.modelInfo?.server);
+      const needed = props.send === "always" || (props.send === "server-model" && pipeline.state.modelInfo?.server);
       if (!shown || !needed || active !== null) return;
-      const picture = live.picture();
+      const picture = pipeline.picture();
       if (picture === handed) return;
       handed = picture;
       props.value = picture;
     }
-    live.on("rest", handOver);
-    live.on("model", handOver);
+    drawing.on("rest", handOver);
+    pipeline.on("model", handOver);
     new ResizeObserver(handOver).observe(canvas); // shown again (its tab opened): it may have news
   }
 
   ns.mountPad = mountPad;
-})(window.DigitPad = window.DigitPad || {});
+})(window.mnistDemo = window.mnistDemo || {});

@@ -1,0 +1,68 @@
+// Explore's live view: every hidden layer's activations after ReLU as a heat map, and the ten
+// scores before and after softmax, from the pipeline's forward pass (pipeline.js), every frame.
+(function (ns) {
+  "use strict";
+
+  // Non-negative values as the heat colour map of app_ui/visual.py: palette stops from Python,
+  // scaled so the largest value is the brightest; exact zeros stay black.
+  function heatColour(value, top, palette) {
+    if (!(value > 0)) return [0, 0, 0];
+    const position = Math.min(1, value / top) * (palette.length - 1);
+    const low = Math.min(Math.floor(position), palette.length - 2), frac = position - low;
+    return palette[low].map((c, k) => Math.round(c * (1 - frac) + palette[low + 1][k] * frac));
+  }
+
+  // One layer's units as a near-square grid of cells (visual.as_grid): cells past the last unit grey.
+  function paintLayer(canvas, values, palette) {
+    const n = values.length, cols = Math.ceil(Math.sqrt(n)), rows = Math.ceil(n / cols);
+    if (canvas.width !== cols || canvas.height !== rows) { canvas.width = cols; canvas.height = rows; }
+    const ctx = canvas.getContext("2d");
+    const image = ctx.createImageData(cols, rows);
+    const top = Math.max(...values) || 1;
+    for (let i = 0; i < rows * cols; i++) {
+      const rgb = i < n ? heatColour(values[i], top, palette) : [90, 90, 90];
+      image.data.set([...rgb, 255], 4 * i);
+    }
+    ctx.putImageData(image, 0, 0);
+  }
+
+  function mountLayers({ element, props }) {
+    const { pipeline } = ns;
+    pipeline.configure(props.config);
+    const texts = props.texts;
+    ns.language.translate(element, texts);
+    const holder = element.querySelector(".layers");
+    const logits = element.querySelector(".bars.logits"), probabilities = element.querySelector(".bars.probabilities");
+    let figures = [];
+
+    function build(info) {
+      const hidden = info?.sizes ? info.sizes.slice(1, -1) : [];
+      holder.innerHTML = hidden.map((units) =>
+        `<figure class="layer" data-units="${units}"><canvas></canvas><figcaption></figcaption></figure>`).join("");
+      figures = [...holder.querySelectorAll("figure")];
+    }
+
+    function paint({ input, forward }) {
+      if (!element.getBoundingClientRect().width) return; // Explore is not open: nothing to show
+      figures.forEach((figure, i) => {
+        const values = forward ? forward.activations[i] : new Float64Array(Number(figure.dataset.units));
+        paintLayer(figure.querySelector("canvas"), values, pipeline.state.config.palette);
+        const active = values.reduce((count, v) => count + (v > 0), 0);
+        figure.querySelector("figcaption").textContent =
+          ns.language.format(texts, "layer", { layer: i + 1, active, units: values.length });
+      });
+      ns.bars.paint(logits, forward?.logits || null, { signed: true });
+      ns.bars.paint(probabilities, forward?.probabilities || null, { percent: true });
+      element.querySelector(".live-layers").classList.toggle("empty", !input);
+    }
+
+    pipeline.on("model", (info) => { build(info); paint(pipeline.state.result); });
+    pipeline.on("result", paint);
+    new ResizeObserver(() => paint(pipeline.state.result)).observe(element);
+    ns.language.onChange(() => paint(pipeline.state.result));
+    build(pipeline.state.modelInfo);
+    paint(pipeline.state.result);
+  }
+
+  ns.mountLayers = mountLayers;
+})(window.mnistDemo = window.mnistDemo || {});

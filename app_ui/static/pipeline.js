@@ -1,0 +1,77 @@
+// What the network makes of the drawing, once an animation frame at most: the strokes are inked on
+// a pad-sized canvas with the pen fitted to the digit (the picture Python would be given), that
+// picture is preprocessed (preprocess.js) and run through the visitor's model (mlp.js), and every
+// subscriber gets the result: answers and layer views update. Nothing here talks to the server.
+(function (ns) {
+  "use strict";
+
+  // result: a new result for the drawing; model: a new model
+  const listeners = { result: new Set(), model: new Set() };
+  const state = {
+    config: null,    // from Python: pad size, pens, preprocessing constants, colour map
+    model: null,     // the decoded model, or null while there is none in the page
+    modelInfo: null, // the payload's description: {sizes, server?: true}
+    result: { input: null, forward: null }, // the drawing's 28 x 28 input and forward pass
+  };
+  let frame = 0;
+  let canvas = null; // offscreen: the drawing as the network is given it
+
+  function on(kind, fn) {
+    listeners[kind].add(fn);
+    return () => listeners[kind].delete(fn);
+  }
+  function emit(kind, value) {
+    for (const fn of listeners[kind]) {
+      try { fn(value); } catch (error) { console.error(`mnistDemo.pipeline ${kind} listener:`, error); }
+    }
+  }
+
+  // Every component's mount calls this with the same config from Python; the first call counts.
+  function configure(config) {
+    ns.language.follow();
+    if (state.config) return;
+    state.config = config;
+    canvas = document.createElement("canvas");
+    canvas.width = canvas.height = config.pad_size;
+    ns.drawing.on("change", changed);
+  }
+
+  function changed() {
+    if (!frame) frame = requestAnimationFrame(compute);
+  }
+
+  // The drawing inked as the network is given it, and its RGBA pixels.
+  function inked() {
+    const c = state.config, strokes = ns.drawing.state.strokes;
+    const ctx = canvas.getContext("2d", { willReadFrequently: true });
+    ctx.clearRect(0, 0, c.pad_size, c.pad_size);
+    if (strokes.length) ns.ink.strokes(ctx, strokes, ns.ink.fittedRadius(strokes, c), "#000");
+    return ctx.getImageData(0, 0, c.pad_size, c.pad_size).data;
+  }
+
+  function compute() {
+    frame = 0;
+    const c = state.config;
+    const input = ns.drawing.state.strokes.length
+      ? ns.preprocess.toMnist(ns.preprocess.alpha(inked()), c.pad_size, c.pad_size, c) : null;
+    const forward = input && state.model ? ns.mlp.forward(state.model, input) : null;
+    state.result = { input, forward };
+    emit("result", state.result);
+  }
+
+  // The drawing as Python takes it: a PNG of the pad, transparent but for black ink; null if empty.
+  function picture() {
+    if (!ns.drawing.state.strokes.length) return null;
+    if (frame) { cancelAnimationFrame(frame); compute(); } // else the canvas holds the drawing already
+    return canvas.toDataURL("image/png");
+  }
+
+  function setModel(payload) {
+    state.modelInfo = payload || null;
+    state.model = payload && payload.data ? ns.mlp.decode(payload) : null;
+    emit("model", state.modelInfo);
+    changed();
+  }
+
+  ns.pipeline = { state, on, configure, picture, setModel };
+})(window.mnistDemo = window.mnistDemo || {});

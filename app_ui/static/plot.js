@@ -1,0 +1,97 @@
+// The Train tab's curves: one line per run, each its own colour, a legend that names each run's recipe
+// and wraps rather than being cut, axes labelled in the page's language. Drawn as SVG from the
+// component's value (app_ui/curves.py's plot_values): {x: "steps" | "epochs", y: "loss" | "accuracy",
+// runs: [{label, points: [[x, y], ...]}]}.
+(function (ns) {
+  "use strict";
+
+  // Okabe and Ito's eight colours, told apart by people with any kind of colour blindness
+  const COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"];
+  const SVG = "http://www.w3.org/2000/svg";
+
+  // About `count` round tick values covering [low, high].
+  function ticks(low, high, count = 5) {
+    if (!(high > low)) high = low + 1;
+    const raw = (high - low) / count, power = 10 ** Math.floor(Math.log10(raw));
+    const step = [1, 2, 2.5, 5, 10].map((m) => m * power).find((s) => s >= raw);
+    const out = [];
+    for (let v = Math.ceil(low / step) * step; v <= high + step * 1e-9; v += step) out.push(+v.toPrecision(12));
+    return out;
+  }
+
+  function make(tag, attributes, parent) {
+    const node = document.createElementNS(SVG, tag);
+    for (const [k, v] of Object.entries(attributes)) node.setAttribute(k, v);
+    parent?.appendChild(node);
+    return node;
+  }
+
+  function mountPlot({ element, props, watch }) {
+    ns.pipeline.configure(props.config);
+    const texts = props.texts;
+    const title = element.querySelector(".plot-title"), legend = element.querySelector(".plot-legend");
+    const holder = element.querySelector(".plot-area"), empty = element.querySelector(".plot-empty");
+
+    function draw() {
+      const value = props.value, runs = (value?.runs || []).filter((r) => r.points.length);
+      title.textContent = ns.language.format(texts, props.heading);
+      empty.textContent = ns.language.format(texts, "plot_empty");
+      empty.hidden = runs.length > 0;
+      legend.innerHTML = "";
+      (value?.runs || []).forEach((run, i) => {
+        const item = document.createElement("li");
+        item.innerHTML = `<span class="swatch" style="background:${COLOURS[i % COLOURS.length]}"></span>`;
+        item.append(document.createTextNode(run.label));
+        legend.appendChild(item);
+      });
+      holder.innerHTML = "";
+      const width = holder.clientWidth, height = holder.clientHeight;
+      if (!runs.length || !width) return;
+      const accuracy = value.y === "accuracy";
+      const xs = runs.flatMap((r) => r.points.map((p) => p[0])), ys = runs.flatMap((r) => r.points.map((p) => p[1]));
+      const xTicks = ticks(0, Math.max(...xs));
+      const yTicks = accuracy ? ticks(Math.max(0, Math.min(...ys) - 0.02), Math.min(1, Math.max(...ys) + 0.01), 4)
+        : ticks(0, Math.max(...ys), 4);
+      const [x0, x1] = [xTicks[0], xTicks[xTicks.length - 1]], [y0, y1] = [yTicks[0], yTicks[yTicks.length - 1]];
+      const font = parseFloat(getComputedStyle(element).fontSize) || 14;
+      const left = font * (accuracy ? 3.6 : 3.2), bottom = font * 2.8, top = font * 0.6, right = font;
+      const px = (x) => left + (x - x0) / (x1 - x0 || 1) * (width - left - right);
+      const py = (y) => height - bottom - (y - y0) / (y1 - y0 || 1) * (height - top - bottom);
+      const svg = make("svg", { width, height, viewBox: `0 0 ${width} ${height}`, role: "img" }, holder);
+      const axes = make("g", { class: "axes" }, svg);
+      for (const t of xTicks) {
+        make("line", { x1: px(t), x2: px(t), y1: top, y2: height - bottom, class: "grid" }, axes);
+        make("text", { x: px(t), y: height - bottom + font * 1.2, "text-anchor": "middle" }, axes).textContent =
+          Number.isInteger(t) ? t.toLocaleString() : t.toString();
+      }
+      for (const t of yTicks) {
+        make("line", { x1: left, x2: width - right, y1: py(t), y2: py(t), class: "grid" }, axes);
+        make("text", { x: left - font * 0.4, y: py(t) + font * 0.35, "text-anchor": "end" }, axes).textContent =
+          accuracy ? `${+(t * 100).toFixed(1)}%` : t.toString();
+      }
+      make("text", { x: (left + width - right) / 2, y: height - font * 0.4, "text-anchor": "middle", class: "axis-title" },
+        axes).textContent = ns.language.format(texts, value.x === "steps" ? "axis_steps" : "axis_epochs");
+      make("text", { x: font, y: (top + height - bottom) / 2, "text-anchor": "middle", class: "axis-title",
+        transform: `rotate(-90 ${font} ${(top + height - bottom) / 2})` }, axes).textContent =
+        ns.language.format(texts, accuracy ? "axis_accuracy" : "axis_loss");
+      (value.runs || []).forEach((run, i) => {
+        if (!run.points.length) return;
+        const colour = COLOURS[i % COLOURS.length];
+        if (run.points.length === 1) {
+          make("circle", { cx: px(run.points[0][0]), cy: py(run.points[0][1]), r: 3, fill: colour }, svg);
+          return;
+        }
+        make("polyline", { points: run.points.map(([x, y]) => `${px(x).toFixed(1)},${py(y).toFixed(1)}`).join(" "),
+          fill: "none", stroke: colour, "stroke-width": 2, "stroke-linejoin": "round", class: "curve" }, svg);
+      });
+    }
+
+    watch("value", draw);
+    new ResizeObserver(draw).observe(holder);
+    ns.language.onChange(draw);
+    draw();
+  }
+
+  ns.plot = { ticks, COLOURS };
+  ns.mountPlot = mountPlot;
+})(window.mnistDemo = window.mnistDemo || {});

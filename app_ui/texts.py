@@ -1,0 +1,379 @@
+"""Every word the page shows, in English and Simplified Chinese (the lesson this project grew from
+is Chinese). The app hands TEXTS to Gradio's I18n, which follows the browser's language and lets the
+visitor switch in the page's Settings; `text(key, lang)` serves the words made on the server. The
+package's own error messages are mnist_model/messages.py's; the language is picked there, once.
+"""
+
+import gradio as gr
+
+from mnist_model.messages import LANGUAGES, language
+
+LESSON_EN = """
+**How this network learns, one step at a time** (everything named here is on this page)
+
+1. **Forward pass.** Your drawing becomes the 28 × 28 picture shown as *Input*: 784 numbers
+   between 0 and 1. The first layer multiplies them by its weights (the 28 × 28 *first-layer
+   weights* images: red pixels push a unit up, blue pull it down), adds a bias, and hands the result
+   on; each later layer does the same with the previous layer's output.
+2. **ReLU.** After each hidden layer, negative results become 0. In the *hidden layers* heat maps
+   the black cells are the units ReLU switched off for this drawing; only the lit ones pass
+   information on.
+3. **Softmax.** The last layer gives ten *scores*, one per digit. Softmax turns them into ten
+   *probabilities* that are positive and add up to 1: e^score divided by the sum of all ten e^score.
+4. **Loss.** During training the network sees a digit whose label is known. The loss is
+   −log(probability of the right digit): near 0 when the network is sure and right, large when it
+   is wrong. The *Training loss* curve on the Train tab is its average.
+5. **Backpropagation.** The chain rule tells, for every weight, how much the loss would change if
+   that weight changed a little: its gradient. The *Why this answer* map uses the same machinery on
+   the input: gradient × input shows which pixels raised (red) or lowered (blue) the winning score.
+6. **The optimiser's step.** Adam moves every weight a small step against its gradient (the
+   learning rate sets the size), batch after batch. *Step* on the Train tab takes one such step and
+   shows it. Train a model and move the *epoch* slider: the first-layer weights turn from noise into
+   stroke detectors as the loss falls.
+"""
+
+LESSON_ZH = """
+**这个网络如何学习，一步一步来**（这里提到的每一样东西都在本页上）
+
+1. **前向传播。** 你的手写被变成 *输入* 处显示的 28 × 28 图像：784 个介于 0 和 1 之间的数。
+   第一层把它们乘以自己的权重（*第一层权重* 的 28 × 28 小图：红色像素让神经元的值变大，蓝色让它变小），
+   加上偏置，再把结果传下去；后面的每一层都对上一层的输出做同样的事。
+2. **ReLU。** 每个隐藏层之后，负数都变成 0。在 *隐藏层* 热力图里，黑色的格子就是这次被 ReLU 关掉的神经元；
+   只有亮着的格子会把信息继续传下去。
+3. **Softmax。** 最后一层给出十个 *分数*，每个数字一个。Softmax 把它们变成十个为正、加起来等于 1 的 *概率*：
+   e^分数 除以 十个 e^分数 之和。
+4. **损失。** 训练时，网络看到的是已知标签的数字。损失是 −log(正确数字的概率)：网络又有把握又答对时接近 0，
+   答错时很大。训练页上的 *训练损失* 曲线就是它的平均值。
+5. **反向传播。** 链式法则告诉我们：每个权重稍微变一点，损失会变多少——这就是它的梯度。
+   *为什么是这个答案* 图对输入用了同样的方法：梯度 × 输入 显示哪些像素提高了（红）或降低了（蓝）获胜的分数。
+6. **优化器的一步。** Adam 让每个权重沿着梯度的反方向移动一小步（步子大小由学习率决定），一批接一批。
+   训练页上的 *单步* 只做这样的一步，并把它展示出来。训练一个模型并拖动 *轮次* 滑块：随着损失下降，第一层权重会从杂乱的噪声变成笔画检测器。
+"""
+
+STEP_LESSON_EN = """
+**One optimiser step** (press *Step* and follow the panel below it)
+
+1. *The batch*: fifteen training images, the lesson's batch size, with the network's guess for each
+   before the step: the **forward pass**.
+2. *The loss*: the mean of −log(probability of the right digit) over the batch. One number.
+3. *The gradient*: **backpropagation** computes, for every weight, how the loss changes when that
+   weight changes; the bars give each layer's gradient length.
+4. *The update*: the optimiser (Adam here) moves every weight a little against its gradient. The
+   picture shows how the first layer's weights moved, one tile per unit; the guesses after the step
+   follow, and the loss on the same batch is lower. Press *Step* again: the same run goes on.
+   *Train* continues it from there.
+
+**A model knows only the data it learned from.** MNIST's digits were written by American census
+staff and students on paper. People elsewhere write a 1 with a long up-stroke, cross their 7s,
+slash their 0s. Train with the pen-written digits' share at 0 and the per-digit table shows the
+network stumble on those writers' 1s, 0s and 4s while it scores 99% on MNIST; give the share 0.3 and
+it learns them, with MNIST as good as before. The writers it is measured on never took part in
+training: that is what *generalisation* means.
+"""
+
+STEP_LESSON_ZH = """
+**优化器的一步**（按下 *单步*，然后看下方的面板）
+
+1. *这一批*：十五张训练图像（原教程的批大小），以及更新前网络对每一张的猜测：这就是 **前向传播**。
+2. *损失*：这一批上 −log(正确数字的概率) 的平均值，一个数。
+3. *梯度*：**反向传播** 算出每个权重稍微变一点时损失会怎样变化；柱形表示每一层梯度的长度。
+4. *更新*：优化器（这里是 Adam）让每个权重沿梯度的反方向移动一小步。图片显示第一层权重如何移动，每个神经元一张小图；
+   下面是更新后的猜测，同一批数据上的损失变小了。再按 *单步*：同一次训练继续。*开始训练* 会从这里接着训练。
+
+**模型只认识它学过的数据。** MNIST 的数字是美国人口普查局的职员和学生写在纸上的。别的地方的人写 1 时带一条长长的起笔，
+7 中间加一横，0 上加一道斜线。把手写数字的比例设为 0 来训练，各数字准确率表会显示：网络在 MNIST 上有 99%，
+却认不好这些书写者的 1、0 和 4；把比例设为 0.3，它就学会了，MNIST 上依然一样好。用来衡量它的书写者从未参与训练：
+这就是 *泛化* 的含义。
+"""
+
+TEXTS: dict[str, dict[str, str]] = {
+    "en": {
+        "lang_code": "en",
+        "model_loading": "**Active model:** …",
+        "error_title": "Error",
+        "disk_full": "this server has no room on its disk for that right now: try again later, or download "
+                     "what you want to keep",
+        "upload_no_length": "An upload must say its size (Content-Length).",
+        "upload_rate": "Too many uploads from your address: at most {count} or {mb} MB a minute. Try again in a minute.",
+        "upload_no_room": "This server has no room for more uploads right now. Try again later.",
+        "session_expired": "your session expired and its models were cleared from this server: reload the page "
+                           "(the shipped model is active again)",
+        "busy_memory": "this server is training as many networks as its memory allows: try again in a minute, "
+                       "or with a smaller network",
+        "waiting": "Waiting to train: number {place} in line, about {eta} to wait. Stop leaves the line.",
+        "waiting_unknown": "Waiting to train: number {place} in line. Stop leaves the line.",
+        "stopped_waiting": "Left the line before training: nothing changed.",
+        "drawing": "Drawing the pen-written digits (once, then kept): {done} of {total}",
+        "loading_drawn": "Loading the pen-written digits…",
+        "stopped_label": "(stopped)",
+        "nothing_to_stop": "There is no run of yours to stop.",
+        "stopping": "Stopping…",
+        "step_origin_fresh": "Stepping a fresh, untrained network for the recipe above: its guesses are close to chance.",
+        "step_origin_finished": "Stepping the network your last run trained, on from where it finished: it is "
+                                "already sure of most digits, so one step changes little.",
+        "step_origin_stopped": "Stepping the network of the run you stopped, on from where it stopped.",
+        "or_maybe": "— or {digit}?",
+        "axis_steps": "steps",
+        "axis_epochs": "epochs",
+        "axis_loss": "loss",
+        "axis_accuracy": "accuracy",
+        "plot_empty": "Press Train: the curves grow here.",
+        "weights_unit": "Click a unit to see what it looks for in your drawing.",
+        "weights_active": "of the active model",
+        "weights_before": "of your last run, before training (random)",
+        "weights_epoch_end": "of your last run, after epoch {epoch}",
+        "weights_frames": "Your last run's first layer: before training, then at the end of its epochs",
+        "more_settings": "More settings",
+        "title": "# Draw a digit\nA small neural network (the classic MNIST multilayer perceptron) guesses it as you draw.",
+        "tab_draw": "Draw",
+        "tab_train": "Train",
+        "tab_explore": "Explore",
+        "clear": "Clear",
+        "undo": "Undo",
+        "fullscreen": "Full screen",
+        "pad_hint": "Draw one digit here with the mouse, a finger or a pen",
+        "server_model": "This model is too big to run in the page: the server answers after each stroke.",
+        "upload": "…or upload a photo of a digit written on paper",
+        "probabilities": "Probability of each digit",
+        "preview": "What the network sees: 28 × 28 pixels",
+        "draw_prompt": "Draw a digit",
+        "train_intro": "Change the network or the recipe, press **Train**, and watch it learn; each finished run stays "
+                       "on the plots beside the next ones, so recipes can be compared. **Step** takes one optimiser "
+                       "step and shows what it did. A pace slows a run down so that a class can watch it.",
+        "preset": "Recipe (preset)",
+        "field_hidden": "Hidden layers: units per layer, comma-separated",
+        "field_epochs": "Epochs",
+        "field_batch_size": "Batch size",
+        "field_lr": "Learning rate",
+        "field_optimizer": "Optimiser",
+        "field_schedule": "Learning-rate schedule",
+        "field_augment": "Augmentation (shifts, rotations, sizes, slants, warps, stroke widths)",
+        "field_seed": "Random seed",
+        "device": "Device",
+        "train": "Train",
+        "stop": "Stop",
+        "loss_plot": "Training loss",
+        "mistakes": "Misclassified digits: MNIST's test set, then pen-written digits of held-out writers (true → predicted)",
+        "use": "Use this model",
+        "download": "Download",
+        "save_name": "Save as (letters, digits, - and _)",
+        "save": "Save",
+        "saved_models": "Saved models",
+        "saved_list": "Saved checkpoints",
+        "load": "Use selected",
+        "upload_checkpoint": "…or upload a .safetensors checkpoint",
+        "reset": "Back to the shipped model",
+        "explore_intro": "Inside the network, for your drawing and the active model. Draw here or on the **Draw** tab: "
+                         "the hidden layers and the scores change as you draw. Click a first-layer unit to see what it "
+                         "contributes.",
+        "lesson_title": "Lesson: forward pass → ReLU → softmax → loss → backpropagation → optimiser step",
+        "lesson": LESSON_EN,
+        "inside_input": "Input (28 × 28) and why this answer: red pixels raised the winning score, blue lowered it",
+        "hidden_layers": "Hidden layers: each cell is one unit's activation after ReLU (black = switched off)",
+        "scores": "Output scores before softmax",
+        "softmax": "Probabilities after softmax",
+        "weights": "First-layer weights (one 28 × 28 tile per unit; red positive, blue negative)",
+        "unit": "Selected unit",
+        "server_numbers": "The server's numbers for this drawing (forward hooks on the real model): the page's live views must agree",
+        "projector": "Projector mode (large text)",
+        "language_hint": "Language: follows your browser; change it under Settings at the bottom of the page.",
+        "model_shipped": "**Active model:** the shipped model: MLP {shape}{accuracy}.",
+        "model_yours": "**Active model:** your model (this session only): MLP {shape}{accuracy}.",
+        "model_accuracy": ", {accuracy} on the MNIST test set",
+        "model_drawn_accuracy": ", {accuracy} on pen-written digits of writers it never saw",
+        "progress": "epoch {epoch}/{epochs} · step {step}/{steps} · {rate} samples/s · {left} left",
+        "epoch_accuracy": "· MNIST test {accuracy}",
+        "epoch_drawn_accuracy": "· pen-written {accuracy}",
+        "loading": "Loading MNIST…",
+        "stopped": "Stopped: the previous model stays active, and Step goes on from where the run stopped.",
+        "finished": "Finished.",
+        "summary": "**Test accuracy {accuracy}** after {epochs} epoch(s) in {seconds} s on {device} ({rate} samples/s). "
+                   "Press *Use this model* to draw with it.",
+        "summary_drawn": "On pen-written digits of writers it never saw: **{accuracy}**.",
+        "saved_as": "Saved as `{name}`, for this session: press Download to keep it.",
+        "name_taken": "{name} is the name of a model this server offers everyone: choose another name.",
+        "quota_count": "You have saved {count} models, as many as this server keeps for one visitor: save over one "
+                       "of their names, or download the ones you want to keep.",
+        "quota_bytes": "Your saved models would take more than {mb} MB, as much as this server keeps for one "
+                       "visitor: save over one of them, or download the ones you want to keep.",
+        "time_limit": "Stopped: the run reached this server's time limit of {limit}. The previous model stays active.",
+        "mistake": "MNIST: true {true} → predicted {predicted}",
+        "mistake_drawn": "pen: true {true} → predicted {predicted}",
+        "preset_seed": "the lesson's recipe (seed)",
+        "preset_fast": "fast",
+        "preset_best": "best: the shipped model's",
+        "field_drawn": "Share of pen-written digits in each epoch (0 = MNIST only)",
+        "field_label_smoothing": "Label smoothing (0 = the lesson's NLL loss)",
+        "pace": "Pace: steps per second (0 = full speed)",
+        "step": "Step",
+        "clear_runs": "Clear the plots",
+        "mnist_plot": "Accuracy on MNIST's test set",
+        "drawn_plot": "Accuracy on pen-written digits of held-out writers",
+        "per_digit": "Accuracy per digit (%)",
+        "per_digit_mnist": "MNIST test",
+        "per_digit_drawn": "pen-written, held-out writers",
+        "no_drawn": "no drawn digits",
+        "continued_run": "after {steps} single steps",
+        "step_title": "One step: {steps} so far in this run (batch of {batch}, learning rate {lr})",
+        "step_loss": "Loss on this batch: {before} before the step, {after} after it.",
+        "step_gradients": "Length of the gradient, per layer (what backpropagation computed)",
+        "step_change": "How the step moved the first layer's weights (one 28 × 28 tile per unit; red up, blue down)",
+        "step_before": "The batch, with the network's guess before the step",
+        "step_after": "… and after it",
+        "step_guess": "true {label}, guessed {guess}",
+        "step_lesson_title": "Lesson: one optimiser step, and why a model knows only the data it learned from",
+        "step_lesson": STEP_LESSON_EN,
+        "no_run": "Train a model first: there is no finished run in this session.",
+        "no_saved": "There is no saved checkpoint named {name}.",
+        "no_upload": "Choose a .safetensors checkpoint file to upload.",
+        "layer": "layer {layer}: {active} of {units} units active",
+        "curve_x": "epochs",
+        "confusion": "Confusion matrix: rows = true digit, columns = predicted",
+        "unit_detail": "unit {unit}: activation {activation} (rank {rank} of {units}). Left: its weights; right: weights × input.",
+    },
+    "zh-CN": {
+        "lang_code": "zh-CN",
+        "model_loading": "**正在使用：** …",
+        "error_title": "出错了",
+        "disk_full": "服务器的磁盘暂时没有空间了：请稍后再试，或先下载想保留的内容",
+        "upload_no_length": "上传必须注明大小（Content-Length）。",
+        "upload_rate": "你的地址上传太频繁：每分钟最多 {count} 次或 {mb} MB。请一分钟后再试。",
+        "upload_no_room": "服务器暂时没有空间接收更多上传。请稍后再试。",
+        "session_expired": "你的会话已过期，其中的模型已从服务器清除：请刷新页面（已恢复使用自带模型）",
+        "busy_memory": "服务器正在训练的网络已占满内存：请一分钟后再试，或换一个更小的网络",
+        "waiting": "等待训练：排在第 {place} 位，大约还要等 {eta}。按停止可离开队列。",
+        "waiting_unknown": "等待训练：排在第 {place} 位。按停止可离开队列。",
+        "stopped_waiting": "在开始训练前离开了队列：什么都没有改变。",
+        "drawing": "正在绘制手写数字（只做一次，之后保留）：{done} / {total}",
+        "loading_drawn": "正在加载手写数字…",
+        "stopped_label": "（已停止）",
+        "nothing_to_stop": "你没有正在进行的训练可以停止。",
+        "stopping": "正在停止…",
+        "step_origin_fresh": "单步更新一个按上面方案新建的、未训练的网络：它的猜测接近随机。",
+        "step_origin_finished": "单步更新你上次训练好的网络，从它结束的地方继续：它对大多数数字已经很有把握，一步改变不大。",
+        "step_origin_stopped": "单步更新你停止的那次训练的网络，从它停下的地方继续。",
+        "or_maybe": "——还是 {digit}？",
+        "axis_steps": "步数",
+        "axis_epochs": "轮数",
+        "axis_loss": "损失",
+        "axis_accuracy": "准确率",
+        "plot_empty": "按下开始训练：曲线会在这里出现。",
+        "weights_unit": "点击一个神经元，看它在你的书写中寻找什么。",
+        "weights_active": "（正在使用的模型）",
+        "weights_before": "（你上次的训练：训练之前，随机的）",
+        "weights_epoch_end": "（你上次的训练：第 {epoch} 轮结束时）",
+        "weights_frames": "你上次训练的第一层：训练之前，以及每轮结束时",
+        "more_settings": "更多设置",
+        "title": "# 手写数字识别\n一个小型神经网络（经典的 MNIST 多层感知机）会在你书写时实时猜出数字。",
+        "tab_draw": "写数字",
+        "tab_train": "训练",
+        "tab_explore": "探索网络",
+        "clear": "清除",
+        "undo": "撤销",
+        "fullscreen": "全屏书写",
+        "pad_hint": "用鼠标、手指或触控笔在这里写一个数字",
+        "server_model": "这个模型太大，无法在网页中运行：每写完一笔，由服务器给出答案。",
+        "upload": "…或上传一张写在纸上的数字照片",
+        "probabilities": "每个数字的概率",
+        "preview": "网络看到的图像：28 × 28 像素",
+        "draw_prompt": "请写一个数字",
+        "train_intro": "修改网络或训练方案，按下 **开始训练**，看它如何学习；每次完成的训练都会留在图上，与之后的训练并排，"
+                       "便于比较不同方案。**单步** 只做一次优化器更新，并展示它做了什么。设置速度可以让训练慢下来，方便全班观看。",
+        "preset": "训练方案（预设）",
+        "field_hidden": "隐藏层：每层神经元个数，用逗号分隔",
+        "field_epochs": "训练轮数",
+        "field_batch_size": "批大小",
+        "field_lr": "学习率",
+        "field_optimizer": "优化器",
+        "field_schedule": "学习率调度",
+        "field_augment": "数据增强（平移、旋转、缩放、倾斜、扭曲、笔画粗细）",
+        "field_seed": "随机种子",
+        "device": "设备",
+        "train": "开始训练",
+        "stop": "停止",
+        "loss_plot": "训练损失",
+        "mistakes": "被分错的数字：先是 MNIST 测试集，然后是未参与训练的书写者的手写数字（真实 → 预测）",
+        "use": "使用这个模型",
+        "download": "下载",
+        "save_name": "保存为（字母、数字、- 和 _）",
+        "save": "保存",
+        "saved_models": "已保存的模型",
+        "saved_list": "已保存的检查点",
+        "load": "使用所选模型",
+        "upload_checkpoint": "…或上传 .safetensors 检查点",
+        "reset": "恢复自带模型",
+        "explore_intro": "看看网络内部：针对你的手写和正在使用的模型。在这里或 **写数字** 页书写：隐藏层和分数会随着书写实时变化。"
+                         "点击第一层的某个神经元，看它贡献了什么。",
+        "lesson_title": "课程：前向传播 → ReLU → Softmax → 损失 → 反向传播 → 优化器的一步",
+        "lesson": LESSON_ZH,
+        "inside_input": "输入（28 × 28）以及为什么是这个答案：红色像素提高了获胜分数，蓝色降低了它",
+        "hidden_layers": "隐藏层：每个格子是一个神经元经过 ReLU 后的激活值（黑色 = 被关掉）",
+        "scores": "Softmax 之前的输出分数",
+        "softmax": "Softmax 之后的概率",
+        "weights": "第一层权重（每个神经元一张 28 × 28 小图；红为正，蓝为负）",
+        "unit": "选中的神经元",
+        "server_numbers": "服务器对这次书写算出的数字（真实模型上的前向钩子）：网页上的实时视图必须与之一致",
+        "projector": "投影模式（大字体）",
+        "language_hint": "语言：跟随浏览器设置；可在页面底部的 Settings（设置）中切换。",
+        "model_shipped": "**正在使用：** 自带模型：多层感知机 {shape}{accuracy}。",
+        "model_yours": "**正在使用：** 你的模型（仅本次会话）：多层感知机 {shape}{accuracy}。",
+        "model_accuracy": "，MNIST 测试集准确率 {accuracy}",
+        "model_drawn_accuracy": "，从未见过的书写者的手写数字准确率 {accuracy}",
+        "progress": "第 {epoch}/{epochs} 轮 · 第 {step}/{steps} 步 · 每秒 {rate} 个样本 · 剩余 {left}",
+        "epoch_accuracy": "· MNIST 测试 {accuracy}",
+        "epoch_drawn_accuracy": "· 手写 {accuracy}",
+        "loading": "正在加载 MNIST…",
+        "stopped": "已停止：之前的模型仍在使用；单步会从训练停下的地方继续。",
+        "finished": "完成。",
+        "summary": "**测试准确率 {accuracy}**：训练 {epochs} 轮，用时 {seconds} 秒，设备 {device}（每秒 {rate} 个样本）。"
+                   "按 *使用这个模型* 即可用它识别你写的数字。",
+        "summary_drawn": "在从未见过的书写者的手写数字上：**{accuracy}**。",
+        "saved_as": "已保存为 `{name}`，仅限本次会话：按下载可以长期保留。",
+        "name_taken": "{name} 是服务器为所有人提供的模型的名字：请换一个名字。",
+        "quota_count": "你已经保存了 {count} 个模型，达到了服务器为每位访客保留的上限：请用其中一个名字覆盖保存，或下载想保留的模型。",
+        "quota_bytes": "你保存的模型将超过 {mb} MB，达到了服务器为每位访客保留的上限：请覆盖其中一个，或下载想保留的模型。",
+        "time_limit": "已停止：训练达到了服务器的时间上限 {limit}。之前的模型仍在使用。",
+        "mistake": "MNIST：真实 {true} → 预测 {predicted}",
+        "mistake_drawn": "手写：真实 {true} → 预测 {predicted}",
+        "preset_seed": "原教程的方案（seed）",
+        "preset_fast": "快速（fast）",
+        "preset_best": "最佳：自带模型的方案（best）",
+        "field_drawn": "每轮中手写数字所占比例（0 = 只用 MNIST）",
+        "field_label_smoothing": "标签平滑（0 = 原教程的 NLL 损失）",
+        "pace": "速度：每秒步数（0 = 全速）",
+        "step": "单步",
+        "clear_runs": "清空图表",
+        "mnist_plot": "MNIST 测试集准确率",
+        "drawn_plot": "未参与训练的书写者的手写数字准确率",
+        "per_digit": "各数字的准确率（%）",
+        "per_digit_mnist": "MNIST 测试集",
+        "per_digit_drawn": "手写数字（未参与训练的书写者）",
+        "no_drawn": "不含手写数字",
+        "continued_run": "接在 {steps} 次单步之后",
+        "step_title": "一步：本次训练到目前为止共 {steps} 步（批大小 {batch}，学习率 {lr}）",
+        "step_loss": "这一批数据的损失：更新前 {before}，更新后 {after}。",
+        "step_gradients": "每一层梯度的长度（反向传播算出的结果）",
+        "step_change": "这一步如何改变了第一层的权重（每个神经元一张 28 × 28 小图；红色变大，蓝色变小）",
+        "step_before": "这一批图像，以及更新前网络的猜测",
+        "step_after": "……以及更新后的猜测",
+        "step_guess": "真实 {label}，猜测 {guess}",
+        "step_lesson_title": "课程：优化器的一步，以及为什么模型只认识它学过的数据",
+        "step_lesson": STEP_LESSON_ZH,
+        "no_run": "请先训练一个模型：本次会话还没有完成的训练。",
+        "no_saved": "没有名为 {name} 的已保存检查点。",
+        "no_upload": "请选择一个 .safetensors 检查点文件上传。",
+        "layer": "第 {layer} 层：{units} 个神经元中有 {active} 个被激活",
+        "curve_x": "训练轮数",
+        "confusion": "混淆矩阵：行 = 真实数字，列 = 预测数字",
+        "unit_detail": "神经元 {unit}：激活值 {activation}（在 {units} 个中排第 {rank}）。左：它的权重；右：权重 × 输入。",
+    },
+}
+
+
+def text(key: str, lang: str = "en", **values) -> str:
+    """The string `key` in `lang` (a browser language tag such as 'zh-CN' or 'en-US'; English for any
+    other), with `values` filled in."""
+    return TEXTS[language(lang)][key].format(**values)
+
+
+I18N = gr.I18n(**TEXTS)  # what Gradio translates on the page itself

@@ -1,0 +1,325 @@
+"""The Train tab's handlers: plain functions of plain values, testable without a page.
+
+A request to train goes: the form's values -> mnist_model.config.read_fields -> session.plan_run
+(validated, priced, refused if over the host's budget) -> the training line (line.Line: paced runs
+side by side, full-speed runs one at a time, a bounded waiting list) -> session.run, whose events
+become the page's outputs here. Handlers take the inputs named in their *_INPUTS tuple (the order
+Gradio passes them in, written once) and return or yield dicts keyed by output names; train_tab.py
+binds names to components.
+"""
+
+import functools
+import os
+import threading
+import time
+from collections.abc import Iterator
+
+import gradio as gr
+import numpy as np
+import torch
+
+from mnist_model import Classifier
+from mnist_model.config import FIELD_NAMES, FIELDS, PRESETS, TrainConfig, read_fields
+from mnist_model.line import Line
+from mnist_model.messages import duration
+from mnist_model.session import Done, Loading, RunRequest, Snapshot, plan_run, run, step
+from mnist_model.step import go_on_from
+from mnist_model.train import EpochEnd, Evaluation, Progress, Stopped, lease_seconds
+
+from .curves import MAX_RUNS, Curves, plot_values
+from .errors import PageMessage
+from .gradio_internals import expose, unread_messages
+from .hosting import LIMITS
+from .page import LOG, activate, user_messages
+from .render import (
+    confusion_html, loading_html, mistakes_html, per_digit_html, progress_html, step_html, waiting_html,
+)
+from .texts import text
+from .visitors import STORE, Visitor, host_models, visitor_of
+
+try:  # Hugging Face ZeroGPU: a GPU only inside functions decorated with spaces.GPU
+    import spaces
+except ImportError:
+    spaces = None
+
+LINE = Line(compute=1, paced=LIMITS.paced_runs, waiting=LIMITS.training_line)
+STOPS: dict[str, threading.Event] = {}  # a visitor's run in progress -> its stop request
+REFRESH = 0.3  # seconds between plot updates while training
+WAIT_REFRESH = 0.5  # seconds between updates of a waiting visitor's place in line
+HEARTBEAT = 1.0  # seconds: a run reports at least this often, so that one nobody follows ends soon
+MAX_UNREAD = 10  # messages a run may stream that nobody reads, before it ends (about as many seconds)
+MAX_FRAMES = 11  # first-layer pictures kept of a run: before training, and up to ten epochs' ends
+
+FORM_INPUTS = ("preset", *FIELD_NAMES)
+TRAIN_INPUTS = (*FORM_INPUTS, "device", "pace", "lang", "visitor", "runs")
+STEP_INPUTS = (*FORM_INPUTS, "device", "lang", "visitor")
+TRAIN_OUTPUTS = ("progress", "loss_plot", "mnist_plot", "drawn_plot", "summary", "per_digit", "confusion",
+                 "mistakes", "download", "use", "save", "runs", "visitor", "frames")
+
+
+def preset_values(name: str) -> list:
+    """The form's values for a preset."""
+    cfg = PRESETS.get(name, PRESETS["fast"])
+    return [f.shown(getattr(cfg, f.name)) for f in FIELDS]
+
+
+def recipe_label(preset_name: str | None, cfg: TrainConfig, lang: str, continued: int = 0) -> str:
+    """A run's name on the plots: its preset, and what differs from it ("best, no drawn digits")."""
+    name = preset_name if preset_name in PRESETS else "fast"
+    base, changes = PRESETS[name], []
+    for f in FIELDS:
+        value = getattr(cfg, f.name)
+        if value != getattr(base, f.name):
+            changes.append(text("no_drawn", lang) if f.name == "drawn" and not value else f"{f.name} {f.shown(value)}")
+    if continued:
+        changes.append(text("continued_run", lang, steps=continued))
+    return ", ".join([name, *changes])
+
+
+# --- training, possibly inside a GPU lease ------------------------------------------------------
+
+
+def in_forked_worker(work):
+    """`work` as a forked worker must run it: with one CPU thread. ZeroGPU's spaces.GPU forks this
+    process for every run, and OpenMP's threads, once used here, hang in a forked child (PyTorch's
+    own DataLoader workers take one thread for that reason); the training itself is on the GPU."""
+    @functools.wraps(work)
+    def worker(*args, **kwargs):
+        torch.set_num_threads(1)
+        yield from work(*args, **kwargs)
+    return worker
+
+
+run_training = run  # session.run, or on ZeroGPU the same inside a GPU lease sized to the run
+if spaces is not None:  # spaces.GPU does nothing off ZeroGPU; on it, each run is a forked worker
+    on_zero_gpu = os.environ.get("SPACES_ZERO_GPU", "").lower() in ("1", "true")
+    run_training = spaces.GPU(duration=lambda request, *args: lease_seconds(request.config))(
+        in_forked_worker(run) if on_zero_gpu else run)
+
+
+# --- the run, from the press of Train to its last output -------------------------------------------
+
+
+class RunView:
+    """What the page shows of one run as its events arrive: its curves (beside the visitor's last
+    runs), its progress line, and the first layer's pictures at its epochs' ends."""
+
+    def __init__(self, label: str, kept: list[Curves], lang: str):
+        self.curves, self.kept, self.lang = Curves(label), kept, lang
+        self.frames: list[tuple[str, np.ndarray]] = []
+        self.last: Progress | None = None
+        self.shown = 0.0
+
+    def take(self, event) -> None:
+        if isinstance(event, Snapshot):
+            self.frames.append(("before", event.first_layer.numpy().astype(np.float16)))
+        elif isinstance(event, Progress) and event.point:
+            self.last = event
+            self.curves.add("loss", event.steps, event.position, event.loss)
+        elif isinstance(event, Evaluation):
+            self.curves.add("mnist", event.steps, event.position, event.test_accuracy)
+            if event.drawn_accuracy is not None:
+                self.curves.add("drawn", event.steps, event.position, event.drawn_accuracy)
+        elif isinstance(event, EpochEnd):
+            self.frames.append((str(event.epoch), event.first_layer.numpy().astype(np.float16)))
+
+    def due(self, event) -> bool:
+        """Whether the page should hear of the run now (a few times a second at most)."""
+        now = time.monotonic()
+        if now - self.shown >= REFRESH or isinstance(event, (EpochEnd, Loading)):
+            self.shown = now
+            return True
+        return False
+
+    def plots(self, finished: bool = False) -> dict:
+        runs = [*self.kept, self.curves]
+        loss, mnist, drawn = plot_values(runs)
+        out = {"loss_plot": loss, "mnist_plot": mnist, "drawn_plot": drawn}
+        return {**out, "runs": runs} if finished else out
+
+    def progress(self, event) -> dict:
+        if isinstance(event, Loading):
+            return {"progress": loading_html(event.what, event.done, event.total, self.lang)}
+        accuracy = self.curves.mnist[-1][2] if self.curves.mnist else None
+        note = "" if accuracy is None else text("epoch_accuracy", self.lang, accuracy=f"{accuracy:.2%}")
+        return {"progress": progress_html(self.last, self.lang, note), **self.plots()}
+
+    def kept_frames(self) -> list[tuple[str, np.ndarray]]:
+        """Before training, and up to MAX_FRAMES - 1 epochs' ends, evenly spread, the last among them."""
+        before, epochs = self.frames[:1], self.frames[1:]
+        if len(epochs) >= MAX_FRAMES:
+            picks = np.linspace(0, len(epochs) - 1, MAX_FRAMES - 1).round().astype(int)
+            epochs = [epochs[i] for i in sorted(set(picks))]
+        return before + epochs
+
+
+@user_messages
+@expose(TRAIN_INPUTS, defaults={"preset": "fast", "lang": "en"}, request=True)
+def train_stream(*values) -> Iterator[dict]:
+    """Train and stream the curves; the finished run is kept for this visitor, beside their last ones.
+
+    Stop (stop_run) ends the run before its next step: the network as it stood is kept for Step, and
+    nothing the visitor had (active model, saved files) changes. A run also stops at the host's time
+    limit, and ends (keeping nothing) when nobody reads its stream any more."""
+    given = dict(zip((*TRAIN_INPUTS, "request"), values))
+    lang, preset_name, request = given["lang"], given["preset"], given.get("request")
+    cfg = read_fields(preset_name, {name: given[name] for name in FIELD_NAMES})
+    visitor = visitor_of(given["visitor"])
+    continue_from = visitor.get("stepping") if visitor.stepped else None
+    asked = RunRequest(cfg, device=given["device"] or "auto", pace=given["pace"], report_every=HEARTBEAT,
+                       continue_from=continue_from)
+    plan = plan_run(asked, budget_seconds=LIMITS.run_seconds, wall_limit=LIMITS.wall_seconds)
+    ticket = LINE.join(visitor.key, plan.cost, priority=1)
+    stop = STOPS[visitor.key] = threading.Event()
+    visitor.stepped = False
+    continued = continue_from.steps if continue_from is not None and continue_from.model.hidden == cfg.hidden else 0
+    view = RunView(recipe_label(preset_name, cfg, lang, continued), list(given["runs"] or [])[-(MAX_RUNS - 1):], lang)
+    try:
+        yield {"visitor": visitor, "progress": waiting_html(ticket.place, ticket.eta(), lang)}
+        while not ticket.wait(WAIT_REFRESH):
+            if stop.is_set() or unread_messages(request) > MAX_UNREAD:
+                yield {"progress": progress_html(None, lang, text("stopped_waiting", lang))}
+                return
+            yield {"progress": waiting_html(ticket.place, ticket.eta(), lang)}
+        with STORE.reserve(plan.memory):
+            yield from _follow(plan, view, visitor, stop, request, lang)
+    finally:
+        ticket.leave()
+        if STOPS.get(visitor.key) is stop:
+            del STOPS[visitor.key]
+
+
+def _follow(plan, view: RunView, visitor: Visitor, stop: threading.Event, request, lang: str) -> Iterator[dict]:
+    """The run's events, as the page's outputs."""
+    timer = threading.Timer(LIMITS.wall_seconds, stop.set)
+    timer.daemon = True
+    timer.start()
+    started = time.monotonic()
+    events = run_training(plan.request, stop)
+    try:
+        for event in events:
+            if unread_messages(request) > MAX_UNREAD:
+                LOG.info("ended a training run whose stream nobody reads")
+                return  # the run ends here, and nothing of it is kept
+            if stop.is_set() and not isinstance(event, (Stopped, Done)):
+                # on ZeroGPU the run is in a forked worker that this process's stop request does not
+                # reach: it ends here, and returning closes it there
+                event = Stopped(0, 0, time.monotonic() - started)
+            view.take(event)
+            if isinstance(event, Stopped):
+                yield _stopped(event, plan.request.config, view, visitor, lang,
+                               timed_out=time.monotonic() - started >= LIMITS.wall_seconds)
+                return
+            if isinstance(event, Done):
+                yield _finished(event, view, visitor, lang)
+                return
+            if view.due(event):
+                yield view.progress(event)
+    finally:
+        events.close()  # ends the run (in a ZeroGPU worker too: its stream is closed)
+        timer.cancel()
+
+
+def _stopped(event: Stopped, cfg: TrainConfig, view: RunView, visitor: Visitor, lang: str, timed_out: bool) -> dict:
+    """A stopped run: its curves stay on the plots, its network is what Step goes on with."""
+    state = go_on_from(event, cfg)
+    if state is not None:
+        visitor.put("stepping", state)
+    view.curves.label += " " + text("stopped_label", lang)
+    message = text("time_limit", lang, limit=duration(LIMITS.wall_seconds)) if timed_out else text("stopped", lang)
+    return {"progress": progress_html(None, lang, message), **view.plots(finished=True), "visitor": visitor}
+
+
+def _finished(done: Done, view: RunView, visitor: Visitor, lang: str) -> dict:
+    r, metrics = done.result, done.report
+    visitor.put("trained", done.classifier)
+    visitor.put("stepping", done.state)
+    frames = view.kept_frames()
+    visitor.put("frames", frames)
+    summary = text("summary", lang, accuracy=f"{r.test_accuracy:.2%}", epochs=r.config.epochs,
+                   seconds=f"{r.elapsed:.1f}", device=r.device, rate=f"{r.samples_per_s:,.0f}")
+    if r.drawn_accuracy is not None:
+        summary += " " + text("summary_drawn", lang, accuracy=f"{r.drawn_accuracy:.2%}")
+    return {"progress": progress_html(None, lang, text("finished", lang)), "summary": summary,
+            "per_digit": per_digit_html(metrics.mnist.per_class, metrics.drawn and metrics.drawn.per_class, lang),
+            "confusion": confusion_html(metrics.mnist.confusion, lang), "mistakes": mistakes_html(metrics.mistakes, lang),
+            "download": gr.DownloadButton(value=str(visitor.download(done.classifier)), interactive=True),
+            "use": gr.Button(interactive=True), "save": gr.Button(interactive=True),
+            **view.plots(finished=True), "visitor": visitor, "frames": [len(frames), time.monotonic_ns()]}
+
+
+def stop_run(visitor: Visitor | None, lang: str = "en") -> str:
+    """Ask the visitor's run to stop (it then shows what it stopped at)."""
+    stop = None if visitor is None else STOPS.get(visitor.key)
+    if stop is None:
+        return progress_html(None, lang, text("nothing_to_stop", lang))
+    stop.set()
+    return progress_html(None, lang, text("stopping", lang))
+
+
+# --- one step at a time --------------------------------------------------------------------------
+
+
+@user_messages
+@expose(STEP_INPUTS, defaults={"preset": "fast", "lang": "en"})
+def step_once(*values) -> dict:
+    """One optimiser step of the run the visitor looks at (the one they stopped, or the last to finish;
+    a fresh network for the form's recipe when there is none, or when its shape is not the form's)."""
+    given = dict(zip(STEP_INPUTS, values))
+    lang = given["lang"]
+    cfg = read_fields(given["preset"], {name: given[name] for name in FIELD_NAMES})
+    visitor = visitor_of(given["visitor"])
+    report, state = step(cfg, given["device"] or "auto", visitor.get("stepping"))
+    visitor.put("stepping", state)
+    visitor.stepped = True
+    return {"step": step_html(report, lang), "visitor": visitor}
+
+
+def clear_runs() -> dict:
+    loss, mnist, drawn = plot_values([])
+    return {"runs": [], "loss_plot": loss, "mnist_plot": mnist, "drawn_plot": drawn}
+
+
+# --- the finished run, and saved models ------------------------------------------------------------
+
+
+@user_messages
+def use_trained(visitor: Visitor | None, lang: str = "en") -> tuple:
+    trained = None if visitor is None else visitor.get("trained")
+    if trained is None:
+        raise PageMessage("no_run")
+    return activate(visitor, trained, lang)
+
+
+@user_messages
+def save_trained(name: str, visitor: Visitor | None, lang: str = "en") -> tuple:
+    trained = None if visitor is None else visitor.get("trained")
+    if trained is None:
+        raise PageMessage("no_run")
+    path = visitor.save(name, trained)
+    return text("saved_as", lang, name=path.stem), gr.Dropdown(choices=visitor.choices(), value=path.stem), visitor
+
+
+def saved_choices(visitor: Visitor | None):
+    return gr.Dropdown(choices=list(host_models()) if visitor is None else visitor.choices())
+
+
+@user_messages
+def load_saved(name: str, visitor: Visitor | None, lang: str = "en") -> tuple:
+    if name == "shipped":
+        return activate(visitor, None, lang)
+    path = host_models().get(name) if visitor is None else visitor.find(name)
+    if path is None:
+        raise PageMessage("no_saved", name=name)
+    return activate(visitor, Classifier.load(path, name=path.name), lang)
+
+
+@user_messages
+def load_uploaded(path: str | None, visitor: Visitor | None, lang: str = "en") -> tuple:
+    if path is None:
+        raise PageMessage("no_upload")
+    return activate(visitor, Classifier.load(path, name=os.path.basename(path)), lang)
+
+
+def reset_model(visitor: Visitor | None, lang: str = "en") -> tuple:
+    return activate(visitor, None, lang)

@@ -36,8 +36,8 @@ from gradio_client import Client, handle_file
 from bench.machine import describe
 from mnist_model.checkpoint import FORMAT
 from mnist_model.model import MLP
-from tests.apprunner import join_without_reading, started_app
-from tests.strokes import data_url, pad_png
+from support.apprunner import join_without_reading, started_app
+from support.strokes import data_url, pad_png
 
 
 def peak_mb(pid: int) -> float:

@@ -23,15 +23,15 @@ from pathlib import Path
 import numpy as np
 
 from bench.machine import describe
-from tests.apprunner import running_app
-from tests.pagedriver import PAD, chromium_missing, launch, open_page
+from support.apprunner import running_app
+from support.pagedriver import PAD, chromium_missing, launch, open_page
 
 # every answered frame: the time since the earliest pointer move it answered
 ARM_PAD = """() => {
   window.__latencies = []; let pending = null;
   document.querySelector('#sketch canvas').addEventListener('pointermove', (e) => {
     if (pending === null) pending = e.timeStamp; }, {capture: true});
-  DigitPad.live.on('result', () => {
+  mnistDemo.pipeline.on('result', () => {
     if (pending === null) return;
     const since = pending; pending = null;
     requestAnimationFrame(() => window.__latencies.push(performance.now() - since));

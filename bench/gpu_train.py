@@ -23,7 +23,7 @@ from mnist_model import Classifier, checkpoint
 from mnist_model.data import load_mnist
 from mnist_model.drawn import VARIANTS, load_drawn
 from mnist_model.train import fit, preset
-from tests.strokes import render_sketch
+from support.strokes import render_sketch
 
 
 def main():

@@ -16,7 +16,7 @@ import torch
 
 REPO = Path(__file__).resolve().parent.parent
 from bench.machine import describe  # noqa: E402
-from tests.strokes import render_sketch  # noqa: E402
+from support.strokes import render_sketch  # noqa: E402
 
 from mnist_model import Classifier  # noqa: E402
 

@@ -16,8 +16,8 @@ import time
 from pathlib import Path
 
 from bench.machine import describe
-from tests.apprunner import running_app
-from tests.pagedriver import chromium_missing, launch, open_page
+from support.apprunner import running_app
+from support.pagedriver import chromium_missing, launch, open_page
 
 # draw for `seconds`: strokes of 30 moves, one per frame, as a finger would; resolves to the number
 # of strokes drawn and of answers painted
@@ -25,7 +25,7 @@ DRAW = """(seconds) => new Promise((resolve) => {
   const canvas = document.querySelector('#sketch canvas');
   const box = canvas.getBoundingClientRect();
   let strokes = 0, answers = 0, t = 0;
-  DigitPad.live.on('result', () => { answers += 1; });
+  mnistDemo.pipeline.on('result', () => { answers += 1; });
   const fire = (type, i) => canvas.dispatchEvent(new PointerEvent(type, {
     pointerId: 1, pointerType: 'touch', isPrimary: true, bubbles: true, buttons: type === 'pointerup' ? 0 : 1,
     clientX: box.left + box.width * (0.3 + 0.4 * Math.abs(Math.sin(strokes + i / 9))),
@@ -36,7 +36,7 @@ DRAW = """(seconds) => new Promise((resolve) => {
     t += 1;
     if (t === 30) {
       fire('pointerup', 29); t = 0; strokes += 1;
-      if (strokes % 4 === 0) DigitPad.live.clear();
+      if (strokes % 4 === 0) mnistDemo.drawing.clear();
     }
     if (performance.now() < end) requestAnimationFrame(frame); else resolve([strokes, answers]);
   };

@@ -25,8 +25,8 @@ import numpy as np
 from gradio_client import Client, handle_file
 
 from bench.machine import describe
-from tests.apprunner import running_app
-from tests.strokes import pad_png
+from support.apprunner import running_app
+from support.strokes import pad_png
 
 
 def picture(folder: Path, digit: int = 3) -> dict:

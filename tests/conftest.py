@@ -1,37 +1,14 @@
 """Shared fixtures: a tiny generated MNIST-format data set, the shipped classifier, the full data set."""
 
 import os
-import struct
 from pathlib import Path
 
-import numpy as np
 import pytest
 
-from tests.apprunner import running_app
-from tests.pagedriver import chromium_missing, launch, open_page
-from tests.strokes import DIGITS, render_mnist_like
-
 from mnist_model import Classifier
-from mnist_model.preprocess import to_mnist
-
-
-def write_idx(folder: Path, prefix: str, images: np.ndarray, labels: np.ndarray) -> None:
-    """Write images (N, 28, 28) uint8 and labels (N,) as the IDX files torchvision's MNIST reads."""
-    folder.mkdir(parents=True, exist_ok=True)
-    n = len(labels)
-    (folder / f"{prefix}-images-idx3-ubyte").write_bytes(struct.pack(">IIII", 2051, n, 28, 28) + images.tobytes())
-    (folder / f"{prefix}-labels-idx1-ubyte").write_bytes(struct.pack(">II", 2049, n) + labels.astype(np.uint8).tobytes())
-
-
-def make_tiny_mnist(root: Path, train_per_class: int = 40, test_per_class: int = 10, seed: int = 0) -> Path:
-    """A small learnable data set in torchvision's MNIST layout: jittered stroke digits, preprocessed like MNIST."""
-    rng = np.random.default_rng(seed)
-    for prefix, per_class in (("train", train_per_class), ("t10k", test_per_class)):
-        labels = np.repeat(np.arange(10), per_class)
-        rng.shuffle(labels)
-        images = np.stack([(to_mnist(render_mnist_like(int(d), rng)) * 255).round().astype(np.uint8) for d in labels])
-        write_idx(root / "MNIST" / "raw", prefix, images, labels)
-    return root
+from support.apprunner import running_app
+from support.datasets import make_tiny_drawn, make_tiny_mnist
+from support.pagedriver import chromium_missing, launch, open_page
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -51,32 +28,6 @@ def drawings_cache(tmp_path_factory):
 @pytest.fixture(scope="session")
 def tiny_mnist(tmp_path_factory) -> Path:
     return make_tiny_mnist(tmp_path_factory.mktemp("tiny_mnist"))
-
-
-def make_tiny_drawn(path: Path, seed: int = 0) -> Path:
-    """A small pen-written digit file in the shipped format, made by drawn/pack.py from UNIPEN-style
-    records: 12 writers from 3 sources (one on a tablet with different resolutions on its axes), each
-    writing every digit twice, y pointing up as on a tablet."""
-    import gzip
-    import json
-
-    from drawn.pack import pack
-
-    rng = np.random.default_rng(seed)
-    records = []
-    for source, writers, ppi in (("aaa", 6, (1000.0, 1000.0)), ("bbb", 4, (508.0, 508.0)), ("ccc", 2, (856.7, 979.3))):
-        for w in range(writers):
-            for digit in range(10):
-                for _ in range(2):
-                    strokes = [[[round((x + rng.normal(0, 0.02)) * ppi[0]), round((1 - y + rng.normal(0, 0.02)) * ppi[1])]
-                                for x, y in stroke] for stroke in DIGITS[digit]]
-                    records.append({"label": str(digit), "source": source, "writer": f"{source}:w{w}",
-                                    "x_ppi": ppi[0], "y_ppi": ppi[1], "strokes": strokes})
-    jsonl = path.with_suffix(".jsonl.gz")
-    with gzip.open(jsonl, "wt") as f:
-        f.writelines(json.dumps(r) + "\n" for r in records)
-    pack(str(jsonl), str(path))
-    return path
 
 
 @pytest.fixture(scope="session")
@@ -105,11 +56,16 @@ def app_dir(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def app_url(tiny_mnist, tiny_drawn, app_dir, tmp_path_factory):
+def app_log(tmp_path_factory) -> Path:
+    """The launched app's log (its stdout and stderr)."""
+    return tmp_path_factory.mktemp("app") / "app.log"
+
+
+@pytest.fixture(scope="session")
+def app_url(tiny_mnist, tiny_drawn, app_dir, app_log):
     """`python app.py` started as a user starts it, on a free port, training on the tiny data sets."""
-    log = tmp_path_factory.mktemp("app") / "app.log"
     try:
-        with running_app(log, MNIST_DATA_DIR=str(tiny_mnist), MNIST_DRAWN_FILE=str(tiny_drawn),
+        with running_app(app_log, MNIST_DATA_DIR=str(tiny_mnist), MNIST_DRAWN_FILE=str(tiny_drawn),
                          MNIST_APP_DIR=str(app_dir), MNIST_APP_MAX_SAVES="3") as url:
             yield url
     except RuntimeError as exc:

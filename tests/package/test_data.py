@@ -44,9 +44,16 @@ def test_failed_download_leaves_no_half_written_folder(tmp_path, monkeypatch):
         raise urllib.error.URLError("network is unreachable")
 
     monkeypatch.setattr(utils.urllib.request, "urlopen", offline)
-    with pytest.raises(DataNotFoundError, match="download failed"):
+    with pytest.raises(DataNotFoundError, match="download failed: urlopen error network is unreachable"):
         load_mnist(tmp_path / "data", download=True)
     assert not (tmp_path / "data").exists()
+
+
+def test_the_training_sets_size_is_read_from_its_header_alone(tiny_mnist, tmp_path):
+    from mnist_model.data import train_size
+
+    assert train_size(tiny_mnist) == 400
+    assert train_size(tmp_path / "nothing") is None
 
 
 def test_reading_writes_nothing_next_to_the_data(tiny_mnist):

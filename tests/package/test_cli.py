@@ -25,12 +25,14 @@ def test_train_cli_trains_reports_and_saves_a_loadable_checkpoint(tiny_mnist, ti
     out = tmp_path / "cli.safetensors"
     proc = run("train", "--preset", "fast", "--epochs", "2", "--batch-size", "16", "--lr", "0.01",
                "--hidden", "32,32", "--data-dir", str(tiny_mnist), "--out", str(out), "--device", "cpu",
-               MNIST_DRAWN_FILE=str(tiny_drawn))
+               "--threads", "1", MNIST_DRAWN_FILE=str(tiny_drawn))
     assert proc.returncode == 0, proc.stderr
     assert "epoch 1/2" in proc.stdout and "epoch 2/2" in proc.stdout
     assert proc.stdout.count("drawn (held-out writers)") == 3  # every epoch's end, and the summary
     assert "done: MNIST test" in proc.stdout and "samples/s on cpu" in proc.stdout
     assert "Traceback" not in proc.stderr and "RuntimeWarning" not in proc.stderr
+    assert "\r" not in proc.stdout + proc.stderr  # not a terminal: lines, no progress bar redrawn in place
+    assert "with 1 CPU thread(s)" in proc.stdout  # what a figure depends on is printed with it
     clf = Classifier.load(out)
     assert clf.hidden == (32, 32)
     assert clf.meta["recipe"]["epochs"] == 2 and clf.meta["recipe"]["batch_size"] == 16
@@ -49,10 +51,15 @@ def test_evaluate_cli_prints_accuracy_per_digit_and_confusion_on_both_test_sets(
     proc = run("evaluate", "--data-dir", str(tiny_mnist), MNIST_DRAWN_FILE=str(tiny_drawn))
     assert proc.returncode == 0, proc.stderr
     lines = proc.stdout.splitlines()
-    for name, count in (("MNIST test", 100), ("drawn (held-out writers)", 60)):
+    from mnist_model import drawn
+
+    digits = drawn.load_pen_digits(tiny_drawn)
+    held = int((drawn.held_out(digits) & drawn.well_formed(digits)).sum())
+    for name, count in (("MNIST test", 100), ("drawn (held-out writers)", held)):
         accuracy = [line for line in lines if line.startswith(f"{name} accuracy: ")]
-        assert len(accuracy) == 1 and 0.0 <= float(accuracy[0].split()[-1]) <= 1.0
-        assert any(line.startswith(f"{name} per-digit accuracy: 0: ") for line in lines)
+        assert len(accuracy) == 1 and accuracy[0].endswith("%") and 0 <= float(accuracy[0].split()[-1][:-1]) <= 100
+        per_digit = next(line for line in lines if line.startswith(f"{name} per-digit accuracy: 0: "))
+        assert per_digit.count("%") == 10
         start = lines.index(f"{name} confusion matrix (rows: true digit, columns: predicted):") + 2
         assert sum(sum(map(int, row.split()[1:])) for row in lines[start:start + 10]) == count
 
@@ -72,11 +79,31 @@ def test_ctrl_c_stops_training_and_saves_nothing(tiny_mnist, tiny_drawn, tmp_pat
     assert not out.exists()
 
 
+def test_every_field_of_the_pages_form_is_a_flag():
+    from mnist_model.config import FIELDS
+
+    help_text = run("train", "--help").stdout
+    for field in FIELDS:
+        assert field.flag in help_text, field.name
+    assert "--label-smoothing" in help_text and "--dry-run" in help_text
+
+
+def test_a_dry_run_takes_one_step_and_saves_nothing(tiny_mnist, tiny_drawn, tmp_path):
+    out = tmp_path / "dry.safetensors"
+    proc = run("train", "--preset", "seed", "--label-smoothing", "0.1", "--dry-run", "--data-dir", str(tiny_mnist),
+               "--out", str(out), MNIST_DRAWN_FILE=str(tiny_drawn))
+    assert proc.returncode == 0, proc.stderr
+    assert "label_smoothing=0.1" in proc.stdout
+    assert "dry run: one step" in proc.stdout and "nothing was saved" in proc.stdout
+    assert not out.exists()
+
+
 CLI_ERRORS = [
     pytest.param(("train", "--data-dir", "{tmp}/nothing", "--no-download"), "MNIST is not in", id="no-data"),
     pytest.param(("train", "--hidden", "4"), "8 to 1024 units, got 4", id="bad-hidden"),
     pytest.param(("train", "--epochs", "0"), "epochs must be", id="bad-epochs"),
     pytest.param(("train", "--drawn", "1.5"), "drawn-digit share must be a number from 0 to 0.9, got 1.5", id="bad-drawn"),
+    pytest.param(("train", "--label-smoothing", "0.9"), "label smoothing must be a number from 0 to 0.5", id="bad-smoothing"),
     pytest.param(("train", "--device", "tpu"), "unknown device 'tpu'", id="unknown-device"),
     pytest.param(("train", "--out", str(SHIPPED)), "is the shipped model", id="overwrite-shipped"),
     pytest.param(("evaluate", "--checkpoint", "{tmp}/missing.safetensors"), "no checkpoint file at", id="no-checkpoint"),

@@ -174,7 +174,18 @@ def _with_metadata(saved, tmp_path, **patch):
     pytest.param({"raw": '{"format": "mnist_model.mlp/1", "hidden": [32, 16], "test_accuracy": 1e309}'},
                  "an impossible test_accuracy", id="accuracy-infinite"),
     pytest.param({"drawn_accuracy": -0.1}, "an impossible drawn_accuracy", id="drawn-accuracy-negative"),
-    pytest.param({"recipe": [1, 2]}, "has unreadable metadata", id="recipe-not-an-object"),
+    pytest.param({"recipe": [1, 2]}, "an impossible recipe", id="recipe-not-an-object"),
+    pytest.param({"raw": '{"format": "mnist_model.mlp/1", "hidden": [32, 16], "created": ' + "9" * 401 + "}"},
+                 "an impossible created", id="created-a-huge-number"),
+    pytest.param({"raw": '{"format": "mnist_model.mlp/1", "hidden": [32, 16], "created": ' + "9" * 5000 + "}"},
+                 "has unreadable metadata", id="a-number-of-5000-digits"),
+    pytest.param({"created": "yesterday"}, "an impossible created", id="created-not-a-date"),
+    pytest.param({"device": ["cuda:7"]}, "an impossible device", id="device-a-list"),
+    pytest.param({"device": "x" * 1000}, "an impossible device", id="device-a-long-text"),
+    pytest.param({"name": 7}, "an impossible name", id="name-a-number"),
+    pytest.param({"versions": {"torch": ["2"]}}, "an impossible versions", id="versions-not-texts"),
+    pytest.param({"preprocess_version": True}, "an impossible preprocess_version", id="preprocess-version-a-boolean"),
+    pytest.param({"recipe": {"epochs": float("inf")}}, "an impossible recipe", id="recipe-an-infinite-number"),
 ])
 def test_impossible_metadata_is_refused_in_one_line_naming_the_file_as_told(saved, tmp_path, patch, message):
     path = _with_metadata(saved, tmp_path, **patch)

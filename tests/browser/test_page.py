@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.pagedriver import (
-    DIGIT, PAD, clear, draw_mouse, draw_pen, draw_touch, open_page, shown_digit, strokes_on, wait_for_digit,
+from support.pagedriver import (
+    DIGIT, PAD, clear, click_unit, draw_mouse, draw_pen, draw_touch, open_page, shown_digit, strokes_on,
+    wait_for_digit,
 )
 
 ARTIFACTS = Path(__file__).parent / "artifacts"
@@ -96,9 +97,9 @@ def test_undo_takes_back_the_last_stroke(browser, app_url):
     page.mouse.down()
     page.mouse.move(box["x"] + box["width"] * 0.55, box["y"] + box["height"] * 0.15, steps=5)
     page.mouse.up()
-    page.wait_for_function("() => DigitPad.live.state.strokes.length === 2")
+    page.wait_for_function("() => mnistDemo.drawing.state.strokes.length === 2")
     page.locator("#sketch button[data-action='undo']").click()
-    page.wait_for_function("() => DigitPad.live.state.strokes.length === 1")
+    page.wait_for_function("() => mnistDemo.drawing.state.strokes.length === 1")
     wait_for_digit(page, "1")
     page.context.close()
 
@@ -120,7 +121,7 @@ def test_explore_updates_its_layers_while_drawing_and_adds_the_servers_views_aft
     page.mouse.up()
     page.wait_for_function("() => document.querySelectorAll('#inside img').length === 2", timeout=30_000)
     assert len(calls) == 1  # one request after the stroke, for the saliency map and the unit
-    page.locator("#weights img").nth(5).click()
+    click_unit(page, 5)
     page.wait_for_function("() => document.querySelectorAll('#unit img').length === 2", timeout=30_000)
     page.screenshot(path=str(ARTIFACTS / "explore.png"), full_page=True)
     page.context.close()
@@ -154,7 +155,7 @@ def test_a_freshly_trained_model_of_another_shape_runs_in_the_page(browser, app_
     page.get_by_role("button", name="Train", exact=True).click()
     page.get_by_text("Press Use this model to draw with it").wait_for(timeout=120_000)
     page.get_by_role("button", name="Use this model").click()
-    page.wait_for_function("() => DigitPad.live.state.modelInfo?.sizes.join() === '784,32,10'", timeout=30_000)
+    page.wait_for_function("() => mnistDemo.pipeline.state.modelInfo?.sizes.join() === '784,32,10'", timeout=30_000)
     page.get_by_role("tab", name="Draw").click()
     draw_mouse(page, 7)
     page.wait_for_function(f"() => document.querySelector({DIGIT!r})?.textContent !== ''")
@@ -223,7 +224,7 @@ def test_a_model_too_big_for_the_page_answers_from_the_server_after_each_stroke(
     page.get_by_role("tab", name="Train").click()
     page.get_by_text("Saved models").click()
     page.locator("#checkpoint-upload input[type='file']").set_input_files(str(big))
-    page.wait_for_function("() => DigitPad.live.state.modelInfo?.server === true", timeout=60_000)
+    page.wait_for_function("() => mnistDemo.pipeline.state.modelInfo?.server === true", timeout=60_000)
     page.get_by_role("tab", name="Draw").click()
     assert page.locator("#prediction .note").is_visible()  # the page says so
     calls = server_calls(page)

@@ -8,7 +8,7 @@ from gradio_client import Client, handle_file
 from gradio_client.exceptions import AppError
 from PIL import Image
 
-from tests.strokes import data_url, ink_layer, pad_png, photo, place
+from support.strokes import data_url, ink_layer, pad_png, photo, place
 
 from mnist_model.explain import look_inside
 from mnist_model.preprocess import to_mnist
@@ -56,7 +56,7 @@ def test_pictures_of_digits_come_back_with_the_right_answer(client, tmp_path, di
 def test_a_blank_picture_gets_a_prompt_and_no_answer(client, tmp_path):
     blank = np.zeros((280, 280, 4), np.uint8)
     answer = client.predict(picture_file(tmp_path, blank), api_name="/predict")
-    assert answer == {"digit": None, "message": "Draw a digit", "probabilities": None, "input": None}
+    assert answer == {"digit": None, "runner_up": None, "message": "Draw a digit", "probabilities": None, "input": None}
 
 
 def test_the_prompt_follows_the_visitors_language(client, tmp_path):
@@ -67,7 +67,7 @@ def test_the_prompt_follows_the_visitors_language(client, tmp_path):
 def test_a_garbage_file_is_an_error_and_the_next_request_succeeds(client, tmp_path):
     bad = tmp_path / "not-an-image.png"
     bad.write_bytes(b"\x89PNG but not really")
-    with pytest.raises(AppError, match="cannot read this file as an image"):
+    with pytest.raises(AppError, match="Cannot read this file as an image"):
         client.predict(handle_file(str(bad)), api_name="/predict")
     assert client.predict(picture_file(tmp_path, pad_png(7)), api_name="/predict")["digit"] == 7
 
@@ -120,9 +120,9 @@ def test_look_inside_an_empty_pad_prompts_in_the_visitors_language(client):
 
 
 @pytest.mark.parametrize("value, message", [
-    pytest.param("not a data url", "must be a PNG picture given as a data URL", id="not-a-data-url"),
+    pytest.param("not a data url", "A drawing must be a PNG picture given as a data URL", id="not-a-data-url"),
     pytest.param("data:image/png;base64,%%%", "not valid base64", id="bad-base64"),
-    pytest.param("data:image/png;base64,aGVsbG8=", "cannot read this file as an image", id="not-a-png"),
+    pytest.param("data:image/png;base64,aGVsbG8=", "Cannot read this file as an image", id="not-a-png"),
 ])
 def test_a_malformed_drawing_is_refused_with_a_message(client, value, message):
     with pytest.raises(AppError, match=message):

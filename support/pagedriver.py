@@ -3,7 +3,7 @@
 import shutil
 from pathlib import Path
 
-from tests.strokes import DIGITS
+from support.strokes import DIGITS
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -32,7 +32,7 @@ def open_page(browser, url, **context):
     page = browser.new_context(**{"viewport": {"width": 1280, "height": 1100}, **context}).new_page()
     page.goto(url)
     page.wait_for_selector(PAD, timeout=60_000)
-    page.wait_for_function("() => window.DigitPad?.live?.state.modelInfo !== null", timeout=60_000)
+    page.wait_for_function("() => window.mnistDemo?.pipeline?.state.modelInfo !== null", timeout=60_000)
     settle(page)
     return page
 
@@ -116,4 +116,17 @@ def wait_for_digit(page, expected: str, timeout=30_000) -> str:
 def clear(page, selector: str = "#sketch"):
     """Press the pad's Clear and wait until the drawing is empty."""
     page.locator(f"{selector} button[data-action='clear']").click()
-    page.wait_for_function("() => DigitPad.live.state.strokes.length === 0", timeout=30_000)
+    page.wait_for_function("() => mnistDemo.drawing.state.strokes.length === 0", timeout=30_000)
+
+
+def click_unit(page, unit: int, selector: str = "#weights"):
+    """Click the first-layer unit `unit` in Explore's weights gallery (its tiles are 28 px and a
+    pixel apart in the picture, which is shown scaled)."""
+    image = page.locator(f"{selector} img.weights-tiles")
+    image.wait_for(timeout=30_000)
+    image.scroll_into_view_if_needed()
+    box = image.bounding_box()
+    natural, columns = image.evaluate("(img) => [img.naturalWidth, Math.round((img.naturalWidth - 1) / 29)]")
+    scale = box["width"] / natural
+    row, col = divmod(unit, columns)
+    page.mouse.click(box["x"] + (1 + col * 29 + 14) * scale, box["y"] + (1 + row * 29 + 14) * scale)

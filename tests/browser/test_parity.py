@@ -12,11 +12,11 @@ import torch
 
 from mnist_model import Classifier, drawn
 from mnist_model.model import MLP
-from mnist_model.pen import PAD_SIZE, draw
+from mnist_model.pen import PAD_SIZE, draw, fitted_radius
 from mnist_model.preprocess import from_ink, to_mnist
 
-from app_ui.components import PAGE_CONFIG, drawing_picture, model_payload
-from tests.strokes import render_sketch
+from app_ui.components import PAGE_CONFIG, drawing_picture, model_payload, runner_up
+from support.strokes import drawing
 
 pytestmark = pytest.mark.browser
 
@@ -30,14 +30,14 @@ DRAW_ALL = """(digits) => {
     pointerId: 7, pointerType: 'pen', isPrimary: true, button: 0, buttons: type === 'pointerup' ? 0 : 1,
     bubbles: true, cancelable: true, ...at(point)}));
   return digits.map((strokes) => {
-    DigitPad.live.clear();
+    mnistDemo.drawing.clear();
     for (const stroke of strokes) {
       fire('pointerdown', stroke[0]);
       for (const point of stroke.slice(1)) fire('pointermove', point);
       fire('pointerup', stroke[stroke.length - 1]);
     }
-    const picture = DigitPad.live.picture();  // computes the frame's result now
-    const {input, forward} = DigitPad.live.state.result;
+    const picture = mnistDemo.pipeline.picture();  // computes the frame's result now
+    const {input, forward} = mnistDemo.pipeline.state.result;
     return {picture, input: input && Array.from(input), probabilities: forward && Array.from(forward.probabilities)};
   });
 }""" % {"pad": PAD_SIZE}
@@ -77,7 +77,7 @@ def test_the_page_reads_500_pen_written_digits_as_python_does(page, shipped):
 
 def given_input(kind: int) -> np.ndarray:
     if kind == 0:
-        return to_mnist(render_sketch(3))
+        return to_mnist(drawing(3).layer)
     if kind == 1:
         return np.random.default_rng(0).random((28, 28)).astype(np.float32)
     return np.zeros((28, 28), np.float32)
@@ -92,7 +92,7 @@ def test_the_pages_forward_pass_equals_torch_within_1e_5(page, shipped, hidden, 
         torch.manual_seed(len(hidden))
         clf = Classifier(MLP(hidden))
     x = given_input(kind)
-    got = page.evaluate("([payload, x]) => { const f = DigitPad.mlp.forward(DigitPad.mlp.decode(payload), x);"
+    got = page.evaluate("([payload, x]) => { const f = mnistDemo.mlp.forward(mnistDemo.mlp.decode(payload), x);"
                         " return {a: f.activations.map((v) => Array.from(v)), l: Array.from(f.logits),"
                         " p: Array.from(f.probabilities)}; }", [model_payload(clf), x.ravel().tolist()])
     with torch.no_grad():
@@ -115,7 +115,7 @@ def test_the_pages_preprocessing_equals_pythons_on_given_ink(page, size):
     inks = [draw([rng.uniform([0, 0], [width, height], (6, 2))], height, width, radius=rng.uniform(1, 12))
             for _ in range(20)]
     got = page.evaluate("([inks, w, h, c]) => inks.map((ink) => {"
-                        " const out = DigitPad.preprocess.toMnist(Uint8Array.from(ink), w, h, c);"
+                        " const out = mnistDemo.preprocess.toMnist(Uint8Array.from(ink), w, h, c);"
                         " return out && Array.from(out); })",
                         [[ink.ravel().tolist() for ink in inks], width, height, PAGE_CONFIG])
     for ink, page_digit in zip(inks, got):
@@ -123,3 +123,22 @@ def test_the_pages_preprocessing_equals_pythons_on_given_ink(page, size):
         assert (reference is None) == (page_digit is None)
         if reference is not None:
             np.testing.assert_allclose(np.array(page_digit).reshape(28, 28), reference, atol=1e-5)
+
+
+def test_the_page_fits_its_pen_to_the_digit_as_python_does(page):
+    rng = np.random.default_rng(5)
+    drawings = [[rng.uniform(0, PAD_SIZE * rng.uniform(0.05, 1), (int(rng.integers(1, 30)), 2)).round(2).tolist()
+                 for _ in range(int(rng.integers(1, 4)))] for _ in range(50)]
+    got = page.evaluate("([drawings, c]) => drawings.map((d) => mnistDemo.ink.fittedRadius(d, c))",
+                        [drawings, PAGE_CONFIG])
+    expected = [fitted_radius([np.array(s) for s in d]) for d in drawings]
+    np.testing.assert_allclose(got, expected, rtol=1e-9)
+
+
+def test_the_page_hesitates_exactly_when_python_does(page):
+    rng = np.random.default_rng(6)
+    tables = [rng.dirichlet(np.full(10, alpha)) for alpha in (0.05, 0.2, 1.0) for _ in range(100)]
+    got = page.evaluate("([tables, c]) => tables.map((p) => mnistDemo.answer.runnerUp(p, c))",
+                        [[t.tolist() for t in tables], PAGE_CONFIG])
+    expected = [runner_up(t) for t in tables]
+    assert got == expected and any(g is None for g in got) and any(g is not None for g in got)

@@ -2,18 +2,19 @@
 
 Each digit is a list of strokes; each stroke a list of (x, y) points in a unit box (x right, y down).
 `pad_png` draws them as the app's pad would hand them to Python (a PNG, transparent but for black
-ink), `render_sketch` as a Gradio Sketchpad value; the browser tests replay the same strokes with
-the mouse, a finger or a pen.
+ink drawn with the pen fitted to the digit), `drawing` as pictures of any canvas, pen and
+background; the browser tests replay the same strokes with the mouse, a finger or a pen.
 """
 
 import base64
 import io
 import math
+from dataclasses import dataclass
 
 import numpy as np
 from PIL import Image, ImageFilter
 
-from mnist_model.pen import BRUSH_RADIUS, PAD_SIZE, draw
+from mnist_model.pen import PAD_SIZE, draw
 
 
 def _arc(cx, cy, rx, ry, start, end, n=24):
@@ -47,8 +48,9 @@ def place(digit: int, canvas: int, size: float, centre: tuple[float, float]) -> 
     return [[(cx + (x - 0.5) * size * 0.7, cy + (y - 0.5) * size) for x, y in stroke] for stroke in DIGITS[digit]]
 
 
-def ink_layer(strokes, canvas: int, radius: float) -> np.ndarray:
-    """An RGBA layer, transparent but for black ink drawn with a round pen (the pad's, mnist_model.pen)."""
+def ink_layer(strokes, canvas: int, radius: float | None = None) -> np.ndarray:
+    """An RGBA layer, transparent but for black ink drawn with a round pen (mnist_model.pen's; of
+    `radius`, or fitted to the digit as the pad inks it)."""
     layer = np.zeros((canvas, canvas, 4), np.uint8)
     layer[:, :, 3] = draw([np.asarray(s, np.float64) for s in strokes], canvas, canvas, radius)
     return layer
@@ -58,7 +60,7 @@ def pad_png(digit: int, size: float = PAD_SIZE * 0.7, centre=None) -> bytes:
     """The PNG the pad hands to Python for `digit` drawn `size` px tall (at `centre`) on the pad."""
     centre = centre if centre is not None else (PAD_SIZE / 2, PAD_SIZE / 2)
     out = io.BytesIO()
-    Image.fromarray(ink_layer(place(digit, PAD_SIZE, size, centre), PAD_SIZE, BRUSH_RADIUS)).save(out, format="PNG")
+    Image.fromarray(ink_layer(place(digit, PAD_SIZE, size, centre), PAD_SIZE)).save(out, format="PNG")
     return out.getvalue()
 
 
@@ -66,19 +68,29 @@ def data_url(png: bytes) -> str:
     return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
 
 
-def render_sketch(digit: int, canvas: int = 280, size: float | None = None, centre=None, radius: int | None = None,
-                  background=LIGHT_BACKGROUND) -> dict:
-    """A Sketchpad value (background, layers, composite as RGBA arrays) with `digit` drawn on it."""
+@dataclass
+class Drawing:
+    layer: np.ndarray  # RGBA, transparent but for the black ink
+    composite: np.ndarray  # RGBA, opaque: the ink on the background
+
+    @property
+    def gray(self) -> np.ndarray:
+        return self.composite[:, :, 0]
+
+
+def drawing(digit: int, canvas: int = 280, size: float | None = None, centre=None, radius: float | None = None,
+            background=LIGHT_BACKGROUND) -> Drawing:
+    """`digit` drawn on a canvas: `size` px tall (default 70% of it) around `centre`, with a pen of
+    `radius` (default: fitted to the digit, as the pad inks it), on `background`."""
     size = size if size is not None else canvas * 0.7
     centre = centre if centre is not None else (canvas / 2, canvas / 2)
-    radius = radius if radius is not None else max(1, round(size / 25))
     layer = ink_layer(place(digit, canvas, size, centre), canvas, radius)
     back = np.empty((canvas, canvas, 4), np.uint8)
     back[:] = (*background, 255)
     alpha = layer[:, :, 3:4].astype(np.float32) / 255
     composite = back.copy()
     composite[:, :, :3] = (back[:, :, :3] * (1 - alpha) + layer[:, :, :3] * alpha).astype(np.uint8)
-    return {"background": back, "layers": [layer], "composite": composite}
+    return Drawing(layer, composite)
 
 
 def render_mnist_like(digit: int, rng: np.random.Generator, canvas: int = 84) -> np.ndarray:

@@ -1,0 +1,338 @@
+"""A public host's limits, each tried with a small budget: training's cost, clock and line, runs nobody
+follows, visitors' models in memory, the app's folder on disk and its upload route, missing data,
+and training in a forked worker as ZeroGPU runs it."""
+
+import http.client
+import multiprocessing
+import pickle
+import time
+import urllib.parse
+
+import pytest
+import torch
+from gradio_client import Client, handle_file
+from gradio_client.exceptions import AppError
+
+from mnist_model import checkpoint
+from mnist_model.model import MLP
+from support.apprunner import join_without_reading, running_app
+from support.strokes import data_url, pad_png
+
+TIGHT = dict(MNIST_APP_MAX_WALL_SECONDS="6", MNIST_APP_KEEP_SECONDS="8", MNIST_APP_TRAINING_LINE="2",
+             MNIST_APP_MAX_MODELS_MB="6", MNIST_APP_MAX_DISK_MB="60", MNIST_APP_UPLOAD_MB_PER_MINUTE="20")
+
+
+@pytest.fixture(scope="module")
+def host(tiny_mnist, tiny_drawn, tmp_path_factory):
+    """The app with a host's tight limits (TIGHT): a 6 s clock per run, two runs may wait, idle
+    models and files kept 8 s, 6 MB of visitors' models (and runs) in memory, a 60 MB folder, 20 MB of uploads
+    a minute per caller."""
+    folder = tmp_path_factory.mktemp("host")
+    with running_app(folder / "app.log", MNIST_DATA_DIR=str(tiny_mnist), MNIST_DRAWN_FILE=str(tiny_drawn),
+                     MNIST_APP_DIR=str(folder / "app"), **TIGHT) as url:
+        yield url, folder / "app"
+
+
+def wait_for(condition, what: str, timeout: float = 60):
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, f"{what} did not happen within {timeout} s"
+        time.sleep(0.2)
+
+
+def shape_of(info: str) -> str:
+    return info.split("MLP ", 1)[1].split(",")[0]
+
+
+# --- training: cost, clock, line, and runs nobody follows ------------------------------------------
+
+
+def test_a_run_over_the_hosts_budget_is_refused_up_front_saying_what_fits(app_url):
+    client = Client(app_url, verbose=False)
+    start = time.monotonic()
+    with pytest.raises(AppError, match=r"This run would take about [\d:]+ here, and this server allows 10:00 per run. "
+                                       r"With these settings \d+ epoch\(s\) fit"):
+        client.predict("fast", hidden="1024,1024,1024,1024,1024,1024", epochs=200, batch_size=1, augment=True,
+                       api_name="/train")
+    assert time.monotonic() - start < 30  # refused before training, not after
+
+
+def test_a_run_stops_at_the_hosts_time_limit(host):
+    url, _ = host
+    client = Client(url, verbose=False)
+    start = time.monotonic()
+    job = client.submit("fast", epochs=200, batch_size=4, api_name="/train")
+    job.result(timeout=120)
+    assert "the run reached this server's time limit of 0:06" in job.outputs()[-1][0]
+    assert 6 <= time.monotonic() - start < 30
+    with pytest.raises(AppError, match="Train a model first"):
+        client.predict(api_name="/use_trained")  # a stopped run leaves nothing to use
+
+
+def test_a_run_nobody_reads_stops_within_seconds(host):
+    url, app_dir = host
+    log = app_dir.parent / "app.log"
+    ended_before = log.read_text().count("ended a training run whose stream nobody reads")
+    join_without_reading(url, "train", "fast", None, 200, 4)  # a long run, its stream never read
+    wait_for(lambda: log.read_text().count("ended a training run whose stream nobody reads") == ended_before + 1,
+             "the unread run's end", timeout=5.5)  # within seconds, before its 6 s clock would end it
+    client = Client(url, verbose=False)
+    job = client.submit("fast", epochs=1, api_name="/train")  # the slot is free again
+    job.result(timeout=60)
+    assert "Test accuracy" in job.outputs()[-1][4]
+
+
+def test_the_training_line_is_bounded_and_light_requests_never_wait_behind_it(host):
+    url, _ = host
+    holder = Client(url, verbose=False)
+    running = holder.submit("fast", epochs=200, batch_size=4, api_name="/train")
+    wait_for(lambda: any("samples/s" in (o[0] or "") for o in running.outputs()), "the first run")
+    waiting = [Client(url, verbose=False) for _ in range(2)]
+    jobs = [c.submit("fast", epochs=1, api_name="/train") for c in waiting]
+    wait_for(lambda: all(any("Waiting to train" in (o[0] or "") for o in j.outputs()) for j in jobs),
+             "two runs waiting in line")
+    late = Client(url, verbose=False)
+    with pytest.raises(AppError, match="2 runs are waiting to train already, as many as this server lets wait"):
+        late.predict("fast", epochs=1, api_name="/train")
+    times = []
+    for _ in range(10):
+        start = time.monotonic()
+        assert late.predict(data_url(pad_png(1)), api_name="/look_inside")[2]["predicted"] == 1
+        late.predict(api_name="/model_info")
+        times.append(time.monotonic() - start)
+    assert max(times) < 5  # answered at once, not after the runs
+    holder.predict(api_name="/stop")
+    for job in jobs:
+        job.result(timeout=120)
+        assert "Test accuracy" in job.outputs()[-1][4]
+
+
+def test_a_visitor_has_one_run_at_a_time(host):
+    url, _ = host
+    client = Client(url, verbose=False)
+    running = client.submit("fast", epochs=200, batch_size=4, api_name="/train")
+    wait_for(lambda: any("samples/s" in (o[0] or "") for o in running.outputs()), "the run")
+    with pytest.raises(AppError, match="You have a run going already"):
+        client.submit("fast", epochs=1, api_name="/train").result(timeout=30)
+    client.predict(api_name="/stop")
+    running.result(timeout=30)
+
+
+# --- visitors' models in memory: a budget for all, expiry for the idle -------------------------------
+
+
+def test_models_over_the_memory_budget_wait_on_disk_and_come_back_to_their_own_visitor(host, tmp_path):
+    """Each model is 2 MB, the budget 6 MB: four visitors' models do not fit in memory together."""
+    url, app_dir = host
+    clients, shapes = [], []
+    for i, units in enumerate((640, 641, 642, 643)):
+        torch.manual_seed(i)
+        path = checkpoint.save(tmp_path / f"m{units}.safetensors", MLP((units,)))
+        client = Client(url, verbose=False)
+        assert f"784 → {units} → 10" in client.predict(handle_file(str(path)), api_name="/upload_checkpoint")
+        clients.append(client)
+        shapes.append(f"784 → {units} → 10")
+    kept = list((app_dir / "visitors").glob("*/kept/active.safetensors"))
+    assert kept, "no model was sent to disk although four did not fit in memory"
+    for client, shape in zip(clients, shapes):  # each visitor, asked again, answers with their own model
+        _, _, numbers = client.predict(data_url(pad_png(3)), api_name="/look_inside")
+        assert len(numbers["activations"][0]) == int(shape.split(" → ")[1])
+
+
+def test_an_idle_visitors_models_expire_and_they_are_told_so(host, tmp_path):
+    url, app_dir = host
+    torch.manual_seed(9)
+    path = checkpoint.save(tmp_path / "idle.safetensors", MLP((48,)))
+    client = Client(url, verbose=False)
+    client.predict(handle_file(str(path)), api_name="/upload_checkpoint")
+    time.sleep(8 + 2 + 1)  # idle for longer than the host keeps anything (8 s), swept every 2 s
+    with pytest.raises(AppError, match="Your session expired"):
+        client.predict(data_url(pad_png(3)), api_name="/look_inside")
+    info = client.predict(api_name="/reset_model")  # and they can go on, with the shipped model
+    assert "the shipped model" in info
+
+
+# --- the app's folder on disk, and Gradio's upload route ------------------------------------------
+
+
+def upload_request(url: str, size: int, send: bytes = b"", headers: dict | None = None) -> tuple[int, str]:
+    """POST to Gradio's upload route claiming `size` bytes (sending only `send`): the status and the reply."""
+    parts = urllib.parse.urlparse(url)
+    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
+    connection.putrequest("POST", "/gradio_api/upload")
+    for key, value in {"Content-Type": "multipart/form-data; boundary=x", "Content-Length": str(size),
+                       **(headers or {})}.items():
+        connection.putheader(key, value)
+    connection.endheaders()
+    if send:
+        connection.send(send)
+    response = connection.getresponse()
+    return response.status, response.read().decode()
+
+
+def test_an_upload_the_folder_has_no_room_for_is_refused_before_it_is_read(host):
+    url, _ = host
+    status, reply = upload_request(url, 500 * 2**20)  # 500 MB claimed, nothing sent
+    assert status == 507 and reply == "This server has no room for more uploads right now. Try again later."
+    status, reply = upload_request(url, 500 * 2**20, headers={"Accept-Language": "zh-CN,zh;q=0.9"})
+    assert reply == "服务器暂时没有空间接收更多上传。请稍后再试。"
+
+
+def test_one_caller_uploading_too_much_in_a_minute_is_told_to_wait(host, tmp_path):
+    url, app_dir = host
+    big = tmp_path / "big.bin"
+    big.write_bytes(b"\0" * 8 * 2**20)
+    client = Client(url, verbose=False)
+    refused = 0
+    for _ in range(4):  # 32 MB, the caller may send 20 MB a minute
+        try:
+            client.predict(handle_file(str(big)), api_name="/upload_checkpoint")
+        except Exception as exc:  # the upload itself is refused (429), or the file is not a checkpoint
+            refused += "429" in str(exc)
+    assert refused >= 1
+    size = sum(p.stat().st_size for p in app_dir.rglob("*") if p.is_file())
+    assert size < 60 * 2**20
+
+
+def test_an_upload_that_does_not_say_its_size_is_refused(host):
+    url, _ = host
+    parts = urllib.parse.urlparse(url)
+    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
+    connection.putrequest("POST", "/gradio_api/upload")
+    connection.putheader("Transfer-Encoding", "chunked")
+    connection.endheaders()
+    response = connection.getresponse()
+    assert response.status == 411 and "must say its size" in response.read().decode()
+
+
+def test_a_visitors_files_go_once_idle(host):
+    url, app_dir = host
+    client = Client(url, verbose=False)
+    client.submit("fast", hidden="8", epochs=1, api_name="/train").result(timeout=120)
+    client.predict("a", api_name="/save")
+    visitors = [v for v in (app_dir / "visitors").iterdir() if (v / "saved" / "a.safetensors").exists()]
+    assert visitors
+    wait_for(lambda: not any(v.exists() for v in visitors), "an idle visitor's folder swept", timeout=30)
+
+
+def test_the_app_folder_is_removed_when_the_app_stops(tiny_mnist, tiny_drawn, tmp_path):
+    folder = tmp_path / "app"
+    with running_app(tmp_path / "app.log", MNIST_DATA_DIR=str(tiny_mnist), MNIST_DRAWN_FILE=str(tiny_drawn),
+                     MNIST_APP_DIR=str(folder)) as url:
+        client = Client(url, verbose=False)
+        client.submit("fast", hidden="8", epochs=1, api_name="/train").result(timeout=120)
+        assert any(folder.rglob("*.safetensors"))  # the download, at least
+    assert not folder.exists()
+
+
+def test_importing_the_app_changes_nothing_on_disk(tmp_path):
+    import subprocess
+    import sys
+
+    from support.apprunner import REPO
+
+    folder = tmp_path / "app"
+    (folder / "visitors" / "someone").mkdir(parents=True)
+    (folder / "visitors" / "someone" / "model.safetensors").write_bytes(b"kept")
+    before = sorted((p.relative_to(folder), p.read_bytes() if p.is_file() else None) for p in folder.rglob("*"))
+    subprocess.run([sys.executable, "-c", "import app"], cwd=REPO, check=True, capture_output=True,
+                   env={**__import__("os").environ, "MNIST_APP_DIR": str(folder)}, timeout=300)
+    after = sorted((p.relative_to(folder), p.read_bytes() if p.is_file() else None) for p in folder.rglob("*"))
+    assert after == before
+
+
+# --- without MNIST -----------------------------------------------------------------------------------
+
+
+def test_without_mnist_a_run_is_refused_saying_what_is_missing_and_why(tiny_drawn, tmp_path):
+    with running_app(tmp_path / "app.log", MNIST_DATA_DIR=str(tmp_path / "no-mnist"), MNIST_DRAWN_FILE=str(tiny_drawn),
+                     MNIST_APP_DIR=str(tmp_path / "app")) as url:
+        client = Client(url, verbose=False)
+        job = client.submit("fast", api_name="/train")
+        with pytest.raises(AppError) as info:
+            job.result(timeout=120)
+    message = str(info.value)
+    assert message.startswith("MNIST is not in ") and str(tmp_path / "no-mnist") in message
+    assert "download failed: " in message and "download failed: )" not in message
+    assert "train-images-idx3-ubyte" in message
+
+
+# --- ZeroGPU: the training function runs in a forked worker --------------------------------------
+
+
+def forked(fn, *args):
+    """Run the generator `fn(*args)` in a forked process, as Hugging Face's `spaces.GPU` does, and
+    yield what it yields, pickled (by value) across a pipe. `forked.worker` is the process; closing
+    this generator ends the worker (as spaces does), and `forked.closed` says it was closed."""
+    context = multiprocessing.get_context("fork")
+    receive, send = context.Pipe(duplex=False)
+
+    def worker():
+        for item in fn(*args):
+            send.send_bytes(pickle.dumps(item))
+        send.send_bytes(pickle.dumps(StopIteration))
+
+    process = context.Process(target=worker, daemon=True)
+    process.start()
+    send.close()
+    forked.worker, forked.closed = process, False
+    try:
+        while (item := pickle.loads(receive.recv_bytes())) is not StopIteration:
+            yield item
+        process.join(30)
+    except GeneratorExit:
+        forked.closed = True
+        process.terminate()
+        process.join(5)
+        raise
+
+
+def test_training_survives_the_trip_from_a_forked_worker(tiny_mnist, tiny_drawn, monkeypatch):
+    monkeypatch.setenv("MNIST_DATA_DIR", str(tiny_mnist))
+    monkeypatch.setenv("MNIST_DRAWN_FILE", str(tiny_drawn))
+    from app_ui.training import in_forked_worker
+    from mnist_model.config import preset
+    from mnist_model.session import Done, RunRequest, mnist_on, run
+    from mnist_model.train import Evaluation, Progress
+
+    mnist_on.cache_clear()
+    request = RunRequest(preset("fast", hidden=(16,), epochs=2, batch_size=16), device="cpu")
+    events = list(forked(in_forked_worker(run), request))
+    assert forked.worker.exitcode == 0  # the worker finished on its own, and handed everything over
+    done = events[-1]
+    assert isinstance(done, Done) and next(done.classifier.model.parameters()).device.type == "cpu"
+    assert done.report.mnist.accuracy == done.result.test_accuracy  # the evaluation came back too
+    assert done.report.drawn.accuracy == done.result.drawn_accuracy
+    assert sum(isinstance(e, Progress) and e.point for e in events) >= 50  # the curves' points
+    assert sum(isinstance(e, Evaluation) for e in events) >= 10
+    assert done.classifier.predict_proba(pad_png(7)).shape == (10,)
+    assert done.state is not None and done.state.steps == 2 * 25  # Step can go on with it
+
+
+def test_stop_closes_a_run_in_a_forked_worker_that_cannot_hear_it(tiny_mnist, tiny_drawn, monkeypatch):
+    """On ZeroGPU the stop request does not reach the worker: the app itself stops reading and closes
+    the worker's stream, within a step, and the page hears that the run stopped."""
+    monkeypatch.setenv("MNIST_DATA_DIR", str(tiny_mnist))
+    monkeypatch.setenv("MNIST_DRAWN_FILE", str(tiny_drawn))
+    from app_ui import training
+    from mnist_model.session import mnist_on, run
+
+    mnist_on.cache_clear()
+
+    def deaf_worker(request, stop):  # the worker never sees the app's stop request
+        yield from forked(training.in_forked_worker(run), request)
+
+    monkeypatch.setattr(training, "run_training", deaf_worker)
+    stream = training.train_stream("fast", None, 200, 4, None, None, None, None, None, None, None,
+                                   "cpu", None, "en", None, [], None)
+    first = next(stream)
+    visitor = first["visitor"]
+    seen = []
+    for out in stream:
+        seen.append(out)
+        if "samples/s" in out.get("progress", ""):
+            training.stop_run(visitor)
+            break
+    last = list(stream)[-1]
+    assert "Stopped" in last["progress"]
+    assert forked.closed and not forked.worker.is_alive()

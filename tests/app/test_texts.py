@@ -1,0 +1,55 @@
+"""The page's words and pictures: every string in both languages, every key the app uses, colour maps."""
+
+import re
+import string
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from app_ui import visual
+from app_ui.texts import LANGUAGES, TEXTS, text
+
+
+def test_colour_maps_give_rgb_pixels():
+    values = np.array([[-2.0, 0.0, 2.0]])
+    rgb = visual.diverging(values)
+    assert rgb.shape == (1, 3, 3) and rgb.dtype == np.uint8
+    assert tuple(rgb[0, 1]) == (255, 255, 255) and rgb[0, 0, 2] > rgb[0, 0, 0] and rgb[0, 2, 0] > rgb[0, 2, 2]
+    hot = visual.heat(np.array([0.0, 0.5, 1.0]))
+    assert tuple(hot[0]) == (0, 0, 0) and hot[2].sum() > hot[1].sum() > 0
+    assert visual.as_grid(np.arange(10.0)).shape == (3, 4)
+    assert visual.enlarge(np.zeros((28, 28), np.uint8), 3).shape == (84, 84)
+
+
+def test_every_ui_string_exists_in_both_languages_with_the_same_placeholders():
+    english, chinese = TEXTS["en"], TEXTS["zh-CN"]
+    assert set(english) == set(chinese)
+    fields = lambda s: {f for _, f, _, _ in string.Formatter().parse(s) if f}  # noqa: E731
+    for key in english:
+        assert fields(english[key]) == fields(chinese[key]), key
+        if key != "lang_code":  # the language's own code, "zh-CN"
+            assert re.search(r"[\u4e00-\u9fff]", chinese[key]), f"{key} is not translated"
+    assert (english["lang_code"], chinese["lang_code"]) == LANGUAGES
+    assert LANGUAGES == tuple(TEXTS)
+
+
+def test_every_key_the_app_uses_is_translated():
+    repo = Path(__file__).parent.parent.parent
+    python = "".join(p.read_text() for p in [repo / "app.py", *(repo / "app_ui").glob("*.py")])
+    for_components = " ".join(re.findall(r"TEXTS = [^(\n]*\(([^)]*)\)", python))  # keys the components hand to the page
+    used = set(re.findall(r"""(?:I18N|text|PageMessage)\(\s*f?["']([a-z_]+)["']""", python))
+    prefixes = {key for key in used if key.endswith("_")}  # text("step_origin_" + origin): keys that start so
+    used = (used - prefixes) | {key for key in TEXTS["en"] if key.startswith(tuple(prefixes))}
+    used |= set(re.findall(r"""["']([a-z_]+)["']""", for_components))
+    templates = "".join(p.read_text() for p in (repo / "app_ui" / "static").glob("*.html"))
+    in_templates = set(re.findall(r'data-(?:text|title)="([a-z_]+)"', templates))
+    assert used and in_templates, "the app uses no translated strings"
+    assert used <= set(TEXTS["en"]), used - set(TEXTS["en"])
+    assert in_templates <= used, f"templates name keys their components do not pass: {in_templates - used}"
+
+
+@pytest.mark.parametrize("lang, expected", [("zh-CN", "请写一个数字"), ("zh-TW", "请写一个数字"), ("en-US", "Draw a digit"),
+                                            ("fr", "Draw a digit"), ("", "Draw a digit")])
+def test_messages_follow_the_browser_language(lang, expected):
+    assert text("draw_prompt", lang) == expected

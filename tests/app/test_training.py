@@ -1,0 +1,294 @@
+"""Training from the app, through gradio_client, on the tiny generated data set ($MNIST_DATA_DIR)."""
+
+import re
+import time
+
+import pytest
+from gradio_client import Client, handle_file
+from gradio_client.exceptions import AppError
+
+from mnist_model import checkpoint
+from mnist_model.config import PRESETS
+from support.strokes import data_url, pad_png
+
+FORM = dict(preset="fast", hidden="32", epochs=3, batch_size=16, lr=0.01, device="cpu")
+# /train's outputs, as an API client gets them (the visitor's states are not among them)
+PROGRESS, LOSS, MNIST_PLOT, DRAWN_PLOT, SUMMARY, PER_DIGIT, CONFUSION, MISTAKES, DOWNLOAD, USE, SAVE = range(11)
+LONG = dict(epochs=200, batch_size=4)  # 20,000 steps: longer than any test waits
+
+
+def train(client: Client, **changes):
+    """Start a training run through the API; fields left out take the preset's values."""
+    return client.submit(**{**FORM, **changes}, api_name="/train")
+
+
+def wait_for(condition, what: str, timeout: float = 120):
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, f"{what} did not happen within {timeout} s"
+        time.sleep(0.1)
+
+
+def training_started(job) -> bool:
+    return any(o[PROGRESS] and "<progress" in o[PROGRESS] and "samples/s" in o[PROGRESS] for o in job.outputs())
+
+
+def labels(plot: dict) -> list[str]:
+    return [run["label"] for run in plot["runs"]]
+
+
+@pytest.fixture(scope="module")
+def trained(app_url):
+    """A client whose session has one finished run, and every streamed output of that run."""
+    client = Client(app_url, verbose=False)
+    job = train(client)
+    job.result(timeout=300)
+    return client, job.outputs()
+
+
+def test_training_streams_progress_then_reports_accuracy(trained):
+    _, outputs = trained
+    progress = [o[PROGRESS] for o in outputs if o[PROGRESS] and "<progress" in o[PROGRESS]]
+    assert progress, "no progress event arrived"
+    assert any("epoch 3/3" in p and "samples/s" in p for p in progress)
+    final = outputs[-1]
+    accuracy = float(re.search(r"Test accuracy ([\d.]+)%", final[SUMMARY])[1]) / 100
+    assert accuracy > 0.5  # chance is 0.1
+    assert "pen-written digits of writers it never saw" in final[SUMMARY]
+    assert "Confusion matrix" in final[CONFUSION]
+    assert "MNIST test" in final[PER_DIGIT] and "held-out writers" in final[PER_DIGIT]
+
+
+def test_a_finished_run_can_be_used_for_drawing(trained):
+    client, _ = trained
+    info = client.predict(api_name="/use_trained")
+    assert "your model" in info and "784 → 32 → 10" in info
+    _, _, numbers = client.predict(data_url(pad_png(4)), api_name="/look_inside")
+    assert [len(a) for a in numbers["activations"]] == [32]  # this session's drawings now go through it
+
+
+def saved_files(app_dir) -> list:
+    """Every visitor's saved models on the server's disk."""
+    return sorted((app_dir / "visitors").glob("*/saved/*.safetensors"))
+
+
+def test_a_finished_run_saves_and_loads_back(trained, app_dir):
+    client, _ = trained
+    message, _choices = client.predict("class-3b", api_name="/save")
+    assert "Saved as `class-3b`" in message
+    (path,) = [p for p in saved_files(app_dir) if p.name == "class-3b.safetensors"]
+    assert checkpoint.load(path)[0].hidden == (32,)
+    info = client.predict("class-3b", api_name="/load_checkpoint")
+    assert "784 → 32 → 10" in info
+
+
+@pytest.mark.parametrize(
+    "name, message",
+    [
+        pytest.param("../../evil", "is not allowed", id="path-traversal"),
+        pytest.param("mnist_mlp", "is the shipped model and cannot be overwritten", id="shipped-file-name"),
+        pytest.param("shipped", "is the shipped model and cannot be overwritten", id="shipped-picker-name"),
+        pytest.param("MNIST_MLP", "is the shipped model and cannot be overwritten", id="shipped-name-in-capitals"),
+        pytest.param("Con", "is a device name on Windows", id="windows-device-name"),
+    ],
+)
+def test_unsafe_save_names_are_refused(trained, name, message):
+    client, _ = trained
+    before = checkpoint.SHIPPED.read_bytes()
+    with pytest.raises(AppError, match=message):
+        client.predict(name, api_name="/save")
+    assert checkpoint.SHIPPED.read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    "changes, message",
+    [
+        pytest.param({"epochs": 0}, "Epochs must be a whole number from 1 to 200, got 0", id="epochs"),
+        pytest.param({"epochs": 1.5}, "Epochs must be a whole number from 1 to 200, got 1.5", id="fractional-epochs"),
+        pytest.param({"epochs": "abc"}, "Epochs must be a whole number from 1 to 200, got 'abc'", id="epochs-as-text"),
+        pytest.param({"batch_size": "1e3"}, "Batch size must be a whole number from 1 to 60000, got '1e3'",
+                     id="batch-as-text"),
+        pytest.param({"lr": "fast"}, "Learning rate must be a number above 0", id="lr-as-text"),
+        pytest.param({"augment": "yes"}, "Augmentation must be true or false, got 'yes'", id="augment-as-text"),
+        pytest.param({"hidden": "4"}, "8 to 1024 units, got 4", id="hidden"),
+        pytest.param({"hidden": "sixty-four"}, "Hidden sizes must be whole numbers", id="hidden-text"),
+        pytest.param({"hidden": "9" * 1_000_000}, "got '" + "9" * 38 + "…", id="a-megabyte-of-hidden-echoed-in-brief"),
+        pytest.param({"optimizer": "<b>rmsprop</b>"}, "Optimizer must be one of adam, sgd, got '&lt;b&gt;rmsprop&lt;/b&gt;'",
+                     id="markup-is-shown-as-text"),
+        pytest.param({"lr": -0.1}, "Learning rate must be", id="lr"),
+        pytest.param({"pace": "slow"}, "The pace must be a number of steps per second above 0", id="pace-as-text"),
+        pytest.param({"device": "cuda:7"}, "cuda:7", id="device"),
+        pytest.param({"preset": "turbo"}, "Unknown preset 'turbo'", id="preset"),
+    ],
+)
+def test_impossible_training_values_are_refused_in_one_line_naming_the_field(app_url, changes, message):
+    client = Client(app_url, verbose=False)
+    with pytest.raises(AppError) as info:
+        train(client, **changes).result(timeout=60)
+    assert message in str(info.value) and "\n" not in str(info.value) and len(str(info.value)) < 300
+
+
+def test_impossible_values_leave_one_line_and_no_traceback_in_the_servers_log(app_url, app_log):
+    client = Client(app_url, verbose=False)
+    before = app_log.read_text()
+    with pytest.raises(AppError):
+        train(client, epochs="abc").result(timeout=60)
+    new = app_log.read_text()[len(before):]
+    assert "Traceback" not in new
+    assert [line for line in new.splitlines() if "refused" in line] == [
+        line for line in new.splitlines() if line.strip()]  # every line it wrote is a one-line refusal
+
+
+def test_stop_ends_the_run_within_a_step_keeps_nothing_and_step_goes_on_from_it(app_url, app_dir):
+    saved_before = saved_files(app_dir)
+    client = Client(app_url, verbose=False)
+    job = train(client, **LONG)
+    wait_for(lambda: training_started(job), "training")
+    client.predict(api_name="/stop")
+    wait_for(job.done, "the stopped run's end", timeout=15)
+    final = job.outputs()[-1]
+    assert "Stopped: the previous model stays active" in final[PROGRESS]
+    assert any("(stopped)" in label for label in labels(final[LOSS]))  # its curve stays to compare
+    with pytest.raises(AppError, match="Train a model first"):
+        client.predict(api_name="/use_trained")
+    assert saved_files(app_dir) == saved_before
+    report = client.predict(**{k: v for k, v in FORM.items() if k != "device"}, api_name="/step")
+    assert "Stepping the network of the run you stopped" in report
+    steps_done = int(re.search(r"One step: (\d+) so far", report)[1])
+    assert steps_done > 1  # the run's own steps, and this one
+
+
+def test_one_full_speed_run_at_a_time_the_next_waits_and_is_told_its_place(app_url):
+    first, second = Client(app_url, verbose=False), Client(app_url, verbose=False)
+    running = train(first, **LONG)
+    wait_for(lambda: training_started(running), "the first training")
+    waiting = train(second)
+    wait_for(lambda: any(o[PROGRESS] and "Waiting to train" in o[PROGRESS] for o in waiting.outputs()),
+             "the second visitor hearing their place")
+    assert "number 1 in line" in waiting.outputs()[-1][PROGRESS]
+    # prediction is not held up by the training line
+    assert second.predict(data_url(pad_png(1)), api_name="/look_inside")[2]["predicted"] == 1
+    first.predict(api_name="/stop")
+    waiting.result(timeout=300)  # the waiting run starts once the first one is stopped, and finishes
+    assert "Test accuracy" in waiting.outputs()[-1][SUMMARY]
+
+
+def test_a_paced_run_trains_beside_a_full_speed_one(app_url):
+    """A class watches a slow run; the teacher's fast run does not wait for it."""
+    student, teacher = Client(app_url, verbose=False), Client(app_url, verbose=False)
+    paced = train(student, preset="seed", hidden=None, epochs=None, batch_size=None, lr=None, pace=5)
+    wait_for(lambda: training_started(paced), "the paced run")
+    start = time.monotonic()
+    fast = train(teacher)
+    fast.result(timeout=120)
+    assert "Test accuracy" in fast.outputs()[-1][SUMMARY] and time.monotonic() - start < 60
+    assert not paced.done()
+    # the paced run shows its accuracy within seconds, not after an epoch of watching
+    wait_for(lambda: any(run["points"] for run in paced.outputs()[-1][MNIST_PLOT]["runs"]), "a paced accuracy point",
+             timeout=15)
+    assert paced.outputs()[-1][LOSS]["x"] == "steps"  # a short run is plotted in steps
+    student.predict(api_name="/stop")
+    paced.result(timeout=30)
+
+
+def test_train_with_only_a_preset_runs_that_presets_recipe(app_url):
+    client = Client(app_url, verbose=False)
+    job = client.submit("fast", api_name="/train")  # every other field left out: the preset's, not the form's
+    job.result(timeout=300)
+    final = job.outputs()[-1]
+    assert "after 2 epoch(s)" in final[SUMMARY]
+    download = final[DOWNLOAD]["value"]  # an update of the Download button: a file the client fetched
+    assert checkpoint.load(download)[1]["recipe"] == PRESETS["fast"].to_dict()
+    assert labels(final[LOSS]) == ["fast"]  # the run is named after its recipe
+
+
+def test_finished_runs_stay_on_the_plots_up_to_five_each_its_own_and_clear(app_url):
+    client = Client(app_url, verbose=False)
+    for seed in range(6):
+        job = train(client, hidden="8", epochs=1, seed=seed)
+        job.result(timeout=300)
+    final = job.outputs()[-1]
+    runs = labels(final[LOSS])
+    assert len(runs) == 5 and "seed 5" in runs[-1] and not any("seed 0" in r for r in runs)
+    assert labels(final[MNIST_PLOT]) == runs == labels(final[DRAWN_PLOT])  # the same runs on all three plots
+    last = final[MNIST_PLOT]["runs"][-1]["points"]
+    assert len(last) >= 10 and final[MNIST_PLOT]["x"] == "epochs" and last[-1][0] == 1.0  # one whole epoch
+    loss, mnist, drawn = client.predict(api_name="/clear_runs")
+    assert loss["runs"] == [] and mnist["runs"] == [] and drawn["runs"] == []
+    job = train(client, hidden="8", epochs=1)
+    job.result(timeout=300)
+    assert len(labels(job.outputs()[-1][LOSS])) == 1
+
+
+def test_a_step_shows_the_batch_the_loss_the_gradients_and_the_weight_change(app_url):
+    client = Client(app_url, verbose=False)
+    report = client.predict("seed", api_name="/step")
+    assert report.count("<figure ") == 30  # the batch of 15, before and after the step
+    assert "Loss on this batch" in report and report.count('class="gradient"') == 4
+    assert 'class="step-change"' in report and "2 so far" not in report
+    assert "Stepping a fresh, untrained network" in report
+    assert "2 so far" in client.predict("seed", api_name="/step")  # the same run goes on
+
+
+def test_step_after_a_finished_run_goes_on_with_that_run(trained):
+    client, _ = trained
+    report = client.predict(**{k: v for k, v in FORM.items() if k != "device"}, api_name="/step")
+    assert "Stepping the network your last run trained" in report
+    assert int(re.search(r"One step: (\d+) so far", report)[1]) == 3 * 25 + 1  # 3 epochs of 25 steps, and this one
+
+
+def test_train_after_steps_continues_the_stepped_run(app_url):
+    client = Client(app_url, verbose=False)
+    for _ in range(3):
+        client.predict("fast", hidden="16", api_name="/step")
+    job = train(client, hidden="16", epochs=1)
+    job.result(timeout=300)
+    assert labels(job.outputs()[-1][LOSS]) == ["fast, hidden 16, epochs 1, batch_size 16, lr 0.01, after 3 single steps"]
+
+
+def test_messages_about_impossible_values_follow_the_pages_language(app_url):
+    client = Client(app_url, verbose=False)
+    with pytest.raises(AppError, match="训练轮数必须是 1 到 200 之间的整数"):
+        train(client, epochs=0, lang="zh-CN").result(timeout=60)
+
+
+def test_visitors_see_load_and_overwrite_only_their_own_saves(app_url, app_dir):
+    alice, bob = Client(app_url, verbose=False), Client(app_url, verbose=False)
+    for client, hidden in ((alice, "16"), (bob, "24")):
+        train(client, hidden=hidden, epochs=1).result(timeout=300)
+        client.predict("mine", api_name="/save")  # the same name: two files, one each
+    mine = [p for p in saved_files(app_dir) if p.name == "mine.safetensors"]
+    assert sorted(checkpoint.load(p)[0].hidden for p in mine) == [(16,), (24,)]
+    assert "784 → 16 → 10" in alice.predict("mine", api_name="/load_checkpoint")
+    assert "784 → 24 → 10" in bob.predict("mine", api_name="/load_checkpoint")
+    carol = Client(app_url, verbose=False)  # Gradio itself refuses a name not in her own list
+    with pytest.raises(AppError, match="mine is not in the list of choices"):
+        carol.predict("mine", api_name="/load_checkpoint")
+
+
+def test_a_visitors_saves_are_held_to_a_quota(app_url):
+    client = Client(app_url, verbose=False)  # the test app keeps 3 per visitor (MNIST_APP_MAX_SAVES)
+    train(client, hidden="8", epochs=1).result(timeout=300)
+    for name in ("one", "two", "three", "Three"):  # the last saves over "three", whatever its case
+        client.predict(name, api_name="/save")
+    with pytest.raises(AppError, match="You have saved 3 models"):
+        client.predict("four", api_name="/save")
+
+
+def test_a_bad_uploaded_checkpoint_is_refused_and_changes_nothing(app_url, tmp_path):
+    client = Client(app_url, verbose=False)
+    bad = tmp_path / "bad.safetensors"
+    bad.write_bytes(b"\x80\x04not a checkpoint")
+    with pytest.raises(AppError, match="not a safetensors checkpoint"):
+        client.predict(handle_file(str(bad)), api_name="/upload_checkpoint")
+    good = tmp_path / "good.safetensors"
+    good.write_bytes(checkpoint.SHIPPED.read_bytes())
+    info = client.predict(handle_file(str(good)), api_name="/upload_checkpoint")
+    assert "784 → 64 → 64 → 64 → 10" in info
+
+
+def test_explore_works_with_the_freshly_trained_model_of_another_shape(trained):
+    client, _ = trained
+    client.predict(api_name="/use_trained")
+    pictures, unit, numbers = client.predict(data_url(pad_png(5)), api_name="/look_inside")
+    assert pictures.count("<img") == 2 and len(numbers["logits"]) == 10

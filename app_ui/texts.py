@@ -6,7 +6,7 @@ package's own error messages are mnist_model/messages.py's; the language is pick
 
 import gradio as gr
 
-from mnist_model.messages import LANGUAGES, language
+from mnist_model.messages import LANGUAGES, language  # noqa: F401 (LANGUAGES: the languages TEXTS speaks)
 
 LESSON_EN = """
 **How this network learns, one step at a time** (everything named here is on this page)

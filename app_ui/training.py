@@ -32,7 +32,13 @@ from .gradio_internals import expose, unread_messages
 from .hosting import LIMITS
 from .page import LOG, activate, user_messages
 from .render import (
-    confusion_html, loading_html, mistakes_html, per_digit_html, progress_html, step_html, waiting_html,
+    confusion_html,
+    loading_html,
+    mistakes_html,
+    per_digit_html,
+    progress_html,
+    step_html,
+    waiting_html,
 )
 from .texts import text
 from .visitors import STORE, Visitor, host_models, visitor_of

@@ -16,9 +16,8 @@ import torch
 
 REPO = Path(__file__).resolve().parent.parent
 from bench.machine import describe  # noqa: E402
-from support.strokes import render_sketch  # noqa: E402
-
 from mnist_model import Classifier  # noqa: E402
+from support.strokes import render_sketch  # noqa: E402
 
 SIZES = (280, 400, 800, 1600, 4000)
 

@@ -4,14 +4,18 @@
     clf = Classifier.load()
     clf.predict_proba(image)   # (10,) probabilities, or None for a blank picture
 
-Training: `python -m mnist_model.train --help`; evaluation: `python -m mnist_model.evaluate --help`.
+Training and evaluation from the command line: `python -m mnist_model train --help`,
+`python -m mnist_model evaluate --help`. From Python: mnist_model.session (one run, from a recipe to
+a Classifier), mnist_model.config (the recipes and their fields).
 """
 
-__version__ = "1.1.0"
+__version__ = "1.2.0"
 
 from .classifier import Classifier  # noqa: E402
 from .errors import (  # noqa: E402
+    BudgetError,
     CheckpointError,
+    ClassroomError,
     ConfigError,
     DataNotFoundError,
     DeviceError,
@@ -21,7 +25,9 @@ from .errors import (  # noqa: E402
 
 __all__ = [
     "Classifier",
+    "BudgetError",
     "CheckpointError",
+    "ClassroomError",
     "ConfigError",
     "DataNotFoundError",
     "DeviceError",

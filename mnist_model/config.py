@@ -42,7 +42,7 @@ class TrainConfig:
 
     def validated(self) -> "TrainConfig":
         """This config with hidden sizes normalised, or ConfigError naming the bad field."""
-        hidden = validate_hidden(self.hidden if isinstance(self.hidden, (str, bytes)) else list(self.hidden))
+        hidden = validate_hidden(self.hidden)
         if not _is_int(self.epochs) or not 1 <= self.epochs <= MAX_EPOCHS:
             raise ConfigError("epochs_range", max=MAX_EPOCHS, got=self.epochs)
         if not _is_int(self.batch_size) or not 1 <= self.batch_size <= MAX_BATCH:

@@ -29,12 +29,22 @@ from .device import resolve_device
 from .drawn import VARIANTS, load_drawn
 from .errors import BudgetError, ConfigError
 from .evaluate import Report, report
-from .messages import duration
 from .line import Cost, cost_of
+from .messages import duration
 from .step import RunState, StepReport, go_on_from, new_run, take_step
 from .train import (
-    EpochEnd, Evaluation, Finished, Pool, Progress, Stopped, TrainResult, build_model, estimate_seconds, memory_bytes,
-    step_seconds, train,
+    EpochEnd,
+    Evaluation,
+    Finished,
+    Pool,
+    Progress,
+    Stopped,
+    TrainResult,
+    build_model,
+    estimate_seconds,
+    memory_bytes,
+    step_seconds,
+    train,
 )
 
 EVALUATIONS = 12  # test-set measurements during a run (and one at every epoch's end): curves, not dots

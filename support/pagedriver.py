@@ -3,6 +3,10 @@
 import shutil
 from pathlib import Path
 
+import numpy as np
+
+from mnist_model import drawn
+from mnist_model.pen import PAD_SIZE
 from support.strokes import DIGITS
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -130,3 +134,51 @@ def click_unit(page, unit: int, selector: str = "#weights"):
     scale = box["width"] / natural
     row, col = divmod(unit, columns)
     page.mouse.click(box["x"] + (1 + col * 29 + 14) * scale, box["y"] + (1 + row * 29 + 14) * scale)
+
+
+# Draw each digit's strokes on the Draw tab's pad as pen pointer events, and take the page's 28 x 28
+# input, its answer and the picture it would hand to Python. Points are in pad pixels.
+DRAW_ALL = """([digits, pad]) => {
+  const canvas = document.querySelector('#sketch canvas');
+  const box = canvas.getBoundingClientRect();
+  const at = ([x, y]) => ({clientX: box.left + x * box.width / pad, clientY: box.top + y * box.height / pad});
+  const fire = (type, point) => canvas.dispatchEvent(new PointerEvent(type, {
+    pointerId: 7, pointerType: 'pen', isPrimary: true, button: 0, buttons: type === 'pointerup' ? 0 : 1,
+    bubbles: true, cancelable: true, ...at(point)}));
+  return digits.map((strokes) => {
+    mnistDemo.drawing.clear();
+    for (const stroke of strokes) {
+      fire('pointerdown', stroke[0]);
+      for (const point of stroke.slice(1)) fire('pointermove', point);
+      fire('pointerup', stroke[stroke.length - 1]);
+    }
+    const picture = mnistDemo.pipeline.picture();  // computes the frame's result now
+    const {input, forward} = mnistDemo.pipeline.state.result;
+    return {picture, input: input && Array.from(input), probabilities: forward && Array.from(forward.probabilities)};
+  });
+}"""
+
+
+def draw_in_page(page, drawings: list) -> list[dict]:
+    """Each drawing (a list of strokes in pad pixels) drawn on the pad in turn: the page's input,
+    probabilities and picture for each."""
+    return page.evaluate(DRAW_ALL, [drawings, PAD_SIZE])
+
+
+def held_out_on_pad(count: int, heights: tuple[float, float], seed: int = 0, slant: float = 0.2) -> tuple[list, list]:
+    """`count` held-out people's pen-written digits (mnist_model.drawn), each placed on the pad at a
+    random height (a share of the pad's, between `heights`), place and slant: their strokes in pad
+    pixels, and their labels."""
+    digits = drawn.load_pen_digits()
+    pool = np.flatnonzero(drawn.held_out(digits) & drawn.well_formed(digits))
+    chosen = np.random.default_rng(seed).choice(pool, count, replace=False)
+    rng = np.random.default_rng(seed + 1)
+    placed = []
+    margin = 4  # px: the ink stays on the pad
+    for index in chosen:
+        strokes = drawn.on_pad(digits.strokes[index], rng.uniform(*heights) * PAD_SIZE, rng.uniform(-slant, slant),
+                               (0, 0))
+        extent = np.concatenate(strokes).max(0)
+        corner = rng.uniform(margin, PAD_SIZE - margin - extent)
+        placed.append([(s + corner).round(2).tolist() for s in strokes])
+    return placed, [int(digits.labels[i]) for i in chosen]

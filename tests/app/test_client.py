@@ -8,10 +8,9 @@ from gradio_client import Client, handle_file
 from gradio_client.exceptions import AppError
 from PIL import Image
 
-from support.strokes import data_url, ink_layer, pad_png, photo, place
-
 from mnist_model.explain import look_inside
 from mnist_model.preprocess import to_mnist
+from support.strokes import data_url, ink_layer, pad_png, photo, place
 
 
 @pytest.fixture(scope="module")

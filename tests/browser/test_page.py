@@ -10,7 +10,16 @@ from pathlib import Path
 import pytest
 
 from support.pagedriver import (
-    DIGIT, PAD, clear, click_unit, draw_mouse, draw_pen, draw_touch, open_page, shown_digit, strokes_on,
+    DIGIT,
+    PAD,
+    clear,
+    click_unit,
+    draw_mouse,
+    draw_pen,
+    draw_touch,
+    open_page,
+    shown_digit,
+    strokes_on,
     wait_for_digit,
 )
 

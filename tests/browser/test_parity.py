@@ -10,57 +10,19 @@ import numpy as np
 import pytest
 import torch
 
-from mnist_model import Classifier, drawn
+from app_ui.components import PAGE_CONFIG, drawing_picture, model_payload, runner_up
+from mnist_model import Classifier
 from mnist_model.model import MLP
 from mnist_model.pen import PAD_SIZE, draw, fitted_radius
 from mnist_model.preprocess import from_ink, to_mnist
-
-from app_ui.components import PAGE_CONFIG, drawing_picture, model_payload, runner_up
+from support.pagedriver import draw_in_page, held_out_on_pad
 from support.strokes import drawing
 
 pytestmark = pytest.mark.browser
 
-# Draw each digit's strokes on the pad as pointer events, take the page's input and answer, and the
-# picture it would hand to Python. Points are in pad pixels.
-DRAW_ALL = """(digits) => {
-  const canvas = document.querySelector('#sketch canvas');
-  const box = canvas.getBoundingClientRect();
-  const at = ([x, y]) => ({clientX: box.left + x * box.width / %(pad)d, clientY: box.top + y * box.height / %(pad)d});
-  const fire = (type, point) => canvas.dispatchEvent(new PointerEvent(type, {
-    pointerId: 7, pointerType: 'pen', isPrimary: true, button: 0, buttons: type === 'pointerup' ? 0 : 1,
-    bubbles: true, cancelable: true, ...at(point)}));
-  return digits.map((strokes) => {
-    mnistDemo.drawing.clear();
-    for (const stroke of strokes) {
-      fire('pointerdown', stroke[0]);
-      for (const point of stroke.slice(1)) fire('pointermove', point);
-      fire('pointerup', stroke[stroke.length - 1]);
-    }
-    const picture = mnistDemo.pipeline.picture();  // computes the frame's result now
-    const {input, forward} = mnistDemo.pipeline.state.result;
-    return {picture, input: input && Array.from(input), probabilities: forward && Array.from(forward.probabilities)};
-  });
-}""" % {"pad": PAD_SIZE}
-
-
-def held_out_drawings(count: int, seed: int = 0) -> tuple[list, list[int]]:
-    """`count` held-out writers' digits placed on the pad at random sizes, positions and slants."""
-    digits = drawn.load_pen_digits()
-    chosen = np.random.default_rng(seed).choice(np.flatnonzero(drawn.held_out(digits)), count, replace=False)
-    rng = np.random.default_rng(seed + 1)
-    placed = []
-    margin = 14  # px: the brush stays on the pad
-    for index in chosen:
-        strokes = drawn.on_pad(digits.strokes[index], rng.uniform(0.35, 0.8) * PAD_SIZE, rng.uniform(-0.2, 0.2), (0, 0))
-        extent = np.concatenate(strokes).max(0)
-        corner = rng.uniform(margin, PAD_SIZE - margin - extent)
-        placed.append([(s + corner).round(2).tolist() for s in strokes])
-    return placed, [int(digits.labels[i]) for i in chosen]
-
-
 def test_the_page_reads_500_pen_written_digits_as_python_does(page, shipped):
-    strokes, labels = held_out_drawings(500)
-    results = page.evaluate(DRAW_ALL, strokes)
+    strokes, labels = held_out_on_pad(500, heights=(0.35, 0.8))
+    results = draw_in_page(page, strokes)
     agree, worst, python_right = 0, 0.0, 0
     for result, label in zip(results, labels):
         reference = shipped.preprocess(drawing_picture(result["picture"]))

@@ -8,8 +8,7 @@ import pytest
 import torch
 from safetensors.torch import save as safetensors_bytes
 
-from mnist_model import CheckpointError, Classifier
-from mnist_model import checkpoint
+from mnist_model import CheckpointError, Classifier, checkpoint
 from mnist_model.model import MLP
 
 

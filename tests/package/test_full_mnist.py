@@ -8,10 +8,10 @@ import torch
 
 from mnist_model import Classifier
 from mnist_model.checkpoint import SHIPPED
+from mnist_model.config import preset
 from mnist_model.data import load_mnist
 from mnist_model.drawn import load_drawn
 from mnist_model.evaluate import evaluate
-from mnist_model.config import preset
 from mnist_model.train import fit
 
 

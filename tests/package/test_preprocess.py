@@ -4,10 +4,9 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from support.strokes import DARK_BACKGROUND, drawing, photo
-
 from mnist_model import InvalidImageError
 from mnist_model.preprocess import MAX_SIDE, load_picture, to_mnist
+from support.strokes import DARK_BACKGROUND, drawing, photo
 
 
 def com(image: np.ndarray) -> tuple[float, float]:

@@ -1,0 +1,81 @@
+"""What the app relies on in Gradio beyond its documented API (app_ui/gradio_internals.py), checked
+against the installed Gradio: an upgrade that changes one of them fails here, by name."""
+
+import inspect
+import time
+
+import gradio as gr
+import pytest
+from gradio_client import Client
+
+from app_ui.components import RawCheckbox, RawDropdown, RawNumber, RawRadio, RawSlider, RawTextbox
+from app_ui.gradio_internals import expose, unread_messages
+
+
+@pytest.fixture(scope="module")
+def tiny_app():
+    """A Blocks with one handler exposed as the app exposes its training handler, and one stream."""
+    seen = {}
+
+    @expose(("first", "second", "lang"), defaults={"lang": "en"}, request=True)
+    def handler(*values):
+        *given, request = values
+        seen["request"] = request
+        seen["unread"] = unread_messages(request)
+        seen["known"] = request.session_hash in request.app.get_blocks()._queue.pending_messages_per_session
+        return " ".join(map(str, given))
+
+    def stream(n):
+        for i in range(int(n)):
+            yield str(i)
+            time.sleep(0.05)
+
+    with gr.Blocks() as demo:
+        first, second, lang, out = gr.Textbox(), gr.Textbox(), gr.Textbox("en"), gr.Textbox()
+        gr.Button().click(handler, inputs=[first, second, lang], outputs=out, api_name="exposed")
+        gr.Button().click(stream, inputs=first, outputs=out, api_name="stream")
+    demo.queue()
+    _, url, _ = demo.launch(prevent_thread_lock=True, quiet=True)
+    yield demo, url, seen
+    demo.close()
+
+
+def test_the_api_names_an_exposed_handlers_values_and_hands_it_the_request(tiny_app):
+    _, url, seen = tiny_app
+    client = Client(url, verbose=False)
+    parameters = client.view_api(print_info=False, return_format="dict")["named_endpoints"]["/exposed"]["parameters"]
+    assert [p["parameter_name"] for p in parameters] == ["first", "second", "lang"]
+    assert client.predict(second="b", first="a", api_name="/exposed") == "a b en"
+    assert isinstance(seen["request"], gr.Request) and seen["request"].session_hash
+
+
+def test_a_request_leads_to_its_sessions_unread_messages(tiny_app):
+    demo, _, seen = tiny_app
+    assert seen["request"].app.get_blocks() is demo
+    assert seen["known"]  # the session's backlog is where unread_messages looks
+    assert isinstance(seen["unread"], int) and 0 <= seen["unread"] < 10  # a client that reads keeps it short
+
+
+def test_a_decorated_handler_keeps_the_exposed_signature():
+    import functools
+
+    @expose(("a", "b"), request=True)
+    def handler(*values):
+        return values
+
+    @functools.wraps(handler)
+    def wrapper(*args):
+        return handler(*args)
+
+    assert list(inspect.signature(wrapper).parameters) == ["a", "b", "request"]
+    assert wrapper.__annotations__ == {"request": gr.Request}
+
+
+@pytest.mark.parametrize("raw, parent", [(RawTextbox, gr.Textbox), (RawNumber, gr.Number), (RawDropdown, gr.Dropdown),
+                                          (RawCheckbox, gr.Checkbox), (RawSlider, gr.Slider), (RawRadio, gr.Radio)])
+def test_the_forms_raw_fields_are_drawn_by_their_parents_front_end(raw, parent):
+    with gr.Blocks():
+        field = raw(label="x", choices=["a"]) if parent in (gr.Dropdown, gr.Radio) else raw(label="x")
+        plain = parent(label="x", choices=["a"]) if parent in (gr.Dropdown, gr.Radio) else parent(label="x")
+    assert field.get_block_name() == plain.get_block_name()
+    assert field.preprocess("abc") == "abc"  # handed over as sent, for mnist_model.config to judge

@@ -1,0 +1,139 @@
+"""Training sessions: one place from a recipe to a Classifier, for the app, the CLI and class teaching."""
+
+import threading
+
+import pytest
+import torch
+
+from mnist_model import BudgetError, ConfigError
+from mnist_model.config import preset
+from mnist_model.session import Done, Loading, RunRequest, Snapshot, mnist_on, plan_run, run, step
+from mnist_model.train import EpochEnd, Evaluation, Pool, Progress, Stopped, _Mix
+
+
+@pytest.fixture(autouse=True)
+def tiny_data(tiny_mnist, tiny_drawn, monkeypatch):
+    monkeypatch.setenv("MNIST_DATA_DIR", str(tiny_mnist))
+    monkeypatch.setenv("MNIST_DRAWN_FILE", str(tiny_drawn))
+    mnist_on.cache_clear()
+    yield
+    mnist_on.cache_clear()
+
+
+TINY = dict(hidden=(16,), epochs=2, batch_size=16, lr=0.01)
+
+
+def test_a_run_loads_its_data_then_trains_then_hands_over_a_judged_classifier():
+    events = list(run(RunRequest(preset("fast", **TINY), device="cpu")))
+    kinds = [type(e) for e in events]
+    assert kinds[0] is Loading and events[0].what == "mnist" and Snapshot in kinds and kinds[-1] is Done
+    assert kinds.index(Snapshot) < kinds.index(Progress)  # the network before training comes first
+    done = events[-1]
+    assert done.classifier.hidden == (16,) and done.classifier.test_accuracy == done.result.test_accuracy
+    assert done.classifier.meta["recipe"] == done.result.config.to_dict()
+    assert done.report.mnist.accuracy == done.result.test_accuracy
+    assert done.state.steps == 2 * 25 and done.state.origin == "finished"
+
+
+def test_the_pen_written_digits_are_drawn_with_progress_when_a_run_needs_them(tmp_path, monkeypatch):
+    from mnist_model import drawn
+
+    monkeypatch.setenv("MNIST_CACHE_DIR", str(tmp_path))
+    monkeypatch.setattr(drawn, "PROGRESS_EVERY", 20)
+    drawn.forget()
+    events = list(run(RunRequest(preset("fast", **TINY, drawn=0.3), device="cpu")))
+    drawing = [e for e in events if isinstance(e, Loading) and e.what == "drawn" and e.total]
+    assert drawing and drawing[-1].done <= drawing[-1].total and isinstance(events[-1], Done)
+    drawn.forget()
+
+
+def test_a_stopped_run_hands_back_its_network_and_step_goes_on_from_it():
+    stop = threading.Event()
+    events = []
+    for event in run(RunRequest(preset("fast", **TINY), device="cpu"), stop):
+        events.append(event)
+        if isinstance(event, Progress) and event.steps >= 5:
+            stop.set()
+    stopped = events[-1]
+    assert isinstance(stopped, Stopped) and stopped.model is not None and stopped.steps == 5
+    from mnist_model.step import go_on_from
+
+    state = go_on_from(stopped, preset("fast", **TINY))
+    report, state = step(preset("fast", **TINY), "cpu", state)
+    assert report.steps == 6 and report.origin == "stopped"
+
+
+def test_a_step_with_another_shape_than_the_run_starts_a_fresh_network():
+    report, state = step(preset("seed"), "cpu")
+    assert report.origin == "fresh" and report.steps == 1
+    report, _ = step(preset("seed", hidden=(8,)), "cpu", state)
+    assert report.origin == "fresh" and report.steps == 1
+
+
+def test_a_paced_run_measures_its_accuracy_within_seconds():
+    from mnist_model.session import PACED_EVALUATE_EVERY
+
+    stop = threading.Event()
+    timer = threading.Timer(PACED_EVALUATE_EVERY + 1.5, stop.set)
+    timer.start()
+    events = list(run(RunRequest(preset("fast", hidden=(16,), epochs=1, batch_size=4, lr=0.01), device="cpu",
+                                 pace=20), stop))
+    timer.cancel()
+    assert isinstance(events[-1], Stopped)
+    assert any(isinstance(e, Evaluation) for e in events)  # before its epoch's end, a 5 s walk at 20 steps/s
+    assert not any(isinstance(e, EpochEnd) for e in events)
+
+
+def test_a_run_over_the_hosts_budget_is_refused_before_anything_loads(monkeypatch):
+    from mnist_model import session
+
+    monkeypatch.setattr(session, "estimate_seconds", lambda cfg, device, train_size: 7200.0 * cfg.epochs)
+    loaded = []
+    monkeypatch.setattr(session, "load_mnist", lambda *args, **kwargs: loaded.append(args))
+    with pytest.raises(BudgetError, match="even one epoch takes 2:00:00") as info:
+        plan_run(RunRequest(preset("fast")), budget_seconds=600)
+    assert info.value.message("zh-CN").endswith("更大的批、更小的网络或关闭数据增强都会更快")
+    assert not loaded
+    monkeypatch.setattr(session, "estimate_seconds", lambda cfg, device, train_size: 300.0 * cfg.epochs)
+    with pytest.raises(BudgetError, match=r"With these settings 2 epoch\(s\) fit"):
+        plan_run(RunRequest(preset("fast", epochs=5)), budget_seconds=600)
+
+
+@pytest.mark.parametrize("pace, message", [
+    pytest.param(-1, "the pace must be a number of steps per second above 0, got -1", id="negative"),
+    pytest.param(500, "got 500", id="faster-than-the-slider"),
+    pytest.param("slow", "got 'slow'", id="text"),
+    pytest.param(True, "got True", id="a-boolean"),
+])
+def test_an_impossible_pace_is_refused(pace, message):
+    with pytest.raises(ConfigError, match=message):
+        plan_run(RunRequest(preset("fast"), pace=pace))
+
+
+def test_a_plan_says_whether_a_run_is_paced_and_what_it_holds_in_memory():
+    paced = plan_run(RunRequest(preset("seed"), pace=5))
+    full = plan_run(RunRequest(preset("fast")))
+    assert paced.cost.paced and not full.cost.paced
+    assert paced.steps == 2 * 27 and full.steps == 2 * 2  # the tiny training set: 400 images, 27 batches of 15
+    assert full.memory > 4 * 4 * 55_050  # the weights four times over, and a batch's activations
+
+
+def test_a_batch_gathered_from_uint8_pools_is_the_batch_of_one_float_pool():
+    """Pen-written digits are kept as uint8 beside MNIST's floats, and a batch gathers from both in
+    place: the images it makes are those a concatenated float pool would give."""
+    gen = torch.Generator().manual_seed(0)
+    mnist = Pool(torch.rand(50, 28, 28), torch.randint(10, (50,), generator=gen))
+    drawn = Pool(torch.randint(256, (30, 28, 28), dtype=torch.uint8, generator=gen), torch.randint(10, (30,)))
+    extra = Pool(torch.randint(256, (7, 28, 28), dtype=torch.uint8, generator=gen), torch.randint(10, (7,)))
+    mix = _Mix(mnist, [(drawn, 0.3), (extra, 0.2)], 50)
+    together = torch.cat([mnist.images, drawn.images.float() / 255, extra.images.float() / 255])
+    labels = torch.cat([mnist.labels, drawn.labels, extra.labels])
+    order = mix.order(torch.Generator().manual_seed(1), torch.device("cpu"))
+    assert (order >= 80).sum() == 10 and ((order >= 50) & (order < 80)).sum() == 15  # each pool's share
+    images, got = mix.batch(order)
+    assert torch.equal(images, together[order]) and torch.equal(got, labels[order])
+
+
+def test_a_run_of_a_few_steps_ends_after_them():
+    events = list(run(RunRequest(preset("fast", **TINY), device="cpu", max_steps=3)))
+    assert isinstance(events[-1], Done) and events[-1].result.steps == 3

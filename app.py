@@ -31,7 +31,7 @@ import gradio as gr  # noqa: E402
 import torch  # noqa: E402
 from starlette.middleware import Middleware  # noqa: E402
 
-from app_ui import assets, draw_tab, explore_tab, train_tab  # noqa: E402
+from app_ui import assets, draw_tab, explore_tab, teach_tab, train_tab  # noqa: E402
 from app_ui.page import Page, describe_model  # noqa: E402
 from app_ui.texts import I18N  # noqa: E402
 from app_ui.visitors import STORE  # noqa: E402
@@ -52,19 +52,21 @@ with gr.Blocks(title="Draw a digit — MNIST MLP", delete_cache=(max(60, KEEP //
     with gr.Row(elem_id="page-title"):
         gr.Markdown(I18N("title"))
         projector = gr.Checkbox(label=I18N("projector"), scale=0, elem_id="projector")
+    model_info = gr.Markdown(I18N("model_loading"), elem_id="model-info")
+    # Gradio shows this in the page's language: language.js reads it to know which that is
+    gr.Markdown(I18N("lang_code"), visible="hidden", elem_id="page-language-code")
     page = Page(
         blocks=demo,
         visitor=gr.State(None, delete_callback=lambda visitor: visitor is not None and visitor.delete()),
         model=gr.State(None),
-        model_info=gr.Markdown(I18N("model_loading"), elem_id="model-info"),
+        model_info=model_info,
         lang=gr.Textbox("en", visible="hidden", elem_id="page-language"),
         frames=gr.State(None),
     )
-    # Gradio shows this in the page's language: language.js reads it to know which that is
-    gr.Markdown(I18N("lang_code"), visible="hidden", elem_id="page-language-code")
     draw_tab.build(page)
     train_tab.build(page)
     explore_tab.build(page)
+    teach_tab.build(page)
 
     # the hidden `lang` box follows the language Gradio shows (app_ui/static/language.js)
     page.lang.change(describe_model, inputs=[page.visitor, page.lang], outputs=page.model_info, api_name=False)

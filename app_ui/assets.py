@@ -26,6 +26,7 @@ SCRIPTS = (  # in dependency order; all of them share one namespace, window.mnis
     "layers.js",      # Explore's live hidden layers and scores
     "plot.js",        # the Train tab's curves
     "weights.js",     # the first layer's weights, one tile per unit
+    "collection.js",  # a class's drawings, by digit, with the network's guesses
 )
 STYLESHEET = STATIC / "app.css"
 PROJECTOR_KEY = "mnist-demo-projector"  # localStorage: projector mode, remembered by the browser
@@ -55,3 +56,28 @@ def head() -> str:
 def text(name: str) -> str:
     """A template or stylesheet from app_ui/static, as text."""
     return (STATIC / name).read_text(encoding="utf-8")
+
+
+KEY_STORE, CLASS_STORE = "mnist-demo-key", "mnist-demo-class"  # localStorage: this browser's secret, its class
+# The page opens: its secret (made once, kept by the browser) and the class it was in, for the
+# Teach tab's enter(); the other inputs pass through.
+IDENTITY_JS = f"""(key, remembered, ...rest) => {{
+  let secret = "", code = "";
+  try {{
+    secret = localStorage.getItem("{KEY_STORE}") || "";
+    if (!/^[0-9a-f]{{32}}$/.test(secret)) {{
+      secret = Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, "0")).join("");
+      localStorage.setItem("{KEY_STORE}", secret);
+    }}
+    code = localStorage.getItem("{CLASS_STORE}") || "";
+  }} catch (e) {{ /* no storage (a private window): the session is the identity */ }}
+  return [secret, code, ...rest];
+}}"""
+REMEMBER_CLASS_JS = f"""(code) => {{ try {{ localStorage.setItem("{CLASS_STORE}", code || ""); }} catch (e) {{}} }}"""
+# Add takes the drawing as the page has it: its picture (inked as the network is given it) and strokes
+ADD_JS = """(drawing, strokes, ...rest) => [mnistDemo.pipeline.picture(),
+  mnistDemo.drawing.state.strokes.length ? JSON.stringify(mnistDemo.drawing.state.strokes) : "", ...rest]"""
+CLEAR_PAD_JS = "() => { mnistDemo.drawing.clear(); }"
+# A class's link opens the Teach tab (Gradio names a tab's button after the tab's elem_id)
+OPEN_CLASS_JS = """() => { if (new URLSearchParams(location.search).get("class"))
+  document.querySelector("#teach-tab-button")?.click(); }"""

@@ -8,6 +8,7 @@
     LiveLayers      Explore's live view: every hidden layer's activations, the scores before and after softmax
     CurvePlot       the Train tab's curves: one line per run, each its own colour, its legend whole
     WeightsGallery  the first layer's weights, one tile per unit, as one picture; a click picks a unit
+    CollectionGallery  a class's drawings, by digit, each with the network's guess; a delete on each
 
 and Gradio's own components where the app needs another behaviour: PictureUpload (a picture's
 path, never decoded by Gradio) and the form's raw fields (an API caller's value reaches the
@@ -226,6 +227,22 @@ class WeightsGallery(PageComponent):
 
     def api_info(self) -> dict:
         return {"type": "integer", "description": "the first-layer unit picked (its index)"}
+
+
+class CollectionGallery(PageComponent):
+    """A collection of drawings grouped by digit, each with the active model's guess (mistakes marked),
+    counts per digit, a delete button on each for those who may delete (collection.js). Its
+    drawings come in the `collection` prop (teaching.collection_view; None hides it); a delete sets
+    the value to {"delete": id} (a change event)."""
+
+    NAME, MOUNT, TEXTS = "collection", "mountCollection", ("collection_title", "collection_empty", "delete_drawing",
+                                                           "wrong_count", "step_guess")
+
+    def __init__(self, collection: dict | None = None, **kwargs):
+        super().__init__(None, collection=collection, **kwargs)
+
+    def api_info(self) -> dict:
+        return {"type": "object", "description": "{delete: the id of a drawing to delete}"}
 
 
 class PictureUpload(gr.Image):

@@ -37,9 +37,14 @@ class Page:
 
 
 def active(visitor: Visitor | None) -> Classifier:
-    """The visitor's active model: their own, or the shipped one."""
-    mine = None if visitor is None else visitor.get("active")
-    return mine or shipped()
+    """The visitor's active model: their own (a student's: their class's newest, see classes.adopt),
+    or the shipped one."""
+    if visitor is None:
+        return shipped()
+    from .classes import adopt  # (classes.py builds on this module)
+
+    adopt(visitor)
+    return visitor.get("active") or shipped()
 
 
 def describe_model(visitor: Visitor | None, lang: str = "en") -> str:
@@ -53,7 +58,11 @@ def describe_model(visitor: Visitor | None, lang: str = "en") -> str:
     accuracy = "" if clf.test_accuracy is None else text("model_accuracy", lang, accuracy=f"{clf.test_accuracy:.2%}")
     if clf.drawn_accuracy is not None:
         accuracy += text("model_drawn_accuracy", lang, accuracy=f"{clf.drawn_accuracy:.2%}")
-    return text("model_shipped" if mine is None else "model_yours", lang, shape=shape, accuracy=accuracy)
+    if mine is None:
+        return text("model_shipped", lang, shape=shape, accuracy=accuracy)
+    if "published" in mine.meta:
+        return text("model_class", lang, shape=shape, accuracy=accuracy, version=mine.meta["published"])
+    return text("model_yours", lang, shape=shape, accuracy=accuracy)
 
 
 def activate(visitor: Visitor | None, classifier: Classifier | None, lang: str = "en") -> tuple:

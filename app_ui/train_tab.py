@@ -6,9 +6,6 @@ FIELDS (the lesson's fields in view, the others folded), and the handlers' input
 bound to components by name.
 """
 
-import functools
-import inspect
-
 import gradio as gr
 
 from mnist_model.config import FIELDS, PRESETS
@@ -16,6 +13,7 @@ from mnist_model.device import available_devices
 from mnist_model.session import MAX_PACE
 
 from . import training
+from .binding import bound
 from .components import CurvePlot, RawCheckbox, RawDropdown, RawNumber, RawRadio, RawSlider, RawTextbox
 from .page import Page
 from .texts import I18N
@@ -28,22 +26,6 @@ CONTROLS = {
     "choice": lambda f: RawDropdown(list(f.choices), value=None, label=I18N(f"field_{f.name}")),
     "bool": lambda f: RawCheckbox(value=None, label=I18N(f"field_{f.name}")),
 }
-
-
-def bound(handler, outputs: dict[str, gr.components.Component]):
-    """`handler`, which returns (or yields) dicts keyed by output names, as Gradio takes it: keyed by
-    components. Its signature (and the API's parameter names) stay the handler's."""
-    if inspect.isgeneratorfunction(handler):
-        @functools.wraps(handler)
-        def stream(*args):
-            for out in handler(*args):
-                yield {outputs[name]: value for name, value in out.items()}
-        return stream
-
-    @functools.wraps(handler)
-    def call(*args):
-        return {outputs[name]: value for name, value in handler(*args).items()}
-    return call
 
 
 def _form(controls: dict) -> None:

@@ -48,7 +48,7 @@ def _classifier_bytes(clf: Classifier) -> int:
 
 
 def _save_classifier(clf: Classifier, path: Path) -> None:
-    checkpoint.save(path, clf.model, **{k: v for k, v in clf.meta.items() if k not in ("format", "hidden")})
+    checkpoint.save(path, clf.model, **clf.meta)
 
 
 def _load_classifier(path: Path) -> Classifier:
@@ -247,6 +247,7 @@ class Visitor:
         self.folder = VISITOR_DIR / self.key
         self.kept: set[str] = set()  # the slots this visitor has put values in
         self.stepped = False  # Step was pressed since the last Train: Train then continues the stepped run
+        self.membership = None  # the visitor's class, or own collection (classes.Membership)
 
     def __repr__(self) -> str:
         return f"Visitor({self.key[:6]}…, kept={sorted(self.kept)})"

@@ -1,19 +1,38 @@
 """Attacks on a public host, over loopback, as an anonymous visitor would make them; bounded.
 
-Starts `python app.py` (the host's default limits, MNIST from --data-dir) and, one after another:
+Starts `python app.py` (app A) with MNIST from --data-dir and these limits:
+
+    MNIST_APP_MAX_MODELS_MB=300 MNIST_APP_MAX_DISK_MB=600 MNIST_APP_UPLOAD_MB_PER_MINUTE=4096
+
+(the upload rate raised from its default, 256 MB a minute per caller, so that models-in-memory's 60
+uploads from one address get through), and attacks it, one after another:
 
   png-bomb-upload     a 20 kB one-bit PNG of 13000 x 13000 pixels sent to /predict, 11 times
   png-bomb-drawing    the same picture as the pad's drawing (a data URL) to /look_inside, 11 times
-  huge-upload         a 200 MB file uploaded
+  huge-upload         a 200 MB file posted straight to Gradio's upload route
   hijack-run          the largest run the form allows (200 epochs, 6 x 1024, batch 1, augmentation)
   unread-run          a 30-epoch run of the `seed` recipe (over a minute) started by one plain HTTP
-                      request whose stream is never read: how long until the training slot is free
+                      request whose stream is never read: how long until the next visitor's run is done
   save-flood          50 saves in a row by one visitor
-  bad-checkpoints     checkpoints with 5000-deep JSON metadata, a non-numeric and an infinite accuracy
+  bad-checkpoints     checkpoints with 5000-deep JSON metadata, a non-numeric and an infinite accuracy,
+                      a 401-digit `created`, a list for `device`
+  models-in-memory    60 API sessions each upload a 6 x 1024 network (24 MB), then each looks inside it:
+                      answered by its own model, or told its session expired (never another model)
+  training-queue      one long run trains; 25 more sessions ask to train (some wait in line, the rest
+                      are refused), and 20 other sessions' /predict calls are timed meanwhile
+  bad-inputs          /train with epochs "abc", batch size "1e3", epochs 1.5, augment "yes" and a
+                      million-digit hidden size: each refused in one short line
 
-For each: what the client was told, the server's peak memory (its resident set's high-water mark,
-VmHWM), and the app folder's size on disk. Meanwhile a client measures /predict, idle and during
-the attacks.
+then upload-flood against app B (the same limits, but the default upload rate), and without-mnist
+against app C (its MNIST folder empty, and no network to download it from):
+
+  upload-flood        25 anonymous uploads of 30 MB each from one address, to Gradio's upload route
+  without-mnist       a run of the `fast` recipe: the visitor must be told MNIST is missing, and why
+                      the download failed
+
+For each: what the client was told, a figure, the server's memory (resident set, VmRSS) and its peak
+(VmHWM), and the app folder's size on disk. Meanwhile a client times /predict on app A, idle and
+during its attacks.
 
     python -m bench.abuse --data-dir ../shared/mnist
 """
@@ -28,25 +47,95 @@ import tempfile
 import threading
 import time
 import zlib
+from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 
+import httpx
 import numpy as np
 from gradio_client import Client, handle_file
+from gradio_client.exceptions import AppError
 
 from bench.machine import describe
+from mnist_model import checkpoint
 from mnist_model.checkpoint import FORMAT
 from mnist_model.model import MLP
 from support.apprunner import join_without_reading, started_app
 from support.strokes import data_url, pad_png
 
+LIMITS = {"MNIST_APP_MAX_MODELS_MB": "300", "MNIST_APP_MAX_DISK_MB": "600"}
+FAST_UPLOADS = {"MNIST_APP_UPLOAD_MB_PER_MINUTE": "4096"}  # app A only
+SESSIONS = 60  # models-in-memory
+WIDE = (1024,) * 6  # their network: about 24 MB of weights
+LONG_RUN = {"epochs": 60, "batch_size": 4}  # training-queue's long run: about 7 minutes here, within the cost budget
 
-def peak_mb(pid: int) -> float:
+
+# --- measuring ---------------------------------------------------------------------------------------
+
+
+def memory_mb(pid: int, key: str = "VmRSS") -> float:
+    """The process's resident set (VmRSS) or its high-water mark (VmHWM), in MB."""
     with open(f"/proc/{pid}/status") as f:
-        return next(int(line.split()[1]) for line in f if line.startswith("VmHWM")) / 1024
+        return next(int(line.split()[1]) for line in f if line.startswith(key + ":")) / 1024
 
 
 def disk_mb(folder: Path) -> float:
-    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file()) / 2**20
+    total = 0
+    for path in folder.rglob("*"):
+        try:
+            total += path.stat().st_size if path.is_file() else 0
+        except FileNotFoundError:  # the app removed it meanwhile
+            pass
+    return total / 2**20
+
+
+def settings(env: dict[str, str]) -> str:
+    return " ".join(f"{k}={v}" for k, v in env.items())
+
+
+def p95(times: list[float]) -> float:
+    return float(np.percentile(times, 95)) * 1000 if times else float("nan")
+
+
+def wait_until(condition, timeout: float) -> bool:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.5)
+    return True
+
+
+class Prober(threading.Thread):
+    """A client calling /predict with a small drawing, again and again, timing each call. It pauses
+    between calls: every call uploads the picture, and all callers here share one address's upload
+    rate (MNIST_APP_UPLOADS_PER_MINUTE, 600)."""
+
+    PAUSE = 0.3
+
+    def __init__(self, url: str, picture: Path):
+        super().__init__(daemon=True)
+        self.client, self.picture = Client(url, verbose=False), picture
+        self.times, self.failed, self.stopped = [], 0, False
+
+    def run(self):
+        while not self.stopped:
+            start = time.perf_counter()
+            try:
+                self.client.predict(handle_file(str(self.picture)), api_name="/predict")
+                self.times.append(time.perf_counter() - start)
+            except Exception:  # noqa: BLE001 (counted, and printed with the times)
+                self.failed += 1
+            time.sleep(self.PAUSE)
+
+    def summary(self) -> str:
+        return (f"p50 {statistics.median(self.times) * 1000:.0f} ms, p95 {p95(self.times):.0f} ms "
+                f"({len(self.times)} calls, {self.failed} failed)")
+
+
+# --- what the attacks send ---------------------------------------------------------------------------
 
 
 def png_bomb(side: int = 13000) -> bytes:
@@ -69,123 +158,352 @@ def checkpoint_with(meta_patch: dict | None = None, raw_meta: str | None = None)
     return save(tensors, metadata={"mnist_model": raw_meta or json.dumps(meta)})
 
 
-def one_line(exc_or_text) -> str:
+BAD_CHECKPOINTS = {
+    "deep": lambda: checkpoint_with(
+        raw_meta=f'{{"format": "{FORMAT}", "hidden": [8], "recipe": {{"x": {"[" * 5000}{"]" * 5000}}}}}'),
+    "text accuracy": lambda: checkpoint_with({"test_accuracy": "high"}),
+    "infinite accuracy": lambda: checkpoint_with(
+        raw_meta=f'{{"format": "{FORMAT}", "hidden": [8], "test_accuracy": 1e309}}'),
+    "401-digit created": lambda: checkpoint_with(
+        raw_meta=f'{{"format": "{FORMAT}", "hidden": [8], "test_accuracy": 0.9, "created": 1{"0" * 400}}}'),
+    "device list": lambda: checkpoint_with({"device": ["cuda:7"]}),
+}
+
+BAD_FIELDS = {
+    'epochs "abc"': {"epochs": "abc"},
+    'batch_size "1e3"': {"batch_size": "1e3"},
+    "epochs 1.5": {"epochs": 1.5},
+    'augment "yes"': {"augment": "yes"},
+    "hidden 9 x 10^6": {"hidden": "9" * 1_000_000},
+}
+
+
+def one_line(exc_or_text, width: int = 140) -> str:
     text = str(exc_or_text).strip().replace("\n", " ")
-    return text if len(text) < 140 else text[:137] + "…"
+    return text if len(text) < width else text[:width - 3] + "…"
 
 
 def attempt(call) -> str:
     try:
         result = call()
         return f"answered: {one_line(result)}"
-    except Exception as exc:  # the message the client got is the point
+    except Exception as exc:  # noqa: BLE001 (the message the client got is the point)
         return f"refused: {one_line(exc)}"
 
 
-class Prober(threading.Thread):
-    """A client calling /predict with a small drawing, again and again, timing each call."""
-
-    def __init__(self, url: str, picture: dict):
-        super().__init__(daemon=True)
-        self.client, self.picture, self.times, self.stopped = Client(url, verbose=False), picture, [], False
-
-    def run(self):
-        while not self.stopped:
-            start = time.perf_counter()
-            try:
-                self.client.predict(self.picture, api_name="/predict")
-                self.times.append(time.perf_counter() - start)
-            except Exception:  # noqa: BLE001 (a refused probe would show in the count)
-                pass
+def refused(outcomes: list[str]) -> int:
+    return sum(o.startswith("refused") for o in outcomes)
 
 
-def p95(times: list[float]) -> float:
-    return float(np.percentile(times, 95)) * 1000 if times else float("nan")
+def post_upload(url: str, name: str, body: bytes) -> tuple[int | str, str]:
+    """POST a file straight to Gradio's upload route, as any script can (gradio_client would check
+    the size against the page's limit first): the status and the answer's text, or the error."""
+    try:
+        response = httpx.post(f"{url}gradio_api/upload", files={"files": (name, body)}, timeout=120)
+        return response.status_code, response.text
+    except httpx.HTTPError as exc:
+        return type(exc).__name__, str(exc)
+
+
+def progress_of(job) -> list[str]:
+    """The progress lines a /train job has streamed so far (its first output)."""
+    return [str(out[0]) for out in job.outputs() if out and out[0]]
+
+
+# --- the apps under attack ---------------------------------------------------------------------------
+
+
+@dataclass
+class Row:
+    attack: str
+    app: str
+    verdict: str
+    figure: str
+    rss: float
+    peak: float
+    disk: float
+
+
+@dataclass
+class Target:
+    """An app under attack, and the files the attacks send."""
+
+    name: str
+    url: str
+    pid: int
+    folder: Path  # its app folder (MNIST_APP_DIR)
+    log: Path
+    files: Path
+    rows: list[Row] = field(default_factory=list)
+
+    def client(self) -> Client:
+        return Client(self.url, verbose=False)
+
+    def rss(self) -> float:
+        return memory_mb(self.pid)
+
+    def attack(self, name: str, attack) -> None:
+        """Run `attack(self)`, which returns (verdict, figure), and record it with the server's state after."""
+        verdict, figure = attack(self)
+        self.rows.append(Row(name, self.name, verdict, figure, self.rss(), memory_mb(self.pid, "VmHWM"),
+                             disk_mb(self.folder)))
+        print(f"{name}: {verdict} [{figure}]", file=sys.stderr)
+
+    def log_counts(self) -> str:
+        log = self.log.read_text()
+        refusals = sum("refused " in line for line in log.splitlines())
+        return f"app {self.name}: {log.count('Traceback')} tracebacks, {refusals} one-line refusals"
+
+
+@contextmanager
+def target(name: str, work: Path, files: Path, **env: str):
+    folder = work / f"app-{name}"
+    log = work / f"app-{name}.log"
+    with started_app(log, MNIST_APP_DIR=str(folder / "app"), **env) as (url, proc):
+        yield Target(name, url, proc.pid, folder / "app", log, files)
+
+
+# --- the attacks -------------------------------------------------------------------------------------
+
+
+def png_bomb_upload(app: Target) -> tuple[str, str]:
+    client = app.client()
+    outcomes = [attempt(lambda: client.predict(handle_file(str(app.files / "bomb.png")), api_name="/predict"))
+                for _ in range(11)]
+    return outcomes[-1], f"{refused(outcomes)} of 11 refused"
+
+
+def png_bomb_drawing(app: Target) -> tuple[str, str]:
+    client, bomb = app.client(), data_url((app.files / "bomb.png").read_bytes())
+    outcomes = [attempt(lambda: client.predict(bomb, api_name="/look_inside")) for _ in range(11)]
+    return outcomes[-1], f"{refused(outcomes)} of 11 refused"
+
+
+def huge_upload(app: Target) -> tuple[str, str]:
+    started = time.perf_counter()
+    status, message = post_upload(app.url, "big.bin", bytes(200 * 2**20))
+    return f"{status}: {one_line(message)}", f"told in {time.perf_counter() - started:.1f} s"
+
+
+def hijack_run(app: Target) -> tuple[str, str]:
+    started = time.perf_counter()
+    outcome = attempt(lambda: app.client().predict(
+        "fast", hidden="1024,1024,1024,1024,1024,1024", epochs=200, batch_size=1, augment=True, api_name="/train"))
+    return outcome, f"told in {time.perf_counter() - started:.1f} s"
+
+
+def unread_run(app: Target) -> tuple[str, str]:
+    started = time.perf_counter()
+    join_without_reading(app.url, "train", "seed", None, 30)  # 30 epochs: over a minute if nobody stops it
+    time.sleep(2)
+    app.client().submit("fast", epochs=1, api_name="/train").result(timeout=900)
+    ended = "ended a training run whose stream nobody reads" in app.log.read_text()
+    return (f"{'the server ended the unread run' if ended else 'the unread run was NOT ended by the server'}; "
+            f"the next visitor's run finished"), f"{time.perf_counter() - started:.0f} s after the unread one began"
+
+
+def save_flood(app: Target) -> tuple[str, str]:
+    client = app.client()
+    client.submit("fast", hidden="8", epochs=1, api_name="/train").result(timeout=600)
+    outcomes = [attempt(lambda i=i: client.predict(f"flood-{i}", api_name="/save")) for i in range(50)]
+    return outcomes[-1], f"{50 - refused(outcomes)} saved, {refused(outcomes)} refused"
+
+
+def bad_checkpoints(app: Target) -> tuple[str, str]:
+    client, outcomes = app.client(), []
+    for name, build in BAD_CHECKPOINTS.items():
+        path = app.files / f"{name.replace(' ', '-')}.safetensors"
+        path.write_bytes(build())
+        outcomes.append(f"{name}: " + attempt(lambda p=path: client.predict(handle_file(str(p)),
+                                                                            api_name="/upload_checkpoint")))
+    return " / ".join(one_line(o, 90) for o in outcomes), f"{sum('refused' in o for o in outcomes)} of 5 refused"
+
+
+def whose_model(client: Client, drawing: str) -> str:
+    """Which model answers a session's /look_inside: its own (6 x 1024), another, or none (expired)."""
+    try:
+        _, _, numbers = client.predict(drawing, api_name="/look_inside")
+    except AppError as exc:
+        return "told their session expired" if "session expired" in str(exc).lower() else f"refused: {one_line(exc, 60)}"
+    except Exception as exc:  # noqa: BLE001 (not an answer from the app: shown as what it is)
+        return f"{type(exc).__name__}: {one_line(exc, 60)}"
+    layers = [len(a) for a in numbers["activations"]]
+    return "own model" if layers == list(WIDE) else f"a {layers} model"
+
+
+def tally(answers: list[str]) -> str:
+    return ", ".join(f"{n} {answer}" for answer, n in Counter(answers).most_common()) or "none"
+
+
+def models_in_memory(app: Target) -> tuple[str, str]:
+    before = app.rss()
+    clients = [app.client() for _ in range(SESSIONS)]
+    wide = app.files / "wide.safetensors"
+    checkpoint.save(wide, MLP(WIDE))
+    with ThreadPoolExecutor(4) as pool:
+        uploads = list(pool.map(lambda c: attempt(lambda: c.predict(handle_file(str(wide)), api_name="/upload_checkpoint")),
+                                clients))
+    drawing = data_url(pad_png(3))
+    answers = [whose_model(c, drawing) for c in clients]
+    growth = app.rss() - before
+    for c in clients:
+        c.close()
+    taken = [a for u, a in zip(uploads, answers) if not u.startswith("refused")]
+    turned_away = [(u, a) for u, a in zip(uploads, answers) if u.startswith("refused")]
+    verdict = f"{len(taken)} of {SESSIONS} uploads taken, then answered: {tally(taken)}"
+    if turned_away:
+        verdict += (f"; {len(turned_away)} refused ({one_line(turned_away[0][0][len('refused: '):], 70)}), then "
+                    f"answered: {tally([a for _, a in turned_away])}")
+    return verdict, f"memory +{growth:.0f} MB (goal < 500)"
+
+
+def training_queue(app: Target) -> tuple[str, str]:
+    holder = app.client()
+    long_run = holder.submit("fast", **LONG_RUN, api_name="/train")
+    if not wait_until(lambda: any("<progress" in p for p in progress_of(long_run)) or long_run.done(), 180):
+        return "the long run did not start training within 3 minutes", "-"
+    queued = [app.client().submit("fast", epochs=1, api_name="/train") for _ in range(25)]
+
+    def placed(job) -> bool:
+        return job.done() or any("Waiting to train" in p for p in progress_of(job))
+
+    wait_until(lambda: all(placed(job) for job in queued), 60)
+    waited = sum(any("Waiting to train" in p for p in progress_of(job)) for job in queued)
+    refusals = [str(job.exception()) for job in queued if job.done() and job.exception() is not None]
+
+    predictors = [app.client() for _ in range(20)]
+    picture = str(app.files / "digit.png")
+
+    def timed_predict(client: Client) -> float | None:
+        start = time.perf_counter()
+        try:
+            client.predict(handle_file(picture), api_name="/predict")
+        except Exception:  # noqa: BLE001 (counted as unanswered)
+            return None
+        return time.perf_counter() - start
+
+    with ThreadPoolExecutor(len(predictors)) as pool:
+        times = [t for t in pool.map(timed_predict, predictors) if t is not None]
+    holder.predict(api_name="/stop")
+    stopped = "Stopped" in " ".join(progress_of(long_run)) if wait_until(long_run.done, 120) else False
+    wait_until(lambda: all(job.done() for job in queued), 600)
+    finished = sum(job.done() and job.exception() is None and "Test accuracy" in str(job.outputs()[-1][4])
+                   for job in queued)
+    for c in (holder, *predictors):
+        c.close()
+    verdict = (f"long run {'stopped' if stopped else 'NOT stopped'}; of 25 more: {waited} waited in line "
+               f"({finished} then trained to the end), {len(refusals)} refused"
+               + (f" ({one_line(refusals[0], 80)})" if refusals else "")
+               + f"; {len(times)} of 20 /predict answered")
+    return verdict, f"/predict {len(times)}/20, p95 {p95(times):.0f} ms"
+
+
+def bad_inputs(app: Target) -> tuple[str, str]:
+    client, messages, short = app.client(), [], 0
+    for name, fields in BAD_FIELDS.items():
+        try:
+            client.predict("fast", **fields, api_name="/train")
+            messages.append(f"{name}: ACCEPTED")
+        except AppError as exc:
+            message = str(exc)
+            short += len(message) < 300 and "\n" not in message.strip()
+            messages.append(f"{name}: {one_line(message, 60)}")
+        except Exception as exc:  # noqa: BLE001 (not the app's one-line refusal: shown as such)
+            messages.append(f"{name}: {type(exc).__name__} {one_line(exc, 50)}")
+    return " / ".join(messages), f"{short} of {len(BAD_FIELDS)} refused in one line under 300 characters"
+
+
+def upload_flood(app: Target) -> tuple[str, str]:
+    statuses, messages = [], {}
+    for i in range(25):
+        body = i.to_bytes(4, "big") + bytes(30 * 2**20 - 4)  # each one different: no two share a file
+        status, message = post_upload(app.url, f"flood-{i}.bin", body)
+        statuses.append(status)
+        messages.setdefault(status, one_line(message, 70))
+    counts = ", ".join(f"{statuses.count(s)} x {s}" + ("" if s == 200 else f" \"{messages[s]}\"")
+                       for s in dict.fromkeys(statuses))
+    return f"25 uploads of 30 MB: {counts}", f"app folder {disk_mb(app.folder):.0f} MB (goal < 700)"
+
+
+def without_mnist(app: Target) -> tuple[str, str]:
+    started = time.perf_counter()
+    try:
+        app.client().submit("fast", api_name="/train").result(timeout=300)
+        return "the run went ahead without MNIST?", "-"
+    except AppError as exc:
+        message = str(exc)
+    right = message.startswith("MNIST is not in") and "download failed: " in message
+    return (f"{'as it should' if right else 'NOT the expected message'}: {one_line(message, 200)}",
+            f"told in {time.perf_counter() - started:.0f} s")
+
+
+MAIN_ATTACKS = {
+    "png-bomb-upload": png_bomb_upload, "png-bomb-drawing": png_bomb_drawing, "huge-upload": huge_upload,
+    "hijack-run": hijack_run, "unread-run": unread_run, "save-flood": save_flood,
+    "bad-checkpoints": bad_checkpoints, "models-in-memory": models_in_memory, "training-queue": training_queue,
+    "bad-inputs": bad_inputs,
+}
+
+
+# --- the bench ---------------------------------------------------------------------------------------
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data-dir", default=os.environ.get("MNIST_DATA_DIR"), required="MNIST_DATA_DIR" not in os.environ)
     args = parser.parse_args()
-    folder = Path(tempfile.mkdtemp(prefix="abuse-"))
-    app_dir = folder / "app"
-    files = folder / "files"
-    files.mkdir()
-    (files / "bomb.png").write_bytes(png_bomb())
-    (files / "digit.png").write_bytes(pad_png(3))
-    rows = []
-    with started_app(folder / "app.log", MNIST_DATA_DIR=args.data_dir, MNIST_APP_DIR=str(app_dir)) as (url, proc):
-        client = Client(url, verbose=False)
-        digit = handle_file(str(files / "digit.png"))
-        for _ in range(20):
-            client.predict(digit, api_name="/predict")
-        idle = Prober(url, digit)
-        idle.start()
-        time.sleep(15)
-        idle.stopped = True
-        idle.join()
-        start_mb, start_disk = peak_mb(proc.pid), disk_mb(app_dir)
-        busy = Prober(url, digit)
-        busy.start()
+    os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"  # the clients' telemetry: this bench is offline
+    with tempfile.TemporaryDirectory(prefix="abuse-") as tmp:
+        work = Path(tmp)
+        files = work / "files"
+        files.mkdir()
+        (files / "bomb.png").write_bytes(png_bomb())
+        (files / "digit.png").write_bytes(pad_png(3))
+        (work / "no-mnist").mkdir()
 
-        def record(name: str, outcome: str):
-            rows.append((name, outcome, peak_mb(proc.pid), disk_mb(app_dir)))
-            print(f"{name}: {outcome}", file=sys.stderr)
+        with target("A", work, files, MNIST_DATA_DIR=args.data_dir, **LIMITS, **FAST_UPLOADS) as main_app:
+            client = main_app.client()
+            for _ in range(20):
+                client.predict(handle_file(str(files / "digit.png")), api_name="/predict")
+            idle = Prober(main_app.url, files / "digit.png")
+            idle.start()
+            time.sleep(20)
+            idle.stopped = True
+            idle.join()
+            start_rss, start_disk = main_app.rss(), disk_mb(main_app.folder)
+            busy = Prober(main_app.url, files / "digit.png")
+            busy.start()
+            for name, attack in MAIN_ATTACKS.items():
+                main_app.attack(name, attack)
+            busy.stopped = True
+            busy.join()
+            end_rss, end_peak, end_disk = main_app.rss(), memory_mb(main_app.pid, "VmHWM"), disk_mb(main_app.folder)
+            rows, counts = main_app.rows, [main_app.log_counts()]
 
-        bomb = handle_file(str(files / "bomb.png"))
-        record("png-bomb-upload", [attempt(lambda: client.predict(bomb, api_name="/predict")) for _ in range(11)][-1])
-        bomb_url = data_url((files / "bomb.png").read_bytes())
-        record("png-bomb-drawing", [attempt(lambda: client.predict(bomb_url, api_name="/look_inside"))
-                                    for _ in range(11)][-1])
-        big = files / "big.bin"
-        with open(big, "wb") as f:
-            f.truncate(200 * 2**20)
-        record("huge-upload", attempt(lambda: client.predict(handle_file(str(big)), api_name="/upload_checkpoint")))
-        big.unlink()
-        record("hijack-run", attempt(lambda: client.predict(
-            "fast", hidden="1024,1024,1024,1024,1024,1024", epochs=200, batch_size=1, augment=True,
-            api_name="/train")))
+        with target("B", work, files, MNIST_DATA_DIR=args.data_dir, **LIMITS) as flood_app:
+            flood_app.attack("upload-flood", upload_flood)
+            rows, counts = rows + flood_app.rows, counts + [flood_app.log_counts()]
 
-        # a run started by one request whose event stream nobody reads
-        started = time.perf_counter()
-        join_without_reading(url, "train", "seed", None, 30)  # 30 epochs: over a minute if nobody stops it
-        time.sleep(2)
-        other = Client(url, verbose=False)
-        job = other.submit("fast", epochs=1, api_name="/train")
-        job.result(timeout=900)
-        ended = "ended a training run whose stream nobody reads" in (folder / "app.log").read_text()
-        record("unread-run", f"{'stopped' if ended else 'NOT stopped by the server'}: the next visitor's run "
-                             f"finished {time.perf_counter() - started:.0f} s after the unread one began")
+        with target("C", work, files, MNIST_DATA_DIR=str(work / "no-mnist"), **LIMITS) as bare_app:
+            bare_app.attack("without-mnist", without_mnist)
+            rows, counts = rows + bare_app.rows, counts + [bare_app.log_counts()]
 
-        train_client = Client(url, verbose=False)
-        train_client.submit("fast", hidden="8", epochs=1, api_name="/train").result(timeout=600)
-        outcomes = [attempt(lambda i=i: train_client.predict(f"flood-{i}", api_name="/save")) for i in range(50)]
-        refused = sum(o.startswith("refused") for o in outcomes)
-        record("save-flood", f"{50 - refused} saved, {refused} refused: {outcomes[-1]}")
-
-        bad = []
-        for name, blob in (("deep.safetensors", checkpoint_with(
-                raw_meta=f'{{"format": "{FORMAT}", "hidden": [8], "recipe": {{"x": {"[" * 5000}{"]" * 5000}}}}}')),
-                           ("text-accuracy.safetensors", checkpoint_with({"test_accuracy": "high"})),
-                           ("infinite-accuracy.safetensors",
-                            checkpoint_with(raw_meta=f'{{"format": "{FORMAT}", "hidden": [8], "test_accuracy": 1e309}}'))):
-            (files / name).write_bytes(blob)
-            bad.append(attempt(lambda n=name: client.predict(handle_file(str(files / n)), api_name="/upload_checkpoint")))
-        record("bad-checkpoints", " / ".join(bad))
-        busy.stopped = True
-        busy.join()
-        log = (folder / "app.log").read_text()
-
-    print(f"machine: {describe()}; app: default limits, app folder {app_dir}\n")
-    print(f"server memory before the attacks: {start_mb:.0f} MB (peak so far); app folder {start_disk:.1f} MB\n")
-    print("| attack | what the client was told | server peak memory after | app folder after |")
-    print("|---|---|---|---|")
-    for name, outcome, mb, disk in rows:
-        print(f"| {name} | {outcome} | {mb:.0f} MB | {disk:.1f} MB |")
-    print(f"\n/predict while idle: p50 {statistics.median(idle.times) * 1000:.0f} ms, p95 {p95(idle.times):.0f} ms "
-          f"({len(idle.times)} calls); during the attacks: p50 {statistics.median(busy.times) * 1000:.0f} ms, "
-          f"p95 {p95(busy.times):.0f} ms ({len(busy.times)} calls); p95 ratio {p95(busy.times) / p95(idle.times):.2f}")
-    print(f"tracebacks in the server's log: {log.count('Traceback')}; one-line refusals: {log.count('refused ')}")
+    print(f"machine: {describe()}")
+    print(f"app A: {settings(LIMITS)} {settings(FAST_UPLOADS)} (raised for models-in-memory), MNIST from "
+          f"{args.data_dir}; app B (upload-flood): {settings(LIMITS)}, the default upload rate (256 MB a minute "
+          f"per caller); app C (without-mnist): {settings(LIMITS)}, MNIST_DATA_DIR an empty folder, no network")
+    print(f"app A before the attacks: {start_rss:.0f} MB resident, app folder {start_disk:.1f} MB\n")
+    print("| attack | app | what the client was told | figure | server memory | server peak | app folder |")
+    print("|---|---|---|---|---|---|---|")
+    for r in rows:
+        print(f"| {r.attack} | {r.app} | {r.verdict} | {r.figure} | {r.rss:.0f} MB | {r.peak:.0f} MB | {r.disk:.1f} MB |")
+    print(f"\napp A's peak memory over the bench: {end_peak:.0f} MB; after the bench {end_rss:.0f} MB resident, "
+          f"{end_rss - start_rss:+.0f} MB from where it started ({start_rss:.0f} MB)")
+    print(f"app folder (A) after the bench: {end_disk:.1f} MB, at most {max(r.disk for r in rows):.1f} MB after an "
+          f"attack (any app), of a budget of {LIMITS['MNIST_APP_MAX_DISK_MB']} MB")
+    print(f"/predict on app A while idle: {idle.summary()}; during its attacks: {busy.summary()}; "
+          f"p95 ratio {p95(busy.times) / p95(idle.times):.2f}")
+    print(f"server logs: {'; '.join(counts)}")
 
 
 if __name__ == "__main__":

@@ -37,24 +37,30 @@ def _library_versions() -> dict:
             "torchvision": torchvision.__version__, "safetensors": safetensors.__version__}
 
 
-def save(path: str | os.PathLike, model: MLP, test_accuracy: float | None = None,
-         recipe: dict | None = None, **extra) -> Path:
-    """Write `model` and its metadata to `path` atomically (temporary file, then rename)."""
+def dumps(model: MLP, test_accuracy: float | None = None, recipe: dict | None = None, **extra) -> bytes:
+    """`model` and its metadata as a checkpoint's bytes (what save writes, and load_bytes reads)."""
     from safetensors.torch import save as to_bytes
 
-    path = Path(path)
     meta = {
+        "recipe": recipe or {},
+        "test_accuracy": test_accuracy,
+        **extra,
+        # what this file is, whatever the metadata it was handed (a loaded model's, say) said
         "format": FORMAT,
         "hidden": list(model.hidden),
         "preprocess_version": PREPROCESS_VERSION,
-        "recipe": recipe or {},
-        "test_accuracy": test_accuracy,
         "versions": _library_versions(),
         "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        **extra,
     }
     tensors = {k: v.detach().to("cpu", torch.float32).contiguous() for k, v in model.state_dict().items()}
-    blob = to_bytes(tensors, metadata={"mnist_model": json.dumps(meta)})
+    return to_bytes(tensors, metadata={"mnist_model": json.dumps(meta)})
+
+
+def save(path: str | os.PathLike, model: MLP, test_accuracy: float | None = None,
+         recipe: dict | None = None, **extra) -> Path:
+    """Write `model` and its metadata to `path` atomically (temporary file, then rename)."""
+    path = Path(path)
+    blob = dumps(model, test_accuracy, recipe, **extra)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:

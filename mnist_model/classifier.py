@@ -58,9 +58,13 @@ class Classifier:
 
     def probabilities(self, digit: np.ndarray) -> np.ndarray:
         """Class probabilities for one already-preprocessed 28x28 image."""
+        return self.probabilities_of(digit[None])[0]
+
+    def probabilities_of(self, digits: np.ndarray) -> np.ndarray:
+        """Class probabilities (n, 10) for already-preprocessed 28x28 images (n, 28, 28)."""
         with torch.inference_mode():
-            logp = self.model(torch.from_numpy(np.ascontiguousarray(digit, dtype=np.float32)).view(1, -1))
-            return logp.exp_().numpy()[0]
+            x = torch.from_numpy(np.ascontiguousarray(digits, dtype=np.float32)).view(len(digits), -1)
+            return self.model(x).exp_().numpy()
 
     def predict_proba(self, image) -> np.ndarray | None:
         """Probabilities of the digits 0..9 for `image`, or None when nothing is drawn."""

@@ -95,6 +95,7 @@ class RunRequest:
     extra: Pool | None = None  # images of the caller's own (a class's drawings) ...
     extra_share: float = 0.0  # ... and their share of each batch
     max_steps: int | None = None  # end after this many steps (class teaching takes a few hundred)
+    drawn_variants: int = VARIANTS  # drawings of each pen-written digit to pick from, when the recipe has some
     data_dir: str | None = None  # MNIST's folder (default: $MNIST_DATA_DIR, else ./data) ...
     download: bool = True  # ... and whether it may be downloaded there when missing
 
@@ -195,7 +196,7 @@ def run(request: RunRequest, stop: threading.Event | None = None) -> Iterator[Se
     pace = validate_pace(request.pace)
     mnist = yield from _in_background(lambda progress: mnist_on(str(device), request.data_dir, request.download),
                                       "mnist", request.report_every)
-    variants = VARIANTS if cfg.drawn else 0  # the held-out writers' digits always: every run measures them
+    variants = request.drawn_variants if cfg.drawn else 0  # the held-out writers' digits always: every run measures them
     drawn = yield from _in_background(lambda progress: load_drawn(device, variants, progress=progress), "drawn",
                                       request.report_every)
     data = MnistTensors(mnist.train_x, mnist.train_y, mnist.test_x, mnist.test_y, drawn=drawn)

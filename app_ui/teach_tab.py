@@ -1,0 +1,118 @@
+"""The Teach tab: a person, or a class of phones, builds a collection of their own digits and teaches
+the network their writing in seconds; a teacher's screen shows the class's code as a QR code.
+
+Layout and wiring only: the handlers are teaching.py's, the work classes.py's. The API's class
+endpoints (/class_start, /class_join, /class_add, /class_teach, /class_publish, and the teacher's
+/class_status, /class_drawings, /class_delete, /class_remove, /class_end) are wired here to hidden
+components, so that each answers with one dict.
+"""
+
+import gradio as gr
+
+from . import assets, teaching
+from .binding import bound
+from .components import CollectionGallery, DigitPad, PictureUpload, RawNumber, RawRadio, RawTextbox
+from .page import Page
+from .texts import I18N
+
+PROPS = {"collection": "collection"}  # outputs that are a page component's prop
+
+
+def build(page: Page) -> None:
+    c: dict = {"lang": page.lang, "visitor": page.visitor, "model": page.model, "model_info": page.model_info}
+    with gr.Tab(I18N("tab_teach"), id="teach", elem_id="teach-tab"):
+        gr.Markdown(I18N("teach_intro"))
+        with gr.Row(equal_height=False, elem_id="teach-area"):
+            with gr.Column(scale=1, min_width=300):
+                c["ask"] = gr.HTML(teaching.ask_html(0, "en"), elem_id="ask")
+                c["digit"] = RawRadio([(str(d), d) for d in range(10)], value=0, label=I18N("digit_pick"),
+                                      elem_id="digit-pick")
+                DigitPad(send="never", elem_id="teach-sketch")
+                c["add"] = gr.Button(I18N("add"), variant="primary", elem_id="add-button")
+                c["status"] = gr.HTML(elem_id="teach-status")
+                c["counts"] = gr.HTML(elem_id="class-counts")
+                with gr.Column() as c["own_tools"]:
+                    c["start"] = gr.Button(I18N("start_class"), elem_id="start-class")
+                    with gr.Row():
+                        c["join_code"] = gr.Textbox(label=I18N("join_code"), max_length=40, elem_id="join-code")
+                        c["join"] = gr.Button(I18N("join"), scale=0)
+            with gr.Column(scale=2, min_width=320):
+                c["class_card"] = gr.HTML(elem_id="class-card")
+                with gr.Column() as c["teacher_tools"]:
+                    c["teach"] = gr.Button(I18N("teach"), variant="primary", elem_id="teach-button")
+                    c["teach_progress"] = gr.HTML(elem_id="teach-progress")
+                    c["results"] = gr.HTML(elem_id="teach-results")
+                    c["download_taught"] = gr.DownloadButton(I18N("download"), interactive=False)
+                    with gr.Column(visible=False) as c["class_tools"]:
+                        with gr.Row():
+                            c["publish"] = gr.Button(I18N("publish"), variant="primary", elem_id="publish")
+                            c["end"] = gr.Button(I18N("end_class"), variant="stop", elem_id="end-class")
+                        with gr.Row():
+                            c["students"] = gr.Dropdown([], label=I18N("student_pick"), elem_id="student-pick")
+                            c["remove"] = gr.Button(I18N("remove_student"), scale=0)
+                c["collection"] = CollectionGallery(elem_id="collection")
+                with gr.Accordion(I18N("keep_collection"), open=False):
+                    with gr.Row():
+                        c["export"] = gr.Button(I18N("export"))
+                        c["export_file"] = gr.File(visible=False, interactive=False)
+                        c["import_file"] = gr.File(label=I18N("import"), file_types=[".gz"], type="filepath")
+        c["key"] = gr.Textbox("", visible="hidden", elem_id="member-key")
+        c["remembered"] = gr.Textbox("", visible="hidden", elem_id="member-class")
+        c["drawing"] = RawTextbox(visible=False)
+        c["strokes"] = RawTextbox(visible=False)
+        c["timer"] = gr.Timer(teaching.POLL_SECONDS, active=False)
+        _api(c)
+    _wire(page, c)
+
+
+def _wire(page: Page, c: dict) -> None:
+    def named(*names: str) -> list:
+        return [c[name] for name in names]
+
+    def on(trigger, handler, inputs, outputs, **kwargs):
+        return trigger(bound(handler, c, PROPS), inputs=named(*inputs), outputs=named(*outputs), api_name=False,
+                       **kwargs)
+
+    view = ("class_card", "counts", "collection", "teacher_tools", "class_tools", "own_tools", "timer", "students",
+            "remembered", "visitor", "status")
+    identity = ("visitor", "key", "lang")
+    remember = {"fn": None, "inputs": c["remembered"], "js": assets.REMEMBER_CLASS_JS}
+    on(page.blocks.load, teaching.enter, teaching.ENTER_INPUTS, (*view, "key"),
+       js=assets.IDENTITY_JS).then(**remember).then(None, js=assets.OPEN_CLASS_JS)
+    on(c["add"].click, teaching.add_drawing, teaching.ADD_INPUTS,
+       ("status", "counts", "digit", "ask", "visitor", "collection"), js=assets.ADD_JS,
+       concurrency_limit=16, concurrency_id="light").success(None, js=assets.CLEAR_PAD_JS)
+    c["digit"].change(teaching.ask, inputs=named("digit", "lang"), outputs=c["ask"], api_name=False)
+    page.lang.change(teaching.ask, inputs=named("digit", "lang"), outputs=c["ask"], api_name=False)
+    on(c["start"].click, teaching.start_class, identity, view).then(**remember)
+    on(c["join"].click, teaching.join_class, ("join_code", *identity), view).then(**remember)
+    on(c["end"].click, teaching.end_class, identity, view).then(**remember)
+    on(c["teach"].click, teaching.teach_stream, identity,
+       ("teach_progress", "results", "visitor", "model", "model_info", "download_taught", "collection"))
+    on(c["publish"].click, teaching.publish_model, identity, ("status",))
+    on(c["remove"].click, teaching.remove_student, ("students", *identity), view)
+    on(c["collection"].change, teaching.delete_drawing, ("collection", *identity), view)
+    on(c["timer"].tick, teaching.poll, identity, (*view, "model"), show_progress="hidden",
+       concurrency_limit=16, concurrency_id="light")
+    on(c["export"].click, teaching.export_collection, identity, ("export_file",))
+    on(c["import_file"].upload, teaching.import_collection, ("import_file", *identity), view)
+
+
+def _api(c: dict) -> None:
+    """The class endpoints of the API: each one dict out (`result`), on a trigger the page never shows."""
+    result = gr.JSON(visible=False)
+    code, digit, number = RawTextbox(visible=False), RawNumber(visible=False), RawNumber(visible=False)
+    picture = PictureUpload(visible=False, type="filepath")
+    trigger = gr.Button(visible=False)
+    identity = [c["visitor"], c["key"], c["lang"]]
+    endpoints = {
+        "class_start": (teaching.api_start, []), "class_join": (teaching.api_join, [code]),
+        "class_add": (teaching.api_add, [picture, digit]), "class_teach": (teaching.api_teach, []),
+        "class_publish": (teaching.api_publish, []), "class_status": (teaching.api_status, []),
+        "class_drawings": (teaching.api_drawings, []), "class_delete": (teaching.api_delete, [number]),
+        "class_remove": (teaching.api_remove, [number]), "class_end": (teaching.api_end, []),
+    }
+    for name, (handler, inputs) in endpoints.items():
+        trigger.click(handler, inputs=[*inputs, *identity], outputs=[result, c["visitor"]], api_name=name,
+                      concurrency_limit=16 if name == "class_add" else 4,
+                      concurrency_id="light" if name == "class_add" else name)

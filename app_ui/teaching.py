@@ -1,0 +1,401 @@
+"""The Teach tab's handlers, for the page and for the API: plain functions of plain values.
+
+Page handlers take the inputs their *_INPUTS tuple names, in that order, and return (or yield) dicts
+keyed by output names (teach_tab.py binds names to components). API handlers take their parameters
+and return (the result as a dict, the visitor). The work itself is classes.py's.
+"""
+
+import html
+import json
+import os
+import time
+from collections.abc import Iterator
+
+import gradio as gr
+import numpy as np
+
+from mnist_model import ClassroomError
+from mnist_model.preprocess import load_picture
+from mnist_model.session import Loading
+from mnist_model.teach import Judgement, Taught
+from mnist_model.train import Progress
+
+from . import classes, visual
+from .components import drawing_picture
+from .errors import PageMessage
+from .gradio_internals import expose
+from .hosting import GRADIO_DIR, room_for
+from .page import activate, active, model_key, user_messages
+from .render import data_url, digit_figures, loading_html, progress_html
+from .texts import text
+from .visitors import Visitor, visitor_of
+
+SHOWN_PER_DIGIT = 24  # the collection shows each digit's latest drawings (the counts say how many in all)
+POLL_SECONDS = 1.5  # how often a page in a class asks what is new
+MAX_IMPORT_MB = 16
+
+
+# --- what the page shows ---------------------------------------------------------------------------
+
+
+def ask_html(digit, lang: str) -> str:
+    return f'<div class="ask">{text("ask_digit", lang, digit=int(digit or 0))}</div>'
+
+
+def collection_view(visitor: Visitor, key, lang: str) -> dict:
+    """The collection's drawings grouped by digit, each with the active model's guess (mistakes marked),
+    and whether the viewer may delete them: components.CollectionGallery's `collection`."""
+    member = classes.membership(visitor, key)
+    drawings = classes.drawings(visitor, key)
+    guesses = active(visitor).probabilities_of(np.stack([d.input for d in drawings])).argmax(1).tolist() \
+        if drawings else []
+    groups = []
+    for digit in range(10):
+        mine = [(d, g) for d, g in zip(drawings, guesses) if d.digit == digit]
+        groups.append({"digit": digit, "count": len(mine), "wrong": sum(g != digit for _, g in mine), "items": [
+            {"id": d.id, "image": data_url(visual.gray(d.input)), "guess": g, "student": d.student}
+            for d, g in mine[-SHOWN_PER_DIGIT:]]})
+    return {"groups": groups, "deletable": member.teaches, "total": len(drawings)}
+
+
+def counts_html(counts: dict, member: classes.Membership, lang: str) -> str:
+    """How many drawings: per digit, and (a teacher's) per student; a student sees their own count."""
+    if member.role == "student":
+        return (f'<div class="class-counts student">'
+                f'{text("student_count", lang, number=member.number, count=counts["total"])}</div>')
+    cells = "".join(f"<td>{n}</td>" for n in counts["digits"])
+    head = "".join(f"<th>{d}</th>" for d in range(10))
+    table = (f'<div class="table-fit"><table class="digit-counts"><caption>'
+             f'{text("counts_per_digit", lang, total=counts["total"])}</caption>'
+             f"<tr>{head}</tr><tr>{cells}</tr></table></div>")
+    roster = ""
+    if member.role == "teacher":
+        people = ", ".join(f"#{n}: {c}" for n, c in sorted(counts["students"].items())) or "—"
+        roster = f'<p class="roster">{text("counts_per_student", lang, count=len(counts["students"]))} {people}</p>'
+    return f'<div class="class-counts">{table}{roster}</div>'
+
+
+def address_of(request: gr.Request | None) -> str:
+    """The page's address as its visitor reached it ($MNIST_APP_PUBLIC_URL when the host sets it)."""
+    if os.environ.get("MNIST_APP_PUBLIC_URL"):
+        return os.environ["MNIST_APP_PUBLIC_URL"]
+    headers = {} if request is None else request.headers
+    host = headers.get("x-forwarded-host") or headers.get("host") or "127.0.0.1:7860"
+    scheme = headers.get("x-forwarded-proto") or "http"
+    return f"{scheme}://{host}"
+
+
+def class_card(member: classes.Membership, address: str, lang: str) -> str:
+    """The class's code, its join link and the link as a QR code, for the teacher's screen."""
+    if member.role != "teacher":
+        return ""
+    joining = classes.link(address, member.code)
+    return (f'<div class="class-card"><div class="class-qr">{classes.qr_svg(joining)}</div><div>'
+            f'<div class="class-code">{text("class_code", lang)} <b>{member.code}</b></div>'
+            f'<p>{text("class_how", lang)}</p>'
+            f'<a class="class-link" href="{html.escape(joining)}" target="_blank">{html.escape(joining)}</a></div></div>')
+
+
+def member_view(visitor: Visitor, key, lang: str, request: gr.Request | None = None) -> dict:
+    """Everything of the Teach tab that follows the visitor's place: the class card, counts,
+    collection, and which tools show (a student sees the pad, the digit asked and their count)."""
+    member = classes.membership(visitor, key)
+    in_class = member.role in ("teacher", "student")
+    counts = classes.counts(visitor, key)
+    member.seen = (counts["total"], tuple(sorted(counts["students"].items())))
+    return {"class_card": class_card(member, address_of(request), lang), "counts": counts_html(counts, member, lang),
+            "collection": collection_view(visitor, key, lang) if member.role != "student" else None,
+            "teacher_tools": gr.update(visible=member.teaches), "class_tools": gr.update(visible=member.role == "teacher"),
+            "own_tools": gr.update(visible=not in_class), "timer": gr.Timer(active=in_class),
+            "students": gr.update(choices=sorted(counts["students"])),
+            "remembered": member.code if in_class else "", "visitor": visitor}
+
+
+def judgement_rows(before: Judgement, after: Judgement, lang: str) -> str:
+    def cell(value) -> str:
+        return "—" if value is None else f"{value * 100:.1f}"
+
+    rows = "".join(
+        f'<tr><th>{d}</th><td>{cell(before.drawings_per_digit[d])}</td><td class="after">{cell(after.drawings_per_digit[d])}</td>'
+        f'<td>{cell(before.mnist_per_digit[d])}</td><td class="after">{cell(after.mnist_per_digit[d])}</td></tr>'
+        for d in range(10))
+    total = (f'<tr class="total"><th>{text("all_digits", lang)}</th><td>{cell(before.drawings)}</td>'
+             f'<td class="after">{cell(after.drawings)}</td><td>{cell(before.mnist)}</td>'
+             f'<td class="after">{cell(after.mnist)}</td></tr>')
+    head = (f'<tr><th></th><th colspan="2">{text("taught_drawings", lang)}</th><th colspan="2">{text("per_digit_mnist", lang)}</th></tr>'
+            f'<tr><th></th><th>{text("before", lang)}</th><th>{text("after", lang)}</th>'
+            f'<th>{text("before", lang)}</th><th>{text("after", lang)}</th></tr>')
+    return f'<div class="table-fit"><table class="per-digit taught">{head}{rows}{total}</table></div>'
+
+
+def taught_html(taught: Taught, lang: str) -> str:
+    """Before and after, honestly: on drawings teaching never saw, and on MNIST's test set, per digit;
+    the drawings it now reads right, and any it now reads wrong."""
+    b, a = taught.before, taught.after
+    summary = text("taught_summary", lang, seconds=f"{taught.seconds:.1f}", taught=taught.taught_on,
+                   held=len(taught.held_out), before=f"{(b.drawings or 0):.1%}", after=f"{(a.drawings or 0):.1%}",
+                   mnist_before=f"{b.mnist:.2%}", mnist_after=f"{a.mnist:.2%}")
+
+    def figures(drawings, guesses) -> str:
+        if not drawings:
+            return "<p>—</p>"
+        return digit_figures(np.stack([d.input for d in drawings]), [f"{d.digit} → {g}" for d, g in guesses],
+                             [d.digit != g for d, g in guesses],
+                             [text("step_guess", lang, label=d.digit, guess=g) for d, g in guesses])
+
+    after = dict(zip((d.id for d in taught.held_out), taught.guesses_after))
+    right, wrong = taught.now_right, taught.now_wrong
+    return (f'<div class="taught"><p>{summary}</p>{judgement_rows(b, a, lang)}'
+            f'<h5>{text("now_right", lang, count=len(right))}</h5>{figures(right, [(d, after[d.id]) for d in right])}'
+            f'<h5>{text("now_wrong", lang, count=len(wrong))}</h5>{figures(wrong, [(d, after[d.id]) for d in wrong])}</div>')
+
+
+# --- the page's handlers -----------------------------------------------------------------------------
+
+ENTER_INPUTS = ("key", "remembered", "visitor", "lang")
+ADD_INPUTS = ("drawing", "strokes", "digit", "visitor", "key", "lang")
+
+
+@user_messages
+@expose(ENTER_INPUTS, request=True)
+def enter(*values) -> dict:
+    """The page opens: a link's class is joined (a teacher's reloaded page resumes its class), and
+    the Teach tab shows the visitor's place."""
+    given = dict(zip((*ENTER_INPUTS, "request"), values))
+    visitor, key, lang, request = visitor_of(given["visitor"]), given["key"], given["lang"], given["request"]
+    asked = None if request is None else request.query_params.get("class")
+    out = {}
+    if asked:
+        member = classes.join(visitor, key, asked)
+        if member.role == "student":
+            out["status"] = text("joined", lang, number=member.number, code=member.code)
+    elif given["remembered"]:
+        classes.resume(visitor, key, given["remembered"])
+    return {**out, **member_view(visitor, key, lang, request), "key": key or ""}
+
+
+@user_messages
+@expose(ADD_INPUTS)
+def add_drawing(*values) -> dict:
+    """Add the pad's drawing as the digit asked for; then ask for the next digit."""
+    given = dict(zip(ADD_INPUTS, values))
+    visitor, key, lang = visitor_of(given["visitor"]), given["key"], given["lang"]
+    picture = drawing_picture(given["drawing"])
+    if picture is None:
+        raise PageMessage("class_blank")
+    strokes = None
+    if given["strokes"]:
+        try:
+            strokes = json.loads(given["strokes"])
+        except ValueError:
+            raise ClassroomError("class_bad_strokes") from None
+    digit = given["digit"]
+    _, counts = classes.add(visitor, key, picture, digit, strokes)
+    member = classes.membership(visitor, key)
+    member.seen = (counts["total"], tuple(sorted(counts["students"].items())))
+    following = (int(digit) + 1) % 10
+    out = {"status": text("added", lang, digit=digit), "counts": counts_html(counts, member, lang),
+           "digit": following, "ask": ask_html(following, lang), "visitor": visitor}
+    if member.role != "student":
+        out["collection"] = collection_view(visitor, key, lang)
+    return out
+
+
+def ask(digit, lang: str = "en") -> str:
+    return ask_html(digit, lang)
+
+
+@user_messages
+def start_class(visitor, key, lang: str = "en", request: gr.Request | None = None) -> dict:
+    visitor = visitor_of(visitor)
+    member = classes.start(visitor, key)
+    return {**member_view(visitor, key, lang, request), "status": text("class_started", lang, code=member.code)}
+
+
+@user_messages
+def join_class(code, visitor, key, lang: str = "en", request: gr.Request | None = None) -> dict:
+    visitor = visitor_of(visitor)
+    member = classes.join(visitor, key, code)
+    return {**member_view(visitor, key, lang, request),
+            "status": text("joined", lang, number=member.number, code=member.code)}
+
+
+@user_messages
+def end_class(visitor, key, lang: str = "en", request: gr.Request | None = None) -> dict:
+    visitor = visitor_of(visitor)
+    classes.end(visitor, key)
+    return {**member_view(visitor, key, lang, request), "status": text("class_ended", lang)}
+
+
+@user_messages
+def teach_stream(visitor, key, lang: str = "en") -> Iterator[dict]:
+    """Teach the network the collection, with progress, then before and after; the taught model
+    becomes the visitor's active one (and can be downloaded)."""
+    visitor = visitor_of(visitor)
+    taught = None
+    for event in classes.teach_collection(visitor, key, active(visitor), report_every=0.5):
+        if isinstance(event, Loading):
+            yield {"teach_progress": loading_html(event.what, event.done, event.total, lang)}
+        elif isinstance(event, Progress):
+            yield {"teach_progress": progress_html(event, lang)}
+        elif isinstance(event, Taught):
+            taught = event
+    visitor.put("trained", taught.classifier)
+    new_visitor, model, info = activate(visitor, taught.classifier, lang)
+    yield {"teach_progress": progress_html(None, lang, text("taught", lang)), "results": taught_html(taught, lang),
+           "visitor": new_visitor, "model": model, "model_info": info,
+           "download_taught": gr.DownloadButton(value=str(visitor.download(taught.classifier)), interactive=True),
+           "collection": collection_view(visitor, key, lang)}
+
+
+@user_messages
+def publish_model(visitor, key, lang: str = "en") -> dict:
+    visitor = visitor_of(visitor)
+    version = classes.publish(visitor, key, active(visitor))
+    return {"status": text("published", lang, version=version)}
+
+
+@user_messages
+def remove_student(number, visitor, key, lang: str = "en", request: gr.Request | None = None) -> dict:
+    visitor = visitor_of(visitor)
+    if number is None:
+        raise PageMessage("pick_student")
+    classes.remove_student(visitor, key, number)
+    return {**member_view(visitor, key, lang, request), "status": text("student_removed", lang, number=number)}
+
+
+@user_messages
+def delete_drawing(action, visitor, key, lang: str = "en", request: gr.Request | None = None) -> dict:
+    """The collection's delete button: its value names the drawing ({"delete": id})."""
+    visitor = visitor_of(visitor)
+    if not isinstance(action, dict) or not isinstance(action.get("delete"), int):
+        return {"status": gr.skip()}
+    classes.delete(visitor, key, action["delete"])
+    return member_view(visitor, key, lang, request)
+
+
+def poll(visitor, key, lang: str = "en", request: gr.Request | None = None) -> dict:
+    """A page in a class, every few seconds: a teacher's new drawings and students; a student's newly
+    published model. Nothing is sent when nothing changed."""
+    nothing = {"status": gr.skip()}
+    if visitor is None or visitor.membership is None:
+        return nothing
+    member = visitor.membership
+    try:
+        if member.role == "student":
+            if classes.adopt(visitor) is None:
+                return nothing
+            return {"model": model_key(visitor, visitor.get("active")), "status": text("class_model_arrived", lang)}
+        counts = classes.counts(visitor, key)
+    except (ClassroomError, PageMessage):  # the class ended meanwhile: the page shows it at its next action
+        return nothing
+    seen = (counts["total"], tuple(sorted(counts["students"].items())))
+    if seen == getattr(member, "seen", None):
+        return nothing
+    return member_view(visitor, key, lang, request)
+
+
+@user_messages
+def export_collection(visitor, key, lang: str = "en") -> dict:
+    visitor = visitor_of(visitor)
+    data = classes.export(visitor, key)
+    room_for(len(data))
+    path = GRADIO_DIR / "downloads" / visitor.key / f"collection-{time.strftime('%Y%m%d-%H%M')}.json.gz"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    return {"export_file": gr.File(value=str(path), visible=True)}
+
+
+@user_messages
+def import_collection(path, visitor, key, lang: str = "en", request: gr.Request | None = None) -> dict:
+    visitor = visitor_of(visitor)
+    if path is None:
+        raise PageMessage("no_upload_collection")
+    if os.path.getsize(path) > MAX_IMPORT_MB * 2**20:
+        raise ClassroomError("class_bad_file")
+    with open(path, "rb") as f:
+        count = classes.import_collection(visitor, key, f.read())
+    return {**member_view(visitor, key, lang, request), "status": text("imported", lang, count=count)}
+
+
+# --- the API's: one result each, a dict -------------------------------------------------------------
+
+
+@user_messages
+def api_start(visitor, key=None, lang: str = "en", request: gr.Request | None = None) -> tuple[dict, Visitor]:
+    visitor = visitor_of(visitor)
+    member = classes.start(visitor, key)
+    return {"code": member.code, "link": classes.link(address_of(request), member.code)}, visitor
+
+
+@user_messages
+def api_join(code, visitor, key=None, lang: str = "en") -> tuple[dict, Visitor]:
+    visitor = visitor_of(visitor)
+    member = classes.join(visitor, key, code)
+    return {"code": member.code, "student": member.number}, visitor
+
+
+@user_messages
+def api_add(picture, digit, visitor, key=None, lang: str = "en") -> tuple[dict, Visitor]:
+    """A picture file of a digit, added to the caller's class (or their own collection)."""
+    visitor = visitor_of(visitor)
+    if picture is None:
+        raise PageMessage("class_blank")
+    drawing, counts = classes.add(visitor, key, load_picture(picture), digit)
+    return {"id": drawing, "count": counts["total"]}, visitor
+
+
+@user_messages
+def api_teach(visitor, key=None, lang: str = "en") -> tuple[dict, Visitor]:
+    visitor = visitor_of(visitor)
+    taught = None
+    for event in classes.teach_collection(visitor, key, active(visitor)):
+        taught = event if isinstance(event, Taught) else taught
+    visitor.put("trained", taught.classifier)
+    activate(visitor, taught.classifier, lang)
+    b, a = taught.before, taught.after
+    return {"before": {"mnist": b.mnist, "class": b.drawings}, "after": {"mnist": a.mnist, "class": a.drawings},
+            "seconds": taught.seconds, "taught_on": taught.taught_on, "held_out": len(taught.held_out)}, visitor
+
+
+@user_messages
+def api_publish(visitor, key=None, lang: str = "en") -> tuple[dict, Visitor]:
+    visitor = visitor_of(visitor)
+    return {"version": classes.publish(visitor, key, active(visitor))}, visitor
+
+
+@user_messages
+def api_status(visitor, key=None, lang: str = "en") -> tuple[dict, Visitor]:
+    visitor = visitor_of(visitor)
+    member = classes.membership(visitor, key)
+    counts = classes.counts(visitor, key)
+    return {"code": member.code, "role": member.role, "student": member.number, "digits": counts["digits"],
+            "students": {str(k): v for k, v in counts["students"].items()}, "total": counts["total"]}, visitor
+
+
+@user_messages
+def api_drawings(visitor, key=None, lang: str = "en") -> tuple[dict, Visitor]:
+    visitor = visitor_of(visitor)
+    return {"drawings": [{"id": d.id, "student": d.student, "digit": d.digit}
+                         for d in classes.drawings(visitor, key)]}, visitor
+
+
+@user_messages
+def api_delete(drawing, visitor, key=None, lang: str = "en") -> tuple[dict, Visitor]:
+    visitor = visitor_of(visitor)
+    classes.delete(visitor, key, drawing)
+    return {"deleted": drawing}, visitor
+
+
+@user_messages
+def api_remove(student, visitor, key=None, lang: str = "en") -> tuple[dict, Visitor]:
+    visitor = visitor_of(visitor)
+    classes.remove_student(visitor, key, student)
+    return {"removed": student}, visitor
+
+
+@user_messages
+def api_end(visitor, key=None, lang: str = "en") -> tuple[dict, Visitor]:
+    visitor = visitor_of(visitor)
+    classes.end(visitor, key)
+    return {"ended": True}, visitor

@@ -1,0 +1,426 @@
+"""Classes and their collections of drawings, kept in SQLite so that a restart keeps them.
+
+    store = Store(Path("classes.sqlite"))
+    cls = store.start(teacher="a secret of the teacher's")      # its join code: "7KQ2-M9XD"
+    store.join(cls.code, "a student's secret")                  # student 1
+    store.add(cls.code, "a student's secret", 7, input28)       # stored before it returns
+    store.drawings(cls.code, "a secret of the teacher's")       # everything, for the teacher
+
+A class has a join code (8 characters, 40 random bits, typed in any case, with or without its dash),
+one teacher and numbered students (no names), each known by a secret of theirs that the store keeps
+only as a hash. Only the teacher may list everything, delete a drawing, remove a student, publish a
+model or end the class; a student adds drawings and sees their own count. A person outside any class
+has a collection of their own: a class of one (`own`). Classes end after `Limits.class_seconds`.
+Every limit refuses with a ClassroomError naming it; nothing is stored then. Collections can be
+exported as a file and imported again (`export`, `import_into`), validated.
+"""
+
+import gzip
+import hashlib
+import io
+import json
+import math
+import os
+import secrets
+import sqlite3
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from .errors import ClassroomError
+
+ENV_VAR = "MNIST_APP_DATA_DIR"  # where classes are kept (the app's; survives restarts)
+CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford's base 32: no I, L, O, U
+CODE_LENGTH = 8  # 40 bits
+FIELD = 28
+EXPORT_FORMAT = "mnist_model.class/1"
+MAX_STROKE_POINTS = 2000  # a drawing's strokes, all together; more is not one digit
+
+
+@dataclass(frozen=True)
+class Limits:
+    class_seconds: float = 8 * 3600  # a school day: then the class and its drawings go
+    classes: int = 50  # at once, on this server
+    students: int = 60  # per class
+    per_student: int = 200  # drawings one student may add to a class
+    per_class: int = 2000  # drawings in a class
+    export_bytes: int = 16 * 2**20  # an imported file, at most
+
+    @classmethod
+    def from_env(cls) -> "Limits":
+        def number(name: str, default: float) -> float:
+            value = os.environ.get(name)
+            try:
+                return float(value) if value else default
+            except ValueError:
+                raise SystemExit(f"{name} must be a number, got {value!r}") from None
+
+        return cls(class_seconds=number("MNIST_APP_CLASS_HOURS", 8) * 3600,
+                   classes=int(number("MNIST_APP_MAX_CLASSES", 50)),
+                   students=int(number("MNIST_APP_MAX_STUDENTS", 60)),
+                   per_student=int(number("MNIST_APP_MAX_DRAWINGS_PER_STUDENT", 200)),
+                   per_class=int(number("MNIST_APP_MAX_DRAWINGS_PER_CLASS", 2000)))
+
+
+@dataclass(frozen=True)
+class Class:
+    code: str
+    created: float
+    own: bool = False  # a person's own collection, outside any class
+
+
+@dataclass(frozen=True)
+class Drawing:
+    id: int
+    student: int  # 0: the teacher (or the owner of a collection of their own)
+    digit: int
+    input: np.ndarray = field(repr=False)  # (28, 28) float32 in [0, 1]: what the network sees
+    strokes: list | None = field(default=None, repr=False)  # the pen's strokes, when the page sent them
+    created: float = 0.0
+
+
+@dataclass(frozen=True)
+class Published:
+    version: int  # 1, 2, ...: a new model each time the teacher publishes
+    model: bytes = field(repr=False)  # a checkpoint (mnist_model.checkpoint's bytes)
+
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS classes (
+    id INTEGER PRIMARY KEY, code TEXT UNIQUE NOT NULL, teacher TEXT NOT NULL, created REAL NOT NULL,
+    own INTEGER NOT NULL DEFAULT 0, published INTEGER NOT NULL DEFAULT 0, model BLOB);
+CREATE TABLE IF NOT EXISTS students (
+    class INTEGER NOT NULL REFERENCES classes(id) ON DELETE CASCADE, number INTEGER NOT NULL,
+    secret TEXT NOT NULL, PRIMARY KEY (class, number), UNIQUE (class, secret));
+CREATE TABLE IF NOT EXISTS drawings (
+    id INTEGER PRIMARY KEY, class INTEGER NOT NULL REFERENCES classes(id) ON DELETE CASCADE,
+    student INTEGER NOT NULL, digit INTEGER NOT NULL, pixels BLOB NOT NULL, strokes TEXT, created REAL NOT NULL);
+CREATE INDEX IF NOT EXISTS drawings_of_class ON drawings (class, student);
+"""
+
+
+def _hashed(secret: str) -> str:
+    if not isinstance(secret, str) or not secret:
+        raise ClassroomError("class_no_identity")
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def normal_code(code) -> str:
+    """A join code as typed (any case, spaces or dashes, O for 0, I or L for 1) in its stored form."""
+    if not isinstance(code, str) or len(code) > 40:
+        raise ClassroomError("class_unknown", code=code)
+    typed = code.upper().replace("-", "").replace(" ", "").translate(str.maketrans("OIL", "011"))
+    if len(typed) != CODE_LENGTH or any(c not in CODE_ALPHABET for c in typed):
+        raise ClassroomError("class_unknown", code=code)
+    return f"{typed[:4]}-{typed[4:]}"
+
+
+def new_code() -> str:
+    return normal_code("".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH)))
+
+
+def pixels_of(image) -> bytes:
+    """A 28 x 28 input in [0, 1] as 784 bytes; ClassroomError for anything else."""
+    array = np.asarray(image, dtype=np.float32) if not isinstance(image, np.ndarray) else image
+    if array.shape != (FIELD, FIELD) or not np.isfinite(array).all() or array.min() < 0 or array.max() > 1:
+        raise ClassroomError("class_bad_input")
+    return np.rint(array * 255).astype(np.uint8).tobytes()
+
+
+def strokes_of(strokes) -> str | None:
+    """A drawing's strokes ([[[x, y], ...], ...], pad pixels) as compact JSON; ClassroomError if they are not."""
+    if strokes is None:
+        return None
+    ok = isinstance(strokes, list) and 0 < len(strokes) <= 100 and all(
+        isinstance(s, list) and s and all(isinstance(p, (list, tuple)) and len(p) == 2 and all(
+            isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v) and abs(v) < 1e5 for v in p)
+            for p in s) for s in strokes)
+    if not ok or sum(len(s) for s in strokes) > MAX_STROKE_POINTS:
+        raise ClassroomError("class_bad_strokes")
+    return json.dumps([[[round(float(x), 1), round(float(y), 1)] for x, y in s] for s in strokes],
+                      separators=(",", ":"))
+
+
+def _digit(digit) -> int:
+    if isinstance(digit, bool) or not isinstance(digit, int) or not 0 <= digit <= 9:
+        raise ClassroomError("class_bad_digit", got=digit)
+    return digit
+
+
+class Store:
+    """The classes of one server, in one SQLite file (see the module's docstring)."""
+
+    def __init__(self, path: str | os.PathLike, limits: Limits = Limits(), clock=time.time):
+        self.path, self.limits, self.clock = Path(path), limits, clock
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
+        self._db.execute("PRAGMA journal_mode=WAL")  # a commit is durable once it returns
+        self._db.execute("PRAGMA foreign_keys=ON")
+        self._db.executescript(SCHEMA)
+        self._lock = threading.RLock()  # one connection, used by one thread at a time
+
+    def close(self) -> None:
+        self._db.close()
+
+    # --- the class itself ------------------------------------------------------------------------
+
+    def _transaction(self):
+        return _Transaction(self._db, self._lock)
+
+    def _class(self, code) -> tuple[int, str, float, bool]:
+        """The class's (id, teacher hash, created, own), or ClassroomError if it is unknown or over."""
+        code = normal_code(code)
+        row = self._db.execute("SELECT id, teacher, created, own FROM classes WHERE code = ?", (code,)).fetchone()
+        if row is None:
+            raise ClassroomError("class_unknown", code=code)
+        if self.clock() - row[2] > self.limits.class_seconds:
+            raise ClassroomError("class_over", code=code)
+        return row[0], row[1], row[2], bool(row[3])
+
+    def start(self, teacher: str, own: bool = False) -> Class:
+        """A new class (or a person's own collection) taught by the holder of `teacher`."""
+        hashed = _hashed(teacher)
+        with self._transaction():
+            self._expire()
+            if not own:
+                count = self._db.execute("SELECT COUNT(*) FROM classes WHERE own = 0").fetchone()[0]
+                if count >= self.limits.classes:
+                    raise ClassroomError("class_limit", count=self.limits.classes)
+            code, now = new_code(), self.clock()
+            self._db.execute("INSERT INTO classes (code, teacher, created, own) VALUES (?, ?, ?, ?)",
+                             (code, hashed, now, int(own)))
+        return Class(code, now, own)
+
+    def own(self, person: str) -> Class:
+        """The collection of one person outside any class: theirs alone, made on first use."""
+        hashed = _hashed(person)
+        with self._lock:
+            row = self._db.execute("SELECT code, created FROM classes WHERE teacher = ? AND own = 1 ORDER BY id DESC",
+                                   (hashed,)).fetchone()
+            if row is not None and self.clock() - row[1] <= self.limits.class_seconds:
+                return Class(row[0], row[1], True)
+            return self.start(person, own=True)
+
+    def role(self, code, secret: str) -> str | None:
+        """"teacher", "student" or None (not in this class)."""
+        hashed = _hashed(secret)
+        with self._lock:
+            class_id, teacher, _, _ = self._class(code)
+            if hashed == teacher:
+                return "teacher"
+            found = self._db.execute("SELECT 1 FROM students WHERE class = ? AND secret = ?",
+                                     (class_id, hashed)).fetchone()
+            return "student" if found else None
+
+    def join(self, code, student: str) -> int:
+        """Join as a student; the student's number (the same again for the same secret)."""
+        hashed = _hashed(student)
+        with self._transaction():
+            class_id, teacher, _, own = self._class(code)
+            if own:
+                raise ClassroomError("class_unknown", code=code)
+            if hashed == teacher:
+                return 0
+            row = self._db.execute("SELECT number FROM students WHERE class = ? AND secret = ?",
+                                   (class_id, hashed)).fetchone()
+            if row is not None:
+                return row[0]
+            numbers = [r[0] for r in self._db.execute("SELECT number FROM students WHERE class = ?", (class_id,))]
+            if len(numbers) >= self.limits.students:
+                raise ClassroomError("class_full", count=self.limits.students)
+            number = max(numbers, default=0) + 1
+            self._db.execute("INSERT INTO students (class, number, secret) VALUES (?, ?, ?)", (class_id, number, hashed))
+            return number
+
+    def _member(self, code, secret: str) -> tuple[int, int, bool]:
+        """(class id, student number (0 for the teacher), is the teacher), or ClassroomError."""
+        class_id, teacher, _, _ = self._class(code)
+        hashed = _hashed(secret)
+        if hashed == teacher:
+            return class_id, 0, True
+        row = self._db.execute("SELECT number FROM students WHERE class = ? AND secret = ?",
+                               (class_id, hashed)).fetchone()
+        if row is None:
+            raise ClassroomError("class_not_member")
+        return class_id, row[0], False
+
+    def _teacher(self, code, secret: str) -> int:
+        class_id, _, is_teacher = self._member(code, secret)
+        if not is_teacher:
+            raise ClassroomError("class_teacher_only")
+        return class_id
+
+    # --- drawings --------------------------------------------------------------------------------
+
+    def add(self, code, secret: str, digit, image, strokes=None) -> int:
+        """Add a drawing (its digit, its 28 x 28 input, its strokes if known) as the holder of
+        `secret`; its id. It is stored when this returns."""
+        digit, pixels, strokes = _digit(digit), pixels_of(image), strokes_of(strokes)
+        with self._transaction():
+            class_id, student, _ = self._member(code, secret)
+            mine = self._db.execute("SELECT COUNT(*) FROM drawings WHERE class = ? AND student = ?",
+                                    (class_id, student)).fetchone()[0]
+            if mine >= self.limits.per_student:
+                raise ClassroomError("class_student_limit", count=self.limits.per_student)
+            total = self._db.execute("SELECT COUNT(*) FROM drawings WHERE class = ?", (class_id,)).fetchone()[0]
+            if total >= self.limits.per_class:
+                raise ClassroomError("class_limit_drawings", count=self.limits.per_class)
+            cursor = self._db.execute(
+                "INSERT INTO drawings (class, student, digit, pixels, strokes, created) VALUES (?, ?, ?, ?, ?, ?)",
+                (class_id, student, digit, pixels, strokes, self.clock()))
+            return cursor.lastrowid
+
+    def drawings(self, code, secret: str) -> list[Drawing]:
+        """The teacher: every drawing of the class; a student: their own."""
+        with self._lock:
+            class_id, student, is_teacher = self._member(code, secret)
+            query = "SELECT id, student, digit, pixels, strokes, created FROM drawings WHERE class = ?"
+            rows = self._db.execute(query + ("" if is_teacher else " AND student = ?") + " ORDER BY id",
+                                    (class_id,) if is_teacher else (class_id, student)).fetchall()
+        return [Drawing(i, s, d, np.frombuffer(p, np.uint8).reshape(FIELD, FIELD).astype(np.float32) / 255,
+                        None if k is None else json.loads(k), c) for i, s, d, p, k, c in rows]
+
+    def counts(self, code, secret: str) -> dict:
+        """How many drawings: of each digit and of each student (the teacher's view), or the student's own."""
+        with self._lock:
+            class_id, student, is_teacher = self._member(code, secret)
+            where, values = (("class = ?", (class_id,)) if is_teacher
+                             else ("class = ? AND student = ?", (class_id, student)))
+            by_digit = [0] * 10
+            for digit, n in self._db.execute(f"SELECT digit, COUNT(*) FROM drawings WHERE {where} GROUP BY digit",
+                                             values):
+                by_digit[digit] = n
+            students = {}
+            if is_teacher:
+                students = {number: 0 for (number,) in self._db.execute(
+                    "SELECT number FROM students WHERE class = ?", (class_id,))}
+                for number, n in self._db.execute(
+                        "SELECT student, COUNT(*) FROM drawings WHERE class = ? GROUP BY student", (class_id,)):
+                    students[number] = n
+        return {"digits": by_digit, "students": students, "total": sum(by_digit),
+                "student": None if is_teacher else student}
+
+    def delete(self, code, teacher: str, drawing: int) -> None:
+        with self._transaction():
+            class_id = self._teacher(code, teacher)
+            self._db.execute("DELETE FROM drawings WHERE class = ? AND id = ?", (class_id, int(drawing)))
+
+    def remove_student(self, code, teacher: str, number: int) -> None:
+        """The student leaves the class, and their drawings with them."""
+        with self._transaction():
+            class_id = self._teacher(code, teacher)
+            self._db.execute("DELETE FROM drawings WHERE class = ? AND student = ?", (class_id, int(number)))
+            self._db.execute("DELETE FROM students WHERE class = ? AND number = ?", (class_id, int(number)))
+
+    def end(self, code, teacher: str) -> None:
+        """The class ends: its students, drawings and model go."""
+        with self._transaction():
+            class_id = self._teacher(code, teacher)
+            self._db.execute("DELETE FROM classes WHERE id = ?", (class_id,))
+
+    # --- the class's model -----------------------------------------------------------------------
+
+    def publish(self, code, teacher: str, model: bytes) -> int:
+        """Make `model` (checkpoint bytes) the class's model: every student's pad takes it. Its version."""
+        with self._transaction():
+            class_id = self._teacher(code, teacher)
+            self._db.execute("UPDATE classes SET published = published + 1, model = ? WHERE id = ?",
+                             (model, class_id))
+            return self._db.execute("SELECT published FROM classes WHERE id = ?", (class_id,)).fetchone()[0]
+
+    def published(self, code, secret: str, since: int = 0) -> Published | None:
+        """The class's published model if it is newer than version `since` (None otherwise)."""
+        with self._lock:
+            class_id, _, _ = self._member(code, secret)
+            version, model = self._db.execute("SELECT published, model FROM classes WHERE id = ?",
+                                              (class_id,)).fetchone()
+        return Published(version, model) if version > since and model is not None else None
+
+    # --- export, import, expiry ------------------------------------------------------------------
+
+    def export(self, code, teacher: str) -> bytes:
+        """The class's drawings as a file (gzipped JSON) that import_into takes back."""
+        with self._lock:
+            self._teacher(code, teacher)
+            drawings = [{"student": d.student, "digit": d.digit, "strokes": d.strokes,
+                         "pixels": np.rint(d.input * 255).astype(int).ravel().tolist()}
+                        for d in self.drawings(code, teacher)]
+        return gzip.compress(json.dumps({"format": EXPORT_FORMAT, "drawings": drawings}).encode(), mtime=0)
+
+    def import_into(self, code, teacher: str, data: bytes) -> int:
+        """Add an exported collection's drawings to this class (each earlier student a new number);
+        ClassroomError, with nothing added, for a file that is not one. How many were added."""
+        rows = self._read_export(data)
+        with self._transaction():
+            class_id = self._teacher(code, teacher)
+            total = self._db.execute("SELECT COUNT(*) FROM drawings WHERE class = ?", (class_id,)).fetchone()[0]
+            if total + len(rows) > self.limits.per_class:
+                raise ClassroomError("class_limit_drawings", count=self.limits.per_class)
+            numbers = [r[0] for r in self._db.execute("SELECT number FROM students WHERE class = ?", (class_id,))]
+            base = max([*numbers, 0, *(r[0] for r in self._db.execute(
+                "SELECT student FROM drawings WHERE class = ?", (class_id,)))])
+            renumber = {s: base + i + 1 for i, s in enumerate(sorted({s for s, *_ in rows if s}))}
+            now = self.clock()
+            self._db.executemany(
+                "INSERT INTO drawings (class, student, digit, pixels, strokes, created) VALUES (?, ?, ?, ?, ?, ?)",
+                [(class_id, renumber.get(s, 0), d, p, k, now) for s, d, p, k in rows])
+        return len(rows)
+
+    def _read_export(self, data: bytes) -> list[tuple]:
+        if not isinstance(data, (bytes, bytearray)) or len(data) > self.limits.export_bytes:
+            raise ClassroomError("class_bad_file")
+        try:
+            with gzip.GzipFile(fileobj=io.BytesIO(data)) as f:
+                raw = f.read(self.limits.export_bytes * 20 + 1)
+            if len(raw) > self.limits.export_bytes * 20:
+                raise ValueError("too large once unpacked")
+            content = json.loads(raw)
+        except (OSError, EOFError, ValueError, RecursionError):
+            raise ClassroomError("class_bad_file") from None
+        if not isinstance(content, dict) or content.get("format") != EXPORT_FORMAT \
+                or not isinstance(content.get("drawings"), list) or len(content["drawings"]) > self.limits.per_class:
+            raise ClassroomError("class_bad_file")
+        rows = []
+        for item in content["drawings"]:
+            if not isinstance(item, dict):
+                raise ClassroomError("class_bad_file")
+            pixels, student = item.get("pixels"), item.get("student", 0)
+            if not isinstance(pixels, list) or len(pixels) != FIELD * FIELD or not all(
+                    isinstance(v, int) and not isinstance(v, bool) and 0 <= v <= 255 for v in pixels) \
+                    or isinstance(student, bool) or not isinstance(student, int) or not 0 <= student < 10_000:
+                raise ClassroomError("class_bad_file")
+            rows.append((student, _digit(item.get("digit")), bytes(pixels), strokes_of(item.get("strokes"))))
+        return rows
+
+    def _expire(self) -> None:
+        self._db.execute("DELETE FROM classes WHERE created < ?", (self.clock() - self.limits.class_seconds,))
+
+    def expire(self) -> None:
+        """Remove the classes whose day is over, with everything in them."""
+        with self._transaction():
+            self._expire()
+
+
+class _Transaction:
+    """One thread at a time on the connection, and all of a change or none of it."""
+
+    def __init__(self, db: sqlite3.Connection, lock: threading.RLock):
+        self.db, self.lock = db, lock
+
+    def __enter__(self):
+        self.lock.acquire()
+        self.outermost = not self.db.in_transaction
+        if self.outermost:
+            self.db.execute("BEGIN IMMEDIATE")
+        return self
+
+    def __exit__(self, kind, value, traceback):
+        try:
+            if self.outermost:
+                self.db.execute("COMMIT" if kind is None else "ROLLBACK")
+        finally:
+            self.lock.release()
+        return False

@@ -1,0 +1,155 @@
+"""Teaching the network a class's own handwriting, in seconds.
+
+    for event in teach(base, drawings):        # base: a Classifier; drawings: classroom.Drawing's
+        ...                                    # Loading, Progress, ... then Taught
+    taught.classifier, taught.before, taught.after
+
+People write some digits otherwise than MNIST's writers and the project's pen-written ones (a 1 with
+a long up-stroke, a 7 with a bar, a 9 with a curled tail), and only their own writing tells which of
+two shapes is which for them. Teaching fine-tunes the network they use on batches that mix MNIST, the
+pen-written digits and their own drawings (RECIPE, chosen by measurement: bench/class_teaching.py
+and the README), with the trainer's augmentation, for a few hundred steps: about a second on a CPU.
+
+It is judged honestly: some of the drawings never take part in teaching (a share of the students
+when there are three or more, else a share of the drawings), and the network before and after is
+measured on those and on MNIST's test set, per digit. Teaching is one training session
+(session.run): the same device, data, loop and judgement as any run.
+"""
+
+import copy
+import hashlib
+import time
+from collections.abc import Iterator, Sequence
+from dataclasses import asdict, dataclass, field
+
+import numpy as np
+import torch
+
+from .classifier import Classifier
+from .classroom import Drawing
+from .config import TrainConfig
+from .errors import ConfigError
+from .evaluate import evaluate
+from .session import Done, RunRequest, mnist_on, run
+from .step import RunState
+from .train import Pool, Stopped, make_optimizer
+
+
+@dataclass(frozen=True)
+class Recipe:
+    steps: int = 300  # Adam steps
+    lr: float = 3e-4  # a tenth of the lesson's learning rate: the network moves, it does not start again
+    batch: int = 128  # images per step: ...
+    drawn_share: float = 16 / 128  # ... 16 pen-written digits,
+    class_share: float = 16 / 128  # ... 16 of the class's own drawings, and the rest (96) MNIST
+    augment: bool = True  # the trainer's shifts, rotations, sizes, slants, warps and stroke widths
+    drawn_variants: int = 1  # drawings of each pen-written digit to pick from (one is plenty for 300 steps)
+    schedule: str = "onecycle"  # the learning rate: up, then annealed to ~0 (MNIST kept better than constant)
+    seed: int = 0  # the same drawings, base and seed give the same model
+
+
+RECIPE = Recipe()
+HELD_OUT_SHARE = 0.25  # of the students (3 or more), or else of the drawings, that teaching never sees
+MIN_DRAWINGS = 10  # fewer than this teach nothing worth measuring
+
+
+@dataclass
+class Judgement:
+    """A network measured on MNIST's test set and on the class's held-out drawings (0-1, and per digit;
+    None for a digit the held-out drawings do not have)."""
+
+    mnist: float
+    mnist_per_digit: list[float]
+    drawings: float | None
+    drawings_per_digit: list[float | None]
+
+
+@dataclass
+class Taught:
+    """Teaching's outcome: the taught model, and how it compares with the one it started from."""
+
+    classifier: Classifier
+    before: Judgement
+    after: Judgement
+    seconds: float  # from the start of teaching to its judgement
+    taught_on: int  # drawings it learned from
+    held_out: list[Drawing] = field(repr=False)  # drawings it never saw, ...
+    guesses_before: list[int] = field(repr=False)  # ... and what the network made of each, before
+    guesses_after: list[int] = field(repr=False)  # ... and after
+
+    @property
+    def now_right(self) -> list[Drawing]:
+        return [d for d, b, a in zip(self.held_out, self.guesses_before, self.guesses_after) if b != d.digit == a]
+
+    @property
+    def now_wrong(self) -> list[Drawing]:
+        return [d for d, b, a in zip(self.held_out, self.guesses_before, self.guesses_after) if b == d.digit != a]
+
+
+def _rank(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def split(drawings: Sequence[Drawing], share: float = HELD_OUT_SHARE) -> tuple[list[Drawing], list[Drawing]]:
+    """(taught on, held out): whole students held out when there are 3 or more of them (so that the
+    measure is of people teaching never saw), else a share of the drawings; deterministic."""
+    students = sorted({d.student for d in drawings})
+    if len(students) >= 3:
+        held = set(sorted(students, key=lambda s: _rank(f"student {s}"))[:max(1, round(share * len(students)))])
+        chosen = [d for d in drawings if d.student in held]
+    else:
+        ordered = sorted(drawings, key=lambda d: _rank(f"drawing {d.id}"))
+        chosen = ordered[:max(1, round(share * len(drawings)))]
+    held_ids = {d.id for d in chosen}
+    return [d for d in drawings if d.id not in held_ids], [d for d in drawings if d.id in held_ids]
+
+
+def judge(model: torch.nn.Module, held: Sequence[Drawing], device: str = "cpu") -> tuple[Judgement, list[int]]:
+    """The network on MNIST's test set and on `held`, and its guess for each of `held`."""
+    mnist = mnist_on(str(device))
+    on_mnist = evaluate(model, mnist.test_x.cpu(), mnist.test_y.cpu())
+    if not held:
+        return Judgement(on_mnist.accuracy, on_mnist.per_class, None, [None] * 10), []
+    images = torch.from_numpy(np.stack([d.input for d in held]))
+    labels = torch.tensor([d.digit for d in held])
+    with torch.inference_mode():
+        guesses = model.eval()(images).argmax(1)
+    right = (guesses == labels).numpy()
+    per_digit = [float(right[labels.numpy() == digit].mean()) if (labels == digit).any() else None
+                 for digit in range(10)]
+    return Judgement(on_mnist.accuracy, on_mnist.per_class, float(right.mean()), per_digit), guesses.tolist()
+
+
+def teach(base: Classifier, drawings: Sequence[Drawing], recipe: Recipe = RECIPE, device: str = "cpu",
+          stop=None, report_every: float | None = None) -> Iterator:
+    """Fine-tune a copy of `base` on the drawings (less those held out to judge it); yields the run's
+    events (session.run's), then Taught (or the run's Stopped). ConfigError when there are too few."""
+    if len(drawings) < MIN_DRAWINGS:
+        raise ConfigError("teach_too_few", count=len(drawings), needed=MIN_DRAWINGS)
+    started = time.perf_counter()
+    taught_on, held = split(drawings)
+    cfg = TrainConfig(hidden=base.hidden, epochs=1, batch_size=recipe.batch, lr=recipe.lr, schedule=recipe.schedule,
+                      augment=recipe.augment, drawn=recipe.drawn_share, seed=recipe.seed).validated()
+    model = copy.deepcopy(base.model)
+    state = RunState(cfg, model, make_optimizer(cfg, model.parameters(), torch.device("cpu")),
+                     torch.Generator().manual_seed(recipe.seed), 0, "finished")
+    pixels = torch.from_numpy(np.rint(np.stack([d.input for d in taught_on]) * 255).astype(np.uint8))
+    request = RunRequest(cfg, device=device, continue_from=state, evaluations=0, report_every=report_every,
+                         extra=Pool(pixels, torch.tensor([d.digit for d in taught_on])),
+                         extra_share=recipe.class_share, max_steps=recipe.steps, drawn_variants=recipe.drawn_variants)
+    before, guesses_before = judge(base.model, held, device)
+    for event in run(request, stop):
+        if isinstance(event, Stopped):
+            yield event
+            return
+        if not isinstance(event, Done):
+            yield event
+            continue
+        after, guesses_after = judge(event.classifier.model, held, device)
+        teaching = {"recipe": asdict(recipe), "taught_on": len(taught_on), "held_out": len(held),
+                    "before": {"mnist": before.mnist, "drawings": before.drawings},
+                    "after": {"mnist": after.mnist, "drawings": after.drawings}}
+        classifier = Classifier(event.classifier.model, {**base.meta, **event.classifier.meta, "teaching": teaching,
+                                                         "test_accuracy": after.mnist})
+        yield Taught(classifier, before, after, time.perf_counter() - started, len(taught_on), held, guesses_before,
+                     guesses_after)

@@ -73,7 +73,11 @@ IDENTITY_JS = f"""(key, remembered, ...rest) => {{
   }} catch (e) {{ /* no storage (a private window): the session is the identity */ }}
   return [secret, code, ...rest];
 }}"""
-REMEMBER_CLASS_JS = f"""(code) => {{ try {{ localStorage.setItem("{CLASS_STORE}", code || ""); }} catch (e) {{}} }}"""
+# The page remembers its class, and a student's phone shows a student's page
+REMEMBER_CLASS_JS = f"""(code, role) => {{
+  document.body.classList.toggle("student-view", role === "student");
+  try {{ localStorage.setItem("{CLASS_STORE}", code || ""); }} catch (e) {{}}
+}}"""
 # Add takes the drawing as the page has it: its picture (inked as the network is given it) and strokes
 ADD_JS = """(drawing, strokes, ...rest) => [mnistDemo.pipeline.picture(),
   mnistDemo.drawing.state.strokes.length ? JSON.stringify(mnistDemo.drawing.state.strokes) : "", ...rest]"""

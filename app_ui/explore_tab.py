@@ -113,8 +113,8 @@ def build(page: Page) -> None:
             with gr.Column(scale=1):
                 gr.Markdown(I18N("unit"))
                 unit_out = gr.HTML(elem_id="unit")
-        with gr.Accordion(I18N("server_numbers"), open=False):
-            numbers_out = gr.JSON(elem_id="numbers", show_label=False)
+        # the server's own numbers (forward hooks): for the API and the page's tests, not for the class
+        numbers_out = gr.JSON(elem_id="numbers", visible=False)
         gr.Markdown(I18N("language_hint"))
 
     unit = gr.State(None)  # the first-layer unit picked in the gallery

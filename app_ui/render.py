@@ -57,6 +57,13 @@ def mistakes_html(mistakes: list[tuple[str, int, int, np.ndarray]], lang: str) -
     return f'<div class="mistakes"><h4>{text("mistakes", lang)}</h4>{"".join(groups)}</div>' if groups else ""
 
 
+def device_words(device: str, lang: str) -> str:
+    """A device ("cpu", "cuda:0", "mps") as the page says it."""
+    if device.startswith("cuda"):
+        return f"GPU {device.partition(':')[2] or 0}"
+    return text("device_mps" if device == "mps" else "device_cpu", lang)
+
+
 def progress_html(p: Progress | None, lang: str, note: str = "") -> str:
     """A run's progress bar and line (or only `note` before the run has steps)."""
     if p is None:

@@ -21,7 +21,7 @@ PROPS = {"collection": "collection"}  # outputs that are a page component's prop
 def build(page: Page) -> None:
     c: dict = {"lang": page.lang, "visitor": page.visitor, "model": page.model, "model_info": page.model_info}
     with gr.Tab(I18N("tab_teach"), id="teach", elem_id="teach-tab"):
-        gr.Markdown(I18N("teach_intro"))
+        gr.Markdown(I18N("teach_intro"), elem_id="teach-intro")
         with gr.Row(equal_height=False, elem_id="teach-area"):
             with gr.Column(scale=1, min_width=300):
                 c["ask"] = gr.HTML(teaching.ask_html(0, "en"), elem_id="ask")
@@ -55,9 +55,11 @@ def build(page: Page) -> None:
                     with gr.Row():
                         c["export"] = gr.Button(I18N("export"))
                         c["export_file"] = gr.File(visible=False, interactive=False)
-                        c["import_file"] = gr.File(label=I18N("import"), file_types=[".gz"], type="filepath")
+                        c["import_file"] = gr.File(label=I18N("import"), file_types=[".gz"], type="filepath",
+                                                   elem_id="collection-import")
         c["key"] = gr.Textbox("", visible="hidden", elem_id="member-key")
         c["remembered"] = gr.Textbox("", visible="hidden", elem_id="member-class")
+        c["role"] = gr.Textbox("", visible="hidden", elem_id="member-role")
         c["drawing"] = RawTextbox(visible=False)
         c["strokes"] = RawTextbox(visible=False)
         c["timer"] = gr.Timer(teaching.POLL_SECONDS, active=False)
@@ -74,9 +76,9 @@ def _wire(page: Page, c: dict) -> None:
                        **kwargs)
 
     view = ("class_card", "counts", "collection", "teacher_tools", "class_tools", "own_tools", "timer", "students",
-            "remembered", "visitor", "status")
+            "remembered", "role", "visitor", "status")
     identity = ("visitor", "key", "lang")
-    remember = {"fn": None, "inputs": c["remembered"], "js": assets.REMEMBER_CLASS_JS}
+    remember = {"fn": None, "inputs": [c["remembered"], c["role"]], "js": assets.REMEMBER_CLASS_JS}
     on(page.blocks.load, teaching.enter, teaching.ENTER_INPUTS, (*view, "key"),
        js=assets.IDENTITY_JS).then(**remember).then(None, js=assets.OPEN_CLASS_JS)
     on(c["add"].click, teaching.add_drawing, teaching.ADD_INPUTS,

@@ -108,7 +108,7 @@ def member_view(visitor: Visitor, key, lang: str, request: gr.Request | None = N
             "teacher_tools": gr.update(visible=member.teaches), "class_tools": gr.update(visible=member.role == "teacher"),
             "own_tools": gr.update(visible=not in_class), "timer": gr.Timer(active=in_class),
             "students": gr.update(choices=sorted(counts["students"])),
-            "remembered": member.code if in_class else "", "visitor": visitor}
+            "remembered": member.code if in_class else "", "role": member.role, "visitor": visitor}
 
 
 def judgement_rows(before: Judgement, after: Judgement, lang: str) -> str:

@@ -9,85 +9,95 @@ import gradio as gr
 from mnist_model.messages import LANGUAGES, language  # noqa: F401 (LANGUAGES: the languages TEXTS speaks)
 
 LESSON_EN = """
-**How this network learns, one step at a time** (everything named here is on this page)
+**How this network reads your digit, and how it learned to** (everything named here is on this page)
 
-1. **Forward pass.** Your drawing becomes the 28 × 28 picture shown as *Input*: 784 numbers
-   between 0 and 1. The first layer multiplies them by its weights (the 28 × 28 *first-layer
-   weights* images: red pixels push a unit up, blue pull it down), adds a bias, and hands the result
-   on; each later layer does the same with the previous layer's output.
-2. **ReLU.** After each hidden layer, negative results become 0. In the *hidden layers* heat maps
-   the black cells are the units ReLU switched off for this drawing; only the lit ones pass
-   information on.
-3. **Softmax.** The last layer gives ten *scores*, one per digit. Softmax turns them into ten
-   *probabilities* that are positive and add up to 1: e^score divided by the sum of all ten e^score.
-4. **Loss.** During training the network sees a digit whose label is known. The loss is
-   −log(probability of the right digit): near 0 when the network is sure and right, large when it
-   is wrong. The *Training loss* curve on the Train tab is its average.
-5. **Backpropagation.** The chain rule tells, for every weight, how much the loss would change if
-   that weight changed a little: its gradient. The *Why this answer* map uses the same machinery on
-   the input: gradient × input shows which pixels raised (red) or lowered (blue) the winning score.
-6. **The optimiser's step.** Adam moves every weight a small step against its gradient (the
-   learning rate sets the size), batch after batch. *Step* on the Train tab takes one such step and
-   shows it. Train a model and move the *epoch* slider: the first-layer weights turn from noise into
-   stroke detectors as the loss falls.
+1. **Numbers in.** Your drawing becomes the small 28 × 28 picture shown as *Input*: 784 numbers,
+   0 where there is no ink and up to 1 where there is.
+2. **Layer by layer.** Each unit of the first layer adds up those 784 numbers, each multiplied by a
+   weight of its own (the *first-layer weights* pictures: red weights count ink as a reason for the
+   unit to light up, blue ones as a reason against). Each later layer does the same with the layer
+   before it.
+3. **Off or on (ReLU).** A unit whose sum comes out below zero is switched off. In the *hidden
+   layers* pictures the black squares are switched off for your drawing; only the lit ones pass
+   anything on.
+4. **Ten scores, then chances.** The last layer gives each digit a score. The bigger a score
+   compared with the others, the bigger that digit's chance; the chances always add up to 100 %.
+   That is *softmax*, and the bars show both.
+5. **How wrong was it? (the loss)** While it learns, the network is shown digits whose answer is
+   known. The loss is small when it gave the right digit a big chance, and large when it did not.
+   The *Training loss* curve on the Train tab is the loss, on average, as learning goes on.
+6. **Who is to blame? (backpropagation)** For every weight, the computer works out whether making
+   it a little bigger would make the loss go up or down, and how much: the weight's *gradient*.
+   The *Why this answer* picture uses the same idea on your drawing.
+7. **A small step.** Every weight is then nudged a little in the direction that lowers the loss
+   (the *learning rate* says how little), and again for the next batch of digits. *Step* on the
+   Train tab takes one such step and shows it. Train a network and move the slider under the
+   first-layer weights: they begin as random noise and become detectors of strokes.
 """
 
 LESSON_ZH = """
-**这个网络如何学习，一步一步来**（这里提到的每一样东西都在本页上）
+**这个网络怎样读懂你写的数字，又是怎样学会的**（这里提到的每样东西都在本页上）
 
-1. **前向传播。** 你的手写被变成 *输入* 处显示的 28 × 28 图像：784 个介于 0 和 1 之间的数。
-   第一层把它们乘以自己的权重（*第一层权重* 的 28 × 28 小图：红色像素让神经元的值变大，蓝色让它变小），
-   加上偏置，再把结果传下去；后面的每一层都对上一层的输出做同样的事。
-2. **ReLU。** 每个隐藏层之后，负数都变成 0。在 *隐藏层* 热力图里，黑色的格子就是这次被 ReLU 关掉的神经元；
-   只有亮着的格子会把信息继续传下去。
-3. **Softmax。** 最后一层给出十个 *分数*，每个数字一个。Softmax 把它们变成十个为正、加起来等于 1 的 *概率*：
-   e^分数 除以 十个 e^分数 之和。
-4. **损失。** 训练时，网络看到的是已知标签的数字。损失是 −log(正确数字的概率)：网络又有把握又答对时接近 0，
-   答错时很大。训练页上的 *训练损失* 曲线就是它的平均值。
-5. **反向传播。** 链式法则告诉我们：每个权重稍微变一点，损失会变多少——这就是它的梯度。
-   *为什么是这个答案* 图对输入用了同样的方法：梯度 × 输入 显示哪些像素提高了（红）或降低了（蓝）获胜的分数。
-6. **优化器的一步。** Adam 让每个权重沿着梯度的反方向移动一小步（步子大小由学习率决定），一批接一批。
-   训练页上的 *单步* 只做这样的一步，并把它展示出来。训练一个模型并拖动 *轮次* 滑块：随着损失下降，第一层权重会从杂乱的噪声变成笔画检测器。
+1. **变成数字。** 你写的字变成 *输入* 处那张 28 × 28 的小图：784 个数，没有墨水的地方是 0，有墨水的地方最多是 1。
+2. **一层接一层。** 第一层的每个神经元把这 784 个数加起来，每个数先乘上它自己的一个权重（*第一层权重* 的小图：
+   红色的权重把墨水当成让它亮起来的理由，蓝色的当成反对的理由）。后面的每一层都对前一层做同样的事。
+3. **关或开（ReLU）。** 加起来小于零的神经元会被关掉。在 *隐藏层* 的图里，黑色的格子就是这次被关掉的；只有亮着的才把信息往下传。
+4. **十个分数，变成可能性。** 最后一层给每个数字一个分数。一个分数比别的越大，那个数字的可能性就越大；
+   所有可能性加起来总是 100%。这就是 *softmax*，柱形图把两者都画出来了。
+5. **错了多少？（损失）** 学习的时候，网络看到的是已知答案的数字。如果它给正确的数字很大的可能性，损失就小；否则损失就大。
+   训练页上的 *训练损失* 曲线，就是学习过程中损失的平均值。
+6. **该怪谁？（反向传播）** 对每一个权重，电脑都算出：把它稍微调大一点，损失会变大还是变小、变多少——这就是它的 *梯度*。
+   *为什么是这个答案* 的图对你写的字用的是同样的想法。
+7. **走一小步。** 然后每个权重都朝着让损失变小的方向轻轻挪一点（挪多少由 *学习率* 决定），下一批数字再挪一次。
+   训练页上的 *单步* 只做这样的一步，并把它展示出来。训练一个网络，再拖动第一层权重下面的滑块：它们一开始是杂乱的噪声，后来变成了笔画检测器。
 """
 
 STEP_LESSON_EN = """
-**One optimiser step** (press *Step* and follow the panel below it)
+**One step of learning** (press *Step* and follow the panel below it)
 
-1. *The batch*: fifteen training images, the lesson's batch size, with the network's guess for each
-   before the step: the **forward pass**.
-2. *The loss*: the mean of −log(probability of the right digit) over the batch. One number.
-3. *The gradient*: **backpropagation** computes, for every weight, how the loss changes when that
-   weight changes; the bars give each layer's gradient length.
-4. *The update*: the optimiser (Adam here) moves every weight a little against its gradient. The
-   picture shows how the first layer's weights moved, one tile per unit; the guesses after the step
-   follow, and the loss on the same batch is lower. Press *Step* again: the same run goes on.
-   *Train* continues it from there.
+1. *The batch*: fifteen training digits (the lesson's batch size), with what the network guesses for
+   each before the step.
+2. *The loss*: one number for how wrong those guesses are, all fifteen together.
+3. *The gradients*: for every weight, which way it should move to lower the loss (backpropagation
+   works this out); the bars show how much each layer would like to change.
+4. *The step*: every weight moves a little that way. The picture shows how the first layer's weights
+   moved, one tile per unit; below, the guesses after the step, and the loss on the same fifteen
+   digits, which is now lower. Press *Step* again: the same network goes on learning. *Train* goes
+   on from there.
 
-**A model knows only the data it learned from.** MNIST's digits were written by American census
-staff and students on paper. People elsewhere write a 1 with a long up-stroke, cross their 7s,
-slash their 0s. Train with the pen-written digits' share at 0 and the per-digit table shows the
-network stumble on those writers' 1s, 0s and 4s while it scores 99% on MNIST; give the share 0.3 and
-it learns them, with MNIST as good as before. The writers it is measured on never took part in
-training: that is what *generalisation* means.
+**A network knows only what it learned from.** MNIST's digits were written on paper by American
+census staff and students. People elsewhere write a 1 with a long up-stroke, cross their 7s,
+slash their 0s. Train with the share of pen-written digits at 0 and the per-digit table shows the
+network stumble on other writers' 1s, 0s and 4s while it scores 99% on MNIST; give the share 0.3 and
+it learns them, with MNIST as good as before. The writers it is tested on never took part in
+training: that is what *generalisation* means. On the *Teach* tab, your class can teach it your own
+writing.
 """
 
 STEP_LESSON_ZH = """
-**优化器的一步**（按下 *单步*，然后看下方的面板）
+**学习的一步**（按下 *单步*，然后看下方的面板）
 
-1. *这一批*：十五张训练图像（原教程的批大小），以及更新前网络对每一张的猜测：这就是 **前向传播**。
-2. *损失*：这一批上 −log(正确数字的概率) 的平均值，一个数。
-3. *梯度*：**反向传播** 算出每个权重稍微变一点时损失会怎样变化；柱形表示每一层梯度的长度。
-4. *更新*：优化器（这里是 Adam）让每个权重沿梯度的反方向移动一小步。图片显示第一层权重如何移动，每个神经元一张小图；
-   下面是更新后的猜测，同一批数据上的损失变小了。再按 *单步*：同一次训练继续。*开始训练* 会从这里接着训练。
+1. *这一批*：十五个训练用的数字（原教程的批大小），以及更新前网络对每个数字的猜测。
+2. *损失*：一个数，表示这十五个猜测一共错了多少。
+3. *梯度*：对每个权重，它该往哪个方向动才能让损失变小（这是反向传播算出来的）；柱形表示每一层想改变多少。
+4. *这一步*：每个权重都往那个方向挪一点。图片显示第一层的权重怎样移动，每个神经元一张小图；下面是更新后的猜测，
+   以及同样这十五个数字上的损失——现在变小了。再按 *单步*：同一个网络继续学习。*开始训练* 会从这里接着训练。
 
-**模型只认识它学过的数据。** MNIST 的数字是美国人口普查局的职员和学生写在纸上的。别的地方的人写 1 时带一条长长的起笔，
+**网络只认识它学过的东西。** MNIST 的数字是美国人口普查局的职员和学生写在纸上的。别的地方的人写 1 时带一条长长的起笔，
 7 中间加一横，0 上加一道斜线。把手写数字的比例设为 0 来训练，各数字准确率表会显示：网络在 MNIST 上有 99%，
-却认不好这些书写者的 1、0 和 4；把比例设为 0.3，它就学会了，MNIST 上依然一样好。用来衡量它的书写者从未参与训练：
-这就是 *泛化* 的含义。
+却认不好别的书写者的 1、0 和 4；把比例设为 0.3，它就学会了，MNIST 上依然一样好。用来测试它的书写者从未参与训练：
+这就是 *泛化* 的含义。在 *教它认字* 页，你们班可以教它认识你们自己的笔迹。
 """
 
 TEXTS: dict[str, dict[str, str]] = {
     "en": {
+        "short_hidden": "hidden", "short_epochs": "epochs", "short_batch_size": "batch", "short_lr": "lr",
+        "short_optimizer": "optimizer", "short_schedule": "schedule", "short_augment": "augmentation",
+        "short_drawn": "pen-written", "short_label_smoothing": "smoothing", "short_seed": "seed",
+        "preset_short_seed": "seed", "preset_short_fast": "fast", "preset_short_best": "best",
+        "on": "on", "off": "off",
+        "device_cpu": "the processor (CPU)",
+        "device_mps": "Apple's GPU (MPS)",
         "tab_teach": "Teach",
         "teach_intro": "Teach the network **your own** handwriting. Draw the digit asked for and press **Add**; "
                        "a class can do it together from their phones (**Start a class**). Then **Teach**: in a few "
@@ -218,15 +228,14 @@ TEXTS: dict[str, dict[str, str]] = {
         "explore_intro": "Inside the network, for your drawing and the active model. Draw here or on the **Draw** tab: "
                          "the hidden layers and the scores change as you draw. Click a first-layer unit to see what it "
                          "contributes.",
-        "lesson_title": "Lesson: forward pass → ReLU → softmax → loss → backpropagation → optimiser step",
+        "lesson_title": "Lesson: how the network reads a digit, and how it learned to",
         "lesson": LESSON_EN,
-        "inside_input": "Input (28 × 28) and why this answer: red pixels raised the winning score, blue lowered it",
+        "inside_input": "What the network sees (28 × 28), and why it answered so: red ink made it surer of its answer; blue ink also looks like another digit and made it less sure",
         "hidden_layers": "Hidden layers: each cell is one unit's activation after ReLU (black = switched off)",
         "scores": "Output scores before softmax",
         "softmax": "Probabilities after softmax",
         "weights": "First-layer weights (one 28 × 28 tile per unit; red positive, blue negative)",
         "unit": "Selected unit",
-        "server_numbers": "The server's numbers for this drawing (forward hooks on the real model): the page's live views must agree",
         "projector": "Projector mode (large text)",
         "language_hint": "Language: follows your browser; change it under Settings at the bottom of the page.",
         "model_shipped": "**Active model:** the shipped model: MLP {shape}{accuracy}.",
@@ -273,7 +282,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "step_before": "The batch, with the network's guess before the step",
         "step_after": "… and after it",
         "step_guess": "true {label}, guessed {guess}",
-        "step_lesson_title": "Lesson: one optimiser step, and why a model knows only the data it learned from",
+        "step_lesson_title": "Lesson: one step of learning, and why a network knows only what it learned from",
         "step_lesson": STEP_LESSON_EN,
         "no_run": "Train a model first: there is no finished run in this session.",
         "no_saved": "There is no saved checkpoint named {name}.",
@@ -284,6 +293,13 @@ TEXTS: dict[str, dict[str, str]] = {
         "unit_detail": "unit {unit}: activation {activation} (rank {rank} of {units}). Left: its weights; right: weights × input.",
     },
     "zh-CN": {
+        "short_hidden": "隐藏层", "short_epochs": "轮数", "short_batch_size": "批", "short_lr": "学习率",
+        "short_optimizer": "优化器", "short_schedule": "调度", "short_augment": "数据增强",
+        "short_drawn": "手写比例", "short_label_smoothing": "标签平滑", "short_seed": "种子",
+        "preset_short_seed": "原教程", "preset_short_fast": "快速", "preset_short_best": "最佳",
+        "on": "开", "off": "关",
+        "device_cpu": "处理器（CPU）",
+        "device_mps": "苹果 GPU（MPS）",
         "tab_teach": "教它认字",
         "teach_intro": "教网络认识**你们自己的**笔迹。按提示写出数字，再按**添加**；全班可以用手机一起来（**开始上课**）。"
                        "然后按**教它**：几秒钟内网络就学会你们的数字，你会看到它在没学过的那些数字上，教之前和教之后读得怎么样。",
@@ -405,15 +421,14 @@ TEXTS: dict[str, dict[str, str]] = {
         "reset": "恢复自带模型",
         "explore_intro": "看看网络内部：针对你的手写和正在使用的模型。在这里或 **写数字** 页书写：隐藏层和分数会随着书写实时变化。"
                          "点击第一层的某个神经元，看它贡献了什么。",
-        "lesson_title": "课程：前向传播 → ReLU → Softmax → 损失 → 反向传播 → 优化器的一步",
+        "lesson_title": "课程：网络怎样读懂一个数字，又是怎样学会的",
         "lesson": LESSON_ZH,
-        "inside_input": "输入（28 × 28）以及为什么是这个答案：红色像素提高了获胜分数，蓝色降低了它",
+        "inside_input": "网络看到的图像（28 × 28），以及它为什么这样回答：红色的墨水让它对答案更有把握；蓝色的墨水也像别的数字，让它没那么有把握",
         "hidden_layers": "隐藏层：每个格子是一个神经元经过 ReLU 后的激活值（黑色 = 被关掉）",
         "scores": "Softmax 之前的输出分数",
         "softmax": "Softmax 之后的概率",
         "weights": "第一层权重（每个神经元一张 28 × 28 小图；红为正，蓝为负）",
         "unit": "选中的神经元",
-        "server_numbers": "服务器对这次书写算出的数字（真实模型上的前向钩子）：网页上的实时视图必须与之一致",
         "projector": "投影模式（大字体）",
         "language_hint": "语言：跟随浏览器设置；可在页面底部的 Settings（设置）中切换。",
         "model_shipped": "**正在使用：** 自带模型：多层感知机 {shape}{accuracy}。",
@@ -458,7 +473,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "step_before": "这一批图像，以及更新前网络的猜测",
         "step_after": "……以及更新后的猜测",
         "step_guess": "真实 {label}，猜测 {guess}",
-        "step_lesson_title": "课程：优化器的一步，以及为什么模型只认识它学过的数据",
+        "step_lesson_title": "课程：学习的一步，以及为什么网络只认识它学过的东西",
         "step_lesson": STEP_LESSON_ZH,
         "no_run": "请先训练一个模型：本次会话还没有完成的训练。",
         "no_saved": "没有名为 {name} 的已保存检查点。",

@@ -37,9 +37,9 @@ def _form(controls: dict) -> None:
         for f in FIELDS:
             if f.advanced:
                 controls[f.name] = CONTROLS[f.kind](f)
-        devices = available_devices()
-        controls["device"] = RawDropdown([(label, name) for name, label in devices], value=devices[0][0],
-                                         label=I18N("device"))
+        devices = [(I18N("device_cpu") if name == "cpu" else I18N("device_mps") if name == "mps" else label, name)
+                   for name, label in available_devices()]
+        controls["device"] = RawDropdown(devices, value=devices[0][1], label=I18N("device"))
 
 
 def build(page: Page) -> None:

@@ -33,6 +33,7 @@ from .hosting import LIMITS
 from .page import LOG, activate, user_messages
 from .render import (
     confusion_html,
+    device_words,
     loading_html,
     mistakes_html,
     per_digit_html,
@@ -70,16 +71,22 @@ def preset_values(name: str) -> list:
 
 
 def recipe_label(preset_name: str | None, cfg: TrainConfig, lang: str, continued: int = 0) -> str:
-    """A run's name on the plots: its preset, and what differs from it ("best, no drawn digits")."""
+    """A run's name on the plots: its preset, and what differs from it ("best, no drawn digits"), in
+    the page's language."""
     name = preset_name if preset_name in PRESETS else "fast"
     base, changes = PRESETS[name], []
     for f in FIELDS:
         value = getattr(cfg, f.name)
-        if value != getattr(base, f.name):
-            changes.append(text("no_drawn", lang) if f.name == "drawn" and not value else f"{f.name} {f.shown(value)}")
+        if value == getattr(base, f.name):
+            continue
+        if f.name == "drawn" and not value:
+            changes.append(text("no_drawn", lang))
+        else:
+            shown = text("on" if value else "off", lang) if f.kind == "bool" else f.shown(value)
+            changes.append(f"{text('short_' + f.name, lang)} {shown}")
     if continued:
         changes.append(text("continued_run", lang, steps=continued))
-    return ", ".join([name, *changes])
+    return ", ".join([text("preset_short_" + name, lang), *changes])
 
 
 # --- training, possibly inside a GPU lease ------------------------------------------------------
@@ -146,7 +153,7 @@ class RunView:
     def progress(self, event) -> dict:
         if isinstance(event, Loading):
             return {"progress": loading_html(event.what, event.done, event.total, self.lang)}
-        accuracy = self.curves.mnist[-1][2] if self.curves.mnist else None
+        accuracy = self.curves.last("mnist")
         note = "" if accuracy is None else text("epoch_accuracy", self.lang, accuracy=f"{accuracy:.2%}")
         return {"progress": progress_html(self.last, self.lang, note), **self.plots()}
 
@@ -175,7 +182,8 @@ def train_stream(*values) -> Iterator[dict]:
     asked = RunRequest(cfg, device=given["device"] or "auto", pace=given["pace"], report_every=HEARTBEAT,
                        continue_from=continue_from)
     plan = plan_run(asked, budget_seconds=LIMITS.run_seconds, wall_limit=LIMITS.wall_seconds)
-    ticket = LINE.join(visitor.key, plan.cost, priority=1)
+    teacher = getattr(visitor.membership, "role", None) == "teacher"
+    ticket = LINE.join(visitor.key, plan.cost, priority=0 if teacher else 1)  # a class's teacher goes first
     stop = STOPS[visitor.key] = threading.Event()
     visitor.stepped = False
     continued = continue_from.steps if continue_from is not None and continue_from.model.hidden == cfg.hidden else 0
@@ -243,7 +251,7 @@ def _finished(done: Done, view: RunView, visitor: Visitor, lang: str) -> dict:
     frames = view.kept_frames()
     visitor.put("frames", frames)
     summary = text("summary", lang, accuracy=f"{r.test_accuracy:.2%}", epochs=r.config.epochs,
-                   seconds=f"{r.elapsed:.1f}", device=r.device, rate=f"{r.samples_per_s:,.0f}")
+                   seconds=f"{r.elapsed:.1f}", device=device_words(r.device, lang), rate=f"{r.samples_per_s:,.0f}")
     if r.drawn_accuracy is not None:
         summary += " " + text("summary_drawn", lang, accuracy=f"{r.drawn_accuracy:.2%}")
     return {"progress": progress_html(None, lang, text("finished", lang)), "summary": summary,

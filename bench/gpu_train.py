@@ -22,8 +22,9 @@ from bench.machine import describe
 from mnist_model import Classifier, checkpoint
 from mnist_model.data import load_mnist
 from mnist_model.drawn import VARIANTS, load_drawn
-from mnist_model.train import fit, preset
-from support.strokes import render_sketch
+from mnist_model.config import preset
+from mnist_model.train import fit
+from support.strokes import drawing
 
 
 def main():
@@ -52,7 +53,7 @@ def main():
             if device == "cuda":
                 path = Path(tempfile.mkdtemp()) / "cuda.safetensors"
                 checkpoint.save(path, done.model, **r.metadata())
-                probs = Classifier.load(path).predict_proba(render_sketch(7))
+                probs = Classifier.load(path).predict_proba(drawing(7).layer)
                 assert int(probs.argmax()) == 7, probs
 
 

@@ -1,23 +1,22 @@
-"""Preprocessing + prediction latency for Sketchpad values of several canvas sizes, on one CPU core.
+"""Preprocessing + prediction latency in Python for drawings of several canvas sizes, on one CPU core.
 
     python -m bench.infer_latency [--repeats 500]
 
-Each value is what Gradio 6's Sketchpad sends (RGBA background, one RGBA ink layer, composite) with a
-digit drawn across most of the canvas. Timed: `Classifier.predict_proba(value)`, after a warm-up.
+Each drawing is what the pad hands to Python (RGBA, transparent but for the ink, drawn with the pen
+fitted to the digit) with a digit drawn across most of the canvas. Timed:
+`Classifier.predict_proba(picture)`, after a warm-up.
 """
 
 import argparse
 import statistics
 import time
-from pathlib import Path
 
 import numpy as np
 import torch
 
-REPO = Path(__file__).resolve().parent.parent
-from bench.machine import describe  # noqa: E402
-from mnist_model import Classifier  # noqa: E402
-from support.strokes import render_sketch  # noqa: E402
+from bench.machine import describe
+from mnist_model import Classifier
+from support.strokes import drawing
 
 SIZES = (280, 400, 800, 1600, 4000)
 
@@ -32,7 +31,7 @@ def main():
     print("| canvas | p50 | p95 | digit |")
     print("|---|---|---|---|")
     for size in SIZES:
-        value = render_sketch(8, size)
+        value = drawing(8, size).layer
         for _ in range(20):
             clf.predict_proba(value)
         times = []

@@ -13,7 +13,8 @@ import torch
 
 from bench.machine import describe
 from mnist_model.data import MnistTensors
-from mnist_model.train import Progress, preset, train
+from mnist_model.config import preset
+from mnist_model.train import Progress, train
 
 PACES = (1.0, 5.0, 20.0, 50.0)  # steps per second (the Train tab's slider goes to 50)
 

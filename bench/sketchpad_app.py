@@ -17,7 +17,9 @@ MODEL = Classifier.load()
 
 
 def predict(sketch):
-    probabilities = None if sketch is None else MODEL.predict_proba(sketch)
+    """The Sketchpad's value (background, layers, composite): its drawing layer is the ink."""
+    layers = (sketch or {}).get("layers") or []
+    probabilities = MODEL.predict_proba(layers[0]) if layers else None
     if probabilities is None:
         return '<div class="prompt">Draw a digit</div>'
     return f'<div class="digit">{int(probabilities.argmax())}</div>'

@@ -392,7 +392,10 @@ class Store:
                     isinstance(v, int) and not isinstance(v, bool) and 0 <= v <= 255 for v in pixels) \
                     or isinstance(student, bool) or not isinstance(student, int) or not 0 <= student < 10_000:
                 raise ClassroomError("class_bad_file")
-            rows.append((student, _digit(item.get("digit")), bytes(pixels), strokes_of(item.get("strokes"))))
+            try:
+                rows.append((student, _digit(item.get("digit")), bytes(pixels), strokes_of(item.get("strokes"))))
+            except ClassroomError:
+                raise ClassroomError("class_bad_file") from None
         return rows
 
     def _expire(self) -> None:

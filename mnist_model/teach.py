@@ -18,6 +18,7 @@ measured on those and on MNIST's test set, per digit. Teaching is one training s
 
 import copy
 import hashlib
+import math
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass, field
@@ -28,6 +29,7 @@ import torch
 from .classifier import Classifier
 from .classroom import Drawing
 from .config import TrainConfig
+from .data import train_size
 from .errors import ConfigError
 from .evaluate import evaluate
 from .session import Done, RunRequest, mnist_on, run
@@ -128,7 +130,8 @@ def teach(base: Classifier, drawings: Sequence[Drawing], recipe: Recipe = RECIPE
         raise ConfigError("teach_too_few", count=len(drawings), needed=MIN_DRAWINGS)
     started = time.perf_counter()
     taught_on, held = split(drawings)
-    cfg = TrainConfig(hidden=base.hidden, epochs=1, batch_size=recipe.batch, lr=recipe.lr, schedule=recipe.schedule,
+    epochs = math.ceil(recipe.steps * recipe.batch / (train_size() or 60_000))  # as many as its steps take
+    cfg = TrainConfig(hidden=base.hidden, epochs=epochs, batch_size=recipe.batch, lr=recipe.lr, schedule=recipe.schedule,
                       augment=recipe.augment, drawn=recipe.drawn_share, seed=recipe.seed).validated()
     model = copy.deepcopy(base.model)
     state = RunState(cfg, model, make_optimizer(cfg, model.parameters(), torch.device("cpu")),

@@ -28,10 +28,12 @@ def running_app(log: Path, timeout: float = 180, command: tuple[str, ...] = ("ap
 
 @contextmanager
 def started_app(log: Path, timeout: float = 180, command: tuple[str, ...] = ("app.py",), **env: str):
-    """As running_app, yielding (URL, the app's process)."""
+    """As running_app, yielding (URL, the app's process). Its classes are kept beside its log unless
+    MNIST_APP_DATA_DIR says where (never in the user's own data folder)."""
     port = free_port()
     env = {**os.environ, "GRADIO_SERVER_PORT": str(port), "GRADIO_SERVER_NAME": "127.0.0.1",
-           "GRADIO_ANALYTICS_ENABLED": "False", **env}
+           "GRADIO_ANALYTICS_ENABLED": "False", "MNIST_APP_DATA_DIR": str(Path(log).parent / f"classes-{port}"),
+           **env}
     with open(log, "w") as out:
         proc = subprocess.Popen([sys.executable, *command], cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}/"

@@ -243,7 +243,7 @@ def test_train_after_steps_continues_the_stepped_run(app_url):
         client.predict("fast", hidden="16", api_name="/step")
     job = train(client, hidden="16", epochs=1)
     job.result(timeout=300)
-    assert labels(job.outputs()[-1][LOSS]) == ["fast, hidden 16, epochs 1, batch_size 16, lr 0.01, after 3 single steps"]
+    assert labels(job.outputs()[-1][LOSS]) == ["fast, hidden 16, epochs 1, batch 16, lr 0.01, after 3 single steps"]
 
 
 def test_messages_about_impossible_values_follow_the_pages_language(app_url):

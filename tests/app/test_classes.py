@@ -1,0 +1,159 @@
+"""A class of phones through the API: several sessions, roles, limits, a published model, a restart."""
+
+import time
+
+import numpy as np
+import pytest
+from gradio_client import Client, handle_file
+from gradio_client.exceptions import AppError
+
+from support.apprunner import running_app
+from support.strokes import pad_png
+
+KEY = "0123456789abcdef0123456789abcdef"  # a page's own secret, as a browser keeps it
+
+
+@pytest.fixture(scope="module")
+def pictures(tmp_path_factory) -> dict[int, dict]:
+    folder = tmp_path_factory.mktemp("digits")
+    files = {}
+    for digit in range(10):
+        (folder / f"{digit}.png").write_bytes(pad_png(digit, size=160 + 7 * digit))
+        files[digit] = handle_file(str(folder / f"{digit}.png"))
+    return files
+
+
+def add_all(client: Client, pictures: dict, digits=range(10)) -> list[dict]:
+    out = []
+    for digit in digits:
+        out.append(client.predict(pictures[digit], digit, api_name="/class_add"))
+        time.sleep(0.34)  # a hand's pace, within the rate every session is held to
+    return out
+
+
+@pytest.fixture(scope="module")
+def a_class(app_url, pictures):
+    """A class with a teacher and three students who each added every digit once."""
+    teacher = Client(app_url, verbose=False)
+    started = teacher.predict(api_name="/class_start")
+    students = [Client(app_url, verbose=False) for _ in range(3)]
+    for student in students:
+        student.predict(started["code"], api_name="/class_join")
+        add_all(student, pictures)
+    return teacher, students, started
+
+
+def test_a_class_starts_with_a_code_of_40_bits_and_a_link_that_joins_it(a_class, app_url):
+    _, _, started = a_class
+    assert len(started["code"].replace("-", "")) == 8 and started["link"].startswith(app_url.rstrip("/"))
+    assert started["link"].endswith(f"?class={started['code']}")
+
+
+def test_students_are_numbered_and_every_acknowledged_drawing_is_stored(a_class):
+    teacher, students, _ = a_class
+    status = teacher.predict(api_name="/class_status")
+    assert status["role"] == "teacher" and status["students"] == {"1": 10, "2": 10, "3": 10}
+    assert status["digits"] == [3] * 10 and status["total"] == 30
+    assert students[1].predict(api_name="/class_status")["student"] == 2
+
+
+@pytest.mark.parametrize("endpoint, args", [
+    pytest.param("/class_teach", (), id="teach"), pytest.param("/class_publish", (), id="publish"),
+    pytest.param("/class_delete", (1,), id="delete-a-drawing"), pytest.param("/class_remove", (1,), id="remove-a-student"),
+    pytest.param("/class_end", (), id="end-the-class"),
+])
+def test_a_student_cannot_do_a_teachers_work(a_class, endpoint, args):
+    teacher, students, _ = a_class
+    with pytest.raises(AppError, match="Only the class's teacher can do that"):
+        students[0].predict(*args, api_name=endpoint)
+    assert teacher.predict(api_name="/class_status")["total"] == 30  # nothing changed
+
+
+def test_another_class_sees_nothing_of_this_one(a_class, app_url, pictures):
+    other = Client(app_url, verbose=False)
+    other.predict(api_name="/class_start")
+    add_all(other, pictures, digits=[3])
+    assert [d["digit"] for d in other.predict(api_name="/class_drawings")["drawings"]] == [3]
+    teacher, _, _ = a_class
+    assert len(teacher.predict(api_name="/class_drawings")["drawings"]) == 30
+
+
+@pytest.mark.parametrize("make, digit, message", [
+    pytest.param(lambda folder: pad_png(3), 12, "The digit must be a whole number from 0 to 9, got 12", id="digit-12"),
+    pytest.param(lambda folder: pad_png(3), "seven", "got 'seven'", id="digit-as-text"),
+    pytest.param(lambda folder: np.zeros((280, 280, 4), np.uint8), 3, "There is no digit in this drawing",
+                 id="a-blank-drawing"),
+    pytest.param(lambda folder: np.full((64, 4100), 255, np.uint8), 3, "largest accepted side is 4000 px",
+                 id="an-oversized-picture"),
+])
+def test_a_bad_drawing_is_refused_in_one_line_and_nothing_is_stored(a_class, tmp_path, make, digit, message):
+    from PIL import Image
+
+    _, students, _ = a_class
+    picture = make(tmp_path)
+    path = tmp_path / "bad.png"
+    path.write_bytes(picture) if isinstance(picture, bytes) else Image.fromarray(picture).save(path)
+    before = students[2].predict(api_name="/class_status")["total"]
+    with pytest.raises(AppError, match=message):
+        students[2].predict(handle_file(str(path)), digit, api_name="/class_add")
+    assert students[2].predict(api_name="/class_status")["total"] == before
+
+
+def test_an_unknown_code_is_refused_in_the_visitors_language(app_url):
+    client = Client(app_url, verbose=False)
+    with pytest.raises(AppError, match="There is no class with the code 'ZZZZ-ZZZZ'"):
+        client.predict("zzzz-zzzz", api_name="/class_join")
+    with pytest.raises(AppError, match="没有代码为 'ZZZZ-ZZZZ' 的班级"):
+        client.predict("ZZZZ-ZZZZ", lang="zh-CN", api_name="/class_join")
+
+
+def test_adding_faster_than_a_hand_is_refused(app_url, pictures):
+    client = Client(app_url, verbose=False)
+    client.predict(api_name="/class_start")
+    with pytest.raises(AppError, match="Slow down a little"):
+        for _ in range(5):
+            client.predict(pictures[1], 1, api_name="/class_add")
+
+
+def test_teaching_reports_before_and_after_and_a_published_model_reaches_every_students_predictions(a_class,
+                                                                                                      pictures):
+    teacher, students, _ = a_class
+    taught = teacher.predict(api_name="/class_teach")
+    assert set(taught) >= {"before", "after", "seconds"} and taught["held_out"] == 10  # one student of three
+    for side in ("before", "after"):
+        assert 0.9 <= taught[side]["mnist"] <= 1 and 0 <= taught[side]["class"] <= 1
+    assert taught["seconds"] < 60
+    teacher_answer = teacher.predict(pictures[4], api_name="/predict")["probabilities"]
+    student_before = students[0].predict(pictures[4], api_name="/predict")["probabilities"]
+    assert not np.allclose(student_before, teacher_answer, atol=1e-6)  # the student still has the shipped model
+    assert teacher.predict(api_name="/class_publish")["version"] == 1
+    student_after = students[0].predict(pictures[4], api_name="/predict")["probabilities"]
+    np.testing.assert_allclose(student_after, teacher_answer, atol=1e-6)  # the class's model, at once
+
+
+def test_a_class_outlives_a_restart_and_its_teacher_is_still_its_teacher(tiny_mnist, tiny_drawn, tmp_path, pictures):
+    settings = dict(MNIST_DATA_DIR=str(tiny_mnist), MNIST_DRAWN_FILE=str(tiny_drawn),
+                    MNIST_APP_DATA_DIR=str(tmp_path / "classes"))
+    with running_app(tmp_path / "first.log", MNIST_APP_DIR=str(tmp_path / "app-1"), **settings) as url:
+        teacher = Client(url, verbose=False)
+        code = teacher.predict(key=KEY, api_name="/class_start")["code"]
+        student = Client(url, verbose=False)
+        student.predict(code, api_name="/class_join")
+        add_all(student, pictures, digits=[1, 2])
+    with running_app(tmp_path / "second.log", MNIST_APP_DIR=str(tmp_path / "app-2"), **settings) as url:
+        teacher = Client(url, verbose=False)  # a new session: the page's key says who it is
+        assert teacher.predict(code, key=KEY, api_name="/class_join")["student"] == 0
+        status = teacher.predict(key=KEY, api_name="/class_status")
+        assert status["role"] == "teacher" and status["total"] == 2
+
+
+def test_outside_a_class_a_person_collects_and_teaches_alone(app_url, pictures):
+    client = Client(app_url, verbose=False)
+    for round_ in range(2):
+        add_all(client, pictures)
+    status = client.predict(api_name="/class_status")
+    assert status["role"] == "own" and status["total"] == 20
+    taught = client.predict(api_name="/class_teach")
+    assert taught["held_out"] == 5 and taught["taught_on"] == 15
+    with pytest.raises(AppError, match="Only the class's teacher can do that"):
+        client.predict(api_name="/class_publish")  # nobody to publish to

@@ -1,0 +1,210 @@
+"""A real lesson, on a projector (1920 x 1080), a laptop (1366 x 768) and a phone (390 x 844), in
+English and Chinese: the Train tab fits, a paced run shows its curves at once, Stop then Step goes on
+from the stopped run, runs side by side each in its colour, projector mode scales what a class reads
+and is remembered, nothing needs a run before there is one, small digits are read, and nothing is
+left in English on the Chinese page.
+
+The lesson's path (draw, explore, a paced run, Stop, Step, compare) is saved as screenshots in
+tests/browser/artifacts/lesson-*.png, the README's classroom pictures.
+"""
+
+import re
+from pathlib import Path
+
+import pytest
+
+from support.pagedriver import PAD, click_unit, draw_mouse, open_page, wait_for_digit
+
+ARTIFACTS = Path(__file__).parent / "artifacts"
+SCREENS = {"projector": (1920, 1080), "laptop": (1366, 768), "phone": (390, 844)}
+WORDS = {"en": {"train": "Train", "step": "Step", "stop": "Stop", "tab": "Train", "stopped": "Stopped",
+                "stepped": "Stepping the network of the run you stopped", "explore": "Explore"},
+         "zh-CN": {"train": "开始训练", "step": "单步", "stop": "停止", "tab": "训练", "stopped": "已停止",
+                   "stepped": "单步更新你停止的那次训练的网络", "explore": "探索网络"}}
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(autouse=True)
+def artifacts():
+    ARTIFACTS.mkdir(exist_ok=True)
+
+
+def opened(browser, app_url, screen: str, lang: str):
+    width, height = SCREENS[screen]
+    phone = screen == "phone"
+    return open_page(browser, app_url, viewport={"width": width, "height": height}, locale=lang,
+                     is_mobile=phone, has_touch=phone)
+
+
+def in_view(page, selector: str) -> bool:
+    return page.evaluate("""(s) => { const r = document.querySelector(s).getBoundingClientRect();
+        return r.width > 0 && r.top >= 0 && r.bottom <= window.innerHeight; }""", selector)
+
+
+def set_pace(page, pace: int):
+    box = page.locator("#train-form input[type='number']").first
+    box.fill(str(pace))
+    box.press("Enter")
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-CN"])
+@pytest.mark.parametrize("screen", ["projector", "laptop"])
+def test_the_recipe_train_step_stop_and_the_loss_plot_are_in_view_together(browser, app_url, screen, lang):
+    page = opened(browser, app_url, screen, lang)
+    page.get_by_role("tab", name=WORDS[lang]["tab"]).click()
+    page.wait_for_selector("#loss-plot")
+    for selector in ("#train-form fieldset", "#train-button", "#step-button", "#stop-button", "#loss-plot .plot-frame"):
+        assert in_view(page, selector), f"{selector} is not in view at {screen} in {lang}"
+    page.screenshot(path=str(ARTIFACTS / f"lesson-train-{screen}-{lang}.png"))
+    page.context.close()
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-CN"])
+def test_a_paced_run_shows_its_curves_at_once_then_stop_then_step_goes_on_from_it(browser, app_url, lang):
+    words = WORDS[lang]
+    page = opened(browser, app_url, "projector", lang)
+    page.get_by_role("tab", name=words["tab"]).click()
+    page.locator("#train-form label:has-text('seed') input, #train-form label:has-text('（seed）') input").first.check()
+    page.locator("#train-form input[type='number']").nth(1).fill("50")  # epochs: longer than the test watches
+    set_pace(page, 10)
+    page.locator("#train-button").click()
+    # the loss curve within seconds, and the first accuracy point soon after (measured every 2 s or so)
+    page.wait_for_function("() => document.querySelectorAll('#loss-plot polyline').length === 1", timeout=30_000)
+    page.wait_for_function("() => document.querySelectorAll('#mnist-plot polyline, #mnist-plot circle').length > 0",
+                           timeout=15_000)
+    axis = page.locator("#loss-plot .axis-title").first.text_content()
+    assert axis in (("steps", "epochs") if lang == "en" else ("步数", "轮数"))  # (curves.py decides which)
+    page.screenshot(path=str(ARTIFACTS / f"lesson-paced-{lang}.png"))
+    page.locator("#stop-button").click()
+    page.wait_for_function("(w) => document.querySelector('#train-progress').textContent.includes(w)",
+                           arg=words["stopped"], timeout=15_000)
+    page.locator("#step-button").click()
+    page.wait_for_function("(w) => document.querySelector('#step')?.textContent.includes(w)", arg=words["stepped"],
+                           timeout=30_000)
+    steps = int(re.search(r"(\d+)", page.locator("#step h4").inner_text())[1])
+    assert steps > 1  # the stopped run's steps, and this one
+    page.locator("#step").scroll_into_view_if_needed()
+    page.screenshot(path=str(ARTIFACTS / f"lesson-step-{lang}.png"))
+    page.context.close()
+
+
+def test_runs_side_by_side_each_in_its_own_colour_with_a_whole_legend(browser, app_url):
+    page = opened(browser, app_url, "laptop", "en")
+    page.get_by_role("tab", name="Train").click()
+    for seed in ("1", "2"):
+        page.get_by_label("Hidden layers: units per layer, comma-separated").fill("16")
+        page.get_by_label("Epochs").fill("1")
+        page.get_by_text("More settings").click() if seed == "1" else None
+        page.get_by_label("Random seed").fill(seed)
+        page.locator("#train-button").click()
+        page.get_by_text("Press Use this model to draw with it").last.wait_for(timeout=120_000)
+        page.wait_for_function("(n) => document.querySelectorAll('#loss-plot .plot-legend li').length === n",
+                               arg=int(seed), timeout=30_000)
+    for plot in ("#loss-plot", "#mnist-plot", "#drawn-plot"):
+        colours = page.evaluate(f"() => [...document.querySelectorAll('{plot} polyline')].map((p) => p.getAttribute('stroke'))")
+        assert len(colours) == 2 and len(set(colours)) == 2, f"{plot}: {colours}"
+        legend = page.locator(f"{plot} .plot-legend li")
+        assert legend.count() == 2 and "seed 2" in legend.nth(1).inner_text()
+        fits = page.evaluate(f"""() => [...document.querySelectorAll('{plot} .plot-legend li')].every((li) => {{
+            const r = li.getBoundingClientRect(), f = document.querySelector('{plot}').getBoundingClientRect();
+            return r.left >= f.left - 1 && r.right <= f.right + 1 && r.height > 0; }})""")
+        assert fits, f"{plot}'s legend runs out of its plot"
+    page.locator("#mnist-plot").scroll_into_view_if_needed()
+    page.screenshot(path=str(ARTIFACTS / "lesson-compare.png"))
+    page.context.close()
+
+
+def test_nothing_that_needs_a_run_can_be_pressed_before_there_is_one(browser, app_url):
+    page = opened(browser, app_url, "laptop", "en")
+    page.get_by_role("tab", name="Train").click()
+    for name in ("Use this model", "Save", "Download"):
+        assert page.get_by_role("button", name=name, exact=True).is_disabled(), name
+    assert page.locator(".toast-body, [data-testid='toast-body']").count() == 0
+    page.context.close()
+
+
+def test_projector_mode_scales_what_a_class_reads_and_is_remembered(browser, app_url):
+    page = opened(browser, app_url, "projector", "en")
+    sizes = """() => Object.fromEntries([['tab', 'button[role=tab]'], ['probability', '#prediction .bars .label'],
+        ['caption', '#prediction figcaption'], ['button', '#sketch .pad-tools button'],
+        ['preview', '#prediction .pixels']].map(([k, s]) => {
+          const e = document.querySelector(s);
+          return [k, k === 'preview' ? e.getBoundingClientRect().width : parseFloat(getComputedStyle(e).fontSize)]; }))"""
+    normal = page.evaluate(sizes)
+    page.get_by_label("Projector mode (large text)").check()
+    page.wait_for_function("() => document.body.classList.contains('projector')")
+    large = page.evaluate(sizes)
+    for what in normal:
+        assert large[what] >= 1.4 * normal[what], f"{what}: {normal[what]} -> {large[what]}"
+    page.get_by_role("tab", name="Train").click()
+    axis = page.evaluate("() => parseFloat(getComputedStyle(document.querySelector('#loss-plot .plot-title')).fontSize)")
+    assert axis >= 20
+    page.screenshot(path=str(ARTIFACTS / "lesson-projector.png"))
+    page.reload()
+    page.wait_for_function("() => document.body.classList.contains('projector')", timeout=30_000)
+    assert page.get_by_label("Projector mode (large text)").is_checked()
+    page.get_by_label("Projector mode (large text)").uncheck()
+    page.context.close()
+
+
+def test_full_screen_shows_the_pad_and_the_answer_only(browser, app_url):
+    page = opened(browser, app_url, "laptop", "en")
+    page.locator("#sketch button[data-action='fullscreen']").click()
+    page.wait_for_function("() => document.fullscreenElement?.id === 'draw-area'", timeout=10_000)
+    assert page.locator(PAD).is_visible() and page.locator("#prediction").is_visible()
+    assert not page.locator("#upload").is_visible()
+    page.context.close()
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-CN"])
+def test_the_draw_and_explore_path_of_a_lesson(browser, app_url, lang):
+    page = opened(browser, app_url, "projector", lang)
+    draw_mouse(page, 4)
+    wait_for_digit(page, "4")
+    page.screenshot(path=str(ARTIFACTS / f"lesson-draw-{lang}.png"))
+    page.get_by_role("tab", name=WORDS[lang]["explore"]).click()
+    page.wait_for_function("() => document.querySelectorAll('#inside img').length === 2", timeout=30_000)
+    caption = page.locator("#weights figcaption").bounding_box()
+    tiles = page.locator("#weights img.weights-tiles").bounding_box()
+    frame = page.locator("#weights").bounding_box()
+    assert caption["y"] + caption["height"] <= tiles["y"] + 1  # the caption above the tiles, not over them
+    assert tiles["x"] >= frame["x"] - 1 and tiles["x"] + tiles["width"] <= frame["x"] + frame["width"] + 1
+    click_unit(page, 12)
+    page.wait_for_function("() => document.querySelectorAll('#unit img').length === 2", timeout=30_000)
+    page.screenshot(path=str(ARTIFACTS / f"lesson-explore-{lang}.png"), full_page=True)
+    page.context.close()
+
+
+def test_a_digit_drawn_small_is_read(browser, app_url):
+    page = opened(browser, app_url, "laptop", "en")
+    box = page.locator(PAD).bounding_box()
+    from support.strokes import DIGITS
+
+    for digit in (3, 7, 4):
+        for stroke in DIGITS[digit]:  # 15 % of the pad's height, near its top-left corner
+            points = [(box["x"] + box["width"] * (0.2 + 0.1 * x), box["y"] + box["height"] * (0.2 + 0.15 * y))
+                      for x, y in stroke]
+            page.mouse.move(*points[0])
+            page.mouse.down()
+            for point in points[1:]:
+                page.mouse.move(*point, steps=2)
+            page.mouse.up()
+        wait_for_digit(page, str(digit))
+        page.locator("#sketch button[data-action='clear']").click()
+    page.context.close()
+
+
+def test_nothing_is_left_in_english_on_the_chinese_page(browser, app_url):
+    page = opened(browser, app_url, "laptop", "zh-CN")
+    page.get_by_role("tab", name="训练").click()
+    page.get_by_label("隐藏层：每层神经元个数，用逗号分隔").fill("16")
+    page.get_by_label("训练轮数").fill("1")
+    page.locator("#train-button").click()
+    page.get_by_text("按 使用这个模型 即可").wait_for(timeout=120_000)
+    text = page.locator("#train-area").inner_text()
+    for english in ("loss", "accuracy", "epochs", "steps", " run", "Error", "cpu", "CPU)", "Press"):
+        assert english not in text.replace("MNIST", ""), f"{english!r} left in English"
+    assert "处理器" in text  # the device, in words
+    page.screenshot(path=str(ARTIFACTS / "lesson-zh-train.png"), full_page=True)
+    page.context.close()

@@ -1,0 +1,243 @@
+"""The class store: codes, roles, limits, expiry, a restart, export and import."""
+
+import gzip
+import json
+import threading
+
+import numpy as np
+import pytest
+
+from mnist_model import ClassroomError
+from mnist_model.classroom import CODE_LENGTH, Limits, Store, normal_code
+
+DIGIT = np.zeros((28, 28), np.float32)
+DIGIT[6:22, 12:16] = 1.0
+
+
+class Clock:
+    def __init__(self):
+        self.now = 1_000_000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+def clock():
+    return Clock()
+
+
+@pytest.fixture
+def store(tmp_path, clock):
+    s = Store(tmp_path / "classes.sqlite", Limits(class_seconds=3600, classes=3, students=4, per_student=5,
+                                                    per_class=12), clock)
+    yield s
+    s.close()
+
+
+def test_a_code_is_short_to_type_and_holds_40_random_bits(store):
+    codes = {store.start(f"teacher-{i}").code for i in range(3)}
+    assert len(codes) == 3
+    for code in codes:
+        assert len(code) == CODE_LENGTH + 1 and code[4] == "-"
+        assert 32 ** CODE_LENGTH >= 2 ** 40
+    code = codes.pop()
+    typed = code.lower().replace("-", " ").replace("0", "o").replace("1", "l")
+    assert normal_code(typed) == code  # any case, spaces, O for 0, L for 1
+
+
+def test_students_are_numbered_and_the_same_secret_is_the_same_student(store):
+    code = store.start("teacher").code
+    assert [store.join(code, s) for s in ("ann", "bob", "ann")] == [1, 2, 1]
+    assert store.join(code, "teacher") == 0  # the teacher opening the link stays the teacher
+    assert (store.role(code, "teacher"), store.role(code, "bob"), store.role(code, "eve")) == ("teacher", "student", None)
+
+
+def test_a_drawing_is_stored_before_add_returns_and_a_restart_keeps_it(tmp_path, store, clock):
+    code = store.start("teacher").code
+    store.join(code, "ann")
+    drawing = store.add(code, "ann", 7, DIGIT, [[[1, 2], [3, 4]]])
+    store.close()
+    again = Store(tmp_path / "classes.sqlite", store.limits, clock)  # the app restarted
+    (kept,) = again.drawings(code, "teacher")
+    assert (kept.id, kept.student, kept.digit, kept.strokes) == (drawing, 1, 7, [[[1.0, 2.0], [3.0, 4.0]]])
+    np.testing.assert_allclose(kept.input, DIGIT, atol=1 / 255)
+    again.close()
+
+
+@pytest.mark.parametrize("action, message", [
+    pytest.param(lambda s, c: s.drawings(c, "ann"), None, id="a-student-sees-their-own"),
+    pytest.param(lambda s, c: s.delete(c, "ann", 1), "only the class's teacher can do that", id="delete"),
+    pytest.param(lambda s, c: s.remove_student(c, "ann", 2), "only the class's teacher", id="remove-a-student"),
+    pytest.param(lambda s, c: s.publish(c, "ann", b"x"), "only the class's teacher", id="publish"),
+    pytest.param(lambda s, c: s.end(c, "ann"), "only the class's teacher", id="end"),
+    pytest.param(lambda s, c: s.export(c, "ann"), "only the class's teacher", id="export"),
+    pytest.param(lambda s, c: s.add(c, "eve", 1, DIGIT), "you are not in this class", id="an-outsider-adds"),
+    pytest.param(lambda s, c: s.drawings(c, "eve"), "you are not in this class", id="an-outsider-reads"),
+])
+def test_only_the_teacher_does_a_teachers_work(store, action, message):
+    code = store.start("teacher").code
+    for student in ("ann", "bob"):
+        store.join(code, student)
+        store.add(code, student, 3, DIGIT)
+    if message is None:
+        assert [d.student for d in action(store, code)] == [1]
+        return
+    with pytest.raises(ClassroomError, match=message):
+        action(store, code)
+    assert len(store.drawings(code, "teacher")) == 2  # nothing changed
+
+
+def test_another_class_cannot_read_or_add_to_a_class(store):
+    first, second = store.start("t1").code, store.start("t2").code
+    store.join(first, "ann")
+    store.add(first, "ann", 1, DIGIT)
+    with pytest.raises(ClassroomError, match="not in this class"):
+        store.drawings(first, "t2")
+    with pytest.raises(ClassroomError, match="not in this class"):
+        store.add(first, "t2", 1, DIGIT)
+    assert store.drawings(second, "t2") == []
+
+
+@pytest.mark.parametrize("digit, image, strokes, message", [
+    pytest.param(10, DIGIT, None, "the digit must be a whole number from 0 to 9, got 10", id="digit-10"),
+    pytest.param("7", DIGIT, None, "got '7'", id="digit-as-text"),
+    pytest.param(True, DIGIT, None, "got True", id="digit-a-boolean"),
+    pytest.param(1, np.zeros((28, 27)), None, "must be a 28 x 28 picture", id="wrong-size"),
+    pytest.param(1, DIGIT * 3, None, "values from 0 to 1", id="out-of-range"),
+    pytest.param(1, DIGIT, "strokes", r"lists of \[x, y\] points", id="strokes-a-text"),
+    pytest.param(1, DIGIT, [[[0, 0]] * 2001], "at most 2000", id="too-many-points"),
+])
+def test_a_bad_drawing_is_refused_and_nothing_is_stored(store, digit, image, strokes, message):
+    code = store.start("teacher").code
+    with pytest.raises(ClassroomError, match=message):
+        store.add(code, "teacher", digit, image, strokes)
+    assert store.drawings(code, "teacher") == []
+
+
+def test_every_limit_refuses_in_one_line_and_stores_nothing(store):
+    code = store.start("teacher").code
+    for i in range(4):
+        store.join(code, f"s{i}")
+    with pytest.raises(ClassroomError, match="has 4 students already"):
+        store.join(code, "s4")
+    for _ in range(5):
+        store.add(code, "s0", 1, DIGIT)
+    with pytest.raises(ClassroomError, match="you have added 5 drawings, as many as one student may"):
+        store.add(code, "s0", 1, DIGIT)
+    for i in range(1, 3):
+        for _ in range(3):
+            store.add(code, f"s{i}", 2, DIGIT)
+    store.add(code, "s3", 2, DIGIT)
+    with pytest.raises(ClassroomError, match="has 12 drawings, as many as it can hold"):
+        store.add(code, "s3", 2, DIGIT)
+    assert store.counts(code, "teacher")["total"] == 12
+    store.start("t2"), store.start("t3")
+    with pytest.raises(ClassroomError, match="3 classes going already"):
+        store.start("t4")
+
+
+def test_a_class_ends_after_its_day_with_everything_in_it(store, clock):
+    code = store.start("teacher").code
+    store.join(code, "ann")
+    store.add(code, "ann", 4, DIGIT)
+    clock.now += 3601
+    with pytest.raises(ClassroomError, match="is over"):
+        store.add(code, "ann", 4, DIGIT)
+    store.expire()
+    with pytest.raises(ClassroomError, match="there is no class with the code"):
+        store.join(code, "bob")
+
+
+def test_a_removed_student_goes_with_their_drawings(store):
+    code = store.start("teacher").code
+    for s in ("ann", "bob"):
+        store.join(code, s)
+        store.add(code, s, 5, DIGIT)
+    store.remove_student(code, "teacher", 1)
+    assert [d.student for d in store.drawings(code, "teacher")] == [2]
+    with pytest.raises(ClassroomError, match="not in this class"):
+        store.add(code, "ann", 5, DIGIT)
+
+
+def test_a_published_model_reaches_students_once_per_version(store):
+    code = store.start("teacher").code
+    store.join(code, "ann")
+    assert store.published(code, "ann") is None
+    assert store.publish(code, "teacher", b"model one") == 1
+    first = store.published(code, "ann")
+    assert (first.version, first.model) == (1, b"model one")
+    assert store.published(code, "ann", since=1) is None
+    store.publish(code, "teacher", b"model two")
+    assert store.published(code, "ann", since=1).model == b"model two"
+
+
+def test_a_collection_exports_and_imports_back_into_next_years_class(store):
+    code = store.start("teacher").code
+    for s in ("ann", "bob"):
+        store.join(code, s)
+        for digit in (1, 7):
+            store.add(code, s, digit, DIGIT, [[[0, 0], [5, 9]]])
+    data = store.export(code, "teacher")
+    next_year = store.start("teacher-2").code
+    store.join(next_year, "cat")
+    assert store.import_into(next_year, "teacher-2", data) == 4
+    kept = store.drawings(next_year, "teacher-2")
+    assert sorted(d.digit for d in kept) == [1, 1, 7, 7] and {d.student for d in kept} == {2, 3}  # after cat (1)
+    assert kept[0].strokes == [[[0.0, 0.0], [5.0, 9.0]]]
+
+
+def exported(drawings) -> bytes:
+    return gzip.compress(json.dumps({"format": "mnist_model.class/1", "drawings": drawings}).encode())
+
+
+GOOD = {"student": 1, "digit": 3, "pixels": [0] * 784, "strokes": None}
+
+
+@pytest.mark.parametrize("data", [
+    pytest.param(b"not a file", id="not-gzip"),
+    pytest.param(gzip.compress(b"{not json"), id="not-json"),
+    pytest.param(gzip.compress(json.dumps({"format": "other", "drawings": []}).encode()), id="another-format"),
+    pytest.param(exported([{**GOOD, "digit": 12}]), id="a-digit-out-of-range"),
+    pytest.param(exported([{**GOOD, "pixels": [0] * 783}]), id="pixels-of-the-wrong-size"),
+    pytest.param(exported([{**GOOD, "pixels": [300] * 784}]), id="pixels-out-of-range"),
+    pytest.param(exported([GOOD] * 13), id="more-drawings-than-a-class-holds"),
+    pytest.param(exported([{**GOOD, "strokes": [["x"]]}]), id="bad-strokes"),
+    pytest.param(gzip.compress(b"[" * 100_000 + b"]" * 100_000), id="deeply-nested"),
+])
+def test_an_imported_file_that_is_not_a_collection_is_refused_whole(store, data):
+    code = store.start("teacher").code
+    with pytest.raises(ClassroomError, match="not a collection exported from this app"):
+        store.import_into(code, "teacher", data)
+    assert store.drawings(code, "teacher") == []
+
+
+def test_thirty_students_adding_at_once_lose_nothing(tmp_path, clock):
+    store = Store(tmp_path / "busy.sqlite", Limits(students=40, per_student=50, per_class=2000), clock)
+    code = store.start("teacher").code
+    acknowledged, errors = [], []
+
+    def student(i):
+        try:
+            store.join(code, f"s{i}")
+            for digit in range(10):
+                acknowledged.append(store.add(code, f"s{i}", digit, DIGIT))
+        except Exception as exc:  # collected and asserted below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=student, args=(i,)) for i in range(30)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors
+    assert sorted(d.id for d in store.drawings(code, "teacher")) == sorted(acknowledged) and len(acknowledged) == 300
+    store.close()
+
+
+def test_a_persons_own_collection_is_theirs_alone(store):
+    mine = store.own("me")
+    assert mine.own and store.own("me").code == mine.code and store.own("you").code != mine.code
+    store.add(mine.code, "me", 2, DIGIT)
+    with pytest.raises(ClassroomError, match="there is no class with the code"):
+        store.join(mine.code, "you")  # nobody joins a collection of one's own

@@ -1,0 +1,89 @@
+"""Teaching the network a class's own writing: the split that judges it, learning, determinism."""
+
+import numpy as np
+import pytest
+import torch
+
+from mnist_model import Classifier, ConfigError
+from mnist_model.classroom import Drawing
+from mnist_model.session import mnist_on
+from mnist_model.teach import Recipe, Taught, split, teach
+from support.strokes import DIGITS, drawing
+
+# a 1 as some people write it, with a long up-stroke to the top: the shipped model reads it as a 7
+FLAGGED_ONE = [[(0.1, 0.3), (0.7, 0.05), (0.45, 0.95)]]
+
+
+@pytest.fixture(autouse=True)
+def tiny_data(tiny_mnist, tiny_drawn, monkeypatch):
+    monkeypatch.setenv("MNIST_DATA_DIR", str(tiny_mnist))
+    monkeypatch.setenv("MNIST_DRAWN_FILE", str(tiny_drawn))
+    mnist_on.cache_clear()
+    yield
+    mnist_on.cache_clear()
+
+
+def a_class(students: int, per_student: int, seed: int = 0) -> list[Drawing]:
+    """A class that writes its 1s with a long up-stroke (which others take for 7s), each student at
+    their own size and place, and the other digits as everyone does."""
+    rng = np.random.default_rng(seed)
+    drawings = []
+    for student in range(1, students + 1):
+        for i in range(per_student):
+            digit = i % 10
+            DIGITS["flagged"] = FLAGGED_ONE
+            picture = drawing("flagged" if digit == 1 else digit, 280, size=rng.uniform(120, 220),
+                              centre=tuple(rng.uniform(110, 170, 2))).layer
+            drawings.append(Drawing(len(drawings) + 1, student, digit, Classifier.preprocess(picture)))
+    return drawings
+
+
+def test_three_or_more_students_are_held_out_whole():
+    drawings = a_class(students=8, per_student=10)
+    taught, held = split(drawings)
+    held_students = {d.student for d in held}
+    assert len(held_students) == 2 and not held_students & {d.student for d in taught}
+    assert split(drawings) == (taught, held)  # the same every time
+
+
+def test_with_fewer_students_a_share_of_the_drawings_is_held_out():
+    drawings = a_class(students=2, per_student=20)
+    taught, held = split(drawings)
+    assert len(held) == 10 and {d.student for d in held} == {1, 2} and len(taught) + len(held) == 40
+
+
+def test_teaching_learns_the_classs_writing_and_judges_it_on_drawings_it_never_saw(shipped):
+    drawings = a_class(students=6, per_student=20)
+    events = list(teach(shipped, drawings))
+    taught = events[-1]
+    assert isinstance(taught, Taught) and taught.taught_on + len(taught.held_out) == len(drawings)
+    assert {d.student for d in taught.held_out}.isdisjoint({d.student for d in split(drawings)[0]})
+    ones = [d for d in taught.held_out if d.digit == 1]
+    before = sum(g == 1 for d, g in zip(taught.held_out, taught.guesses_before) if d.digit == 1)
+    after = sum(g == 1 for d, g in zip(taught.held_out, taught.guesses_after) if d.digit == 1)
+    assert before <= len(ones) / 4 and after >= len(ones) * 3 / 4  # their 1s: read as 7 before, as 1 after
+    assert taught.after.drawings > taught.before.drawings
+    assert all(d.digit == 1 for d in taught.now_right) and len(taught.now_right) >= after
+    meta = taught.classifier.meta["teaching"]
+    assert meta["held_out"] == len(taught.held_out) and meta["after"]["drawings"] == taught.after.drawings
+    assert taught.classifier.test_accuracy == taught.after.mnist
+
+
+def test_the_same_drawings_and_seed_teach_the_same_model(shipped):
+    drawings = a_class(students=3, per_student=10)
+    first, again = (list(teach(shipped, drawings, Recipe(steps=30)))[-1] for _ in range(2))
+    for a, b in zip(first.classifier.model.parameters(), again.classifier.model.parameters()):
+        assert torch.equal(a, b)
+    other = list(teach(shipped, drawings, Recipe(steps=30, seed=1)))[-1]
+    assert not torch.equal(next(first.classifier.model.parameters()), next(other.classifier.model.parameters()))
+
+
+def test_teaching_leaves_the_model_it_started_from_alone(shipped):
+    before = [p.clone() for p in shipped.model.parameters()]
+    list(teach(shipped, a_class(students=2, per_student=10), Recipe(steps=20)))
+    assert all(torch.equal(a, b) for a, b in zip(before, shipped.model.parameters()))
+
+
+def test_teaching_needs_a_few_drawings(shipped):
+    with pytest.raises(ConfigError, match="teaching needs at least 10 drawings; there are 3"):
+        list(teach(shipped, a_class(students=1, per_student=3)))

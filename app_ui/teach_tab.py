@@ -27,7 +27,7 @@ def build(page: Page) -> None:
                 c["ask"] = gr.HTML(teaching.ask_html(0, "en"), elem_id="ask")
                 c["digit"] = RawRadio([(str(d), d) for d in range(10)], value=0, label=I18N("digit_pick"),
                                       elem_id="digit-pick")
-                DigitPad(send="never", elem_id="teach-sketch")
+                DigitPad(send="never", fullscreen_target="#teach-area", elem_id="teach-sketch")
                 c["add"] = gr.Button(I18N("add"), variant="primary", elem_id="add-button")
                 c["status"] = gr.HTML(elem_id="teach-status")
                 c["counts"] = gr.HTML(elem_id="class-counts")
@@ -50,13 +50,13 @@ def build(page: Page) -> None:
                         with gr.Row():
                             c["students"] = gr.Dropdown([], label=I18N("student_pick"), elem_id="student-pick")
                             c["remove"] = gr.Button(I18N("remove_student"), scale=0)
+                    with gr.Accordion(I18N("keep_collection"), open=False):
+                        with gr.Row():
+                            c["export"] = gr.Button(I18N("export"))
+                            c["export_file"] = gr.File(visible=False, interactive=False)
+                            c["import_file"] = gr.File(label=I18N("import"), file_types=[".gz"], type="filepath",
+                                                       elem_id="collection-import")
                 c["collection"] = CollectionGallery(elem_id="collection")
-                with gr.Accordion(I18N("keep_collection"), open=False):
-                    with gr.Row():
-                        c["export"] = gr.Button(I18N("export"))
-                        c["export_file"] = gr.File(visible=False, interactive=False)
-                        c["import_file"] = gr.File(label=I18N("import"), file_types=[".gz"], type="filepath",
-                                                   elem_id="collection-import")
         c["key"] = gr.Textbox("", visible="hidden", elem_id="member-key")
         c["remembered"] = gr.Textbox("", visible="hidden", elem_id="member-class")
         c["role"] = gr.Textbox("", visible="hidden", elem_id="member-role")

@@ -42,6 +42,11 @@ def in_view(page, selector: str) -> bool:
         return r.width > 0 && r.top >= 0 && r.bottom <= window.innerHeight; }""", selector)
 
 
+def settled(page):
+    """Wait until no CSS transition runs (Gradio's buttons ease into a new size)."""
+    page.wait_for_function("() => document.getAnimations().every((a) => a.playState !== 'running')", timeout=5_000)
+
+
 def set_pace(page, pace: int):
     box = page.locator("#train-form input[type='number']").first
     box.fill(str(pace))
@@ -60,10 +65,10 @@ def test_the_recipe_train_step_stop_and_the_loss_plot_are_in_view_together(brows
     page.context.close()
 
 
-@pytest.mark.parametrize("lang", ["en", "zh-CN"])
-def test_a_paced_run_shows_its_curves_at_once_then_stop_then_step_goes_on_from_it(browser, app_url, lang):
+@pytest.mark.parametrize("screen, lang", [("projector", "en"), ("projector", "zh-CN"), ("phone", "en")])
+def test_a_paced_run_shows_its_curves_at_once_then_stop_then_step_goes_on_from_it(browser, app_url, screen, lang):
     words = WORDS[lang]
-    page = opened(browser, app_url, "projector", lang)
+    page = opened(browser, app_url, screen, lang)
     page.get_by_role("tab", name=words["tab"]).click()
     page.locator("#train-form label:has-text('seed') input, #train-form label:has-text('（seed）') input").first.check()
     page.locator("#train-form input[type='number']").nth(1).fill("50")  # epochs: longer than the test watches
@@ -75,7 +80,7 @@ def test_a_paced_run_shows_its_curves_at_once_then_stop_then_step_goes_on_from_i
                            timeout=15_000)
     axis = page.locator("#loss-plot .axis-title").first.text_content()
     assert axis in (("steps", "epochs") if lang == "en" else ("步数", "轮数"))  # (curves.py decides which)
-    page.screenshot(path=str(ARTIFACTS / f"lesson-paced-{lang}.png"))
+    page.screenshot(path=str(ARTIFACTS / f"lesson-paced-{screen}-{lang}.png"))
     page.locator("#stop-button").click()
     page.wait_for_function("(w) => document.querySelector('#train-progress').textContent.includes(w)",
                            arg=words["stopped"], timeout=15_000)
@@ -85,7 +90,7 @@ def test_a_paced_run_shows_its_curves_at_once_then_stop_then_step_goes_on_from_i
     steps = int(re.search(r"(\d+)", page.locator("#step h4").inner_text())[1])
     assert steps > 1  # the stopped run's steps, and this one
     page.locator("#step").scroll_into_view_if_needed()
-    page.screenshot(path=str(ARTIFACTS / f"lesson-step-{lang}.png"))
+    page.screenshot(path=str(ARTIFACTS / f"lesson-step-{screen}-{lang}.png"))
     page.context.close()
 
 
@@ -115,10 +120,11 @@ def test_runs_side_by_side_each_in_its_own_colour_with_a_whole_legend(browser, a
     page.context.close()
 
 
-def test_nothing_that_needs_a_run_can_be_pressed_before_there_is_one(browser, app_url):
-    page = opened(browser, app_url, "laptop", "en")
-    page.get_by_role("tab", name="Train").click()
-    for name in ("Use this model", "Save", "Download"):
+@pytest.mark.parametrize("screen, lang", [("laptop", "en"), ("phone", "zh-CN")])
+def test_nothing_that_needs_a_run_can_be_pressed_before_there_is_one(browser, app_url, screen, lang):
+    page = opened(browser, app_url, screen, lang)
+    page.get_by_role("tab", name=WORDS[lang]["tab"]).click()
+    for name in (("Use this model", "Save", "Download") if lang == "en" else ("使用这个模型", "保存", "下载")):
         assert page.get_by_role("button", name=name, exact=True).is_disabled(), name
     assert page.locator(".toast-body, [data-testid='toast-body']").count() == 0
     page.context.close()
@@ -134,6 +140,7 @@ def test_projector_mode_scales_what_a_class_reads_and_is_remembered(browser, app
     normal = page.evaluate(sizes)
     page.get_by_label("Projector mode (large text)").check()
     page.wait_for_function("() => document.body.classList.contains('projector')")
+    settled(page)
     large = page.evaluate(sizes)
     for what in normal:
         assert large[what] >= 1.4 * normal[what], f"{what}: {normal[what]} -> {large[what]}"
@@ -157,12 +164,13 @@ def test_full_screen_shows_the_pad_and_the_answer_only(browser, app_url):
     page.context.close()
 
 
-@pytest.mark.parametrize("lang", ["en", "zh-CN"])
-def test_the_draw_and_explore_path_of_a_lesson(browser, app_url, lang):
-    page = opened(browser, app_url, "projector", lang)
+@pytest.mark.parametrize("screen, lang", [("projector", "en"), ("projector", "zh-CN"), ("phone", "en"),
+                                           ("phone", "zh-CN")])
+def test_the_draw_and_explore_path_of_a_lesson(browser, app_url, screen, lang):
+    page = opened(browser, app_url, screen, lang)
     draw_mouse(page, 4)
     wait_for_digit(page, "4")
-    page.screenshot(path=str(ARTIFACTS / f"lesson-draw-{lang}.png"))
+    page.screenshot(path=str(ARTIFACTS / f"lesson-draw-{screen}-{lang}.png"))
     page.get_by_role("tab", name=WORDS[lang]["explore"]).click()
     page.wait_for_function("() => document.querySelectorAll('#inside img').length === 2", timeout=30_000)
     caption = page.locator("#weights figcaption").bounding_box()
@@ -172,7 +180,7 @@ def test_the_draw_and_explore_path_of_a_lesson(browser, app_url, lang):
     assert tiles["x"] >= frame["x"] - 1 and tiles["x"] + tiles["width"] <= frame["x"] + frame["width"] + 1
     click_unit(page, 12)
     page.wait_for_function("() => document.querySelectorAll('#unit img').length === 2", timeout=30_000)
-    page.screenshot(path=str(ARTIFACTS / f"lesson-explore-{lang}.png"), full_page=True)
+    page.screenshot(path=str(ARTIFACTS / f"lesson-explore-{screen}-{lang}.png"), full_page=True)
     page.context.close()
 
 

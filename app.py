@@ -87,7 +87,8 @@ def launch(**kwargs):
     # training run cannot starve the predictions of other visitors.
     torch.set_num_threads(max(1, (os.cpu_count() or 2) - 1))
     assets.serve()
-    hosting.start_sweeping(also=[STORE.expire])
+    hosting.return_freed_memory()
+    hosting.start_sweeping(also=[STORE.expire, hosting.trim])
     demo.queue(max_size=hosting.LIMITS.queue)  # more waiting requests are told to come back later
     return demo.launch(theme=THEME, css_paths=[assets.STYLESHEET], i18n=I18N,
                        max_file_size=f"{hosting.LIMITS.upload_mb:g}mb",

@@ -26,6 +26,10 @@ elsewhere (MNIST_APP_DATA_DIR, see classroom.py) under their own bounds.
 """
 
 import collections
+import ctypes
+import ctypes.util
+import functools
+import logging
 import os
 import shutil
 import tempfile
@@ -38,6 +42,8 @@ from mnist_model.messages import language
 
 from .errors import PageMessage
 from .texts import text
+
+LOG = logging.getLogger("mnist_app")
 
 MB = 2**20
 
@@ -177,6 +183,41 @@ def sweep(now: float | None = None) -> None:
             pass
 
 
+# --- memory freed goes back to the system ------------------------------------------------------
+
+
+@functools.cache
+def glibc():
+    """glibc, where the app runs on it (Linux); None elsewhere."""
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        return libc if hasattr(libc, "malloc_trim") and hasattr(libc, "mallopt") else None
+    except OSError:
+        return None
+
+
+LARGE_BUFFER = 1 << 20  # bytes: a buffer this large gets a mapping of its own
+M_MMAP_THRESHOLD = -3  # glibc's mallopt() parameter
+
+
+def return_freed_memory() -> None:
+    """Make memory the app frees go back to the system. glibc keeps freed buffers for reuse and, once
+    a large one is freed, raises its threshold for mapping buffers apart (up to 32 MB): visitors' models
+    coming and going (4-24 MB each) then stay in the process for good, far over the models' budget.
+    With a fixed threshold, every large buffer is unmapped when freed; `trim()` (the sweeper's) hands
+    back the rest. Where the C library is not glibc, both do nothing."""
+    libc = glibc()
+    if libc is not None:
+        libc.mallopt(M_MMAP_THRESHOLD, LARGE_BUFFER)
+
+
+def trim() -> None:
+    """Hand the free memory at the top of the C library's heaps back to the system."""
+    libc = glibc()
+    if libc is not None:
+        libc.malloc_trim(0)
+
+
 def start_sweeping(also=()) -> threading.Thread:
     """Sweep the app's folder every LIMITS.sweep_seconds, in a daemon thread; `also` are further
     callables to run then (the visitors' models that expired)."""
@@ -213,6 +254,7 @@ class UploadGuard:
             refusal = self.refusal(scope)
             if refusal is not None:
                 status, message = refusal
+                LOG.info("refused upload from %s: %d %s", (scope.get("client") or ("?",))[0], status, message)
                 await send({"type": "http.response.start", "status": status,
                             "headers": [(b"content-type", b"text/plain; charset=utf-8")]})
                 await send({"type": "http.response.body", "body": message.encode()})

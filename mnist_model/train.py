@@ -316,6 +316,18 @@ class Start:
     steps: int  # optimiser steps it has taken
 
 
+def _network(cfg: TrainConfig, device: torch.device, start: Start | None) -> tuple[MLP, torch.optim.Optimizer]:
+    """A fresh network and its optimiser, or those of `start` (a continued run) on `device`: an
+    optimiser of the same kind keeps its running averages, at `cfg`'s learning rate."""
+    model = build_model(cfg, device) if start is None else start.model.to(device)
+    opt = make_optimizer(cfg, model.parameters(), device)
+    if start is not None and type(opt) is type(start.optimizer):
+        opt.load_state_dict(start.optimizer.state_dict())
+        for group in opt.param_groups:
+            group["lr"] = cfg.lr
+    return model, opt
+
+
 def train(
     cfg: TrainConfig,
     data: MnistTensors,
@@ -367,12 +379,7 @@ def train(
     else:
         loss_every = max(1, round(pace / PACED_POINTS_PER_SECOND))
     evaluate_steps = max(1, total_steps // evaluations) if evaluations else 0
-    model = build_model(cfg, device) if start is None else start.model.to(device)
-    opt = make_optimizer(cfg, model.parameters(), device)
-    if start is not None and type(opt) is type(start.optimizer):  # the same kind keeps its running averages
-        opt.load_state_dict(start.optimizer.state_dict())
-        for group in opt.param_groups:
-            group["lr"] = cfg.lr
+    model, opt = _network(cfg, device, start)
     sched = _scheduler(cfg, opt, total_steps)
     gen = torch.Generator(device=device).manual_seed(cfg.seed)
     continued = 0 if start is None else start.steps

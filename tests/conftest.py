@@ -35,6 +35,19 @@ def tiny_drawn(tmp_path_factory) -> Path:
     return make_tiny_drawn(tmp_path_factory.mktemp("tiny_drawn") / "digits.npz")
 
 
+@pytest.fixture
+def tiny_data(tiny_mnist, tiny_drawn, monkeypatch):
+    """The tiny data sets are where mnist_model looks for MNIST and the pen-written digits, in this
+    test (the process's copy of MNIST is read again before and after it)."""
+    from mnist_model.session import mnist_on
+
+    monkeypatch.setenv("MNIST_DATA_DIR", str(tiny_mnist))
+    monkeypatch.setenv("MNIST_DRAWN_FILE", str(tiny_drawn))
+    mnist_on.cache_clear()
+    yield
+    mnist_on.cache_clear()
+
+
 @pytest.fixture(scope="session")
 def shipped() -> Classifier:
     return Classifier.load()

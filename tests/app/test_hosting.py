@@ -13,6 +13,7 @@ import torch
 from gradio_client import Client, handle_file
 from gradio_client.exceptions import AppError
 
+from app_ui.hosting import glibc
 from mnist_model import checkpoint
 from mnist_model.model import MLP
 from support.apprunner import join_without_reading, running_app
@@ -137,6 +138,49 @@ def test_models_over_the_memory_budget_wait_on_disk_and_come_back_to_their_own_v
     for client, shape in zip(clients, shapes):  # each visitor, asked again, answers with their own model
         _, _, numbers = client.predict(data_url(pad_png(3)), api_name="/look_inside")
         assert len(numbers["activations"][0]) == int(shape.split(" → ")[1])
+
+
+MODELS_COMING_AND_GOING = """
+import sys, tempfile
+from pathlib import Path
+from app_ui import hosting
+if sys.argv[1] == "returned":
+    hosting.return_freed_memory()
+from mnist_model import Classifier, checkpoint
+from mnist_model.model import MLP
+from app_ui.visitors import Store
+
+def resident():
+    return next(int(l.split()[1]) for l in open("/proc/self/status") if l.startswith("VmRSS")) * 1024
+
+folder = Path(tempfile.mkdtemp())
+checkpoint.save(folder / "big.safetensors", MLP((1024,) * 6))  # 25 MB
+store, start = Store(100 * 2**20), resident()
+for i in range(20):
+    (folder / str(i)).mkdir()
+    store.put(str(i), "active", Classifier.load(folder / "big.safetensors"), "classifier", folder / str(i))
+print(resident() - start, store.in_memory())
+"""
+
+
+@pytest.mark.skipif(glibc() is None, reason="needs glibc, the C library of most Linux hosts")
+def test_models_coming_and_going_leave_the_process_no_larger_than_their_budget():
+    """Twenty visitors load a 25 MB model each, the budget holds four: the process grows by what the
+    budget holds, not by every model it once held (glibc would keep the freed buffers otherwise)."""
+    import subprocess
+    import sys
+
+    from support.apprunner import REPO
+
+    def growth(mode: str) -> tuple[int, int]:
+        out = subprocess.run([sys.executable, "-c", MODELS_COMING_AND_GOING, mode], cwd=REPO, check=True,
+                             capture_output=True, text=True, timeout=300).stdout
+        return tuple(map(int, out.split()))
+
+    grown, held = growth("returned")
+    assert grown < held + 30 * 2**20, f"grew {grown / 2**20:.0f} MB for {held / 2**20:.0f} MB of models"
+    kept, _ = growth("kept")  # the same without it: the check above can tell the difference
+    assert kept > grown + 50 * 2**20
 
 
 def test_an_idle_visitors_models_expire_and_they_are_told_so(host, tmp_path):
@@ -287,15 +331,12 @@ def forked(fn, *args):
         raise
 
 
-def test_training_survives_the_trip_from_a_forked_worker(tiny_mnist, tiny_drawn, monkeypatch):
-    monkeypatch.setenv("MNIST_DATA_DIR", str(tiny_mnist))
-    monkeypatch.setenv("MNIST_DRAWN_FILE", str(tiny_drawn))
+def test_training_survives_the_trip_from_a_forked_worker(tiny_data):
     from app_ui.training import in_forked_worker
     from mnist_model.config import preset
-    from mnist_model.session import Done, RunRequest, mnist_on, run
+    from mnist_model.session import Done, RunRequest, run
     from mnist_model.train import Evaluation, Progress
 
-    mnist_on.cache_clear()
     request = RunRequest(preset("fast", hidden=(16,), epochs=2, batch_size=16), device="cpu")
     events = list(forked(in_forked_worker(run), request))
     assert forked.worker.exitcode == 0  # the worker finished on its own, and handed everything over
@@ -309,15 +350,11 @@ def test_training_survives_the_trip_from_a_forked_worker(tiny_mnist, tiny_drawn,
     assert done.state is not None and done.state.steps == 2 * 25  # Step can go on with it
 
 
-def test_stop_closes_a_run_in_a_forked_worker_that_cannot_hear_it(tiny_mnist, tiny_drawn, monkeypatch):
+def test_stop_closes_a_run_in_a_forked_worker_that_cannot_hear_it(tiny_data, monkeypatch):
     """On ZeroGPU the stop request does not reach the worker: the app itself stops reading and closes
     the worker's stream, within a step, and the page hears that the run stopped."""
-    monkeypatch.setenv("MNIST_DATA_DIR", str(tiny_mnist))
-    monkeypatch.setenv("MNIST_DRAWN_FILE", str(tiny_drawn))
     from app_ui import training
-    from mnist_model.session import mnist_on, run
-
-    mnist_on.cache_clear()
+    from mnist_model.session import run
 
     def deaf_worker(request, stop):  # the worker never sees the app's stop request
         yield from forked(training.in_forked_worker(run), request)

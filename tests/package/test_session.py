@@ -7,17 +7,10 @@ import torch
 
 from mnist_model import BudgetError, ConfigError
 from mnist_model.config import preset
-from mnist_model.session import Done, Loading, RunRequest, Snapshot, mnist_on, plan_run, run, step
+from mnist_model.session import Done, Loading, RunRequest, Snapshot, plan_run, run, step
 from mnist_model.train import EpochEnd, Evaluation, Pool, Progress, Stopped, _Mix
 
-
-@pytest.fixture(autouse=True)
-def tiny_data(tiny_mnist, tiny_drawn, monkeypatch):
-    monkeypatch.setenv("MNIST_DATA_DIR", str(tiny_mnist))
-    monkeypatch.setenv("MNIST_DRAWN_FILE", str(tiny_drawn))
-    mnist_on.cache_clear()
-    yield
-    mnist_on.cache_clear()
+pytestmark = pytest.mark.usefixtures("tiny_data")
 
 
 TINY = dict(hidden=(16,), epochs=2, batch_size=16, lr=0.01)

@@ -6,21 +6,13 @@ import torch
 
 from mnist_model import Classifier, ConfigError
 from mnist_model.classroom import Drawing
-from mnist_model.session import mnist_on
 from mnist_model.teach import Recipe, Taught, split, teach
 from support.strokes import DIGITS, drawing
 
 # a 1 as some people write it, with a long up-stroke to the top: the shipped model reads it as a 7
 FLAGGED_ONE = [[(0.1, 0.3), (0.7, 0.05), (0.45, 0.95)]]
 
-
-@pytest.fixture(autouse=True)
-def tiny_data(tiny_mnist, tiny_drawn, monkeypatch):
-    monkeypatch.setenv("MNIST_DATA_DIR", str(tiny_mnist))
-    monkeypatch.setenv("MNIST_DRAWN_FILE", str(tiny_drawn))
-    mnist_on.cache_clear()
-    yield
-    mnist_on.cache_clear()
+pytestmark = pytest.mark.usefixtures("tiny_data")
 
 
 def a_class(students: int, per_student: int, seed: int = 0) -> list[Drawing]:

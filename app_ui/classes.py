@@ -9,6 +9,16 @@ Outside a class, a person collects their own drawings and teaches alone.
 Who is who: the store knows each member by a secret. A page keeps one in the browser (localStorage,
 sent as `key`), so that a reloaded phone is the same student and a reloaded teacher's page still
 teaches; an API client without one is known by its session (its Visitor's key).
+
+What a host may set (mnist_model.classroom.Limits has the defaults):
+
+    MNIST_APP_DATA_DIR                   where classes are kept    ~/.local/share/mnist-draw-a-digit
+    MNIST_APP_CLASS_HOURS                a class's life, in hours                                  8
+    MNIST_APP_MAX_CLASSES                classes at once                                          50
+    MNIST_APP_MAX_STUDENTS               students in a class                                      60
+    MNIST_APP_MAX_DRAWINGS_PER_STUDENT   drawings one student adds to a class                    200
+    MNIST_APP_MAX_DRAWINGS_PER_CLASS     drawings in a class                                    2000
+    MNIST_APP_PUBLIC_URL                 the address in the join link and QR code   the page's own
 """
 
 import functools
@@ -25,11 +35,12 @@ from pathlib import Path
 import segno
 
 from mnist_model import Classifier, ClassroomError, checkpoint
-from mnist_model.classroom import Drawing, Limits, Store, normal_code
+from mnist_model.classroom import Drawing, Limits, Store, as_digit, normal_code
 from mnist_model.teach import teach
 
 from .components import MAX_PAGE_PARAMETERS
 from .errors import PageMessage
+from .hosting import number
 from .visitors import Visitor
 
 KEY_PATTERN = re.compile(r"[0-9a-f]{32}")  # a page's own secret: 128 random bits, as localStorage keeps them
@@ -42,7 +53,12 @@ def store() -> Store:
     """The server's classes, opened on first use (not at import): $MNIST_APP_DATA_DIR, else
     ~/.local/share/mnist-draw-a-digit, a folder that outlives the app's temporary one."""
     folder = Path(os.environ.get("MNIST_APP_DATA_DIR") or Path.home() / ".local" / "share" / "mnist-draw-a-digit")
-    return Store(folder / "classes.sqlite", Limits.from_env())
+    limits = Limits(class_seconds=number("MNIST_APP_CLASS_HOURS", Limits.class_seconds / 3600) * 3600,
+                    classes=int(number("MNIST_APP_MAX_CLASSES", Limits.classes)),
+                    students=int(number("MNIST_APP_MAX_STUDENTS", Limits.students)),
+                    per_student=int(number("MNIST_APP_MAX_DRAWINGS_PER_STUDENT", Limits.per_student)),
+                    per_class=int(number("MNIST_APP_MAX_DRAWINGS_PER_CLASS", Limits.per_class)))
+    return Store(folder / "classes.sqlite", limits)
 
 
 @dataclass
@@ -55,6 +71,13 @@ class Membership:
     secret: str = field(repr=False)
     version: int = 0  # the class's published model that this session uses (0: none yet)
     adds: deque = field(default_factory=deque, repr=False)  # when this session last added drawings
+    seen: tuple = ()  # the counts this session's page shows (a poll sends nothing while they stand)
+
+    def sees(self, counts: dict) -> bool:
+        """Note `counts` as what the page shows; whether they are news to it."""
+        shown = (counts["total"], tuple(sorted(counts["students"].items())))
+        news, self.seen = shown != self.seen, shown
+        return news
 
     @property
     def teaches(self) -> bool:
@@ -62,8 +85,9 @@ class Membership:
 
 
 def secret_of(visitor: Visitor, key) -> str:
-    """The member's secret: the page's own key when it sent one, else the session's."""
-    return key if isinstance(key, str) and KEY_PATTERN.fullmatch(key) else visitor.key
+    """The member's secret: the page's own key when it sent one, else the session's (never its
+    folders' name, which download links show)."""
+    return key if isinstance(key, str) and KEY_PATTERN.fullmatch(key) else visitor.secret
 
 
 def link(base_url: str, code: str) -> str:
@@ -112,13 +136,31 @@ def resume(visitor: Visitor, key, code) -> Membership | None:
 
 
 def membership(visitor: Visitor, key) -> Membership:
-    """The visitor's class, or else their own collection (made on first use)."""
+    """The visitor's class, or else their own collection (its code empty until they add to it: a page
+    that only opens stores nothing)."""
     current = getattr(visitor, "membership", None)
     if current is not None:
         return current
     secret = secret_of(visitor, key)
-    visitor.membership = Membership(store().own(secret).code, "own", 0, secret)
+    mine = store().own(secret, make=False)
+    visitor.membership = Membership(mine.code if mine else "", "own", 0, secret)
     return visitor.membership
+
+
+def _stored(visitor: Visitor, key) -> Membership:
+    """The visitor's membership, their own collection made now if it was not yet."""
+    member = membership(visitor, key)
+    if not member.code:
+        member.code = store().own(member.secret).code
+    return member
+
+
+NO_COUNTS = {"digits": [0] * 10, "students": {}, "total": 0, "student": None}
+
+
+def expire() -> None:
+    """Classes and collections whose day is over go, with their drawings (the sweeper's)."""
+    store().expire()
 
 
 def leave(visitor: Visitor) -> None:
@@ -141,54 +183,57 @@ def add(visitor: Visitor, key, picture, digit, strokes=None) -> tuple[int, dict]
     """Add a drawing (a picture the network reads as it reads any, its digit, its pen strokes when
     the page sent them) to the visitor's class or own collection; its id, and the counts after it.
     Stored before this returns; refused with nothing stored when blank, too fast, or over a limit."""
-    member = membership(visitor, key)
-    if isinstance(digit, float) and digit.is_integer():
-        digit = int(digit)
-    digit_checked = digit if isinstance(digit, int) and not isinstance(digit, bool) and 0 <= digit <= 9 else None
-    if digit_checked is None:
-        raise ClassroomError("class_bad_digit", got=digit)
+    digit = as_digit(digit)
     image = Classifier.preprocess(picture)
     if image is None:
         raise PageMessage("class_blank")
+    member = membership(visitor, key)
     _within_rate(member)
-    drawing = store().add(member.code, member.secret, digit_checked, image, strokes)
+    member = _stored(visitor, key)
+    drawing = store().add(member.code, member.secret, digit, image, strokes)
     return drawing, store().counts(member.code, member.secret)
 
 
 def counts(visitor: Visitor, key) -> dict:
     member = membership(visitor, key)
-    return store().counts(member.code, member.secret)
+    return store().counts(member.code, member.secret) if member.code else NO_COUNTS
 
 
 def drawings(visitor: Visitor, key) -> list[Drawing]:
     member = membership(visitor, key)
-    return store().drawings(member.code, member.secret)
+    return store().drawings(member.code, member.secret) if member.code else []
 
 
 def delete(visitor: Visitor, key, drawing) -> None:
     member = membership(visitor, key)
+    if not member.code:
+        raise ClassroomError("class_no_drawing", got=drawing)
     store().delete(member.code, member.secret, drawing)
 
 
 def remove_student(visitor: Visitor, key, number) -> None:
     member = membership(visitor, key)
+    if member.role != "teacher":
+        raise ClassroomError("class_teacher_only")
     store().remove_student(member.code, member.secret, number)
 
 
 def end(visitor: Visitor, key) -> None:
     """The teacher ends the class: it goes, with everything in it."""
     member = membership(visitor, key)
+    if member.role != "teacher":
+        raise ClassroomError("class_teacher_only")
     store().end(member.code, member.secret)
     leave(visitor)
 
 
 def export(visitor: Visitor, key) -> bytes:
-    member = membership(visitor, key)
+    member = _stored(visitor, key)
     return store().export(member.code, member.secret)
 
 
 def import_collection(visitor: Visitor, key, data: bytes) -> int:
-    member = membership(visitor, key)
+    member = _stored(visitor, key)
     return store().import_into(member.code, member.secret, data)
 
 
@@ -201,9 +246,8 @@ def teach_collection(visitor: Visitor, key, base: Classifier, report_every: floa
     member = membership(visitor, key)
     if not member.teaches:
         raise ClassroomError("class_teacher_only")
-    collected = store().drawings(member.code, member.secret)
-    with TEACHING:
-        yield from teach(base, collected, report_every=report_every)
+    with TEACHING:  # the drawings as they are when its turn comes
+        yield from teach(base, drawings(visitor, key), report_every=report_every)
 
 
 def publish(visitor: Visitor, key, model: Classifier) -> int:

@@ -4,7 +4,7 @@ import functools
 import html
 import inspect
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import gradio as gr
 
@@ -34,6 +34,7 @@ class Page:
     model_info: gr.Markdown  # the line that names the active model
     lang: gr.Textbox  # the language the page shows ("en" or "zh-CN"), for messages made on the server
     frames: gr.State  # changes when a run finishes: [its first-layer pictures kept, a stamp] (Explore's slider)
+    for_trained: dict = field(default_factory=dict)  # the Train tab's Use and Save, which a taught model enables too
 
 
 def active(visitor: Visitor | None) -> Classifier:
@@ -77,7 +78,7 @@ def activate(visitor: Visitor | None, classifier: Classifier | None, lang: str =
 
 def model_key(visitor: Visitor, clf: Classifier) -> str:
     """What changes whenever the active model does: page.model's value."""
-    return f"{visitor.key}:{id(clf)}"
+    return f"{visitor.key}:{clf.uid}"
 
 
 def capitalised(message: str) -> str:

@@ -19,7 +19,8 @@ PROPS = {"collection": "collection"}  # outputs that are a page component's prop
 
 
 def build(page: Page) -> None:
-    c: dict = {"lang": page.lang, "visitor": page.visitor, "model": page.model, "model_info": page.model_info}
+    c: dict = {"lang": page.lang, "visitor": page.visitor, "model": page.model, "model_info": page.model_info,
+               **page.for_trained}  # (the Train tab is built first)
     with gr.Tab(I18N("tab_teach"), id="teach", elem_id="teach-tab"):
         gr.Markdown(I18N("teach_intro"), elem_id="teach-intro")
         with gr.Row(equal_height=False, elem_id="teach-area"):
@@ -84,20 +85,22 @@ def _wire(page: Page, c: dict) -> None:
     on(c["add"].click, teaching.add_drawing, teaching.ADD_INPUTS,
        ("status", "counts", "digit", "ask", "visitor", "collection"), js=assets.ADD_JS,
        concurrency_limit=16, concurrency_id="light").success(None, js=assets.CLEAR_PAD_JS)
-    c["digit"].change(teaching.ask, inputs=named("digit", "lang"), outputs=c["ask"], api_name=False)
-    page.lang.change(teaching.ask, inputs=named("digit", "lang"), outputs=c["ask"], api_name=False)
+    c["digit"].change(teaching.ask_html, inputs=named("digit", "lang"), outputs=c["ask"], api_name=False)
+    page.lang.change(teaching.ask_html, inputs=named("digit", "lang"), outputs=c["ask"], api_name=False)
     on(c["start"].click, teaching.start_class, identity, view).then(**remember)
     on(c["join"].click, teaching.join_class, ("join_code", *identity), view).then(**remember)
     on(c["end"].click, teaching.end_class, identity, view).then(**remember)
     on(c["teach"].click, teaching.teach_stream, identity,
-       ("teach_progress", "results", "visitor", "model", "model_info", "download_taught", "collection"))
+       ("teach_progress", "results", "visitor", "model", "model_info", "download_taught", "collection", "use", "save"),
+       concurrency_limit=1, concurrency_id="teach")  # one teaching at a time, in the order asked
     on(c["publish"].click, teaching.publish_model, identity, ("status",))
     on(c["remove"].click, teaching.remove_student, ("students", *identity), view)
     on(c["collection"].change, teaching.delete_drawing, ("collection", *identity), view)
     on(c["timer"].tick, teaching.poll, identity, (*view, "model"), show_progress="hidden",
        concurrency_limit=16, concurrency_id="light")
     on(c["export"].click, teaching.export_collection, identity, ("export_file",))
-    on(c["import_file"].upload, teaching.import_collection, ("import_file", *identity), view)
+    on(c["import_file"].upload, teaching.import_collection, ("import_file", *identity), view,
+       concurrency_limit=1, concurrency_id="import")  # (a collection parsed takes memory: one at a time)
 
 
 def _api(c: dict) -> None:
@@ -114,7 +117,8 @@ def _api(c: dict) -> None:
         "class_drawings": (teaching.api_drawings, []), "class_delete": (teaching.api_delete, [number]),
         "class_remove": (teaching.api_remove, [number]), "class_end": (teaching.api_end, []),
     }
+    groups = {"class_add": ("light", 16), "class_teach": ("teach", 1)}  # the others: 4 at once each
     for name, (handler, inputs) in endpoints.items():
+        group, limit = groups.get(name, (name, 4))
         trigger.click(handler, inputs=[*inputs, *identity], outputs=[result, c["visitor"]], api_name=name,
-                      concurrency_limit=16 if name == "class_add" else 4,
-                      concurrency_id="light" if name == "class_add" else name)
+                      concurrency_limit=limit, concurrency_id=group)

@@ -24,7 +24,7 @@ from . import classes, visual
 from .components import drawing_picture
 from .errors import PageMessage
 from .gradio_internals import expose
-from .hosting import GRADIO_DIR, room_for
+from .hosting import room_for
 from .page import activate, active, model_key, user_messages
 from .render import data_url, digit_figures, loading_html, progress_html
 from .texts import text
@@ -32,13 +32,14 @@ from .visitors import Visitor, visitor_of
 
 SHOWN_PER_DIGIT = 24  # the collection shows each digit's latest drawings (the counts say how many in all)
 POLL_SECONDS = 1.5  # how often a page in a class asks what is new
-MAX_IMPORT_MB = 16
+MAX_STROKES_TEXT = 64 * 1024  # characters of a drawing's strokes as JSON (2000 points take about 30 k)
 
 
 # --- what the page shows ---------------------------------------------------------------------------
 
 
-def ask_html(digit, lang: str) -> str:
+def ask_html(digit, lang: str = "en") -> str:
+    """The pad's request: "Draw a 7"."""
     return f'<div class="ask">{text("ask_digit", lang, digit=int(digit or 0))}</div>'
 
 
@@ -102,7 +103,7 @@ def member_view(visitor: Visitor, key, lang: str, request: gr.Request | None = N
     member = classes.membership(visitor, key)
     in_class = member.role in ("teacher", "student")
     counts = classes.counts(visitor, key)
-    member.seen = (counts["total"], tuple(sorted(counts["students"].items())))
+    member.sees(counts)
     return {"class_card": class_card(member, address_of(request), lang), "counts": counts_html(counts, member, lang),
             "collection": collection_view(visitor, key, lang) if member.role != "student" else None,
             "teacher_tools": gr.update(visible=member.teaches), "class_tools": gr.update(visible=member.role == "teacher"),
@@ -186,23 +187,21 @@ def add_drawing(*values) -> dict:
     strokes = None
     if given["strokes"]:
         try:
+            if len(given["strokes"]) > MAX_STROKES_TEXT:
+                raise ValueError("longer than any digit's strokes")
             strokes = json.loads(given["strokes"])
-        except ValueError:
+        except (TypeError, ValueError, RecursionError):
             raise ClassroomError("class_bad_strokes") from None
     digit = given["digit"]
     _, counts = classes.add(visitor, key, picture, digit, strokes)
     member = classes.membership(visitor, key)
-    member.seen = (counts["total"], tuple(sorted(counts["students"].items())))
+    member.sees(counts)
     following = (int(digit) + 1) % 10
     out = {"status": text("added", lang, digit=digit), "counts": counts_html(counts, member, lang),
            "digit": following, "ask": ask_html(following, lang), "visitor": visitor}
     if member.role != "student":
         out["collection"] = collection_view(visitor, key, lang)
     return out
-
-
-def ask(digit, lang: str = "en") -> str:
-    return ask_html(digit, lang)
 
 
 @user_messages
@@ -245,7 +244,8 @@ def teach_stream(visitor, key, lang: str = "en") -> Iterator[dict]:
     yield {"teach_progress": progress_html(None, lang, text("taught", lang)), "results": taught_html(taught, lang),
            "visitor": new_visitor, "model": model, "model_info": info,
            "download_taught": gr.DownloadButton(value=str(visitor.download(taught.classifier)), interactive=True),
-           "collection": collection_view(visitor, key, lang)}
+           "collection": collection_view(visitor, key, lang),
+           "use": gr.Button(interactive=True), "save": gr.Button(interactive=True)}  # (Train tab: Save keeps it)
 
 
 @user_messages
@@ -289,8 +289,7 @@ def poll(visitor, key, lang: str = "en", request: gr.Request | None = None) -> d
         counts = classes.counts(visitor, key)
     except (ClassroomError, PageMessage):  # the class ended meanwhile: the page shows it at its next action
         return nothing
-    seen = (counts["total"], tuple(sorted(counts["students"].items())))
-    if seen == getattr(member, "seen", None):
+    if not member.sees(counts):
         return nothing
     return member_view(visitor, key, lang, request)
 
@@ -300,7 +299,7 @@ def export_collection(visitor, key, lang: str = "en") -> dict:
     visitor = visitor_of(visitor)
     data = classes.export(visitor, key)
     room_for(len(data))
-    path = GRADIO_DIR / "downloads" / visitor.key / f"collection-{time.strftime('%Y%m%d-%H%M')}.json.gz"
+    path = visitor.downloads / f"collection-{time.strftime('%Y%m%d-%H%M')}.json.gz"
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(data)
     return {"export_file": gr.File(value=str(path), visible=True)}
@@ -311,7 +310,7 @@ def import_collection(path, visitor, key, lang: str = "en", request: gr.Request 
     visitor = visitor_of(visitor)
     if path is None:
         raise PageMessage("no_upload_collection")
-    if os.path.getsize(path) > MAX_IMPORT_MB * 2**20:
+    if os.path.getsize(path) > classes.store().limits.export_bytes:
         raise ClassroomError("class_bad_file")
     with open(path, "rb") as f:
         count = classes.import_collection(visitor, key, f.read())

@@ -105,6 +105,7 @@ def _wire(page: Page, c: dict) -> None:
     c["clear"].click(bound(training.clear_runs, c), outputs=named("runs", "loss_plot", "mnist_plot", "drawn_plot"),
                      api_name="clear_runs")
     model_out = [page.visitor, page.model, page.model_info]
+    page.for_trained.update(use=c["use"], save=c["save"])
     c["use"].click(training.use_trained, inputs=named("visitor", "lang"), outputs=model_out, api_name="use_trained")
     c["save"].click(training.save_trained, inputs=named("save_name", "visitor", "lang"),
                     outputs=named("save_message", "saved", "visitor"), api_name="save")

@@ -32,37 +32,25 @@ import numpy as np
 
 from .errors import ClassroomError
 
-ENV_VAR = "MNIST_APP_DATA_DIR"  # where classes are kept (the app's; survives restarts)
 CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford's base 32: no I, L, O, U
 CODE_LENGTH = 8  # 40 bits
 FIELD = 28
 EXPORT_FORMAT = "mnist_model.class/1"
 MAX_STROKE_POINTS = 2000  # a drawing's strokes, all together; more is not one digit
+MAX_IMPORT_LISTS = 1_000_000  # lists in an imported collection (its points): its memory once parsed, bounded
 
 
 @dataclass(frozen=True)
 class Limits:
     class_seconds: float = 8 * 3600  # a school day: then the class and its drawings go
+    empty_seconds: float = 3600  # a class nobody joined or drew in goes after an hour
     classes: int = 50  # at once, on this server
     students: int = 60  # per class
     per_student: int = 200  # drawings one student may add to a class
     per_class: int = 2000  # drawings in a class
-    export_bytes: int = 16 * 2**20  # an imported file, at most
-
-    @classmethod
-    def from_env(cls) -> "Limits":
-        def number(name: str, default: float) -> float:
-            value = os.environ.get(name)
-            try:
-                return float(value) if value else default
-            except ValueError:
-                raise SystemExit(f"{name} must be a number, got {value!r}") from None
-
-        return cls(class_seconds=number("MNIST_APP_CLASS_HOURS", 8) * 3600,
-                   classes=int(number("MNIST_APP_MAX_CLASSES", 50)),
-                   students=int(number("MNIST_APP_MAX_STUDENTS", 60)),
-                   per_student=int(number("MNIST_APP_MAX_DRAWINGS_PER_STUDENT", 200)),
-                   per_class=int(number("MNIST_APP_MAX_DRAWINGS_PER_CLASS", 2000)))
+    own_collections: int = 500  # people's own collections (outside any class) at once, on this server
+    store_bytes: int = 1024 * 2**20  # the whole store on disk, at most
+    export_bytes: int = 16 * 2**20  # an imported file, at most, packed and unpacked
 
 
 @dataclass(frozen=True)
@@ -144,10 +132,26 @@ def strokes_of(strokes) -> str | None:
                       separators=(",", ":"))
 
 
-def _digit(digit) -> int:
-    if isinstance(digit, bool) or not isinstance(digit, int) or not 0 <= digit <= 9:
+def _whole(value) -> int | None:
+    """`value` as an int when it is a whole number (an API's numbers may come as 7.0), else None."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def as_digit(digit) -> int:
+    """A digit 0-9 (7 or 7.0); ClassroomError for anything else."""
+    whole = _whole(digit)
+    if whole is None or not 0 <= whole <= 9:
         raise ClassroomError("class_bad_digit", got=digit)
-    return digit
+    return whole
+
+
+def _number(value, key: str) -> int:
+    whole = _whole(value)
+    if whole is None or not 0 <= whole < 2**62:
+        raise ClassroomError(key, got=value)
+    return whole
 
 
 class Store:
@@ -158,6 +162,7 @@ class Store:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
         self._db.execute("PRAGMA journal_mode=WAL")  # a commit is durable once it returns
+        self._db.execute(f"PRAGMA journal_size_limit={64 * 2**20}")  # the log, emptied, shrinks back to this
         self._db.execute("PRAGMA foreign_keys=ON")
         self._db.executescript(SCHEMA)
         self._lock = threading.RLock()  # one connection, used by one thread at a time
@@ -185,24 +190,30 @@ class Store:
         hashed = _hashed(teacher)
         with self._transaction():
             self._expire()
-            if not own:
-                count = self._db.execute("SELECT COUNT(*) FROM classes WHERE own = 0").fetchone()[0]
-                if count >= self.limits.classes:
-                    raise ClassroomError("class_limit", count=self.limits.classes)
+            if not own:  # one class per teacher at a time: starting again is the same class
+                row = self._db.execute("SELECT code, created FROM classes WHERE teacher = ? AND own = 0",
+                                       (hashed,)).fetchone()
+                if row is not None:
+                    return Class(row[0], row[1])
+            count = self._db.execute("SELECT COUNT(*) FROM classes WHERE own = ?", (int(own),)).fetchone()[0]
+            if count >= (self.limits.own_collections if own else self.limits.classes):
+                raise ClassroomError("class_limit_own" if own else "class_limit",
+                                     count=self.limits.own_collections if own else self.limits.classes)
             code, now = new_code(), self.clock()
             self._db.execute("INSERT INTO classes (code, teacher, created, own) VALUES (?, ?, ?, ?)",
                              (code, hashed, now, int(own)))
         return Class(code, now, own)
 
-    def own(self, person: str) -> Class:
-        """The collection of one person outside any class: theirs alone, made on first use."""
+    def own(self, person: str, make: bool = True) -> Class | None:
+        """The collection of one person outside any class: theirs alone, made on first use (with
+        `make`; else None until then)."""
         hashed = _hashed(person)
         with self._lock:
             row = self._db.execute("SELECT code, created FROM classes WHERE teacher = ? AND own = 1 ORDER BY id DESC",
                                    (hashed,)).fetchone()
             if row is not None and self.clock() - row[1] <= self.limits.class_seconds:
                 return Class(row[0], row[1], True)
-            return self.start(person, own=True)
+            return self.start(person, own=True) if make else None
 
     def role(self, code, secret: str) -> str | None:
         """"teacher", "student" or None (not in this class)."""
@@ -231,9 +242,17 @@ class Store:
             numbers = [r[0] for r in self._db.execute("SELECT number FROM students WHERE class = ?", (class_id,))]
             if len(numbers) >= self.limits.students:
                 raise ClassroomError("class_full", count=self.limits.students)
-            number = max(numbers, default=0) + 1
+            drawn = self._db.execute("SELECT MAX(student) FROM drawings WHERE class = ?", (class_id,)).fetchone()[0]
+            number = max(*numbers, drawn or 0, 0) + 1  # never the number of drawings already there (imported)
             self._db.execute("INSERT INTO students (class, number, secret) VALUES (?, ?, ?)", (class_id, number, hashed))
             return number
+
+    def _room_for(self, nbytes: int) -> None:
+        """ClassroomError when `nbytes` more would take the store over its size on disk."""
+        pages, page_size = (self._db.execute(f"PRAGMA {name}").fetchone()[0] for name in ("page_count", "page_size"))
+        free = self._db.execute("PRAGMA freelist_count").fetchone()[0]
+        if (pages - free) * page_size + 2 * nbytes > self.limits.store_bytes:
+            raise ClassroomError("class_store_full")
 
     def _member(self, code, secret: str) -> tuple[int, int, bool]:
         """(class id, student number (0 for the teacher), is the teacher), or ClassroomError."""
@@ -258,7 +277,7 @@ class Store:
     def add(self, code, secret: str, digit, image, strokes=None) -> int:
         """Add a drawing (its digit, its 28 x 28 input, its strokes if known) as the holder of
         `secret`; its id. It is stored when this returns."""
-        digit, pixels, strokes = _digit(digit), pixels_of(image), strokes_of(strokes)
+        digit, pixels, strokes = as_digit(digit), pixels_of(image), strokes_of(strokes)
         with self._transaction():
             class_id, student, _ = self._member(code, secret)
             mine = self._db.execute("SELECT COUNT(*) FROM drawings WHERE class = ? AND student = ?",
@@ -268,6 +287,7 @@ class Store:
             total = self._db.execute("SELECT COUNT(*) FROM drawings WHERE class = ?", (class_id,)).fetchone()[0]
             if total >= self.limits.per_class:
                 raise ClassroomError("class_limit_drawings", count=self.limits.per_class)
+            self._room_for(len(pixels) + len(strokes or ""))
             cursor = self._db.execute(
                 "INSERT INTO drawings (class, student, digit, pixels, strokes, created) VALUES (?, ?, ?, ?, ?, ?)",
                 (class_id, student, digit, pixels, strokes, self.clock()))
@@ -306,14 +326,19 @@ class Store:
     def delete(self, code, teacher: str, drawing: int) -> None:
         with self._transaction():
             class_id = self._teacher(code, teacher)
-            self._db.execute("DELETE FROM drawings WHERE class = ? AND id = ?", (class_id, int(drawing)))
+            gone = self._db.execute("DELETE FROM drawings WHERE class = ? AND id = ?",
+                                    (class_id, _number(drawing, "class_bad_drawing"))).rowcount
+            if not gone:
+                raise ClassroomError("class_no_drawing", got=drawing)
 
     def remove_student(self, code, teacher: str, number: int) -> None:
         """The student leaves the class, and their drawings with them."""
+        number = _number(number, "class_bad_student")
         with self._transaction():
             class_id = self._teacher(code, teacher)
-            self._db.execute("DELETE FROM drawings WHERE class = ? AND student = ?", (class_id, int(number)))
-            self._db.execute("DELETE FROM students WHERE class = ? AND number = ?", (class_id, int(number)))
+            if not self._db.execute("DELETE FROM students WHERE class = ? AND number = ?", (class_id, number)).rowcount:
+                raise ClassroomError("class_no_student", got=number)
+            self._db.execute("DELETE FROM drawings WHERE class = ? AND student = ?", (class_id, number))
 
     def end(self, code, teacher: str) -> None:
         """The class ends: its students, drawings and model go."""
@@ -335,9 +360,11 @@ class Store:
         """The class's published model if it is newer than version `since` (None otherwise)."""
         with self._lock:
             class_id, _, _ = self._member(code, secret)
-            version, model = self._db.execute("SELECT published, model FROM classes WHERE id = ?",
-                                              (class_id,)).fetchone()
-        return Published(version, model) if version > since and model is not None else None
+            version = self._db.execute("SELECT published FROM classes WHERE id = ?", (class_id,)).fetchone()[0]
+            if version <= since:
+                return None  # (every student's page asks every few seconds: the model's bytes only when new)
+            model = self._db.execute("SELECT model FROM classes WHERE id = ?", (class_id,)).fetchone()[0]
+        return Published(version, model) if model is not None else None
 
     # --- export, import, expiry ------------------------------------------------------------------
 
@@ -359,6 +386,7 @@ class Store:
             total = self._db.execute("SELECT COUNT(*) FROM drawings WHERE class = ?", (class_id,)).fetchone()[0]
             if total + len(rows) > self.limits.per_class:
                 raise ClassroomError("class_limit_drawings", count=self.limits.per_class)
+            self._room_for(sum(len(p) + len(k or "") for _, _, p, k in rows))
             numbers = [r[0] for r in self._db.execute("SELECT number FROM students WHERE class = ?", (class_id,))]
             base = max([*numbers, 0, *(r[0] for r in self._db.execute(
                 "SELECT student FROM drawings WHERE class = ?", (class_id,)))])
@@ -374,9 +402,11 @@ class Store:
             raise ClassroomError("class_bad_file")
         try:
             with gzip.GzipFile(fileobj=io.BytesIO(data)) as f:
-                raw = f.read(self.limits.export_bytes * 20 + 1)
-            if len(raw) > self.limits.export_bytes * 20:
+                raw = f.read(self.limits.export_bytes + 1)
+            if len(raw) > self.limits.export_bytes:  # (a full class's export is a few megabytes)
                 raise ValueError("too large once unpacked")
+            if raw.count(b"{") > self.limits.per_class + 1 or raw.count(b"[") > MAX_IMPORT_LISTS:
+                raise ValueError("more objects than a collection has")  # (before parsing: each one costs memory)
             content = json.loads(raw)
         except (OSError, EOFError, ValueError, RecursionError):
             raise ClassroomError("class_bad_file") from None
@@ -393,18 +423,25 @@ class Store:
                     or isinstance(student, bool) or not isinstance(student, int) or not 0 <= student < 10_000:
                 raise ClassroomError("class_bad_file")
             try:
-                rows.append((student, _digit(item.get("digit")), bytes(pixels), strokes_of(item.get("strokes"))))
+                rows.append((student, as_digit(item.get("digit")), bytes(pixels), strokes_of(item.get("strokes"))))
             except ClassroomError:
                 raise ClassroomError("class_bad_file") from None
         return rows
 
     def _expire(self) -> None:
-        self._db.execute("DELETE FROM classes WHERE created < ?", (self.clock() - self.limits.class_seconds,))
+        now = self.clock()
+        self._db.execute("DELETE FROM classes WHERE created < ?", (now - self.limits.class_seconds,))
+        self._db.execute("DELETE FROM classes WHERE created < ? AND NOT EXISTS (SELECT 1 FROM students WHERE "
+                         "class = classes.id) AND NOT EXISTS (SELECT 1 FROM drawings WHERE class = classes.id)",
+                         (now - self.limits.empty_seconds,))
 
     def expire(self) -> None:
-        """Remove the classes whose day is over, with everything in them."""
+        """Remove the classes whose day is over, and those nobody joined or drew in for an hour, with
+        everything in them; their space is reused, and the write-ahead log is emptied."""
         with self._transaction():
             self._expire()
+        with self._lock:
+            self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
 class _Transaction:
@@ -415,9 +452,13 @@ class _Transaction:
 
     def __enter__(self):
         self.lock.acquire()
-        self.outermost = not self.db.in_transaction
-        if self.outermost:
-            self.db.execute("BEGIN IMMEDIATE")
+        try:
+            self.outermost = not self.db.in_transaction
+            if self.outermost:
+                self.db.execute("BEGIN IMMEDIATE")
+        except BaseException:
+            self.lock.release()
+            raise
         return self
 
     def __exit__(self, kind, value, traceback):

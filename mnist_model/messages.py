@@ -41,7 +41,7 @@ ERRORS: dict[str, dict[str, str]] = {
         "drawing_not_base64": "the drawing's data URL is not valid base64",
         # the network and its training
         "hidden_not_list": "hidden sizes must be a list of integers, got {got!r}",
-        "hidden_layers": "the network needs {min} to {max} hidden layers, got {got}",
+        "hidden_layers": "the network needs {min} to {max} hidden layers, got {got!r}",
         "hidden_units": "each hidden layer needs {min} to {max} units, got {got!r}",
         "hidden_text": "hidden sizes must be whole numbers like 64,64,64, got {got!r}",
         "epochs_range": "epochs must be a whole number from 1 to {max}, got {got!r}",
@@ -61,7 +61,7 @@ ERRORS: dict[str, dict[str, str]] = {
         "unknown_preset": "unknown preset {got!r}: choose one of {choices}",
         "unknown_settings": "unknown training setting(s): {names}",
         "data_device": "the data is on {data}, training was asked on {device}",
-        "pace_range": "the pace must be a number of steps per second above 0, got {got!r}",
+        "pace_range": "the pace must be a number of steps per second above 0 and at most {max:g}, got {got!r}",
         "drawn_not_loaded": "training with drawn digits needs them loaded: see mnist_model.drawn.load_drawn",
         "line_yours": "you have a run going already: stop it, or let it finish, before you start another",
         "line_full": "{waiting} runs are waiting to train already, as many as this server lets wait: try again "
@@ -80,6 +80,12 @@ ERRORS: dict[str, dict[str, str]] = {
         "class_student_limit": "you have added {count} drawings, as many as one student may: thank you!",
         "class_limit_drawings": "this collection has {count} drawings, as many as it can hold",
         "class_bad_file": "this file is not a collection exported from this app, or it is damaged",
+        "class_bad_drawing": "a drawing is named by its number (its id), got {got!r}",
+        "class_bad_student": "a student is named by their number, got {got!r}",
+        "class_limit_own": "this server keeps {count} personal collections already, as many as it can: try again later",
+        "class_store_full": "this server has no room for more drawings right now: try again later",
+        "class_no_drawing": "there is no drawing {got!r} in this collection",
+        "class_no_student": "there is no student {got!r} in this class",
         "teach_too_few": "teaching needs at least {needed} drawings; there are {count}: add some more",
         # checkpoints
         "ckpt_too_short": "{name} is not a safetensors checkpoint (only {size} bytes)",
@@ -152,7 +158,7 @@ ERRORS: dict[str, dict[str, str]] = {
         "unknown_preset": "未知的预设 {got!r}：请从 {choices} 中选择",
         "unknown_settings": "未知的训练设置：{names}",
         "data_device": "数据在 {data} 上，训练却要求在 {device} 上进行",
-        "pace_range": "速度必须是大于 0 的每秒步数，收到的是 {got!r}",
+        "pace_range": "速度必须是大于 0、不超过 {max:g} 的每秒步数，收到的是 {got!r}",
         "drawn_not_loaded": "用手写数字训练需要先加载它们：见 mnist_model.drawn.load_drawn",
         "line_yours": "你已经有一次训练在进行：请先停止它，或等它结束，再开始新的训练",
         "line_full": "已经有 {waiting} 次训练在排队，达到了服务器允许的上限：请过几分钟再试",
@@ -169,6 +175,12 @@ ERRORS: dict[str, dict[str, str]] = {
         "class_student_limit": "你已经添加了 {count} 个数字，达到了每位学生的上限：谢谢！",
         "class_limit_drawings": "这个收集已经有 {count} 个数字，达到了上限",
         "class_bad_file": "这个文件不是从本应用导出的收集，或者已经损坏",
+        "class_bad_drawing": "要用编号（id）指定一个数字，收到的是 {got!r}",
+        "class_bad_student": "要用编号指定一名学生，收到的是 {got!r}",
+        "class_limit_own": "服务器上已经有 {count} 个个人收集，达到了上限：请稍后再试",
+        "class_store_full": "服务器现在没有空间存放更多的数字：请稍后再试",
+        "class_no_drawing": "这个收集里没有编号为 {got!r} 的数字",
+        "class_no_student": "这个班级里没有 {got!r} 号学生",
         "teach_too_few": "教学至少需要 {needed} 个数字，现在只有 {count} 个：请再添加一些",
         "ckpt_too_short": "{name} 不是 safetensors 检查点（只有 {size} 字节）",
         "ckpt_truncated": "{name} 不是 safetensors 检查点，或者它不完整",
@@ -233,5 +245,6 @@ def error_text(key: str, lang: str = "en", /, **values) -> str:
     value (a cause) worded in that language too."""
     chosen = language(lang)
     values = {k: v.message(chosen) if hasattr(v, "message") else v for k, v in values.items()}
-    values = {k: _Echo(v) if k in ECHOED and not isinstance(v, (int, float)) else v for k, v in values.items()}
+    values = {k: _Echo(v) if k in ECHOED and (not isinstance(v, (int, float)) or len(repr(v)) > MAX_ECHO) else v
+              for k, v in values.items()}
     return ERRORS[chosen][key].format(**values)

@@ -1,5 +1,6 @@
 """A class of phones through the API: several sessions, roles, limits, a published model, a restart."""
 
+import re
 import time
 
 import numpy as np
@@ -157,3 +158,38 @@ def test_outside_a_class_a_person_collects_and_teaches_alone(app_url, pictures):
     assert taught["held_out"] == 5 and taught["taught_on"] == 15
     with pytest.raises(AppError, match="Only the class's teacher can do that"):
         client.predict(api_name="/class_publish")  # nobody to publish to
+
+
+@pytest.mark.parametrize("endpoint, value, message", [
+    pytest.param("/class_delete", None, "A drawing is named by its number", id="delete-nothing"),
+    pytest.param("/class_delete", 10**9, "There is no drawing 1000000000", id="delete-a-drawing-not-there"),
+    pytest.param("/class_remove", None, "A student is named by their number", id="remove-nobody"),
+    pytest.param("/class_remove", 0, "There is no student 0", id="remove-the-teacher"),
+    pytest.param("/class_remove", 1.5, "A student is named by their number", id="remove-half-a-student"),
+])
+def test_a_teachers_action_on_something_that_is_not_there_says_so_and_changes_nothing(a_class, endpoint, value,
+                                                                                         message):
+    teacher, _, _ = a_class
+    with pytest.raises(AppError, match=message):
+        teacher.predict(value, api_name=endpoint)
+    assert teacher.predict(api_name="/class_status")["total"] == 30
+
+
+def test_a_sessions_download_link_does_not_let_another_act_as_it(app_url, pictures):
+    """An API client without a key of its own is known by a secret that no link shows."""
+    owner = Client(app_url, verbose=False, download_files=False)  # (the links as the server gave them)
+    add_all(owner, pictures, digits=[3])
+    job = owner.submit("fast", epochs=1, hidden="16", api_name="/train")
+    job.result(timeout=300)
+    folder = re.search(r"downloads/([0-9a-f]{32})/", str(job.outputs()[-1][8]))[1]  # what the page sees
+    assert owner.predict(api_name="/class_status")["total"] == 1
+    stranger = Client(app_url, verbose=False)
+    assert stranger.predict(key=folder, api_name="/class_status")["total"] == 0  # not the owner's collection
+
+
+def test_a_taught_model_can_be_saved_like_a_trained_one(app_url, pictures):
+    client = Client(app_url, verbose=False)
+    for _ in range(2):
+        add_all(client, pictures)
+    client.predict(api_name="/class_teach")
+    assert "Saved as `taught`" in client.predict("taught", api_name="/save")[0]

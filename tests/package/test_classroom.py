@@ -204,6 +204,7 @@ GOOD = {"student": 1, "digit": 3, "pixels": [0] * 784, "strokes": None}
     pytest.param(exported([GOOD] * 13), id="more-drawings-than-a-class-holds"),
     pytest.param(exported([{**GOOD, "strokes": [["x"]]}]), id="bad-strokes"),
     pytest.param(gzip.compress(b"[" * 100_000 + b"]" * 100_000), id="deeply-nested"),
+    pytest.param(exported([{}] * 1_000_000), id="a-million-objects-in-a-few-kilobytes"),
 ])
 def test_an_imported_file_that_is_not_a_collection_is_refused_whole(store, data):
     code = store.start("teacher").code
@@ -241,3 +242,77 @@ def test_a_persons_own_collection_is_theirs_alone(store):
     store.add(mine.code, "me", 2, DIGIT)
     with pytest.raises(ClassroomError, match="there is no class with the code"):
         store.join(mine.code, "you")  # nobody joins a collection of one's own
+
+
+def test_a_student_joining_after_an_import_gets_a_number_of_their_own(store):
+    last_year = store.start("teacher").code
+    store.join(last_year, "ann")
+    store.add(last_year, "ann", 3, DIGIT)
+    this_year = store.start("teacher-2").code
+    store.import_into(this_year, "teacher-2", store.export(last_year, "teacher"))
+    number = store.join(this_year, "bob")
+    assert number == 2  # not 1: last year's student 1 is in the imported drawings
+    assert store.counts(this_year, "bob")["total"] == 0  # bob sees none of their drawings as his
+
+
+@pytest.mark.parametrize("value, message", [
+    pytest.param(None, "named by its number", id="nothing"),
+    pytest.param("abc", "named by its number", id="text"),
+    pytest.param(1.5, "named by its number", id="a-fraction"),
+    pytest.param(True, "named by its number", id="a-boolean"),
+    pytest.param(2**70, "named by its number", id="too-large"),
+    pytest.param(999, "there is no drawing 999", id="not-in-the-collection"),
+])
+def test_deleting_a_drawing_that_is_not_one_says_so_and_deletes_nothing(store, value, message):
+    code = store.start("teacher").code
+    store.join(code, "ann")
+    store.add(code, "ann", 3, DIGIT)
+    with pytest.raises(ClassroomError, match=message):
+        store.delete(code, "teacher", value)
+    assert store.counts(code, "teacher")["total"] == 1
+
+
+def test_removing_a_student_who_is_not_there_says_so(store):
+    code = store.start("teacher").code
+    store.join(code, "ann")
+    store.add(code, "teacher", 3, DIGIT)
+    for number in (0, 7):
+        with pytest.raises(ClassroomError, match=f"there is no student {number}"):
+            store.remove_student(code, "teacher", number)
+    assert store.counts(code, "teacher")["total"] == 1  # the teacher's own drawings stay
+
+
+def test_starting_again_is_the_same_class_and_a_class_nobody_joined_goes_after_an_hour(store, clock):
+    code = store.start("teacher").code
+    assert store.start("teacher").code == code  # one class per teacher: no slot taken twice
+    joined = store.start("teacher-2").code
+    store.join(joined, "ann")
+    clock.now += 3000
+    store.expire()
+    assert store.role(code, "teacher") == "teacher"  # (3600 s is also this store's day: within it)
+    with_limits = Store(store.path, Limits(class_seconds=86_400, empty_seconds=600), clock)
+    with_limits.expire()
+    with pytest.raises(ClassroomError, match="there is no class with the code"):
+        with_limits.role(code, "teacher")
+    assert with_limits.role(joined, "ann") == "student"
+    with_limits.close()
+
+
+def test_own_collections_are_made_on_first_use_and_bounded(tmp_path, clock):
+    store = Store(tmp_path / "c.sqlite", Limits(own_collections=2), clock)
+    assert store.own("me", make=False) is None  # looking makes nothing
+    store.own("me"), store.own("you")
+    with pytest.raises(ClassroomError, match="keeps 2 personal collections already"):
+        store.own("them")
+    store.close()
+
+
+def test_the_store_refuses_drawings_once_it_is_full_on_disk(tmp_path, clock):
+    store = Store(tmp_path / "c.sqlite", Limits(store_bytes=256 * 1024, per_student=1000, per_class=1000), clock)
+    code = store.start("teacher").code
+    strokes = [[[float(i), float(i)] for i in range(1000)]]
+    with pytest.raises(ClassroomError, match="no room for more drawings"):
+        for _ in range(1000):
+            store.add(code, "teacher", 1, DIGIT, strokes)
+    assert (tmp_path / "c.sqlite").stat().st_size < 512 * 1024
+    store.close()

@@ -104,10 +104,11 @@ def in_forked_worker(work):
 
 
 run_training = run  # session.run, or on ZeroGPU the same inside a GPU lease sized to the run
+in_worker = False  # whether runs happen in a forked worker (ZeroGPU), out of reach of a stop request
 if spaces is not None:  # spaces.GPU does nothing off ZeroGPU; on it, each run is a forked worker
-    on_zero_gpu = os.environ.get("SPACES_ZERO_GPU", "").lower() in ("1", "true")
+    in_worker = os.environ.get("SPACES_ZERO_GPU", "").lower() in ("1", "true")
     run_training = spaces.GPU(duration=lambda request, *args: lease_seconds(request.config))(
-        in_forked_worker(run) if on_zero_gpu else run)
+        in_forked_worker(run) if in_worker else run)
 
 
 # --- the run, from the press of Train to its last output -------------------------------------------
@@ -215,9 +216,10 @@ def _follow(plan, view: RunView, visitor: Visitor, stop: threading.Event, reques
             if unread_messages(request) > MAX_UNREAD:
                 LOG.info("ended a training run whose stream nobody reads")
                 return  # the run ends here, and nothing of it is kept
-            if stop.is_set() and not isinstance(event, (Stopped, Done)):
+            if stop.is_set() and in_worker and not isinstance(event, (Stopped, Done)):
                 # on ZeroGPU the run is in a forked worker that this process's stop request does not
-                # reach: it ends here, and returning closes it there
+                # reach: it ends here, and returning closes it there (its network stays there too);
+                # in this process the trainer itself stops before its next step, with its network
                 event = Stopped(0, 0, time.monotonic() - started)
             view.take(event)
             if isinstance(event, Stopped):
@@ -283,6 +285,8 @@ def step_once(*values) -> dict:
     lang = given["lang"]
     cfg = read_fields(given["preset"], {name: given[name] for name in FIELD_NAMES})
     visitor = visitor_of(given["visitor"])
+    if visitor.key in STOPS:  # the run would train the very network Step changes
+        raise PageMessage("step_while_training")
     report, state = step(cfg, given["device"] or "auto", visitor.get("stepping"))
     visitor.put("stepping", state)
     visitor.stepped = True

@@ -29,10 +29,7 @@ import numpy as np
 import torch
 
 from mnist_model import Classifier, checkpoint
-from mnist_model.config import TrainConfig
-from mnist_model.model import MLP
 from mnist_model.step import RunState
-from mnist_model.train import make_optimizer
 
 from .errors import PageMessage
 from .hosting import GRADIO_DIR, HOST_MODELS, LIMITS, VISITOR_DIR, room_for
@@ -60,21 +57,11 @@ def _run_bytes(run: RunState) -> int:
 
 
 def _save_run(run: RunState, path: Path) -> None:
-    torch.save({"config": run.config.to_dict(), "model": run.model.state_dict(),
-                "optimizer": run.optimizer.state_dict(), "generator": run.generator.get_state(),
-                "steps": run.steps, "origin": run.origin}, path)
+    torch.save(run.state_dict(), path)
 
 
 def _load_run(path: Path) -> RunState:
-    kept = torch.load(path, weights_only=True)  # a file this server wrote, read as data only
-    config = TrainConfig(**{**kept["config"], "hidden": tuple(kept["config"]["hidden"])})
-    model = MLP(config.hidden)
-    model.load_state_dict(kept["model"])
-    optimizer = make_optimizer(config, model.parameters(), torch.device("cpu"))
-    optimizer.load_state_dict(kept["optimizer"])
-    generator = torch.Generator()
-    generator.set_state(kept["generator"])
-    return RunState(config, model, optimizer, generator, kept["steps"], kept["origin"])
+    return RunState.from_state_dict(torch.load(path, weights_only=True))  # a file this server wrote, as data only
 
 
 def _frames_bytes(frames: list) -> int:
@@ -243,8 +230,10 @@ class Visitor:
     KINDS = {"active": "classifier", "trained": "classifier", "stepping": "run", "frames": "frames"}
 
     def __init__(self):
-        self.key = secrets.token_hex(16)
+        self.key = secrets.token_hex(16)  # names the visitor's folders: the page sees it in download links
+        self.secret = secrets.token_hex(16)  # never leaves the server: the session's identity in a class
         self.folder = VISITOR_DIR / self.key
+        self.downloads = GRADIO_DIR / "downloads" / self.key  # what Gradio serves them (Download, exports)
         self.kept: set[str] = set()  # the slots this visitor has put values in
         self.stepped = False  # Step was pressed since the last Train: Train then continues the stepped run
         self.membership = None  # the visitor's class, or own collection (classes.Membership)
@@ -286,7 +275,7 @@ class Visitor:
         """The session ended: everything of this visitor goes."""
         STORE.drop(self.key)
         shutil.rmtree(self.folder, ignore_errors=True)
-        shutil.rmtree(GRADIO_DIR / "downloads" / self.key, ignore_errors=True)
+        shutil.rmtree(self.downloads, ignore_errors=True)
 
     # saved models
     def saved(self) -> dict[str, Path]:
@@ -323,7 +312,7 @@ class Visitor:
         """The file the Download button offers, written once where Gradio serves it from (its cache),
         so that Gradio has no copy to make; one per visitor, rewritten for each finished run."""
         room_for(4 * clf.parameters + 4096)
-        return checkpoint.save(GRADIO_DIR / "downloads" / self.key / DOWNLOAD_NAME, clf.model, **saved_metadata(clf))
+        return checkpoint.save(self.downloads / DOWNLOAD_NAME, clf.model, **saved_metadata(clf))
 
 
 def saved_metadata(clf: Classifier) -> dict:

@@ -1,6 +1,7 @@
 """The public face of the package: a trained network plus the preprocessing that feeds it."""
 
 import os
+import secrets
 
 import numpy as np
 import torch
@@ -8,6 +9,7 @@ import torch
 from . import checkpoint
 from .model import MLP
 from .preprocess import load_picture, to_mnist
+
 
 
 class Classifier:
@@ -23,6 +25,7 @@ class Classifier:
     def __init__(self, model: MLP, meta: dict | None = None):
         self.model = model.cpu().eval()
         self.meta = meta or {}
+        self.uid = secrets.token_hex(8)  # names this loaded network (Python's ids are reused; forks count alike)
 
     @classmethod
     def load(cls, path: str | os.PathLike | None = None, name: str | None = None) -> "Classifier":

@@ -69,6 +69,11 @@ class TrainConfig:
     def to_dict(self) -> dict:
         return {**asdict(self), "hidden": list(self.hidden)}
 
+    @classmethod
+    def from_dict(cls, values: dict) -> "TrainConfig":
+        """The recipe to_dict() wrote (not validated: validated() is for that)."""
+        return cls(**{**values, "hidden": tuple(values["hidden"])})
+
 
 def _is_int(value) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)

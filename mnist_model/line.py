@@ -33,10 +33,12 @@ class Cost:
     paced: bool = False
 
 
-def cost_of(step_seconds: float, total_steps: int, pace: float | None, wall_limit: float | None = None) -> Cost:
-    """A run's Cost: paced when its steps at its pace keep a core busy at most PACED_SHARE of the
+def cost_of(step_seconds: float, total_steps: int, pace: float | None, wall_limit: float | None = None,
+            busy: float = 0.0) -> Cost:
+    """A run's Cost: paced when its steps at its pace, and the rest of its work (`busy`, a share of a
+    core: measuring its accuracy every few seconds), keep a core busy at most PACED_SHARE of the
     time; its seconds from its steps at its pace (or at full speed), at most `wall_limit`."""
-    paced = pace is not None and step_seconds * pace <= PACED_SHARE
+    paced = pace is not None and step_seconds * pace + busy <= PACED_SHARE
     seconds = total_steps / pace if pace is not None else total_steps * step_seconds
     seconds = max(seconds, total_steps * step_seconds)
     return Cost(seconds if wall_limit is None else min(seconds, wall_limit), paced)
@@ -86,11 +88,13 @@ class Line:
         self._order = itertools.count()
 
     def join(self, key: str, cost: Cost, priority: int = 1) -> Ticket:
-        """A ticket for a run of `cost`; ConfigError when this key is in line already or the line is full."""
+        """A ticket for a run of `cost`; ConfigError when this key is in line already or the line is full
+        (a full line still takes a run of priority 0, a teacher's: a class filling the line cannot
+        shut its teacher out; one run per key keeps those few)."""
         with self._lock:
             if any(t.key == key for t in self._tickets):
                 raise ConfigError("line_yours")
-            if sum(t.started is None for t in self._tickets) >= self.waiting_limit:
+            if priority > 0 and sum(t.started is None for t in self._tickets) >= self.waiting_limit:
                 raise ConfigError("line_full", waiting=self.waiting_limit)
             ticket = Ticket(self, key, cost, priority, next(self._order))
             self._tickets.append(ticket)

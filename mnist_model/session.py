@@ -33,6 +33,7 @@ from .line import Cost, cost_of
 from .messages import duration
 from .step import RunState, StepReport, go_on_from, new_run, take_step
 from .train import (
+    MAX_PACE,
     EpochEnd,
     Evaluation,
     Finished,
@@ -42,6 +43,7 @@ from .train import (
     TrainResult,
     build_model,
     estimate_seconds,
+    measure_seconds,
     memory_bytes,
     step_seconds,
     train,
@@ -49,7 +51,6 @@ from .train import (
 
 EVALUATIONS = 12  # test-set measurements during a run (and one at every epoch's end): curves, not dots
 PACED_EVALUATE_EVERY = 2.0  # seconds: a paced run's accuracy is measured at least this often
-MAX_PACE = 50.0  # steps per second: faster than that is full speed
 
 
 @dataclass
@@ -142,7 +143,8 @@ def plan_run(request: RunRequest, budget_seconds: float | None = None, wall_limi
     steps = cfg.epochs * math.ceil(size / cfg.batch_size)
     if request.max_steps is not None:
         steps = min(steps, request.max_steps)
-    cost = cost_of(step_seconds(cfg, str(device)), steps, pace, wall_limit)
+    measuring = measure_seconds(cfg, str(device)) / PACED_EVALUATE_EVERY if pace is not None else 0.0
+    cost = cost_of(step_seconds(cfg, str(device)), steps, pace, wall_limit, busy=measuring)
     return Plan(replace(request, config=cfg, device=str(device), pace=pace), steps, cost,
                 memory_bytes(cfg.hidden, cfg.batch_size))
 
@@ -152,7 +154,7 @@ def validate_pace(pace) -> float | None:
     if pace is None or (isinstance(pace, (int, float)) and not isinstance(pace, bool) and pace == 0):
         return None
     if isinstance(pace, bool) or not isinstance(pace, (int, float)) or not 0 < pace <= MAX_PACE:
-        raise ConfigError("pace_range", got=pace)
+        raise ConfigError("pace_range", got=pace, max=MAX_PACE)
     return float(pace)
 
 

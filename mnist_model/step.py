@@ -9,6 +9,7 @@ stepped from where a training run finished or was stopped (go_on_from), and a ru
 can then be trained further: train(cfg, data, start=run.start()).
 """
 
+import copy
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -40,6 +41,26 @@ class RunState:
     @property
     def device(self) -> torch.device:
         return next(self.model.parameters()).device
+
+    def state_dict(self) -> dict:
+        """Everything of the run as plain tensors and numbers, on the CPU (torch.save writes it; a run
+        stepped on a GPU comes back as well)."""
+        run = self if self.device.type == "cpu" else self.to(torch.device("cpu"))
+        return {"config": run.config.to_dict(), "model": run.model.state_dict(),
+                "optimizer": run.optimizer.state_dict(), "generator": run.generator.get_state(),
+                "steps": run.steps, "origin": run.origin}
+
+    @classmethod
+    def from_state_dict(cls, kept: dict) -> "RunState":
+        """The run that state_dict() described, on the CPU."""
+        config = TrainConfig.from_dict(kept["config"])
+        model = MLP(config.hidden)
+        model.load_state_dict(kept["model"])
+        optimizer = make_optimizer(config, model.parameters(), torch.device("cpu"))
+        optimizer.load_state_dict(kept["optimizer"])
+        generator = torch.Generator()
+        generator.set_state(kept["generator"])
+        return cls(config, model, optimizer, generator, kept["steps"], kept["origin"])
 
     def to(self, device: torch.device) -> "RunState":
         """This run on another device: its network, and its optimiser's running averages with it."""
@@ -78,11 +99,12 @@ def new_run(cfg: TrainConfig, device: torch.device | str = "cpu") -> RunState:
 
 def go_on_from(event: Finished | Stopped, cfg: TrainConfig) -> RunState | None:
     """A training run that finished or was stopped, as a RunState on the CPU, so that Step and Train
-    can go on with the network it left; None when the event carries no network."""
+    can go on with the network it left (a copy: stepping it never changes the run's own model, which
+    may be someone's active model); None when the event carries no network."""
     if event.model is None or event.optimizer is None:
         return None
     device = torch.device("cpu")
-    model = event.model.to(device)
+    model = copy.deepcopy(event.model).to(device)
     optimizer = make_optimizer(cfg, model.parameters(), device)
     optimizer.load_state_dict(event.optimizer.state_dict())  # moves its running averages to the CPU
     steps = event.result.steps if isinstance(event, Finished) else event.steps

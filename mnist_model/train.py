@@ -85,17 +85,23 @@ def step_seconds(cfg: TrainConfig, device: str = "cpu") -> float:
     return per_step + params * per_parameter + cfg.batch_size * per_image
 
 
+def measure_seconds(cfg: TrainConfig, device: str = "cpu", test_size: int = 14_000) -> float:
+    """How long measuring the test sets (MNIST's and the held-out pen-written digits) takes once:
+    every image through every parameter, forward only (a third of a training step's work)."""
+    return test_size * parameters(cfg.hidden) * speed(device)[2] / 3
+
+
 def estimate_seconds(cfg: TrainConfig, device: str = "cpu", train_size: int = 60_000, test_size: int = 14_000) -> float:
     """How long a run of `cfg` takes on this machine's `device`, from its measured speed(): each
     step's fixed cost and its update of every parameter, every image through every parameter,
     augmentation, and measuring the test sets at each epoch's end."""
-    per_image_parameter = speed(device)[2]
     steps = cfg.epochs * math.ceil(train_size / cfg.batch_size)
-    return steps * step_seconds(cfg, device) + cfg.epochs * test_size * parameters(cfg.hidden) * per_image_parameter / 3
+    return steps * step_seconds(cfg, device) + cfg.epochs * measure_seconds(cfg, device, test_size)
 
 
 # --- events ----------------------------------------------------------------------------------
 
+MAX_PACE = 50.0  # steps per second: a pace a class can watch; faster than that is full speed
 LOSS_POINTS = 200  # a loss point every total_steps // LOSS_POINTS steps: curves that grow, whatever the run's length
 PACED_POINTS_PER_SECOND = 4  # a paced run's loss points: a few a second, whatever its pace
 
@@ -363,8 +369,8 @@ def train(
     device = torch.device(device) if device is not None else data.train_x.device
     if data.train_x.device != device:
         raise ConfigError("data_device", data=data.train_x.device, device=device)
-    if pace is not None and not pace > 0:
-        raise ConfigError("pace_range", got=pace)
+    if pace is not None and not 0 < pace <= MAX_PACE:
+        raise ConfigError("pace_range", got=pace, max=MAX_PACE)
     if cfg.drawn and data.drawn is None:
         raise ConfigError("drawn_not_loaded")
     n = len(data.train_y)  # images per epoch, whatever their mix

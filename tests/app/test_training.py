@@ -158,6 +158,17 @@ def test_stop_ends_the_run_within_a_step_keeps_nothing_and_step_goes_on_from_it(
     assert steps_done > 1  # the run's own steps, and this one
 
 
+def test_step_waits_for_its_own_run_to_be_stopped(app_url):
+    """Step and a run of the same visitor would change one network at once: Step says to stop first."""
+    client = Client(app_url, verbose=False)
+    job = train(client, **LONG)
+    wait_for(lambda: training_started(job), "training")
+    with pytest.raises(AppError, match="Your run is training: press Stop first"):
+        client.predict(**{k: v for k, v in FORM.items() if k != "device"}, api_name="/step")
+    client.predict(api_name="/stop")
+    wait_for(job.done, "the stopped run's end", timeout=15)
+
+
 def test_one_full_speed_run_at_a_time_the_next_waits_and_is_told_its_place(app_url):
     first, second = Client(app_url, verbose=False), Client(app_url, verbose=False)
     running = train(first, **LONG)

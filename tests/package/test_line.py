@@ -52,6 +52,8 @@ def test_the_waiting_list_is_bounded_and_a_visitor_is_in_it_once():
         line.join("d", Cost(10))
     with pytest.raises(ConfigError, match="you have a run going already"):
         line.join("a", Cost(10))
+    teacher = line.join("teacher", Cost(10), priority=0)  # a class that filled the line does not shut out its teacher
+    assert teacher.place == 1
 
 
 def test_leaving_the_line_wakes_the_one_who_left_and_the_next():
@@ -73,6 +75,10 @@ def test_leaving_the_line_wakes_the_one_who_left_and_the_next():
 ])
 def test_a_run_is_paced_only_when_it_mostly_waits(step_seconds, pace, paced):
     assert cost_of(step_seconds, 1000, pace).paced is paced
+
+
+def test_a_paced_run_whose_other_work_keeps_a_core_busy_is_not_light():
+    assert not cost_of(0.001, 1000, 5, busy=PACED_SHARE).paced  # e.g. measuring a large network every 2 s
 
 
 def test_a_runs_cost_is_its_steps_at_its_pace_capped_by_the_hosts_clock():

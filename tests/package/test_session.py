@@ -56,6 +56,17 @@ def test_a_stopped_run_hands_back_its_network_and_step_goes_on_from_it():
     assert report.steps == 6 and report.origin == "stopped"
 
 
+def test_stepping_on_from_a_finished_run_leaves_its_classifier_as_it_was():
+    """The run's Classifier may be someone's active model: Step goes on with a copy of its network."""
+    done = list(run(RunRequest(preset("fast", **TINY), device="cpu")))[-1]
+    weights = [p.detach().clone() for p in done.classifier.model.parameters()]
+    trained_steps = done.state.steps
+    report, state = step(preset("fast", **TINY), "cpu", done.state)
+    assert report.origin == "finished" and report.steps == trained_steps + 1
+    assert any(not torch.equal(a, b) for a, b in zip(weights, state.model.parameters()))  # the step moved it
+    assert all(torch.equal(a, b) for a, b in zip(weights, done.classifier.model.parameters()))
+
+
 def test_a_step_with_another_shape_than_the_run_starts_a_fresh_network():
     report, state = step(preset("seed"), "cpu")
     assert report.origin == "fresh" and report.steps == 1
@@ -92,8 +103,14 @@ def test_a_run_over_the_hosts_budget_is_refused_before_anything_loads(monkeypatc
         plan_run(RunRequest(preset("fast", epochs=5)), budget_seconds=600)
 
 
+def test_a_paced_run_of_the_largest_network_is_not_light_but_the_lessons_is():
+    """Measuring 6 x 1024 units on both test sets every 2 s keeps a core busy: it takes turns."""
+    assert plan_run(RunRequest(preset("seed"), device="cpu", pace=5)).cost.paced
+    assert not plan_run(RunRequest(preset("seed", hidden=(1024,) * 6), device="cpu", pace=1)).cost.paced
+
+
 @pytest.mark.parametrize("pace, message", [
-    pytest.param(-1, "the pace must be a number of steps per second above 0, got -1", id="negative"),
+    pytest.param(-1, "the pace must be a number of steps per second above 0 and at most 50, got -1", id="negative"),
     pytest.param(500, "got 500", id="faster-than-the-slider"),
     pytest.param("slow", "got 'slow'", id="text"),
     pytest.param(True, "got True", id="a-boolean"),
@@ -130,3 +147,15 @@ def test_a_batch_gathered_from_uint8_pools_is_the_batch_of_one_float_pool():
 def test_a_run_of_a_few_steps_ends_after_them():
     events = list(run(RunRequest(preset("fast", **TINY), device="cpu", max_steps=3)))
     assert isinstance(events[-1], Done) and events[-1].result.steps == 3
+
+
+def test_a_run_stepped_through_comes_back_whole_from_its_state_dict(tmp_path):
+    from mnist_model.step import RunState
+
+    report, state = step(preset("fast", **TINY), "cpu")
+    torch.save(state.state_dict(), tmp_path / "run.pt")
+    back = RunState.from_state_dict(torch.load(tmp_path / "run.pt", weights_only=True))
+    assert (back.config, back.steps, back.origin) == (state.config, state.steps, state.origin)
+    a, _ = step(preset("fast", **TINY), "cpu", state)
+    b, _ = step(preset("fast", **TINY), "cpu", back)
+    assert a.loss == b.loss and a.steps == b.steps == 2  # the same batch, the same network, the same step

@@ -31,7 +31,7 @@ import gradio as gr  # noqa: E402
 import torch  # noqa: E402
 from starlette.middleware import Middleware  # noqa: E402
 
-from app_ui import assets, draw_tab, explore_tab, teach_tab, train_tab  # noqa: E402
+from app_ui import assets, classes, draw_tab, explore_tab, teach_tab, train_tab  # noqa: E402
 from app_ui.page import Page, describe_model  # noqa: E402
 from app_ui.texts import I18N  # noqa: E402
 from app_ui.visitors import STORE  # noqa: E402
@@ -88,8 +88,10 @@ def launch(**kwargs):
     torch.set_num_threads(max(1, (os.cpu_count() or 2) - 1))
     assets.serve()
     hosting.return_freed_memory()
-    hosting.start_sweeping(also=[STORE.expire, hosting.trim])
-    demo.queue(max_size=hosting.LIMITS.queue)  # more waiting requests are told to come back later
+    hosting.start_sweeping(also=[STORE.expire, classes.expire, hosting.trim])
+    # more waiting requests are told to come back later; an event that names no limit of its own runs
+    # up to 8 at once (Gradio's default of 1 would make a class's page loads wait in single file)
+    demo.queue(max_size=hosting.LIMITS.queue, default_concurrency_limit=8)
     return demo.launch(theme=THEME, css_paths=[assets.STYLESHEET], i18n=I18N,
                        max_file_size=f"{hosting.LIMITS.upload_mb:g}mb",
                        app_kwargs={"middleware": [Middleware(hosting.UploadGuard)]},

@@ -223,8 +223,6 @@ class WeightsGallery(PageComponent):
     def __init__(self, picture: dict | None = None, **kwargs):
         super().__init__(None, picture=picture, **kwargs)
 
-
-
     def api_info(self) -> dict:
         return {"type": "integer", "description": "the first-layer unit picked (its index)"}
 

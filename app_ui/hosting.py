@@ -6,7 +6,7 @@ the models their session keeps on disk. `prepare()` (called by app.launch, never
 it; `start_sweeping()` sweeps it while the app serves; it is removed when the app stops. Its size is
 held to a budget on every way in: Gradio's upload route (`UploadGuard`, with a rate per caller as
 well) and the app's own writes (`room_for`). Classes' collections, meant to outlive a restart, live
-elsewhere (MNIST_APP_DATA_DIR, see classroom.py) under their own bounds.
+elsewhere (MNIST_APP_DATA_DIR, see classes.py) under their own bounds.
 
     MNIST_APP_DIR                the app's folder                                   <temp>/mnist-app-<port>
     MNIST_APP_MAX_DISK_MB        the app's folder, at most (megabytes)               2048
@@ -46,9 +46,11 @@ from .texts import text
 LOG = logging.getLogger("mnist_app")
 
 MB = 2**20
+UPLOAD_GRACE = 120.0  # seconds: an upload is surely read by then (the request that sent it is done)
 
 
-def _number(name: str, default: float) -> float:
+def number(name: str, default: float) -> float:
+    """The environment variable `name` as a number (`default` when unset); a host's typo stops the app."""
     value = os.environ.get(name)
     try:
         return float(value) if value else default
@@ -75,19 +77,19 @@ class Limits:
 
     @classmethod
     def from_env(cls) -> "Limits":
-        run = _number("MNIST_APP_MAX_RUN_SECONDS", 600)
-        keep = _number("MNIST_APP_KEEP_SECONDS", 3600)
-        return cls(run_seconds=run, wall_seconds=_number("MNIST_APP_MAX_WALL_SECONDS", 2 * run),
-                   training_line=int(_number("MNIST_APP_TRAINING_LINE", 10)),
-                   paced_runs=int(_number("MNIST_APP_PACED_RUNS", 6)),
-                   queue=int(_number("MNIST_APP_QUEUE", 64)), saves=int(_number("MNIST_APP_MAX_SAVES", 5)),
-                   save_bytes=int(_number("MNIST_APP_MAX_SAVE_MB", 60) * MB),
-                   upload_mb=_number("MNIST_APP_MAX_UPLOAD_MB", 32),
-                   uploads_per_minute=int(_number("MNIST_APP_UPLOADS_PER_MINUTE", 600)),
-                   upload_bytes_per_minute=int(_number("MNIST_APP_UPLOAD_MB_PER_MINUTE", 256) * MB), keep_seconds=keep,
+        run = number("MNIST_APP_MAX_RUN_SECONDS", 600)
+        keep = number("MNIST_APP_KEEP_SECONDS", 3600)
+        return cls(run_seconds=run, wall_seconds=number("MNIST_APP_MAX_WALL_SECONDS", 2 * run),
+                   training_line=int(number("MNIST_APP_TRAINING_LINE", 10)),
+                   paced_runs=int(number("MNIST_APP_PACED_RUNS", 6)),
+                   queue=int(number("MNIST_APP_QUEUE", 64)), saves=int(number("MNIST_APP_MAX_SAVES", 5)),
+                   save_bytes=int(number("MNIST_APP_MAX_SAVE_MB", 60) * MB),
+                   upload_mb=number("MNIST_APP_MAX_UPLOAD_MB", 32),
+                   uploads_per_minute=int(number("MNIST_APP_UPLOADS_PER_MINUTE", 600)),
+                   upload_bytes_per_minute=int(number("MNIST_APP_UPLOAD_MB_PER_MINUTE", 256) * MB), keep_seconds=keep,
                    sweep_seconds=max(1.0, min(600.0, keep / 4)),
-                   disk_bytes=int(_number("MNIST_APP_MAX_DISK_MB", 2048) * MB),
-                   models_bytes=int(_number("MNIST_APP_MAX_MODELS_MB", 1024) * MB))
+                   disk_bytes=int(number("MNIST_APP_MAX_DISK_MB", 2048) * MB),
+                   models_bytes=int(number("MNIST_APP_MAX_MODELS_MB", 1024) * MB))
 
 
 LIMITS = Limits.from_env()
@@ -100,9 +102,10 @@ HOST_MODELS = os.environ.get("MNIST_APP_MODELS")  # models the host offers every
 
 
 def gradio_cache() -> str:
-    """Gradio's cache folder, inside the app's folder: set before any component is made (app.py), a
-    setting, not a write."""
-    os.environ.setdefault("GRADIO_TEMP_DIR", str(GRADIO_DIR))
+    """Gradio's cache folder, inside the app's folder (whatever GRADIO_TEMP_DIR said: the disk budget,
+    the sweeper and the downloads count on it being there): set before any component is made
+    (app.py), a setting, not a write."""
+    os.environ["GRADIO_TEMP_DIR"] = str(GRADIO_DIR)
     return os.environ["GRADIO_TEMP_DIR"]
 
 
@@ -125,7 +128,7 @@ class Disk:
 
     def __init__(self, fresh: float = 2.0):
         self.fresh, self._lock = fresh, threading.Lock()
-        self._measured, self._bytes = 0.0, 0
+        self._measured, self._bytes, self._swept = 0.0, 0, 0.0
 
     def used(self) -> int:
         with self._lock:
@@ -143,9 +146,18 @@ class Disk:
             self._measured = 0.0
 
     def room_for(self, nbytes: int) -> bool:
-        """Whether `nbytes` more fit in the app's folder (sweeping what has expired first if not)."""
+        """Whether `nbytes` more fit in the app's folder (sweeping what has expired first if not, at
+        most every `fresh` seconds: a stream of refused requests costs no more than one)."""
+        if nbytes > LIMITS.disk_bytes:
+            return False
         if self.used() + nbytes <= LIMITS.disk_bytes:
             return True
+        with self._lock:
+            due = time.monotonic() - self._swept > self.fresh
+            if due:
+                self._swept = time.monotonic()
+        if not due:
+            return False
         sweep()
         self.forget()
         return self.used() + nbytes <= LIMITS.disk_bytes
@@ -173,14 +185,31 @@ def size(folder: Path = APP_DIR) -> int:
 
 
 def sweep(now: float | None = None) -> None:
-    """Delete visitors' folders not touched for LIMITS.keep_seconds."""
-    oldest = (time.time() if now is None else now) - LIMITS.keep_seconds
+    """Delete visitors' folders not touched for LIMITS.keep_seconds; when the app's folder is over
+    its budget, also the oldest files in Gradio's cache (uploads, pictures shown) older than
+    UPLOAD_GRACE, so that one caller's uploads cannot keep everyone else's out for long."""
+    now = time.time() if now is None else now
     for path in VISITOR_DIR.glob("*") if VISITOR_DIR.is_dir() else ():
         try:
-            if path.stat().st_mtime < oldest:
+            if path.stat().st_mtime < now - LIMITS.keep_seconds:
                 shutil.rmtree(path) if path.is_dir() else path.unlink()
         except FileNotFoundError:  # gone meanwhile (the visitor's session ended)
             pass
+    excess = size(APP_DIR) - LIMITS.disk_bytes * 0.9
+    if excess > 0 and GRADIO_DIR.is_dir():
+        cached = []
+        for path in GRADIO_DIR.rglob("*"):
+            try:
+                if path.is_file() and path.relative_to(GRADIO_DIR).parts[0] != "downloads":
+                    stat = path.stat()
+                    cached.append((stat.st_mtime, stat.st_size, path))
+            except FileNotFoundError:
+                pass
+        for mtime, nbytes, path in sorted(cached):
+            if excess <= 0 or mtime > now - UPLOAD_GRACE:
+                break
+            path.unlink(missing_ok=True)
+            excess -= nbytes
 
 
 # --- memory freed goes back to the system ------------------------------------------------------
@@ -224,9 +253,11 @@ def start_sweeping(also=()) -> threading.Thread:
     def loop():
         while True:
             time.sleep(LIMITS.sweep_seconds)
-            sweep()
-            for job in also:
-                job()
+            for job in (sweep, *also):
+                try:
+                    job()
+                except Exception:  # noqa: BLE001 (logged; the next sweep comes all the same)
+                    LOG.exception("the sweeper's %s failed", getattr(job, "__qualname__", job))
 
     thread = threading.Thread(target=loop, name="mnist-app-sweeper", daemon=True)
     thread.start()
@@ -268,7 +299,7 @@ class UploadGuard:
         if not length.isdigit():
             return 411, text("upload_no_length", lang)
         caller, size = (scope.get("client") or ("?",))[0], int(length)
-        if not DISK.room_for(size):
+        if size > LIMITS.disk_bytes:  # (said at once: no sweep, no measuring)
             return 507, text("upload_no_room", lang)
         now = time.monotonic()
         with self._lock:
@@ -279,9 +310,11 @@ class UploadGuard:
                     sum(b for _, b in recent) + size > LIMITS.upload_bytes_per_minute:
                 return 429, text("upload_rate", lang, count=LIMITS.uploads_per_minute,
                                  mb=f"{LIMITS.upload_bytes_per_minute / MB:g}")
-            recent.append((now, size))
+            recent.append((now, size))  # (a refused one counts too: asking again and again is asking)
             if len(self.recent) > 10_000:  # callers that went quiet
                 for key in [k for k, t in self.recent.items() if not t or now - t[-1][0] > 60]:
                     del self.recent[key]
+        if not DISK.room_for(size):
+            return 507, text("upload_no_room", lang)
         DISK.wrote(size)
         return None

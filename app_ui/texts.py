@@ -11,7 +11,7 @@ from mnist_model.messages import LANGUAGES, language  # noqa: F401 (LANGUAGES: t
 LESSON_EN = """
 **How this network reads your digit, and how it learned to** (everything named here is on this page)
 
-1. **Numbers in.** Your drawing becomes the small 28 × 28 picture shown as *Input*: 784 numbers,
+1. **Numbers in.** Your drawing becomes the small 28 × 28 picture of *what the network sees*: 784 numbers,
    0 where there is no ink and up to 1 where there is.
 2. **Layer by layer.** Each unit of the first layer adds up those 784 numbers, each multiplied by a
    weight of its own (the *first-layer weights* pictures: red weights count ink as a reason for the
@@ -28,7 +28,7 @@ LESSON_EN = """
    The *Training loss* curve on the Train tab is the loss, on average, as learning goes on.
 6. **Who is to blame? (backpropagation)** For every weight, the computer works out whether making
    it a little bigger would make the loss go up or down, and how much: the weight's *gradient*.
-   The *Why this answer* picture uses the same idea on your drawing.
+   The red and blue ink on *what the network sees* uses the same idea on your drawing.
 7. **A small step.** Every weight is then nudged a little in the direction that lowers the loss
    (the *learning rate* says how little), and again for the next batch of digits. *Step* on the
    Train tab takes one such step and shows it. Train a network and move the slider under the
@@ -38,7 +38,7 @@ LESSON_EN = """
 LESSON_ZH = """
 **这个网络怎样读懂你写的数字，又是怎样学会的**（这里提到的每样东西都在本页上）
 
-1. **变成数字。** 你写的字变成 *输入* 处那张 28 × 28 的小图：784 个数，没有墨水的地方是 0，有墨水的地方最多是 1。
+1. **变成数字。** 你写的字变成 *网络看到的图像*：那张 28 × 28 的小图，784 个数，没有墨水的地方是 0，有墨水的地方最多是 1。
 2. **一层接一层。** 第一层的每个神经元把这 784 个数加起来，每个数先乘上它自己的一个权重（*第一层权重* 的小图：
    红色的权重把墨水当成让它亮起来的理由，蓝色的当成反对的理由）。后面的每一层都对前一层做同样的事。
 3. **关或开（ReLU）。** 加起来小于零的神经元会被关掉。在 *隐藏层* 的图里，黑色的格子就是这次被关掉的；只有亮着的才把信息往下传。
@@ -47,7 +47,7 @@ LESSON_ZH = """
 5. **错了多少？（损失）** 学习的时候，网络看到的是已知答案的数字。如果它给正确的数字很大的可能性，损失就小；否则损失就大。
    训练页上的 *训练损失* 曲线，就是学习过程中损失的平均值。
 6. **该怪谁？（反向传播）** 对每一个权重，电脑都算出：把它稍微调大一点，损失会变大还是变小、变多少——这就是它的 *梯度*。
-   *为什么是这个答案* 的图对你写的字用的是同样的想法。
+   *网络看到的图像* 上的红色和蓝色墨水，对你写的字用的是同样的想法。
 7. **走一小步。** 然后每个权重都朝着让损失变小的方向轻轻挪一点（挪多少由 *学习率* 决定），下一批数字再挪一次。
    训练页上的 *单步* 只做这样的一步，并把它展示出来。训练一个网络，再拖动第一层权重下面的滑块：它们一开始是杂乱的噪声，后来变成了笔画检测器。
 """
@@ -140,8 +140,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "taught_drawings": "drawings it did not learn from (%)",
         "before": "before",
         "after": "after",
-        "taught_summary": "In {seconds} s, from {taught} drawings. On {held} drawings it never learned from: "
-                          "{before} before, **{after}** after. On MNIST's test set: {mnist_before} before, "
+        "taught_summary": "In {seconds} s, from {taught} drawings. On the drawings it never learned from ({held}): "
+                          "{before} before, <b>{after}</b> after. On MNIST's test set: {mnist_before} before, "
                           "{mnist_after} after.",
         "now_right": "Read right now, wrong before: {count}",
         "now_wrong": "Read wrong now, right before: {count}",
@@ -169,6 +169,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "loading_drawn": "Loading the pen-written digits…",
         "stopped_label": "(stopped)",
         "nothing_to_stop": "There is no run of yours to stop.",
+        "step_while_training": "Your run is training: press Stop first, and Step goes on from where it stopped.",
         "stopping": "Stopping…",
         "step_origin_fresh": "Stepping a fresh, untrained network for the recipe above: its guesses are close to chance.",
         "step_origin_finished": "Stepping the network your last run trained, on from where it finished: it is "
@@ -244,7 +245,6 @@ TEXTS: dict[str, dict[str, str]] = {
         "model_drawn_accuracy": ", {accuracy} on pen-written digits of writers it never saw",
         "progress": "epoch {epoch}/{epochs} · step {step}/{steps} · {rate} samples/s · {left} left",
         "epoch_accuracy": "· MNIST test {accuracy}",
-        "epoch_drawn_accuracy": "· pen-written {accuracy}",
         "loading": "Loading MNIST…",
         "stopped": "Stopped: the previous model stays active, and Step goes on from where the run stopped.",
         "finished": "Finished.",
@@ -288,7 +288,6 @@ TEXTS: dict[str, dict[str, str]] = {
         "no_saved": "There is no saved checkpoint named {name}.",
         "no_upload": "Choose a .safetensors checkpoint file to upload.",
         "layer": "layer {layer}: {active} of {units} units active",
-        "curve_x": "epochs",
         "confusion": "Confusion matrix: rows = true digit, columns = predicted",
         "unit_detail": "unit {unit}: activation {activation} (rank {rank} of {units}). Left: its weights; right: weights × input.",
     },
@@ -340,8 +339,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "taught_drawings": "它没学过的数字（%）",
         "before": "教之前",
         "after": "教之后",
-        "taught_summary": "用时 {seconds} 秒，学了 {taught} 个数字。在它从没学过的 {held} 个数字上：教之前 {before}，"
-                          "教之后 **{after}**。在 MNIST 测试集上：教之前 {mnist_before}，教之后 {mnist_after}。",
+        "taught_summary": "用时 {seconds} 秒，学了 {taught} 个数字。在它从没学过的数字上（{held} 个）：教之前 {before}，"
+                          "教之后 <b>{after}</b>。在 MNIST 测试集上：教之前 {mnist_before}，教之后 {mnist_after}。",
         "now_right": "现在读对、以前读错的：{count} 个",
         "now_wrong": "现在读错、以前读对的：{count} 个",
         "pick_student": "请先选择一名学生。",
@@ -365,6 +364,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "loading_drawn": "正在加载手写数字…",
         "stopped_label": "（已停止）",
         "nothing_to_stop": "你没有正在进行的训练可以停止。",
+        "step_while_training": "你的训练还在进行：先按停止，单步就会从停下的地方继续。",
         "stopping": "正在停止…",
         "step_origin_fresh": "单步更新一个按上面方案新建的、未训练的网络：它的猜测接近随机。",
         "step_origin_finished": "单步更新你上次训练好的网络，从它结束的地方继续：它对大多数数字已经很有把握，一步改变不大。",
@@ -437,7 +437,6 @@ TEXTS: dict[str, dict[str, str]] = {
         "model_drawn_accuracy": "，从未见过的书写者的手写数字准确率 {accuracy}",
         "progress": "第 {epoch}/{epochs} 轮 · 第 {step}/{steps} 步 · 每秒 {rate} 个样本 · 剩余 {left}",
         "epoch_accuracy": "· MNIST 测试 {accuracy}",
-        "epoch_drawn_accuracy": "· 手写 {accuracy}",
         "loading": "正在加载 MNIST…",
         "stopped": "已停止：之前的模型仍在使用；单步会从训练停下的地方继续。",
         "finished": "完成。",
@@ -479,7 +478,6 @@ TEXTS: dict[str, dict[str, str]] = {
         "no_saved": "没有名为 {name} 的已保存检查点。",
         "no_upload": "请选择一个 .safetensors 检查点文件上传。",
         "layer": "第 {layer} 层：{units} 个神经元中有 {active} 个被激活",
-        "curve_x": "训练轮数",
         "confusion": "混淆矩阵：行 = 真实数字，列 = 预测数字",
         "unit_detail": "神经元 {unit}：激活值 {activation}（在 {units} 个中排第 {rank}）。左：它的权重；右：权重 × 输入。",
     },

@@ -116,7 +116,10 @@ def measure(url: str, source: str, style, folder: Path) -> dict:
     teacher.predict(api_name="/class_publish")
     after = read_all(reader, folder, pictures)  # the reader is a student: its session has the class's model now
     teacher.predict(api_name="/class_end")
-    right = lambda answers, digit=None: np.mean([a == t for a, t in zip(answers, labels) if digit in (None, t)])  # noqa: E731
+    def right(answers, digit=None) -> float:  # NaN for a digit the others did not write
+        hits = [a == t for a, t in zip(answers, labels) if digit in (None, t)]
+        return float(np.mean(hits)) if hits else float("nan")
+
     return {"source": source, "students": len(students), "drawings": sum(len(w) for _, w in students),
             "others": len(others), "before": right(before), "after": right(after),
             "before_digits": [right(before, d) for d in range(10)], "after_digits": [right(after, d) for d in range(10)],

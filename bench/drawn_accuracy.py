@@ -1,9 +1,10 @@
-"""How the network reads people it has never seen: held-out writers' pen-written digits, drawn as a
+"""How the network reads people it has never seen: held-out people's pen-written digits, drawn as a
 visitor draws them on the page, through the public API.
 
-Every held-out writer's digit (mnist_model.drawn: about 20% of UNIPEN's writers, never trained on)
-is drawn with the app's brush on a pad of the app's size (280 x 280) at several heights and places,
-as a transparent picture with the ink in its alpha channel (what the page hands to Python), and
+Every held-out person's digit (mnist_model.drawn: about 20% of UNIPEN's people, never trained on)
+is drawn on a pad of the app's size (280 x 280) at several heights and places, with the pen the
+page inks a drawing with for the network (fitted to the digit's size), as a transparent picture
+with the ink in its alpha channel (what the page hands to Python), and
 classified by `Classifier.predict_proba`. The shipped model and an MNIST-only model of the same
 recipe (trained here with --drawn 0, or given with --mnist-only) are compared digit by digit.
 
@@ -22,7 +23,7 @@ import torch
 
 from bench.machine import describe
 from mnist_model import Classifier, drawn
-from mnist_model.pen import BRUSH_RADIUS, PAD_SIZE, draw
+from mnist_model.pen import BRUSH_RADIUS, PAD_SIZE, draw, fitted_radius
 
 HEIGHTS = {"small (40%)": 0.4, "medium (60%)": 0.6, "large (85%)": 0.85}  # digit height / pad side
 PLACES = {"centre": (0.5, 0.5), "top left": (0.3, 0.3), "bottom right": (0.7, 0.7)}  # digit centre / pad side
@@ -33,11 +34,11 @@ def drawings(digits: drawn.PenDigits, index: int):
     for height in HEIGHTS.values():
         strokes = drawn.on_pad(digits.strokes[index], height * PAD_SIZE, 0.0, (0.0, 0.0))
         extent = np.concatenate(strokes).max(0)
+        margin = max(BRUSH_RADIUS, fitted_radius(strokes)) + 1  # the ink stays on the pad
         for cx, cy in PLACES.values():
-            corner = np.clip(np.array([cx, cy]) * PAD_SIZE - extent / 2, BRUSH_RADIUS + 1,
-                             PAD_SIZE - BRUSH_RADIUS - 1 - extent)
+            corner = np.clip(np.array([cx, cy]) * PAD_SIZE - extent / 2, margin, PAD_SIZE - margin - extent)
             picture = np.zeros((PAD_SIZE, PAD_SIZE, 4), np.uint8)
-            picture[:, :, 3] = draw([s + corner for s in strokes], PAD_SIZE, PAD_SIZE, BRUSH_RADIUS)
+            picture[:, :, 3] = draw([s + corner for s in strokes], PAD_SIZE, PAD_SIZE)  # the fitted pen
             yield picture
 
 
@@ -76,11 +77,11 @@ def main():
     predicted = {name: read(clf, digits, indices) for name, clf in models.items()}
 
     conditions = len(HEIGHTS) * len(PLACES)
-    writers = len(set(digits.writer[indices].tolist()))
+    people = len(set(digits.person[indices].tolist()))
     print(f"machine: {describe()}")
-    print(f"{len(indices)} digits of {writers} held-out writers, each drawn {conditions} times "
-          f"({len(HEIGHTS)} heights x {len(PLACES)} places) on a {PAD_SIZE} px pad with the app's brush "
-          f"(radius {BRUSH_RADIUS} px): {len(indices) * conditions} drawings per model\n")
+    print(f"{len(indices)} digits of {people} held-out people, each drawn {conditions} times "
+          f"({len(HEIGHTS)} heights x {len(PLACES)} places) on a {PAD_SIZE} px pad with the pen fitted "
+          f"to each digit: {len(indices) * conditions} drawings per model\n")
     names = list(models)
     print("| digit | " + " | ".join(names) + " | drawings |")
     print("|---|" + "---|" * (len(names) + 1))

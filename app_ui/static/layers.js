@@ -65,4 +65,5 @@
   }
 
   ns.mountLayers = mountLayers;
+  ns.layers = { heatColour, paintLayer };  // (tested against app_ui/visual.py's heat and as_grid)
 })(window.mnistDemo = window.mnistDemo || {});

@@ -5,10 +5,9 @@
 (function (ns) {
   "use strict";
 
-  const TILE = 28 + 1; // a tile and the grey line after it, in the picture's pixels
-
   function mountWeights({ element, props, watch }) {
     ns.pipeline.configure(props.config);
+    const FIELD = props.config.field, TILE = FIELD + 1; // a tile and the grey line after it, in the picture's pixels
     const texts = props.texts;
     ns.language.translate(element, texts);
     const image = element.querySelector("img.weights-tiles"), caption = element.querySelector(".weights-caption");
@@ -30,7 +29,7 @@
       const scale = image.clientWidth / image.naturalWidth;
       const row = Math.floor(unit / picture.columns), col = unit % picture.columns;
       Object.assign(marker.style, { left: `${(1 + col * TILE) * scale - 2}px`, top: `${(1 + row * TILE) * scale - 2}px`,
-                                    width: `${28 * scale + 4}px`, height: `${28 * scale + 4}px` });
+                                    width: `${FIELD * scale + 4}px`, height: `${FIELD * scale + 4}px` });
     }
 
     image.addEventListener("click", (event) => {

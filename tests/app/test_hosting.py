@@ -249,6 +249,30 @@ def test_an_upload_that_does_not_say_its_size_is_refused(host):
     assert response.status == 411 and "must say its size" in response.read().decode()
 
 
+def test_when_the_folder_is_over_budget_the_oldest_uploads_make_room(tmp_path, monkeypatch):
+    """One caller's uploads cannot keep everyone else's out until they expire: the oldest cached files
+    (uploads, never a visitor's download) go first, and none younger than a request takes."""
+    import dataclasses
+    import os
+
+    from app_ui import hosting
+
+    gradio = tmp_path / "gradio"
+    monkeypatch.setattr(hosting, "APP_DIR", tmp_path)
+    monkeypatch.setattr(hosting, "GRADIO_DIR", gradio)
+    monkeypatch.setattr(hosting, "VISITOR_DIR", tmp_path / "visitors")
+    monkeypatch.setattr(hosting, "LIMITS", dataclasses.replace(hosting.LIMITS, disk_bytes=1000))
+    now = time.time()
+    files = {"old": (gradio / "a" / "old.bin", 800, now - 1000), "older": (gradio / "b" / "older.bin", 300, now - 2000),
+             "new": (gradio / "c" / "new.bin", 300, now), "download": (gradio / "downloads" / "k" / "m.bin", 300, now - 3000)}
+    for path, nbytes, mtime in files.values():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(b"x" * nbytes)
+        os.utime(path, (mtime, mtime))
+    hosting.sweep(now)
+    assert {name for name, (path, _, _) in files.items() if path.exists()} == {"new", "download"}
+
+
 def test_a_visitors_files_go_once_idle(host):
     url, app_dir = host
     client = Client(url, verbose=False)
@@ -360,8 +384,9 @@ def test_stop_closes_a_run_in_a_forked_worker_that_cannot_hear_it(tiny_data, mon
         yield from forked(training.in_forked_worker(run), request)
 
     monkeypatch.setattr(training, "run_training", deaf_worker)
-    stream = training.train_stream("fast", None, 200, 4, None, None, None, None, None, None, None,
-                                   "cpu", None, "en", None, [], None)
+    monkeypatch.setattr(training, "in_worker", True)
+    given = {"preset": "fast", "epochs": 200, "batch_size": 4, "device": "cpu", "lang": "en", "runs": []}
+    stream = training.train_stream(*(given.get(name) for name in training.TRAIN_INPUTS), None)
     first = next(stream)
     visitor = first["visitor"]
     seen = []

@@ -49,6 +49,18 @@ def test_every_key_the_app_uses_is_translated():
     assert in_templates <= used, f"templates name keys their components do not pass: {in_templates - used}"
 
 
+def test_every_string_is_used_somewhere():
+    repo = Path(__file__).parent.parent.parent
+    static = repo / "app_ui" / "static"
+    code = "".join(p.read_text() for p in [repo / "app.py", *(repo / "app_ui").glob("*.py"), *static.glob("*.js"),
+                                           *static.glob("*.html")] if p.name != "texts.py")
+    # keys made in code: text("short_" + name), f"field_{name}": those that start so count as used
+    prefixes = tuple({a or b for a, b in re.findall(r"""["']([a-z_]+_)["']\s*\+|f["']([a-z_]+_)\{""", code)})
+    unused = [key for key in TEXTS["en"] if not key.startswith(prefixes)
+              and not re.search(rf"(?<![a-z_]){key}(?![a-z_])", code)]
+    assert not unused, f"strings nothing shows: {unused}"
+
+
 @pytest.mark.parametrize("lang, expected", [("zh-CN", "请写一个数字"), ("zh-TW", "请写一个数字"), ("en-US", "Draw a digit"),
                                             ("fr", "Draw a digit"), ("", "Draw a digit")])
 def test_messages_follow_the_browser_language(lang, expected):

@@ -104,3 +104,25 @@ def test_the_page_hesitates_exactly_when_python_does(page):
                         [[t.tolist() for t in tables], PAGE_CONFIG])
     expected = [runner_up(t) for t in tables]
     assert got == expected and any(g is None for g in got) and any(g is not None for g in got)
+
+
+def test_the_pages_hidden_layer_pictures_are_pythons_heat_map_on_its_grid(page):
+    """Explore's layers: the page paints each unit as visual.heat colours it, laid out as visual.as_grid
+    lays it out (cells past the last unit grey)."""
+    from app_ui import visual
+
+    rng = np.random.default_rng(7)
+    for units in (10, 64, 100, 1000):
+        values = np.maximum(rng.normal(0, 1, units), 0).astype(np.float32)
+        grid = visual.as_grid(values)
+        got = page.evaluate("""([values, palette]) => {
+            const canvas = document.createElement("canvas");
+            mnistDemo.layers.paintLayer(canvas, values, palette);
+            const data = canvas.getContext("2d").getImageData(0, 0, canvas.width, canvas.height).data;
+            return [canvas.height, canvas.width, Array.from(data)]; }""", [values.tolist(), PAGE_CONFIG["palette"]])
+        rows, cols, data = got
+        assert (rows, cols) == grid.shape
+        pixels = np.array(data, np.int16).reshape(rows, cols, 4)[..., :3]
+        expected = visual.heat(np.nan_to_num(grid, nan=0.0)).astype(np.int16)
+        expected[np.isnan(grid)] = 90
+        assert np.abs(pixels - expected).max() <= 1

@@ -24,6 +24,11 @@ uploads from one address get through), and attacks it, one after another:
                       the idle app (measured before the attacks); then the long run is stopped
   bad-inputs          /train with epochs "abc", batch size "1e3", epochs 1.5, augment "yes" and a
                       million-digit hidden size: each refused in one short line
+  class-squat         60 anonymous sessions each start a class (the server keeps 50 at once), and one
+                      session starts 5 times
+  class-flood         one session adds 60 drawings as fast as it can (3 a second are taken); 200 fresh
+                      sessions read /class_status (nothing may be stored for them); a teacher deletes
+                      and removes what is not there (None, "abc", 2**70, the teacher's own number)
 
 then upload-flood against app B (the same limits, but the default upload rate), and without-mnist
 against app C (its MNIST folder empty, and no network to download it from):
@@ -272,7 +277,7 @@ class Target:
 def target(name: str, work: Path, files: Path, **env: str):
     folder = work / f"app-{name}"
     log = work / f"app-{name}.log"
-    with started_app(log, MNIST_APP_DIR=str(folder / "app"), **env) as (url, proc):
+    with started_app(log, MNIST_APP_DIR=str(folder / "app"), MNIST_APP_DATA_DIR=str(folder / "classes"), **env) as (url, proc):
         yield Target(name, url, proc.pid, folder / "app", log, files)
 
 
@@ -435,6 +440,40 @@ def bad_inputs(app: Target) -> tuple[str, str]:
     return " / ".join(messages), f"{short} of {len(BAD_FIELDS)} refused in one line under 300 characters"
 
 
+def class_squat(app: Target) -> tuple[str, str]:
+    """60 anonymous sessions each start a class (the server keeps 50), and one session starts 5."""
+    outcomes = []
+    for _ in range(60):
+        client = app.client()
+        outcomes.append(attempt(lambda c=client: c.predict(api_name="/class_start")["code"]))
+        client.close()
+    again = app.client()
+    codes = {again.predict(api_name="/class_start")["code"] for _ in range(5)}
+    first_refusal = next((o for o in outcomes if o.startswith("refused")), "none refused")
+    return (f"{60 - refused(outcomes)} of 60 sessions started a class, then: {one_line(first_refusal, 90)}; one "
+            f"session starting 5 times got {len(codes)} class"), f"class store {disk_mb(app.folder.parent / 'classes'):.1f} MB"
+
+
+def class_flood(app: Target) -> tuple[str, str]:
+    """One session adds 60 drawings as fast as it can; 200 fresh sessions each read the class status
+    (nothing may be stored for them); a teacher deletes and removes what is not there."""
+    client, picture = app.client(), handle_file(str(app.files / "digit.png"))
+    outcomes = [attempt(lambda: client.predict(picture, 3, api_name="/class_add")) for _ in range(60)]
+    store = app.folder.parent / "classes"
+    before = disk_mb(store)
+    for _ in range(200):
+        reader = app.client()
+        reader.predict(api_name="/class_status")
+        reader.close()
+    teacher = app.client()
+    teacher.predict(api_name="/class_start")
+    bad = [attempt(lambda e=e, v=v: teacher.predict(v, api_name=e)) for e, v in
+           (("/class_delete", None), ("/class_delete", "abc"), ("/class_remove", 2**70), ("/class_remove", 0))]
+    return (f"{60 - refused(outcomes)} of 60 fast adds taken ({one_line(next((o for o in outcomes if o.startswith('refused')), 'none refused'), 70)}); "
+            f"bad numbers: {' / '.join(one_line(b, 50) for b in bad)}"), \
+        f"class store +{disk_mb(store) - before:.2f} MB for 200 readers"
+
+
 def upload_flood(app: Target) -> tuple[str, str]:
     statuses, messages = [], {}
     for i in range(25):
@@ -463,7 +502,7 @@ MAIN_ATTACKS = {
     "png-bomb-upload": png_bomb_upload, "png-bomb-drawing": png_bomb_drawing, "huge-upload": huge_upload,
     "hijack-run": hijack_run, "unread-run": unread_run, "save-flood": save_flood,
     "bad-checkpoints": bad_checkpoints, "models-in-memory": models_in_memory, "training-queue": training_queue,
-    "bad-inputs": bad_inputs,
+    "bad-inputs": bad_inputs, "class-squat": class_squat, "class-flood": class_flood,
 }
 
 

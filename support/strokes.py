@@ -42,10 +42,12 @@ LIGHT_BACKGROUND = (255, 255, 255)
 DARK_BACKGROUND = (0x33, 0x33, 0x33)
 
 
-def place(digit: int, canvas: int, size: float, centre: tuple[float, float]) -> list[list[tuple[float, float]]]:
-    """The digit's strokes in canvas pixels: `size` is its height in pixels, `centre` its middle."""
+def place(digit, canvas: int, size: float, centre: tuple[float, float]) -> list[list[tuple[float, float]]]:
+    """The digit's strokes (DIGITS[digit], or strokes of one's own in the unit square) in canvas
+    pixels: `size` is its height in pixels, `centre` its middle."""
     cx, cy = centre
-    return [[(cx + (x - 0.5) * size * 0.7, cy + (y - 0.5) * size) for x, y in stroke] for stroke in DIGITS[digit]]
+    shape = DIGITS[digit] if isinstance(digit, int) else digit
+    return [[(cx + (x - 0.5) * size * 0.7, cy + (y - 0.5) * size) for x, y in stroke] for stroke in shape]
 
 
 def ink_layer(strokes, canvas: int, radius: float | None = None) -> np.ndarray:
@@ -78,7 +80,7 @@ class Drawing:
         return self.composite[:, :, 0]
 
 
-def drawing(digit: int, canvas: int = 280, size: float | None = None, centre=None, radius: float | None = None,
+def drawing(digit, canvas: int = 280, size: float | None = None, centre=None, radius: float | None = None,
             background=LIGHT_BACKGROUND) -> Drawing:
     """`digit` drawn on a canvas: `size` px tall (default 70% of it) around `centre`, with a pen of
     `radius` (default: fitted to the digit, as the pad inks it), on `background`."""

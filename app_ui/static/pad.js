@@ -4,7 +4,7 @@
 (function (ns) {
   "use strict";
 
-  function mountPad({ element, props, watch }) {
+  function mountPad({ element, props, watch, trigger }) {
     const { drawing, pipeline } = ns;
     pipeline.configure(props.config);
     const size = props.config.pad_size;
@@ -83,10 +83,11 @@
       const picture = pipeline.picture();
       if (picture === handed) return;
       handed = picture;
-      props.value = picture;
+      // the same picture for a new model: Gradio sends no change event for an unchanged value
+      if (props.value === picture) trigger("change"); else props.value = picture;
     }
     drawing.on("rest", handOver);
-    pipeline.on("model", handOver);
+    pipeline.on("model", () => { handed = null; handOver(); }); // a new model: the server's answer is stale
     new ResizeObserver(handOver).observe(canvas); // shown again (its tab opened): it may have news
   }
 

@@ -83,6 +83,14 @@ def frame_weights(visitor, frame: int, lang: str = "en") -> dict:
     return weights_picture(weights.astype(np.float32).reshape(-1, 28, 28), frame_caption(label, lang))
 
 
+@user_messages
+def weights_in_language(visitor, frame: int, lang: str = "en") -> dict:
+    """The page's language changed: the gallery's picture again, its caption in that language (the
+    last run's frame when there is one, else the active model's)."""
+    has_frames = visitor is not None and "frames" in visitor.kept
+    return frame_weights(visitor, frame, lang) if has_frames else active_weights(visitor, lang)
+
+
 def frames_slider(frames):
     """A run finished: the slider over its frames (before training, then its epochs' ends), at the last."""
     count = frames[0] if frames else 0
@@ -129,3 +137,5 @@ def build(page: Page) -> None:
     page.frames.change(frames_slider, inputs=page.frames, outputs=slider, api_name=False).then(
         show_frame, inputs=[page.visitor, slider, page.lang], outputs=gallery, api_name=False)
     slider.release(show_frame, inputs=[page.visitor, slider, page.lang], outputs=gallery, api_name=False)
+    page.lang.change(gallery.updating(weights_in_language, "picture"), inputs=[page.visitor, slider, page.lang],
+                     outputs=gallery, api_name=False)

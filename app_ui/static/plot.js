@@ -9,13 +9,14 @@
   const COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"];
   const SVG = "http://www.w3.org/2000/svg";
 
-  // About `count` round tick values covering [low, high].
+  // About `count` round tick values, the first at or below `low` and the last at or above `high`.
   function ticks(low, high, count = 5) {
     if (!(high > low)) high = low + 1;
     const raw = (high - low) / count, power = 10 ** Math.floor(Math.log10(raw));
     const step = [1, 2, 2.5, 5, 10].map((m) => m * power).find((s) => s >= raw);
+    const first = Math.floor(low / step + 1e-9) * step, last = Math.ceil(high / step - 1e-9) * step;
     const out = [];
-    for (let v = Math.ceil(low / step) * step; v <= high + step * 1e-9; v += step) out.push(+v.toPrecision(12));
+    for (let v = first; v <= last + step * 1e-9; v += step) out.push(+v.toPrecision(12));
     return out;
   }
 

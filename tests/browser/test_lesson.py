@@ -47,6 +47,19 @@ def settled(page):
     page.wait_for_function("() => document.getAnimations().every((a) => a.playState !== 'running')", timeout=5_000)
 
 
+def curves_inside_their_axes(page) -> bool:
+    """Every point of every curve lies between its plot's lowest and highest grid lines."""
+    return page.evaluate("""() => [...document.querySelectorAll('.plot-area svg')].every((svg) => {
+        const grid = [...svg.querySelectorAll('line.grid')];
+        const ys = grid.filter((l) => l.getAttribute('y1') === l.getAttribute('y2')).map((l) => +l.getAttribute('y1'));
+        const xs = grid.filter((l) => l.getAttribute('x1') === l.getAttribute('x2')).map((l) => +l.getAttribute('x1'));
+        return [...svg.querySelectorAll('polyline')].every((line) => line.getAttribute('points').split(' ').every((p) => {
+            const [x, y] = p.split(',').map(Number);
+            return y >= Math.min(...ys) - 0.5 && y <= Math.max(...ys) + 0.5 && x >= Math.min(...xs) - 0.5
+                && x <= Math.max(...xs) + 0.5; }));
+    })""")
+
+
 def set_pace(page, pace: int):
     box = page.locator("#train-form input[type='number']").first
     box.fill(str(pace))
@@ -78,6 +91,8 @@ def test_a_paced_run_shows_its_curves_at_once_then_stop_then_step_goes_on_from_i
     page.wait_for_function("() => document.querySelectorAll('#loss-plot polyline').length === 1", timeout=30_000)
     page.wait_for_function("() => document.querySelectorAll('#mnist-plot polyline, #mnist-plot circle').length > 0",
                            timeout=15_000)
+    assert curves_inside_their_axes(page)  # (a fresh network's loss, 2.3, above a 0-2 axis was drawn off the plot)
+    assert not page.locator("#loss-plot .plot-empty").is_visible()
     axis = page.locator("#loss-plot .axis-title").first.text_content()
     assert axis in (("steps", "epochs") if lang == "en" else ("步数", "轮数"))  # (curves.py decides which)
     page.screenshot(path=str(ARTIFACTS / f"lesson-paced-{screen}-{lang}.png"))
@@ -203,8 +218,19 @@ def test_a_digit_drawn_small_is_read(browser, app_url):
     page.context.close()
 
 
+def english_left(page, tab: str) -> list[str]:
+    """Runs of three English words on a tab of the Chinese page (its own names aside, there are none)."""
+    page.get_by_role("tab", name=tab).click()
+    if tab == "探索网络":  # (the gallery's caption comes from the server, in the page's language)
+        page.wait_for_function("() => /[\\u4e00-\\u9fff]/.test("
+                               "document.querySelector('#weights .weights-caption')?.textContent || '')")
+    return re.findall(r"\b[A-Za-z]{2,} [A-Za-z]{2,} [A-Za-z]{2,}\b", page.locator(".tabitem:visible").first.inner_text())
+
+
 def test_nothing_is_left_in_english_on_the_chinese_page(browser, app_url):
     page = opened(browser, app_url, "laptop", "zh-CN")
+    for tab in ("写数字", "探索网络", "教它认字"):
+        assert not english_left(page, tab), f"left in English on {tab}: {english_left(page, tab)}"
     page.get_by_role("tab", name="训练").click()
     page.get_by_label("隐藏层：每层神经元个数，用逗号分隔").fill("16")
     page.get_by_label("训练轮数").fill("1")
@@ -215,4 +241,5 @@ def test_nothing_is_left_in_english_on_the_chinese_page(browser, app_url):
         assert english not in text.replace("MNIST", ""), f"{english!r} left in English"
     assert "处理器" in text  # the device, in words
     page.screenshot(path=str(ARTIFACTS / "lesson-zh-train.png"), full_page=True)
+    assert not english_left(page, "探索网络")  # after a run: the gallery's frames
     page.context.close()

@@ -7,6 +7,7 @@ server path in the page.
 import base64
 import html
 import io
+import math
 
 import numpy as np
 from PIL import Image
@@ -75,8 +76,8 @@ def progress_html(p: Progress | None, lang: str, note: str = "") -> str:
 
 def waiting_html(place: int, eta: float, lang: str) -> str:
     """Where a run waits in the training line, and for about how long, in words."""
-    known = eta == eta and eta != float("inf")
-    return f'<div class="run-note waiting">{text("waiting" if known else "waiting_unknown", lang, place=place, eta=duration(eta))}</div>'
+    key = "waiting" if math.isfinite(eta) else "waiting_unknown"
+    return f'<div class="run-note waiting">{text(key, lang, place=place, eta=duration(eta))}</div>'
 
 
 def loading_html(what: str, done: int, total: int, lang: str) -> str:

@@ -11,7 +11,6 @@ from .model import MLP
 from .preprocess import load_picture, to_mnist
 
 
-
 class Classifier:
     """A trained MLP ready to classify pictures of digits. Thread-safe: prediction mutates nothing.
 

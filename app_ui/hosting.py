@@ -21,6 +21,7 @@ elsewhere (MNIST_APP_DATA_DIR, see classes.py) under their own bounds.
     MNIST_APP_MAX_UPLOAD_MB      an upload's size                                    32
     MNIST_APP_UPLOADS_PER_MINUTE uploads one caller (IP address) may make a minute   600
     MNIST_APP_UPLOAD_MB_PER_MINUTE  megabytes one caller may upload a minute         256
+    MNIST_APP_TRUSTED_PROXIES    proxies in front of the app (callers told apart by X-Forwarded-For)  0
     MNIST_APP_KEEP_SECONDS       how long an idle visitor's models and files live    3600
     MNIST_APP_MODELS             a folder of models the host offers everyone (read-only)
 """
@@ -74,6 +75,7 @@ class Limits:
     sweep_seconds: float  # the app's folder is swept this often
     disk_bytes: int  # the app's folder, at most
     models_bytes: int  # visitors' models and training runs in memory, all together
+    trusted_proxies: int  # proxies in front of the app (a Space's): a caller is who they say sent it
 
     @classmethod
     def from_env(cls) -> "Limits":
@@ -89,7 +91,8 @@ class Limits:
                    upload_bytes_per_minute=int(number("MNIST_APP_UPLOAD_MB_PER_MINUTE", 256) * MB), keep_seconds=keep,
                    sweep_seconds=max(1.0, min(600.0, keep / 4)),
                    disk_bytes=int(number("MNIST_APP_MAX_DISK_MB", 2048) * MB),
-                   models_bytes=int(number("MNIST_APP_MAX_MODELS_MB", 1024) * MB))
+                   models_bytes=int(number("MNIST_APP_MAX_MODELS_MB", 1024) * MB),
+                   trusted_proxies=int(number("MNIST_APP_TRUSTED_PROXIES", 0)))
 
 
 LIMITS = Limits.from_env()
@@ -267,6 +270,17 @@ def start_sweeping(also=()) -> threading.Thread:
 # --- Gradio's upload route: the disk budget and a rate per caller --------------------------------
 
 
+def caller_of(scope) -> str:
+    """Who sent a request: its address; behind LIMITS.trusted_proxies proxies, the address the first
+    of them saw (X-Forwarded-For's entry that many from its end: those before it, anyone can write)."""
+    address = (scope.get("client") or ("?",))[0]
+    if LIMITS.trusted_proxies <= 0:
+        return address
+    forwarded = [a.strip() for h, v in scope.get("headers") or [] if h == b"x-forwarded-for"
+                 for a in v.decode("latin-1").split(",") if a.strip()]
+    return forwarded[-LIMITS.trusted_proxies] if len(forwarded) >= LIMITS.trusted_proxies else address
+
+
 class UploadGuard:
     """ASGI middleware in front of Gradio's upload route (POST .../gradio_api/upload), which takes
     files from anyone: an upload must say its size (Content-Length), fit in the app's folder's budget
@@ -285,7 +299,7 @@ class UploadGuard:
             refusal = self.refusal(scope)
             if refusal is not None:
                 status, message = refusal
-                LOG.info("refused upload from %s: %d %s", (scope.get("client") or ("?",))[0], status, message)
+                LOG.info("refused upload from %s: %d %s", caller_of(scope), status, message)
                 await send({"type": "http.response.start", "status": status,
                             "headers": [(b"content-type", b"text/plain; charset=utf-8")]})
                 await send({"type": "http.response.body", "body": message.encode()})
@@ -298,7 +312,7 @@ class UploadGuard:
         length = headers.get(b"content-length", b"")
         if not length.isdigit():
             return 411, text("upload_no_length", lang)
-        caller, size = (scope.get("client") or ("?",))[0], int(length)
+        caller, size = caller_of(scope), int(length)
         if size > LIMITS.disk_bytes:  # (said at once: no sweep, no measuring)
             return 507, text("upload_no_room", lang)
         now = time.monotonic()

@@ -249,6 +249,21 @@ def test_an_upload_that_does_not_say_its_size_is_refused(host):
     assert response.status == 411 and "must say its size" in response.read().decode()
 
 
+@pytest.mark.parametrize("proxies, caller", [
+    pytest.param(0, "10.0.0.1", id="no-proxy-trusted: the address itself"),
+    pytest.param(1, "1.2.3.4", id="one-proxy: the address it saw, not what the caller wrote before it"),
+    pytest.param(3, "10.0.0.1", id="fewer-forwards-than-proxies: the address itself"),
+])
+def test_behind_a_proxy_callers_are_told_apart_by_the_address_it_saw(monkeypatch, proxies, caller):
+    import dataclasses
+
+    from app_ui import hosting
+
+    monkeypatch.setattr(hosting, "LIMITS", dataclasses.replace(hosting.LIMITS, trusted_proxies=proxies))
+    scope = {"client": ("10.0.0.1", 5000), "headers": [(b"x-forwarded-for", b"6.6.6.6, 1.2.3.4")]}
+    assert hosting.caller_of(scope) == caller
+
+
 def test_when_the_folder_is_over_budget_the_oldest_uploads_make_room(tmp_path, monkeypatch):
     """One caller's uploads cannot keep everyone else's out until they expire: the oldest cached files
     (uploads, never a visitor's download) go first, and none younger than a request takes."""

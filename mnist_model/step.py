@@ -18,7 +18,7 @@ import torch
 from .config import TrainConfig
 from .data import MnistTensors
 from .model import MLP
-from .train import Finished, Start, Stopped, build_model, loss_fn, make_optimizer
+from .train import Finished, Start, Stopped, as_float, build_model, loss_fn, make_optimizer
 
 TUTORIAL_BATCH = 15  # the lesson's batch size
 
@@ -122,7 +122,7 @@ def take_step(run: RunState, data: MnistTensors, batch_size: int = TUTORIAL_BATC
     model, optimizer, device = run.model, run.optimizer, run.device
     idx = torch.randint(len(data.train_y), (batch_size,), device=run.generator.device, generator=run.generator)
     idx = idx.to(data.train_y.device)
-    images, labels = data.train_x[idx].to(device), data.train_y[idx].to(device)
+    images, labels = as_float(data.train_x[idx].to(device)), data.train_y[idx].to(device)
     model.train()
     before = _probabilities(model, images)
     first = model.layers[0].weight.detach().clone()

@@ -302,7 +302,7 @@ class _Mix:
     def batch(self, idx: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
         """The images and labels at `idx`, gathered from each pool in place (no host sync)."""
         if not self.pools:
-            return self.mnist.images[idx], self.mnist.labels[idx]
+            return as_float(self.mnist.images[idx]), self.mnist.labels[idx]
         local = idx.clamp(max=len(self.mnist) - 1)
         images, labels = as_float(self.mnist.images[local]), self.mnist.labels[local]
         for (pool, _), offset in zip(self.pools, self.offsets):

@@ -13,7 +13,7 @@ from mnist_model.augment import augment
 from mnist_model.config import PRESETS, TrainConfig, preset
 from mnist_model.data import MnistTensors, load_mnist
 from mnist_model.step import new_run, take_step
-from mnist_model.train import EpochEnd, Evaluation, Finished, Progress, Stopped, fit, train
+from mnist_model.train import EpochEnd, Evaluation, Finished, Progress, Stopped, as_float, fit, train
 
 TINY = dict(epochs=3, batch_size=16, lr=0.01, schedule="onecycle")
 
@@ -134,7 +134,7 @@ def test_evaluation_agrees_with_a_prediction_per_image(data):
 
 
 def test_augmentation_keeps_shape_and_range_and_moves_pixels(data):
-    images = data.train_x[:64]
+    images = as_float(data.train_x[:64])
     out = augment(images, torch.Generator().manual_seed(0))
     assert out.shape == images.shape
     assert out.min() >= 0 and out.max() <= 1.0 + 1e-6

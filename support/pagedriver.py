@@ -14,6 +14,7 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
                  "--no-first-run", "--disable-sync"]
 PAD = "#sketch canvas"  # the Draw tab's pad: a stable hook (README)
 DIGIT = "#prediction .digit"  # the digit the page shows: a stable hook (README)
+FAILURES = Path(__file__).resolve().parent.parent / "tests" / "browser" / "artifacts"  # (git-ignored) screenshots of failures
 
 
 def chromium_missing() -> str | None:
@@ -106,13 +107,13 @@ def shown_digit(page) -> str | None:
 
 def wait_for_digit(page, expected: str, timeout=30_000) -> str:
     """Wait until the page shows `expected` as its answer; returns it. On a timeout, says what the
-    page showed instead and leaves a screenshot in tests/artifacts/."""
+    page showed instead and leaves a screenshot in tests/browser/artifacts/."""
     try:
         page.wait_for_function(f"(d) => document.querySelector({DIGIT!r})?.textContent === d", arg=expected,
                                timeout=timeout)
     except Exception:
-        Path(__file__).parent.joinpath("artifacts").mkdir(exist_ok=True)
-        page.screenshot(path=str(Path(__file__).parent / "artifacts" / f"failed-{expected}.png"), full_page=True)
+        FAILURES.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(FAILURES / f"failed-{expected}.png"), full_page=True)
         raise AssertionError(f"expected the page to show {expected}, it shows {shown_digit(page)!r}") from None
     return expected
 

@@ -1,7 +1,7 @@
 """A real browser draws digits on the page with a mouse, a finger and a pen, and reads the answer.
 
 Needs Debian's Chromium at /usr/bin/chromium (`.ci/run` installs it) and the playwright package;
-skips with a reason otherwise. Screenshots land in tests/artifacts/.
+skips with a reason otherwise. Screenshots land in tests/browser/artifacts/.
 """
 
 import re

@@ -4,9 +4,9 @@
 
 Layout and launch only: the tabs are built in app_ui/ (each by a function that creates its
 components, then wires its handlers), everything that is not UI lives in mnist_model/. Importing
-this module builds the page and nothing else: the app's folder, torch's threads, the sweeper and
-the static files are set up by `launch()`, which `python app.py` (and Gradio's reload mode, and
-Hugging Face Spaces) calls.
+this module builds the page and nothing else: the app's folder, torch's threads, the sweeper, the
+static files and teaching's data (read in the background) are set up by `launch()`, which
+`python app.py` (and Gradio's reload mode, and Hugging Face Spaces) calls.
 """
 
 import atexit
@@ -31,7 +31,7 @@ import gradio as gr  # noqa: E402
 import torch  # noqa: E402
 from starlette.middleware import Middleware  # noqa: E402
 
-from app_ui import assets, classes, draw_tab, explore_tab, teach_tab, train_tab  # noqa: E402
+from app_ui import assets, classes, draw_tab, explore_tab, teach_tab, teaching, train_tab  # noqa: E402
 from app_ui.page import Page, describe_model  # noqa: E402
 from app_ui.texts import I18N  # noqa: E402
 from app_ui.visitors import STORE  # noqa: E402
@@ -89,6 +89,7 @@ def launch(**kwargs):
     assets.serve()
     hosting.return_freed_memory()
     hosting.start_sweeping(also=[STORE.expire, classes.expire, hosting.trim])
+    teaching.prepare_in_background()
     # more waiting requests are told to come back later; an event that names no limit of its own runs
     # up to 8 at once (Gradio's default of 1 would make a class's page loads wait in single file)
     demo.queue(max_size=hosting.LIMITS.queue, default_concurrency_limit=8)

@@ -7,17 +7,19 @@ and return (the result as a dict, the visitor). The work itself is classes.py's.
 
 import html
 import json
+import logging
 import os
+import threading
 import time
 from collections.abc import Iterator
 
 import gradio as gr
 import numpy as np
 
-from mnist_model import ClassroomError
+from mnist_model import ClassroomError, MnistModelError
 from mnist_model.preprocess import load_picture
 from mnist_model.session import Loading
-from mnist_model.teach import Judgement, Taught
+from mnist_model.teach import Judgement, Taught, prepare
 from mnist_model.train import Progress
 
 from . import classes, visual
@@ -33,6 +35,24 @@ from .visitors import Visitor, visitor_of
 SHOWN_PER_DIGIT = 24  # the collection shows each digit's latest drawings (the counts say how many in all)
 POLL_SECONDS = 1.5  # how often a page in a class asks what is new
 MAX_STROKES_TEXT = 64 * 1024  # characters of a drawing's strokes as JSON (2000 points take about 30 k)
+
+
+LOG = logging.getLogger("mnist_app")
+
+
+def prepare_in_background() -> threading.Thread:
+    """Have a class's first Teach find MNIST read and the pen-written digits drawn (mnist_model's
+    teach.prepare, some ten seconds on a small CPU the first time), without holding up the start."""
+    def work():
+        try:
+            if not prepare():
+                LOG.info("MNIST is not on disk yet: the first run or teaching reads it")
+        except (MnistModelError, OSError) as exc:  # the first teaching then meets it, and says so
+            LOG.warning("could not prepare teaching: %s", str(exc)[:200])
+
+    thread = threading.Thread(target=work, name="prepare-teaching", daemon=True)
+    thread.start()
+    return thread
 
 
 # --- what the page shows ---------------------------------------------------------------------------

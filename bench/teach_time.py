@@ -2,9 +2,10 @@
 
 For collections of 50, 200 and 500 drawings (pen-written digits of held-out people, drawn as the pad
 draws them), a teacher's page in Chromium imports the collection (the Teach tab's import), presses
-Teach, and the clock runs until the before/after table is on the screen. The first teaching in a
-process also draws the pen-written digits it mixes in (once; then kept on disk), so the app is
-warmed up by one teaching first, and that first one is reported too. Goal: at most 10 s.
+Teach, and the clock runs until the before/after table is on the screen. A freshly started app
+reads MNIST and draws the pen-written digits that teaching mixes in, in the background (once; the
+drawings are then kept on disk): the first row is a teaching pressed as soon as a fresh app's page
+opens, with nothing kept on disk yet. Goal: at most 10 s.
 
     python -m bench.teach_time --data-dir ../shared/mnist
 """
@@ -51,10 +52,11 @@ def teach_once(page, path: Path) -> float:
     page.locator("#collection-import input[type='file']").set_input_files(str(path))
     page.wait_for_function("() => /drawings imported/.test(document.querySelector('#teach-status')?.textContent || '')",
                            timeout=60_000)
-    page.evaluate("() => { const r = document.querySelector('#teach-results'); if (r) r.innerHTML = ''; }")
+    page.evaluate("() => { window.shownBefore = document.querySelector('#teach-results table'); }")
     start = time.perf_counter()
     page.get_by_role("button", name="Teach the network our writing").click()
-    page.wait_for_selector("#teach-results table", timeout=120_000)
+    page.wait_for_function("() => { const t = document.querySelector('#teach-results table'); "
+                           "return t && t !== window.shownBefore && t.checkVisibility(); }", timeout=120_000)
     return time.perf_counter() - start
 
 
@@ -75,7 +77,7 @@ def main():
                          MNIST_CACHE_DIR=str(folder / "cache")) as url:  # nothing drawn yet: a first teaching
             browser = launch(p)
             page = open_page(browser, url, viewport={"width": 1366, "height": 900})
-            rows.append(("50, the first teaching of a fresh server (pen-written digits drawn now)",
+            rows.append(("50, pressed as soon as a fresh app's page opens (nothing kept on disk yet)",
                          teach_once(page, files[50])))
             for count in SIZES:
                 fresh = open_page(browser, url, viewport={"width": 1366, "height": 900})  # its own collection

@@ -101,11 +101,18 @@ class RunRequest:
     download: bool = True  # ... and whether it may be downloaded there when missing
 
 
-@functools.lru_cache(maxsize=2)
 def mnist_on(device: str, data_dir: str | None = None, download: bool = True) -> MnistTensors:
     """MNIST on a device, read once per process (from `data_dir`, else $MNIST_DATA_DIR, else ./data;
     downloaded there if missing and allowed)."""
+    return _mnist_on(str(device), data_dir, bool(download))  # (one key however it is called)
+
+
+@functools.lru_cache(maxsize=2)
+def _mnist_on(device: str, data_dir: str | None, download: bool) -> MnistTensors:
     return load_mnist(data_dir, device, download=download)
+
+
+mnist_on.cache_clear = _mnist_on.cache_clear  # (forget what was read: the tests' data sets change)
 
 
 def check_budget(cfg: TrainConfig, device: torch.device | str, limit: float, train_size: int = 60_000) -> None:

@@ -30,6 +30,7 @@ from .classifier import Classifier
 from .classroom import Drawing
 from .config import TrainConfig
 from .data import train_size
+from .drawn import load_drawn
 from .errors import ConfigError
 from .evaluate import evaluate
 from .session import Done, RunRequest, mnist_on, run
@@ -120,6 +121,18 @@ def judge(model: torch.nn.Module, held: Sequence[Drawing], device: str = "cpu") 
     per_digit = [float(right[labels.numpy() == digit].mean()) if (labels == digit).any() else None
                  for digit in range(10)]
     return Judgement(on_mnist.accuracy, on_mnist.per_class, float(right.mean()), per_digit), guesses.tolist()
+
+
+def prepare(recipe: Recipe = RECIPE, device: str = "cpu") -> bool:
+    """Read MNIST and draw the pen-written digits as a teaching with `recipe` will ask for them (each
+    once per process; the drawings are then kept on disk), so that the first teaching need not wait
+    some ten seconds for them. False, having done nothing, when MNIST is not on disk: it is never
+    downloaded here (the first run that needs it does that)."""
+    if train_size() is None:
+        return False
+    mnist_on(str(device))
+    load_drawn(device, recipe.drawn_variants if recipe.drawn_share else 0)
+    return True
 
 
 def teach(base: Classifier, drawings: Sequence[Drawing], recipe: Recipe = RECIPE, device: str = "cpu",

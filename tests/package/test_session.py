@@ -159,3 +159,15 @@ def test_a_run_stepped_through_comes_back_whole_from_its_state_dict(tmp_path):
     a, _ = step(preset("fast", **TINY), "cpu", state)
     b, _ = step(preset("fast", **TINY), "cpu", back)
     assert a.loss == b.loss and a.steps == b.steps == 2  # the same batch, the same network, the same step
+
+
+def test_mnist_is_read_once_however_it_is_asked_for(monkeypatch):
+    from mnist_model import session
+
+    reads = []
+    monkeypatch.setattr(session, "load_mnist", lambda *args, **kwargs: reads.append(args) or object())
+    session.mnist_on.cache_clear()
+    first = session.mnist_on("cpu")
+    assert session.mnist_on("cpu", None, True) is first and session.mnist_on(torch.device("cpu")) is first
+    assert len(reads) == 1
+    session.mnist_on.cache_clear()

@@ -28,13 +28,18 @@ SHIPPED = Path(__file__).resolve().parent.parent / "checkpoints" / "mnist_mlp.sa
 
 
 def _library_versions() -> dict:
+    from importlib.metadata import PackageNotFoundError, version
+
     import safetensors
-    import torchvision
 
     from . import __version__
 
+    try:
+        torchvision = version("torchvision")  # (its version without importing it: some 150 MB)
+    except PackageNotFoundError:
+        torchvision = None
     return {"mnist_model": __version__, "torch": torch.__version__,
-            "torchvision": torchvision.__version__, "safetensors": safetensors.__version__}
+            "torchvision": torchvision, "safetensors": safetensors.__version__}
 
 
 def dumps(model: MLP, test_accuracy: float | None = None, recipe: dict | None = None, **extra) -> bytes:

@@ -114,6 +114,8 @@ ERRORS: dict[str, dict[str, str]] = {
                                  "there, or point --data-dir / ${var} at a folder that has them",
         "mnist_unwritable": "MNIST is not in {folder} (cannot write there: {reason}): put the four files {files} "
                             "there, or point --data-dir / ${var} at a folder that has them",
+        "mnist_unreadable": "MNIST in {folder} cannot be read ({reason}): put the four files {files} there "
+                            "as MNIST's site has them (uncompressed), or point --data-dir / ${var} at a folder that has them",
         "drawn_unreadable": "the pen-written digits cannot be read from {path} ({reason})",
         "device_unknown": "unknown device {name!r}: use auto, cpu, cuda, cuda:N or mps",
         "device_no_cuda": "device {name!r} was asked for, but this machine has no CUDA GPU",
@@ -205,6 +207,8 @@ ERRORS: dict[str, dict[str, str]] = {
         "mnist_download_failed": "MNIST 不在 {folder} 中（下载失败：{reason}）：请把四个文件 {files} 放到那里，"
                                  "或用 --data-dir / ${var} 指向包含它们的文件夹",
         "mnist_unwritable": "MNIST 不在 {folder} 中（无法写入：{reason}）：请把四个文件 {files} 放到那里，"
+                            "或用 --data-dir / ${var} 指向包含它们的文件夹",
+        "mnist_unreadable": "无法读取 {folder} 中的 MNIST（{reason}）：请把四个文件 {files} 按 MNIST 网站上的原样（解压后）放到那里，"
                             "或用 --data-dir / ${var} 指向包含它们的文件夹",
         "drawn_unreadable": "无法从 {path} 读取手写数字（{reason}）",
         "device_unknown": "未知设备 {name!r}：请使用 auto、cpu、cuda、cuda:N 或 mps",

@@ -60,3 +60,40 @@ def test_reading_writes_nothing_next_to_the_data(tiny_mnist):
     before = sorted(p.relative_to(tiny_mnist) for p in tiny_mnist.rglob("*"))
     load_mnist(tiny_mnist, download=True)
     assert sorted(p.relative_to(tiny_mnist) for p in tiny_mnist.rglob("*")) == before
+
+
+def test_the_files_are_read_as_torchvision_reads_them(tiny_mnist):
+    from torchvision.datasets import MNIST
+
+    from mnist_model.data import read_split
+
+    for train in (True, False):
+        images, labels = read_split(tiny_mnist, train=train)
+        theirs = MNIST(str(tiny_mnist), train=train, download=False)
+        assert torch.equal(images, theirs.data) and torch.equal(labels, theirs.targets)
+        assert images.dtype == torch.uint8 and labels.dtype == torch.int64
+
+
+@pytest.mark.parametrize("damage", ["truncated", "compressed", "labels for other images"])
+def test_a_damaged_file_is_refused_in_one_line_naming_it(tiny_mnist, tmp_path, damage):
+    import shutil
+
+    root = tmp_path / "data"
+    shutil.copytree(tiny_mnist, root)
+    raw = root / "MNIST" / "raw"
+    if damage == "truncated":
+        path = raw / RAW_FILES[2]
+        path.write_bytes(path.read_bytes()[:-100])
+    elif damage == "compressed":
+        import gzip
+
+        path = raw / RAW_FILES[2]
+        path.write_bytes(gzip.compress(path.read_bytes()))
+    else:
+        path = raw / RAW_FILES[3]
+        data = path.read_bytes()
+        path.write_bytes(data[:4] + (int.from_bytes(data[4:8], "big") - 1).to_bytes(4, "big") + data[8:-1])
+    with pytest.raises(DataNotFoundError) as refused:
+        load_mnist(root, download=False)
+    message = str(refused.value)
+    assert path.name in message and "\n" not in message and "Traceback" not in message

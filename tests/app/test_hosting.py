@@ -83,11 +83,17 @@ def test_a_run_nobody_reads_stops_within_seconds(host):
     assert "Test accuracy" in job.outputs()[-1][4]
 
 
+def a_long_run_training(url: str):
+    """A new session's run that trains for minutes, once it is training: (its client, its job)."""
+    client = Client(url, verbose=False)
+    running = client.submit("fast", epochs=200, batch_size=4, api_name="/train")
+    wait_for(lambda: any("samples/s" in (o[0] or "") for o in running.outputs()), "a long run training")
+    return client, running
+
+
 def test_the_training_line_is_bounded_and_light_requests_never_wait_behind_it(host):
     url, _ = host
-    holder = Client(url, verbose=False)
-    running = holder.submit("fast", epochs=200, batch_size=4, api_name="/train")
-    wait_for(lambda: any("samples/s" in (o[0] or "") for o in running.outputs()), "the first run")
+    holder, _ = a_long_run_training(url)
     waiting = [Client(url, verbose=False) for _ in range(2)]
     jobs = [c.submit("fast", epochs=1, api_name="/train") for c in waiting]
     wait_for(lambda: all(any("Waiting to train" in (o[0] or "") for o in j.outputs()) for j in jobs),
@@ -110,9 +116,7 @@ def test_the_training_line_is_bounded_and_light_requests_never_wait_behind_it(ho
 
 def test_a_visitor_has_one_run_at_a_time(host):
     url, _ = host
-    client = Client(url, verbose=False)
-    running = client.submit("fast", epochs=200, batch_size=4, api_name="/train")
-    wait_for(lambda: any("samples/s" in (o[0] or "") for o in running.outputs()), "the run")
+    client, running = a_long_run_training(url)
     with pytest.raises(AppError, match="You have a run going already"):
         client.submit("fast", epochs=1, api_name="/train").result(timeout=30)
     client.predict(api_name="/stop")

@@ -119,18 +119,18 @@ class MnistTensors:
         )
 
 
-def read_idx(path: Path, shape: tuple[int, ...]) -> torch.Tensor:
-    """One of MNIST's idx files as a uint8 tensor: a header (0, 0, type 8 = unsigned bytes, the
-    number of dimensions, then each size as 4 big-endian bytes) and the bytes. `shape` is what the
-    file must hold, -1 for the count. DataNotFoundError for anything else."""
-    data = path.read_bytes()
+def read_idx(root: Path, name: str, shape: tuple[int, ...]) -> torch.Tensor:
+    """One of MNIST's idx files under `root` as a uint8 tensor: a header (0, 0, type 8 = unsigned
+    bytes, the number of dimensions, then each size as 4 big-endian bytes) and the bytes. `shape` is
+    what the file must hold, -1 for the count. DataNotFoundError for anything else."""
+    data = (raw_dir(root) / name).read_bytes()
     dims = len(shape)
     header = 4 + 4 * dims
     sizes = [int.from_bytes(data[4 + 4 * i:8 + 4 * i], "big") for i in range(dims)]
     wrong = (data[:4] != bytes((0, 0, 8, dims)) or any(want not in (-1, got) for want, got in zip(shape, sizes))
              or len(data) != header + int(np.prod(sizes)))
     if wrong:
-        raise _missing(path.parent.parent.parent, "mnist_unreadable", f"{path.name} is not one of MNIST's files")
+        raise _missing(root, "mnist_unreadable", f"{name} is not one of MNIST's files")
     return torch.from_numpy(np.frombuffer(data, np.uint8, offset=header).reshape(sizes).copy())
 
 
@@ -138,8 +138,8 @@ def read_split(root: Path, train: bool) -> tuple[torch.Tensor, torch.Tensor]:
     """One split as (uint8 images (N, 28, 28), int64 labels) on the CPU, as torchvision reads it
     (without torchvision: importing it costs a serving process some 150 MB)."""
     images_file, labels_file = RAW_FILES[:2] if train else RAW_FILES[2:]
-    images = read_idx(raw_dir(root) / images_file, (-1, 28, 28))
-    labels = read_idx(raw_dir(root) / labels_file, (len(images),)).long()
+    images = read_idx(root, images_file, (-1, 28, 28))
+    labels = read_idx(root, labels_file, (len(images),)).long()
     return images, labels
 
 

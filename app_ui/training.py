@@ -54,7 +54,7 @@ STOPS: dict[str, threading.Event] = {}  # a visitor's run in progress -> its sto
 REFRESH = 0.3  # seconds between plot updates while training
 WAIT_REFRESH = 0.5  # seconds between updates of a waiting visitor's place in line
 HEARTBEAT = 1.0  # seconds: a run reports at least this often, so that one nobody follows ends soon
-MAX_UNREAD = 10  # messages a run may stream that nobody reads, before it ends (about as many seconds)
+BACKLOG = 3  # messages waiting for a client that reads its stream: fewer (a reader is seldom 1 behind)
 MAX_FRAMES = 11  # first-layer pictures kept of a run: before training, and up to ten epochs' ends
 
 FORM_INPUTS = ("preset", *FIELD_NAMES)
@@ -189,22 +189,40 @@ def train_stream(*values) -> Iterator[dict]:
     visitor.stepped = False
     continued = continue_from.steps if continue_from is not None and continue_from.model.hidden == cfg.hidden else 0
     view = RunView(recipe_label(preset_name, cfg, lang, continued), list(given["runs"] or [])[-(MAX_RUNS - 1):], lang)
+    unread = Unread(request)
     try:
         yield {"visitor": visitor, "progress": waiting_html(ticket.place, ticket.eta(), lang)}
         while not ticket.wait(WAIT_REFRESH):
-            if stop.is_set() or unread_messages(request) > MAX_UNREAD:
+            if stop.is_set() or unread.for_too_long():
                 yield {"progress": progress_html(None, lang, text("stopped_waiting", lang))}
                 return
             yield {"progress": waiting_html(ticket.place, ticket.eta(), lang)}
         with STORE.reserve(plan.memory):
-            yield from _follow(plan, view, visitor, stop, request, lang)
+            yield from _follow(plan, view, visitor, stop, unread, lang)
     finally:
         ticket.leave()
         if STOPS.get(visitor.key) is stop:
             del STOPS[visitor.key]
 
 
-def _follow(plan, view: RunView, visitor: Visitor, stop: threading.Event, request, lang: str) -> Iterator[dict]:
+class Unread:
+    """Whether a request's stream has gone unread: BACKLOG or more of its messages have waited for its
+    client for LIMITS.unread_seconds on end. A slow client that reads now and then is not cut off."""
+
+    def __init__(self, request):
+        self.request, self.since = request, None
+
+    def for_too_long(self) -> bool:
+        if unread_messages(self.request) < BACKLOG:
+            self.since = None
+            return False
+        now = time.monotonic()
+        self.since = self.since or now
+        return now - self.since > LIMITS.unread_seconds
+
+
+def _follow(plan, view: RunView, visitor: Visitor, stop: threading.Event, unread: Unread,
+            lang: str) -> Iterator[dict]:
     """The run's events, as the page's outputs."""
     timer = threading.Timer(LIMITS.wall_seconds, stop.set)
     timer.daemon = True
@@ -213,7 +231,7 @@ def _follow(plan, view: RunView, visitor: Visitor, stop: threading.Event, reques
     events = run_training(plan.request, stop)
     try:
         for event in events:
-            if unread_messages(request) > MAX_UNREAD:
+            if unread.for_too_long():
                 LOG.info("ended a training run whose stream nobody reads")
                 return  # the run ends here, and nothing of it is kept
             if stop.is_set() and in_worker and not isinstance(event, (Stopped, Done)):

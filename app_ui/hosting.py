@@ -23,6 +23,8 @@ elsewhere (MNIST_APP_DATA_DIR, see classes.py) under their own bounds.
     MNIST_APP_UPLOAD_MB_PER_MINUTE  megabytes one caller may upload a minute         256
     MNIST_APP_TRUSTED_PROXIES    proxies in front of the app (callers told apart by X-Forwarded-For)  0
     MNIST_APP_KEEP_SECONDS       how long an idle visitor's models and files live    3600
+    MNIST_APP_IDLE_SECONDS       an idle visitor's models leave memory for disk after 300
+    MNIST_APP_UNREAD_SECONDS     a run whose stream nobody reads ends after          20
     MNIST_APP_MODELS             a folder of models the host offers everyone (read-only)
 """
 
@@ -72,6 +74,8 @@ class Limits:
     uploads_per_minute: int  # uploads one caller may make in a minute (a class behind one address makes many)
     upload_bytes_per_minute: int  # bytes one caller may upload in a minute
     keep_seconds: float  # an idle visitor's models and files live this long
+    idle_seconds: float  # an idle visitor's models stay in memory this long, then wait on disk
+    unread_seconds: float  # a run whose stream nobody reads ends after this long
     sweep_seconds: float  # the app's folder is swept this often
     disk_bytes: int  # the app's folder, at most
     models_bytes: int  # visitors' models and training runs in memory, all together
@@ -81,6 +85,7 @@ class Limits:
     def from_env(cls) -> "Limits":
         run = number("MNIST_APP_MAX_RUN_SECONDS", 600)
         keep = number("MNIST_APP_KEEP_SECONDS", 3600)
+        idle = number("MNIST_APP_IDLE_SECONDS", 300)
         return cls(run_seconds=run, wall_seconds=number("MNIST_APP_MAX_WALL_SECONDS", 2 * run),
                    training_line=int(number("MNIST_APP_TRAINING_LINE", 10)),
                    paced_runs=int(number("MNIST_APP_PACED_RUNS", 6)),
@@ -89,7 +94,8 @@ class Limits:
                    upload_mb=number("MNIST_APP_MAX_UPLOAD_MB", 32),
                    uploads_per_minute=int(number("MNIST_APP_UPLOADS_PER_MINUTE", 600)),
                    upload_bytes_per_minute=int(number("MNIST_APP_UPLOAD_MB_PER_MINUTE", 256) * MB), keep_seconds=keep,
-                   sweep_seconds=max(1.0, min(600.0, keep / 4)),
+                   idle_seconds=idle, unread_seconds=number("MNIST_APP_UNREAD_SECONDS", 20),
+                   sweep_seconds=max(1.0, min(60.0, keep / 4, idle / 4)),
                    disk_bytes=int(number("MNIST_APP_MAX_DISK_MB", 2048) * MB),
                    models_bytes=int(number("MNIST_APP_MAX_MODELS_MB", 1024) * MB),
                    trusted_proxies=int(number("MNIST_APP_TRUSTED_PROXIES", 0)))

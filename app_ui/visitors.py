@@ -8,6 +8,7 @@ all visitors together hold at most LIMITS.models_bytes of memory:
 
 - when a value would go over the budget, the least recently used values leave memory, written to
   their visitor's folder, and come back from there when that visitor asks for them again;
+- a value unused for LIMITS.idle_seconds leaves memory the same way (the sweeper's);
 - a value unused for LIMITS.keep_seconds is dropped, and so is the folder (hosting.sweep);
 - a visitor who asks for a value that is gone is told their session expired (PageMessage), never
   handed another model;
@@ -188,11 +189,21 @@ class Store:
             entry.value, entry.on_disk = None, path
 
     def expire(self, now: float | None = None) -> None:
-        """Drop every value unused for LIMITS.keep_seconds (its file goes with its visitor's folder)."""
+        """Drop every value unused for LIMITS.keep_seconds (its file goes with its visitor's folder),
+        and send to disk those unused for LIMITS.idle_seconds: a visitor who left, or draws with the
+        model running in their page, holds no memory on the server; one who comes back has theirs back."""
         now = time.monotonic() if now is None else now
         with self._lock:
             for key, slot in [ks for ks, e in self.entries.items() if now - e.used > LIMITS.keep_seconds]:
                 self._forget(key, slot)
+            last_used: dict[int, tuple[float, object]] = {}
+            for entry in self.entries.values():
+                if entry.value is not None:
+                    used = max(entry.used, last_used.get(id(entry.value), (entry.used,))[0])
+                    last_used[id(entry.value)] = used, entry.value
+            for used, value in last_used.values():
+                if now - used > LIMITS.idle_seconds:
+                    self._evict(value)
 
     @contextmanager
     def reserve(self, nbytes: int):

@@ -2,6 +2,7 @@
 follows, visitors' models in memory, the app's folder on disk and its upload route, missing data,
 and training in a forked worker as ZeroGPU runs it."""
 
+import dataclasses
 import http.client
 import multiprocessing
 import pickle
@@ -14,19 +15,20 @@ from gradio_client import Client, handle_file
 from gradio_client.exceptions import AppError
 
 from app_ui.hosting import glibc
-from mnist_model import checkpoint
+from mnist_model import Classifier, checkpoint
 from mnist_model.model import MLP
 from support.apprunner import join_without_reading, running_app
 from support.strokes import data_url, pad_png
 
 TIGHT = dict(MNIST_APP_MAX_WALL_SECONDS="6", MNIST_APP_KEEP_SECONDS="8", MNIST_APP_TRAINING_LINE="2",
-             MNIST_APP_MAX_MODELS_MB="6", MNIST_APP_MAX_DISK_MB="60", MNIST_APP_UPLOAD_MB_PER_MINUTE="20")
+             MNIST_APP_MAX_MODELS_MB="6", MNIST_APP_MAX_DISK_MB="60", MNIST_APP_UPLOAD_MB_PER_MINUTE="20",
+             MNIST_APP_UNREAD_SECONDS="2")
 
 
 @pytest.fixture(scope="module")
 def host(tiny_mnist, tiny_drawn, tmp_path_factory):
-    """The app with a host's tight limits (TIGHT): a 6 s clock per run, two runs may wait, idle
-    models and files kept 8 s, 6 MB of visitors' models (and runs) in memory, a 60 MB folder, 20 MB of uploads
+    """The app with a host's tight limits (TIGHT): a 6 s clock per run, two runs may wait, a run
+    unread for 2 s ends, idle models and files kept 8 s, 6 MB of visitors' models (and runs) in memory, a 60 MB folder, 20 MB of uploads
     a minute per caller."""
     folder = tmp_path_factory.mktemp("host")
     with running_app(folder / "app.log", MNIST_DATA_DIR=str(tiny_mnist), MNIST_DRAWN_FILE=str(tiny_drawn),
@@ -185,6 +187,24 @@ def test_models_coming_and_going_leave_the_process_no_larger_than_their_budget()
     assert grown < held + 30 * 2**20, f"grew {grown / 2**20:.0f} MB for {held / 2**20:.0f} MB of models"
     kept, _ = growth("kept")  # the same without it: the check above can tell the difference
     assert kept > grown + 50 * 2**20
+
+
+def test_an_idle_visitors_model_waits_on_disk_and_comes_back_when_they_return(tmp_path, monkeypatch):
+    from app_ui import visitors
+
+    monkeypatch.setattr(visitors, "LIMITS", dataclasses.replace(visitors.LIMITS, idle_seconds=60, keep_seconds=600))
+    store = visitors.Store(100 * 2**20)
+    torch.manual_seed(4)
+    idle, busy = Classifier(MLP((48,))), Classifier(MLP((32,)))
+    store.put("idle", "active", idle, "classifier", tmp_path / "idle")
+    store.put("busy", "active", busy, "classifier", tmp_path / "busy")
+    store.entries["busy", "active"].used += 50  # used 50 s later than the idle one
+    store.expire(now=store.entries["idle", "active"].used + 61)
+    assert store.in_memory() == 4 * busy.parameters  # the idle one left memory, the other stayed
+    assert (tmp_path / "idle" / "kept" / "active.safetensors").is_file()
+    back = store.get("idle", "active")
+    assert back is not idle and torch.equal(back.model.layers[0].weight, idle.model.layers[0].weight)
+    assert store.in_memory() == 4 * (busy.parameters + idle.parameters)
 
 
 def test_an_idle_visitors_models_expire_and_they_are_told_so(host, tmp_path):

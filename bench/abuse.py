@@ -3,9 +3,11 @@
 Starts `python app.py` (app A) with MNIST from --data-dir and these limits:
 
     MNIST_APP_MAX_MODELS_MB=300 MNIST_APP_MAX_DISK_MB=600 MNIST_APP_UPLOAD_MB_PER_MINUTE=4096
+    MNIST_APP_IDLE_SECONDS=60
 
 (the upload rate raised from its default, 256 MB a minute per caller, so that models-in-memory's 60
-uploads from one address get through), and attacks it, one after another:
+uploads from one address get through; idle models sent to disk after a minute rather than five, so
+that the bench can wait for it), and attacks it, one after another:
 
   png-bomb-upload     a 20 kB one-bit PNG of 13000 x 13000 pixels sent to /predict, 11 times
   png-bomb-drawing    the same picture as the pad's drawing (a data URL) to /look_inside, 11 times
@@ -39,7 +41,7 @@ against app C (its MNIST folder empty, and no network to download it from):
 
 For each: what the client was told, a figure, the server's memory (resident set, VmRSS) and its peak
 (VmHWM), and the app folder's size on disk. Meanwhile a client times /predict on app A, idle and
-during its attacks.
+during its attacks. App A's memory is measured again after it has been left alone for 90 s.
 
     python -m bench.abuse --data-dir ../shared/mnist
 """
@@ -74,6 +76,8 @@ from support.strokes import data_url, pad_png
 
 LIMITS = {"MNIST_APP_MAX_MODELS_MB": "300", "MNIST_APP_MAX_DISK_MB": "600"}
 FAST_UPLOADS = {"MNIST_APP_UPLOAD_MB_PER_MINUTE": "4096"}  # app A only
+IDLE = {"MNIST_APP_IDLE_SECONDS": "60"}  # app A: idle models leave memory after a minute (default 5)
+SETTLE = 90  # seconds app A is left alone after its attacks: its idle time (60 s) and a sweep (15 s)
 SESSIONS = 60  # models-in-memory
 WIDE = (1024,) * 6  # their network: about 24 MB of weights
 LONG_RUN = {"epochs": 60, "batch_size": 4}  # training-queue's: about 7 of the 10 minutes the cost budget allows here
@@ -522,7 +526,7 @@ def main():
         (files / "digit.png").write_bytes(pad_png(3))
         (work / "no-mnist").mkdir()
 
-        with target("A", work, files, MNIST_DATA_DIR=args.data_dir, **LIMITS, **FAST_UPLOADS) as main_app:
+        with target("A", work, files, MNIST_DATA_DIR=args.data_dir, **LIMITS, **FAST_UPLOADS, **IDLE) as main_app:
             client = main_app.client()
             for _ in range(20):
                 client.predict(handle_file(str(files / "digit.png")), api_name="/predict")
@@ -540,6 +544,8 @@ def main():
             busy.stopped = True
             busy.join()
             end_rss, end_peak, end_disk = main_app.rss(), memory_mb(main_app.pid, "VmHWM"), disk_mb(main_app.folder)
+            time.sleep(SETTLE)  # nobody calls: idle models go to disk, freed memory goes back
+            settled_rss = main_app.rss()
             rows, logs = main_app.rows, [main_app.log_report()]
 
         with target("B", work, files, MNIST_DATA_DIR=args.data_dir, **LIMITS) as flood_app:
@@ -551,7 +557,7 @@ def main():
             rows, logs = rows + bare_app.rows, logs + [bare_app.log_report()]
 
     print(f"machine: {describe()}")
-    print(f"app A: {settings(LIMITS)} {settings(FAST_UPLOADS)} (raised for models-in-memory), MNIST from "
+    print(f"app A: {settings(LIMITS)} {settings(FAST_UPLOADS)} (raised for models-in-memory) {settings(IDLE)}, MNIST from "
           f"{args.data_dir}; app B (upload-flood): {settings(LIMITS)}, the default upload rate (256 MB a minute "
           f"per caller); app C (without-mnist): {settings(LIMITS)}, MNIST_DATA_DIR an empty folder, no network")
     print(f"app A before the attacks: {start_rss:.0f} MB resident, app folder {start_disk:.1f} MB\n")
@@ -559,8 +565,9 @@ def main():
     print("|---|---|---|---|---|---|---|")
     for r in rows:
         print(f"| {r.attack} | {r.app} | {r.verdict} | {r.figure} | {r.rss:.0f} MB | {r.peak:.0f} MB | {r.disk:.1f} MB |")
-    print(f"\napp A's peak memory over the bench: {end_peak:.0f} MB; after the bench {end_rss:.0f} MB resident, "
-          f"{end_rss - start_rss:+.0f} MB from where it started ({start_rss:.0f} MB)")
+    print(f"\napp A's peak memory over the bench: {end_peak:.0f} MB; after the attacks {end_rss:.0f} MB resident "
+          f"({end_rss - start_rss:+.0f} MB from where it started, {start_rss:.0f} MB); left alone {SETTLE} s more: "
+          f"{settled_rss:.0f} MB ({settled_rss - start_rss:+.0f} MB)")
     print(f"app folder (A) after the bench: {end_disk:.1f} MB, at most {max(r.disk for r in rows):.1f} MB after an "
           f"attack (any app), of a budget of {LIMITS['MNIST_APP_MAX_DISK_MB']} MB")
     print(f"/predict on app A while idle: {idle.summary()}; during its attacks: {busy.summary()}; "

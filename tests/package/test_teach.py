@@ -80,13 +80,18 @@ def test_teaching_needs_a_few_drawings(shipped):
         list(teach(shipped, a_class(students=1, per_student=3)))
 
 
-def test_a_prepared_teaching_reads_and_draws_nothing_more(shipped, tmp_path, monkeypatch):
+def test_a_prepared_teaching_reads_draws_and_measures_nothing_more(shipped, tmp_path, monkeypatch):
     from mnist_model import drawn, session
     from mnist_model.teach import prepare
+    from mnist_model.train import speed
 
     monkeypatch.setenv("MNIST_CACHE_DIR", str(tmp_path))
     drawn.forget()
+    speed.cache_clear()
     assert prepare() is True
+    measured = speed.cache_info().misses
+    speed("cpu")
+    assert speed.cache_info().misses == measured  # the machine's speed (every run's price) is known already
     reads = []
     monkeypatch.setattr(session, "load_mnist", lambda *args, **kwargs: reads.append("mnist"))
     monkeypatch.setattr(drawn, "render_many", lambda *args, **kwargs: reads.append("drawing"))

@@ -33,9 +33,10 @@ from .data import train_size
 from .drawn import load_drawn
 from .errors import ConfigError
 from .evaluate import evaluate
+from .model import MLP
 from .session import Done, RunRequest, mnist_on, run
 from .step import RunState
-from .train import Pool, Stopped, make_optimizer, speed
+from .train import Pool, Stopped, make_optimizer
 
 
 @dataclass(frozen=True)
@@ -125,16 +126,16 @@ def judge(model: torch.nn.Module, held: Sequence[Drawing], device: str = "cpu") 
 
 def prepare(recipe: Recipe = RECIPE, device: str = "cpu") -> bool:
     """Read MNIST and draw the pen-written digits as a teaching with `recipe` will ask for them (each
-    once per process; the drawings are then kept on disk), and measure this machine's training speed
-    (train.speed: it prices every run, and loads torch's optimizers, which bring torch._dynamo: about
-    1.5 s and 150 MB), so that the first teaching need not wait some ten seconds for them. False,
+    once per process; the drawings are then kept on disk), and make an optimizer once (torch's
+    optimizers load torch._dynamo when the first is made: about 1.5 s and 150 MB), so that the first
+    teaching need not wait some ten seconds for them. False,
     having done nothing, when MNIST is not on disk: it is never downloaded here (the first run that
     needs it does that)."""
     if train_size() is None:
         return False
     mnist_on(str(device))
     load_drawn(device, recipe.drawn_variants if recipe.drawn_share else 0)
-    speed(str(device))
+    make_optimizer(TrainConfig(), MLP().parameters(), torch.device(device))
     return True
 
 

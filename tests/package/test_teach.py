@@ -1,5 +1,7 @@
 """Teaching the network a class's own writing: the split that judges it, learning, determinism."""
 
+import os
+
 import numpy as np
 import pytest
 import torch
@@ -80,24 +82,41 @@ def test_teaching_needs_a_few_drawings(shipped):
         list(teach(shipped, a_class(students=1, per_student=3)))
 
 
-def test_a_prepared_teaching_reads_draws_and_measures_nothing_more(shipped, tmp_path, monkeypatch):
+def test_a_prepared_teaching_reads_and_draws_nothing_more(shipped, tmp_path, monkeypatch):
     from mnist_model import drawn, session
     from mnist_model.teach import prepare
-    from mnist_model.train import speed
 
     monkeypatch.setenv("MNIST_CACHE_DIR", str(tmp_path))
     drawn.forget()
-    speed.cache_clear()
     assert prepare() is True
-    measured = speed.cache_info().misses
-    speed("cpu")
-    assert speed.cache_info().misses == measured  # the machine's speed (every run's price) is known already
     reads = []
     monkeypatch.setattr(session, "load_mnist", lambda *args, **kwargs: reads.append("mnist"))
     monkeypatch.setattr(drawn, "render_many", lambda *args, **kwargs: reads.append("drawing"))
     assert isinstance(list(teach(shipped, a_class(students=3, per_student=10)))[-1], Taught)
     assert reads == []
     drawn.forget()
+
+
+PREPARED_PROCESS = """
+import sys
+from mnist_model.teach import prepare
+before = "torch._dynamo" in sys.modules
+prepare()
+print(before, "torch._dynamo" in sys.modules)
+"""
+
+
+def test_a_prepared_process_has_loaded_what_the_first_teachings_optimizer_needs(tiny_mnist, tiny_drawn, tmp_path):
+    import subprocess
+    import sys
+
+    from support.apprunner import REPO
+
+    env = {**os.environ, "MNIST_DATA_DIR": str(tiny_mnist), "MNIST_DRAWN_FILE": str(tiny_drawn),
+           "MNIST_CACHE_DIR": str(tmp_path)}
+    out = subprocess.run([sys.executable, "-c", PREPARED_PROCESS], cwd=REPO, env=env, check=True,
+                         capture_output=True, text=True, timeout=300).stdout
+    assert out.split() == ["False", "True"]  # torch's optimizers' torch._dynamo: 1.5 s and 150 MB, at launch
 
 
 def test_without_mnist_on_disk_nothing_is_prepared_and_nothing_downloaded(tmp_path, monkeypatch):

@@ -190,7 +190,12 @@ def add(visitor: Visitor, key, picture, digit, strokes=None) -> tuple[int, dict]
     member = membership(visitor, key)
     _within_rate(member)
     member = _stored(visitor, key)
-    drawing = store().add(member.code, member.secret, digit, image, strokes)
+    try:
+        drawing = store().add(member.code, member.secret, digit, image, strokes)
+    except ClassroomError as exc:
+        if exc.key == "class_unknown" and member.role == "student":  # it was there when they joined
+            raise ClassroomError("class_over", code=member.code) from None
+        raise
     return drawing, store().counts(member.code, member.secret)
 
 

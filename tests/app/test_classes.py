@@ -108,6 +108,15 @@ def test_an_unknown_code_is_refused_in_the_visitors_language(app_url):
         client.predict("ZZZZ-ZZZZ", lang="zh-CN", api_name="/class_join")
 
 
+def test_a_student_adding_after_the_teacher_ended_the_class_is_told_it_is_over(app_url, pictures):
+    teacher, student = Client(app_url, verbose=False), Client(app_url, verbose=False)
+    code = teacher.predict(api_name="/class_start")["code"]
+    student.predict(code, api_name="/class_join")
+    teacher.predict(api_name="/class_end")
+    with pytest.raises(AppError, match=f"The class {code} is over: ask your teacher for a new one"):
+        student.predict(pictures[4], 4, api_name="/class_add")
+
+
 def test_adding_faster_than_a_hand_is_refused(app_url, pictures):
     client = Client(app_url, verbose=False)
     client.predict(api_name="/class_start")

@@ -20,7 +20,7 @@ that the bench can wait for it), and attacks it, one after another:
                       a 401-digit `created`, a list for `device`
   models-in-memory    60 API sessions each upload a 6 x 1024 network (24 MB), then each looks inside it:
                       answered by its own model, or told its session expired (never another model)
-  training-queue      one long run trains (60 epochs of batch 4: 200 would be refused by the cost budget);
+  training-queue      one long run trains (30 epochs of batch 4: 200 would be refused by the cost budget);
                       25 more sessions ask to train (some wait in line, the rest are refused), and 20
                       other sessions call /predict at once meanwhile (light callers, one thread:
                       support.lightcaller), timed against the same burst on
@@ -83,7 +83,7 @@ IDLE = {"MNIST_APP_IDLE_SECONDS": "60"}  # app A: idle models leave memory after
 SETTLE = 90  # seconds app A is left alone after its attacks: its idle time (60 s) and a sweep (15 s)
 SESSIONS = 60  # models-in-memory
 WIDE = (1024,) * 6  # their network: about 24 MB of weights
-LONG_RUN = {"epochs": 60, "batch_size": 4}  # training-queue's: about 7 of the 10 minutes the cost budget allows here
+LONG_RUN = {"epochs": 30, "batch_size": 4}  # training-queue's: about 5 of the 10 minutes the cost budget allows here
 
 
 # --- measuring ---------------------------------------------------------------------------------------
@@ -388,6 +388,8 @@ def training_queue(app: Target) -> tuple[str, str]:
     long_run = holder.submit("fast", **LONG_RUN, api_name="/train")
     if not wait_until(lambda: any("<progress" in p for p in progress_of(long_run)) or long_run.done(), 180):
         return "the long run did not start training within 3 minutes", "-"
+    if long_run.done():
+        return f"the long run was refused: {one_line(long_run.exception(), 100)}", "-"
     queued = [app.client().submit("fast", epochs=1, api_name="/train") for _ in range(25)]
 
     def placed(job) -> bool:

@@ -29,6 +29,7 @@ import threading
 import time
 from collections import deque
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -190,23 +191,35 @@ def add(visitor: Visitor, key, picture, digit, strokes=None) -> tuple[int, dict]
     member = membership(visitor, key)
     _within_rate(member)
     member = _stored(visitor, key)
-    try:
-        drawing = store().add(member.code, member.secret, digit, image, strokes)
-    except ClassroomError as exc:
-        if exc.key == "class_unknown" and member.role == "student":  # it was there when they joined
-            raise ClassroomError("class_over", code=member.code) from None
-        raise
-    return drawing, store().counts(member.code, member.secret)
+    with _said_over_when_ended(member):
+        return store().add(member.code, member.secret, digit, image, strokes), store().counts(member.code, member.secret)
 
 
 def counts(visitor: Visitor, key) -> dict:
     member = membership(visitor, key)
-    return store().counts(member.code, member.secret) if member.code else NO_COUNTS
+    if not member.code:
+        return NO_COUNTS
+    with _said_over_when_ended(member):
+        return store().counts(member.code, member.secret)
 
 
 def drawings(visitor: Visitor, key) -> list[Drawing]:
     member = membership(visitor, key)
-    return store().drawings(member.code, member.secret) if member.code else []
+    if not member.code:
+        return []
+    with _said_over_when_ended(member):
+        return store().drawings(member.code, member.secret)
+
+
+@contextmanager
+def _said_over_when_ended(member: Membership):
+    """A student's class that is gone (its teacher ended it) is over: not a code nobody knows."""
+    try:
+        yield
+    except ClassroomError as exc:
+        if exc.key == "class_unknown" and member.role == "student":  # it was there when they joined
+            raise ClassroomError("class_over", code=member.code) from None
+        raise
 
 
 def delete(visitor: Visitor, key, drawing) -> None:

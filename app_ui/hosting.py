@@ -23,8 +23,8 @@ elsewhere (MNIST_APP_DATA_DIR, see classes.py) under their own bounds.
     MNIST_APP_UPLOAD_MB_PER_MINUTE  megabytes one caller may upload a minute         256
     MNIST_APP_TRUSTED_PROXIES    proxies in front of the app (callers told apart by X-Forwarded-For)  0
     MNIST_APP_KEEP_SECONDS       how long an idle visitor's models and files live    3600
-    MNIST_APP_IDLE_SECONDS       an idle visitor's models leave memory for disk after 300
-    MNIST_APP_UNREAD_SECONDS     a run whose stream nobody reads ends after          20
+    MNIST_APP_IDLE_SECONDS       idle seconds before a visitor's models go to disk   300
+    MNIST_APP_UNREAD_SECONDS     unread seconds before a run nobody follows ends     20
     MNIST_APP_MODELS             a folder of models the host offers everyone (read-only)
 """
 
@@ -76,7 +76,7 @@ class Limits:
     keep_seconds: float  # an idle visitor's models and files live this long
     idle_seconds: float  # an idle visitor's models stay in memory this long, then wait on disk
     unread_seconds: float  # a run whose stream nobody reads ends after this long
-    sweep_seconds: float  # the app's folder is swept this often
+    sweep_seconds: float  # the app's folder is swept, and idle models sent to disk, this often
     disk_bytes: int  # the app's folder, at most
     models_bytes: int  # visitors' models and training runs in memory, all together
     trusted_proxies: int  # proxies in front of the app (a Space's): a caller is who they say sent it

@@ -54,7 +54,7 @@ STOPS: dict[str, threading.Event] = {}  # a visitor's run in progress -> its sto
 REFRESH = 0.3  # seconds between plot updates while training
 WAIT_REFRESH = 0.5  # seconds between updates of a waiting visitor's place in line
 HEARTBEAT = 1.0  # seconds: a run reports at least this often, so that one nobody follows ends soon
-BACKLOG = 3  # messages waiting for a client that reads its stream: fewer (a reader is seldom 1 behind)
+BACKLOG = 3  # messages waiting for a client: fewer, and it is keeping up (a reader is seldom 1 behind)
 MAX_FRAMES = 11  # first-layer pictures kept of a run: before training, and up to ten epochs' ends
 
 FORM_INPUTS = ("preset", *FIELD_NAMES)
@@ -207,13 +207,16 @@ def train_stream(*values) -> Iterator[dict]:
 
 class Unread:
     """Whether a request's stream has gone unread: BACKLOG or more of its messages have waited for its
-    client for LIMITS.unread_seconds on end. A slow client that reads now and then is not cut off."""
+    client, and the client has read none of them, for LIMITS.unread_seconds. A slow client that
+    reads now and then is not cut off, however far behind it is."""
 
     def __init__(self, request):
-        self.request, self.since = request, None
+        self.request, self.since, self.backlog = request, None, 0
 
     def for_too_long(self) -> bool:
-        if unread_messages(self.request) < BACKLOG:
+        backlog = unread_messages(self.request)
+        read, self.backlog = backlog < self.backlog, backlog  # (the backlog only shrinks when read)
+        if backlog < BACKLOG or read:
             self.since = None
             return False
         now = time.monotonic()

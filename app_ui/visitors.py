@@ -171,9 +171,10 @@ class Store:
                 return  # only what is being put is left: it is held even over the budget
             self._evict(min(held, key=lambda e: e.used).value)
 
-    def _evict(self, value) -> None:
+    def _evict(self, value, must: bool = True) -> None:
         """Write `value` to its visitor's folder (when there is room on disk) and drop it from memory,
-        in every slot that holds it."""
+        in every slot that holds it. When it cannot be written, it is dropped all the same if memory
+        `must` be freed (its visitor is then told their session expired), else it stays."""
         holders = [e for e in self.entries.values() if e.value is value]
         first = holders[0]
         path = first.on_disk
@@ -184,7 +185,10 @@ class Store:
                 path.parent.mkdir(parents=True, exist_ok=True)
                 KINDS[first.kind].save(value, path)
             except (PageMessage, OSError):
-                path = None  # no room: it is simply gone, and its visitor is told so
+                path.unlink(missing_ok=True)  # (what a failed write left)
+                if not must:
+                    return
+                path = None
         for entry in holders:
             entry.value, entry.on_disk = None, path
 
@@ -203,7 +207,7 @@ class Store:
                     last_used[id(entry.value)] = used, entry.value
             for used, value in last_used.values():
                 if now - used > LIMITS.idle_seconds:
-                    self._evict(value)
+                    self._evict(value, must=False)  # (no room on disk: it stays in memory until it expires)
 
     @contextmanager
     def reserve(self, nbytes: int):

@@ -79,7 +79,7 @@ from support.strokes import data_url, pad_png
 
 LIMITS = {"MNIST_APP_MAX_MODELS_MB": "300", "MNIST_APP_MAX_DISK_MB": "600"}
 FAST_UPLOADS = {"MNIST_APP_UPLOAD_MB_PER_MINUTE": "4096"}  # app A only
-IDLE = {"MNIST_APP_IDLE_SECONDS": "60"}  # app A: idle models leave memory after a minute (default 5)
+IDLE = {"MNIST_APP_IDLE_SECONDS": "60"}  # app A: idle models leave memory after a minute (default 5 minutes)
 SETTLE = 90  # seconds app A is left alone after its attacks: its idle time (60 s) and a sweep (15 s)
 SESSIONS = 60  # models-in-memory
 WIDE = (1024,) * 6  # their network: about 24 MB of weights

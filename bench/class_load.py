@@ -66,7 +66,7 @@ def main():
                 start = time.perf_counter()
                 try:
                     answer = await student.call("class_add", await student.upload(pictures[digit]), digit)
-                except CallError as exc:  # counted: a refusal is not an acknowledgement
+                except (CallError, httpx.HTTPError) as exc:  # counted: a refusal is not an acknowledgement
                     errors.append(str(exc)[:120])
                     continue
                 adds.append((start, time.perf_counter()))
@@ -80,10 +80,12 @@ def main():
                 for student in joined:
                     await student.call("class_join", code)
                 drawing.set()
-                teacher_thread = threading.Thread(target=teach)
+                teacher_thread = threading.Thread(target=teach, daemon=True)
                 teacher_thread.start()
-                await asyncio.gather(*(draw(student, i) for i, student in enumerate(joined)))
-                drawing.clear()
+                try:
+                    await asyncio.gather(*(draw(student, i) for i, student in enumerate(joined)))
+                finally:
+                    drawing.clear()
                 await asyncio.to_thread(teacher_thread.join)
 
         asyncio.run(students())
@@ -94,7 +96,7 @@ def main():
     print("| /class_add | adds | p50 | p95 | worst |")
     print("|---|---|---|---|---|")
     for name, rows in (("while a teaching ran", while_teaching), ("all", adds)):
-        ms = np.array([end - start for start, end in rows]) * 1000
+        ms = np.array([end - start for start, end in rows] or [np.nan]) * 1000
         print(f"| {name} | {len(rows)} | {np.percentile(ms, 50):.0f} ms | {np.percentile(ms, 95):.0f} ms | {ms.max():.0f} ms |")
     print(f"\nacknowledged {len(acknowledged)}, of those stored {len(stored & set(acknowledged))}, refused {len(errors)}")
     print(f"teaching under that load ({len(teaching)} times): {', '.join(f'{e - s:.1f} s' for s, e in teaching)}")

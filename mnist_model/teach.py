@@ -128,9 +128,8 @@ def prepare(recipe: Recipe = RECIPE, device: str = "cpu") -> bool:
     """Read MNIST and draw the pen-written digits as a teaching with `recipe` will ask for them (each
     once per process; the drawings are then kept on disk), and make an optimizer once (torch's
     optimizers load torch._dynamo when the first is made: about 1.5 s and 150 MB), so that the first
-    teaching need not wait some ten seconds for them. False,
-    having done nothing, when MNIST is not on disk: it is never downloaded here (the first run that
-    needs it does that)."""
+    teaching need not wait some ten seconds for them. False, having done nothing, when MNIST is not
+    on disk: it is never downloaded here (the first run that needs it does that)."""
     if train_size() is None:
         return False
     mnist_on(str(device))

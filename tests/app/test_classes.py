@@ -115,6 +115,8 @@ def test_a_student_adding_after_the_teacher_ended_the_class_is_told_it_is_over(a
     teacher.predict(api_name="/class_end")
     with pytest.raises(AppError, match=f"The class {code} is over: ask your teacher for a new one"):
         student.predict(pictures[4], 4, api_name="/class_add")
+    with pytest.raises(AppError, match=f"The class {code} is over"):
+        student.predict(api_name="/class_status")
 
 
 def test_adding_faster_than_a_hand_is_refused(app_url, pictures):

@@ -22,13 +22,13 @@ from support.strokes import data_url, pad_png
 
 TIGHT = dict(MNIST_APP_MAX_WALL_SECONDS="6", MNIST_APP_KEEP_SECONDS="8", MNIST_APP_TRAINING_LINE="2",
              MNIST_APP_MAX_MODELS_MB="6", MNIST_APP_MAX_DISK_MB="60", MNIST_APP_UPLOAD_MB_PER_MINUTE="20",
-             MNIST_APP_UNREAD_SECONDS="2")
+             MNIST_APP_UNREAD_SECONDS="1")
 
 
 @pytest.fixture(scope="module")
 def host(tiny_mnist, tiny_drawn, tmp_path_factory):
     """The app with a host's tight limits (TIGHT): a 6 s clock per run, two runs may wait, a run
-    unread for 2 s ends, idle models and files kept 8 s, 6 MB of visitors' models (and runs) in memory, a 60 MB folder, 20 MB of uploads
+    unread for 1 s ends, idle models and files kept 8 s, 6 MB of visitors' models (and runs) in memory, a 60 MB folder, 20 MB of uploads
     a minute per caller."""
     folder = tmp_path_factory.mktemp("host")
     with running_app(folder / "app.log", MNIST_DATA_DIR=str(tiny_mnist), MNIST_DRAWN_FILE=str(tiny_drawn),
@@ -83,6 +83,29 @@ def test_a_run_nobody_reads_stops_within_seconds(host):
     job = client.submit("fast", epochs=1, api_name="/train")  # the slot is free again
     job.result(timeout=60)
     assert "Test accuracy" in job.outputs()[-1][4]
+
+
+@pytest.mark.parametrize("backlogs, cut_off", [
+    pytest.param([0, 1, 0, 2, 1, 0, 1, 2, 1, 0], False, id="a-reader"),
+    pytest.param([5, 6, 7, 6, 7, 8, 7, 8, 9, 8], False, id="a-slow-reader-far-behind"),
+    pytest.param([3, 4, 5, 6, 7, 8, 9, 10, 11, 12], True, id="nobody-reads"),
+])
+def test_a_stream_is_given_up_only_when_nobody_has_read_it_for_a_while(monkeypatch, backlogs, cut_off):
+    from types import SimpleNamespace
+
+    from app_ui import training
+
+    clock = SimpleNamespace(now=0.0)
+    monkeypatch.setattr(training, "time", SimpleNamespace(monotonic=lambda: clock.now))
+    monkeypatch.setattr(training, "LIMITS", dataclasses.replace(training.LIMITS, unread_seconds=5))
+    waiting = iter(backlogs)
+    monkeypatch.setattr(training, "unread_messages", lambda request: next(waiting))
+    unread, given_up = training.Unread(None), []
+    for second in range(len(backlogs)):  # a check a second, as a run's heartbeat makes them
+        clock.now = float(second)
+        given_up.append(unread.for_too_long())
+    assert any(given_up) is cut_off
+    assert given_up[:6] == [False] * 6  # never before the stream has gone unread for 5 s
 
 
 def a_long_run_training(url: str):
@@ -205,6 +228,23 @@ def test_an_idle_visitors_model_waits_on_disk_and_comes_back_when_they_return(tm
     back = store.get("idle", "active")
     assert back is not idle and torch.equal(back.model.layers[0].weight, idle.model.layers[0].weight)
     assert store.in_memory() == 4 * (busy.parameters + idle.parameters)
+
+
+def test_an_idle_visitors_model_stays_in_memory_when_the_disk_has_no_room_for_it(tmp_path, monkeypatch):
+    from app_ui import visitors
+    from app_ui.errors import PageMessage
+
+    monkeypatch.setattr(visitors, "LIMITS", dataclasses.replace(visitors.LIMITS, idle_seconds=60, keep_seconds=600))
+
+    def no_room(nbytes):
+        raise PageMessage("disk_full")
+
+    monkeypatch.setattr(visitors, "room_for", no_room)
+    store, clf = visitors.Store(100 * 2**20), Classifier(MLP((48,)))
+    store.put("idle", "active", clf, "classifier", tmp_path / "idle")
+    store.expire(now=store.entries["idle", "active"].used + 61)
+    assert store.get("idle", "active") is clf  # not thrown away for being idle: it waits for its hour
+    assert not (tmp_path / "idle" / "kept").exists() or not any((tmp_path / "idle" / "kept").iterdir())
 
 
 def test_an_idle_visitors_models_expire_and_they_are_told_so(host, tmp_path):

@@ -215,10 +215,12 @@ class WeightsGallery(PageComponent):
     page (weights.js) from one inline picture: no file on the server, no server path in the page.
     A click on a tile sets the value to that unit's index (a change event).
 
-    Its picture comes from Python as {"tiles": data URL, "columns", "units", "caption"}, in the
-    `picture` prop."""
+    Its picture comes from Python as {"tiles": data URL, "columns", "units", "caption": {"key",
+    "values"}}, in the `picture` prop; the caption is shown in the page's language, whichever it is
+    when the picture arrives or later."""
 
-    NAME, MOUNT, TEXTS = "weights", "mountWeights", ("weights", "weights_unit")
+    NAME, MOUNT, TEXTS = "weights", "mountWeights", ("weights", "weights_unit", "weights_active", "weights_before",
+                                                     "weights_epoch_end")
 
     def __init__(self, picture: dict | None = None, **kwargs):
         super().__init__(None, picture=picture, **kwargs)

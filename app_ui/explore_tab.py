@@ -64,13 +64,13 @@ def explore(drawing: str | None, visitor, unit: int | None, lang: str = "en"):
 
 
 @user_messages
-def active_weights(visitor, lang: str = "en") -> dict:
+def active_weights(visitor) -> dict:
     """The gallery's picture of the active model's first layer."""
-    return weights_picture(first_layer_weights(active(visitor).model), text("weights_active", lang))
+    return weights_picture(first_layer_weights(active(visitor).model), ("weights_active", {}))
 
 
-def frame_caption(label: str, lang: str) -> str:
-    return text("weights_before", lang) if label == "before" else text("weights_epoch_end", lang, epoch=label)
+def frame_caption(label: str) -> tuple[str, dict]:
+    return ("weights_before", {}) if label == "before" else ("weights_epoch_end", {"epoch": label})
 
 
 @user_messages
@@ -80,15 +80,7 @@ def frame_weights(visitor, frame: int, lang: str = "en") -> dict:
     if not frames:
         raise PageMessage("no_run")
     label, weights = frames[int(min(max(frame or 0, 0), len(frames) - 1))]
-    return weights_picture(weights.astype(np.float32).reshape(-1, 28, 28), frame_caption(label, lang))
-
-
-@user_messages
-def weights_in_language(visitor, frame: int, lang: str = "en") -> dict:
-    """The page's language changed: the gallery's picture again, its caption in that language (the
-    last run's frame when there is one, else the active model's)."""
-    has_frames = visitor is not None and "frames" in visitor.kept
-    return frame_weights(visitor, frame, lang) if has_frames else active_weights(visitor, lang)
+    return weights_picture(weights.astype(np.float32).reshape(-1, 28, 28), frame_caption(label))
 
 
 def frames_slider(frames):
@@ -132,10 +124,8 @@ def build(page: Page) -> None:
     gallery.change(pick_unit, inputs=gallery, outputs=unit, api_name=False).then(
         explore, inputs=inputs, outputs=outputs, api_name=False, show_progress="hidden")
     show_active, show_frame = gallery.updating(active_weights, "picture"), gallery.updating(frame_weights, "picture")
-    page.blocks.load(show_active, inputs=[page.visitor, page.lang], outputs=gallery, api_name=False)
-    page.model.change(show_active, inputs=[page.visitor, page.lang], outputs=gallery, api_name=False)
+    page.blocks.load(show_active, inputs=page.visitor, outputs=gallery, api_name=False)
+    page.model.change(show_active, inputs=page.visitor, outputs=gallery, api_name=False)
     page.frames.change(frames_slider, inputs=page.frames, outputs=slider, api_name=False).then(
         show_frame, inputs=[page.visitor, slider, page.lang], outputs=gallery, api_name=False)
     slider.release(show_frame, inputs=[page.visitor, slider, page.lang], outputs=gallery, api_name=False)
-    page.lang.change(gallery.updating(weights_in_language, "picture"), inputs=[page.visitor, slider, page.lang],
-                     outputs=gallery, api_name=False)

@@ -16,7 +16,7 @@
     function show() {
       const picture = props.picture;
       image.hidden = !picture;
-      caption.textContent = picture?.caption || "";
+      caption.textContent = picture ? ns.language.format(texts, picture.caption.key, picture.caption.values) : "";
       if (picture && image.getAttribute("src") !== picture.tiles) image.src = picture.tiles;
       mark();
     }
@@ -45,6 +45,7 @@
     image.addEventListener("load", mark);
     new ResizeObserver(mark).observe(image);
     watch("picture", show);
+    ns.language.onChange(show); // the caption in the page's language, whichever comes last
     show();
   }
 

@@ -11,7 +11,8 @@
     CollectionGallery  a class's drawings, by digit, each with the network's guess; a delete on each
 
 and Gradio's own components where the app needs another behaviour: PictureUpload (a picture's
-path, never decoded by Gradio) and the form's raw fields (an API caller's value reaches the
+path, never decoded by Gradio) and FileUpload, which take only files uploaded to this server
+(UploadedOnly), and the form's raw fields (an API caller's value reaches the
 package's validation as it was sent, so that a refusal names the field in the visitor's language).
 
 Their behaviour is in app_ui/static/*.js, their looks in the .css and .html files beside it. Python
@@ -24,12 +25,15 @@ import functools
 
 import gradio as gr
 import numpy as np
+from gradio.utils import abspath, is_in_or_equal
+from gradio_client.utils import is_http_url_like
 
 from mnist_model import Classifier, InvalidImageError, preprocess
 from mnist_model.pen import BRUSH_RADIUS, MIN_RADIUS, PAD_SIZE, PEN_SHARE
 
 from . import assets
 from .gradio_internals import same_front_end
+from .hosting import LOG
 from .texts import LANGUAGES, TEXTS, text
 from .visual import HEAT_PALETTE
 
@@ -245,7 +249,33 @@ class CollectionGallery(PageComponent):
         return {"type": "object", "description": "{delete: the id of a drawing to delete}"}
 
 
-class PictureUpload(gr.Image):
+class UploadedOnly:
+    """A file input that takes only a file uploaded to this server (Gradio's upload route, under the
+    app's disk budget and upload rate). Gradio itself would download a URL given instead (any size,
+    past every budget), and hand on the path of any file on the server given without its `meta`
+    (whatever the handler then opens): both are refused, in one line, before a byte is read."""
+
+    async def async_move_resource_to_block_cache(self, url_or_file_path):
+        if url_or_file_path is not None and is_http_url_like(str(url_or_file_path)):
+            raise not_uploaded(url_or_file_path)
+        return await super().async_move_resource_to_block_cache(url_or_file_path)
+
+    def uploaded(self, payload) -> str | None:
+        """The uploaded file's path (None if there is none)."""
+        if payload is None:
+            return None
+        path = getattr(payload, "path", None)  # (a list of files, sent to a one-file input, has none)
+        if not isinstance(path, str) or not is_in_or_equal(abspath(path), self.GRADIO_CACHE):
+            raise not_uploaded(path)
+        return path
+
+
+def not_uploaded(path) -> gr.Error:
+    LOG.info("refused a file that was not uploaded: %.80s", path)
+    return gr.Error(text("not_uploaded", "en"), print_exception=False)
+
+
+class PictureUpload(UploadedOnly, gr.Image):
     """A picture upload whose value is the uploaded file's path, never decoded by Gradio: the handler
     reads it with preprocess.load_picture, which checks its size by its header first, decodes it
     shrunk, and refuses what it cannot read with a one-line message in the page's language."""
@@ -253,7 +283,19 @@ class PictureUpload(gr.Image):
     get_block_name = same_front_end(gr.Image)
 
     def preprocess(self, payload):
-        return None if payload is None else payload.path
+        return self.uploaded(payload)
+
+
+class FileUpload(UploadedOnly, gr.File):
+    """A file upload (one file) whose value is its path."""
+
+    get_block_name = same_front_end(gr.File)
+
+    def __init__(self, **kwargs):
+        super().__init__(type="filepath", file_count="single", **kwargs)
+
+    def preprocess(self, payload):
+        return self.uploaded(payload)
 
 
 # --- the training form's fields: an API caller's value goes to the package as it was sent -----------

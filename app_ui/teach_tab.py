@@ -11,7 +11,15 @@ import gradio as gr
 
 from . import assets, teaching
 from .binding import bound
-from .components import CollectionGallery, DigitPad, PictureUpload, RawNumber, RawRadio, RawTextbox
+from .components import (
+    CollectionGallery,
+    DigitPad,
+    FileUpload,
+    PictureUpload,
+    RawNumber,
+    RawRadio,
+    RawTextbox,
+)
 from .page import Page
 from .texts import I18N
 
@@ -55,8 +63,8 @@ def build(page: Page) -> None:
                         with gr.Row():
                             c["export"] = gr.Button(I18N("export"))
                             c["export_file"] = gr.File(visible=False, interactive=False)
-                            c["import_file"] = gr.File(label=I18N("import"), file_types=[".gz"], type="filepath",
-                                                       elem_id="collection-import")
+                            c["import_file"] = FileUpload(label=I18N("import"), file_types=[".gz"],
+                                                          elem_id="collection-import")
                 c["collection"] = CollectionGallery(elem_id="collection")
         c["key"] = gr.Textbox("", visible="hidden", elem_id="member-key")
         c["remembered"] = gr.Textbox("", visible="hidden", elem_id="member-class")

@@ -14,7 +14,16 @@ from mnist_model.session import MAX_PACE
 
 from . import training
 from .binding import bound
-from .components import CurvePlot, RawCheckbox, RawDropdown, RawNumber, RawRadio, RawSlider, RawTextbox
+from .components import (
+    CurvePlot,
+    FileUpload,
+    RawCheckbox,
+    RawDropdown,
+    RawNumber,
+    RawRadio,
+    RawSlider,
+    RawTextbox,
+)
 from .page import Page
 from .texts import I18N
 from .visitors import host_models
@@ -84,8 +93,8 @@ def build(page: Page) -> None:
                 c["saved"] = gr.Dropdown(list(host_models()), value="shipped", label=I18N("saved_list"))
                 c["load"] = gr.Button(I18N("load"))
                 c["reset"] = gr.Button(I18N("reset"))
-                c["checkpoint"] = gr.File(label=I18N("upload_checkpoint"), file_types=[".safetensors"],
-                                          type="filepath", elem_id="checkpoint-upload")
+                c["checkpoint"] = FileUpload(label=I18N("upload_checkpoint"), file_types=[".safetensors"],
+                                             elem_id="checkpoint-upload")
     _wire(page, c)
 
 

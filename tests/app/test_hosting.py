@@ -2,6 +2,7 @@
 follows, visitors' models in memory, the app's folder on disk and its upload route, missing data,
 and training in a forked worker as ZeroGPU runs it."""
 
+import asyncio
 import dataclasses
 import http.client
 import multiprocessing
@@ -9,6 +10,7 @@ import pickle
 import time
 import urllib.parse
 
+import httpx
 import pytest
 import torch
 from gradio_client import Client, handle_file
@@ -18,6 +20,7 @@ from app_ui.hosting import glibc
 from mnist_model import Classifier, checkpoint
 from mnist_model.model import MLP
 from support.apprunner import join_without_reading, running_app
+from support.lightcaller import CallError, Session, inputs_of
 from support.strokes import data_url, pad_png
 
 TIGHT = dict(MNIST_APP_MAX_WALL_SECONDS="6", MNIST_APP_KEEP_SECONDS="8", MNIST_APP_TRAINING_LINE="2",
@@ -300,6 +303,34 @@ def test_one_caller_uploading_too_much_in_a_minute_is_told_to_wait(host, tmp_pat
     assert refused >= 1
     size = sum(p.stat().st_size for p in app_dir.rglob("*") if p.is_file())
     assert size < 60 * 2**20
+
+
+def raw_call(url: str, api_name: str, *data) -> list:
+    """Call an endpoint as a script would, with values no Gradio client sends."""
+    async def call():
+        async with httpx.AsyncClient(base_url=url, timeout=60) as http:
+            return await Session(http, await inputs_of(http)).call(api_name, *data)
+
+    return asyncio.run(call())
+
+
+@pytest.mark.parametrize("endpoint, given", [
+    ("predict", "a-server-path"), ("class_add", "a-server-path"),  # (a file input's own check refuses those)
+    ("predict", "a-link"), ("upload_checkpoint", "a-link"), ("class_add", "a-link"),
+])
+def test_only_uploaded_files_are_read_never_a_server_path_or_a_link(app_url, app_log, tmp_path, endpoint, given):
+    """Gradio hands a picture input the path of any file on the server when it comes without its
+    `meta`, and downloads a link of any size for any file input: both refused in one line, before
+    anything is read or fetched."""
+    file = tmp_path / ("3.png" if endpoint != "upload_checkpoint" else "mine.safetensors")
+    file.write_bytes(pad_png(3)) if endpoint != "upload_checkpoint" else checkpoint.save(file, MLP((16,)))
+    value = ({"path": str(file)} if given == "a-server-path"
+             else {"path": "http://127.0.0.1:9/" + file.name, "meta": {"_type": "gradio.FileData"}})
+    before = app_log.read_text()
+    with pytest.raises(CallError, match="Only a file uploaded to this server can be read here"):
+        raw_call(app_url, endpoint, value, *([3] if endpoint == "class_add" else []))
+    new = app_log.read_text()[len(before):]
+    assert "Traceback" not in new and "refused a file that was not uploaded" in new
 
 
 def test_an_upload_that_does_not_say_its_size_is_refused(host):

@@ -287,12 +287,10 @@ class PictureUpload(UploadedOnly, gr.Image):
 
 
 class FileUpload(UploadedOnly, gr.File):
-    """A file upload (one file) whose value is its path."""
+    """A file upload (one file) whose value is its path. (No __init__ of its own: Gradio builds a
+    component's page config from its __init__'s signature.)"""
 
     get_block_name = same_front_end(gr.File)
-
-    def __init__(self, **kwargs):
-        super().__init__(type="filepath", file_count="single", **kwargs)
 
     def preprocess(self, payload):
         return self.uploaded(payload)

@@ -63,7 +63,7 @@ def build(page: Page) -> None:
                         with gr.Row():
                             c["export"] = gr.Button(I18N("export"))
                             c["export_file"] = gr.File(visible=False, interactive=False)
-                            c["import_file"] = FileUpload(label=I18N("import"), file_types=[".gz"],
+                            c["import_file"] = FileUpload(label=I18N("import"), file_types=[".gz"], type="filepath",
                                                           elem_id="collection-import")
                 c["collection"] = CollectionGallery(elem_id="collection")
         c["key"] = gr.Textbox("", visible="hidden", elem_id="member-key")

@@ -94,7 +94,7 @@ def build(page: Page) -> None:
                 c["load"] = gr.Button(I18N("load"))
                 c["reset"] = gr.Button(I18N("reset"))
                 c["checkpoint"] = FileUpload(label=I18N("upload_checkpoint"), file_types=[".safetensors"],
-                                             elem_id="checkpoint-upload")
+                                             type="filepath", elem_id="checkpoint-upload")
     _wire(page, c)
 
 

@@ -9,6 +9,7 @@ import multiprocessing
 import pickle
 import time
 import urllib.parse
+from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 import pytest
@@ -311,7 +312,8 @@ def raw_call(url: str, api_name: str, *data) -> list:
         async with httpx.AsyncClient(base_url=url, timeout=60) as http:
             return await Session(http, await inputs_of(http)).call(api_name, *data)
 
-    return asyncio.run(call())
+    with ThreadPoolExecutor(1) as thread:  # (its own event loop: the browser tests' Playwright may run one here)
+        return thread.submit(asyncio.run, call()).result()
 
 
 @pytest.mark.parametrize("endpoint, given", [

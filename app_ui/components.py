@@ -260,7 +260,7 @@ class UploadedOnly:
             raise not_uploaded(url_or_file_path)
         return await super().async_move_resource_to_block_cache(url_or_file_path)
 
-    def uploaded(self, payload) -> str | None:
+    def preprocess(self, payload) -> str | None:
         """The uploaded file's path (None if there is none)."""
         if payload is None:
             return None
@@ -282,18 +282,12 @@ class PictureUpload(UploadedOnly, gr.Image):
 
     get_block_name = same_front_end(gr.Image)
 
-    def preprocess(self, payload):
-        return self.uploaded(payload)
-
 
 class FileUpload(UploadedOnly, gr.File):
     """A file upload (one file) whose value is its path. (No __init__ of its own: Gradio builds a
     component's page config from its __init__'s signature.)"""
 
     get_block_name = same_front_end(gr.File)
-
-    def preprocess(self, payload):
-        return self.uploaded(payload)
 
 
 # --- the training form's fields: an API caller's value goes to the package as it was sent -----------

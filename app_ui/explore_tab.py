@@ -66,7 +66,7 @@ def explore(drawing: str | None, visitor, unit: int | None, lang: str = "en"):
 @user_messages
 def active_weights(visitor) -> dict:
     """The gallery's picture of the active model's first layer."""
-    return weights_picture(first_layer_weights(active(visitor).model), ("weights_active", {}))
+    return weights_picture(first_layer_weights(active(visitor).model), "weights_active")
 
 
 def frame_caption(label: str) -> tuple[str, dict]:
@@ -80,7 +80,8 @@ def frame_weights(visitor, frame: int, lang: str = "en") -> dict:
     if not frames:
         raise PageMessage("no_run")
     label, weights = frames[int(min(max(frame or 0, 0), len(frames) - 1))]
-    return weights_picture(weights.astype(np.float32).reshape(-1, 28, 28), frame_caption(label))
+    caption, values = frame_caption(label)
+    return weights_picture(weights.astype(np.float32).reshape(-1, 28, 28), caption, **values)
 
 
 def frames_slider(frames):

@@ -156,12 +156,12 @@ def tiles(images: np.ndarray, columns: int, scale: int = 1, colour=visual.gray) 
     return out
 
 
-def weights_picture(weights: np.ndarray, caption: tuple[str, dict]) -> dict:
+def weights_picture(weights: np.ndarray, caption: str, **values) -> dict:
     """First-layer weights (units, 28, 28) as components.WeightsGallery's picture: one tile per unit,
-    one colour scale for all, in a near-square grid; `caption` is a text's key and its values, which
+    one colour scale for all, in a near-square grid; `caption` is a text's key (and `values` its values), which
     the page shows in its own language (and again in another when the language changes)."""
     limit = float(np.abs(weights).max()) or 1.0
     columns = int(np.ceil(np.sqrt(len(weights))))
     picture = tiles(weights, columns, colour=lambda w: visual.diverging(w, limit))
     return {"tiles": data_url(picture), "columns": columns, "units": len(weights),
-            "caption": {"key": caption[0], "values": caption[1]}}
+            "caption": {"key": caption, "values": values}}

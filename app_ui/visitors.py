@@ -200,14 +200,10 @@ class Store:
         with self._lock:
             for key, slot in [ks for ks, e in self.entries.items() if now - e.used > LIMITS.keep_seconds]:
                 self._forget(key, slot)
-            last_used: dict[int, tuple[float, object]] = {}
-            for entry in self.entries.values():
-                if entry.value is not None:
-                    used = max(entry.used, last_used.get(id(entry.value), (entry.used,))[0])
-                    last_used[id(entry.value)] = used, entry.value
-            for used, value in last_used.values():
-                if now - used > LIMITS.idle_seconds:
-                    self._evict(value, must=False)  # (no room on disk: it stays in memory until it expires)
+            held = {id(e.value): e.value for e in self.entries.values() if e.value is not None}
+            recent = {id(e.value) for e in self.entries.values() if now - e.used <= LIMITS.idle_seconds}
+            for idle in held.keys() - recent:  # (a value in several slots: idle in all of them)
+                self._evict(held[idle], must=False)  # (no room on disk: it stays in memory until it expires)
 
     @contextmanager
     def reserve(self, nbytes: int):

@@ -31,7 +31,7 @@ import gradio as gr  # noqa: E402
 import torch  # noqa: E402
 from starlette.middleware import Middleware  # noqa: E402
 
-from app_ui import assets, classes, draw_tab, explore_tab, teach_tab, teaching, train_tab  # noqa: E402
+from app_ui import assets, classes, draw_tab, explore_tab, gradio_internals, teach_tab, teaching, train_tab  # noqa: E402
 from app_ui.page import Page, describe_model  # noqa: E402
 from app_ui.texts import I18N  # noqa: E402
 from app_ui.visitors import STORE  # noqa: E402
@@ -90,6 +90,7 @@ def launch(**kwargs):
     hosting.return_freed_memory()
     hosting.start_sweeping(also=[STORE.expire, classes.expire, hosting.trim])
     teaching.prepare_in_background()
+    gradio_internals.refuse_malformed_calls(demo)
     # more waiting requests are told to come back later; an event that names no limit of its own runs
     # up to 8 at once (Gradio's default of 1 would make a class's page loads wait in single file)
     demo.queue(max_size=hosting.LIMITS.queue, default_concurrency_limit=8)

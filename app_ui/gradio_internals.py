@@ -16,12 +16,23 @@ upgrade that changes one fails there, loudly, rather than silently somewhere in 
 3. `same_front_end`: a component subclass is drawn by its parent's front end when its
    `get_block_name` returns the parent's name (else Gradio looks for a front end of its own); the
    page's raw form fields (components.py) rely on that.
+4. `refuse_malformed_calls`: Gradio checks a request's values against the endpoint's inputs in
+   `Blocks.preprocess_data` (their number, their shape, a file's path), before any handler runs,
+   and prints a traceback for what it refuses, telling the caller nothing (`{"error": null}`). It
+   raises a ValueError for each (ComponentProcessingError, also one, wraps a component's own failure:
+   a bug, left as it is); a gr.Error with print_exception=False is shown to the caller and not printed.
 """
 
 import inspect
+import logging
 from collections.abc import Callable
 
 import gradio as gr
+from gradio.exceptions import ComponentProcessingError
+
+from .texts import text
+
+LOG = logging.getLogger("mnist_app")
 
 
 def unread_messages(request: gr.Request | None) -> int:
@@ -58,3 +69,20 @@ def same_front_end(parent: type[gr.components.Component]) -> Callable[[object], 
     """A `get_block_name` for a subclass of `parent` that Gradio's front end draws as `parent`."""
     name = parent.__name__.lower()
     return lambda self: name
+
+
+def refuse_malformed_calls(blocks: gr.Blocks) -> None:
+    """Values that do not fit an endpoint (too few, the wrong shape, a path that was not uploaded)
+    are refused in one line, to the caller and in the log, instead of Gradio's traceback."""
+    preprocess = blocks.preprocess_data
+
+    async def checked(*args, **kwargs):
+        try:
+            return await preprocess(*args, **kwargs)
+        except (gr.Error, ComponentProcessingError):  # (the app's own refusals; a component's bug)
+            raise
+        except ValueError as exc:
+            LOG.info("refused a malformed call: %.120s", str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
+            raise gr.Error(text("malformed_call", "en"), print_exception=False) from None
+
+    blocks.preprocess_data = checked

@@ -159,6 +159,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "upload_rate": "Too many uploads from your address: at most {count} or {mb} MB a minute. Try again in a minute.",
         "upload_no_room": "This server has no room for more uploads right now. Try again later.",
         "not_uploaded": "Only a file uploaded to this server can be read here (upload it first; no links, no paths).",
+        "malformed_call": "These values do not fit this endpoint (see /gradio_api/info for what it takes).",
         "session_expired": "your session expired and its models were cleared from this server: reload the page "
                            "(the shipped model is active again)",
         "busy_memory": "this server is training as many networks as its memory allows: try again in a minute, "
@@ -357,6 +358,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "upload_rate": "你的地址上传太频繁：每分钟最多 {count} 次或 {mb} MB。请一分钟后再试。",
         "upload_no_room": "服务器暂时没有空间接收更多上传。请稍后再试。",
         "not_uploaded": "这里只能读取上传到本服务器的文件（请先上传；不接受链接或路径）。",
+        "malformed_call": "这些值与该接口不符（它需要什么，见 /gradio_api/info）。",
         "session_expired": "你的会话已过期，其中的模型已从服务器清除：请刷新页面（已恢复使用自带模型）",
         "busy_memory": "服务器正在训练的网络已占满内存：请一分钟后再试，或换一个更小的网络",
         "waiting": "等待训练：排在第 {place} 位，大约还要等 {eta}。按停止可离开队列。",

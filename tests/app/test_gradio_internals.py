@@ -79,3 +79,11 @@ def test_the_forms_raw_fields_are_drawn_by_their_parents_front_end(raw, parent):
         plain = parent(label="x", choices=["a"]) if parent in (gr.Dropdown, gr.Radio) else parent(label="x")
     assert field.get_block_name() == plain.get_block_name()
     assert field.preprocess("abc") == "abc"  # handed over as sent, for mnist_model.config to judge
+
+
+def test_gradio_checks_a_calls_values_before_the_handler_in_an_async_preprocess_data_raising_value_errors():
+    from gradio.exceptions import ComponentProcessingError, InvalidPathError
+
+    assert inspect.iscoroutinefunction(gr.Blocks.preprocess_data)  # (refuse_malformed_calls wraps it)
+    assert issubclass(InvalidPathError, ValueError) and issubclass(ComponentProcessingError, ValueError)
+    assert not issubclass(gr.Error, ComponentProcessingError)

@@ -335,6 +335,27 @@ def test_only_uploaded_files_are_read_never_a_server_path_or_a_link(app_url, app
     assert "Traceback" not in new and "refused a file that was not uploaded" in new
 
 
+@pytest.mark.parametrize("endpoint, values", [
+    pytest.param("predict", [None], id="too-few-values"),
+    pytest.param("predict", ["/etc/hostname", None, None], id="a-string-for-a-picture"),
+    pytest.param("predict", [{"path": "/etc/hostname", "meta": {"_type": "gradio.FileData"}}, None, None],
+                 id="a-server-path-with-meta"),
+    pytest.param("upload_checkpoint", [{"path": "/etc/hostname"}] + [None] * 3, id="a-server-path-to-a-file-input"),
+])
+def test_values_that_do_not_fit_an_endpoint_are_refused_in_one_line(app_url, app_log, endpoint, values):
+    """What Gradio refuses before any handler runs: the caller told why, the log one line."""
+    async def call():
+        async with httpx.AsyncClient(base_url=app_url, timeout=60) as http:
+            return await Session(http, {endpoint: len(values)}).call(endpoint, *values)  # (sent as they are)
+
+    before = app_log.read_text()
+    with pytest.raises(CallError, match="These values do not fit this endpoint"):
+        with ThreadPoolExecutor(1) as thread:
+            thread.submit(asyncio.run, call()).result()
+    new = app_log.read_text()[len(before):]
+    assert "Traceback" not in new and "refused a malformed call" in new
+
+
 def test_an_upload_that_does_not_say_its_size_is_refused(host):
     url, _ = host
     parts = urllib.parse.urlparse(url)

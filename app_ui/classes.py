@@ -25,10 +25,8 @@ import functools
 import io
 import os
 import re
-import threading
 import time
 from collections import deque
-from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,7 +35,7 @@ import segno
 
 from mnist_model import Classifier, ClassroomError, checkpoint
 from mnist_model.classroom import Drawing, Limits, Store, as_digit, normal_code
-from mnist_model.teach import teach
+from mnist_model.teach import Lesson, lesson
 
 from .components import MAX_PAGE_PARAMETERS
 from .errors import PageMessage
@@ -46,7 +44,6 @@ from .visitors import Visitor
 
 KEY_PATTERN = re.compile(r"[0-9a-f]{32}")  # a page's own secret: 128 random bits, as localStorage keeps them
 ADDS_PER_SECOND, ADDS_PER_MINUTE = 3, 90  # one session's drawings, at most: a hand, not a script
-TEACHING = threading.Lock()  # one collection taught at a time: a few seconds each
 
 
 @functools.cache
@@ -258,14 +255,13 @@ def import_collection(visitor: Visitor, key, data: bytes) -> int:
 # --- teaching and publishing -----------------------------------------------------------------------
 
 
-def teach_collection(visitor: Visitor, key, base: Classifier, report_every: float | None = None) -> Iterator:
-    """Teach `base` the collection (the class's, by its teacher; or the visitor's own): teach()'s
-    events, ending with Taught. One teaching at a time on this server: the next waits its turn."""
+def lesson_of(visitor: Visitor, key, base: Classifier, report_every: float | None = None) -> Lesson:
+    """Teaching `base` the collection (the class's, by its teacher; or the visitor's own), as it will
+    go: teach.lesson's plan of it, to price and run through the server's run service."""
     member = membership(visitor, key)
     if not member.teaches:
         raise ClassroomError("class_teacher_only")
-    with TEACHING:  # the drawings as they are when its turn comes
-        yield from teach(base, drawings(visitor, key), report_every=report_every)
+    return lesson(base, drawings(visitor, key), report_every=report_every)
 
 
 def publish(visitor: Visitor, key, model: Classifier) -> int:

@@ -13,6 +13,7 @@ elsewhere (MNIST_APP_DATA_DIR, see classes.py) under their own bounds.
     MNIST_APP_MAX_MODELS_MB      visitors' models and runs in memory, all together   1024
     MNIST_APP_MAX_RUN_SECONDS    a training run's estimated cost, at most (s)        600
     MNIST_APP_MAX_WALL_SECONDS   a training run's wall-clock time, at most (s)       2 x the above
+    MNIST_APP_MAX_TEACH_SECONDS  a teaching's estimated cost, at most (s); its wall time 2 x that   30
     MNIST_APP_TRAINING_LINE      runs waiting to train, at most                      10
     MNIST_APP_PACED_RUNS         paced runs training side by side, at most           6
     MNIST_APP_QUEUE              requests waiting in Gradio's queue, all kinds       64
@@ -65,6 +66,7 @@ def number(name: str, default: float) -> float:
 class Limits:
     run_seconds: float  # a training run's estimated cost on this machine, at most
     wall_seconds: float  # a training run's wall-clock time, at most: then it stops as if Stop were pressed
+    teach_seconds: float  # a teaching's estimated cost on this machine, at most (it stops at twice that)
     training_line: int  # runs waiting to train; more are told to come back later
     paced_runs: int  # paced runs side by side
     queue: int  # requests waiting in Gradio's queue, every kind together
@@ -87,6 +89,7 @@ class Limits:
         keep = number("MNIST_APP_KEEP_SECONDS", 3600)
         idle = number("MNIST_APP_IDLE_SECONDS", 300)
         return cls(run_seconds=run, wall_seconds=number("MNIST_APP_MAX_WALL_SECONDS", 2 * run),
+                   teach_seconds=number("MNIST_APP_MAX_TEACH_SECONDS", 30),
                    training_line=int(number("MNIST_APP_TRAINING_LINE", 10)),
                    paced_runs=int(number("MNIST_APP_PACED_RUNS", 6)),
                    queue=int(number("MNIST_APP_QUEUE", 64)), saves=int(number("MNIST_APP_MAX_SAVES", 5)),

@@ -100,7 +100,7 @@ def _wire(page: Page, c: dict) -> None:
     on(c["end"].click, teaching.end_class, identity, view).then(**remember)
     on(c["teach"].click, teaching.teach_stream, identity,
        ("teach_progress", "results", "visitor", "model", "model_info", "download_taught", "collection", "use", "save"),
-       concurrency_limit=1, concurrency_id="teach")  # one teaching at a time, in the order asked
+       concurrency_limit=None)  # (the run service's line decides who teaches when, and tells the others)
     on(c["publish"].click, teaching.publish_model, identity, ("status",))
     on(c["remove"].click, teaching.remove_student, ("students", *identity), view)
     on(c["collection"].change, teaching.delete_drawing, ("collection", *identity), view)
@@ -125,7 +125,8 @@ def _api(c: dict) -> None:
         "class_drawings": (teaching.api_drawings, []), "class_delete": (teaching.api_delete, [number]),
         "class_remove": (teaching.api_remove, [number]), "class_end": (teaching.api_end, []),
     }
-    groups = {"class_add": ("light", 16), "class_teach": ("teach", 1)}  # the others: 4 at once each
+    groups = {"class_add": ("light", 16), "class_teach": ("teach", None)}  # the others: 4 at once each
+    # (teaching waits in the run service's line, which bounds it and tells each caller their place)
     for name, (handler, inputs) in endpoints.items():
         group, limit = groups.get(name, (name, 4))
         trigger.click(handler, inputs=[*inputs, *identity], outputs=[result, c["visitor"]], api_name=name,

@@ -7,7 +7,6 @@ and return (the result as a dict, the visitor). The work itself is classes.py's.
 
 import html
 import json
-import logging
 import os
 import threading
 import time
@@ -18,26 +17,25 @@ import numpy as np
 
 from mnist_model import ClassroomError, MnistModelError
 from mnist_model.preprocess import load_picture
-from mnist_model.session import Loading
-from mnist_model.teach import Judgement, Taught, prepare
+from mnist_model.runs import Waiting
+from mnist_model.session import Loading, plan_run
+from mnist_model.teach import Judgement, Taught, prepare, teach
 from mnist_model.train import Progress
 
 from . import classes, visual
 from .components import drawing_picture
 from .errors import PageMessage
 from .gradio_internals import expose
-from .hosting import room_for
-from .page import activate, active, model_key, user_messages
-from .render import data_url, digit_figures, loading_html, progress_html
+from .hosting import LIMITS, room_for
+from .page import LOG, activate, active, model_key, user_messages
+from .render import data_url, digit_figures, loading_html, progress_html, waiting_html
+from .running import RUNS, Unread, priority
 from .texts import text
 from .visitors import Visitor, visitor_of
 
 SHOWN_PER_DIGIT = 24  # the collection shows each digit's latest drawings (the counts say how many in all)
 POLL_SECONDS = 1.5  # how often a page in a class asks what is new
 MAX_STROKES_TEXT = 64 * 1024  # characters of a drawing's strokes as JSON (2000 points take about 30 k)
-
-
-LOG = logging.getLogger("mnist_app")
 
 
 def prepare_in_background() -> threading.Thread:
@@ -246,19 +244,44 @@ def end_class(visitor, key, lang: str = "en", request: gr.Request | None = None)
     return {**member_view(visitor, key, lang, request), "status": text("class_ended", lang)}
 
 
+def _teaching(visitor: Visitor, key, request, report_every: float | None = None) -> Iterator:
+    """The collection's teaching as a run of the server's run service, like any training: priced
+    against the host's teaching budget (refused up front when over it), in the training line (a
+    class's teacher first) with its place told, stopped at twice its budget, ended when nobody reads
+    its stream. Its events: Waiting, then teach.teach's, ending with Taught (or Stopped)."""
+    planned = classes.lesson_of(visitor, key, active(visitor), report_every=report_every)
+    plan = plan_run(planned.request, budget_seconds=LIMITS.teach_seconds)
+    events = RUNS.run(visitor.key, plan, priority(visitor), work=lambda stop: teach(planned, stop),
+                      wall_seconds=2 * LIMITS.teach_seconds)
+    unread = Unread(request)
+    try:
+        for event in events:
+            if unread.for_too_long():
+                LOG.info("ended a teaching whose stream nobody reads")
+                return
+            yield event
+    finally:
+        events.close()
+
+
 @user_messages
-def teach_stream(visitor, key, lang: str = "en") -> Iterator[dict]:
-    """Teach the network the collection, with progress, then before and after; the taught model
-    becomes the visitor's active one (and can be downloaded)."""
+def teach_stream(visitor, key, lang: str = "en", request: gr.Request | None = None) -> Iterator[dict]:
+    """Teach the network the collection, with its place in line and its progress, then before and
+    after; the taught model becomes the visitor's active one (and can be downloaded)."""
     visitor = visitor_of(visitor)
     taught = None
-    for event in classes.teach_collection(visitor, key, active(visitor), report_every=0.5):
-        if isinstance(event, Loading):
+    for event in _teaching(visitor, key, request, report_every=0.5):
+        if isinstance(event, Waiting):
+            yield {"teach_progress": waiting_html(event.place, event.eta, lang)}
+        elif isinstance(event, Loading):
             yield {"teach_progress": loading_html(event.what, event.done, event.total, lang)}
         elif isinstance(event, Progress):
             yield {"teach_progress": progress_html(event, lang)}
         elif isinstance(event, Taught):
             taught = event
+    if taught is None:
+        yield {"teach_progress": progress_html(None, lang, text("teach_stopped", lang))}
+        return
     visitor.put("trained", taught.classifier)
     new_visitor, model, info = activate(visitor, taught.classifier, lang)
     yield {"teach_progress": progress_html(None, lang, text("taught", lang)), "results": taught_html(taught, lang),
@@ -365,16 +388,22 @@ def api_add(picture, digit, visitor, key=None, lang: str = "en") -> tuple[dict, 
 
 
 @user_messages
-def api_teach(visitor, key=None, lang: str = "en") -> tuple[dict, Visitor]:
+def api_teach(visitor, key=None, lang: str = "en",
+              request: gr.Request | None = None) -> Iterator[tuple[dict, Visitor]]:
+    """Teach the collection: {"waiting": place, "eta": seconds} while in line, then before and after."""
     visitor = visitor_of(visitor)
     taught = None
-    for event in classes.teach_collection(visitor, key, active(visitor)):
+    for event in _teaching(visitor, key, request):
+        if isinstance(event, Waiting):
+            yield {"waiting": event.place, "eta": round(event.eta, 1)}, visitor
         taught = event if isinstance(event, Taught) else taught
+    if taught is None:
+        raise PageMessage("teach_stopped")
     visitor.put("trained", taught.classifier)
     activate(visitor, taught.classifier, lang)
     b, a = taught.before, taught.after
-    return {"before": {"mnist": b.mnist, "class": b.drawings}, "after": {"mnist": a.mnist, "class": a.drawings},
-            "seconds": taught.seconds, "taught_on": taught.taught_on, "held_out": len(taught.held_out)}, visitor
+    yield {"before": {"mnist": b.mnist, "class": b.drawings}, "after": {"mnist": a.mnist, "class": a.drawings},
+           "seconds": taught.seconds, "taught_on": taught.taught_on, "held_out": len(taught.held_out)}, visitor
 
 
 @user_messages

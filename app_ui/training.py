@@ -1,16 +1,15 @@
 """The Train tab's handlers: plain functions of plain values, testable without a page.
 
 A request to train goes: the form's values -> mnist_model.config.read_fields -> session.plan_run
-(validated, priced, refused if over the host's budget) -> the training line (line.Line: paced runs
-side by side, full-speed runs one at a time, a bounded waiting list) -> session.run, whose events
-become the page's outputs here. Handlers take the inputs named in their *_INPUTS tuple (the order
+(validated, priced, refused if over the host's budget) -> the server's run service (running.RUNS:
+the line, paced runs side by side, full-speed runs one at a time, a bounded waiting list; Stop; the
+wall-clock limit; memory) -> session.run, whose events become the page's outputs here. Handlers take the inputs named in their *_INPUTS tuple (the order
 Gradio passes them in, written once) and return or yield dicts keyed by output names; train_tab.py
 binds names to components.
 """
 
 import functools
 import os
-import threading
 import time
 from collections.abc import Iterator
 
@@ -20,15 +19,15 @@ import torch
 
 from mnist_model import Classifier
 from mnist_model.config import FIELD_NAMES, FIELDS, PRESETS, TrainConfig, read_fields
-from mnist_model.line import Line
 from mnist_model.messages import duration
+from mnist_model.runs import Waiting, Withdrawn
 from mnist_model.session import Done, Loading, RunRequest, Snapshot, plan_run, run, step
 from mnist_model.step import go_on_from
 from mnist_model.train import EpochEnd, Evaluation, Progress, Stopped, lease_seconds
 
 from .curves import MAX_RUNS, Curves, plot_values
 from .errors import PageMessage
-from .gradio_internals import expose, unread_messages
+from .gradio_internals import expose
 from .hosting import LIMITS
 from .page import LOG, activate, user_messages
 from .render import (
@@ -41,20 +40,17 @@ from .render import (
     step_html,
     waiting_html,
 )
+from .running import RUNS, Unread, priority
 from .texts import text
-from .visitors import STORE, Visitor, host_models, visitor_of
+from .visitors import Visitor, host_models, visitor_of
 
 try:  # Hugging Face ZeroGPU: a GPU only inside functions decorated with spaces.GPU
     import spaces
 except ImportError:
     spaces = None
 
-LINE = Line(compute=1, paced=LIMITS.paced_runs, waiting=LIMITS.training_line)
-STOPS: dict[str, threading.Event] = {}  # a visitor's run in progress -> its stop request
 REFRESH = 0.3  # seconds between plot updates while training
-WAIT_REFRESH = 0.5  # seconds between updates of a waiting visitor's place in line
 HEARTBEAT = 1.0  # seconds: a run reports at least this often, so that one nobody follows ends soon
-BACKLOG = 3  # messages waiting for a client: fewer, and it is keeping up (a reader is seldom 1 behind)
 MAX_FRAMES = 11  # first-layer pictures kept of a run: before training, and up to ten epochs' ends
 
 FORM_INPUTS = ("preset", *FIELD_NAMES)
@@ -183,69 +179,38 @@ def train_stream(*values) -> Iterator[dict]:
     asked = RunRequest(cfg, device=given["device"] or "auto", pace=given["pace"], report_every=HEARTBEAT,
                        continue_from=continue_from)
     plan = plan_run(asked, budget_seconds=LIMITS.run_seconds, wall_limit=LIMITS.wall_seconds)
-    teacher = getattr(visitor.membership, "role", None) == "teacher"
-    ticket = LINE.join(visitor.key, plan.cost, priority=0 if teacher else 1)  # a class's teacher goes first
-    stop = STOPS[visitor.key] = threading.Event()
+    events = RUNS.run(visitor.key, plan, priority(visitor), work=lambda stop: run_training(plan.request, stop))
+    waiting = next(events)  # in line now, or refused (ConfigError) before anything of the visitor's changes
     visitor.stepped = False
     continued = continue_from.steps if continue_from is not None and continue_from.model.hidden == cfg.hidden else 0
     view = RunView(recipe_label(preset_name, cfg, lang, continued), list(given["runs"] or [])[-(MAX_RUNS - 1):], lang)
-    unread = Unread(request)
-    try:
-        yield {"visitor": visitor, "progress": waiting_html(ticket.place, ticket.eta(), lang)}
-        while not ticket.wait(WAIT_REFRESH):
-            if stop.is_set() or unread.for_too_long():
-                yield {"progress": progress_html(None, lang, text("stopped_waiting", lang))}
-                return
-            yield {"progress": waiting_html(ticket.place, ticket.eta(), lang)}
-        with STORE.reserve(plan.memory):
-            yield from _follow(plan, view, visitor, stop, unread, lang)
-    finally:
-        ticket.leave()
-        if STOPS.get(visitor.key) is stop:
-            del STOPS[visitor.key]
+    yield {"visitor": visitor, "progress": waiting_html(waiting.place, waiting.eta, lang)}
+    yield from _follow(events, plan, view, visitor, Unread(request), lang)
 
 
-class Unread:
-    """Whether a request's stream has gone unread: BACKLOG or more of its messages have waited for its
-    client, and the client has read none of them, for LIMITS.unread_seconds. A slow client that
-    reads now and then is not cut off, however far behind it is."""
-
-    def __init__(self, request):
-        self.request, self.since, self.backlog = request, None, 0
-
-    def for_too_long(self) -> bool:
-        backlog = unread_messages(self.request)
-        read, self.backlog = backlog < self.backlog, backlog  # (the backlog only shrinks when read)
-        if backlog < BACKLOG or read:
-            self.since = None
-            return False
-        now = time.monotonic()
-        self.since = self.since or now
-        return now - self.since > LIMITS.unread_seconds
-
-
-def _follow(plan, view: RunView, visitor: Visitor, stop: threading.Event, unread: Unread,
-            lang: str) -> Iterator[dict]:
-    """The run's events, as the page's outputs."""
-    timer = threading.Timer(LIMITS.wall_seconds, stop.set)
-    timer.daemon = True
-    timer.start()
-    started = time.monotonic()
-    events = run_training(plan.request, stop)
+def _follow(events, plan, view: RunView, visitor: Visitor, unread: Unread, lang: str) -> Iterator[dict]:
+    """The run's events (the run service's: its place in line, then the run's), as the page's outputs."""
+    started = None
     try:
         for event in events:
             if unread.for_too_long():
                 LOG.info("ended a training run whose stream nobody reads")
-                return  # the run ends here, and nothing of it is kept
-            if stop.is_set() and in_worker and not isinstance(event, (Stopped, Done)):
+                return  # the run (or its place in line) ends here, and nothing of it is kept
+            if isinstance(event, Waiting):
+                yield {"progress": waiting_html(event.place, event.eta, lang)}
+                continue
+            if isinstance(event, Withdrawn):
+                yield {"progress": progress_html(None, lang, text("stopped_waiting", lang))}
+                return
+            started = started or time.monotonic()  # (the run's: after its wait in line)
+            if in_worker and RUNS.stopping(visitor.key) and not isinstance(event, (Stopped, Done)):
                 # on ZeroGPU the run is in a forked worker that this process's stop request does not
                 # reach: it ends here, and returning closes it there (its network stays there too);
                 # in this process the trainer itself stops before its next step, with its network
                 event = Stopped(0, 0, time.monotonic() - started)
             view.take(event)
             if isinstance(event, Stopped):
-                yield _stopped(event, plan.request.config, view, visitor, lang,
-                               timed_out=time.monotonic() - started >= LIMITS.wall_seconds)
+                yield _stopped(event, plan.request.config, view, visitor, lang, timed_out=RUNS.timed_out(visitor.key))
                 return
             if isinstance(event, Done):
                 yield _finished(event, view, visitor, lang)
@@ -253,8 +218,7 @@ def _follow(plan, view: RunView, visitor: Visitor, stop: threading.Event, unread
             if view.due(event):
                 yield view.progress(event)
     finally:
-        events.close()  # ends the run (in a ZeroGPU worker too: its stream is closed)
-        timer.cancel()
+        events.close()  # gives the place in line, or the slot, back (and ends the run)
 
 
 def _stopped(event: Stopped, cfg: TrainConfig, view: RunView, visitor: Visitor, lang: str, timed_out: bool) -> dict:
@@ -287,10 +251,8 @@ def _finished(done: Done, view: RunView, visitor: Visitor, lang: str) -> dict:
 
 def stop_run(visitor: Visitor | None, lang: str = "en") -> str:
     """Ask the visitor's run to stop (it then shows what it stopped at)."""
-    stop = None if visitor is None else STOPS.get(visitor.key)
-    if stop is None:
+    if visitor is None or not RUNS.stop(visitor.key):
         return progress_html(None, lang, text("nothing_to_stop", lang))
-    stop.set()
     return progress_html(None, lang, text("stopping", lang))
 
 
@@ -306,7 +268,7 @@ def step_once(*values) -> dict:
     lang = given["lang"]
     cfg = read_fields(given["preset"], {name: given[name] for name in FIELD_NAMES})
     visitor = visitor_of(given["visitor"])
-    if visitor.key in STOPS:  # the run would train the very network Step changes
+    if RUNS.busy(visitor.key):  # the run would train the very network Step changes
         raise PageMessage("step_while_training")
     report, state = step(cfg, given["device"] or "auto", visitor.get("stepping"))
     visitor.put("stepping", state)

@@ -25,6 +25,9 @@ that the bench can wait for it), and attacks it, one after another:
                       other sessions call /predict at once meanwhile (light callers, one thread:
                       support.lightcaller), timed against the same burst on
                       the idle app (measured before the attacks); then the long run is stopped
+  teaching-crowd      a class's teacher and 30 other sessions, 10 drawings each, press Teach at once
+                      (teaching waits in the training line like any run); then a session with a 6 x 1024
+                      network teaches (over the teaching budget: refused up front)
   bad-inputs          /train with epochs "abc", batch size "1e3", epochs 1.5, augment "yes" and a
                       million-digit hidden size: each refused in one short line
   class-flood         one session adds 60 drawings as fast as it can (3 a second are taken); 200 fresh
@@ -83,6 +86,7 @@ IDLE = {"MNIST_APP_IDLE_SECONDS": "60"}  # app A: idle models leave memory after
 SETTLE = 90  # seconds app A is left alone after its attacks: its idle time (60 s) and a sweep (15 s)
 SESSIONS = 60  # models-in-memory
 WIDE = (1024,) * 6  # their network: about 24 MB of weights
+CROWD = 30  # teaching-crowd's sessions besides the teacher
 LONG_RUN = {"epochs": 30, "batch_size": 4}  # training-queue's: about 5 of the 10 minutes the cost budget allows here
 
 
@@ -414,6 +418,49 @@ def training_queue(app: Target) -> tuple[str, str]:
                      f"burst on the idle app: p95 {p95(app.idle_burst):.0f} ms)")
 
 
+def with_drawings(app: Target, start_class: bool = False, model: Path | None = None) -> Client:
+    """A session (a class's teacher with `start_class`; with `model` uploaded as its active one) that
+    added 10 drawings at a hand's pace."""
+    client, picture = app.client(), handle_file(str(app.files / "digit.png"))
+    if start_class:
+        client.predict(api_name="/class_start")
+    if model is not None:
+        client.predict(handle_file(str(model)), api_name="/upload_checkpoint")
+    for digit in range(10):
+        client.predict(picture, digit, api_name="/class_add")
+        time.sleep(0.34)  # within a session's rate (3 a second)
+    return client
+
+
+def teaching_crowd(app: Target) -> tuple[str, str]:
+    """A class's teacher and CROWD other sessions press Teach at once: each gets a place in line (and
+    then its answer) or a one-line refusal, the teacher first; a 6 x 1024 network's teaching is refused."""
+    with ThreadPoolExecutor(8) as pool:
+        clients = list(pool.map(lambda teacher: with_drawings(app, teacher), [True] + [False] * CROWD))
+    teacher, crowd = clients[0], clients[1:]
+    started = time.monotonic()
+    jobs = [client.submit(api_name="/class_teach") for client in crowd]
+    teaching = teacher.submit(api_name="/class_teach")
+    everyone = [teaching, *jobs]
+    wait_until(lambda: all(job.done() for job in everyone), 900)
+    answered = time.monotonic() - started
+    placed = sum(any(isinstance(o, dict) and "waiting" in o for o in job.outputs()) for job in jobs)
+    taught = sum(job.done() and job.exception() is None for job in jobs)
+    refusals = [str(job.exception()) for job in jobs if job.done() and job.exception() is not None]
+    teacher_taught = teaching.done() and teaching.exception() is None
+    wide = app.files / "wide.safetensors"
+    checkpoint.save(wide, MLP(WIDE))
+    big = with_drawings(app, model=wide)
+    too_big = attempt(lambda: big.predict(api_name="/class_teach"))
+    for client in [*clients, big]:
+        client.close()
+    verdict = (f"the teacher {'taught' if teacher_taught else 'did NOT teach'}; of {CROWD} more: {placed} told their "
+               f"place, {taught} taught, {len(refusals)} refused" + (f" ({one_line(refusals[0], 70)})" if refusals else "")
+               + f"; 6 x 1024: {one_line(too_big, 110)}")
+    unanswered = sum(not job.done() for job in everyone)
+    return verdict, f"{len(everyone) - unanswered} of {len(everyone)} answered, the last after {answered:.0f} s"
+
+
 def predict_burst(app: Target, sessions: int = 20) -> list[float]:
     """`sessions` sessions call /predict at the same moment (light callers, all in one thread): the
     seconds each took to be answered."""
@@ -511,6 +558,7 @@ MAIN_ATTACKS = {
     "png-bomb-upload": png_bomb_upload, "png-bomb-drawing": png_bomb_drawing, "huge-upload": huge_upload,
     "hijack-run": hijack_run, "unread-run": unread_run, "save-flood": save_flood,
     "bad-checkpoints": bad_checkpoints, "models-in-memory": models_in_memory, "training-queue": training_queue,
+    "teaching-crowd": teaching_crowd,
     "bad-inputs": bad_inputs, "class-flood": class_flood, "class-squat": class_squat,
 }
 

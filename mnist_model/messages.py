@@ -58,6 +58,8 @@ ERRORS: dict[str, dict[str, str]] = {
                   "settings {epochs} epoch(s) fit; a larger batch, a smaller network or no augmentation is faster",
         "budget_none": "this run would take about {estimate} here, and this server allows {limit} per run; even one "
                        "epoch takes {epoch}. A larger batch, a smaller network or no augmentation is faster",
+        "budget_steps": "its {steps} steps would take about {estimate} here, and this server allows {limit}: a "
+                        "smaller network fits (the shipped one takes a few seconds)",
         "unknown_preset": "unknown preset {got!r}: choose one of {choices}",
         "unknown_settings": "unknown training setting(s): {names}",
         "data_device": "the data is on {data}, training was asked on {device}",
@@ -157,6 +159,8 @@ ERRORS: dict[str, dict[str, str]] = {
                   "更大的批、更小的网络或关闭数据增强都会更快",
         "budget_none": "这次训练在这里大约需要 {estimate}，而服务器每次训练最多允许 {limit}；仅一轮就需要 {epoch}。"
                        "更大的批、更小的网络或关闭数据增强都会更快",
+        "budget_steps": "它的 {steps} 步在这里大约需要 {estimate}，而服务器最多允许 {limit}：换一个更小的网络就可以"
+                        "（自带的模型只需几秒）",
         "unknown_preset": "未知的预设 {got!r}：请从 {choices} 中选择",
         "unknown_settings": "未知的训练设置：{names}",
         "data_device": "数据在 {data} 上，训练却要求在 {device} 上进行",

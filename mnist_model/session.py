@@ -145,11 +145,14 @@ def plan_run(request: RunRequest, budget_seconds: float | None = None, wall_limi
     device = resolve_device(request.device)
     pace = validate_pace(request.pace)
     size = train_size(request.data_dir) or 60_000
-    if budget_seconds is not None:
-        check_budget(cfg, device, budget_seconds, size)
     steps = cfg.epochs * math.ceil(size / cfg.batch_size)
-    if request.max_steps is not None:
+    if request.max_steps is not None:  # (a run cut short, class teaching's: priced by its steps)
         steps = min(steps, request.max_steps)
+        estimate = steps * step_seconds(cfg, str(device))
+        if budget_seconds is not None and estimate > budget_seconds:
+            raise BudgetError("budget_steps", steps=steps, estimate=duration(estimate), limit=duration(budget_seconds))
+    elif budget_seconds is not None:
+        check_budget(cfg, device, budget_seconds, size)
     measuring = measure_seconds(cfg, str(device)) / PACED_EVALUATE_EVERY if pace is not None else 0.0
     cost = cost_of(step_seconds(cfg, str(device)), steps, pace, wall_limit, busy=measuring)
     return Plan(replace(request, config=cfg, device=str(device), pace=pace), steps, cost,

@@ -1,6 +1,7 @@
 """Teaching the network a class's own handwriting, in seconds.
 
-    for event in teach(base, drawings):        # base: a Classifier; drawings: classroom.Drawing's
+    planned = lesson(base, drawings)           # base: a Classifier; drawings: classroom.Drawing's
+    for event in teach(planned):               # (the app prices it and gives it its turn: runs.py)
         ...                                    # Loading, Progress, ... then Taught
     taught.classifier, taught.before, taught.after
 
@@ -21,7 +22,7 @@ import hashlib
 import math
 import time
 from collections.abc import Iterator, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 
 import numpy as np
 import torch
@@ -138,26 +139,46 @@ def prepare(recipe: Recipe = RECIPE, device: str = "cpu") -> bool:
     return True
 
 
-def teach(base: Classifier, drawings: Sequence[Drawing], recipe: Recipe = RECIPE, device: str = "cpu",
-          stop=None, report_every: float | None = None) -> Iterator:
-    """Fine-tune a copy of `base` on the drawings (less those held out to judge it); yields the run's
-    events (session.run's), then Taught (or the run's Stopped). ConfigError when there are too few."""
+@dataclass(frozen=True)
+class Lesson:
+    """A teaching as it will go: the model it starts from, the drawings it learns from and those held
+    out to judge it, and its run's request (session.plan_run prices it like any run)."""
+
+    base: Classifier = field(repr=False)
+    request: RunRequest = field(repr=False)
+    taught_on: list[Drawing] = field(repr=False)
+    held_out: list[Drawing] = field(repr=False)
+    recipe: Recipe = RECIPE
+
+
+def lesson(base: Classifier, drawings: Sequence[Drawing], recipe: Recipe = RECIPE, device: str = "cpu",
+           report_every: float | None = None) -> Lesson:
+    """Teaching `base` the drawings (less those held out to judge it), planned but not started: nothing
+    is copied or loaded yet. ConfigError when there are too few drawings."""
     if len(drawings) < MIN_DRAWINGS:
         raise ConfigError("teach_too_few", count=len(drawings), needed=MIN_DRAWINGS)
-    started = time.perf_counter()
     taught_on, held = split(drawings)
     epochs = math.ceil(recipe.steps * recipe.batch / (train_size() or 60_000))  # as many as its steps take
     cfg = TrainConfig(hidden=base.hidden, epochs=epochs, batch_size=recipe.batch, lr=recipe.lr, schedule=recipe.schedule,
                       augment=recipe.augment, drawn=recipe.drawn_share, seed=recipe.seed).validated()
+    pixels = torch.from_numpy(np.rint(np.stack([d.input for d in taught_on]) * 255).astype(np.uint8))
+    request = RunRequest(cfg, device=device, evaluations=0, report_every=report_every,
+                         extra=Pool(pixels, torch.tensor([d.digit for d in taught_on])),
+                         extra_share=recipe.class_share, max_steps=recipe.steps, drawn_variants=recipe.drawn_variants)
+    return Lesson(base, request, taught_on, held, recipe)
+
+
+def teach(planned: Lesson, stop=None) -> Iterator:
+    """Fine-tune a copy of the lesson's model on its drawings; yields the run's events (session.run's),
+    then Taught (or the run's Stopped)."""
+    started = time.perf_counter()
+    base, held, recipe, cfg = planned.base, planned.held_out, planned.recipe, planned.request.config
     model = copy.deepcopy(base.model)
     state = RunState(cfg, model, make_optimizer(cfg, model.parameters(), torch.device("cpu")),
                      torch.Generator().manual_seed(recipe.seed), 0, "finished")
-    pixels = torch.from_numpy(np.rint(np.stack([d.input for d in taught_on]) * 255).astype(np.uint8))
-    request = RunRequest(cfg, device=device, continue_from=state, evaluations=0, report_every=report_every,
-                         extra=Pool(pixels, torch.tensor([d.digit for d in taught_on])),
-                         extra_share=recipe.class_share, max_steps=recipe.steps, drawn_variants=recipe.drawn_variants)
+    device = planned.request.device
     before, guesses_before = judge(base.model, held, device)
-    for event in run(request, stop):
+    for event in run(replace(planned.request, continue_from=state), stop):
         if isinstance(event, Stopped):
             yield event
             return
@@ -165,10 +186,10 @@ def teach(base: Classifier, drawings: Sequence[Drawing], recipe: Recipe = RECIPE
             yield event
             continue
         after, guesses_after = judge(event.classifier.model, held, device)
-        teaching = {"recipe": asdict(recipe), "taught_on": len(taught_on), "held_out": len(held),
+        teaching = {"recipe": asdict(recipe), "taught_on": len(planned.taught_on), "held_out": len(held),
                     "before": {"mnist": before.mnist, "drawings": before.drawings},
                     "after": {"mnist": after.mnist, "drawings": after.drawings}}
         classifier = Classifier(event.classifier.model, {**base.meta, **event.classifier.meta, "teaching": teaching,
                                                          "test_accuracy": after.mnist})
-        yield Taught(classifier, before, after, time.perf_counter() - started, len(taught_on), held, guesses_before,
-                     guesses_after)
+        yield Taught(classifier, before, after, time.perf_counter() - started, len(planned.taught_on), held,
+                     guesses_before, guesses_after)

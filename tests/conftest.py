@@ -79,7 +79,10 @@ def app_url(tiny_mnist, tiny_drawn, app_dir, app_log):
     """`python app.py` started as a user starts it, on a free port, training on the tiny data sets."""
     try:
         with running_app(app_log, MNIST_DATA_DIR=str(tiny_mnist), MNIST_DRAWN_FILE=str(tiny_drawn),
-                         MNIST_APP_DIR=str(app_dir), MNIST_APP_MAX_SAVES="3") as url:
+                         MNIST_APP_DIR=str(app_dir), MNIST_APP_MAX_SAVES="3",
+                         # teaching is priced from the machine's speed, measured once; a busy moment
+                         # must not refuse the tests' teachings (the budget has a test of its own)
+                         MNIST_APP_MAX_TEACH_SECONDS="600") as url:
             yield url
     except RuntimeError as exc:
         pytest.fail(str(exc))

@@ -97,14 +97,14 @@ def test_a_run_nobody_reads_stops_within_seconds(host):
 def test_a_stream_is_given_up_only_when_nobody_has_read_it_for_a_while(monkeypatch, backlogs, cut_off):
     from types import SimpleNamespace
 
-    from app_ui import training
+    from app_ui import running
 
     clock = SimpleNamespace(now=0.0)
-    monkeypatch.setattr(training, "time", SimpleNamespace(monotonic=lambda: clock.now))
-    monkeypatch.setattr(training, "LIMITS", dataclasses.replace(training.LIMITS, unread_seconds=5))
+    monkeypatch.setattr(running, "time", SimpleNamespace(monotonic=lambda: clock.now))
+    monkeypatch.setattr(running, "LIMITS", dataclasses.replace(running.LIMITS, unread_seconds=5))
     waiting = iter(backlogs)
-    monkeypatch.setattr(training, "unread_messages", lambda request: next(waiting))
-    unread, given_up = training.Unread(None), []
+    monkeypatch.setattr(running, "unread_messages", lambda request: next(waiting))
+    unread, given_up = running.Unread(None), []
     for second in range(len(backlogs)):  # a check a second, as a run's heartbeat makes them
         clock.now = float(second)
         given_up.append(unread.for_too_long())
@@ -518,6 +518,8 @@ def test_stop_closes_a_run_in_a_forked_worker_that_cannot_hear_it(tiny_data, mon
 
     monkeypatch.setattr(training, "run_training", deaf_worker)
     monkeypatch.setattr(training, "in_worker", True)
+    # (priced from this machine's speed, measured once: a busy moment must not refuse it)
+    monkeypatch.setattr(training, "LIMITS", dataclasses.replace(training.LIMITS, run_seconds=float("inf")))
     given = {"preset": "fast", "epochs": 200, "batch_size": 4, "device": "cpu", "lang": "en", "runs": []}
     stream = training.train_stream(*(given.get(name) for name in training.TRAIN_INPUTS), None)
     first = next(stream)

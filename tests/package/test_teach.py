@@ -8,7 +8,7 @@ import torch
 
 from mnist_model import Classifier, ConfigError
 from mnist_model.classroom import Drawing
-from mnist_model.teach import Recipe, Taught, split, teach
+from mnist_model.teach import Recipe, Taught, lesson, split, teach
 from support.strokes import drawing
 
 # a 1 as some people write it, with a long up-stroke to the top: the shipped model reads it as a 7
@@ -47,7 +47,7 @@ def test_with_fewer_students_a_share_of_the_drawings_is_held_out():
 
 def test_teaching_learns_the_classs_writing_and_judges_it_on_drawings_it_never_saw(shipped):
     drawings = a_class(students=6, per_student=20)
-    events = list(teach(shipped, drawings))
+    events = list(teach(lesson(shipped, drawings)))
     taught = events[-1]
     assert isinstance(taught, Taught) and taught.taught_on + len(taught.held_out) == len(drawings)
     assert {d.student for d in taught.held_out}.isdisjoint({d.student for d in split(drawings)[0]})
@@ -64,22 +64,22 @@ def test_teaching_learns_the_classs_writing_and_judges_it_on_drawings_it_never_s
 
 def test_the_same_drawings_and_seed_teach_the_same_model(shipped):
     drawings = a_class(students=3, per_student=10)
-    first, again = (list(teach(shipped, drawings, Recipe(steps=30)))[-1] for _ in range(2))
+    first, again = (list(teach(lesson(shipped, drawings, Recipe(steps=30))))[-1] for _ in range(2))
     for a, b in zip(first.classifier.model.parameters(), again.classifier.model.parameters()):
         assert torch.equal(a, b)
-    other = list(teach(shipped, drawings, Recipe(steps=30, seed=1)))[-1]
+    other = list(teach(lesson(shipped, drawings, Recipe(steps=30, seed=1))))[-1]
     assert not torch.equal(next(first.classifier.model.parameters()), next(other.classifier.model.parameters()))
 
 
 def test_teaching_leaves_the_model_it_started_from_alone(shipped):
     before = [p.clone() for p in shipped.model.parameters()]
-    list(teach(shipped, a_class(students=2, per_student=10), Recipe(steps=20)))
+    list(teach(lesson(shipped, a_class(students=2, per_student=10), Recipe(steps=20))))
     assert all(torch.equal(a, b) for a, b in zip(before, shipped.model.parameters()))
 
 
 def test_teaching_needs_a_few_drawings(shipped):
     with pytest.raises(ConfigError, match="teaching needs at least 10 drawings; there are 3"):
-        list(teach(shipped, a_class(students=1, per_student=3)))
+        lesson(shipped, a_class(students=1, per_student=3))
 
 
 def test_a_prepared_teaching_reads_and_draws_nothing_more(shipped, tmp_path, monkeypatch):
@@ -92,7 +92,7 @@ def test_a_prepared_teaching_reads_and_draws_nothing_more(shipped, tmp_path, mon
     reads = []
     monkeypatch.setattr(session, "load_mnist", lambda *args, **kwargs: reads.append("mnist"))
     monkeypatch.setattr(drawn, "render_many", lambda *args, **kwargs: reads.append("drawing"))
-    assert isinstance(list(teach(shipped, a_class(students=3, per_student=10)))[-1], Taught)
+    assert isinstance(list(teach(lesson(shipped, a_class(students=3, per_student=10))))[-1], Taught)
     assert reads == []
     drawn.forget()
 

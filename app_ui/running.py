@@ -1,0 +1,44 @@
+"""The server's one run service (mnist_model.runs) and what the page needs to follow a run.
+
+Training (the Train tab, /train) and teaching (the Teach tab, /class_teach) are both runs: each is
+priced (refused up front when over the host's budget for its kind), waits in the same line (a
+class's teacher first) and is told its place there, is stopped by Stop or by the host's wall-clock
+limit, reserves its memory in the visitors' budget, and ends when nobody reads its stream.
+"""
+
+import time
+
+from mnist_model.line import Line
+from mnist_model.runs import RunService
+
+from .gradio_internals import unread_messages
+from .hosting import LIMITS
+from .visitors import STORE
+
+RUNS = RunService(Line(compute=1, paced=LIMITS.paced_runs, waiting=LIMITS.training_line),
+                  wall_seconds=LIMITS.wall_seconds, reserve=STORE.reserve)
+BACKLOG = 3  # messages waiting for a client: fewer, and it is keeping up (a reader is seldom 1 behind)
+
+
+def priority(visitor) -> int:
+    """A class's teacher's runs go first in line (0); everyone else's in order of arrival (1)."""
+    return 0 if getattr(getattr(visitor, "membership", None), "role", None) == "teacher" else 1
+
+
+class Unread:
+    """Whether a request's stream has gone unread: BACKLOG or more of its messages have waited for its
+    client, and the client has read none of them, for LIMITS.unread_seconds. A slow client that
+    reads now and then is not cut off, however far behind it is."""
+
+    def __init__(self, request):
+        self.request, self.since, self.backlog = request, None, 0
+
+    def for_too_long(self) -> bool:
+        backlog = unread_messages(self.request)
+        read, self.backlog = backlog < self.backlog, backlog  # (the backlog only shrinks when read)
+        if backlog < BACKLOG or read:
+            self.since = None
+            return False
+        now = time.monotonic()
+        self.since = self.since or now
+        return now - self.since > LIMITS.unread_seconds

@@ -1,0 +1,119 @@
+"""The run service: every training run a server makes, a visitor's Train and a class's Teach alike,
+goes through here: priced, in the one line, stoppable, bounded in wall time and memory.
+
+    service = RunService(Line(compute=1, paced=6, waiting=10), wall_seconds=1200)
+    plan = plan_run(request, budget_seconds=600)          # refused up front when over budget
+    for event in service.run("visitor-key", plan, priority=1):
+        ...     # Waiting (place, eta) while in line, then session.run's events (or the work's own)
+    service.stop("visitor-key")                           # from another thread: Stop was pressed
+
+`run` is a generator: closing it (its caller stopped reading) gives the place in line, or the slot,
+back at once. What a run does once it has its slot is `work(stop)`, session.run of the plan's
+request unless the caller hands another (class teaching: teach.teach; on ZeroGPU: the same run
+inside a GPU lease). Nothing here knows of Gradio: the app asks, the service answers.
+"""
+
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, nullcontext
+from dataclasses import dataclass, field
+
+from .line import Line
+from .session import Plan, run
+
+
+@dataclass
+class Waiting:
+    """The run waits for its turn: its 1-based place in the line, and about how many seconds to go."""
+
+    place: int
+    eta: float
+
+
+@dataclass
+class Withdrawn:
+    """The run left the line before it started: Stop was pressed while it waited."""
+
+
+@dataclass
+class _Run:
+    """A caller's run as the service keeps it: its stop request, and whether its wall clock ran out."""
+
+    stop: threading.Event = field(default_factory=threading.Event)
+    timed_out: bool = False
+
+    def time_up(self) -> None:
+        self.timed_out = True
+        self.stop.set()
+
+
+class RunService:
+    def __init__(self, line: Line, wall_seconds: float | None = None,
+                 reserve: Callable[[int], AbstractContextManager] | None = None, wait_refresh: float = 0.5):
+        self.line = line
+        self.wall_seconds = wall_seconds  # a run's wall time, at most: then it stops as if Stop were pressed
+        self.reserve = reserve or (lambda nbytes: nullcontext())  # the run's memory, held while it runs
+        self.wait_refresh = wait_refresh  # seconds between Waiting events
+        self._runs: dict[str, _Run] = {}
+        self._lock = threading.Lock()
+
+    def run(self, key: str, plan: Plan, priority: int = 1,
+            work: Callable[[threading.Event], Iterator] | None = None, wall_seconds: float | None = None) -> Iterator:
+        """The run of `plan` for the caller `key` (one run in line per key): Waiting events until its
+        turn (or Withdrawn, if stopped meanwhile), then its work's events, stopped after `wall_seconds`
+        (else the service's) from when its memory is reserved. The line refuses it at once
+        (ConfigError) when the caller has a run already or the line is full."""
+        ticket = self.line.join(key, plan.cost, priority)
+        mine = _Run()
+        with self._lock:
+            self._runs[key] = mine
+        try:
+            yield Waiting(ticket.place, ticket.eta())
+            while not ticket.wait(self.wait_refresh):
+                if mine.stop.is_set():
+                    yield Withdrawn()
+                    return
+                yield Waiting(ticket.place, ticket.eta())
+            with self.reserve(plan.memory):
+                wall_seconds = wall_seconds or self.wall_seconds
+                timer = threading.Timer(wall_seconds, mine.time_up) if wall_seconds else None
+                if timer is not None:
+                    timer.daemon = True
+                    timer.start()
+                events = (work or (lambda stop: run(plan.request, stop)))(mine.stop)
+                try:
+                    yield from events
+                finally:
+                    events.close()  # (ends the run: a ZeroGPU worker's stream too)
+                    if timer is not None:
+                        timer.cancel()
+        finally:
+            ticket.leave()
+            with self._lock:
+                if self._runs.get(key) is mine:
+                    del self._runs[key]
+
+    def _run_of(self, key: str) -> _Run | None:
+        with self._lock:
+            return self._runs.get(key)
+
+    def stop(self, key: str) -> bool:
+        """Ask the caller's run (or its place in line) to stop; whether it had one."""
+        mine = self._run_of(key)
+        if mine is not None:
+            mine.stop.set()
+        return mine is not None
+
+    def stopping(self, key: str) -> bool:
+        """Whether the caller's run was asked to stop (by Stop, or by its wall-clock limit)."""
+        mine = self._run_of(key)
+        return mine is not None and mine.stop.is_set()
+
+    def timed_out(self, key: str) -> bool:
+        """Whether the caller's run was stopped by its wall-clock limit."""
+        mine = self._run_of(key)
+        return mine is not None and mine.timed_out
+
+    def busy(self, key: str) -> bool:
+        """Whether the caller has a run, waiting or running."""
+        return self._run_of(key) is not None

@@ -1,0 +1,177 @@
+"""The run service: one line for every run (training and teaching), places told, Stop, the wall clock,
+memory held while running, and teaching priced like any run."""
+
+import threading
+import time
+from contextlib import contextmanager
+
+import numpy as np
+import pytest
+
+from mnist_model import BudgetError, ConfigError
+from mnist_model.config import TrainConfig
+from mnist_model.line import Cost, Line
+from mnist_model.runs import RunService, Waiting, Withdrawn
+from mnist_model.session import Plan, RunRequest, plan_run
+
+
+def a_plan(seconds: float = 10.0, memory: int = 1000) -> Plan:
+    return Plan(RunRequest(TrainConfig()), steps=100, cost=Cost(seconds), memory=memory)
+
+
+def held_until(release: threading.Event, seen: list):
+    """Work that runs until `release` (or its stop), noting what it saw."""
+    def work(stop: threading.Event):
+        seen.append("started")
+        while not (release.is_set() or stop.is_set()):
+            yield "working"
+            time.sleep(0.01)
+        seen.append("stopped" if stop.is_set() else "done")
+        yield "end"
+    return work
+
+
+def wait_for(condition, what: str, timeout: float = 30):
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, f"{what} did not happen within {timeout} s"
+        time.sleep(0.01)
+
+
+def test_a_second_run_waits_its_turn_told_its_place_and_starts_when_the_first_ends():
+    service = RunService(Line(compute=1, paced=1, waiting=5), wait_refresh=0.01)
+    release, seen_first, seen_second = threading.Event(), [], []
+    first = service.run("a", a_plan(), work=held_until(release, seen_first))
+    assert next(first) == Waiting(0, 0.0)  # (no one ahead: its slot at once)
+    assert next(first) == "working"
+    second = service.run("b", a_plan(), work=held_until(threading.Event(), seen_second))
+    waiting = next(second)
+    assert isinstance(waiting, Waiting) and waiting.place == 1 and 0 < waiting.eta <= 10
+    assert isinstance(next(second), Waiting) and seen_second == []  # still waiting
+    release.set()
+    assert list(first)[-1] == "end" and seen_first == ["started", "done"]
+    assert next(e for e in second if not isinstance(e, Waiting)) == "working"
+    second.close()
+
+
+def test_a_teachers_run_goes_before_those_waiting_and_a_full_line_still_takes_it():
+    service = RunService(Line(compute=1, paced=1, waiting=1), wait_refresh=0.01)
+    holder = service.run("holder", a_plan(), work=held_until(threading.Event(), []))
+    next(holder)
+    visitor = service.run("visitor", a_plan())
+    assert next(visitor).place == 1
+    late = service.run("late", a_plan())
+    with pytest.raises(ConfigError, match="1 runs are waiting to train already"):
+        next(late)
+    teacher = service.run("teacher", a_plan(), priority=0)
+    assert next(teacher).place == 1 and next(visitor).place == 2
+    for events in (holder, visitor, teacher):
+        events.close()
+
+
+def test_one_caller_has_one_run_at_a_time_whatever_its_kind():
+    service = RunService(Line(), wait_refresh=0.01)
+    training = service.run("a", a_plan(), work=held_until(threading.Event(), []))
+    next(training)
+    with pytest.raises(ConfigError, match="you have a run going already"):
+        next(service.run("a", a_plan()))
+    training.close()
+    assert not service.busy("a")
+
+
+def test_stop_while_waiting_leaves_the_line_and_the_run_never_starts():
+    service = RunService(Line(compute=1), wait_refresh=0.01)
+    holder = service.run("holder", a_plan(), work=held_until(threading.Event(), []))
+    next(holder)
+    seen = []
+    waiting = service.run("b", a_plan(), work=held_until(threading.Event(), seen))
+    next(waiting)
+    assert service.stop("b") and not service.stop("nobody")
+    assert isinstance(list(waiting)[-1], Withdrawn) and seen == []
+    assert service.line.waiting() == 0 and not service.busy("b")
+    holder.close()
+
+
+def test_stop_reaches_the_running_work_and_closing_a_run_gives_its_slot_back():
+    service = RunService(Line(compute=1), wait_refresh=0.01)
+    seen = []
+    running = service.run("a", a_plan(), work=held_until(threading.Event(), seen))
+    next(running), next(running)
+    assert service.busy("a") and not service.stopping("a")
+    service.stop("a")
+    assert list(running)[-1] == "end" and seen == ["started", "stopped"]
+    again = service.run("b", a_plan(), work=held_until(threading.Event(), []))
+    next(again)
+    assert next(again) == "working"  # the slot was free again
+    again.close()  # a reader gone: the slot goes back at once
+    assert service.line.running() == [] and not service.busy("b")
+
+
+def test_a_run_is_stopped_at_its_wall_clock_limit_and_only_then_said_to_have_run_out_of_time():
+    service = RunService(Line(), wall_seconds=60, wait_refresh=0.01)
+    told = []
+
+    def work(key):
+        def stopped_by(stop):
+            while not stop.wait(0.01):
+                yield "working"
+            told.append((key, service.timed_out(key)))
+            yield "end"
+        return stopped_by
+
+    assert list(service.run("a", a_plan(), work=work("a"), wall_seconds=0.2))[-1] == "end"
+    by_hand = service.run("b", a_plan(), work=work("b"))
+    next(by_hand), next(by_hand)
+    service.stop("b")
+    assert list(by_hand)[-1] == "end"
+    assert told == [("a", True), ("b", False)] and not service.timed_out("a")  # (over: forgotten)
+
+
+def test_a_run_holds_its_memory_only_while_it_runs():
+    held = []
+
+    @contextmanager
+    def reserve(nbytes):
+        held.append(nbytes)
+        try:
+            yield
+        finally:
+            held.remove(nbytes)
+
+    service = RunService(Line(compute=1), reserve=reserve, wait_refresh=0.01)
+    holder = service.run("holder", a_plan(memory=5), work=held_until(threading.Event(), []))
+    next(holder), next(holder)
+    waiting = service.run("b", a_plan(memory=7))
+    next(waiting)
+    assert held == [5]  # a run in line holds nothing
+    holder.close()
+    waiting.close()
+    assert held == []
+
+
+def test_a_memory_refusal_gives_the_place_in_line_back():
+    def reserve(nbytes):
+        raise ConfigError("line_full", waiting=0)  # (any refusal of the budget's)
+
+    service = RunService(Line(compute=1), reserve=reserve, wait_refresh=0.01)
+    events = service.run("a", a_plan(), work=held_until(threading.Event(), []))
+    next(events)
+    with pytest.raises(ConfigError):
+        next(events)
+    assert service.line.running() == [] and not service.busy("a")
+
+
+@pytest.mark.usefixtures("tiny_data")
+def test_teaching_is_priced_by_its_steps_and_a_network_too_big_for_the_budget_is_refused_up_front(shipped):
+    from mnist_model import Classifier
+    from mnist_model.classroom import Drawing
+    from mnist_model.model import MLP
+    from mnist_model.teach import RECIPE, lesson
+
+    drawings = [Drawing(i, i % 3 + 1, i % 10, np.zeros((28, 28), np.float32)) for i in range(30)]
+    small = plan_run(lesson(shipped, drawings).request, budget_seconds=600)
+    assert small.steps == RECIPE.steps  # not a whole epoch's: teaching is cut to its steps
+    big = Classifier(MLP((1024,) * 6), {})
+    with pytest.raises(BudgetError, match=r"its 300 steps would take about [\d:]+ here, and this server allows "
+                                          r"0:01: a smaller network fits"):
+        plan_run(lesson(big, drawings).request, budget_seconds=1)

@@ -566,3 +566,16 @@ def test_behind_a_proxy_the_queue_tells_callers_apart_by_the_address_it_saw(monk
                for i in range(40)]  # 40 callers, one proxy
     assert hosting.queue_refusal({"client": ("10.9.9.9", 1), "headers": [(b"x-forwarded-for", b"192.0.2.77")]},
                                  "s77", proxied) is None
+
+
+def test_a_handlers_caller_is_the_address_its_trusted_proxy_saw(monkeypatch):
+    """What classes are counted by (starts, joins): as the upload guard and the queue tell callers apart."""
+    from types import SimpleNamespace
+
+    from app_ui import hosting
+
+    monkeypatch.setattr(hosting, "LIMITS", dataclasses.replace(hosting.LIMITS, trusted_proxies=1))
+    request = SimpleNamespace(client=SimpleNamespace(host="10.9.9.9"), headers={"x-forwarded-for": "1.2.3.4, 192.0.2.5"})
+    assert hosting.caller(request) == "192.0.2.5"
+    assert hosting.caller(SimpleNamespace(client=SimpleNamespace(host="10.9.9.9"), headers={})) == "10.9.9.9"
+    assert hosting.caller(None) == ""  # a call from Python: no address to count

@@ -66,6 +66,7 @@ STARTS = Allowance(STARTS_PER_HOUR, 3600)
 JOINS = Allowance(JOINS_PER_MINUTE, 60)
 MISSES = Allowance(FAILED_JOINS, 600)
 TEACHING = threading.Lock()  # one collection taught at a time: a few seconds each
+KEYS_MADE = threading.Lock()  # the signing secret is made once
 
 
 def data_dir() -> Path:
@@ -92,13 +93,14 @@ def signing_secret() -> bytes:
     """The secret that signs the keys this server issues: made once, kept in data_dir() (readable by
     the server alone), so that a key outlives a restart."""
     path = data_dir() / "keys.secret"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        with os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "w") as f:
-            f.write(secrets.token_hex(32))
-    except FileExistsError:
-        pass
-    return bytes.fromhex(path.read_text().strip())
+    with KEYS_MADE:  # (two first requests at once: one writes it, the other reads it written)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            with os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "w") as f:
+                f.write(secrets.token_hex(32))
+        except FileExistsError:
+            pass
+        return bytes.fromhex(path.read_text().strip())
 
 
 def _signature(token: str) -> str:

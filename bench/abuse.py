@@ -3,11 +3,13 @@
 Starts `python app.py` (app A) with MNIST from --data-dir and these limits:
 
     MNIST_APP_MAX_MODELS_MB=300 MNIST_APP_MAX_DISK_MB=600 MNIST_APP_UPLOAD_MB_PER_MINUTE=4096
-    MNIST_APP_IDLE_SECONDS=60
+    MNIST_APP_IDLE_SECONDS=60 MNIST_APP_TRUSTED_PROXIES=1 MNIST_APP_QUEUE_PER_ADDRESS=100
 
 (the upload rate raised from its default, 256 MB a minute per caller, so that models-in-memory's 60
 uploads from one address get through; idle models sent to disk after a minute rather than five, so
-that the bench can wait for it), and attacks it, one after another:
+that the bench can wait for it; one proxy trusted, so that a visitor "elsewhere" can say so in
+X-Forwarded-For; one address's share of the queue raised from 40, as every visitor here is one
+loopback address), and attacks it, one after another:
 
   png-bomb-upload     a 20 kB one-bit PNG of 13000 x 13000 pixels sent to /predict, 11 times
   png-bomb-drawing    the same picture as the pad's drawing (a data URL) to /look_inside, 11 times
@@ -88,7 +90,9 @@ from support.lightcaller import CallError, Session, inputs_of
 from support.strokes import data_url, pad_png
 
 LIMITS = {"MNIST_APP_MAX_MODELS_MB": "300", "MNIST_APP_MAX_DISK_MB": "600"}
-PROXY = {"MNIST_APP_TRUSTED_PROXIES": "1"}  # app A: a caller is who X-Forwarded-For says (a teacher elsewhere)
+PROXY = {"MNIST_APP_TRUSTED_PROXIES": "1",  # app A: a caller is who X-Forwarded-For says (a teacher elsewhere)
+         "MNIST_APP_QUEUE_PER_ADDRESS": "100"}  # (every visitor here is one loopback address; tests/app/test_hosting.py
+                                                # checks the share)
 ELSEWHERE = {"X-Forwarded-For": "198.51.100.7"}  # a school at another address
 FAST_UPLOADS = {"MNIST_APP_UPLOAD_MB_PER_MINUTE": "4096"}  # app A only
 IDLE = {"MNIST_APP_IDLE_SECONDS": "60"}  # app A: idle models leave memory after a minute (default 5 minutes)

@@ -94,6 +94,7 @@ def launch(**kwargs):
     # more waiting requests are told to come back later; an event that names no limit of its own runs
     # up to 8 at once (Gradio's default of 1 would make a class's page loads wait in single file)
     demo.queue(max_size=hosting.LIMITS.queue, default_concurrency_limit=8)
+    gradio_internals.limit_queue(demo, hosting.queue_refusal)  # one caller never fills it for everyone
     return demo.launch(theme=THEME, css_paths=[assets.STYLESHEET], i18n=I18N,
                        max_file_size=f"{hosting.LIMITS.upload_mb:g}mb",
                        app_kwargs={"middleware": [Middleware(hosting.UploadGuard)]},

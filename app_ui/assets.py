@@ -59,24 +59,24 @@ def text(name: str) -> str:
 
 
 KEY_STORE, CLASS_STORE = "mnist-demo-key", "mnist-demo-class"  # localStorage: this browser's secret, its class
-# The page opens: its secret (made once, kept by the browser) and the class it was in, for the
-# Teach tab's enter(); the other inputs pass through.
+# The page opens: its key (the server issued it, the browser keeps it) and the class it was in, for
+# the Teach tab's enter(), which answers with the key to keep (a new one when there was none); the
+# other inputs pass through.
 IDENTITY_JS = f"""(key, remembered, ...rest) => {{
   let secret = "", code = "";
   try {{
     secret = localStorage.getItem("{KEY_STORE}") || "";
-    if (!/^[0-9a-f]{{32}}$/.test(secret)) {{
-      secret = Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, "0")).join("");
-      localStorage.setItem("{KEY_STORE}", secret);
-    }}
     code = localStorage.getItem("{CLASS_STORE}") || "";
   }} catch (e) {{ /* no storage (a private window): the session is the identity */ }}
-  return [secret, code, ...rest];
+  return [/^[0-9a-f]{{64}}$/.test(secret) ? secret : "", code, ...rest];
 }}"""
-# The page remembers its class, and a student's phone shows a student's page
-REMEMBER_CLASS_JS = f"""(code, role) => {{
+# The page remembers its class and its key, and a student's phone shows a student's page
+REMEMBER_CLASS_JS = f"""(code, role, key) => {{
   document.body.classList.toggle("student-view", role === "student");
-  try {{ localStorage.setItem("{CLASS_STORE}", code || ""); }} catch (e) {{}}
+  try {{
+    localStorage.setItem("{CLASS_STORE}", code || "");
+    if (key) localStorage.setItem("{KEY_STORE}", key);
+  }} catch (e) {{}}
 }}"""
 # Add takes the drawing as the page has it: its picture (inked as the network is given it) and strokes
 ADD_JS = """(drawing, strokes, ...rest) => [mnistDemo.pipeline.picture(),

@@ -6,9 +6,17 @@ the digit they are asked for; the teacher teaches the network their writing (mni
 publishes the result, which every student's session then uses, their pad and their /predict alike.
 Outside a class, a person collects their own drawings and teaches alone.
 
-Who is who: the store knows each member by a secret. A page keeps one in the browser (localStorage,
-sent as `key`), so that a reloaded phone is the same student and a reloaded teacher's page still
-teaches; an API client without one is known by its session (its Visitor's key).
+Who is who: the store knows each member by a secret, a key this server issued (`issue`: 128 random
+bits signed with a secret kept in the data folder, so that keys outlive a restart; a key it did not
+issue is no one). A session is given one on first use; the page keeps it in the browser
+(localStorage, sent as `key`), so that a reloaded phone is the same student and a reloaded teacher's
+page still teaches; an API client gets it in /class_start's and /class_join's answers. A key in a
+class finds its way back to it in a new session (after a restart too): the drawings it adds go there,
+and the answer says where.
+
+What one caller may do: a session starts STARTS_PER_HOUR classes or collections in an hour and joins
+JOINS_PER_MINUTE times a minute; an address tries FAILED_JOINS codes that are no class in ten
+minutes (guessing a code), and holds Limits.classes_per_origin classes and own_per_origin collections.
 
 What a host may set (mnist_model.classroom.Limits has the defaults):
 
@@ -18,13 +26,19 @@ What a host may set (mnist_model.classroom.Limits has the defaults):
     MNIST_APP_MAX_STUDENTS               students in a class                                      60
     MNIST_APP_MAX_DRAWINGS_PER_STUDENT   drawings one student adds to a class                    200
     MNIST_APP_MAX_DRAWINGS_PER_CLASS     drawings in a class                                    2000
+    MNIST_APP_CLASSES_PER_ADDRESS        classes at once started from one IP address              10
+    MNIST_APP_COLLECTIONS_PER_ADDRESS    own collections at once made from one IP address         60
     MNIST_APP_PUBLIC_URL                 the address in the join link and QR code   the page's own
 """
 
 import functools
+import hashlib
+import hmac
 import io
 import os
 import re
+import secrets
+import threading
 import time
 from collections import deque
 from contextlib import contextmanager
@@ -39,24 +53,68 @@ from mnist_model.teach import Lesson, lesson
 
 from .components import MAX_PAGE_PARAMETERS
 from .errors import PageMessage
-from .hosting import number
+from .hosting import Allowance, number
 from .visitors import Visitor
 
-KEY_PATTERN = re.compile(r"[0-9a-f]{32}")  # a page's own secret: 128 random bits, as localStorage keeps them
+KEY_PATTERN = re.compile(r"[0-9a-f]{64}")  # a key this server issued: 128 random bits, then their signature
 ADDS_PER_SECOND, ADDS_PER_MINUTE = 3, 90  # one session's drawings, at most: a hand, not a script
+STARTS_PER_HOUR = 5  # classes and own collections one session starts (a teacher starts one, or two)
+JOINS_PER_MINUTE = 10  # joins one session makes
+FAILED_JOINS = 30  # codes that are no class, tried from one address in ten minutes (60 phones mistyping)
+STARTS = Allowance(STARTS_PER_HOUR, 3600)
+JOINS = Allowance(JOINS_PER_MINUTE, 60)
+MISSES = Allowance(FAILED_JOINS, 600)
+KEYS_MADE = threading.Lock()  # the signing secret is made once
+
+
+def data_dir() -> Path:
+    """$MNIST_APP_DATA_DIR, else ~/.local/share/mnist-draw-a-digit: a folder that outlives the app's
+    temporary one."""
+    return Path(os.environ.get("MNIST_APP_DATA_DIR") or Path.home() / ".local" / "share" / "mnist-draw-a-digit")
 
 
 @functools.cache
 def store() -> Store:
-    """The server's classes, opened on first use (not at import): $MNIST_APP_DATA_DIR, else
-    ~/.local/share/mnist-draw-a-digit, a folder that outlives the app's temporary one."""
-    folder = Path(os.environ.get("MNIST_APP_DATA_DIR") or Path.home() / ".local" / "share" / "mnist-draw-a-digit")
+    """The server's classes, opened on first use (not at import), in data_dir()."""
     limits = Limits(class_seconds=number("MNIST_APP_CLASS_HOURS", Limits.class_seconds / 3600) * 3600,
                     classes=int(number("MNIST_APP_MAX_CLASSES", Limits.classes)),
                     students=int(number("MNIST_APP_MAX_STUDENTS", Limits.students)),
                     per_student=int(number("MNIST_APP_MAX_DRAWINGS_PER_STUDENT", Limits.per_student)),
-                    per_class=int(number("MNIST_APP_MAX_DRAWINGS_PER_CLASS", Limits.per_class)))
-    return Store(folder / "classes.sqlite", limits)
+                    per_class=int(number("MNIST_APP_MAX_DRAWINGS_PER_CLASS", Limits.per_class)),
+                    classes_per_origin=int(number("MNIST_APP_CLASSES_PER_ADDRESS", Limits.classes_per_origin)),
+                    own_per_origin=int(number("MNIST_APP_COLLECTIONS_PER_ADDRESS", Limits.own_per_origin)))
+    return Store(data_dir() / "classes.sqlite", limits)
+
+
+@functools.cache
+def signing_secret() -> bytes:
+    """The secret that signs the keys this server issues: made once, kept in data_dir() (readable by
+    the server alone), so that a key outlives a restart."""
+    path = data_dir() / "keys.secret"
+    with KEYS_MADE:  # (two first requests at once: one writes it, the other reads it written)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            with os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "w") as f:
+                f.write(secrets.token_hex(32))
+        except FileExistsError:
+            pass
+        return bytes.fromhex(path.read_text().strip())
+
+
+def _signature(token: str) -> str:
+    return hmac.new(signing_secret(), token.encode(), hashlib.sha256).hexdigest()[:32]
+
+
+def issue() -> str:
+    """A new key: an identity no one else has."""
+    token = secrets.token_hex(16)
+    return token + _signature(token)
+
+
+def issued(key) -> bool:
+    """Whether `key` is one this server issued."""
+    return isinstance(key, str) and KEY_PATTERN.fullmatch(key) is not None \
+        and hmac.compare_digest(key[32:], _signature(key[:32]))
 
 
 @dataclass
@@ -83,9 +141,13 @@ class Membership:
 
 
 def secret_of(visitor: Visitor, key) -> str:
-    """The member's secret: the page's own key when it sent one, else the session's (never its
-    folders' name, which download links show)."""
-    return key if isinstance(key, str) and KEY_PATTERN.fullmatch(key) else visitor.secret
+    """The member's secret: the key sent when this server issued it, else the session's own (issued on
+    first use; never its folders' name, which download links show)."""
+    if issued(key):
+        return key
+    if visitor.secret is None:
+        visitor.secret = issue()
+    return visitor.secret
 
 
 def link(base_url: str, code: str) -> str:
@@ -103,17 +165,35 @@ def qr_svg(text: str) -> str:
 # --- who is where ----------------------------------------------------------------------------------
 
 
-def start(visitor: Visitor, key) -> Membership:
-    """A new class, taught by this visitor."""
+def _may_start(visitor: Visitor) -> None:
+    if not STARTS.take(visitor.key):
+        raise PageMessage("class_start_rate", count=STARTS_PER_HOUR)
+
+
+def _origin(address: str) -> str:
+    return hashlib.sha256(address.encode()).hexdigest()[:32] if address else ""
+
+
+def start(visitor: Visitor, key, address: str = "") -> Membership:
+    """A new class, taught by this visitor, who asked from `address` (their IP address)."""
     secret = secret_of(visitor, key)
-    visitor.membership = Membership(store().start(secret).code, "teacher", 0, secret)
+    _may_start(visitor)
+    visitor.membership = Membership(store().start(secret, origin=_origin(address)).code, "teacher", 0, secret)
     return visitor.membership
 
 
-def join(visitor: Visitor, key, code) -> Membership:
-    """Join a class as a student (its teacher, opening its link, stays its teacher)."""
+def join(visitor: Visitor, key, code, address: str = "") -> Membership:
+    """Join a class as a student (its teacher, opening its link, stays its teacher), asked from
+    `address`; refused when the session joins too often, or the address tried too many wrong codes."""
     secret = secret_of(visitor, key)
-    number = store().join(code, secret)
+    if MISSES.spent(address) or not JOINS.take(visitor.key):
+        raise PageMessage("class_join_rate")
+    try:
+        number = store().join(code, secret)
+    except ClassroomError as exc:
+        if exc.key in ("class_unknown", "class_over"):
+            MISSES.take(address)  # (counted, and told as it is)
+        raise
     visitor.membership = Membership(normal_code(code), "teacher" if number == 0 else "student", number, secret)
     return visitor.membership
 
@@ -126,30 +206,39 @@ def resume(visitor: Visitor, key, code) -> Membership | None:
         role = store().role(code, secret)
     except ClassroomError:  # over, or unknown: the page is simply in no class
         return None
-    if role is None:
-        return None
-    number = 0 if role == "teacher" else store().join(code, secret)
-    visitor.membership = Membership(normal_code(code), role, number, secret)
+    return None if role is None else _placed(visitor, normal_code(code), role, secret)
+
+
+def _placed(visitor: Visitor, code: str, role: str, secret: str) -> Membership:
+    number = 0 if role == "teacher" else store().join(code, secret)  # (a member's number, as it is)
+    visitor.membership = Membership(code, role, number, secret)
     return visitor.membership
 
 
 def membership(visitor: Visitor, key) -> Membership:
-    """The visitor's class, or else their own collection (its code empty until they add to it: a page
-    that only opens stores nothing)."""
+    """The visitor's class: the one this session is in, else the one their key is in (a new session,
+    a restart); refused when the key is in several. Else their own collection (its code empty until
+    they add to it: a page that only opens stores nothing)."""
     current = getattr(visitor, "membership", None)
     if current is not None:
         return current
     secret = secret_of(visitor, key)
+    places = store().places(secret)
+    if len(places) > 1:
+        raise PageMessage("class_ambiguous", count=len(places))
+    if places:
+        return _placed(visitor, *places[0], secret)
     mine = store().own(secret, make=False)
     visitor.membership = Membership(mine.code if mine else "", "own", 0, secret)
     return visitor.membership
 
 
-def _stored(visitor: Visitor, key) -> Membership:
-    """The visitor's membership, their own collection made now if it was not yet."""
+def _stored(visitor: Visitor, key, address: str = "") -> Membership:
+    """The visitor's membership, their own collection made now if it was not yet (asked from `address`)."""
     member = membership(visitor, key)
     if not member.code:
-        member.code = store().own(member.secret).code
+        _may_start(visitor)
+        member.code = store().own(member.secret, origin=_origin(address)).code
     return member
 
 
@@ -177,17 +266,18 @@ def _within_rate(member: Membership) -> None:
     member.adds.append(now)
 
 
-def add(visitor: Visitor, key, picture, digit, strokes=None) -> tuple[int, dict]:
+def add(visitor: Visitor, key, picture, digit, strokes=None, address: str = "") -> tuple[int, dict]:
     """Add a drawing (a picture the network reads as it reads any, its digit, its pen strokes when
-    the page sent them) to the visitor's class or own collection; its id, and the counts after it.
-    Stored before this returns; refused with nothing stored when blank, too fast, or over a limit."""
+    the page sent them) to the visitor's class or own collection (see membership: the answer's
+    place); its id, and the counts after it. Stored before this returns; refused with nothing stored
+    when blank, too fast, or over a limit."""
     digit = as_digit(digit)
     image = Classifier.preprocess(picture)
     if image is None:
         raise PageMessage("class_blank")
     member = membership(visitor, key)
     _within_rate(member)
-    member = _stored(visitor, key)
+    member = _stored(visitor, key, address)
     with _said_over_when_ended(member):
         return store().add(member.code, member.secret, digit, image, strokes), store().counts(member.code, member.secret)
 
@@ -242,13 +332,13 @@ def end(visitor: Visitor, key) -> None:
     leave(visitor)
 
 
-def export(visitor: Visitor, key) -> bytes:
-    member = _stored(visitor, key)
+def export(visitor: Visitor, key, address: str = "") -> bytes:
+    member = _stored(visitor, key, address)
     return store().export(member.code, member.secret)
 
 
-def import_collection(visitor: Visitor, key, data: bytes) -> int:
-    member = _stored(visitor, key)
+def import_collection(visitor: Visitor, key, data: bytes, address: str = "") -> int:
+    member = _stored(visitor, key, address)
     return store().import_into(member.code, member.secret, data)
 
 

@@ -20,7 +20,15 @@ upgrade that changes one fails there, loudly, rather than silently somewhere in 
    `Blocks.preprocess_data` (their number, their shape, a file's path), before any handler runs,
    and prints a traceback for what it refuses, telling the caller nothing (`{"error": null}`). It
    raises a ValueError for each (ComponentProcessingError, also one, wraps a component's own failure:
-   a bug, left as it is); a gr.Error with print_exception=False is shown to the caller and not printed.
+   a bug, left as it is), and a component's own check (a dropdown's value outside its choices) raises
+   a gr.Error that Gradio prints with its traceback; a gr.Error with print_exception=False is shown
+   to the caller and not printed.
+5. `limit_queue`: every event joins Gradio's queue through `Blocks._queue.push(body, request,
+   username)` (`body.session_hash`; `request`, the joining HTTP request, has the caller's scope),
+   which answers (False, message, "queue_full") to refuse (HTTP 503, the message as its detail).
+   The events waiting are in `_queue.event_queue_per_concurrency_id[...].queue`, those running in
+   `_queue.active_jobs` (lists of events, None for an idle worker), each with `.request` and
+   `.session_hash`.
 """
 
 import inspect
@@ -79,10 +87,33 @@ def refuse_malformed_calls(blocks: gr.Blocks) -> None:
     async def checked(*args, **kwargs):
         try:
             return await preprocess(*args, **kwargs)
-        except (gr.Error, ComponentProcessingError):  # (the app's own refusals; a component's bug)
+        except gr.Error as exc:
+            if not exc.print_exception:  # (the app's own refusals: already one line)
+                raise
+            LOG.info("refused a malformed call: %.120s", str(exc).splitlines()[0] if str(exc) else "gr.Error")
+            raise gr.Error(text("malformed_call", "en"), print_exception=False) from None
+        except ComponentProcessingError:  # (a component's bug)
             raise
         except ValueError as exc:
             LOG.info("refused a malformed call: %.120s", str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
             raise gr.Error(text("malformed_call", "en"), print_exception=False) from None
 
     blocks.preprocess_data = checked
+
+
+def limit_queue(blocks: gr.Blocks, refusal: Callable) -> None:
+    """Ask `refusal(scope, session, running)` before each event joins the queue (`running`: the
+    (scope, session) of each event waiting or running); a message refuses it, in one line."""
+    queue = blocks._queue
+    push = queue.push
+
+    async def checked(body, request, username):
+        events = [*(e for line in queue.event_queue_per_concurrency_id.values() for e in line.queue),
+                  *(e for job in queue.active_jobs if job for e in job)]
+        message = refusal(request.scope, body.session_hash, [(e.request.scope, e.session_hash) for e in events])
+        if message is not None:
+            LOG.info("refused a request of session %.8s: %s", body.session_hash, message)
+            return False, message, "queue_full"
+        return await push(body, request, username)
+
+    queue.push = checked

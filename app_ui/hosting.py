@@ -17,6 +17,8 @@ elsewhere (MNIST_APP_DATA_DIR, see classes.py) under their own bounds.
     MNIST_APP_TRAINING_LINE      runs waiting to train, at most                      10
     MNIST_APP_PACED_RUNS         paced runs training side by side, at most           6
     MNIST_APP_QUEUE              requests waiting in Gradio's queue, all kinds       64
+    MNIST_APP_QUEUE_PER_ADDRESS  requests of one caller (IP address) waiting or running at once  40
+    MNIST_APP_QUEUE_PER_SESSION  requests of one session waiting or running at once  8
     MNIST_APP_MAX_SAVES          saved models per visitor                            5
     MNIST_APP_MAX_SAVE_MB        megabytes of saved models per visitor               60
     MNIST_APP_MAX_UPLOAD_MB      an upload's size                                    32
@@ -70,6 +72,8 @@ class Limits:
     training_line: int  # runs waiting to train; more are told to come back later
     paced_runs: int  # paced runs side by side
     queue: int  # requests waiting in Gradio's queue, every kind together
+    queue_per_address: int  # requests of one address waiting or running at once (a class of 30 phones shares one)
+    queue_per_session: int  # requests of one session waiting or running at once (a page's load sends a few)
     saves: int  # saved models per visitor
     save_bytes: int  # bytes of saved models per visitor
     upload_mb: float  # an upload's size, at most
@@ -92,7 +96,9 @@ class Limits:
                    teach_seconds=number("MNIST_APP_MAX_TEACH_SECONDS", 30),
                    training_line=int(number("MNIST_APP_TRAINING_LINE", 10)),
                    paced_runs=int(number("MNIST_APP_PACED_RUNS", 6)),
-                   queue=int(number("MNIST_APP_QUEUE", 64)), saves=int(number("MNIST_APP_MAX_SAVES", 5)),
+                   queue=int(number("MNIST_APP_QUEUE", 64)),
+                   queue_per_address=int(number("MNIST_APP_QUEUE_PER_ADDRESS", 40)),
+                   queue_per_session=int(number("MNIST_APP_QUEUE_PER_SESSION", 8)), saves=int(number("MNIST_APP_MAX_SAVES", 5)),
                    save_bytes=int(number("MNIST_APP_MAX_SAVE_MB", 60) * MB),
                    upload_mb=number("MNIST_APP_MAX_UPLOAD_MB", 32),
                    uploads_per_minute=int(number("MNIST_APP_UPLOADS_PER_MINUTE", 600)),
@@ -288,6 +294,64 @@ def caller_of(scope) -> str:
     forwarded = [a.strip() for h, v in scope.get("headers") or [] if h == b"x-forwarded-for"
                  for a in v.decode("latin-1").split(",") if a.strip()]
     return forwarded[-LIMITS.trusted_proxies] if len(forwarded) >= LIMITS.trusted_proxies else address
+
+
+def caller(request) -> str:
+    """Who sent a handler's request (a gr.Request: its documented client and headers), as caller_of
+    tells it; "" when unknown (no request: a call from Python)."""
+    host = getattr(getattr(request, "client", None), "host", None)
+    if not host:
+        return ""
+    forwarded = dict(request.headers).get("x-forwarded-for")
+    return caller_of({"client": (host,), "headers": [(b"x-forwarded-for", forwarded.encode("latin-1"))]
+                      if forwarded else []})
+
+
+class Allowance:
+    """At most `count` of something (joining a class, starting one) per caller in any `seconds`."""
+
+    def __init__(self, count: int, seconds: float):
+        self.count, self.seconds = count, seconds
+        self.recent: dict[str, collections.deque] = {}
+        self._lock = threading.Lock()
+
+    def _window(self, caller: str, now: float) -> collections.deque:
+        recent = self.recent.setdefault(caller, collections.deque())
+        while recent and now - recent[0] > self.seconds:
+            recent.popleft()
+        return recent
+
+    def spent(self, caller: str) -> bool:
+        """Whether `caller` has used up their allowance (counting nothing)."""
+        with self._lock:
+            return len(self._window(caller, time.monotonic())) >= self.count
+
+    def take(self, caller: str) -> bool:
+        """Count one for `caller`; whether it was within their allowance (one refused is not counted)."""
+        now = time.monotonic()
+        with self._lock:
+            recent = self._window(caller, now)
+            if len(recent) >= self.count:
+                return False
+            recent.append(now)
+            if len(self.recent) > 10_000:  # callers that went quiet
+                for key in [k for k, t in self.recent.items() if not t or now - t[-1] > self.seconds]:
+                    del self.recent[key]
+            return True
+
+
+def queue_refusal(scope, session: str, running: list[tuple[dict, str]]) -> str | None:
+    """Why a request may not join Gradio's queue now (in its caller's language), or None: its caller
+    (address) has LIMITS.queue_per_address requests, or its session LIMITS.queue_per_session, waiting
+    or running already (`running`: the scope and session of each), so that one caller cannot fill the
+    queue that everyone shares. A class's phones, each adding at a hand's pace, have a few at a time."""
+    lang = language(dict(scope.get("headers") or []).get(b"accept-language", b"").decode("latin-1"))
+    who = caller_of(scope)
+    if sum(caller_of(other) == who for other, _ in running) >= LIMITS.queue_per_address:
+        return text("queue_per_address", lang, count=LIMITS.queue_per_address)
+    if sum(other == session for _, other in running) >= LIMITS.queue_per_session:
+        return text("queue_per_session", lang, count=LIMITS.queue_per_session)
+    return None
 
 
 class UploadGuard:

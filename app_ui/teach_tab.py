@@ -87,7 +87,7 @@ def _wire(page: Page, c: dict) -> None:
     view = ("class_card", "counts", "collection", "teacher_tools", "class_tools", "own_tools", "timer", "students",
             "remembered", "role", "visitor", "status")
     identity = ("visitor", "key", "lang")
-    remember = {"fn": None, "inputs": [c["remembered"], c["role"]], "js": assets.REMEMBER_CLASS_JS}
+    remember = {"fn": None, "inputs": [c["remembered"], c["role"], c["key"]], "js": assets.REMEMBER_CLASS_JS}
     on(page.blocks.load, teaching.enter, teaching.ENTER_INPUTS, (*view, "key"),
        js=assets.IDENTITY_JS).then(**remember).then(None, js=assets.OPEN_CLASS_JS)
     on(c["add"].click, teaching.add_drawing, teaching.ADD_INPUTS,

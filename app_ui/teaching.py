@@ -26,16 +26,17 @@ from . import classes, visual
 from .components import drawing_picture
 from .errors import PageMessage
 from .gradio_internals import expose
-from .hosting import LIMITS, room_for
+from .hosting import LIMITS, MB, caller, room_for
 from .page import LOG, activate, active, model_key, user_messages
 from .render import data_url, digit_figures, loading_html, progress_html, waiting_html
 from .running import RUNS, Unread, priority
 from .texts import text
-from .visitors import Visitor, visitor_of
+from .visitors import STORE, Visitor, visitor_of
 
 SHOWN_PER_DIGIT = 24  # the collection shows each digit's latest drawings (the counts say how many in all)
 POLL_SECONDS = 1.5  # how often a page in a class asks what is new
 MAX_STROKES_TEXT = 64 * 1024  # characters of a drawing's strokes as JSON (2000 points take about 30 k)
+IMPORT_MEMORY = 128 * MB  # an imported file at its bounds, parsed (77 MB measured): held in the models' budget meanwhile
 
 
 def prepare_in_background() -> threading.Thread:
@@ -185,19 +186,19 @@ def enter(*values) -> dict:
     asked = None if request is None else request.query_params.get("class")
     out = {}
     if asked:
-        member = classes.join(visitor, key, asked)
+        member = classes.join(visitor, key, asked, caller(request))
         if member.role == "student":
             out["status"] = text("joined", lang, number=member.number, code=member.code)
     elif given["remembered"]:
         classes.resume(visitor, key, given["remembered"])
-    return {**out, **member_view(visitor, key, lang, request), "key": key or ""}
+    return {**out, **member_view(visitor, key, lang, request), "key": classes.secret_of(visitor, key)}
 
 
 @user_messages
-@expose(ADD_INPUTS)
+@expose(ADD_INPUTS, request=True)
 def add_drawing(*values) -> dict:
     """Add the pad's drawing as the digit asked for; then ask for the next digit."""
-    given = dict(zip(ADD_INPUTS, values))
+    given = dict(zip((*ADD_INPUTS, "request"), values))
     visitor, key, lang = visitor_of(given["visitor"]), given["key"], given["lang"]
     picture = drawing_picture(given["drawing"])
     if picture is None:
@@ -211,7 +212,7 @@ def add_drawing(*values) -> dict:
         except (TypeError, ValueError, RecursionError):
             raise ClassroomError("class_bad_strokes") from None
     digit = given["digit"]
-    _, counts = classes.add(visitor, key, picture, digit, strokes)
+    _, counts = classes.add(visitor, key, picture, digit, strokes, caller(given["request"]))
     member = classes.membership(visitor, key)
     member.sees(counts)
     following = (int(digit) + 1) % 10
@@ -225,14 +226,14 @@ def add_drawing(*values) -> dict:
 @user_messages
 def start_class(visitor, key, lang: str = "en", request: gr.Request | None = None) -> dict:
     visitor = visitor_of(visitor)
-    member = classes.start(visitor, key)
+    member = classes.start(visitor, key, caller(request))
     return {**member_view(visitor, key, lang, request), "status": text("class_started", lang, code=member.code)}
 
 
 @user_messages
 def join_class(code, visitor, key, lang: str = "en", request: gr.Request | None = None) -> dict:
     visitor = visitor_of(visitor)
-    member = classes.join(visitor, key, code)
+    member = classes.join(visitor, key, code, caller(request))
     return {**member_view(visitor, key, lang, request),
             "status": text("joined", lang, number=member.number, code=member.code)}
 
@@ -338,9 +339,9 @@ def poll(visitor, key, lang: str = "en", request: gr.Request | None = None) -> d
 
 
 @user_messages
-def export_collection(visitor, key, lang: str = "en") -> dict:
+def export_collection(visitor, key, lang: str = "en", request: gr.Request | None = None) -> dict:
     visitor = visitor_of(visitor)
-    data = classes.export(visitor, key)
+    data = classes.export(visitor, key, caller(request))
     room_for(len(data))
     path = visitor.downloads / f"collection-{time.strftime('%Y%m%d-%H%M')}.json.gz"
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -355,8 +356,8 @@ def import_collection(path, visitor, key, lang: str = "en", request: gr.Request 
         raise PageMessage("no_upload_collection")
     if os.path.getsize(path) > classes.store().limits.export_bytes:
         raise ClassroomError("class_bad_file")
-    with open(path, "rb") as f:
-        count = classes.import_collection(visitor, key, f.read())
+    with open(path, "rb") as f, STORE.reserve(IMPORT_MEMORY):
+        count = classes.import_collection(visitor, key, f.read(), caller(request))
     return {**member_view(visitor, key, lang, request), "status": text("imported", lang, count=count)}
 
 
@@ -366,25 +367,29 @@ def import_collection(path, visitor, key, lang: str = "en", request: gr.Request 
 @user_messages
 def api_start(visitor, key=None, lang: str = "en", request: gr.Request | None = None) -> tuple[dict, Visitor]:
     visitor = visitor_of(visitor)
-    member = classes.start(visitor, key)
-    return {"code": member.code, "link": classes.link(address_of(request), member.code)}, visitor
+    member = classes.start(visitor, key, caller(request))
+    return {"code": member.code, "link": classes.link(address_of(request), member.code),
+            "key": member.secret}, visitor  # (the key: the same teacher in a later session)
 
 
 @user_messages
-def api_join(code, visitor, key=None, lang: str = "en") -> tuple[dict, Visitor]:
+def api_join(code, visitor, key=None, lang: str = "en", request: gr.Request | None = None) -> tuple[dict, Visitor]:
     visitor = visitor_of(visitor)
-    member = classes.join(visitor, key, code)
-    return {"code": member.code, "student": member.number}, visitor
+    member = classes.join(visitor, key, code, caller(request))
+    return {"code": member.code, "student": member.number, "key": member.secret}, visitor
 
 
 @user_messages
-def api_add(picture, digit, visitor, key=None, lang: str = "en") -> tuple[dict, Visitor]:
-    """A picture file of a digit, added to the caller's class (or their own collection)."""
+def api_add(picture, digit, visitor, key=None, lang: str = "en",
+            request: gr.Request | None = None) -> tuple[dict, Visitor]:
+    """A picture file of a digit, added to the caller's class (or their own collection): the answer
+    says which (its code, and the caller's role there: "teacher", "student" or "own")."""
     visitor = visitor_of(visitor)
     if picture is None:
         raise PageMessage("class_blank")
-    drawing, counts = classes.add(visitor, key, load_picture(picture), digit)
-    return {"id": drawing, "count": counts["total"]}, visitor
+    drawing, counts = classes.add(visitor, key, load_picture(picture), digit, address=caller(request))
+    member = classes.membership(visitor, key)
+    return {"id": drawing, "count": counts["total"], "code": member.code, "role": member.role}, visitor
 
 
 @user_messages

@@ -161,6 +161,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "upload_no_room": "This server has no room for more uploads right now. Try again later.",
         "not_uploaded": "Only a file uploaded to this server can be read here (upload it first; no links, no paths).",
         "malformed_call": "These values do not fit this endpoint (see /gradio_api/info for what it takes).",
+        "queue_per_address": "Too many requests from your address at once (at most {count}): wait for the ones running.",
+        "queue_per_session": "Too many requests from this session at once (at most {count}): wait for the ones running.",
+        "class_join_rate": "Too many tries at joining a class: wait a few minutes, and check the code with your teacher.",
+        "class_start_rate": "This session has started {count} classes or collections this hour, as many as it may.",
+        "class_ambiguous": "You are in {count} classes: join the one you mean with its code.",
         "session_expired": "your session expired and its models were cleared from this server: reload the page "
                            "(the shipped model is active again)",
         "busy_memory": "this server is training as many networks as its memory allows: try again in a minute, "
@@ -361,6 +366,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "upload_no_room": "服务器暂时没有空间接收更多上传。请稍后再试。",
         "not_uploaded": "这里只能读取上传到本服务器的文件（请先上传；不接受链接或路径）。",
         "malformed_call": "这些值与该接口不符（它需要什么，见 /gradio_api/info）。",
+        "queue_per_address": "你的地址同时发出的请求太多（最多 {count} 个）：请等正在处理的完成。",
+        "queue_per_session": "这个会话同时发出的请求太多（最多 {count} 个）：请等正在处理的完成。",
+        "class_join_rate": "加入班级的尝试太多：请等几分钟，并向老师核对代码。",
+        "class_start_rate": "这个会话在这一小时里已经开始了 {count} 个班级或收集，达到了上限。",
+        "class_ambiguous": "你在 {count} 个班级里：请用代码加入你要去的那个。",
         "session_expired": "你的会话已过期，其中的模型已从服务器清除：请刷新页面（已恢复使用自带模型）",
         "busy_memory": "服务器正在训练的网络已占满内存：请一分钟后再试，或换一个更小的网络",
         "waiting": "等待训练：排在第 {place} 位，大约还要等 {eta}。按停止可离开队列。",

@@ -242,7 +242,7 @@ class Visitor:
 
     def __init__(self):
         self.key = secrets.token_hex(16)  # names the visitor's folders: the page sees it in download links
-        self.secret = secrets.token_hex(16)  # never leaves the server: the session's identity in a class
+        self.secret = None  # the session's identity in a class: a key classes.py issues on first use
         self.folder = VISITOR_DIR / self.key
         self.downloads = GRADIO_DIR / "downloads" / self.key  # what Gradio serves them (Download, exports)
         self.kept: set[str] = set()  # the slots this visitor has put values in

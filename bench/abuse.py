@@ -3,11 +3,13 @@
 Starts `python app.py` (app A) with MNIST from --data-dir and these limits:
 
     MNIST_APP_MAX_MODELS_MB=300 MNIST_APP_MAX_DISK_MB=600 MNIST_APP_UPLOAD_MB_PER_MINUTE=4096
-    MNIST_APP_IDLE_SECONDS=60
+    MNIST_APP_IDLE_SECONDS=60 MNIST_APP_TRUSTED_PROXIES=1 MNIST_APP_QUEUE_PER_ADDRESS=100
 
 (the upload rate raised from its default, 256 MB a minute per caller, so that models-in-memory's 60
 uploads from one address get through; idle models sent to disk after a minute rather than five, so
-that the bench can wait for it), and attacks it, one after another:
+that the bench can wait for it; one proxy trusted, so that a visitor "elsewhere" can say so in
+X-Forwarded-For; one address's share of the queue raised from 40, as every visitor here is one
+loopback address), and attacks it, one after another:
 
   png-bomb-upload     a 20 kB one-bit PNG of 13000 x 13000 pixels sent to /predict, 11 times
   png-bomb-drawing    the same picture as the pad's drawing (a data URL) to /look_inside, 11 times
@@ -33,8 +35,15 @@ that the bench can wait for it), and attacks it, one after another:
   class-flood         one session adds 60 drawings as fast as it can (3 a second are taken); 200 fresh
                       sessions read /class_status (nothing may be stored for them); a teacher deletes
                       and removes what is not there (None, "abc", 2**70, the teacher's own number)
-  class-squat         one session starts a class 5 times, then 59 anonymous sessions each start one
-                      (the server keeps 50 at once)
+  class-squat         one session starts a class 5 times, then 59 anonymous sessions from one address
+                      each start one (the server keeps 50 at once, 10 per address), each with a made-up
+                      key; then a teacher at another address (X-Forwarded-For, app A trusting one proxy)
+                      starts a class
+  stroke-import       one anonymous session imports 4 collections of 499 drawings of 2000-point strokes
+                      (the audit's, 1996 in all) through the page's import, then one at a collection's
+                      bounds (2000 drawings, 300 000 points), read 3 times through /class_drawings (timed)
+  join-guessing       100 fresh sessions from one address each join a random code; then a student at
+                      that address, and one at another, join a real class
 
 then upload-flood against app B (the same limits, but the default upload rate), and without-mnist
 against app C (its MNIST folder empty, and no network to download it from):
@@ -48,12 +57,15 @@ For each: what the client was told, a figure, the server's memory (resident set,
 during its attacks. App A's memory is measured again after it has been left alone for 90 s.
 
     python -m bench.abuse --data-dir ../shared/mnist
+    python -m bench.abuse --attacks stroke-import,class-squat,join-guessing   # these alone, on app A
 """
 
 import argparse
 import asyncio
+import gzip
 import json
 import os
+import secrets
 import statistics
 import struct
 import sys
@@ -81,6 +93,10 @@ from support.lightcaller import CallError, Session, inputs_of
 from support.strokes import data_url, pad_png
 
 LIMITS = {"MNIST_APP_MAX_MODELS_MB": "300", "MNIST_APP_MAX_DISK_MB": "600"}
+PROXY = {"MNIST_APP_TRUSTED_PROXIES": "1",  # app A: a caller is who X-Forwarded-For says (a teacher elsewhere)
+         "MNIST_APP_QUEUE_PER_ADDRESS": "100"}  # (every visitor here is one loopback address; tests/app/test_hosting.py
+                                                # checks the share)
+ELSEWHERE = {"X-Forwarded-For": "198.51.100.7"}  # a school at another address
 FAST_UPLOADS = {"MNIST_APP_UPLOAD_MB_PER_MINUTE": "4096"}  # app A only
 IDLE = {"MNIST_APP_IDLE_SECONDS": "60"}  # app A: idle models leave memory after a minute (default 5 minutes)
 SETTLE = 90  # seconds app A is left alone after its attacks: its idle time (60 s) and a sweep (15 s)
@@ -497,17 +513,81 @@ def bad_inputs(app: Target) -> tuple[str, str]:
 
 
 def class_squat(app: Target) -> tuple[str, str]:
-    """One session starts a class 5 times, then 59 anonymous sessions each start one (the server keeps 50)."""
-    again = app.client()  # (first: once 50 classes go, no session may start one)
+    """One session starts a class 5 times, then 59 anonymous sessions from one address each start one
+    with a made-up key; then a teacher at another address starts one."""
+    again = app.client()
     codes = {again.predict(api_name="/class_start")["code"] for _ in range(5)}
     outcomes = []
     for _ in range(59):
         client = app.client()
-        outcomes.append(attempt(lambda c=client: c.predict(api_name="/class_start")["code"]))
+        outcomes.append(attempt(lambda c=client: c.predict(key=secrets.token_hex(16), api_name="/class_start")["code"]))
         client.close()
     first_refusal = next((o for o in outcomes if o.startswith("refused")), "none refused")
+    teacher = Client(app.url, verbose=False, headers=ELSEWHERE)
+    real = attempt(lambda: teacher.predict(api_name="/class_start")["code"])
     return (f"one session starting 5 times got {len(codes)} class; {59 - refused(outcomes)} of 59 more sessions "
-            f"started one, then: {one_line(first_refusal, 90)}"), f"class store {disk_mb(app.folder.parent / 'classes'):.1f} MB"
+            f"started one, then: {one_line(first_refusal, 90)}; a teacher elsewhere: {one_line(real, 60)}"), \
+        f"class store {disk_mb(app.folder.parent / 'classes'):.1f} MB"
+
+
+def stroke_collection(drawings: int, points: int) -> bytes:
+    """An exported collection of `drawings` drawings of one `points`-point stroke each."""
+    stroke = [[i % 250, i // 250] for i in range(points)]
+    items = [{"student": 0, "digit": i % 10, "pixels": [0] * 784, "strokes": [stroke]} for i in range(drawings)]
+    return gzip.compress(json.dumps({"format": "mnist_model.class/1", "drawings": items}).encode())
+
+
+def stroke_import(app: Target) -> tuple[str, str]:
+    """One session imports the audit's 4 stroke-heavy collections through the page's import, then
+    one at the collection's bound; /class_drawings read 3 times, timed."""
+    audit, bound = app.files / "strokes-audit.json.gz", app.files / "strokes-bound.json.gz"
+    audit.write_bytes(stroke_collection(499, 2000))
+    bound.write_bytes(stroke_collection(2000, 150))  # 2000 drawings, 300 000 points: both of a collection's bounds
+
+    async def attack():
+        async with httpx.AsyncClient(base_url=app.url, timeout=300) as http:
+            config = (await http.get("config")).json()
+            upload = next(c["id"] for c in config["components"] if c.get("props", {}).get("elem_id") == "collection-import")
+            index = next(i for i, d in enumerate(config["dependencies"]) if [upload, "upload"] in d["targets"])
+            inputs = len(config["dependencies"][index]["inputs"])
+            session = Session(http, await inputs_of(http))
+            told = []
+            for path in (audit,) * 4 + (bound,):
+                started = time.perf_counter()
+                try:
+                    values = [await session.upload(path), *[None] * (inputs - 2), "en"]
+                    outputs = await session.page_event(index, *values)
+                    told.append(f"taken ({time.perf_counter() - started:.1f} s) {one_line(str(outputs[-1]), 40)}")
+                except CallError as exc:
+                    told.append(f"refused ({time.perf_counter() - started:.1f} s): {one_line(exc, 70)}")
+            reads = []
+            for _ in range(3):
+                started = time.perf_counter()
+                count = len((await session.call("class_drawings"))[0]["drawings"])
+                reads.append(time.perf_counter() - started)
+            return told, count, reads
+
+    told, count, reads = asyncio.run(attack())
+    return (f"4 audit imports: {' / '.join(dict.fromkeys(told[:4]))}; at the bound: {told[4]}"), \
+        f"/class_drawings of {count}: {max(reads):.2f} s at most (3 reads)"
+
+
+def join_guessing(app: Target) -> tuple[str, str]:
+    """100 fresh sessions from one address each join a random code; then a student at that address,
+    and one at another, join a real class."""
+    code = Client(app.url, verbose=False, headers={"X-Forwarded-For": "198.51.100.8"}).predict(
+        api_name="/class_start")["code"]
+    outcomes = []
+    for _ in range(100):
+        client = app.client()
+        guess = "".join(secrets.choice("0123456789ABCDEFGHJKMNPQRSTVWXYZ") for _ in range(8))
+        outcomes.append(attempt(lambda c=client, g=guess: c.predict(g, api_name="/class_join")))
+        client.close()
+    told = Counter(one_line(o, 60).split("'")[0] for o in outcomes)  # (without the code each names)
+    here = attempt(lambda: app.client().predict(code, api_name="/class_join"))
+    elsewhere = attempt(lambda: Client(app.url, verbose=False, headers=ELSEWHERE).predict(code, api_name="/class_join"))
+    return (f"100 guesses: {'; '.join(f'{n} x {m}' for m, n in told.most_common(2))}; a real student here: "
+            f"{one_line(here, 50)}; elsewhere: {one_line(elsewhere, 50)}"), f"{100 - refused(outcomes)} guesses let through"
 
 
 def class_flood(app: Target) -> tuple[str, str]:
@@ -560,7 +640,9 @@ MAIN_ATTACKS = {
     "bad-checkpoints": bad_checkpoints, "models-in-memory": models_in_memory, "training-queue": training_queue,
     "teaching-crowd": teaching_crowd,
     "bad-inputs": bad_inputs, "class-flood": class_flood, "class-squat": class_squat,
+    "stroke-import": stroke_import, "join-guessing": join_guessing,
 }
+OTHER_ATTACKS = ("upload-flood", "without-mnist")  # on apps B and C
 
 
 # --- the bench ---------------------------------------------------------------------------------------
@@ -569,7 +651,12 @@ MAIN_ATTACKS = {
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data-dir", default=os.environ.get("MNIST_DATA_DIR"), required="MNIST_DATA_DIR" not in os.environ)
+    parser.add_argument("--attacks", default=",".join([*MAIN_ATTACKS, *OTHER_ATTACKS]),
+                        help="the attacks to make, comma-separated (default: all of them, in the order above)")
     args = parser.parse_args()
+    chosen = args.attacks.split(",")
+    if unknown := set(chosen) - {*MAIN_ATTACKS, *OTHER_ATTACKS}:
+        parser.error(f"no such attack: {', '.join(sorted(unknown))}")
     os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"  # the clients' telemetry: this bench is offline
     with tempfile.TemporaryDirectory(prefix="abuse-") as tmp:
         work = Path(tmp)
@@ -579,7 +666,7 @@ def main():
         (files / "digit.png").write_bytes(pad_png(3))
         (work / "no-mnist").mkdir()
 
-        with target("A", work, files, MNIST_DATA_DIR=args.data_dir, **LIMITS, **FAST_UPLOADS, **IDLE) as main_app:
+        with target("A", work, files, MNIST_DATA_DIR=args.data_dir, **LIMITS, **FAST_UPLOADS, **IDLE, **PROXY) as main_app:
             client = main_app.client()
             for _ in range(20):
                 client.predict(handle_file(str(files / "digit.png")), api_name="/predict")
@@ -593,7 +680,8 @@ def main():
             busy = Prober(main_app.url, files / "digit.png")
             busy.start()
             for name, attack in MAIN_ATTACKS.items():
-                main_app.attack(name, attack)
+                if name in chosen:
+                    main_app.attack(name, attack)
             busy.stopped = True
             busy.join()
             end_rss, end_peak, end_disk = main_app.rss(), memory_mb(main_app.pid, "VmHWM"), disk_mb(main_app.folder)
@@ -601,16 +689,19 @@ def main():
             settled_rss = main_app.rss()
             rows, logs = main_app.rows, [main_app.log_report()]
 
-        with target("B", work, files, MNIST_DATA_DIR=args.data_dir, **LIMITS) as flood_app:
-            flood_app.attack("upload-flood", upload_flood)
-            rows, logs = rows + flood_app.rows, logs + [flood_app.log_report()]
+        if "upload-flood" in chosen:
+            with target("B", work, files, MNIST_DATA_DIR=args.data_dir, **LIMITS) as flood_app:
+                flood_app.attack("upload-flood", upload_flood)
+                rows, logs = rows + flood_app.rows, logs + [flood_app.log_report()]
 
-        with target("C", work, files, MNIST_DATA_DIR=str(work / "no-mnist"), **LIMITS) as bare_app:
-            bare_app.attack("without-mnist", without_mnist)
-            rows, logs = rows + bare_app.rows, logs + [bare_app.log_report()]
+        if "without-mnist" in chosen:
+            with target("C", work, files, MNIST_DATA_DIR=str(work / "no-mnist"), **LIMITS) as bare_app:
+                bare_app.attack("without-mnist", without_mnist)
+                rows, logs = rows + bare_app.rows, logs + [bare_app.log_report()]
 
     print(f"machine: {describe()}")
-    print(f"app A: {settings(LIMITS)} {settings(FAST_UPLOADS)} (raised for models-in-memory) {settings(IDLE)}, MNIST from "
+    print(f"app A: {settings(LIMITS)} {settings(FAST_UPLOADS)} (raised for models-in-memory) {settings(IDLE)} "
+          f"{settings(PROXY)}, MNIST from "
           f"{args.data_dir}; app B (upload-flood): {settings(LIMITS)}, the default upload rate (256 MB a minute "
           f"per caller); app C (without-mnist): {settings(LIMITS)}, MNIST_DATA_DIR an empty folder, no network")
     print(f"app A before the attacks: {start_rss:.0f} MB resident, app folder {start_disk:.1f} MB\n")

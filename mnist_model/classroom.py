@@ -8,11 +8,16 @@
 
 A class has a join code (8 characters, 40 random bits, typed in any case, with or without its dash),
 one teacher and numbered students (no names), each known by a secret of theirs that the store keeps
-only as a hash. Only the teacher may list everything, delete a drawing, remove a student, publish a
+only as a hash (and the hashes of the students a teacher removed, who cannot join again). A secret
+in one class finds its way back to it (`places`). Only the teacher may list everything, delete a drawing, remove a student, publish a
 model or end the class; a student adds drawings and sees their own count. A person outside any class
 has a collection of their own: a class of one (`own`). Classes end after `Limits.class_seconds`.
 Every limit refuses with a ClassroomError naming it; nothing is stored then. Collections can be
-exported as a file and imported again (`export`, `import_into`), validated.
+exported as a file and imported again (`export`, `import_into`), validated. A drawing's strokes are
+kept as the JSON text they came as and read only by export, which writes them as they are: reading
+a collection never parses them (their points, counted on the way in, are bounded per collection).
+Who made a class (`origin`, the caller's address as the app tells it) is kept too, to bound the
+classes one address holds at once.
 """
 
 import gzip
@@ -37,18 +42,21 @@ CODE_LENGTH = 8  # 40 bits
 FIELD = 28
 EXPORT_FORMAT = "mnist_model.class/1"
 MAX_STROKE_POINTS = 2000  # a drawing's strokes, all together; more is not one digit
-MAX_IMPORT_LISTS = 1_000_000  # lists in an imported collection (its points): its memory once parsed, bounded
+LISTS_PER_DRAWING = 102  # its pixels, its strokes and at most 100 strokes: with the points, what an import may parse
 
 
 @dataclass(frozen=True)
 class Limits:
     class_seconds: float = 8 * 3600  # a school day: then the class and its drawings go
-    empty_seconds: float = 3600  # a class nobody joined or drew in goes after an hour
+    empty_seconds: float = 900  # a class nobody joined or drew in goes after a quarter of an hour
     classes: int = 50  # at once, on this server
+    classes_per_origin: int = 10  # at once, made from one address (a school's teachers share one)
     students: int = 60  # per class
     per_student: int = 200  # drawings one student may add to a class
     per_class: int = 2000  # drawings in a class
     own_collections: int = 500  # people's own collections (outside any class) at once, on this server
+    own_per_origin: int = 60  # own collections at once, made from one address (a class of phones behind it)
+    stroke_points: int = 300_000  # strokes' points in one collection: a digit has tens to a couple of hundred
     store_bytes: int = 1024 * 2**20  # the whole store on disk, at most
     export_bytes: int = 16 * 2**20  # an imported file, at most, packed and unpacked
 
@@ -66,7 +74,6 @@ class Drawing:
     student: int  # 0: the teacher (or the owner of a collection of their own)
     digit: int
     input: np.ndarray = field(repr=False)  # (28, 28) float32 in [0, 1]: what the network sees
-    strokes: list | None = field(default=None, repr=False)  # the pen's strokes, when the page sent them
     created: float = 0.0
 
 
@@ -79,15 +86,26 @@ class Published:
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS classes (
     id INTEGER PRIMARY KEY, code TEXT UNIQUE NOT NULL, teacher TEXT NOT NULL, created REAL NOT NULL,
-    own INTEGER NOT NULL DEFAULT 0, published INTEGER NOT NULL DEFAULT 0, model BLOB);
+    own INTEGER NOT NULL DEFAULT 0, published INTEGER NOT NULL DEFAULT 0, model BLOB, origin TEXT NOT NULL DEFAULT '');
+CREATE INDEX IF NOT EXISTS classes_of_teacher ON classes (teacher);
 CREATE TABLE IF NOT EXISTS students (
     class INTEGER NOT NULL REFERENCES classes(id) ON DELETE CASCADE, number INTEGER NOT NULL,
     secret TEXT NOT NULL, PRIMARY KEY (class, number), UNIQUE (class, secret));
+CREATE INDEX IF NOT EXISTS students_by_secret ON students (secret);
+CREATE TABLE IF NOT EXISTS removed (
+    class INTEGER NOT NULL REFERENCES classes(id) ON DELETE CASCADE, secret TEXT NOT NULL, PRIMARY KEY (class, secret));
 CREATE TABLE IF NOT EXISTS drawings (
     id INTEGER PRIMARY KEY, class INTEGER NOT NULL REFERENCES classes(id) ON DELETE CASCADE,
-    student INTEGER NOT NULL, digit INTEGER NOT NULL, pixels BLOB NOT NULL, strokes TEXT, created REAL NOT NULL);
+    student INTEGER NOT NULL, digit INTEGER NOT NULL, pixels BLOB NOT NULL, strokes TEXT, created REAL NOT NULL,
+    points INTEGER NOT NULL DEFAULT 0);
 CREATE INDEX IF NOT EXISTS drawings_of_class ON drawings (class, student);
 """
+ADDED_COLUMNS = {  # columns a store made by an earlier version lacks: (table, column, its definition, filled by)
+    ("classes", "origin"): ("TEXT NOT NULL DEFAULT ''", None),
+    ("drawings", "points"): ("INTEGER NOT NULL DEFAULT 0",  # every '[' but a stroke's own and the list's
+                             "UPDATE drawings SET points = (length(strokes) - length(replace(strokes, '[', ''))) "
+                             "- (length(strokes) - length(replace(strokes, '[[', ''))) / 2 - 1 WHERE strokes IS NOT NULL"),
+}
 
 
 def _hashed(secret: str) -> str:
@@ -118,18 +136,20 @@ def pixels_of(image) -> bytes:
     return np.rint(array * 255).astype(np.uint8).tobytes()
 
 
-def strokes_of(strokes) -> str | None:
-    """A drawing's strokes ([[[x, y], ...], ...], pad pixels) as compact JSON; ClassroomError if they are not."""
+def strokes_of(strokes) -> tuple[str | None, int]:
+    """A drawing's strokes ([[[x, y], ...], ...], pad pixels) as compact JSON, and their points;
+    ClassroomError if they are not."""
     if strokes is None:
-        return None
+        return None, 0
     ok = isinstance(strokes, list) and 0 < len(strokes) <= 100 and all(
         isinstance(s, list) and s and all(isinstance(p, (list, tuple)) and len(p) == 2 and all(
             isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v) and abs(v) < 1e5 for v in p)
             for p in s) for s in strokes)
-    if not ok or sum(len(s) for s in strokes) > MAX_STROKE_POINTS:
+    points = sum(len(s) for s in strokes) if ok else 0
+    if not ok or points > MAX_STROKE_POINTS:
         raise ClassroomError("class_bad_strokes")
     return json.dumps([[[round(float(x), 1), round(float(y), 1)] for x, y in s] for s in strokes],
-                      separators=(",", ":"))
+                      separators=(",", ":")), points
 
 
 def _whole(value) -> int | None:
@@ -165,6 +185,11 @@ class Store:
         self._db.execute(f"PRAGMA journal_size_limit={64 * 2**20}")  # the log, emptied, shrinks back to this
         self._db.execute("PRAGMA foreign_keys=ON")
         self._db.executescript(SCHEMA)
+        for (table, column), (definition, fill) in ADDED_COLUMNS.items():
+            if column not in {row[1] for row in self._db.execute(f"PRAGMA table_info({table})")}:
+                self._db.execute(f"ALTER TABLE {table} ADD COLUMN {column} {definition}")
+                if fill:
+                    self._db.execute(fill)
         self._lock = threading.RLock()  # one connection, used by one thread at a time
 
     def close(self) -> None:
@@ -185,8 +210,9 @@ class Store:
             raise ClassroomError("class_over", code=code)
         return row[0], row[1], row[2], bool(row[3])
 
-    def start(self, teacher: str, own: bool = False) -> Class:
-        """A new class (or a person's own collection) taught by the holder of `teacher`."""
+    def start(self, teacher: str, own: bool = False, origin: str = "") -> Class:
+        """A new class (or a person's own collection) taught by the holder of `teacher`, asked for
+        from `origin` (an address: each holds a bounded number at once; "" is not counted)."""
         hashed = _hashed(teacher)
         with self._transaction():
             self._expire()
@@ -199,21 +225,37 @@ class Store:
             if count >= (self.limits.own_collections if own else self.limits.classes):
                 raise ClassroomError("class_limit_own" if own else "class_limit",
                                      count=self.limits.own_collections if own else self.limits.classes)
+            per_origin = self.limits.own_per_origin if own else self.limits.classes_per_origin
+            if origin and self._db.execute("SELECT COUNT(*) FROM classes WHERE own = ? AND origin = ?",
+                                           (int(own), origin)).fetchone()[0] >= per_origin:
+                raise ClassroomError("class_limit_origin_own" if own else "class_limit_origin", count=per_origin)
             code, now = new_code(), self.clock()
-            self._db.execute("INSERT INTO classes (code, teacher, created, own) VALUES (?, ?, ?, ?)",
-                             (code, hashed, now, int(own)))
+            self._db.execute("INSERT INTO classes (code, teacher, created, own, origin) VALUES (?, ?, ?, ?, ?)",
+                             (code, hashed, now, int(own), origin))
         return Class(code, now, own)
 
-    def own(self, person: str, make: bool = True) -> Class | None:
+    def own(self, person: str, make: bool = True, origin: str = "") -> Class | None:
         """The collection of one person outside any class: theirs alone, made on first use (with
-        `make`; else None until then)."""
+        `make`, as start's from `origin`; else None until then)."""
         hashed = _hashed(person)
         with self._lock:
             row = self._db.execute("SELECT code, created FROM classes WHERE teacher = ? AND own = 1 ORDER BY id DESC",
                                    (hashed,)).fetchone()
             if row is not None and self.clock() - row[1] <= self.limits.class_seconds:
                 return Class(row[0], row[1], True)
-            return self.start(person, own=True) if make else None
+            return self.start(person, own=True, origin=origin) if make else None
+
+    def places(self, secret: str) -> list[tuple[str, str]]:
+        """The classes (not own collections) going on that the holder of `secret` is in: (code,
+        "teacher" or "student") each, in the order of their codes."""
+        hashed = _hashed(secret)
+        with self._lock:
+            return self._db.execute(
+                "SELECT code, 'teacher' FROM classes WHERE teacher = ? AND own = 0 AND created >= ? "
+                "UNION ALL SELECT c.code, 'student' FROM students s JOIN classes c ON c.id = s.class "
+                "WHERE s.secret = ? AND c.created >= ? ORDER BY 1",
+                (hashed, self.clock() - self.limits.class_seconds, hashed,
+                 self.clock() - self.limits.class_seconds)).fetchall()
 
     def role(self, code, secret: str) -> str | None:
         """"teacher", "student" or None (not in this class)."""
@@ -239,6 +281,8 @@ class Store:
                                    (class_id, hashed)).fetchone()
             if row is not None:
                 return row[0]
+            if self._db.execute("SELECT 1 FROM removed WHERE class = ? AND secret = ?", (class_id, hashed)).fetchone():
+                raise ClassroomError("class_removed")
             numbers = [r[0] for r in self._db.execute("SELECT number FROM students WHERE class = ?", (class_id,))]
             if len(numbers) >= self.limits.students:
                 raise ClassroomError("class_full", count=self.limits.students)
@@ -253,6 +297,12 @@ class Store:
         free = self._db.execute("PRAGMA freelist_count").fetchone()[0]
         if (pages - free) * page_size + 2 * nbytes > self.limits.store_bytes:
             raise ClassroomError("class_store_full")
+
+    def _room_for_points(self, class_id: int, points: int) -> None:
+        """ClassroomError when `points` more strokes' points would take the collection over its bound."""
+        held = self._db.execute("SELECT COALESCE(SUM(points), 0) FROM drawings WHERE class = ?", (class_id,)).fetchone()[0]
+        if held + points > self.limits.stroke_points:
+            raise ClassroomError("class_limit_points", count=self.limits.stroke_points)
 
     def _member(self, code, secret: str) -> tuple[int, int, bool]:
         """(class id, student number (0 for the teacher), is the teacher), or ClassroomError."""
@@ -277,7 +327,7 @@ class Store:
     def add(self, code, secret: str, digit, image, strokes=None) -> int:
         """Add a drawing (its digit, its 28 x 28 input, its strokes if known) as the holder of
         `secret`; its id. It is stored when this returns."""
-        digit, pixels, strokes = as_digit(digit), pixels_of(image), strokes_of(strokes)
+        digit, pixels, (strokes, points) = as_digit(digit), pixels_of(image), strokes_of(strokes)
         with self._transaction():
             class_id, student, _ = self._member(code, secret)
             mine = self._db.execute("SELECT COUNT(*) FROM drawings WHERE class = ? AND student = ?",
@@ -287,21 +337,22 @@ class Store:
             total = self._db.execute("SELECT COUNT(*) FROM drawings WHERE class = ?", (class_id,)).fetchone()[0]
             if total >= self.limits.per_class:
                 raise ClassroomError("class_limit_drawings", count=self.limits.per_class)
+            self._room_for_points(class_id, points)
             self._room_for(len(pixels) + len(strokes or ""))
             cursor = self._db.execute(
-                "INSERT INTO drawings (class, student, digit, pixels, strokes, created) VALUES (?, ?, ?, ?, ?, ?)",
-                (class_id, student, digit, pixels, strokes, self.clock()))
+                "INSERT INTO drawings (class, student, digit, pixels, strokes, created, points) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (class_id, student, digit, pixels, strokes, self.clock(), points))
             return cursor.lastrowid
 
     def drawings(self, code, secret: str) -> list[Drawing]:
-        """The teacher: every drawing of the class; a student: their own."""
+        """The teacher: every drawing of the class; a student: their own (without their strokes: see export)."""
         with self._lock:
             class_id, student, is_teacher = self._member(code, secret)
-            query = "SELECT id, student, digit, pixels, strokes, created FROM drawings WHERE class = ?"
+            query = "SELECT id, student, digit, pixels, created FROM drawings WHERE class = ?"
             rows = self._db.execute(query + ("" if is_teacher else " AND student = ?") + " ORDER BY id",
                                     (class_id,) if is_teacher else (class_id, student)).fetchall()
-        return [Drawing(i, s, d, np.frombuffer(p, np.uint8).reshape(FIELD, FIELD).astype(np.float32) / 255,
-                        None if k is None else json.loads(k), c) for i, s, d, p, k, c in rows]
+        return [Drawing(i, s, d, np.frombuffer(p, np.uint8).reshape(FIELD, FIELD).astype(np.float32) / 255, c)
+                for i, s, d, p, c in rows]
 
     def counts(self, code, secret: str) -> dict:
         """How many drawings: of each digit and of each student (the teacher's view), or the student's own."""
@@ -332,12 +383,16 @@ class Store:
                 raise ClassroomError("class_no_drawing", got=drawing)
 
     def remove_student(self, code, teacher: str, number: int) -> None:
-        """The student leaves the class, and their drawings with them."""
+        """The student leaves the class, and their drawings with them; their secret cannot join it again."""
         number = _number(number, "class_bad_student")
         with self._transaction():
             class_id = self._teacher(code, teacher)
-            if not self._db.execute("DELETE FROM students WHERE class = ? AND number = ?", (class_id, number)).rowcount:
+            row = self._db.execute("SELECT secret FROM students WHERE class = ? AND number = ?",
+                                   (class_id, number)).fetchone()
+            if row is None:
                 raise ClassroomError("class_no_student", got=number)
+            self._db.execute("DELETE FROM students WHERE class = ? AND number = ?", (class_id, number))
+            self._db.execute("INSERT OR IGNORE INTO removed (class, secret) VALUES (?, ?)", (class_id, row[0]))
             self._db.execute("DELETE FROM drawings WHERE class = ? AND student = ?", (class_id, number))
 
     def end(self, code, teacher: str) -> None:
@@ -369,13 +424,20 @@ class Store:
     # --- export, import, expiry ------------------------------------------------------------------
 
     def export(self, code, teacher: str) -> bytes:
-        """The class's drawings as a file (gzipped JSON) that import_into takes back."""
-        with self._lock:
-            self._teacher(code, teacher)
-            drawings = [{"student": d.student, "digit": d.digit, "strokes": d.strokes,
-                         "pixels": np.rint(d.input * 255).astype(int).ravel().tolist()}
-                        for d in self.drawings(code, teacher)]
-        return gzip.compress(json.dumps({"format": EXPORT_FORMAT, "drawings": drawings}).encode(), mtime=0)
+        """The class's drawings as a file (gzipped JSON) that import_into takes back. Written one
+        drawing at a time, strokes as stored (never parsed): its memory is the packed file's."""
+        out = io.BytesIO()
+        with self._lock, gzip.GzipFile(fileobj=out, mode="wb", mtime=0) as packed:
+            class_id = self._teacher(code, teacher)
+            packed.write(b'{"format": "%s", "drawings": [' % EXPORT_FORMAT.encode())
+            rows = self._db.execute("SELECT student, digit, pixels, strokes FROM drawings WHERE class = ? ORDER BY id",
+                                    (class_id,))
+            for i, (student, digit, pixels, strokes) in enumerate(rows):
+                packed.write(b'%s{"student": %d, "digit": %d, "strokes": %s, "pixels": [%s]}' % (
+                    b", " if i else b"", student, digit, (strokes or "null").encode(),
+                    ",".join(map(str, pixels)).encode()))
+            packed.write(b"]}")
+        return out.getvalue()
 
     def import_into(self, code, teacher: str, data: bytes) -> int:
         """Add an exported collection's drawings to this class (each earlier student a new number);
@@ -386,15 +448,16 @@ class Store:
             total = self._db.execute("SELECT COUNT(*) FROM drawings WHERE class = ?", (class_id,)).fetchone()[0]
             if total + len(rows) > self.limits.per_class:
                 raise ClassroomError("class_limit_drawings", count=self.limits.per_class)
-            self._room_for(sum(len(p) + len(k or "") for _, _, p, k in rows))
+            self._room_for_points(class_id, sum(n for *_, n in rows))
+            self._room_for(sum(len(p) + len(k or "") for _, _, p, k, _ in rows))
             numbers = [r[0] for r in self._db.execute("SELECT number FROM students WHERE class = ?", (class_id,))]
             base = max([*numbers, 0, *(r[0] for r in self._db.execute(
                 "SELECT student FROM drawings WHERE class = ?", (class_id,)))])
             renumber = {s: base + i + 1 for i, s in enumerate(sorted({s for s, *_ in rows if s}))}
             now = self.clock()
             self._db.executemany(
-                "INSERT INTO drawings (class, student, digit, pixels, strokes, created) VALUES (?, ?, ?, ?, ?, ?)",
-                [(class_id, renumber.get(s, 0), d, p, k, now) for s, d, p, k in rows])
+                "INSERT INTO drawings (class, student, digit, pixels, strokes, created, points) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [(class_id, renumber.get(s, 0), d, p, k, now, n) for s, d, p, k, n in rows])
         return len(rows)
 
     def _read_export(self, data: bytes) -> list[tuple]:
@@ -405,7 +468,8 @@ class Store:
                 raw = f.read(self.limits.export_bytes + 1)
             if len(raw) > self.limits.export_bytes:  # (a full class's export is a few megabytes)
                 raise ValueError("too large once unpacked")
-            if raw.count(b"{") > self.limits.per_class + 1 or raw.count(b"[") > MAX_IMPORT_LISTS:
+            lists = self.limits.stroke_points + self.limits.per_class * LISTS_PER_DRAWING + 1
+            if raw.count(b"{") > self.limits.per_class + 1 or raw.count(b"[") > lists:
                 raise ValueError("more objects than a collection has")  # (before parsing: each one costs memory)
             content = json.loads(raw)
         except (OSError, EOFError, ValueError, RecursionError):
@@ -423,7 +487,7 @@ class Store:
                     or isinstance(student, bool) or not isinstance(student, int) or not 0 <= student < 10_000:
                 raise ClassroomError("class_bad_file")
             try:
-                rows.append((student, as_digit(item.get("digit")), bytes(pixels), strokes_of(item.get("strokes"))))
+                rows.append((student, as_digit(item.get("digit")), bytes(pixels), *strokes_of(item.get("strokes"))))
             except ClassroomError:
                 raise ClassroomError("class_bad_file") from None
         return rows

@@ -60,3 +60,19 @@ class Session:
         if event != "complete":
             raise CallError(f"{api_name}: {result or event}")
         return result
+
+    async def page_event(self, fn_index: int, *data) -> list:
+        """Run one of the page's own events (an api_name=False one, as the page joins it: by its index
+        in the config's dependencies, with every input's value): its outputs."""
+        joined = await self.http.post("gradio_api/queue/join", json={
+            "data": list(data), "fn_index": fn_index, "session_hash": self.hash, "event_data": None})
+        if joined.status_code != 200:
+            raise CallError(f"event {fn_index}: {joined.status_code} {joined.text[:120]}")
+        async with self.http.stream("GET", "gradio_api/queue/data", params={"session_hash": self.hash}) as stream:
+            async for line in stream.aiter_lines():
+                message = json.loads(line[5:]) if line.startswith("data:") else {}
+                if message.get("msg") == "process_completed" and message.get("event_id") == joined.json()["event_id"]:
+                    if not message.get("success"):
+                        raise CallError(f"event {fn_index}: {(message.get('output') or {}).get('error')}")
+                    return message["output"]["data"]
+        raise CallError(f"event {fn_index}: its stream ended without a result")

@@ -8,10 +8,13 @@ import pytest
 from gradio_client import Client, handle_file
 from gradio_client.exceptions import AppError
 
+from app_ui.errors import PageMessage
+from mnist_model import ClassroomError
+from mnist_model.classroom import new_code
 from support.apprunner import running_app
 from support.strokes import pad_png
 
-KEY = "0123456789abcdef0123456789abcdef"  # a page's own secret, as a browser keeps it
+FORGED = ["0123456789abcdef0123456789abcdef", "0123456789abcdef" * 4]  # keys this server never issued
 
 
 @pytest.fixture(scope="module")
@@ -143,20 +146,123 @@ def test_teaching_reports_before_and_after_and_a_published_model_reaches_every_s
     np.testing.assert_allclose(student_after, teacher_answer, atol=1e-6)  # the class's model, at once
 
 
-def test_a_class_outlives_a_restart_and_its_teacher_is_still_its_teacher(tiny_mnist, tiny_drawn, tmp_path, pictures):
+def test_after_a_restart_a_key_is_back_in_its_class_and_a_drawing_goes_there_saying_so(tiny_mnist, tiny_drawn,
+                                                                                       tmp_path, pictures):
+    """A student's phone after the server restarted: its drawing goes to the class, never silently
+    to a collection of its own; the teacher is still its teacher."""
     settings = dict(MNIST_DATA_DIR=str(tiny_mnist), MNIST_DRAWN_FILE=str(tiny_drawn),
                     MNIST_APP_DATA_DIR=str(tmp_path / "classes"))
     with running_app(tmp_path / "first.log", MNIST_APP_DIR=str(tmp_path / "app-1"), **settings) as url:
-        teacher = Client(url, verbose=False)
-        code = teacher.predict(key=KEY, api_name="/class_start")["code"]
+        started = Client(url, verbose=False).predict(api_name="/class_start")
         student = Client(url, verbose=False)
-        student.predict(code, api_name="/class_join")
+        joined = student.predict(started["code"], api_name="/class_join")
         add_all(student, pictures, digits=[1, 2])
     with running_app(tmp_path / "second.log", MNIST_APP_DIR=str(tmp_path / "app-2"), **settings) as url:
-        teacher = Client(url, verbose=False)  # a new session: the page's key says who it is
-        assert teacher.predict(code, key=KEY, api_name="/class_join")["student"] == 0
-        status = teacher.predict(key=KEY, api_name="/class_status")
-        assert status["role"] == "teacher" and status["total"] == 2
+        student = Client(url, verbose=False)  # new sessions: their keys say who they are
+        added = student.predict(pictures[3], 3, key=joined["key"], api_name="/class_add")
+        assert (added["code"], added["role"], added["count"]) == (started["code"], "student", 3)
+        teacher = Client(url, verbose=False)
+        status = teacher.predict(key=started["key"], api_name="/class_status")
+        assert status["role"] == "teacher" and status["total"] == 3 and status["code"] == started["code"]
+
+
+@pytest.mark.parametrize("forged", FORGED, ids=["a-page-key-of-old", "a-key-of-the-issued-shape"])
+def test_a_key_the_server_did_not_issue_is_nobodys_identity(a_class, app_url, forged):
+    _, _, started = a_class
+    client = Client(app_url, verbose=False)
+    assert client.predict(key=forged, api_name="/class_status")["role"] == "own"
+    joined = client.predict(started["code"], key=forged, api_name="/class_join")
+    assert joined["key"] != forged and joined["student"] >= 4  # a new student, known by the key issued to it
+    again = Client(app_url, verbose=False).predict(started["code"], key=joined["key"], api_name="/class_join")
+    assert again["student"] == joined["student"]
+
+
+def test_a_removed_student_cannot_join_again_with_the_same_key(app_url):
+    teacher, student = Client(app_url, verbose=False), Client(app_url, verbose=False)
+    code = teacher.predict(api_name="/class_start")["code"]
+    key = student.predict(code, api_name="/class_join")["key"]
+    teacher.predict(1, api_name="/class_remove")
+    with pytest.raises(AppError, match="The teacher removed you from this class"):
+        Client(app_url, verbose=False).predict(code, key=key, api_name="/class_join")
+    assert teacher.predict(api_name="/class_status")["students"] == {}
+    teacher.predict(api_name="/class_end")
+
+
+# --- one caller's share: unit by unit, on a store of their own ---------------------------------------
+
+
+@pytest.fixture
+def classes(tmp_path, monkeypatch):
+    """app_ui.classes with its store, its signing secret and its callers' allowances made afresh."""
+    from app_ui import classes
+
+    monkeypatch.setenv("MNIST_APP_DATA_DIR", str(tmp_path / "data"))
+    for allowance in (classes.STARTS, classes.JOINS, classes.MISSES):
+        monkeypatch.setattr(allowance, "recent", {})
+    classes.store.cache_clear(), classes.signing_secret.cache_clear()
+    yield classes
+    classes.store().close()
+    classes.store.cache_clear(), classes.signing_secret.cache_clear()
+
+
+def visitor():
+    from app_ui.visitors import Visitor
+
+    return Visitor()
+
+
+def test_keys_are_issued_by_the_server_and_outlive_a_restart(classes):
+    key = classes.issue()
+    assert classes.issued(key) and not any(classes.issued(k) for k in FORGED + [key[:32] + "0" * 32, None, 7])
+    classes.signing_secret.cache_clear()  # the server restarted: its secret is read again from its folder
+    assert classes.issued(key)
+
+
+def test_a_caller_with_fresh_sessions_holds_a_bounded_number_of_classes_and_a_teacher_still_gets_one(classes):
+    per_address = classes.store().limits.classes_per_origin
+    for _ in range(per_address):
+        classes.start(visitor(), None, "203.0.113.9")  # fresh sessions, fresh keys, one address
+    with pytest.raises(ClassroomError, match=f"your address has {per_address} classes going already"):
+        classes.start(visitor(), None, "203.0.113.9")
+    assert classes.start(visitor(), None, "198.51.100.7").role == "teacher"  # a school elsewhere
+
+
+def test_one_session_starts_a_bounded_number_of_classes_and_collections(classes):
+    squatter = visitor()
+    for _ in range(classes.STARTS_PER_HOUR):
+        classes.start(squatter, classes.issue(), "203.0.113.9")
+    with pytest.raises(PageMessage, match=f"started {classes.STARTS_PER_HOUR} classes or collections this hour"):
+        classes.start(squatter, classes.issue(), "203.0.113.9")
+
+
+def test_guessing_join_codes_from_one_address_is_stopped_and_others_still_join(classes):
+    code = classes.start(visitor(), None, "198.51.100.7").code
+    for _ in range(classes.FAILED_JOINS):
+        with pytest.raises(ClassroomError, match="there is no class with the code"):
+            classes.join(visitor(), None, new_code(), "203.0.113.9")
+    with pytest.raises(PageMessage, match="Too many tries at joining a class"):
+        classes.join(visitor(), None, code, "203.0.113.9")  # even the right code, now
+    assert classes.join(visitor(), None, code, "198.51.100.8").role == "student"
+
+
+def test_one_session_joining_again_and_again_is_refused(classes):
+    code, student = classes.start(visitor(), None).code, visitor()
+    for _ in range(classes.JOINS_PER_MINUTE):
+        classes.join(student, None, code)
+    with pytest.raises(PageMessage, match="Too many tries at joining a class"):
+        classes.join(student, None, code)
+
+
+def test_a_key_in_a_class_puts_a_new_session_back_in_it_and_several_classes_are_refused(classes):
+    teacher, student = classes.issue(), classes.issue()
+    code = classes.start(visitor(), teacher).code
+    classes.join(visitor(), student, code)
+    assert (classes.membership(visitor(), teacher).role, classes.membership(visitor(), student).code) == \
+        ("teacher", code)
+    classes.join(visitor(), student, classes.start(visitor(), None).code)
+    with pytest.raises(PageMessage, match="You are in 2 classes: join the one you mean with its code"):
+        classes.membership(visitor(), student)
+
 
 
 def test_outside_a_class_a_person_collects_and_teaches_alone(app_url, pictures):

@@ -87,3 +87,48 @@ def test_gradio_checks_a_calls_values_before_the_handler_in_an_async_preprocess_
     assert inspect.iscoroutinefunction(gr.Blocks.preprocess_data)  # (refuse_malformed_calls wraps it)
     assert issubclass(InvalidPathError, ValueError) and issubclass(ComponentProcessingError, ValueError)
     assert not issubclass(gr.Error, ComponentProcessingError)
+
+
+def test_the_queue_asks_before_each_event_joins_and_a_refusal_turns_it_away():
+    import threading
+
+    from gradio_client.utils import QueueError
+
+    from app_ui.gradio_internals import limit_queue
+
+    release, asked = threading.Event(), []
+
+    def slow(x):
+        release.wait(30)
+        return x
+
+    def refusal(scope, session, running):
+        asked.append((scope["client"][0], len(running)))
+        return "busy" if sum(other == session for _, other in running) >= 2 else None
+
+    with gr.Blocks() as demo:
+        box = gr.Textbox()
+        gr.Button().click(slow, inputs=box, outputs=box, api_name="slow", concurrency_limit=1)
+    demo.queue()
+    limit_queue(demo, refusal)
+    _, url, _ = demo.launch(prevent_thread_lock=True, quiet=True)
+    try:
+        client = Client(url, verbose=False)
+        first = client.submit("a", api_name="/slow")
+        deadline = time.monotonic() + 30
+        while not asked:
+            assert time.monotonic() < deadline, "the first event was never asked about"
+            time.sleep(0.05)
+        second = client.submit("b", api_name="/slow")
+        while len(asked) < 2:
+            assert time.monotonic() < deadline, "the second event was never asked about"
+            time.sleep(0.05)
+        with pytest.raises(QueueError):  # one running, one waiting: this session's third is turned away
+            client.predict("c", api_name="/slow")
+        other = Client(url, verbose=False).submit("d", api_name="/slow")  # another session still joins
+        release.set()
+        assert (first.result(timeout=30), second.result(timeout=30), other.result(timeout=30)) == ("a", "b", "d")
+        assert asked[0] == ("127.0.0.1", 0) and asked[1][1] == 1  # (the caller's scope; the events ahead)
+    finally:
+        release.set()
+        demo.close()

@@ -341,6 +341,7 @@ def test_only_uploaded_files_are_read_never_a_server_path_or_a_link(app_url, app
     pytest.param("predict", [{"path": "/etc/hostname", "meta": {"_type": "gradio.FileData"}}, None, None],
                  id="a-server-path-with-meta"),
     pytest.param("upload_checkpoint", [{"path": "/etc/hostname"}] + [None] * 3, id="a-server-path-to-a-file-input"),
+    pytest.param("load_checkpoint", ["no-such-model", None, None], id="a-value-outside-a-dropdowns-choices"),
 ])
 def test_values_that_do_not_fit_an_endpoint_are_refused_in_one_line(app_url, app_log, endpoint, values):
     """What Gradio refuses before any handler runs: the caller told why, the log one line."""
@@ -533,3 +534,50 @@ def test_stop_closes_a_run_in_a_forked_worker_that_cannot_hear_it(tiny_data, mon
     last = list(stream)[-1]
     assert "Stopped" in last["progress"]
     assert forked.closed and not forked.worker.is_alive()
+
+
+def queued(*callers: tuple[str, str]) -> list[tuple[dict, str]]:
+    """Events waiting or running in Gradio's queue: (address, session) each, as scopes."""
+    return [({"client": (address, 5000), "headers": []}, session) for address, session in callers]
+
+
+@pytest.mark.parametrize("running, address, session, refused", [
+    pytest.param(queued(*[("10.0.0.1", f"phone-{i}") for i in range(30)]), "10.0.0.1", "phone-30", None,
+                 id="a-class-of-30-phones-behind-one-address-all-adding-at-once"),
+    pytest.param(queued(*[("10.0.0.1", f"s-{i}") for i in range(40)]), "10.0.0.1", "s-40", "from your address",
+                 id="40-from-one-address"),
+    pytest.param(queued(*[("10.0.0.1", f"s-{i}") for i in range(40)]), "10.0.0.2", "other", None,
+                 id="another-address-meanwhile"),
+    pytest.param(queued(*[("10.0.0.1", "one") for _ in range(8)]), "10.0.0.1", "one", "from this session",
+                 id="8-from-one-session"),
+    pytest.param(queued(*[("10.0.0.1", "one") for _ in range(7)]), "10.0.0.1", "one", None,
+                 id="a-page-loading-with-7-under-way"),
+])
+def test_one_caller_cannot_fill_the_queue_everyone_shares(running, address, session, refused):
+    from app_ui.hosting import queue_refusal
+
+    message = queue_refusal({"client": (address, 5000), "headers": []}, session, running)
+    assert message is None if refused is None else refused in message
+
+
+def test_behind_a_proxy_the_queue_tells_callers_apart_by_the_address_it_saw(monkeypatch):
+    from app_ui import hosting
+
+    monkeypatch.setattr(hosting, "LIMITS", dataclasses.replace(hosting.LIMITS, trusted_proxies=1))
+    proxied = [({"client": ("10.9.9.9", 1), "headers": [(b"x-forwarded-for", f"192.0.2.{i}".encode())]}, f"s{i}")
+               for i in range(40)]  # 40 callers, one proxy
+    assert hosting.queue_refusal({"client": ("10.9.9.9", 1), "headers": [(b"x-forwarded-for", b"192.0.2.77")]},
+                                 "s77", proxied) is None
+
+
+def test_a_handlers_caller_is_the_address_its_trusted_proxy_saw(monkeypatch):
+    """What classes are counted by (starts, joins): as the upload guard and the queue tell callers apart."""
+    from types import SimpleNamespace
+
+    from app_ui import hosting
+
+    monkeypatch.setattr(hosting, "LIMITS", dataclasses.replace(hosting.LIMITS, trusted_proxies=1))
+    request = SimpleNamespace(client=SimpleNamespace(host="10.9.9.9"), headers={"x-forwarded-for": "1.2.3.4, 192.0.2.5"})
+    assert hosting.caller(request) == "192.0.2.5"
+    assert hosting.caller(SimpleNamespace(client=SimpleNamespace(host="10.9.9.9"), headers={})) == "10.9.9.9"
+    assert hosting.caller(None) == ""  # a call from Python: no address to count

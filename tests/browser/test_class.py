@@ -6,6 +6,7 @@ class's model. Screenshots land in tests/browser/artifacts/.
 """
 
 import io
+import re
 import time
 from pathlib import Path
 
@@ -72,8 +73,9 @@ def test_a_class_of_phones_draws_for_its_teacher_who_publishes_back(browser, app
         add(teacher, digit)
     teacher.get_by_role("button", name="Teach the network our writing").click()
     teacher.wait_for_selector("#teach-results table", timeout=60_000)
+    teacher.wait_for_function(  # the teacher's pad runs the taught model (its weights fetched: on a busy machine, a while)
+        "(before) => mnistDemo.pipeline.state.modelInfo?.data?.slice(0, 64) !== before", arg=before, timeout=15_000)
     taught = teacher.evaluate("() => mnistDemo.pipeline.state.modelInfo.data.slice(0, 64)")
-    assert taught != before  # the teacher's pad runs the taught model
     teacher.get_by_role("button", name="Send to every student's pad").click()
     start = time.monotonic()
     for phone in students:
@@ -82,4 +84,32 @@ def test_a_class_of_phones_draws_for_its_teacher_who_publishes_back(browser, app
     assert time.monotonic() - start < 5 + 2
     teacher.screenshot(path=str(ARTIFACTS / "class-taught.png"), full_page=True)
     for page in (teacher, *students):
+        page.context.close()
+
+
+def test_a_reopened_phone_is_the_same_student_and_a_reloaded_teacher_still_teaches(browser, app_url):
+    """The page keeps the key the server issued it (never one it made up), so the same browser is
+    the same member when it comes back."""
+    teacher = open_page(browser, app_url, viewport={"width": 1366, "height": 900})
+    teacher.get_by_role("tab", name="Teach").click()
+    teacher.get_by_role("button", name="Start a class").click()
+    teacher.wait_for_selector("#class-card svg", timeout=30_000)
+    link = teacher.locator("#class-card a.class-link").inner_text()
+    key = teacher.evaluate("() => localStorage.getItem('mnist-demo-key')")
+    assert re.fullmatch(r"[0-9a-f]{64}", key)
+    phone = browser.new_context(**PHONE).new_page()
+    phone.goto(link)
+    student = "() => /student \\d/.test(document.querySelector('#class-counts')?.textContent || '')"
+    phone.wait_for_function(student, timeout=60_000)
+    number = re.search(r"student \d+", phone.locator("#class-counts").inner_text())[0]
+    phone.goto(app_url)  # opened again without the link
+    phone.get_by_role("tab", name="Teach").click()
+    phone.wait_for_function(student, timeout=60_000)
+    assert number in phone.locator("#class-counts").inner_text()
+    teacher.reload()
+    teacher.get_by_role("tab", name="Teach").click()
+    teacher.wait_for_selector("#class-card a.class-link", timeout=60_000)
+    assert teacher.locator("#class-card a.class-link").inner_text() == link
+    assert teacher.evaluate("() => localStorage.getItem('mnist-demo-key')") == key
+    for page in (teacher, phone):
         page.context.close()

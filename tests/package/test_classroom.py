@@ -1,6 +1,7 @@
 """The class store: codes, roles, limits, expiry, a restart, export and import."""
 
 import gzip
+import hashlib
 import json
 import threading
 
@@ -53,6 +54,10 @@ def test_students_are_numbered_and_the_same_secret_is_the_same_student(store):
     assert (store.role(code, "teacher"), store.role(code, "bob"), store.role(code, "eve")) == ("teacher", "student", None)
 
 
+def exported_strokes(store, code, teacher="teacher") -> list:
+    return [d["strokes"] for d in json.loads(gzip.decompress(store.export(code, teacher)))["drawings"]]
+
+
 def test_a_drawing_is_stored_before_add_returns_and_a_restart_keeps_it(tmp_path, store, clock):
     code = store.start("teacher").code
     store.join(code, "ann")
@@ -60,7 +65,8 @@ def test_a_drawing_is_stored_before_add_returns_and_a_restart_keeps_it(tmp_path,
     store.close()
     again = Store(tmp_path / "classes.sqlite", store.limits, clock)  # the app restarted
     (kept,) = again.drawings(code, "teacher")
-    assert (kept.id, kept.student, kept.digit, kept.strokes) == (drawing, 1, 7, [[[1.0, 2.0], [3.0, 4.0]]])
+    assert (kept.id, kept.student, kept.digit) == (drawing, 1, 7)
+    assert exported_strokes(again, code) == [[[[1.0, 2.0], [3.0, 4.0]]]]
     np.testing.assert_allclose(kept.input, DIGIT, atol=1 / 255)
     again.close()
 
@@ -137,6 +143,90 @@ def test_every_limit_refuses_in_one_line_and_stores_nothing(store):
         store.start("t4")
 
 
+def test_one_address_holds_a_bounded_number_of_classes_and_collections(tmp_path, clock):
+    store = Store(tmp_path / "c.sqlite", Limits(classes_per_origin=2, own_per_origin=3), clock)
+    for i in range(2):
+        store.start(f"t{i}", origin="10.0.0.1")
+    with pytest.raises(ClassroomError, match="your address has 2 classes going already"):
+        store.start("t2", origin="10.0.0.1")
+    store.start("t2", origin="10.0.0.2")  # another address is not held back
+    for i in range(3):
+        store.own(f"p{i}", origin="10.0.0.1")
+    with pytest.raises(ClassroomError, match="your address keeps 3 personal collections already"):
+        store.own("p3", origin="10.0.0.1")
+    assert store.own("p0", origin="10.0.0.1") is not None  # (one's own again is not a new one)
+    store.close()
+
+
+def a_digits_strokes(points: int) -> list:
+    return [[[float(i % 280), float(i // 280)] for i in range(points)]]
+
+
+def test_a_collection_holds_a_bounded_number_of_stroke_points_and_refuses_more_whole(tmp_path, clock):
+    store = Store(tmp_path / "c.sqlite", Limits(stroke_points=5000, per_student=100, per_class=100), clock)
+    code = store.start("teacher").code
+    for _ in range(2):
+        store.add(code, "teacher", 1, DIGIT, a_digits_strokes(2000))
+    with pytest.raises(ClassroomError, match="5000 points of strokes in all, as many as it can hold"):
+        store.add(code, "teacher", 1, DIGIT, a_digits_strokes(1001))
+    store.add(code, "teacher", 1, DIGIT, a_digits_strokes(1000))  # exactly up to the bound
+    data = store.export(code, "teacher")
+    other = store.start("teacher-2").code
+    store.add(other, "teacher-2", 1, DIGIT, a_digits_strokes(1))
+    with pytest.raises(ClassroomError, match="5000 points of strokes in all"):
+        store.import_into(other, "teacher-2", data)
+    assert store.counts(other, "teacher-2")["total"] == 1  # nothing of the file was added
+    store.close()
+
+
+def test_reading_a_collection_at_its_bounds_never_parses_its_strokes(tmp_path, clock):
+    """A full collection of the largest strokes read as the page and teaching read it: memory of its
+    pictures only (2000 x 28 x 28 float32, 6 MB), not of 300 000 parsed points (tens of MB)."""
+    import tracemalloc
+
+    limits = Limits(per_student=2000)
+    store = Store(tmp_path / "c.sqlite", limits, clock)
+    code = store.start("teacher").code
+    per_drawing = limits.stroke_points // limits.per_class
+    for _ in range(limits.per_class):
+        store.add(code, "teacher", 1, DIGIT, a_digits_strokes(per_drawing))
+    tracemalloc.start()
+    drawings = store.drawings(code, "teacher")
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert len(drawings) == limits.per_class and peak < 2 * limits.per_class * 28 * 28 * 4 + 2 * 2**20
+    tracemalloc.start()
+    data = store.export(code, "teacher")
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert peak < 3 * len(data) + 2 * 2**20  # the packed file, not the collection parsed
+    assert store.import_into(store.start("teacher-2").code, "teacher-2", data) == limits.per_class
+    store.close()
+
+
+def test_a_store_made_by_an_earlier_version_counts_its_drawings_points(tmp_path, clock):
+    import sqlite3
+
+    path = tmp_path / "old.sqlite"
+    old = sqlite3.connect(path)  # the tables as the previous version made them
+    old.executescript("""
+        CREATE TABLE classes (id INTEGER PRIMARY KEY, code TEXT UNIQUE NOT NULL, teacher TEXT NOT NULL,
+            created REAL NOT NULL, own INTEGER NOT NULL DEFAULT 0, published INTEGER NOT NULL DEFAULT 0, model BLOB);
+        CREATE TABLE drawings (id INTEGER PRIMARY KEY, class INTEGER NOT NULL, student INTEGER NOT NULL,
+            digit INTEGER NOT NULL, pixels BLOB NOT NULL, strokes TEXT, created REAL NOT NULL);""")
+    old.execute("INSERT INTO classes (id, code, teacher, created) VALUES (1, 'AAAA-AAAA', ?, ?)",
+                (hashlib.sha256(b"teacher").hexdigest(), clock()))
+    old.execute("INSERT INTO drawings (class, student, digit, pixels, strokes, created) VALUES (1, 0, 1, ?, ?, ?)",
+                (bytes(784), json.dumps([[[1, 2], [3, 4], [5, 6]], [[7, 8]]]), clock()))
+    old.commit()
+    old.close()
+    store = Store(path, Limits(stroke_points=6), clock)
+    with pytest.raises(ClassroomError, match="6 points of strokes"):
+        store.add("AAAA-AAAA", "teacher", 1, DIGIT, [[[0, 0], [1, 1], [2, 2]]])  # 4 held + 3 > 6
+    store.add("AAAA-AAAA", "teacher", 1, DIGIT, [[[0, 0], [1, 1]]])
+    store.close()
+
+
 def test_a_class_ends_after_its_day_with_everything_in_it(store, clock):
     code = store.start("teacher").code
     store.join(code, "ann")
@@ -158,6 +248,33 @@ def test_a_removed_student_goes_with_their_drawings(store):
     assert [d.student for d in store.drawings(code, "teacher")] == [2]
     with pytest.raises(ClassroomError, match="not in this class"):
         store.add(code, "ann", 5, DIGIT)
+
+
+def test_a_removed_student_cannot_join_again_with_the_same_secret(store):
+    code = store.start("teacher").code
+    store.join(code, "ann")
+    store.remove_student(code, "teacher", 1)
+    with pytest.raises(ClassroomError, match="the teacher removed you from this class"):
+        store.join(code, "ann")
+    assert store.counts(code, "teacher")["students"] == {}
+    store.join(code, "bob")  # others still join
+    assert store.role(code, "bob") == "student"
+
+
+def test_a_secret_finds_the_classes_it_is_in_after_a_restart(tmp_path, store, clock):
+    taught = store.start("teacher").code
+    store.join(taught, "ann")
+    other = store.start("teacher-2").code
+    store.join(other, "ann")
+    mine = store.own("ann").code
+    store.close()
+    again = Store(tmp_path / "classes.sqlite", store.limits, clock)
+    assert again.places("teacher") == [(taught, "teacher")]
+    assert sorted(again.places("ann")) == sorted([(taught, "student"), (other, "student")])  # never its own
+    assert again.places("eve") == [] and mine
+    clock.now += 3601  # the day is over
+    assert again.places("teacher") == []
+    again.close()
 
 
 def test_a_published_model_reaches_students_once_per_version(store):
@@ -184,7 +301,7 @@ def test_a_collection_exports_and_imports_back_into_next_years_class(store):
     assert store.import_into(next_year, "teacher-2", data) == 4
     kept = store.drawings(next_year, "teacher-2")
     assert sorted(d.digit for d in kept) == [1, 1, 7, 7] and {d.student for d in kept} == {2, 3}  # after cat (1)
-    assert kept[0].strokes == [[[0.0, 0.0], [5.0, 9.0]]]
+    assert exported_strokes(store, next_year, "teacher-2") == [[[[0.0, 0.0], [5.0, 9.0]]]] * 4
 
 
 def exported(drawings) -> bytes:
@@ -282,14 +399,16 @@ def test_removing_a_student_who_is_not_there_says_so(store):
     assert store.counts(code, "teacher")["total"] == 1  # the teacher's own drawings stay
 
 
-def test_starting_again_is_the_same_class_and_a_class_nobody_joined_goes_after_an_hour(store, clock):
+def test_starting_again_is_the_same_class_and_a_class_nobody_joined_goes_within_minutes(store, clock):
+    """Nobody can hold the server's classes for long by starting empty ones."""
     code = store.start("teacher").code
     assert store.start("teacher").code == code  # one class per teacher: no slot taken twice
     joined = store.start("teacher-2").code
     store.join(joined, "ann")
-    clock.now += 3000
+    clock.now += Limits.empty_seconds - 60
     store.expire()
-    assert store.role(code, "teacher") == "teacher"  # (3600 s is also this store's day: within it)
+    assert store.role(code, "teacher") == "teacher"
+    assert Limits.empty_seconds <= 15 * 60
     with_limits = Store(store.path, Limits(class_seconds=86_400, empty_seconds=600), clock)
     with_limits.expire()
     with pytest.raises(ClassroomError, match="there is no class with the code"):

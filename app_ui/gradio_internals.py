@@ -21,6 +21,12 @@ upgrade that changes one fails there, loudly, rather than silently somewhere in 
    and prints a traceback for what it refuses, telling the caller nothing (`{"error": null}`). It
    raises a ValueError for each (ComponentProcessingError, also one, wraps a component's own failure:
    a bug, left as it is); a gr.Error with print_exception=False is shown to the caller and not printed.
+5. The page's language (app_ui/static/language.js): Gradio's Settings change the language by calling
+   `changeLocale` of its front end's core module (templates/frontend/assets/core-<hash>.js, loaded by
+   every page), and Gradio forgets the choice on a reload. The page gives a remembered choice back by
+   importing that module (found among the page's loaded resources) and calling its `changeLocale`.
+   (Gradio 6.31 also leaves some of its own words as they were after such a change, and titles every
+   error toast "Error": static/gradio_texts.js rewords them; a browser test sees them in Chinese.)
 """
 
 import inspect

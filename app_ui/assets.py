@@ -63,7 +63,8 @@ def text(name: str) -> str:
 KEY_STORE, CLASS_STORE = "mnist-demo-key", "mnist-demo-class"  # localStorage: this browser's secret, its class
 # The page opens: its secret (made once, kept by the browser) and the class it was in, for the
 # Teach tab's enter(); the visitor passes through.
-IDENTITY_JS = f"""(key, remembered, visitor, lang) => {{
+IDENTITY_JS = f"""async (key, remembered, visitor, lang) => {{
+  for (let wait = 0; wait < 100 && !window.mnistDemo?.language; wait++) await new Promise((done) => setTimeout(done, 50));
   let secret = "", code = "";
   try {{
     secret = localStorage.getItem("{KEY_STORE}") || "";
@@ -73,7 +74,8 @@ IDENTITY_JS = f"""(key, remembered, visitor, lang) => {{
     }}
     code = localStorage.getItem("{CLASS_STORE}") || "";
   }} catch (e) {{ /* no storage (a private window): the session is the identity */ }}
-  // the language the page is about to show (Settings' pick, remembered), which the hidden box may not have yet
+  // the language the page is about to show (Settings' pick, remembered), which the hidden box may not have
+  // yet: the page's scripts (waited for above, 5 s at most) know it
   return [secret, code, visitor, window.mnistDemo?.language?.wanted() || lang];
 }}"""
 # The page remembers its class, and shows its role (static/class_view.js)

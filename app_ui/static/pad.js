@@ -9,7 +9,7 @@
     pipeline.configure(props.config);
     const size = props.config.pad_size;
     const canvas = element.querySelector("canvas.pad-surface");
-    const name = element.closest("[id]")?.id || null; // its elem_id: the drawing knows which pad began it
+    const name = element.closest(".block")?.id || null; // its elem_id: the drawing knows which pad began it
     ns.language.translate(element, props.texts);
 
     if (props.carries_model) {  // the pad that carries the visitor's model into the page

@@ -210,6 +210,34 @@ def test_switching_to_chinese_in_settings_switches_the_page_and_the_servers_mess
     page.context.close()
 
 
+def test_a_language_picked_in_settings_renames_every_tab_and_the_upload_box_and_outlives_a_reload(browser, app_url):
+    page = open_page(browser, app_url)
+    page.get_by_text("Settings").click()
+    page.get_by_role("combobox", name="Language").click()
+    page.get_by_role("option", name="简体中文").click()
+    page.mouse.click(100, 500)  # close the settings panel
+    chinese = """() => ['写数字', '训练', '探索网络', '教它认字'].join() ===
+      Array.from(document.querySelectorAll('button[role=tab]'), (b) => b.textContent.trim()).join()
+      && /将图像拖放到此处[\\s\\S]*点击上传/.test(document.querySelector('#upload').innerText)"""
+    page.wait_for_function(chinese, timeout=30_000)
+    page.reload()
+    page.wait_for_selector(PAD, timeout=60_000)
+    page.wait_for_function(chinese, timeout=30_000)
+    page.wait_for_function("() => document.querySelector('#prediction .prompt').textContent === '请写一个数字'",
+                           timeout=30_000)
+    page.context.close()
+
+
+def test_an_error_toast_is_titled_in_the_pages_language(browser, app_url):
+    page = open_page(browser, app_url, locale="zh-CN")
+    page.get_by_role("tab", name="教它认字").click()
+    page.locator("#add-button").click()  # nothing drawn: refused
+    page.wait_for_selector("[data-testid='toast-body']", timeout=30_000)
+    page.wait_for_function("() => document.querySelector('.toast-title')?.textContent.trim() === '出错了'",
+                           timeout=30_000)
+    page.context.close()
+
+
 def test_projector_and_full_screen_modes_enlarge_the_drawing_and_the_answer(browser, app_url):
     page = open_page(browser, app_url)
     digit_size = f"() => parseFloat(getComputedStyle(document.querySelector({DIGIT!r})).fontSize)"

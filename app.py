@@ -70,11 +70,12 @@ with gr.Blocks(title="Draw a digit — MNIST MLP", delete_cache=(max(60, KEEP //
     explore_tab.build(page)
     teach_tab.build(page)
 
-    # the hidden `lang` box follows the language Gradio shows (app_ui/static/language.js)
-    page.lang.change(describe_model, inputs=[page.visitor, page.lang], outputs=page.model_info, api_name=False)
-    # the model line names the active model whatever made it so (a class's published model too)
-    page.model.change(describe_model, inputs=[page.visitor, page.lang], outputs=page.model_info, api_name=False)
-    demo.load(describe_model, inputs=[page.visitor, page.lang], outputs=page.model_info, api_name=False)
+    # the model line names the active model whatever made it so (a class's published model too), in the
+    # language Gradio shows (the hidden `lang` box follows it: app_ui/static/language.js); Gradio's
+    # progress ("queue: 1/1", "processing") never flashes over it
+    for trigger in (page.lang.change, page.model.change, demo.load):
+        trigger(describe_model, inputs=[page.visitor, page.lang], outputs=page.model_info, api_name=False,
+                show_progress="hidden")
     projector.change(None, inputs=projector, js=assets.PROJECTOR_JS, api_name=False)
     demo.load(None, outputs=projector, js=assets.PROJECTOR_REMEMBERED_JS, api_name=False)
     gr.api(shipped_model_info, api_name="model_info")

@@ -98,8 +98,9 @@ def _wire(page: Page, c: dict) -> None:
                js=assets.ADD_JS, concurrency_limit=16, concurrency_id="light")
     added.success(None, js=assets.CLEAR_PAD_JS)
     added.then(**remember)  # (a class that is over)
-    c["digit"].change(teaching.ask_html, inputs=named("digit", "lang"), outputs=c["ask"], api_name=False)
-    page.lang.change(teaching.ask_html, inputs=named("digit", "lang"), outputs=c["ask"], api_name=False)
+    for trigger in (c["digit"].change, page.lang.change):
+        trigger(teaching.ask_html, inputs=named("digit", "lang"), outputs=c["ask"], api_name=False,
+                show_progress="hidden")
     on(c["start"].click, teaching.start_class, identity, view).then(**remember)
     on(c["join"].click, teaching.join_class, ("join_code", *identity), view).then(**remember)
     on(c["end"].click, teaching.end_class, identity, view).then(**remember)

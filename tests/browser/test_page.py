@@ -238,6 +238,18 @@ def test_an_error_toast_is_titled_in_the_pages_language(browser, app_url):
     page.context.close()
 
 
+def test_the_runner_up_bar_is_drawn_in_the_answers_colour(browser, app_url):
+    """'7 — or 9?': the runner-up's bar is as clearly coloured as the answer's, not the pale rest."""
+    page = open_page(browser, app_url)
+    page.evaluate("""() => { const probabilities = Float32Array.from([0, 0, 0, 0, 0, 0, 0, .55, 0, .45]);
+      mnistDemo.mlp.forward = () => ({ probabilities }); }""")  # a network that hesitates between 7 and 9
+    draw_mouse(page, 7)
+    page.wait_for_function("() => !document.querySelector('#prediction .alternative').hidden", timeout=30_000)
+    fill = "(d) => getComputedStyle(document.querySelectorAll('#prediction .bars .fill')[d]).backgroundColor"
+    assert page.evaluate(fill, 9) == page.evaluate(fill, 7) != page.evaluate(fill, 0)
+    page.context.close()
+
+
 def test_projector_and_full_screen_modes_enlarge_the_drawing_and_the_answer(browser, app_url):
     page = open_page(browser, app_url)
     digit_size = f"() => parseFloat(getComputedStyle(document.querySelector({DIGIT!r})).fontSize)"

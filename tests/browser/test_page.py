@@ -250,6 +250,19 @@ def test_the_runner_up_bar_is_drawn_in_the_answers_colour(browser, app_url):
     page.context.close()
 
 
+def test_on_a_projector_the_upload_boxs_texts_clear_its_icons(browser, app_url):
+    page = open_page(browser, app_url, viewport={"width": 1920, "height": 1080})
+    page.locator("#projector input").check()
+    page.wait_for_function("() => document.body.classList.contains('projector')")
+    edges = """(parts) => parts.map((part) => {
+      const box = document.querySelector(`#upload ${part}`).getBoundingClientRect(); return [box.top, box.bottom]; })"""
+    parts = ["[data-testid='block-label']", "[data-testid='upload-icon']", "[data-testid='upload-text']", ".source-selection"]
+    page.wait_for_function(f"() => ({edges})({parts!r}).every(([top, bottom]) => bottom > top)", timeout=30_000)
+    (_, label), (icon, _), (_, texts), (sources, _) = page.evaluate(edges, parts)
+    assert label <= icon and texts <= sources, (label, icon, texts, sources)
+    page.context.close()
+
+
 def test_projector_and_full_screen_modes_enlarge_the_drawing_and_the_answer(browser, app_url):
     page = open_page(browser, app_url)
     digit_size = f"() => parseFloat(getComputedStyle(document.querySelector({DIGIT!r})).fontSize)"

@@ -231,13 +231,13 @@ def add_drawing(*values) -> dict:
         except (TypeError, ValueError, RecursionError):
             raise ClassroomError("class_bad_strokes") from None
     digit = given["digit"]
+    member = classes.membership(visitor, key)
     try:
         _, counts = classes.add(visitor, key, picture, digit, strokes)
     except ClassroomError as exc:
-        if exc.key != "class_over":
+        if exc.key != "class_over" or member.role != "student":
             raise
-        return class_over(visitor, lang)
-    member = classes.membership(visitor, key)
+        return class_over(visitor, lang)  # (the page had not polled since the teacher ended it)
     member.sees(counts)
     following = (int(digit) + 1) % 10
     out = {"status": text("added", lang, digit=digit), "counts": counts_html(counts, member, lang),

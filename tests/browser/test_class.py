@@ -212,6 +212,8 @@ def test_on_a_projector_the_class_card_comes_into_view_with_a_large_qr_code_and_
     teacher.wait_for_selector("#class-card svg", timeout=30_000)
     teacher.wait_for_function(IN_VIEW, arg="#class-card svg", timeout=30_000)
     assert teacher.locator("#class-card svg").bounding_box()["width"] >= 400
+    drawn = teacher.locator("#class-card svg path").bounding_box()["width"]  # the code itself, not a corner of it
+    assert drawn >= 0.8 * teacher.locator("#class-card svg").bounding_box()["width"]
     size = "() => parseFloat(getComputedStyle(document.querySelector('#class-counts td')).fontSize)"
     teacher.wait_for_selector("#class-counts td", timeout=30_000)
     assert teacher.evaluate(size) >= 20

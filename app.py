@@ -32,6 +32,7 @@ import torch  # noqa: E402
 from starlette.middleware import Middleware  # noqa: E402
 
 from app_ui import assets, classes, draw_tab, explore_tab, gradio_internals, teach_tab, teaching, train_tab  # noqa: E402
+from app_ui.components import GradioTexts  # noqa: E402
 from app_ui.page import Page, describe_model  # noqa: E402
 from app_ui.texts import I18N  # noqa: E402
 from app_ui.visitors import STORE  # noqa: E402
@@ -63,14 +64,18 @@ with gr.Blocks(title="Draw a digit — MNIST MLP", delete_cache=(max(60, KEEP //
         lang=gr.Textbox("en", visible="hidden", elem_id="page-language"),
         frames=gr.State(None),
     )
+    GradioTexts(visible="hidden")
     draw_tab.build(page)
     train_tab.build(page)
     explore_tab.build(page)
     teach_tab.build(page)
 
-    # the hidden `lang` box follows the language Gradio shows (app_ui/static/language.js)
-    page.lang.change(describe_model, inputs=[page.visitor, page.lang], outputs=page.model_info, api_name=False)
-    demo.load(describe_model, inputs=[page.visitor, page.lang], outputs=page.model_info, api_name=False)
+    # the model line names the active model whatever made it so (a class's published model too), in the
+    # language Gradio shows (the hidden `lang` box follows it: app_ui/static/language.js); Gradio's
+    # progress ("queue: 1/1", "processing") never flashes over it
+    for trigger in (page.lang.change, page.model.change, demo.load):
+        trigger(describe_model, inputs=[page.visitor, page.lang], outputs=page.model_info, api_name=False,
+                show_progress="hidden")
     projector.change(None, inputs=projector, js=assets.PROJECTOR_JS, api_name=False)
     demo.load(None, outputs=projector, js=assets.PROJECTOR_REMEMBERED_JS, api_name=False)
     gr.api(shipped_model_info, api_name="model_info")

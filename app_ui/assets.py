@@ -27,6 +27,8 @@ SCRIPTS = (  # in dependency order; all of them share one namespace, window.mnis
     "plot.js",        # the Train tab's curves
     "weights.js",     # the first layer's weights, one tile per unit
     "collection.js",  # a class's drawings, by digit, with the network's guesses
+    "class_view.js",  # a page in a class: its role's look, and what comes into view
+    "gradio_texts.js",  # Gradio's own words, in the page's language
 )
 STYLESHEET = STATIC / "app.css"
 PROJECTOR_KEY = "mnist-demo-projector"  # localStorage: projector mode, remembered by the browser
@@ -61,18 +63,21 @@ def text(name: str) -> str:
 KEY_STORE, CLASS_STORE = "mnist-demo-key", "mnist-demo-class"  # localStorage: this browser's secret, its class
 # The page opens: its key (the server issued it, the browser keeps it) and the class it was in, for
 # the Teach tab's enter(), which answers with the key to keep (a new one when there was none); the
-# other inputs pass through.
-IDENTITY_JS = f"""(key, remembered, ...rest) => {{
+# visitor passes through, and the language is the one the page is about to show.
+IDENTITY_JS = f"""async (key, remembered, visitor, lang) => {{
+  for (let wait = 0; wait < 100 && !window.mnistDemo?.language; wait++) await new Promise((done) => setTimeout(done, 50));
   let secret = "", code = "";
   try {{
     secret = localStorage.getItem("{KEY_STORE}") || "";
     code = localStorage.getItem("{CLASS_STORE}") || "";
   }} catch (e) {{ /* no storage (a private window): the session is the identity */ }}
-  return [/^[0-9a-f]{{64}}$/.test(secret) ? secret : "", code, ...rest];
+  // the language the page is about to show (Settings' pick, remembered), which the hidden box may not have
+  // yet: the page's scripts (waited for above, 5 s at most) know it
+  return [/^[0-9a-f]{{64}}$/.test(secret) ? secret : "", code, visitor, window.mnistDemo?.language?.wanted() || lang];
 }}"""
-# The page remembers its class and its key, and a student's phone shows a student's page
+# The page remembers its class and its key, and shows its role (static/class_view.js)
 REMEMBER_CLASS_JS = f"""(code, role, key) => {{
-  document.body.classList.toggle("student-view", role === "student");
+  window.mnistDemo?.classView?.show(role);
   try {{
     localStorage.setItem("{CLASS_STORE}", code || "");
     if (key) localStorage.setItem("{KEY_STORE}", key);
@@ -82,6 +87,8 @@ REMEMBER_CLASS_JS = f"""(code, role, key) => {{
 ADD_JS = """(drawing, strokes, ...rest) => [mnistDemo.pipeline.picture(),
   mnistDemo.drawing.state.strokes.length ? JSON.stringify(mnistDemo.drawing.state.strokes) : "", ...rest]"""
 CLEAR_PAD_JS = "() => { mnistDemo.drawing.clear(); }"
+# The Teach tab opens: a drawing made on another tab is not added as the digit asked for
+TEACH_PAD_JS = "() => { mnistDemo.drawing.claim('teach-sketch'); }"
 # A class's link opens the Teach tab (Gradio names a tab's button after the tab's elem_id)
 OPEN_CLASS_JS = """() => { if (new URLSearchParams(location.search).get("class"))
   document.querySelector("#teach-tab-button")?.click(); }"""

@@ -156,9 +156,10 @@ def link(base_url: str, code: str) -> str:
 
 
 def qr_svg(text: str) -> str:
-    """`text` as a QR code: an inline SVG made here (segno), nothing fetched."""
+    """`text` as a QR code: an inline SVG made here (segno), nothing fetched. It has a viewBox and no
+    size of its own, so that it fills whatever size the page gives it (a projector's is large)."""
     out = io.BytesIO()
-    segno.make(text, error="m").save(out, kind="svg", scale=5, border=2, xmldecl=False, svgclass="qr")
+    segno.make(text, error="m").save(out, kind="svg", scale=5, border=2, xmldecl=False, svgclass="qr", omitsize=True)
     return out.getvalue().decode()
 
 

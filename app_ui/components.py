@@ -9,6 +9,8 @@
     CurvePlot       the Train tab's curves: one line per run, each its own colour, its legend whole
     WeightsGallery  the first layer's weights, one tile per unit, as one picture; a click picks a unit
     CollectionGallery  a class's drawings, by digit, each with the network's guess; a delete on each
+    GradioTexts     nothing to see: Gradio's own words that miss a language change (tab names, the
+                    upload box, toast titles), said in the page's language
 
 and Gradio's own components where the app needs another behaviour: PictureUpload (a picture's
 path, never decoded by Gradio) and FileUpload, which take only files uploaded to this server
@@ -247,6 +249,16 @@ class CollectionGallery(PageComponent):
 
     def api_info(self) -> dict:
         return {"type": "object", "description": "{delete: the id of a drawing to delete}"}
+
+
+class GradioTexts(PageComponent):
+    """Gradio's own words that do not follow a language picked in Settings (Gradio 6.31), said in
+    the page's language: the tabs' names, the upload boxes' texts, the toasts' titles. Shows nothing;
+    one on the page (hidden)."""
+
+    NAME, MOUNT, TEXTS = "gradio_texts", "mountGradioTexts", ("tab_draw", "tab_train", "tab_explore", "tab_teach",
+                                                               "upload_drop", "upload_drop_file", "upload_or",
+                                                               "upload_click", "error_title")
 
 
 class UploadedOnly:

@@ -49,5 +49,5 @@ def build(page: Page) -> None:
                trigger_mode="always_last", show_progress="hidden", concurrency_limit=16, concurrency_id="light")
     # the page gets the model when it opens, and again whenever the visitor's active model changes
     carry_model = pad.updating(page_model, "model")
-    page.blocks.load(carry_model, inputs=[page.visitor, page.lang], outputs=pad, api_name=False)
-    page.model.change(carry_model, inputs=[page.visitor, page.lang], outputs=pad, api_name=False)
+    for trigger in (page.blocks.load, page.model.change):  # (no progress flashing over the pad)
+        trigger(carry_model, inputs=[page.visitor, page.lang], outputs=pad, api_name=False, show_progress="hidden")

@@ -29,6 +29,12 @@ upgrade that changes one fails there, loudly, rather than silently somewhere in 
    The events waiting are in `_queue.event_queue_per_concurrency_id[...].queue`, those running in
    `_queue.active_jobs` (lists of events, None for an idle worker), each with `.request` and
    `.session_hash`.
+6. The page's language (app_ui/static/language.js): Gradio's Settings change the language by calling
+   `changeLocale` of its front end's core module (templates/frontend/assets/core-<hash>.js, loaded by
+   every page), and Gradio forgets the choice on a reload. The page gives a remembered choice back by
+   importing that module (found among the page's loaded resources) and calling its `changeLocale`.
+   (Gradio 6.31 also leaves some of its own words as they were after such a change, and titles every
+   error toast "Error": static/gradio_texts.js rewords them; a browser test sees them in Chinese.)
 """
 
 import inspect

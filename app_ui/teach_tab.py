@@ -29,7 +29,7 @@ PROPS = {"collection": "collection"}  # outputs that are a page component's prop
 def build(page: Page) -> None:
     c: dict = {"lang": page.lang, "visitor": page.visitor, "model": page.model, "model_info": page.model_info,
                **page.for_trained}  # (the Train tab is built first)
-    with gr.Tab(I18N("tab_teach"), id="teach", elem_id="teach-tab"):
+    with gr.Tab(I18N("tab_teach"), id="teach", elem_id="teach-tab") as c["tab"]:
         gr.Markdown(I18N("teach_intro"), elem_id="teach-intro")
         with gr.Row(equal_height=False, elem_id="teach-area"):
             with gr.Column(scale=1, min_width=300):
@@ -81,20 +81,26 @@ def _wire(page: Page, c: dict) -> None:
         return [c[name] for name in names]
 
     def on(trigger, handler, inputs, outputs, **kwargs):
+        # Gradio's own progress ("queue: 1/1", "processing", timers) stays off a class's phones: each
+        # event says its outcome in the status line (and teaching shows its own progress)
         return trigger(bound(handler, c, PROPS), inputs=named(*inputs), outputs=named(*outputs), api_name=False,
-                       **kwargs)
+                       show_progress="hidden", **kwargs)
 
     view = ("class_card", "counts", "collection", "teacher_tools", "class_tools", "own_tools", "timer", "students",
             "remembered", "role", "visitor", "status")
     identity = ("visitor", "key", "lang")
     remember = {"fn": None, "inputs": [c["remembered"], c["role"], c["key"]], "js": assets.REMEMBER_CLASS_JS}
-    on(page.blocks.load, teaching.enter, teaching.ENTER_INPUTS, (*view, "key"),
+    on(page.blocks.load, teaching.enter, teaching.ENTER_INPUTS, (*view, "key", "model"),
        js=assets.IDENTITY_JS).then(**remember).then(None, js=assets.OPEN_CLASS_JS)
-    on(c["add"].click, teaching.add_drawing, teaching.ADD_INPUTS,
-       ("status", "counts", "digit", "ask", "visitor", "collection"), js=assets.ADD_JS,
-       concurrency_limit=16, concurrency_id="light").success(None, js=assets.CLEAR_PAD_JS)
-    c["digit"].change(teaching.ask_html, inputs=named("digit", "lang"), outputs=c["ask"], api_name=False)
-    page.lang.change(teaching.ask_html, inputs=named("digit", "lang"), outputs=c["ask"], api_name=False)
+    c["tab"].select(None, js=assets.TEACH_PAD_JS)
+    added = on(c["add"].click, teaching.add_drawing, teaching.ADD_INPUTS,
+               ("status", "counts", "digit", "ask", "visitor", "collection", "timer", "remembered", "role"),
+               js=assets.ADD_JS, concurrency_limit=16, concurrency_id="light")
+    added.success(None, js=assets.CLEAR_PAD_JS)
+    added.then(**remember)  # (a class that is over)
+    for trigger in (c["digit"].change, page.lang.change):
+        trigger(teaching.ask_html, inputs=named("digit", "lang"), outputs=c["ask"], api_name=False,
+                show_progress="hidden")
     on(c["start"].click, teaching.start_class, identity, view).then(**remember)
     on(c["join"].click, teaching.join_class, ("join_code", *identity), view).then(**remember)
     on(c["end"].click, teaching.end_class, identity, view).then(**remember)
@@ -104,8 +110,8 @@ def _wire(page: Page, c: dict) -> None:
     on(c["publish"].click, teaching.publish_model, identity, ("status",))
     on(c["remove"].click, teaching.remove_student, ("students", *identity), view)
     on(c["collection"].change, teaching.delete_drawing, ("collection", *identity), view)
-    on(c["timer"].tick, teaching.poll, identity, (*view, "model"), show_progress="hidden",
-       concurrency_limit=16, concurrency_id="light")
+    on(c["timer"].tick, teaching.poll, identity, (*view, "model"),
+       concurrency_limit=16, concurrency_id="light").then(**remember)
     on(c["export"].click, teaching.export_collection, identity, ("export_file",))
     on(c["import_file"].upload, teaching.import_collection, ("import_file", *identity), view,
        concurrency_limit=1, concurrency_id="import")  # (a collection parsed takes memory: one at a time)

@@ -131,19 +131,30 @@ def member_view(visitor: Visitor, key, lang: str, request: gr.Request | None = N
             "remembered": member.code if in_class else "", "role": member.role, "visitor": visitor}
 
 
-def judgement_rows(before: Judgement, after: Judgement, lang: str) -> str:
+def class_over(visitor: Visitor, lang: str) -> dict:
+    """A student's page once their teacher ended the class: said so in their language (not as an
+    error), the pad's Add gone (the role "over", class_view.js), no more polls, no class remembered."""
+    classes.leave(visitor)
+    return {"status": f'<div class="class-ended">{text("class_over_student", lang)}</div>', "counts": "",
+            "timer": gr.Timer(active=False), "remembered": "", "role": "over", "visitor": visitor}
+
+
+def judgement_rows(before: Judgement, after: Judgement, held: list[int], lang: str) -> str:
+    """Before and after, per digit, on the held-out drawings (`held`: how many of each digit, what
+    each figure rests on: one drawing makes 0 or 100 %) and on MNIST's test set."""
     def cell(value) -> str:
         return "—" if value is None else f"{value * 100:.1f}"
 
     rows = "".join(
-        f'<tr><th>{d}</th><td>{cell(before.drawings_per_digit[d])}</td><td class="after">{cell(after.drawings_per_digit[d])}</td>'
+        f'<tr><th>{d}</th><td class="count">{held[d]}</td><td>{cell(before.drawings_per_digit[d])}</td>'
+        f'<td class="after">{cell(after.drawings_per_digit[d])}</td>'
         f'<td>{cell(before.mnist_per_digit[d])}</td><td class="after">{cell(after.mnist_per_digit[d])}</td></tr>'
         for d in range(10))
-    total = (f'<tr class="total"><th>{text("all_digits", lang)}</th><td>{cell(before.drawings)}</td>'
-             f'<td class="after">{cell(after.drawings)}</td><td>{cell(before.mnist)}</td>'
+    total = (f'<tr class="total"><th>{text("all_digits", lang)}</th><td class="count">{sum(held)}</td>'
+             f'<td>{cell(before.drawings)}</td><td class="after">{cell(after.drawings)}</td><td>{cell(before.mnist)}</td>'
              f'<td class="after">{cell(after.mnist)}</td></tr>')
-    head = (f'<tr><th></th><th colspan="2">{text("taught_drawings", lang)}</th><th colspan="2">{text("per_digit_mnist", lang)}</th></tr>'
-            f'<tr><th></th><th>{text("before", lang)}</th><th>{text("after", lang)}</th>'
+    head = (f'<tr><th></th><th colspan="3">{text("taught_drawings", lang)}</th><th colspan="2">{text("per_digit_mnist", lang)}</th></tr>'
+            f'<tr><th></th><th>{text("held_count", lang)}</th><th>{text("before", lang)}</th><th>{text("after", lang)}</th>'
             f'<th>{text("before", lang)}</th><th>{text("after", lang)}</th></tr>')
     return f'<div class="table-fit"><table class="per-digit taught">{head}{rows}{total}</table></div>'
 
@@ -156,18 +167,23 @@ def taught_html(taught: Taught, lang: str) -> str:
                    held=len(taught.held_out), before=f"{(b.drawings or 0):.1%}", after=f"{(a.drawings or 0):.1%}",
                    mnist_before=f"{b.mnist:.2%}", mnist_after=f"{a.mnist:.2%}")
 
-    def figures(drawings, guesses) -> str:
+    before = dict(zip((d.id for d in taught.held_out), taught.guesses_before))
+    after = dict(zip((d.id for d in taught.held_out), taught.guesses_after))
+
+    def figures(drawings) -> str:
+        """Each drawing with the network's old guess and its new one ("was 5, now 6")."""
         if not drawings:
             return "<p>—</p>"
-        return digit_figures(np.stack([d.input for d in drawings]), [f"{d.digit} → {g}" for d, g in guesses],
-                             [d.digit != g for d, g in guesses],
-                             [text("step_guess", lang, label=d.digit, guess=g) for d, g in guesses])
+        return digit_figures(np.stack([d.input for d in drawings]),
+                             [text("was_now", lang, before=before[d.id], after=after[d.id]) for d in drawings],
+                             [d.digit != after[d.id] for d in drawings],
+                             [text("step_guess", lang, label=d.digit, guess=after[d.id]) for d in drawings])
 
-    after = dict(zip((d.id for d in taught.held_out), taught.guesses_after))
+    held = [sum(d.digit == digit for d in taught.held_out) for digit in range(10)]
     right, wrong = taught.now_right, taught.now_wrong
-    return (f'<div class="taught"><p>{summary}</p>{judgement_rows(b, a, lang)}'
-            f'<h5>{text("now_right", lang, count=len(right))}</h5>{figures(right, [(d, after[d.id]) for d in right])}'
-            f'<h5>{text("now_wrong", lang, count=len(wrong))}</h5>{figures(wrong, [(d, after[d.id]) for d in wrong])}</div>')
+    return (f'<div class="taught"><p>{summary}</p>{judgement_rows(b, a, held, lang)}'
+            f'<h5>{text("now_right", lang, count=len(right))}</h5>{figures(right)}'
+            f'<h5>{text("now_wrong", lang, count=len(wrong))}</h5>{figures(wrong)}</div>')
 
 
 # --- the page's handlers -----------------------------------------------------------------------------
@@ -191,6 +207,8 @@ def enter(*values) -> dict:
             out["status"] = text("joined", lang, number=member.number, code=member.code)
     elif given["remembered"]:
         classes.resume(visitor, key, given["remembered"])
+    if classes.adopt(visitor) is not None:  # a student's page (a reloaded phone too) runs the class's model
+        out["model"] = model_key(visitor, visitor.get("active"))
     return {**out, **member_view(visitor, key, lang, request), "key": classes.secret_of(visitor, key)}
 
 
@@ -212,8 +230,13 @@ def add_drawing(*values) -> dict:
         except (TypeError, ValueError, RecursionError):
             raise ClassroomError("class_bad_strokes") from None
     digit = given["digit"]
-    _, counts = classes.add(visitor, key, picture, digit, strokes, caller(given["request"]))
     member = classes.membership(visitor, key)
+    try:
+        _, counts = classes.add(visitor, key, picture, digit, strokes, caller(given["request"]))
+    except ClassroomError as exc:
+        if exc.key != "class_over" or member.role != "student":
+            raise
+        return class_over(visitor, lang)  # (the page had not polled since the teacher ended it)
     member.sees(counts)
     following = (int(digit) + 1) % 10
     out = {"status": text("added", lang, digit=digit), "counts": counts_html(counts, member, lang),
@@ -320,13 +343,19 @@ def delete_drawing(action, visitor, key, lang: str = "en", request: gr.Request |
 
 def poll(visitor, key, lang: str = "en", request: gr.Request | None = None) -> dict:
     """A page in a class, every few seconds: a teacher's new drawings and students; a student's newly
-    published model. Nothing is sent when nothing changed."""
+    published model, or the end of their class. Nothing is sent when nothing changed."""
     nothing = {"status": gr.skip()}
     if visitor is None or visitor.membership is None:
         return nothing
     member = visitor.membership
     try:
         if member.role == "student":
+            try:
+                classes.counts(visitor, key)  # (a student's own: one small query) ...
+            except ClassroomError as exc:
+                if exc.key == "class_over":  # ... that says when the teacher has ended the class
+                    return class_over(visitor, lang)
+                raise
             if classes.adopt(visitor) is None:
                 return nothing
             return {"model": model_key(visitor, visitor.get("active")), "status": text("class_model_arrived", lang)}

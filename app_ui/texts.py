@@ -298,6 +298,14 @@ TEXTS: dict[str, dict[str, str]] = {
         "layer": "layer {layer}: {active} of {units} units active",
         "confusion": "Confusion matrix: rows = true digit, columns = predicted",
         "unit_detail": "unit {unit}: activation {activation} (rank {rank} of {units}). Left: its weights; right: weights × input.",
+        # --- a class on phones (issue 21): the end of a class, Gradio's own words, teaching's figures ---
+        "class_over_student": "The class is over. Thank you for your drawings! Your pad is yours again, on the Draw tab.",
+        "upload_drop": "Drop Image Here",
+        "upload_drop_file": "Drop File Here",
+        "upload_or": "- or -",
+        "upload_click": "Click to Upload",
+        "held_count": "drawings",
+        "was_now": "was {before}, now {after}",
     },
     "zh-CN": {
         "short_hidden": "隐藏层", "short_epochs": "轮数", "short_batch_size": "批", "short_lr": "学习率",
@@ -496,6 +504,14 @@ TEXTS: dict[str, dict[str, str]] = {
         "layer": "第 {layer} 层：{units} 个神经元中有 {active} 个被激活",
         "confusion": "混淆矩阵：行 = 真实数字，列 = 预测数字",
         "unit_detail": "神经元 {unit}：激活值 {activation}（在 {units} 个中排第 {rank}）。左：它的权重；右：权重 × 输入。",
+        # --- a class on phones (issue 21): the end of a class, Gradio's own words, teaching's figures ---
+        "class_over_student": "课程结束了。谢谢你写的数字！写字板又归你自己用了，在「写数字」页。",
+        "upload_drop": "将图像拖放到此处",
+        "upload_drop_file": "将文件拖放到此处",
+        "upload_or": "- 或 -",
+        "upload_click": "点击上传",
+        "held_count": "数字个数",
+        "was_now": "以前是 {before}，现在是 {after}",
     },
 }
 

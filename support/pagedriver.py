@@ -38,6 +38,8 @@ def open_page(browser, url, **context):
     page.goto(url)
     page.wait_for_selector(PAD, timeout=60_000)
     page.wait_for_function("() => window.mnistDemo?.pipeline?.state.modelInfo !== null", timeout=60_000)
+    # the model line, once filled ("…" until then), moves the pad down: strokes must wait for it
+    page.wait_for_function("() => !document.querySelector('#model-info')?.textContent.includes('…')", timeout=60_000)
     settle(page)
     return page
 

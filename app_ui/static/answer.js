@@ -53,6 +53,7 @@
       element.querySelector(".answer").classList.toggle("empty", !answer?.input);
       element.querySelector(".answer").classList.toggle("hesitant", second !== null);
       ns.bars.paint(chart, probabilities, { percent: true });
+      Array.from(chart.children).forEach((bar, d) => bar.classList.toggle("runner-up", d === second));
       paintInput(canvas, answer?.input, config.field);
     }
 

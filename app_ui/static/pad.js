@@ -9,6 +9,7 @@
     pipeline.configure(props.config);
     const size = props.config.pad_size;
     const canvas = element.querySelector("canvas.pad-surface");
+    const name = element.closest(".block")?.id || null; // its elem_id: the drawing knows which pad began it
     ns.language.translate(element, props.texts);
 
     if (props.carries_model) {  // the pad that carries the visitor's model into the page
@@ -44,7 +45,7 @@
       if (active !== null || (event.pointerType === "mouse" && event.button !== 0)) return;
       active = event.pointerId;
       try { canvas.setPointerCapture(event.pointerId); } catch { /* a synthetic pointer cannot be captured */ }
-      drawing.beginStroke(toPad(event, canvas.getBoundingClientRect()));
+      drawing.beginStroke(toPad(event, canvas.getBoundingClientRect()), name);
       event.preventDefault();
     });
     canvas.addEventListener("pointermove", (event) => {

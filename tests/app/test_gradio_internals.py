@@ -2,7 +2,9 @@
 against the installed Gradio: an upgrade that changes one of them fails here, by name."""
 
 import inspect
+import re
 import time
+from pathlib import Path
 
 import gradio as gr
 import pytest
@@ -132,3 +134,12 @@ def test_the_queue_asks_before_each_event_joins_and_a_refusal_turns_it_away():
     finally:
         release.set()
         demo.close()
+
+
+def test_gradios_front_end_core_module_exports_change_locale_for_the_remembered_language():
+    """language.js finds the page's loaded core-<hash>.js and calls its changeLocale."""
+    assets = Path(gr.__file__).parent / "templates" / "frontend" / "assets"
+    cores = [p for p in assets.glob("core-*.js") if re.fullmatch(r"core-[\w-]+\.js", p.name)]
+    assert cores, "Gradio's front end has no core-<hash>.js module any more"
+    assert any(re.search(r"export\{[^}]*\bas changeLocale\b", p.read_text(encoding="utf-8")) for p in cores), \
+        "Gradio's core module no longer exports changeLocale (language.js gives a remembered language back with it)"

@@ -210,6 +210,59 @@ def test_switching_to_chinese_in_settings_switches_the_page_and_the_servers_mess
     page.context.close()
 
 
+def test_a_language_picked_in_settings_renames_every_tab_and_the_upload_box_and_outlives_a_reload(browser, app_url):
+    page = open_page(browser, app_url)
+    page.get_by_text("Settings").click()
+    page.get_by_role("combobox", name="Language").click()
+    page.get_by_role("option", name="简体中文").click()
+    page.mouse.click(100, 500)  # close the settings panel
+    chinese = """() => ['写数字', '训练', '探索网络', '教它认字'].join() ===
+      Array.from(document.querySelectorAll('button[role=tab]'), (b) => b.textContent.trim()).join()
+      && /将图像拖放到此处[\\s\\S]*点击上传/.test(document.querySelector('#upload').innerText)"""
+    page.wait_for_function(chinese, timeout=30_000)
+    page.reload()
+    page.wait_for_selector(PAD, timeout=60_000)
+    page.wait_for_function(chinese, timeout=30_000)
+    page.wait_for_function("() => document.querySelector('#prediction .prompt').textContent === '请写一个数字'",
+                           timeout=30_000)
+    page.context.close()
+
+
+def test_an_error_toast_is_titled_in_the_pages_language(browser, app_url):
+    page = open_page(browser, app_url, locale="zh-CN")
+    page.get_by_role("tab", name="教它认字").click()
+    page.locator("#add-button").click()  # nothing drawn: refused
+    page.wait_for_selector("[data-testid='toast-body']", timeout=30_000)
+    page.wait_for_function("() => document.querySelector('.toast-title')?.textContent.trim() === '出错了'",
+                           timeout=30_000)
+    page.context.close()
+
+
+def test_the_runner_up_bar_is_drawn_in_the_answers_colour(browser, app_url):
+    """'7 — or 9?': the runner-up's bar is as clearly coloured as the answer's, not the pale rest."""
+    page = open_page(browser, app_url)
+    page.evaluate("""() => { const probabilities = Float32Array.from([0, 0, 0, 0, 0, 0, 0, .55, 0, .45]);
+      mnistDemo.mlp.forward = () => ({ probabilities }); }""")  # a network that hesitates between 7 and 9
+    draw_mouse(page, 7)
+    page.wait_for_function("() => !document.querySelector('#prediction .alternative').hidden", timeout=30_000)
+    fill = "(d) => getComputedStyle(document.querySelectorAll('#prediction .bars .fill')[d]).backgroundColor"
+    assert page.evaluate(fill, 9) == page.evaluate(fill, 7) != page.evaluate(fill, 0)
+    page.context.close()
+
+
+def test_on_a_projector_the_upload_boxs_texts_clear_its_icons(browser, app_url):
+    page = open_page(browser, app_url, viewport={"width": 1920, "height": 1080})
+    page.locator("#projector input").check()
+    page.wait_for_function("() => document.body.classList.contains('projector')")
+    edges = """(parts) => parts.map((part) => {
+      const box = document.querySelector(`#upload ${part}`).getBoundingClientRect(); return [box.top, box.bottom]; })"""
+    parts = ["[data-testid='block-label']", "[data-testid='upload-icon']", "[data-testid='upload-text']", ".source-selection"]
+    page.wait_for_function(f"() => ({edges})({parts!r}).every(([top, bottom]) => bottom > top)", timeout=30_000)
+    (_, label), (icon, _), (_, texts), (sources, _) = page.evaluate(edges, parts)
+    assert label <= icon and texts <= sources, (label, icon, texts, sources)
+    page.context.close()
+
+
 def test_projector_and_full_screen_modes_enlarge_the_drawing_and_the_answer(browser, app_url):
     page = open_page(browser, app_url)
     digit_size = f"() => parseFloat(getComputedStyle(document.querySelector({DIGIT!r})).fontSize)"

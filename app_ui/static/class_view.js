@@ -1,0 +1,28 @@
+// A page in a class: how its role looks, and what it brings into view when the role changes. A
+// student's phone shows the digit asked for, the pad and Add (their pad first, wherever the page was
+// scrolled); a class that is over says so and takes Add away; a teacher who starts a class sees its
+// QR code (on a projector it would otherwise sit above or below the screen).
+(function (ns) {
+  "use strict";
+
+  const IN_VIEW = { student: "#ask", teacher: "#class-card", over: "#teach-status" };
+  let shown = null;
+
+  // Scroll `selector`'s element to the top of the screen once it is laid out (a class's link opens
+  // the Teach tab just after its role arrives); gives up after `frames` frames.
+  function bringIntoView(selector, frames = 300) {
+    const target = document.querySelector(selector);
+    if (target && target.getBoundingClientRect().height > 0) target.scrollIntoView({ block: "start" });
+    else if (frames > 0) requestAnimationFrame(() => bringIntoView(selector, frames - 1));
+  }
+
+  // role: "teacher", "student", "own" (no class), "over" (a student's class its teacher ended), or ""
+  function show(role) {
+    document.body.classList.toggle("student-view", role === "student" || role === "over");
+    document.body.classList.toggle("class-over", role === "over");
+    if (role !== shown && IN_VIEW[role]) bringIntoView(IN_VIEW[role]);
+    shown = role;
+  }
+
+  ns.classView = { show };
+})(window.mnistDemo = window.mnistDemo || {});

@@ -1,0 +1,60 @@
+"""The Teach tab's page handlers, called as the page calls them: a student's page when the class
+ends, and what teaching's results say."""
+
+import base64
+
+import numpy as np
+import pytest
+
+from app_ui import classes, teaching
+from app_ui.visitors import Visitor
+from mnist_model.classroom import Drawing
+from mnist_model.teach import Judgement, Taught
+from support.strokes import pad_png
+
+TEACHER_KEY, STUDENT_KEY = "0" * 32, "1" * 32  # pages' own secrets, as browsers keep them
+
+
+@pytest.fixture
+def ended_class(tmp_path, monkeypatch):
+    """A student's visitor (and page key) in a class its teacher has just ended."""
+    monkeypatch.setenv("MNIST_APP_DATA_DIR", str(tmp_path))
+    classes.store.cache_clear()
+    teacher, student = Visitor(), Visitor()
+    code = classes.start(teacher, TEACHER_KEY).code
+    classes.join(student, STUDENT_KEY, code)
+    classes.end(teacher, TEACHER_KEY)
+    yield student
+    classes.store.cache_clear()
+
+
+def test_a_students_poll_after_the_class_ended_says_it_is_over_in_their_language(ended_class):
+    out = teaching.poll(ended_class, STUDENT_KEY, "zh-CN")
+    assert "课程结束了" in out["status"] and "class-ended" in out["status"]
+    assert out["role"] == "over" and out["remembered"] == "" and out["timer"].active is False
+    assert teaching.poll(ended_class, STUDENT_KEY, "zh-CN") == {"status": teaching.gr.skip()}  # said once
+
+
+def test_adding_after_the_class_ended_says_it_is_over_instead_of_an_error(ended_class):
+    drawing = "data:image/png;base64," + base64.b64encode(pad_png(4)).decode()
+    out = teaching.add_drawing(drawing, "", 4, ended_class, STUDENT_KEY, "zh-CN")
+    assert "课程结束了" in out["status"] and out["role"] == "over"
+
+
+def taught(digits: list[int], before: list[int], after: list[int]) -> Taught:
+    held = [Drawing(i, 1, d, np.zeros((28, 28), np.float32)) for i, d in enumerate(digits)]
+    judged = Judgement(0.99, [0.99] * 10, 0.5, [0.5] * 10)
+    return Taught(None, judged, judged, 1.0, 30, held, before, after)
+
+
+def test_teachings_per_digit_figures_say_how_many_held_out_drawings_they_rest_on():
+    page = teaching.taught_html(taught([5, 5, 5, 6], [5, 5, 3, 5], [5, 5, 5, 6]), "en")
+    row = lambda digit: page.split(f"<tr><th>{digit}</th>")[1].split("</tr>")[0]  # noqa: E731
+    assert row(5).startswith('<td class="count">3</td>') and row(6).startswith('<td class="count">1</td>')
+    assert row(0).startswith('<td class="count">0</td>') and "<th>drawings</th>" in page
+    assert '<td class="count">4</td>' in page.split('class="total"')[1]
+
+
+def test_a_drawing_read_right_now_shows_the_old_guess_and_the_new():
+    page = teaching.taught_html(taught([5, 6], [3, 5], [5, 6]), "zh-CN")
+    assert "以前是 3，现在是 5" in page and "以前是 5，现在是 6" in page and "6 → 6" not in page

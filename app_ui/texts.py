@@ -298,6 +298,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "go_on_shape": "The network to go on from has hidden layers {have}; the form asks for {want}. "
                        "Set the hidden layers to {have}, or untick “Go on”.",
         "step_go_on": "To train on from here, tick “Go on …” and press Train. Without it, Train starts a fresh network.",
+        # Explore: the selected unit's detail in the weights the gallery shows (issue 21)
+        "unit_detail_frame": "unit {unit} {frame}. Left: its weights then; right: those weights × input.",
     },
     "zh-CN": {
         "short_hidden": "隐藏层", "short_epochs": "轮数", "short_batch_size": "批", "short_lr": "学习率",
@@ -495,6 +497,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "go_on_nothing": "还没有可以接着训练的网络：先按单步或训练一次，或者取消勾选“接着……继续”。",
         "go_on_shape": "要接着训练的网络隐藏层是 {have}，表单里填的是 {want}。把隐藏层改成 {have}，或者取消勾选“接着……继续”。",
         "step_go_on": "想从这里接着训练：勾选“接着……继续”，再按开始训练。不勾选的话，开始训练会用一个新网络。",
+        # 探索网络：选中的神经元，按图库显示的那组权重来讲（issue 21）
+        "unit_detail_frame": "神经元 {unit}{frame}。左：它当时的权重；右：这些权重 × 输入。",
     },
 }
 

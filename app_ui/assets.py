@@ -27,6 +27,7 @@ SCRIPTS = (  # in dependency order; all of them share one namespace, window.mnis
     "plot.js",        # the Train tab's curves
     "weights.js",     # the first layer's weights, one tile per unit
     "collection.js",  # a class's drawings, by digit, with the network's guesses
+    "scrolls.js",     # a table wider than its box fades at the edge that has more
 )
 STYLESHEET = STATIC / "app.css"
 PROJECTOR_KEY = "mnist-demo-projector"  # localStorage: projector mode, remembered by the browser

@@ -114,12 +114,12 @@ def build(page: Page) -> None:
         gr.Markdown(I18N("explore_intro"))
         with gr.Accordion(I18N("lesson_title"), open=False):
             gr.Markdown(I18N("lesson"))
-        with gr.Row(equal_height=False):
+        with gr.Row(equal_height=False, elem_id="explore-area"):
             with gr.Column(scale=1, min_width=280):
                 pad = DigitPad(send="always", elem_id="explore-sketch")
                 gr.Markdown(I18N("inside_input"))
                 inside_out = gr.HTML(prompt_html(), elem_id="inside")
-            with gr.Column(scale=2):
+            with gr.Column(scale=2, elem_id="layers-column"):
                 LiveLayers(elem_id="layers")  # fed by the page, not by Python
         with gr.Row(equal_height=False):
             with gr.Column(scale=3):

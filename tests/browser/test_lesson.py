@@ -11,9 +11,11 @@ tests/browser/artifacts/lesson-*.png, the README's classroom pictures.
 import re
 from pathlib import Path
 
+import numpy as np
 import pytest
 
-from support.pagedriver import PAD, click_unit, draw_mouse, open_page, wait_for_digit
+from app_ui.render import confusion_html, per_digit_html
+from support.pagedriver import PAD, click_unit, draw_mouse, draw_touch, open_page, wait_for_digit
 
 ARTIFACTS = Path(__file__).parent / "artifacts"
 SCREENS = {"projector": (1920, 1080), "laptop": (1366, 768), "phone": (390, 844)}
@@ -242,4 +244,83 @@ def test_nothing_is_left_in_english_on_the_chinese_page(browser, app_url):
     assert "处理器" in text  # the device, in words
     page.screenshot(path=str(ARTIFACTS / "lesson-zh-train.png"), full_page=True)
     assert not english_left(page, "探索网络")  # after a run: the gallery's frames
+    page.context.close()
+
+
+def shown_as_results(page, html: dict[str, str]):
+    """Python's HTML for the Train tab's results (selector -> HTML), put where a run's results go: a
+    finished run on the full data set, without training one."""
+    page.get_by_role("tab", name=WORDS["en"]["tab"]).click()
+    page.locator("#train-button").wait_for(timeout=60_000)
+    for selector, content in html.items():
+        page.evaluate("([s, h]) => { document.querySelector(s).innerHTML = h; }", [selector, content])
+
+
+FULL_CONFUSION = (np.eye(10, dtype=int) * 1000 + 7).tolist()  # four-digit counts, as on MNIST's 10,000 test digits
+
+
+def test_on_a_phone_a_table_wider_than_the_screen_fades_at_the_edge_it_scrolls_to(browser, app_url):
+    page = opened(browser, app_url, "phone", "en")
+    shown_as_results(page, {"#confusion": confusion_html(FULL_CONFUSION, "en")})
+    box = "#confusion .table-fit"
+    page.wait_for_function("(s) => document.querySelector(s)?.classList.contains('more')", arg=box, timeout=30_000)
+    assert page.evaluate("(s) => getComputedStyle(document.querySelector(s)).maskImage", box) != "none"
+    page.locator(box).scroll_into_view_if_needed()
+    page.screenshot(path=str(ARTIFACTS / "lesson-confusion-phone.png"))
+    page.evaluate("(s) => { const b = document.querySelector(s); b.scrollLeft = b.scrollWidth; }", box)
+    page.wait_for_function("(s) => !document.querySelector(s)?.classList.contains('more')", arg=box, timeout=30_000)
+    page.context.close()
+    page = opened(browser, app_url, "laptop", "en")  # where it fits, nothing fades
+    shown_as_results(page, {"#confusion": confusion_html(FULL_CONFUSION, "en")})
+    page.wait_for_function("(s) => document.querySelector(s)?.getBoundingClientRect().width > 0", arg=box,
+                           timeout=30_000)
+    assert not page.evaluate("(s) => document.querySelector(s).classList.contains('more')", box)
+    page.context.close()
+
+
+def test_projector_mode_enlarges_the_train_tabs_tables(browser, app_url):
+    page = opened(browser, app_url, "projector", "en")
+    shown_as_results(page, {"#per-digit": per_digit_html([0.99] * 10, [0.9] * 10, "en"),
+                            "#confusion": confusion_html(FULL_CONFUSION, "en")})
+    sizes = """() => ['#per-digit td', '#per-digit th', '#confusion td', '#confusion th'].map(
+        (s) => parseFloat(getComputedStyle(document.querySelector(s)).fontSize))"""
+    normal = page.evaluate(sizes)
+    page.get_by_label("Projector mode (large text)").check()
+    page.wait_for_function("() => document.body.classList.contains('projector')", timeout=30_000)
+    large = page.evaluate(sizes)
+    assert all(big >= 1.4 * small for small, big in zip(normal, large)), f"{normal} -> {large}"
+    page.locator("#per-digit").scroll_into_view_if_needed()
+    page.screenshot(path=str(ARTIFACTS / "lesson-projector-tables.png"))
+    page.get_by_label("Projector mode (large text)").uncheck()
+    page.context.close()
+
+
+def test_on_a_phone_the_accuracy_plots_step_labels_stand_apart(browser, app_url):
+    page = opened(browser, app_url, "phone", "en")
+    page.get_by_role("tab", name="Train").click()
+    page.get_by_label("Hidden layers: units per layer, comma-separated").fill("16")
+    page.get_by_role("spinbutton", name="Epochs").fill("2")  # (plotted in epochs: 0, 0.5, 1, ... when there is room)
+    page.locator("#train-button").click()
+    page.get_by_text("Press Use this model to draw with it").last.wait_for(timeout=120_000)
+    for plot in ("#loss-plot", "#mnist-plot", "#drawn-plot"):
+        boxes = page.evaluate(f"""() => [...document.querySelectorAll('{plot} .axes text[text-anchor=middle]:not(.axis-title)')]
+            .map((t) => t.getBoundingClientRect()).map((r) => [r.left, r.right]).sort((a, b) => a[0] - b[0])""")
+        assert len(boxes) >= 2, plot
+        assert all(left[1] + 2 <= right[0] for left, right in zip(boxes, boxes[1:])), f"{plot}: {boxes}"
+    page.locator("#mnist-plot").scroll_into_view_if_needed()
+    page.screenshot(path=str(ARTIFACTS / "lesson-plots-phone.png"))
+    page.context.close()
+
+
+def test_on_a_phone_explore_shows_the_layers_and_the_pad_together_while_drawing(browser, app_url):
+    page = opened(browser, app_url, "phone", "en")
+    page.get_by_role("tab", name=WORDS["en"]["explore"]).click()
+    pad = "#explore-sketch canvas"
+    page.locator(pad).scroll_into_view_if_needed()
+    draw_touch(page, 4, pad)
+    page.wait_for_function("() => !document.querySelector('#layers .live-layers').classList.contains('empty')",
+                           timeout=30_000)
+    for selector in (pad, "#layers .layer canvas", "#layers .bars.probabilities"):
+        assert in_view(page, selector), f"{selector} is not in view while drawing on a phone"
+    page.screenshot(path=str(ARTIFACTS / "lesson-explore-phone.png"))
     page.context.close()

@@ -273,7 +273,8 @@ def test_train_asked_to_go_on_after_stop_and_two_steps_counts_every_step(app_url
     assert stopped_at > 0 and steps_so_far(client.predict("fast", hidden="16", api_name="/step")) == stopped_at + 2
     job = train(client, hidden="16", epochs=1, go_on=True)
     job.result(timeout=300)
-    assert labels(job.outputs()[-1][LOSS])[-1] == f"fast, hidden 16, epochs 1, batch 16, lr 0.01, on from step {stopped_at + 2}"
+    label = labels(job.outputs()[-1][LOSS])[-1]
+    assert label == f"fast, hidden 16, epochs 1, batch 16, lr 0.01, on from step {stopped_at + 2}"
     assert steps_so_far(client.predict("fast", hidden="16", api_name="/step")) == stopped_at + 2 + 25 + 1
 
 

@@ -6,12 +6,11 @@ class's model. Screenshots land in tests/browser/artifacts/.
 """
 
 import io
-import time
 from pathlib import Path
 
 import pytest
 
-from support.pagedriver import draw_mouse, draw_touch, open_page
+from support.pagedriver import draw_mouse, draw_touch, new_page, open_page
 
 ARTIFACTS = Path(__file__).parent / "artifacts"
 PHONE = dict(viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True, has_touch=True)
@@ -36,7 +35,7 @@ def add(page, digit: int, touch: bool = False):
     (draw_touch if touch else draw_mouse)(page, digit, "#teach-sketch canvas")
     page.get_by_role("button", name="Add", exact=True).click()
     page.wait_for_function("(d) => document.querySelector('#teach-status')?.textContent.includes('Added: a ' + d)",
-                           arg=str(digit), timeout=30_000)
+                           arg=str(digit))
 
 
 def test_a_class_of_phones_draws_for_its_teacher_who_publishes_back(browser, app_url):
@@ -44,25 +43,22 @@ def test_a_class_of_phones_draws_for_its_teacher_who_publishes_back(browser, app
     teacher = open_page(browser, app_url, viewport={"width": 1366, "height": 900})
     teacher.get_by_role("tab", name="Teach").click()
     teacher.get_by_role("button", name="Start a class").click()
-    teacher.wait_for_selector("#class-card svg", timeout=30_000)
+    teacher.wait_for_selector("#class-card svg")
     link = teacher.locator("#class-card a.class-link").inner_text()
     assert read_qr(teacher) == link and "?class=" in link
     teacher.screenshot(path=str(ARTIFACTS / "class-teacher.png"), full_page=True)
 
     students = []
     for number in (1, 2):
-        phone = browser.new_context(**PHONE).new_page()
+        phone = new_page(browser, **PHONE)
         phone.goto(link)
-        phone.wait_for_function("() => /student/.test(document.querySelector('#class-counts')?.textContent || '')",
-                                timeout=60_000)
+        phone.wait_for_function("() => /student/.test(document.querySelector('#class-counts')?.textContent || '')")
         assert f"student {number}" in phone.locator("#class-counts").inner_text()
         assert phone.locator("#teach-sketch canvas").is_visible()  # the pad, on the Teach tab
         students.append(phone)
-    start = time.monotonic()
     add(students[0], 7, touch=True)
-    teacher.wait_for_function("() => /#1: 1/.test(document.querySelector('#class-counts')?.textContent || '')",
-                              timeout=10_000)
-    assert time.monotonic() - start < 2 + 5  # the drawing's round trip, then the teacher's next look (1.5 s)
+    # the teacher's page looks by itself (how soon on a quiet machine: bench/class_load.py, not a test)
+    teacher.wait_for_function("() => /#1: 1/.test(document.querySelector('#class-counts')?.textContent || '')")
     assert teacher.locator("#collection figure").count() == 1
     add(students[1], 3, touch=True)
     students[1].screenshot(path=str(ARTIFACTS / "class-student.png"))
@@ -71,15 +67,13 @@ def test_a_class_of_phones_draws_for_its_teacher_who_publishes_back(browser, app
     for digit in range(10):  # the teacher's own drawings, so that there is something to teach
         add(teacher, digit)
     teacher.get_by_role("button", name="Teach the network our writing").click()
-    teacher.wait_for_selector("#teach-results table", timeout=60_000)
+    teacher.wait_for_selector("#teach-results table")
     taught = teacher.evaluate("() => mnistDemo.pipeline.state.modelInfo.data.slice(0, 64)")
     assert taught != before  # the teacher's pad runs the taught model
     teacher.get_by_role("button", name="Send to every student's pad").click()
-    start = time.monotonic()
     for phone in students:
         phone.wait_for_function("(taught) => mnistDemo.pipeline.state.modelInfo?.data?.slice(0, 64) === taught",
-                                arg=taught, timeout=15_000)
-    assert time.monotonic() - start < 5 + 2
+                                arg=taught)
     teacher.screenshot(path=str(ARTIFACTS / "class-taught.png"), full_page=True)
     for page in (teacher, *students):
         page.context.close()

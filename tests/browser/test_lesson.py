@@ -15,13 +15,14 @@ import numpy as np
 import pytest
 
 from app_ui.render import confusion_html, per_digit_html
+from mnist_model.config import PRESETS
 from support.pagedriver import PAD, click_unit, draw_mouse, draw_touch, open_page, wait_for_digit
 
 ARTIFACTS = Path(__file__).parent / "artifacts"
 SCREENS = {"projector": (1920, 1080), "laptop": (1366, 768), "phone": (390, 844)}
-WORDS = {"en": {"train": "Train", "step": "Step", "stop": "Stop", "tab": "Train", "stopped": "Stopped",
+WORDS = {"en": {"train": "Train", "step": "Step", "stop": "Stop", "tab": "Train", "stopped": "(stopped)",
                 "stepped": "Stepping the network of the run you stopped", "explore": "Explore"},
-         "zh-CN": {"train": "开始训练", "step": "单步", "stop": "停止", "tab": "训练", "stopped": "已停止",
+         "zh-CN": {"train": "开始训练", "step": "单步", "stop": "停止", "tab": "训练", "stopped": "（已停止）",
                    "stepped": "单步更新你停止的那次训练的网络", "explore": "探索网络"}}
 
 pytestmark = pytest.mark.browser
@@ -86,6 +87,10 @@ def test_a_paced_run_shows_its_curves_at_once_then_stop_then_step_goes_on_from_i
     page = opened(browser, app_url, screen, lang)
     page.get_by_role("tab", name=words["tab"]).click()
     page.locator("#train-form label:has-text('seed') input, #train-form label:has-text('（seed）') input").first.check()
+    # the preset's values in the form first: arriving after the epochs, they took them back to the preset's
+    # (a run of 13 s, which a slow machine could finish before the test pressed Stop)
+    page.wait_for_function("(lr) => [...document.querySelectorAll('#train-form input[type=number]')].some("
+                           "(i) => i.value === lr)", arg=str(PRESETS["seed"].lr))
     page.locator("#train-form input[type='number']").nth(1).fill("50")  # epochs: longer than the test watches
     set_pace(page, 10)
     page.locator("#train-button").click()
@@ -98,8 +103,11 @@ def test_a_paced_run_shows_its_curves_at_once_then_stop_then_step_goes_on_from_i
     assert axis in (("steps", "epochs") if lang == "en" else ("步数", "轮数"))  # (curves.py decides which)
     page.screenshot(path=str(ARTIFACTS / f"lesson-paced-{screen}-{lang}.png"))
     page.locator("#stop-button").click()
-    page.wait_for_function("(w) => document.querySelector('#train-progress').textContent.includes(w)",
+    # the run's own end: its curve kept, labelled stopped (not the progress line: Stop's own reply,
+    # "Stopping…", can reach it after the run's last message, and stay)
+    page.wait_for_function("(w) => document.querySelector('#loss-plot .plot-legend').textContent.includes(w)",
                            arg=words["stopped"])
+    assert "50" in page.locator("#loss-plot .plot-legend").inner_text()  # the epochs asked for, not the preset's
     page.locator("#step-button").click()
     page.wait_for_function("(w) => document.querySelector('#step')?.textContent.includes(w)", arg=words["stepped"])
     steps = int(re.search(r"(\d+)", page.locator("#step h4").inner_text())[1])

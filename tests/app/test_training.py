@@ -145,7 +145,7 @@ def test_stop_ends_the_run_within_a_step_keeps_nothing_and_step_goes_on_from_it(
     job = train(client, **LONG)
     wait_for(lambda: training_started(job), "training")
     client.predict(api_name="/stop")
-    wait_for(job.done, "the stopped run's end", timeout=15)
+    wait_for(job.done, "the stopped run's end")
     final = job.outputs()[-1]
     assert "Stopped: the previous model stays active" in final[PROGRESS]
     assert any("(stopped)" in label for label in labels(final[LOSS]))  # its curve stays to compare
@@ -166,7 +166,7 @@ def test_step_waits_for_its_own_run_to_be_stopped(app_url):
     with pytest.raises(AppError, match="Your run is training: press Stop first"):
         client.predict(**{k: v for k, v in FORM.items() if k != "device"}, api_name="/step")
     client.predict(api_name="/stop")
-    wait_for(job.done, "the stopped run's end", timeout=15)
+    wait_for(job.done, "the stopped run's end")
 
 
 def test_one_full_speed_run_at_a_time_the_next_waits_and_is_told_its_place(app_url):

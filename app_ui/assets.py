@@ -29,6 +29,7 @@ SCRIPTS = (  # in dependency order; all of them share one namespace, window.mnis
     "collection.js",  # a class's drawings, by digit, with the network's guesses
     "class_view.js",  # a page in a class: its role's look, and what comes into view
     "gradio_texts.js",  # Gradio's own words, in the page's language
+    "scrolls.js",     # a table wider than its box fades at the edge that has more
 )
 STYLESHEET = STATIC / "app.css"
 PROJECTOR_KEY = "mnist-demo-projector"  # localStorage: projector mode, remembered by the browser

@@ -5,7 +5,8 @@ softmax on every pointer move. After each stroke (and when the tab opens on a ne
 Explore pad hands the drawing over, and the server adds what needs a gradient or the weights in
 full: the saliency map, the selected unit's detail, and its own numbers (forward hooks), the
 reference the page's numbers are tested against. The first layer's weights follow the active model;
-after a training run, a slider shows them before training and at its epochs' ends.
+after a training run, a slider shows them before training and at its epochs' ends; the selected unit's
+detail shows it in whichever weights the gallery shows.
 """
 
 import gradio as gr
@@ -14,6 +15,7 @@ import numpy as np
 from mnist_model.explain import Inside, first_layer_weights, look_inside
 
 from . import visual
+from .binding import bound
 from .components import DigitPad, LiveLayers, WeightsGallery, drawing_picture
 from .errors import PageMessage
 from .page import Page, active, user_messages
@@ -25,18 +27,23 @@ def prompt_html(lang: str = "en") -> str:
     return f'<div class="prompt">{text("draw_prompt", lang)}</div>'
 
 
-def unit_html(clf, inside: Inside, unit: int | None, lang: str) -> str:
-    """What one first-layer unit looks for, and what it made of this drawing."""
-    if unit is None or not 0 <= unit < len(inside.activations[0]):
+def unit_html(weights: np.ndarray, inside: Inside, unit: int | None, label: str | None, lang: str) -> str:
+    """What one first-layer unit looks for and what it makes of this drawing, in the weights the gallery
+    shows (`weights`, (units, 28, 28)): the active model's (`label` None: the unit's activation too), or
+    those of the last run at one of its frames (`label`: "before" or an epoch)."""
+    if unit is None or not 0 <= unit < len(weights):
         return ""
-    weights = first_layer_weights(clf.model)[unit]
-    activation = float(inside.activations[0][unit])
-    rank = int((inside.activations[0] > activation).sum()) + 1
-    contribution = weights * inside.input  # each pixel's share of the unit's sum, before bias and ReLU
-    detail = text("unit_detail", lang, unit=unit, activation=f"{activation:.3f}", rank=rank,
-                  units=len(inside.activations[0]))
+    contribution = weights[unit] * inside.input  # each pixel's share of the unit's sum, before bias and ReLU
+    if label is None:
+        activation = float(inside.activations[0][unit])
+        rank = int((inside.activations[0] > activation).sum()) + 1
+        detail = text("unit_detail", lang, unit=unit, activation=f"{activation:.3f}", rank=rank,
+                      units=len(inside.activations[0]))
+    else:
+        caption, values = frame_caption(label)
+        detail = text("unit_detail_frame", lang, unit=unit, frame=text(caption, lang, **values))
     return (f"<div>{detail}</div>"
-            + inline_png(visual.enlarge(visual.diverging(weights), 6), "weights", "explore-img")
+            + inline_png(visual.enlarge(visual.diverging(weights[unit]), 6), "weights", "explore-img")
             + inline_png(visual.enlarge(visual.diverging(contribution), 6), "weights x input", "explore-img"))
 
 
@@ -49,8 +56,9 @@ def numbers(inside: Inside) -> dict:
 
 
 @user_messages
-def explore(drawing: str | None, visitor, unit: int | None, lang: str = "en"):
-    """The drawing (PNG data URL) -> input and saliency pictures, the selected unit's detail, numbers."""
+def explore(drawing: str | None, visitor, unit: int | None, shown: int | None, lang: str = "en"):
+    """The drawing (PNG data URL) -> input and saliency pictures, the selected unit's detail in the weights
+    the gallery shows (`shown`: a frame of the last run, None: the active model's), numbers."""
     clf = active(visitor)
     picture = drawing_picture(drawing)
     digit = None if picture is None else clf.preprocess(picture)
@@ -60,28 +68,35 @@ def explore(drawing: str | None, visitor, unit: int | None, lang: str = "en"):
     pictures = (inline_png(visual.enlarge(visual.gray(inside.input), 8), "input", "explore-img")
                 + inline_png(visual.enlarge(visual.saliency_overlay(inside.input, inside.saliency), 8), "saliency",
                              "explore-img"))
-    return pictures, unit_html(clf, inside, unit, lang), numbers(inside)
+    label, weights = (None, first_layer_weights(clf.model)) if shown is None else frame(visitor, shown)
+    return pictures, unit_html(weights, inside, unit, label, lang), numbers(inside)
 
 
 @user_messages
 def active_weights(visitor) -> dict:
-    """The gallery's picture of the active model's first layer."""
-    return weights_picture(first_layer_weights(active(visitor).model), "weights_active")
+    """The gallery shows the active model's first layer."""
+    return {"gallery": weights_picture(first_layer_weights(active(visitor).model), "weights_active"), "shown": None}
 
 
 def frame_caption(label: str) -> tuple[str, dict]:
     return ("weights_before", {}) if label == "before" else ("weights_epoch_end", {"epoch": label})
 
 
-@user_messages
-def frame_weights(visitor, frame: int, lang: str = "en") -> dict:
-    """The gallery's picture of the last run's first layer at one of its frames (0: before training)."""
+def frame(visitor, index: int) -> tuple[str, np.ndarray]:
+    """The last run's first layer at one of its frames (0: before training): its label and (units, 28, 28)."""
     frames = None if visitor is None else visitor.get("frames")
     if not frames:
         raise PageMessage("no_run")
-    label, weights = frames[int(min(max(frame or 0, 0), len(frames) - 1))]
+    label, weights = frames[int(min(max(index or 0, 0), len(frames) - 1))]
+    return label, weights.astype(np.float32).reshape(-1, 28, 28)
+
+
+@user_messages
+def frame_weights(visitor, index: int, lang: str = "en") -> dict:
+    """The gallery shows the last run's first layer at one of its frames."""
+    label, weights = frame(visitor, index)
     caption, values = frame_caption(label)
-    return weights_picture(weights.astype(np.float32).reshape(-1, 28, 28), caption, **values)
+    return {"gallery": weights_picture(weights, caption, **values), "shown": index}
 
 
 def frames_slider(frames):
@@ -99,12 +114,12 @@ def build(page: Page) -> None:
         gr.Markdown(I18N("explore_intro"))
         with gr.Accordion(I18N("lesson_title"), open=False):
             gr.Markdown(I18N("lesson"))
-        with gr.Row(equal_height=False):
+        with gr.Row(equal_height=False, elem_id="explore-area"):
             with gr.Column(scale=1, min_width=280):
                 pad = DigitPad(send="always", elem_id="explore-sketch")
                 gr.Markdown(I18N("inside_input"))
                 inside_out = gr.HTML(prompt_html(), elem_id="inside")
-            with gr.Column(scale=2):
+            with gr.Column(scale=2, elem_id="layers-column"):
                 LiveLayers(elem_id="layers")  # fed by the page, not by Python
         with gr.Row(equal_height=False):
             with gr.Column(scale=3):
@@ -119,14 +134,22 @@ def build(page: Page) -> None:
         gr.Markdown(I18N("language_hint"))
 
     unit = gr.State(None)  # the first-layer unit picked in the gallery
-    inputs, outputs = [pad, page.visitor, unit, page.lang], [inside_out, unit_out, numbers_out]
+    shown = gr.State(None)  # the frame of the last run the gallery shows (None: the active model's weights)
+    inputs, outputs = [pad, page.visitor, unit, shown, page.lang], [inside_out, unit_out, numbers_out]
     pad.change(explore, inputs=inputs, outputs=outputs, api_name="look_inside", trigger_mode="always_last",
                show_progress="hidden", concurrency_limit=16, concurrency_id="light")
-    gallery.change(pick_unit, inputs=gallery, outputs=unit, api_name=False).then(
-        explore, inputs=inputs, outputs=outputs, api_name=False, show_progress="hidden")
-    show_active, show_frame = gallery.updating(active_weights, "picture"), gallery.updating(frame_weights, "picture")
-    page.blocks.load(show_active, inputs=page.visitor, outputs=gallery, api_name=False)
-    page.model.change(show_active, inputs=page.visitor, outputs=gallery, api_name=False)
-    page.frames.change(frames_slider, inputs=page.frames, outputs=slider, api_name=False).then(
-        show_frame, inputs=[page.visitor, slider, page.lang], outputs=gallery, api_name=False)
-    slider.release(show_frame, inputs=[page.visitor, slider, page.lang], outputs=gallery, api_name=False)
+
+    def then_explore(event) -> None:
+        """After `event`, the drawing's views again: the unit's detail follows the unit and weights shown."""
+        event.then(explore, inputs=inputs, outputs=outputs, api_name=False, show_progress="hidden")
+
+    then_explore(gallery.change(pick_unit, inputs=gallery, outputs=unit, api_name=False))
+    views = {"gallery": gallery, "shown": shown}
+    show_active = bound(active_weights, views, props={"gallery": "picture"})
+    show_frame = bound(frame_weights, views, props={"gallery": "picture"})
+    page.blocks.load(show_active, inputs=page.visitor, outputs=[gallery, shown], api_name=False)
+    then_explore(page.model.change(show_active, inputs=page.visitor, outputs=[gallery, shown], api_name=False))
+    at_frame = dict(inputs=[page.visitor, slider, page.lang], outputs=[gallery, shown], api_name=False)
+    then_explore(page.frames.change(frames_slider, inputs=page.frames, outputs=slider, api_name=False)
+                 .then(show_frame, **at_frame))
+    then_explore(slider.release(show_frame, **at_frame))

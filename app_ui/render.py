@@ -137,6 +137,7 @@ def step_html(r: StepReport, lang: str) -> str:
                     colour=lambda w: visual.diverging(w, limit))
     return (f'<div class="step-report"><h4>{text("step_title", lang, steps=r.steps, batch=len(r.labels), lr=f"{r.lr:g}")}</h4>'
             f'<p class="step-origin">{text("step_origin_" + r.origin, lang)}</p>'
+            f'<p class="step-go-on">{text("step_go_on", lang)}</p>'
             f'<p>{text("step_before", lang)}</p>{batch(r.before)}'
             f'<p>{text("step_loss", lang, before=f"<b>{r.loss:.4f}</b>", after=f"<b>{r.loss_after:.4f}</b>")}</p>'
             f'<p>{text("step_gradients", lang)}</p><div class="gradients">{bars}</div>'

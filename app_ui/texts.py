@@ -282,7 +282,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "per_digit_mnist": "MNIST test",
         "per_digit_drawn": "pen-written, held-out writers",
         "no_drawn": "no drawn digits",
-        "continued_run": "after {steps} single steps",
+        "continued_run": "on from step {steps}",
         "step_title": "One step: {steps} so far in this run (batch of {batch}, learning rate {lr})",
         "step_loss": "Loss on this batch: {before} before the step, {after} after it.",
         "step_gradients": "Length of the gradient, per layer (what backpropagation computed)",
@@ -306,6 +306,14 @@ TEXTS: dict[str, dict[str, str]] = {
         "upload_click": "Click to Upload",
         "held_count": "drawings",
         "was_now": "was {before}, now {after}",
+        # Train goes on from a stepped or earlier run only when asked to (issue 21)
+        "go_on": "Go on from where Step or your last run left off (instead of a fresh network)",
+        "go_on_nothing": "There is no network to go on from yet: press Step or train a run first, or untick “Go on”.",
+        "go_on_shape": "The network to go on from has hidden layers {have}; the form asks for {want}. "
+                       "Set the hidden layers to {have}, or untick “Go on”.",
+        "step_go_on": "To train on from here, tick “Go on …” and press Train. Without it, Train starts a fresh network.",
+        # Explore: the selected unit's detail in the weights the gallery shows (issue 21)
+        "unit_detail_frame": "unit {unit} {frame}. Left: its weights then; right: those weights × input.",
     },
     "zh-CN": {
         "short_hidden": "隐藏层", "short_epochs": "轮数", "short_batch_size": "批", "short_lr": "学习率",
@@ -488,7 +496,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "per_digit_mnist": "MNIST 测试集",
         "per_digit_drawn": "手写数字（未参与训练的书写者）",
         "no_drawn": "不含手写数字",
-        "continued_run": "接在 {steps} 次单步之后",
+        "continued_run": "从第 {steps} 步接着训练",
         "step_title": "一步：本次训练到目前为止共 {steps} 步（批大小 {batch}，学习率 {lr}）",
         "step_loss": "这一批数据的损失：更新前 {before}，更新后 {after}。",
         "step_gradients": "每一层梯度的长度（反向传播算出的结果）",
@@ -512,6 +520,13 @@ TEXTS: dict[str, dict[str, str]] = {
         "upload_click": "点击上传",
         "held_count": "数字个数",
         "was_now": "以前是 {before}，现在是 {after}",
+        # 只有勾选时，开始训练才接着单步或上次的训练继续（issue 21）
+        "go_on": "接着单步或上次训练停下的地方继续（不用新网络）",
+        "go_on_nothing": "还没有可以接着训练的网络：先按单步或训练一次，或者取消勾选“接着……继续”。",
+        "go_on_shape": "要接着训练的网络隐藏层是 {have}，表单里填的是 {want}。把隐藏层改成 {have}，或者取消勾选“接着……继续”。",
+        "step_go_on": "想从这里接着训练：勾选“接着……继续”，再按开始训练。不勾选的话，开始训练会用一个新网络。",
+        # 探索网络：选中的神经元，按图库显示的那组权重来讲（issue 21）
+        "unit_detail_frame": "神经元 {unit}{frame}。左：它当时的权重；右：这些权重 × 输入。",
     },
 }
 

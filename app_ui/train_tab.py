@@ -65,6 +65,7 @@ def build(page: Page) -> None:
                     c["train"] = gr.Button(I18N("train"), variant="primary", elem_id="train-button")
                     c["step_button"] = gr.Button(I18N("step"), elem_id="step-button")
                     c["stop"] = gr.Button(I18N("stop"), variant="stop", elem_id="stop-button")
+                c["go_on"] = gr.Checkbox(False, label=I18N("go_on"), elem_id="go-on")
                 c["pace"] = RawSlider(0, MAX_PACE, value=0, step=1, label=I18N("pace"))
                 _form(c)
                 with gr.Accordion(I18N("step_lesson_title"), open=False):

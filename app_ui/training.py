@@ -22,7 +22,7 @@ from mnist_model.config import FIELD_NAMES, FIELDS, PRESETS, TrainConfig, read_f
 from mnist_model.messages import duration
 from mnist_model.runs import Waiting, Withdrawn
 from mnist_model.session import Done, Loading, RunRequest, Snapshot, plan_run, run, step
-from mnist_model.step import go_on_from
+from mnist_model.step import RunState, go_on_from
 from mnist_model.train import EpochEnd, Evaluation, Progress, Stopped, lease_seconds
 
 from .curves import MAX_RUNS, Curves, plot_values
@@ -54,10 +54,10 @@ HEARTBEAT = 1.0  # seconds: a run reports at least this often, so that one nobod
 MAX_FRAMES = 11  # first-layer pictures kept of a run: before training, and up to ten epochs' ends
 
 FORM_INPUTS = ("preset", *FIELD_NAMES)
-TRAIN_INPUTS = (*FORM_INPUTS, "device", "pace", "lang", "visitor", "runs")
+TRAIN_INPUTS = (*FORM_INPUTS, "device", "pace", "go_on", "lang", "visitor", "runs")
 STEP_INPUTS = (*FORM_INPUTS, "device", "lang", "visitor")
 TRAIN_OUTPUTS = ("progress", "loss_plot", "mnist_plot", "drawn_plot", "summary", "per_digit", "confusion",
-                 "mistakes", "download", "use", "save", "runs", "visitor", "frames")
+                 "mistakes", "download", "use", "save", "runs", "visitor", "frames", "step")
 
 
 def preset_values(name: str) -> list:
@@ -164,7 +164,7 @@ class RunView:
 
 
 @user_messages
-@expose(TRAIN_INPUTS, defaults={"preset": "fast", "lang": "en"}, request=True)
+@expose(TRAIN_INPUTS, defaults={"preset": "fast", "lang": "en", "go_on": False}, request=True)
 def train_stream(*values) -> Iterator[dict]:
     """Train and stream the curves; the finished run is kept for this visitor, beside their last ones.
 
@@ -175,17 +175,28 @@ def train_stream(*values) -> Iterator[dict]:
     lang, preset_name, request = given["lang"], given["preset"], given.get("request")
     cfg = read_fields(preset_name, {name: given[name] for name in FIELD_NAMES})
     visitor = visitor_of(given["visitor"])
-    continue_from = visitor.get("stepping") if visitor.stepped else None
+    continue_from = going_on(visitor, cfg) if given["go_on"] else None
     asked = RunRequest(cfg, device=given["device"] or "auto", pace=given["pace"], report_every=HEARTBEAT,
                        continue_from=continue_from)
     plan = plan_run(asked, budget_seconds=LIMITS.run_seconds, wall_limit=LIMITS.wall_seconds)
     events = RUNS.run(visitor.key, plan, priority(visitor), work=lambda stop: run_training(plan.request, stop))
     waiting = next(events)  # in line now, or refused (ConfigError) before anything of the visitor's changes
-    visitor.stepped = False
-    continued = continue_from.steps if continue_from is not None and continue_from.model.hidden == cfg.hidden else 0
+    continued = 0 if continue_from is None else continue_from.steps
     view = RunView(recipe_label(preset_name, cfg, lang, continued), list(given["runs"] or [])[-(MAX_RUNS - 1):], lang)
-    yield {"visitor": visitor, "progress": waiting_html(waiting.place, waiting.eta, lang)}
+    yield {"visitor": visitor, "progress": waiting_html(waiting.place, waiting.eta, lang), "step": ""}
     yield from _follow(events, plan, view, visitor, Unread(request), lang)
+
+
+def going_on(visitor: Visitor, cfg: TrainConfig) -> RunState:
+    """The run a visitor who asked Train to go on goes on with: where Step or their last run left it.
+    Refused when there is none, or when its hidden layers are not the form's."""
+    state = visitor.get("stepping")
+    if state is None:
+        raise PageMessage("go_on_nothing")
+    if state.model.hidden != cfg.hidden:
+        have, want = (",".join(map(str, hidden)) for hidden in (state.model.hidden, cfg.hidden))
+        raise PageMessage("go_on_shape", have=have, want=want)
+    return state
 
 
 def _follow(events, plan, view: RunView, visitor: Visitor, unread: Unread, lang: str) -> Iterator[dict]:
@@ -272,7 +283,6 @@ def step_once(*values) -> dict:
         raise PageMessage("step_while_training")
     report, state = step(cfg, given["device"] or "auto", visitor.get("stepping"))
     visitor.put("stepping", state)
-    visitor.stepped = True
     return {"step": step_html(report, lang), "visitor": visitor}
 
 

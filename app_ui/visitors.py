@@ -246,7 +246,6 @@ class Visitor:
         self.folder = VISITOR_DIR / self.key
         self.downloads = GRADIO_DIR / "downloads" / self.key  # what Gradio serves them (Download, exports)
         self.kept: set[str] = set()  # the slots this visitor has put values in
-        self.stepped = False  # Step was pressed since the last Train: Train then continues the stepped run
         self.membership = None  # the visitor's class, or own collection (classes.Membership)
 
     def __repr__(self) -> str:

@@ -15,6 +15,9 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 PAD = "#sketch canvas"  # the Draw tab's pad: a stable hook (README)
 DIGIT = "#prediction .digit"  # the digit the page shows: a stable hook (README)
 FAILURES = Path(__file__).resolve().parent.parent / "tests" / "browser" / "artifacts"  # (git-ignored) screenshots of failures
+# ms: how long anything waits for the page (a run's end, an answer, a click): a right page on a busy
+# 2-core machine is slow, never this slow. Every page's default (new_page); tests name no shorter wait.
+PATIENCE = 180_000
 
 
 def chromium_missing() -> str | None:
@@ -32,14 +35,22 @@ def launch(playwright):
     return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
 
 
+def new_page(browser, **context):
+    """A new page in its own context (its own visitor session) that waits up to PATIENCE for anything."""
+    page = browser.new_context(**context).new_page()
+    page.set_default_timeout(PATIENCE)
+    page.set_default_navigation_timeout(PATIENCE)
+    return page
+
+
 def open_page(browser, url, **context):
-    """A new page (in its own context: its own visitor session) once the pad holds a model."""
-    page = browser.new_context(**{"viewport": {"width": 1280, "height": 1100}, **context}).new_page()
+    """A new page (new_page) of the app, once the pad holds a model."""
+    page = new_page(browser, **{"viewport": {"width": 1280, "height": 1100}, **context})
     page.goto(url)
-    page.wait_for_selector(PAD, timeout=60_000)
-    page.wait_for_function("() => window.mnistDemo?.pipeline?.state.modelInfo !== null", timeout=60_000)
+    page.wait_for_selector(PAD)
+    page.wait_for_function("() => window.mnistDemo?.pipeline?.state.modelInfo !== null")
     # the model line, once filled ("…" until then), moves the pad down: strokes must wait for it
-    page.wait_for_function("() => !document.querySelector('#model-info')?.textContent.includes('…')", timeout=60_000)
+    page.wait_for_function("() => !document.querySelector('#model-info')?.textContent.includes('…')")
     settle(page)
     return page
 
@@ -107,12 +118,11 @@ def shown_digit(page) -> str | None:
     return page.evaluate(f"() => document.querySelector({DIGIT!r})?.textContent || null")
 
 
-def wait_for_digit(page, expected: str, timeout=30_000) -> str:
+def wait_for_digit(page, expected: str) -> str:
     """Wait until the page shows `expected` as its answer; returns it. On a timeout, says what the
     page showed instead and leaves a screenshot in tests/browser/artifacts/."""
     try:
-        page.wait_for_function(f"(d) => document.querySelector({DIGIT!r})?.textContent === d", arg=expected,
-                               timeout=timeout)
+        page.wait_for_function(f"(d) => document.querySelector({DIGIT!r})?.textContent === d", arg=expected)
     except Exception:
         FAILURES.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(FAILURES / f"failed-{expected}.png"), full_page=True)
@@ -123,14 +133,14 @@ def wait_for_digit(page, expected: str, timeout=30_000) -> str:
 def clear(page, selector: str = "#sketch"):
     """Press the pad's Clear and wait until the drawing is empty."""
     page.locator(f"{selector} button[data-action='clear']").click()
-    page.wait_for_function("() => mnistDemo.drawing.state.strokes.length === 0", timeout=30_000)
+    page.wait_for_function("() => mnistDemo.drawing.state.strokes.length === 0")
 
 
 def click_unit(page, unit: int, selector: str = "#weights"):
     """Click the first-layer unit `unit` in Explore's weights gallery (its tiles are 28 px and a
     pixel apart in the picture, which is shown scaled)."""
     image = page.locator(f"{selector} img.weights-tiles")
-    image.wait_for(timeout=30_000)
+    image.wait_for()
     image.scroll_into_view_if_needed()
     box = image.bounding_box()
     natural, columns = image.evaluate("(img) => [img.naturalWidth, Math.round((img.naturalWidth - 1) / 29)]")

@@ -8,6 +8,7 @@
   // Okabe and Ito's eight colours, told apart by people with any kind of colour blindness
   const COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"];
   const SVG = "http://www.w3.org/2000/svg";
+  const AXIS_CHAR = 0.8 * 0.6; // a digit's width, in the element's font size: the axes' text is .8em (plot.css)
 
   // About `count` round tick values, the first at or below `low` and the last at or above `high`.
   function ticks(low, high, count = 5) {
@@ -19,6 +20,19 @@
     for (let v = first; v <= last + step * 1e-9; v += step) out.push(+v.toPrecision(12));
     return out;
   }
+
+  // Ticks for an axis `length` px long whose labels (`label(t)`) take about `charWidth` px a character:
+  // as many as stand side by side with two characters between them, five at most (the two accuracy
+  // plots share a phone's width: their step labels ran together).
+  function fittingTicks(low, high, length, label, charWidth) {
+    for (let count = 5; count > 1; count--) {
+      const out = ticks(low, high, count), widest = Math.max(...out.map((t) => label(t).length));
+      if (length / (out.length - 1) >= (widest + 2) * charWidth) return out;
+    }
+    return ticks(low, high, 1);
+  }
+
+  const xLabel = (t) => (Number.isInteger(t) ? t.toLocaleString() : t.toString());
 
   function make(tag, attributes, parent) {
     const node = document.createElementNS(SVG, tag);
@@ -50,20 +64,19 @@
       if (!runs.length || !width) return;
       const accuracy = value.y === "accuracy";
       const xs = runs.flatMap((r) => r.points.map((p) => p[0])), ys = runs.flatMap((r) => r.points.map((p) => p[1]));
-      const xTicks = ticks(0, Math.max(...xs));
+      const font = parseFloat(getComputedStyle(element).fontSize) || 14;
+      const left = font * (accuracy ? 3.6 : 3.2), bottom = font * 2.8, top = font * 0.6, right = font;
+      const xTicks = fittingTicks(0, Math.max(...xs), width - left - right, xLabel, font * AXIS_CHAR);
       const yTicks = accuracy ? ticks(Math.max(0, Math.min(...ys) - 0.02), Math.min(1, Math.max(...ys) + 0.01), 4)
         : ticks(0, Math.max(...ys), 4);
       const [x0, x1] = [xTicks[0], xTicks[xTicks.length - 1]], [y0, y1] = [yTicks[0], yTicks[yTicks.length - 1]];
-      const font = parseFloat(getComputedStyle(element).fontSize) || 14;
-      const left = font * (accuracy ? 3.6 : 3.2), bottom = font * 2.8, top = font * 0.6, right = font;
       const px = (x) => left + (x - x0) / (x1 - x0 || 1) * (width - left - right);
       const py = (y) => height - bottom - (y - y0) / (y1 - y0 || 1) * (height - top - bottom);
       const svg = make("svg", { width, height, viewBox: `0 0 ${width} ${height}`, role: "img" }, holder);
       const axes = make("g", { class: "axes" }, svg);
       for (const t of xTicks) {
         make("line", { x1: px(t), x2: px(t), y1: top, y2: height - bottom, class: "grid" }, axes);
-        make("text", { x: px(t), y: height - bottom + font * 1.2, "text-anchor": "middle" }, axes).textContent =
-          Number.isInteger(t) ? t.toLocaleString() : t.toString();
+        make("text", { x: px(t), y: height - bottom + font * 1.2, "text-anchor": "middle" }, axes).textContent = xLabel(t);
       }
       for (const t of yTicks) {
         make("line", { x1: left, x2: width - right, y1: py(t), y2: py(t), class: "grid" }, axes);
@@ -93,6 +106,6 @@
     draw();
   }
 
-  ns.plot = { ticks, COLOURS };
+  ns.plot = { ticks, fittingTicks, COLOURS };
   ns.mountPlot = mountPlot;
 })(window.mnistDemo = window.mnistDemo || {});

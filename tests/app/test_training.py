@@ -12,8 +12,8 @@ from mnist_model.config import PRESETS
 from support.strokes import data_url, pad_png
 
 FORM = dict(preset="fast", hidden="32", epochs=3, batch_size=16, lr=0.01, device="cpu")
-# /train's outputs, as an API client gets them (the visitor's states are not among them)
-PROGRESS, LOSS, MNIST_PLOT, DRAWN_PLOT, SUMMARY, PER_DIGIT, CONFUSION, MISTAKES, DOWNLOAD, USE, SAVE = range(11)
+# /train's outputs, as an API client gets them (the visitor's states and the buttons are not among them)
+PROGRESS, LOSS, MNIST_PLOT, DRAWN_PLOT, SUMMARY, PER_DIGIT, CONFUSION, MISTAKES, DOWNLOAD, STEP = range(10)
 LONG = dict(epochs=200, batch_size=4)  # 20,000 steps: longer than any test waits
 
 
@@ -145,7 +145,7 @@ def test_stop_ends_the_run_within_a_step_keeps_nothing_and_step_goes_on_from_it(
     job = train(client, **LONG)
     wait_for(lambda: training_started(job), "training")
     client.predict(api_name="/stop")
-    wait_for(job.done, "the stopped run's end", timeout=15)
+    wait_for(job.done, "the stopped run's end")
     final = job.outputs()[-1]
     assert "Stopped: the previous model stays active" in final[PROGRESS]
     assert any("(stopped)" in label for label in labels(final[LOSS]))  # its curve stays to compare
@@ -166,7 +166,7 @@ def test_step_waits_for_its_own_run_to_be_stopped(app_url):
     with pytest.raises(AppError, match="Your run is training: press Stop first"):
         client.predict(**{k: v for k, v in FORM.items() if k != "device"}, api_name="/step")
     client.predict(api_name="/stop")
-    wait_for(job.done, "the stopped run's end", timeout=15)
+    wait_for(job.done, "the stopped run's end")
 
 
 def test_one_full_speed_run_at_a_time_the_next_waits_and_is_told_its_place(app_url):
@@ -248,13 +248,43 @@ def test_step_after_a_finished_run_goes_on_with_that_run(trained):
     assert int(re.search(r"One step: (\d+) so far", report)[1]) == 3 * 25 + 1  # 3 epochs of 25 steps, and this one
 
 
-def test_train_after_steps_continues_the_stepped_run(app_url):
+def steps_so_far(report: str) -> int:
+    return int(re.search(r"One step: (\d+) so far", report)[1])
+
+
+def test_train_after_steps_trains_the_recipe_from_a_fresh_network_and_clears_the_step_panel(app_url):
     client = Client(app_url, verbose=False)
     for _ in range(3):
         client.predict("fast", hidden="16", api_name="/step")
     job = train(client, hidden="16", epochs=1)
     job.result(timeout=300)
-    assert labels(job.outputs()[-1][LOSS]) == ["fast, hidden 16, epochs 1, batch 16, lr 0.01, after 3 single steps"]
+    assert job.outputs()[0][STEP] == ""  # the old Step panel does not stay above the new run
+    assert labels(job.outputs()[-1][LOSS]) == ["fast, hidden 16, epochs 1, batch 16, lr 0.01"]
+    assert steps_so_far(client.predict("fast", hidden="16", api_name="/step")) == 25 + 1  # its one epoch, and this
+
+
+def test_train_asked_to_go_on_after_stop_and_two_steps_counts_every_step(app_url):
+    client = Client(app_url, verbose=False)
+    job = train(client, hidden="16", **LONG)
+    wait_for(lambda: training_started(job), "training")
+    client.predict(api_name="/stop")
+    job.result(timeout=300)
+    stopped_at = steps_so_far(client.predict("fast", hidden="16", api_name="/step")) - 1
+    assert stopped_at > 0 and steps_so_far(client.predict("fast", hidden="16", api_name="/step")) == stopped_at + 2
+    job = train(client, hidden="16", epochs=1, go_on=True)
+    job.result(timeout=300)
+    label = labels(job.outputs()[-1][LOSS])[-1]
+    assert label == f"fast, hidden 16, epochs 1, batch 16, lr 0.01, on from step {stopped_at + 2}"
+    assert steps_so_far(client.predict("fast", hidden="16", api_name="/step")) == stopped_at + 2 + 25 + 1
+
+
+def test_train_asked_to_go_on_from_a_network_of_another_shape_is_refused(app_url):
+    client = Client(app_url, verbose=False)
+    with pytest.raises(AppError, match="There is no network to go on from yet"):
+        train(client, hidden="16", go_on=True).result(timeout=60)
+    client.predict("fast", hidden="16", api_name="/step")
+    with pytest.raises(AppError, match="has hidden layers 16; the form asks for 8"):
+        train(client, hidden="8", go_on=True).result(timeout=60)
 
 
 def test_messages_about_impossible_values_follow_the_pages_language(app_url):

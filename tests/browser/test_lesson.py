@@ -11,15 +11,18 @@ tests/browser/artifacts/lesson-*.png, the README's classroom pictures.
 import re
 from pathlib import Path
 
+import numpy as np
 import pytest
 
-from support.pagedriver import PAD, click_unit, draw_mouse, open_page, wait_for_digit
+from app_ui.render import confusion_html, per_digit_html
+from mnist_model.config import PRESETS
+from support.pagedriver import PAD, click_unit, draw_mouse, draw_touch, open_page, wait_for_digit
 
 ARTIFACTS = Path(__file__).parent / "artifacts"
 SCREENS = {"projector": (1920, 1080), "laptop": (1366, 768), "phone": (390, 844)}
-WORDS = {"en": {"train": "Train", "step": "Step", "stop": "Stop", "tab": "Train", "stopped": "Stopped",
+WORDS = {"en": {"train": "Train", "step": "Step", "stop": "Stop", "tab": "Train", "stopped": "(stopped)",
                 "stepped": "Stepping the network of the run you stopped", "explore": "Explore"},
-         "zh-CN": {"train": "开始训练", "step": "单步", "stop": "停止", "tab": "训练", "stopped": "已停止",
+         "zh-CN": {"train": "开始训练", "step": "单步", "stop": "停止", "tab": "训练", "stopped": "（已停止）",
                    "stepped": "单步更新你停止的那次训练的网络", "explore": "探索网络"}}
 
 pytestmark = pytest.mark.browser
@@ -44,7 +47,7 @@ def in_view(page, selector: str) -> bool:
 
 def settled(page):
     """Wait until no CSS transition runs (Gradio's buttons ease into a new size)."""
-    page.wait_for_function("() => document.getAnimations().every((a) => a.playState !== 'running')", timeout=5_000)
+    page.wait_for_function("() => document.getAnimations().every((a) => a.playState !== 'running')")
 
 
 def curves_inside_their_axes(page) -> bool:
@@ -84,24 +87,29 @@ def test_a_paced_run_shows_its_curves_at_once_then_stop_then_step_goes_on_from_i
     page = opened(browser, app_url, screen, lang)
     page.get_by_role("tab", name=words["tab"]).click()
     page.locator("#train-form label:has-text('seed') input, #train-form label:has-text('（seed）') input").first.check()
+    # the preset's values in the form first: arriving after the epochs, they took them back to the preset's
+    # (a run of 13 s, which a slow machine could finish before the test pressed Stop)
+    page.wait_for_function("(lr) => [...document.querySelectorAll('#train-form input[type=number]')].some("
+                           "(i) => i.value === lr)", arg=str(PRESETS["seed"].lr))
     page.locator("#train-form input[type='number']").nth(1).fill("50")  # epochs: longer than the test watches
     set_pace(page, 10)
     page.locator("#train-button").click()
     # the loss curve within seconds, and the first accuracy point soon after (measured every 2 s or so)
-    page.wait_for_function("() => document.querySelectorAll('#loss-plot polyline').length === 1", timeout=30_000)
-    page.wait_for_function("() => document.querySelectorAll('#mnist-plot polyline, #mnist-plot circle').length > 0",
-                           timeout=15_000)
+    page.wait_for_function("() => document.querySelectorAll('#loss-plot polyline').length === 1")
+    page.wait_for_function("() => document.querySelectorAll('#mnist-plot polyline, #mnist-plot circle').length > 0")
     assert curves_inside_their_axes(page)  # (a fresh network's loss, 2.3, above a 0-2 axis was drawn off the plot)
     assert not page.locator("#loss-plot .plot-empty").is_visible()
     axis = page.locator("#loss-plot .axis-title").first.text_content()
     assert axis in (("steps", "epochs") if lang == "en" else ("步数", "轮数"))  # (curves.py decides which)
     page.screenshot(path=str(ARTIFACTS / f"lesson-paced-{screen}-{lang}.png"))
     page.locator("#stop-button").click()
-    page.wait_for_function("(w) => document.querySelector('#train-progress').textContent.includes(w)",
-                           arg=words["stopped"], timeout=15_000)
+    # the run's own end: its curve kept, labelled stopped (not the progress line: Stop's own reply,
+    # "Stopping…", can reach it after the run's last message, and stay)
+    page.wait_for_function("(w) => document.querySelector('#loss-plot .plot-legend').textContent.includes(w)",
+                           arg=words["stopped"])
+    assert "50" in page.locator("#loss-plot .plot-legend").inner_text()  # the epochs asked for, not the preset's
     page.locator("#step-button").click()
-    page.wait_for_function("(w) => document.querySelector('#step')?.textContent.includes(w)", arg=words["stepped"],
-                           timeout=30_000)
+    page.wait_for_function("(w) => document.querySelector('#step')?.textContent.includes(w)", arg=words["stepped"])
     steps = int(re.search(r"(\d+)", page.locator("#step h4").inner_text())[1])
     assert steps > 1  # the stopped run's steps, and this one
     page.locator("#step").scroll_into_view_if_needed()
@@ -118,9 +126,9 @@ def test_runs_side_by_side_each_in_its_own_colour_with_a_whole_legend(browser, a
         page.get_by_text("More settings").click() if seed == "1" else None
         page.get_by_label("Random seed").fill(seed)
         page.locator("#train-button").click()
-        page.get_by_text("Press Use this model to draw with it").last.wait_for(timeout=120_000)
+        page.get_by_text("Press Use this model to draw with it").last.wait_for()
         page.wait_for_function("(n) => document.querySelectorAll('#loss-plot .plot-legend li').length === n",
-                               arg=int(seed), timeout=30_000)
+                               arg=int(seed))
     for plot in ("#loss-plot", "#mnist-plot", "#drawn-plot"):
         colours = page.evaluate(f"() => [...document.querySelectorAll('{plot} polyline')].map((p) => p.getAttribute('stroke'))")
         assert len(colours) == 2 and len(set(colours)) == 2, f"{plot}: {colours}"
@@ -164,7 +172,7 @@ def test_projector_mode_scales_what_a_class_reads_and_is_remembered(browser, app
     assert axis >= 20
     page.screenshot(path=str(ARTIFACTS / "lesson-projector.png"))
     page.reload()
-    page.wait_for_function("() => document.body.classList.contains('projector')", timeout=30_000)
+    page.wait_for_function("() => document.body.classList.contains('projector')")
     assert page.get_by_label("Projector mode (large text)").is_checked()
     page.get_by_label("Projector mode (large text)").uncheck()
     page.context.close()
@@ -173,7 +181,7 @@ def test_projector_mode_scales_what_a_class_reads_and_is_remembered(browser, app
 def test_full_screen_shows_the_pad_and_the_answer_only(browser, app_url):
     page = opened(browser, app_url, "laptop", "en")
     page.locator("#sketch button[data-action='fullscreen']").click()
-    page.wait_for_function("() => document.fullscreenElement?.id === 'draw-area'", timeout=10_000)
+    page.wait_for_function("() => document.fullscreenElement?.id === 'draw-area'")
     assert page.locator(PAD).is_visible() and page.locator("#prediction").is_visible()
     assert not page.locator("#upload").is_visible()
     page.context.close()
@@ -187,14 +195,14 @@ def test_the_draw_and_explore_path_of_a_lesson(browser, app_url, screen, lang):
     wait_for_digit(page, "4")
     page.screenshot(path=str(ARTIFACTS / f"lesson-draw-{screen}-{lang}.png"))
     page.get_by_role("tab", name=WORDS[lang]["explore"]).click()
-    page.wait_for_function("() => document.querySelectorAll('#inside img').length === 2", timeout=30_000)
+    page.wait_for_function("() => document.querySelectorAll('#inside img').length === 2")
     caption = page.locator("#weights figcaption").bounding_box()
     tiles = page.locator("#weights img.weights-tiles").bounding_box()
     frame = page.locator("#weights").bounding_box()
     assert caption["y"] + caption["height"] <= tiles["y"] + 1  # the caption above the tiles, not over them
     assert tiles["x"] >= frame["x"] - 1 and tiles["x"] + tiles["width"] <= frame["x"] + frame["width"] + 1
     click_unit(page, 12)
-    page.wait_for_function("() => document.querySelectorAll('#unit img').length === 2", timeout=30_000)
+    page.wait_for_function("() => document.querySelectorAll('#unit img').length === 2")
     page.screenshot(path=str(ARTIFACTS / f"lesson-explore-{screen}-{lang}.png"), full_page=True)
     page.context.close()
 
@@ -235,11 +243,89 @@ def test_nothing_is_left_in_english_on_the_chinese_page(browser, app_url):
     page.get_by_label("隐藏层：每层神经元个数，用逗号分隔").fill("16")
     page.get_by_label("训练轮数").fill("1")
     page.locator("#train-button").click()
-    page.get_by_text("按 使用这个模型 即可").wait_for(timeout=120_000)
+    page.get_by_text("按 使用这个模型 即可").wait_for()
     text = page.locator("#train-area").inner_text()
     for english in ("loss", "accuracy", "epochs", "steps", " run", "Error", "cpu", "CPU)", "Press"):
         assert english not in text.replace("MNIST", ""), f"{english!r} left in English"
     assert "处理器" in text  # the device, in words
     page.screenshot(path=str(ARTIFACTS / "lesson-zh-train.png"), full_page=True)
     assert not english_left(page, "探索网络")  # after a run: the gallery's frames
+    page.context.close()
+
+
+def shown_as_results(page, html: dict[str, str]):
+    """Python's HTML for the Train tab's results (selector -> HTML), put where a run's results go: a
+    finished run on the full data set, without training one."""
+    page.get_by_role("tab", name=WORDS["en"]["tab"]).click()
+    page.locator("#train-button").wait_for()
+    for selector, content in html.items():
+        page.evaluate("([s, h]) => { document.querySelector(s).innerHTML = h; }", [selector, content])
+
+
+FULL_CONFUSION = (np.eye(10, dtype=int) * 1000 + 7).tolist()  # four-digit counts, as on MNIST's 10,000 test digits
+
+
+def test_on_a_phone_a_table_wider_than_the_screen_fades_at_the_edge_it_scrolls_to(browser, app_url):
+    page = opened(browser, app_url, "phone", "en")
+    shown_as_results(page, {"#confusion": confusion_html(FULL_CONFUSION, "en")})
+    box = "#confusion .table-fit"
+    page.wait_for_function("(s) => document.querySelector(s)?.classList.contains('more')", arg=box)
+    assert page.evaluate("(s) => getComputedStyle(document.querySelector(s)).maskImage", box) != "none"
+    page.locator(box).scroll_into_view_if_needed()
+    page.screenshot(path=str(ARTIFACTS / "lesson-confusion-phone.png"))
+    page.evaluate("(s) => { const b = document.querySelector(s); b.scrollLeft = b.scrollWidth; }", box)
+    page.wait_for_function("(s) => !document.querySelector(s)?.classList.contains('more')", arg=box)
+    page.context.close()
+    page = opened(browser, app_url, "laptop", "en")  # where it fits, nothing fades
+    shown_as_results(page, {"#confusion": confusion_html(FULL_CONFUSION, "en")})
+    page.wait_for_function("(s) => document.querySelector(s)?.getBoundingClientRect().width > 0", arg=box)
+    assert not page.evaluate("(s) => document.querySelector(s).classList.contains('more')", box)
+    page.context.close()
+
+
+def test_projector_mode_enlarges_the_train_tabs_tables(browser, app_url):
+    page = opened(browser, app_url, "projector", "en")
+    shown_as_results(page, {"#per-digit": per_digit_html([0.99] * 10, [0.9] * 10, "en"),
+                            "#confusion": confusion_html(FULL_CONFUSION, "en")})
+    sizes = """() => ['#per-digit td', '#per-digit th', '#confusion td', '#confusion th'].map(
+        (s) => parseFloat(getComputedStyle(document.querySelector(s)).fontSize))"""
+    normal = page.evaluate(sizes)
+    page.get_by_label("Projector mode (large text)").check()
+    page.wait_for_function("() => document.body.classList.contains('projector')")
+    large = page.evaluate(sizes)
+    assert all(big >= 1.4 * small for small, big in zip(normal, large)), f"{normal} -> {large}"
+    page.locator("#per-digit").scroll_into_view_if_needed()
+    page.screenshot(path=str(ARTIFACTS / "lesson-projector-tables.png"))
+    page.get_by_label("Projector mode (large text)").uncheck()
+    page.context.close()
+
+
+def test_on_a_phone_the_accuracy_plots_step_labels_stand_apart(browser, app_url):
+    page = opened(browser, app_url, "phone", "en")
+    page.get_by_role("tab", name="Train").click()
+    page.get_by_label("Hidden layers: units per layer, comma-separated").fill("16")
+    page.get_by_role("spinbutton", name="Epochs").fill("2")  # (plotted in epochs: 0, 0.5, 1, ... when there is room)
+    page.locator("#train-button").click()
+    page.get_by_text("Press Use this model to draw with it").last.wait_for()
+    for plot in ("#loss-plot", "#mnist-plot", "#drawn-plot"):  # (a gap of half a letter, at least, between them)
+        boxes = page.evaluate(f"""() => [...document.querySelectorAll('{plot} .axes text[text-anchor=middle]')]
+            .filter((t) => !t.classList.contains('axis-title')).map((t) => [t.getBoundingClientRect(),
+              parseFloat(getComputedStyle(t).fontSize)]).map(([r, f]) => [r.left, r.right, f]).sort((a, b) => a[0] - b[0])""")
+        assert len(boxes) >= 2, plot
+        assert all(a[1] + a[2] / 2 <= b[0] for a, b in zip(boxes, boxes[1:])), f"{plot}: {boxes}"
+    page.locator("#mnist-plot").scroll_into_view_if_needed()
+    page.screenshot(path=str(ARTIFACTS / "lesson-plots-phone.png"))
+    page.context.close()
+
+
+def test_on_a_phone_explore_shows_the_layers_and_the_pad_together_while_drawing(browser, app_url):
+    page = opened(browser, app_url, "phone", "en")
+    page.get_by_role("tab", name=WORDS["en"]["explore"]).click()
+    pad = "#explore-sketch canvas"
+    page.locator(pad).scroll_into_view_if_needed()
+    draw_touch(page, 4, pad)
+    page.wait_for_function("() => !document.querySelector('#layers .live-layers').classList.contains('empty')")
+    for selector in (pad, "#layers .layer canvas", "#layers .bars.probabilities"):
+        assert in_view(page, selector), f"{selector} is not in view while drawing on a phone"
+    page.screenshot(path=str(ARTIFACTS / "lesson-explore-phone.png"))
     page.context.close()

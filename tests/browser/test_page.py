@@ -5,6 +5,7 @@ skips with a reason otherwise. Screenshots land in tests/browser/artifacts/.
 """
 
 import re
+import time
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ import pytest
 from support.pagedriver import (
     DIGIT,
     PAD,
+    PATIENCE,
     clear,
     click_unit,
     draw_mouse,
@@ -136,10 +138,10 @@ def test_explore_updates_its_layers_while_drawing_and_adds_the_servers_views_aft
                            " && !/ 0 of/.test(document.querySelector('#layers figcaption').textContent)")
     assert calls == []  # mid-stroke: the live view is the page's own
     page.mouse.up()
-    page.wait_for_function("() => document.querySelectorAll('#inside img').length === 2", timeout=30_000)
+    page.wait_for_function("() => document.querySelectorAll('#inside img').length === 2")
     assert len(calls) == 1  # one request after the stroke, for the saliency map and the unit
     click_unit(page, 5)
-    page.wait_for_function("() => document.querySelectorAll('#unit img').length === 2", timeout=30_000)
+    page.wait_for_function("() => document.querySelectorAll('#unit img').length === 2")
     page.screenshot(path=str(ARTIFACTS / "explore.png"), full_page=True)
     page.context.close()
 
@@ -170,9 +172,9 @@ def test_a_freshly_trained_model_of_another_shape_runs_in_the_page(browser, app_
     page.get_by_label("Batch size").fill("16")
     page.get_by_label("Learning rate").fill("0.01")
     page.get_by_role("button", name="Train", exact=True).click()
-    page.get_by_text("Press Use this model to draw with it").wait_for(timeout=120_000)
+    page.get_by_text("Press Use this model to draw with it").wait_for()
     page.get_by_role("button", name="Use this model").click()
-    page.wait_for_function("() => mnistDemo.pipeline.state.modelInfo?.sizes.join() === '784,32,10'", timeout=30_000)
+    page.wait_for_function("() => mnistDemo.pipeline.state.modelInfo?.sizes.join() === '784,32,10'")
     page.get_by_role("tab", name="Draw").click()
     draw_mouse(page, 7)
     page.wait_for_function(f"() => document.querySelector({DIGIT!r})?.textContent !== ''")
@@ -183,7 +185,7 @@ def test_a_freshly_trained_model_of_another_shape_runs_in_the_page(browser, app_
 
 def test_the_page_in_chinese_shows_chinese_labels(browser, app_url):
     page = open_page(browser, app_url, locale="zh-CN")
-    page.get_by_role("tab", name="写数字").wait_for(timeout=30_000)
+    page.get_by_role("tab", name="写数字").wait_for()
     assert page.get_by_role("tab", name="训练").count() == 1
     assert page.get_by_role("tab", name="探索网络").count() == 1
     page.wait_for_function("() => document.querySelector('#prediction .prompt').textContent === '请写一个数字'")
@@ -199,14 +201,13 @@ def test_switching_to_chinese_in_settings_switches_the_page_and_the_servers_mess
     page.get_by_role("combobox", name="Language").click()
     page.get_by_role("option", name="简体中文").click()
     page.mouse.click(100, 500)  # close the settings panel
-    page.get_by_role("tab", name="写数字").wait_for(timeout=30_000)
+    page.get_by_role("tab", name="写数字").wait_for()
     page.wait_for_function("() => document.querySelector('#prediction .prompt').textContent === '请写一个数字'")
     page.get_by_role("tab").nth(2).click()  # Gradio 6.31 retitles only the selected tab at run time
     draw_mouse(page, 1, "#explore-sketch canvas")
-    page.wait_for_function("() => document.querySelectorAll('#inside img').length === 2", timeout=30_000)
+    page.wait_for_function("() => document.querySelectorAll('#inside img').length === 2")
     clear(page, "#explore-sketch")  # the server's message for an empty pad
-    page.wait_for_function("() => document.querySelector('#inside .prompt')?.textContent === '请写一个数字'",
-                           timeout=30_000)
+    page.wait_for_function("() => document.querySelector('#inside .prompt')?.textContent === '请写一个数字'")
     page.context.close()
 
 
@@ -270,11 +271,11 @@ def test_projector_and_full_screen_modes_enlarge_the_drawing_and_the_answer(brow
     wait_for_digit(page, "4")
     normal = page.evaluate(digit_size)
     page.get_by_label("Projector mode (large text)").check()
-    page.wait_for_function(f"() => ({digit_size})() > {normal * 1.5}", timeout=10_000)
+    page.wait_for_function(f"() => ({digit_size})() > {normal * 1.5}")
     clear(page)
     pad_width = page.locator(PAD).bounding_box()["width"]
     page.locator("#sketch button[data-action='fullscreen']").click()
-    page.wait_for_function("() => document.fullscreenElement?.id === 'draw-area'", timeout=10_000)
+    page.wait_for_function("() => document.fullscreenElement?.id === 'draw-area'")
     page.wait_for_function(f"() => document.querySelector({PAD!r}).getBoundingClientRect().width > {pad_width}")
     draw_mouse(page, 7)  # strokes placed on the enlarged pad
     wait_for_digit(page, "7")
@@ -298,13 +299,12 @@ def test_a_model_too_big_for_the_page_answers_from_the_server_after_each_stroke(
         if page.locator("#checkpoint-upload button[aria-label='Clear']").is_visible():
             page.locator("#checkpoint-upload button[aria-label='Clear']").click()
         page.locator("#checkpoint-upload input[type='file']").set_input_files(str(path))
-        page.wait_for_function("() => mnistDemo.pipeline.state.modelInfo?.server === true", timeout=60_000)
+        page.wait_for_function("() => mnistDemo.pipeline.state.modelInfo?.server === true")
         # Gradio's page loses an event sent while the server is closing the page's event stream (the
         # client sees the close after it joined, and opens no new stream): let the model's other
         # updates finish and the stream close first, as a person drawing a moment later would
-        for _ in range(600):
-            if not streams:
-                break
+        deadline = time.monotonic() + PATIENCE / 1000
+        while streams and time.monotonic() < deadline:
             page.wait_for_timeout(50)
         page.get_by_role("tab", name="Draw").click()
 
@@ -323,7 +323,7 @@ def test_a_model_too_big_for_the_page_answers_from_the_server_after_each_stroke(
     assert len(sent) == 1  # one request, after the stroke
     page.get_by_role("tab", name="Train").click()
     page.get_by_role("button", name="Back to the shipped model").click()
-    page.wait_for_function("() => !mnistDemo.pipeline.state.modelInfo?.server", timeout=30_000)
+    page.wait_for_function("() => !mnistDemo.pipeline.state.modelInfo?.server")
     upload_big(3)  # another model: the same drawing goes to it
     assert wait_for_digit(page, "3") == "3"
     assert len(sent) == 2
@@ -339,8 +339,8 @@ def test_the_train_tabs_tables_fit_and_the_mistakes_captions_are_whole(browser, 
     page.get_by_label("Epochs").fill("1")
     page.get_by_label("Batch size").fill("64")  # a weak model: it makes mistakes to show
     page.get_by_role("button", name="Train", exact=True).click()
-    page.get_by_text("Press Use this model to draw with it").wait_for(timeout=120_000)
-    page.wait_for_selector("#mistakes img", timeout=30_000)
+    page.get_by_text("Press Use this model to draw with it").wait_for()
+    page.wait_for_selector("#mistakes img")
     for table in ("#confusion table", "#per-digit table"):
         fits = page.evaluate(f"""() => {{
             const table = document.querySelector({table!r}), column = table.closest('.column, .gr-column, [class*="column"]');
@@ -369,13 +369,12 @@ def test_step_shows_the_batch_the_loss_and_the_weight_change(browser, app_url):
     page.get_by_role("tab", name="Train").click()
     page.get_by_role("radio", name="the lesson's recipe (seed)").check()
     page.get_by_role("button", name="Step", exact=True).click()
-    page.wait_for_function("() => document.querySelectorAll('#step .digit-figures figure').length === 30",
-                           timeout=60_000)
+    page.wait_for_function("() => document.querySelectorAll('#step .digit-figures figure').length === 30")
     assert "Loss on this batch" in page.locator("#step").inner_text()
     assert page.locator("#step img.step-change").count() == 1
     assert page.locator("#step .gradient").count() == 4
     page.get_by_role("button", name="Step", exact=True).click()
-    page.wait_for_function("() => /2 so far/.test(document.querySelector('#step h4').textContent)", timeout=60_000)
+    page.wait_for_function("() => /2 so far/.test(document.querySelector('#step h4').textContent)")
     page.locator("#step").scroll_into_view_if_needed()
     page.screenshot(path=str(ARTIFACTS / "step.png"), full_page=True)
     page.context.close()

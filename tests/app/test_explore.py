@@ -1,0 +1,33 @@
+"""Explore's handlers, called as the page calls them: plain values in and out."""
+
+import base64
+import io
+import re
+
+import numpy as np
+from PIL import Image
+
+from app_ui import visual
+from app_ui.explore_tab import explore
+from app_ui.visitors import Visitor
+from support.strokes import data_url, pad_png
+
+
+def pictures(html: str) -> list[np.ndarray]:
+    return [np.asarray(Image.open(io.BytesIO(base64.b64decode(src))))
+            for src in re.findall(r'src="data:image/png;base64,([^"]+)"', html)]
+
+
+def test_the_selected_units_detail_shows_the_weights_of_the_frame_the_gallery_shows():
+    visitor = Visitor()
+    rng = np.random.default_rng(0)
+    before, after = (rng.normal(size=(16, 784)).astype(np.float16) for _ in range(2))
+    visitor.put("frames", [("before", before), ("1", after)])
+    drawing = data_url(pad_png(4))
+    for shown, weights, words in ((0, before, "before training"), (1, after, "after epoch 1")):
+        _, detail, _ = explore(drawing, visitor, 3, shown, "en")
+        assert words in detail and "activation" not in detail  # (the active model's activation is not theirs)
+        expected = visual.enlarge(visual.diverging(weights[3].astype(np.float32).reshape(28, 28)), 6)
+        assert np.array_equal(pictures(detail)[0], expected)
+    _, detail, _ = explore(drawing, visitor, 3, None, "en")  # the gallery shows the active model (shipped)
+    assert "activation" in detail and not np.array_equal(pictures(detail)[0], expected)

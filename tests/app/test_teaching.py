@@ -12,7 +12,7 @@ from mnist_model.classroom import Drawing
 from mnist_model.teach import Judgement, Taught
 from support.strokes import pad_png
 
-TEACHER_KEY, STUDENT_KEY = "0" * 32, "1" * 32  # pages' own secrets, as browsers keep them
+TEACHER_KEY, STUDENT_KEY = "0" * 32, "1" * 32  # keys the server did not issue: each visitor is its session
 
 
 @pytest.fixture
@@ -37,7 +37,7 @@ def test_a_students_poll_after_the_class_ended_says_it_is_over_in_their_language
 
 def test_adding_after_the_class_ended_says_it_is_over_instead_of_an_error(ended_class):
     drawing = "data:image/png;base64," + base64.b64encode(pad_png(4)).decode()
-    out = teaching.add_drawing(drawing, "", 4, ended_class, STUDENT_KEY, "zh-CN")
+    out = teaching.add_drawing(drawing, "", 4, ended_class, STUDENT_KEY, "zh-CN", None)  # (no request)
     assert "课程结束了" in out["status"] and out["role"] == "over"
 
 

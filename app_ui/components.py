@@ -67,16 +67,16 @@ def page_texts(*keys: str) -> dict[str, dict[str, str]]:
 
 
 def model_payload(clf: Classifier) -> dict:
-    """The model for the page: its layer sizes and all weights and biases as one base64 string of
+    """The model for the page: its layer sizes, its activation and all weights and biases as one base64 string of
     little-endian float32 (each layer's weight, out x in, then its bias). A model over
     MAX_PAGE_PARAMETERS gets no weights: the page then asks the server after each stroke."""
     layers = clf.model.layers
     sizes = [layers[0].in_features, *(layer.out_features for layer in layers)]
     if clf.parameters > MAX_PAGE_PARAMETERS:
-        return {"sizes": sizes, "parameters": clf.parameters, "server": True}
+        return {"sizes": sizes, "activation": clf.activation, "parameters": clf.parameters, "server": True}
     arrays = [t.detach().cpu().numpy().ravel() for layer in layers for t in (layer.weight, layer.bias)]
     data = np.concatenate(arrays).astype("<f4").tobytes()
-    return {"sizes": sizes, "parameters": clf.parameters, "data": base64.b64encode(data).decode("ascii")}
+    return {"sizes": sizes, "activation": clf.activation, "parameters": clf.parameters, "data": base64.b64encode(data).decode("ascii")}
 
 
 DATA_URL_PREFIX = "data:image/png;base64,"

@@ -12,7 +12,7 @@ from mnist_model import Classifier, MnistModelError
 from mnist_model.messages import language
 
 from .errors import PageMessage
-from .texts import text
+from .texts import network_text, text
 from .visitors import Visitor, visitor_of
 
 LOG = logging.getLogger("mnist_app")
@@ -55,7 +55,7 @@ def describe_model(visitor: Visitor | None, lang: str = "en") -> str:
     except PageMessage as exc:
         return exc.message(lang)
     clf = mine or shipped()
-    shape = " → ".join(map(str, (784, *clf.hidden, 10)))
+    shape = network_text(clf.model.network)
     accuracy = "" if clf.test_accuracy is None else text("model_accuracy", lang, accuracy=f"{clf.test_accuracy:.2%}")
     if clf.drawn_accuracy is not None:
         accuracy += text("model_drawn_accuracy", lang, accuracy=f"{clf.drawn_accuracy:.2%}")

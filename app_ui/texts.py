@@ -91,7 +91,7 @@ STEP_LESSON_ZH = """
 
 TEXTS: dict[str, dict[str, str]] = {
     "en": {
-        "short_hidden": "hidden", "short_epochs": "epochs", "short_batch_size": "batch", "short_lr": "lr",
+        "short_hidden": "hidden", "short_activation": "activation", "short_epochs": "epochs", "short_batch_size": "batch", "short_lr": "lr",
         "short_optimizer": "optimizer", "short_schedule": "schedule", "short_augment": "augmentation",
         "short_drawn": "pen-written", "short_label_smoothing": "smoothing", "short_seed": "seed",
         "preset_short_seed": "seed", "preset_short_fast": "fast", "preset_short_best": "best",
@@ -213,6 +213,7 @@ TEXTS: dict[str, dict[str, str]] = {
                        "step and shows what it did. A pace slows a run down so that a class can watch it.",
         "preset": "Recipe (preset)",
         "field_hidden": "Hidden layers: units per layer, comma-separated",
+        "field_activation": "Activation function between the layers (ReLU is the lesson's)",
         "field_epochs": "Epochs",
         "field_batch_size": "Batch size",
         "field_lr": "Learning rate",
@@ -240,7 +241,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "lesson_title": "Lesson: how the network reads a digit, and how it learned to",
         "lesson": LESSON_EN,
         "inside_input": "What the network sees (28 × 28), and why it answered so: red ink made it surer of its answer; blue ink also looks like another digit and made it less sure",
-        "hidden_layers": "Hidden layers: each cell is one unit's activation after ReLU (black = switched off)",
+        "hidden_layers": "Hidden layers: each cell is one unit's output after its activation function (black = zero or below: switched off)",
         "scores": "Output scores before softmax",
         "softmax": "Probabilities after softmax",
         "weights": "First-layer weights (one 28 × 28 tile per unit; red positive, blue negative)",
@@ -309,14 +310,14 @@ TEXTS: dict[str, dict[str, str]] = {
         # Train goes on from a stepped or earlier run only when asked to (issue 21)
         "go_on": "Go on from where Step or your last run left off (instead of a fresh network)",
         "go_on_nothing": "There is no network to go on from yet: press Step or train a run first, or untick “Go on”.",
-        "go_on_shape": "The network to go on from has hidden layers {have}; the form asks for {want}. "
-                       "Set the hidden layers to {have}, or untick “Go on”.",
+        "go_on_shape": "The network to go on from is {have}; the form asks for {want}. "
+                       "Set the hidden layers and activation to match it, or untick “Go on”.",
         "step_go_on": "To train on from here, tick “Go on …” and press Train. Without it, Train starts a fresh network.",
         # Explore: the selected unit's detail in the weights the gallery shows (issue 21)
         "unit_detail_frame": "unit {unit} {frame}. Left: its weights then; right: those weights × input.",
     },
     "zh-CN": {
-        "short_hidden": "隐藏层", "short_epochs": "轮数", "short_batch_size": "批", "short_lr": "学习率",
+        "short_hidden": "隐藏层", "short_activation": "激活函数", "short_epochs": "轮数", "short_batch_size": "批", "short_lr": "学习率",
         "short_optimizer": "优化器", "short_schedule": "调度", "short_augment": "数据增强",
         "short_drawn": "手写比例", "short_label_smoothing": "标签平滑", "short_seed": "种子",
         "preset_short_seed": "原教程", "preset_short_fast": "快速", "preset_short_best": "最佳",
@@ -430,6 +431,7 @@ TEXTS: dict[str, dict[str, str]] = {
                        "便于比较不同方案。**单步** 只做一次优化器更新，并展示它做了什么。设置速度可以让训练慢下来，方便全班观看。",
         "preset": "训练方案（预设）",
         "field_hidden": "隐藏层：每层神经元个数，用逗号分隔",
+        "field_activation": "层与层之间的激活函数（课文用的是 ReLU）",
         "field_epochs": "训练轮数",
         "field_batch_size": "批大小",
         "field_lr": "学习率",
@@ -456,7 +458,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "lesson_title": "课程：网络怎样读懂一个数字，又是怎样学会的",
         "lesson": LESSON_ZH,
         "inside_input": "网络看到的图像（28 × 28），以及它为什么这样回答：红色的墨水让它对答案更有把握；蓝色的墨水也像别的数字，让它没那么有把握",
-        "hidden_layers": "隐藏层：每个格子是一个神经元经过 ReLU 后的激活值（黑色 = 被关掉）",
+        "hidden_layers": "隐藏层：每个格子是一个神经元经过激活函数后的输出（黑色 = 零或负数：被关掉）",
         "scores": "Softmax 之前的输出分数",
         "softmax": "Softmax 之后的概率",
         "weights": "第一层权重（每个神经元一张 28 × 28 小图；红为正，蓝为负）",
@@ -523,7 +525,7 @@ TEXTS: dict[str, dict[str, str]] = {
         # 只有勾选时，开始训练才接着单步或上次的训练继续（issue 21）
         "go_on": "接着单步或上次训练停下的地方继续（不用新网络）",
         "go_on_nothing": "还没有可以接着训练的网络：先按单步或训练一次，或者取消勾选“接着……继续”。",
-        "go_on_shape": "要接着训练的网络隐藏层是 {have}，表单里填的是 {want}。把隐藏层改成 {have}，或者取消勾选“接着……继续”。",
+        "go_on_shape": "要接着训练的网络是 {have}，表单里填的是 {want}。把隐藏层和激活函数改成和它一样，或者取消勾选“接着……继续”。",
         "step_go_on": "想从这里接着训练：勾选“接着……继续”，再按开始训练。不勾选的话，开始训练会用一个新网络。",
         # 探索网络：选中的神经元，按图库显示的那组权重来讲（issue 21）
         "unit_detail_frame": "神经元 {unit}{frame}。左：它当时的权重；右：这些权重 × 输入。",
@@ -538,3 +540,12 @@ def text(key: str, lang: str = "en", **values) -> str:
 
 
 I18N = gr.I18n(**TEXTS)  # what Gradio translates on the page itself
+
+
+ACTIVATION_NAMES = {"relu": "ReLU", "sigmoid": "sigmoid", "tanh": "tanh", "leaky_relu": "leaky ReLU"}  # alike in both languages
+
+
+def network_text(network: dict) -> str:
+    """A network as the page names it, in any language: '784 → 64 → 64 → 64 → 10, ReLU'."""
+    sizes = " → ".join(map(str, (784, *network["hidden"], 10)))
+    return f"{sizes}, {ACTIVATION_NAMES[network['activation']]}"

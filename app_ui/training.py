@@ -41,7 +41,7 @@ from .render import (
     waiting_html,
 )
 from .running import RUNS, Unread, priority
-from .texts import text
+from .texts import network_text, text
 from .visitors import Visitor, host_models, visitor_of
 
 try:  # Hugging Face ZeroGPU: a GPU only inside functions decorated with spaces.GPU
@@ -189,12 +189,12 @@ def train_stream(*values) -> Iterator[dict]:
 
 def going_on(visitor: Visitor, cfg: TrainConfig) -> RunState:
     """The run a visitor who asked Train to go on goes on with: where Step or their last run left it.
-    Refused when there is none, or when its hidden layers are not the form's."""
+    Refused when there is none, or when its network (hidden layers, activation) is not the form's."""
     state = visitor.get("stepping")
     if state is None:
         raise PageMessage("go_on_nothing")
-    if state.model.hidden != cfg.hidden:
-        have, want = (",".join(map(str, hidden)) for hidden in (state.model.hidden, cfg.hidden))
+    if state.model.network != cfg.network:
+        have, want = (network_text(network) for network in (state.model.network, cfg.network))
         raise PageMessage("go_on_shape", have=have, want=want)
     return state
 

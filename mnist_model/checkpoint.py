@@ -1,7 +1,8 @@
 """Checkpoints: safetensors weights plus JSON metadata; validated on load, written atomically.
 
 A checkpoint is never a pickle, so loading one never runs code. Metadata records what is needed
-to rebuild the model (hidden sizes) and to judge it (preprocessing version, training recipe, test
+to rebuild the model (hidden sizes and activation; checkpoints from before the activation was
+a choice are ReLU networks) and to judge it (preprocessing version, training recipe, test
 accuracy, library versions, creation time).
 """
 
@@ -17,13 +18,13 @@ from pathlib import Path
 import torch
 
 from .errors import CheckpointError
-from .model import INPUT_SIZE, MLP, NUM_CLASSES, validate_hidden
+from .model import DEFAULT_ACTIVATION, INPUT_SIZE, MLP, NUM_CLASSES, validate_activation, validate_hidden
 from .preprocess import PREPROCESS_VERSION
 
 FORMAT = "mnist_model.mlp/1"
 MAX_HEADER = 2**20  # bytes of JSON header: ours are a few kilobytes
 MAX_DEPTH = 8  # nesting of the metadata's JSON: ours is 3 deep
-MAX_BYTES = 64 * 2**20  # the largest network allowed (6 x 1024 units) is about 25 MB
+MAX_BYTES = 64 * 2**20  # the largest network allowed (10 x 1024 units) is about 41 MB
 SHIPPED = Path(__file__).resolve().parent.parent / "checkpoints" / "mnist_mlp.safetensors"
 
 
@@ -53,6 +54,7 @@ def dumps(model: MLP, test_accuracy: float | None = None, recipe: dict | None = 
         # what this file is, whatever the metadata it was handed (a loaded model's, say) said
         "format": FORMAT,
         "hidden": list(model.hidden),
+        "activation": model.activation,
         "preprocess_version": PREPROCESS_VERSION,
         "versions": _library_versions(),
         "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
@@ -115,6 +117,7 @@ def read_metadata(blob: bytes, name: str = "the checkpoint") -> dict:
         raise CheckpointError("ckpt_bad_metadata", name=name)
     try:
         meta["hidden"] = list(validate_hidden(meta.get("hidden")))
+        meta["activation"] = validate_activation(meta.get("activation", DEFAULT_ACTIVATION))
     except ValueError as exc:
         raise CheckpointError("ckpt_invalid_network", name=name, reason=exc) from None
     for key in ("test_accuracy", "drawn_accuracy"):
@@ -198,7 +201,7 @@ def load_bytes(blob: bytes, name: str = "the checkpoint") -> tuple[MLP, dict]:
         tensors = from_bytes(blob)
     except Exception as exc:  # safetensors' own error type varies between versions
         raise CheckpointError("ckpt_corrupt", name=name, reason=exc) from None
-    model = MLP(meta["hidden"])
+    model = MLP(meta["hidden"], meta["activation"])
     sizes = (INPUT_SIZE, *meta["hidden"], NUM_CLASSES)
     expected = {}
     for i, (a, b) in enumerate(zip(sizes[:-1], sizes[1:])):

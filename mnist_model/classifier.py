@@ -48,6 +48,10 @@ class Classifier:
         return self.model.hidden
 
     @property
+    def activation(self) -> str:
+        return self.model.activation
+
+    @property
     def parameters(self) -> int:
         return sum(p.numel() for p in self.model.parameters())
 

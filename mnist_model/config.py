@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass, replace
 
 from .errors import ConfigError
-from .model import DEFAULT_HIDDEN, parse_hidden, validate_hidden
+from .model import ACTIVATIONS, DEFAULT_ACTIVATION, DEFAULT_HIDDEN, parse_hidden, validate_activation, validate_hidden
 
 OPTIMIZERS = ("adam", "sgd")
 SCHEDULES = ("constant", "onecycle")
@@ -29,6 +29,7 @@ MAX_LR = 10.0
 @dataclass(frozen=True)
 class TrainConfig:
     hidden: tuple[int, ...] = DEFAULT_HIDDEN  # hidden layer sizes; the tutorial's 64, 64, 64
+    activation: str = DEFAULT_ACTIVATION  # between the layers: relu (the tutorial's), sigmoid, tanh, leaky_relu
     epochs: int = 2  # passes over the 60,000 training images
     batch_size: int = 15  # images per optimiser step
     lr: float = 1e-3  # learning rate (the peak rate with the one-cycle schedule)
@@ -43,6 +44,7 @@ class TrainConfig:
     def validated(self) -> "TrainConfig":
         """This config with hidden sizes normalised, or ConfigError naming the bad field."""
         hidden = validate_hidden(self.hidden)
+        validate_activation(self.activation)
         if not _is_int(self.epochs) or not 1 <= self.epochs <= MAX_EPOCHS:
             raise ConfigError("epochs_range", max=MAX_EPOCHS, got=self.epochs)
         if not _is_int(self.batch_size) or not 1 <= self.batch_size <= MAX_BATCH:
@@ -66,13 +68,18 @@ class TrainConfig:
         return replace(self, hidden=hidden, lr=float(self.lr), momentum=float(self.momentum), drawn=float(self.drawn),
                        label_smoothing=float(self.label_smoothing))
 
+    @property
+    def network(self) -> dict:
+        """What builds this recipe's network (MLP(**network)); equal to the network's own `network`."""
+        return {"hidden": tuple(self.hidden), "activation": self.activation}
+
     def to_dict(self) -> dict:
         return {**asdict(self), "hidden": list(self.hidden)}
 
     @classmethod
     def from_dict(cls, values: dict) -> "TrainConfig":
         """The recipe to_dict() wrote (not validated: validated() is for that)."""
-        return cls(**{**values, "hidden": tuple(values["hidden"])})
+        return cls(**{"activation": DEFAULT_ACTIVATION, **values, "hidden": tuple(values["hidden"])})
 
 
 def _is_int(value) -> bool:
@@ -136,6 +143,7 @@ class Field:
 
 FIELDS = (
     Field("hidden", "hidden", "hidden layer sizes, e.g. 64,64,64"),
+    Field("activation", "choice", "activation function between the layers", tuple(ACTIVATIONS)),
     Field("epochs", "int", "passes over the training set"),
     Field("batch_size", "int", "images per optimiser step"),
     Field("lr", "float", "learning rate, the peak one with onecycle"),

@@ -213,7 +213,7 @@ def run(request: RunRequest, stop: threading.Event | None = None) -> Iterator[Se
                                       request.report_every)
     data = MnistTensors(mnist.train_x, mnist.train_y, mnist.test_x, mnist.test_y, drawn=drawn)
     state = request.continue_from
-    start = state.start() if state is not None and state.model.hidden == cfg.hidden else None
+    start = state.start() if state is not None and state.model.network == cfg.network else None
     before = build_model(cfg, torch.device("cpu")) if start is None else start.model
     yield Snapshot(before.layers[0].weight.detach().to("cpu", copy=True))
     extra = request.extra
@@ -234,16 +234,16 @@ def finish(event: Finished, data: MnistTensors) -> Done:
     r = event.result
     drawn = None if data.drawn is None else load_drawn("cpu", variants=0)
     judged = report(event.model, data.test_x.cpu(), data.test_y.cpu(), drawn)
-    classifier = Classifier(event.model, {**r.metadata(), "hidden": list(r.config.hidden)})
+    classifier = Classifier(event.model, {**r.metadata(), "hidden": list(r.config.hidden), "activation": r.config.activation})
     return Done(classifier, r, judged, go_on_from(event, r.config))
 
 
 def step(cfg: TrainConfig, device: str = "auto", state: RunState | None = None) -> tuple[StepReport, RunState]:
-    """One optimiser step of `state` (a fresh network for `cfg` when None, or when its hidden sizes are
+    """One optimiser step of `state` (a fresh network for `cfg` when None, or when its network is
     not `cfg`'s), on `device`, on a batch of MNIST's training images; the report and the run."""
     cfg = cfg.validated()
     device = resolve_device(device)
-    if state is None or state.model.hidden != cfg.hidden:
+    if state is None or state.model.network != cfg.network:
         state = new_run(cfg, device)
     elif state.device != device:
         state = state.to(device)

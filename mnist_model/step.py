@@ -54,7 +54,7 @@ class RunState:
     def from_state_dict(cls, kept: dict) -> "RunState":
         """The run that state_dict() described, on the CPU."""
         config = TrainConfig.from_dict(kept["config"])
-        model = MLP(config.hidden)
+        model = MLP(**config.network)
         model.load_state_dict(kept["model"])
         optimizer = make_optimizer(config, model.parameters(), torch.device("cpu"))
         optimizer.load_state_dict(kept["optimizer"])

@@ -159,7 +159,7 @@ def lesson(base: Classifier, drawings: Sequence[Drawing], recipe: Recipe = RECIP
         raise ConfigError("teach_too_few", count=len(drawings), needed=MIN_DRAWINGS)
     taught_on, held = split(drawings)
     epochs = math.ceil(recipe.steps * recipe.batch / (train_size() or 60_000))  # as many as its steps take
-    cfg = TrainConfig(hidden=base.hidden, epochs=epochs, batch_size=recipe.batch, lr=recipe.lr, schedule=recipe.schedule,
+    cfg = TrainConfig(**base.model.network, epochs=epochs, batch_size=recipe.batch, lr=recipe.lr, schedule=recipe.schedule,
                       augment=recipe.augment, drawn=recipe.drawn_share, seed=recipe.seed).validated()
     pixels = torch.from_numpy(np.rint(np.stack([d.input for d in taught_on]) * 255).astype(np.uint8))
     request = RunRequest(cfg, device=device, evaluations=0, report_every=report_every,

@@ -242,7 +242,7 @@ def build_model(cfg: TrainConfig, device: torch.device) -> MLP:
     """The initial network for `cfg`, seeded without disturbing the global random state."""
     with torch.random.fork_rng(devices=[]):
         torch.manual_seed(cfg.seed)
-        model = MLP(cfg.hidden)
+        model = MLP(**cfg.network)
     return model.to(device)
 
 

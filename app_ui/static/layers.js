@@ -1,4 +1,4 @@
-// Explore's live view: every hidden layer's activations after ReLU as a heat map, and the ten
+// Explore's live view: every hidden layer's activations (after the network's activation function) as a heat map, and the ten
 // scores before and after softmax, from the pipeline's forward pass (pipeline.js), every frame.
 (function (ns) {
   "use strict";

@@ -81,8 +81,10 @@ def test_a_run_nobody_reads_stops_within_seconds(host):
     log = app_dir.parent / "app.log"
     ended_before = log.read_text().count("ended a training run whose stream nobody reads")
     join_without_reading(url, "train", "fast", None, 200, 4)  # a long run, its stream never read
+    # ended for being unread (1 s here), not by its 6 s clock, which logs no such line; how soon is
+    # for benchmarks to say, not for a test on a machine that may be busy
     wait_for(lambda: log.read_text().count("ended a training run whose stream nobody reads") == ended_before + 1,
-             "the unread run's end", timeout=5.5)  # within seconds, before its 6 s clock would end it
+             "the unread run's end")
     client = Client(url, verbose=False)
     job = client.submit("fast", epochs=1, api_name="/train")  # the slot is free again
     job.result(timeout=60)

@@ -82,6 +82,18 @@ def test_a_finished_run_saves_and_loads_back(trained, app_dir):
     assert "784 → 32 → 10" in info
 
 
+def test_a_tanh_network_trains_draws_and_saves_as_tanh(app_url, app_dir):
+    client = Client(app_url, verbose=False)
+    train(client, hidden="16,16", epochs=1, activation="tanh").result(timeout=300)
+    assert "784 → 16 → 16 → 10, tanh" in client.predict(api_name="/use_trained")
+    _, _, numbers = client.predict(data_url(pad_png(4)), api_name="/look_inside")
+    assert all(-1 < value < 1 for layer in numbers["activations"] for value in layer)  # tanh's range
+    assert any(value < 0 for layer in numbers["activations"] for value in layer)  # which ReLU's is not
+    client.predict("tanh-net", api_name="/save")
+    (path,) = [p for p in saved_files(app_dir) if p.name == "tanh-net.safetensors"]
+    assert checkpoint.load(path)[0].activation == "tanh"
+
+
 @pytest.mark.parametrize(
     "name, message",
     [
@@ -283,8 +295,10 @@ def test_train_asked_to_go_on_from_a_network_of_another_shape_is_refused(app_url
     with pytest.raises(AppError, match="There is no network to go on from yet"):
         train(client, hidden="16", go_on=True).result(timeout=60)
     client.predict("fast", hidden="16", api_name="/step")
-    with pytest.raises(AppError, match="has hidden layers 16; the form asks for 8"):
+    with pytest.raises(AppError, match="is 784 → 16 → 10, ReLU; the form asks for 784 → 8 → 10, ReLU"):
         train(client, hidden="8", go_on=True).result(timeout=60)
+    with pytest.raises(AppError, match="is 784 → 16 → 10, ReLU; the form asks for 784 → 16 → 10, sigmoid"):
+        train(client, hidden="16", activation="sigmoid", go_on=True).result(timeout=60)
 
 
 def test_messages_about_impossible_values_follow_the_pages_language(app_url):

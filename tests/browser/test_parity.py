@@ -45,14 +45,25 @@ def given_input(kind: int) -> np.ndarray:
     return np.zeros((28, 28), np.float32)
 
 
-@pytest.mark.parametrize("hidden", [None, (32,), (16, 24, 8, 12)], ids=["shipped", "one-layer", "four-layers"])
+NETWORKS = {
+    "shipped": None,
+    "one-layer": ((32,), "relu"),
+    "four-layers": ((16, 24, 8, 12), "relu"),
+    "sigmoid": ((16, 24, 8, 12), "sigmoid"),
+    "tanh": ((16, 24, 8, 12), "tanh"),
+    "leaky-relu": ((16, 24, 8, 12), "leaky_relu"),
+    "ten-sigmoid-layers": ((12,) * 10, "sigmoid"),
+}
+
+
+@pytest.mark.parametrize("network", NETWORKS.values(), ids=NETWORKS.keys())
 @pytest.mark.parametrize("kind", [0, 1, 2], ids=["drawing", "random-pixels", "blank"])
-def test_the_pages_forward_pass_equals_torch_within_1e_5(page, shipped, hidden, kind):
-    if hidden is None:
+def test_the_pages_forward_pass_equals_torch_within_1e_5(page, shipped, network, kind):
+    if network is None:
         clf = shipped
     else:
-        torch.manual_seed(len(hidden))
-        clf = Classifier(MLP(hidden))
+        torch.manual_seed(len(network[0]))
+        clf = Classifier(MLP(*network))
     x = given_input(kind)
     got = page.evaluate("([payload, x]) => { const f = mnistDemo.mlp.forward(mnistDemo.mlp.decode(payload), x);"
                         " return {a: f.activations.map((v) => Array.from(v)), l: Array.from(f.logits),"
@@ -60,10 +71,11 @@ def test_the_pages_forward_pass_equals_torch_within_1e_5(page, shipped, hidden, 
     with torch.no_grad():
         h = torch.from_numpy(x).view(1, 784)
         activations = []
-        for layer, relu in zip(clf.model.layers, clf.model.activations):
-            h = relu(layer(h))
+        for layer, activation in zip(clf.model.layers, clf.model.activations):
+            h = activation(layer(h))
             activations.append(h[0].numpy())
         logits = clf.model.logits(torch.from_numpy(x).view(1, 784))[0]
+    assert len(got["a"]) == len(activations)
     for page_layer, torch_layer in zip(got["a"], activations):
         np.testing.assert_allclose(page_layer, torch_layer, atol=1e-5)
     np.testing.assert_allclose(got["l"], logits.numpy(), atol=1e-5)

@@ -206,3 +206,25 @@ def test_error_messages_speak_the_pages_language(tmp_path):
         checkpoint.load(tmp_path / "missing.safetensors", name="missing.safetensors")
     assert info.value.message("zh-CN") == "missing.safetensors 处没有检查点文件"
     assert str(info.value) == "no checkpoint file at missing.safetensors"
+
+
+@pytest.mark.parametrize("activation", ["sigmoid", "tanh", "leaky_relu"])
+def test_a_networks_activation_survives_the_round_trip(tmp_path, activation):
+    torch.manual_seed(0)
+    model = MLP((16, 16), activation)
+    loaded, meta = checkpoint.load(checkpoint.save(tmp_path / "m.safetensors", model))
+    x = torch.rand(3, 784)
+    assert loaded.activation == meta["activation"] == activation
+    torch.testing.assert_close(loaded(x), model(x))
+
+
+def test_a_checkpoint_from_before_the_activation_was_a_choice_loads_as_relu(saved, tmp_path):
+    old = '{"format": "mnist_model.mlp/1", "hidden": [32, 16], "test_accuracy": 0.9}'  # the metadata written then
+    loaded, meta = checkpoint.load(_with_metadata(saved, tmp_path, raw=old))
+    assert loaded.activation == meta["activation"] == "relu"
+
+
+def test_an_unknown_activation_is_refused_in_one_line(saved, tmp_path):
+    with pytest.raises(CheckpointError) as info:
+        checkpoint.load(_with_metadata(saved, tmp_path, activation="swish"), name="upload.safetensors")
+    assert str(info.value).startswith("upload.safetensors describes an invalid network: activation must be one of")

@@ -21,6 +21,8 @@ def test_left_out_and_empty_fields_take_the_presets_values():
     pytest.param({"hidden": [32]}, {"hidden": (32,)}, id="hidden-as-a-list"),
     pytest.param({"epochs": 3.0}, {"epochs": 3}, id="a-whole-number-sent-as-a-float"),
     pytest.param({"augment": True, "drawn": 0.2}, {"augment": True, "drawn": 0.2}, id="switch-and-share"),
+    pytest.param({"activation": "sigmoid", "hidden": "32,32"}, {"network": {"hidden": (32, 32), "activation": "sigmoid"}},
+                 id="an-activation"),
 ])
 def test_values_that_fit_their_field_are_taken(values, expected):
     cfg = read_fields("fast", values)
@@ -39,6 +41,8 @@ def test_values_that_fit_their_field_are_taken(values, expected):
     pytest.param({"optimizer": "x" * 500}, "optimizer must be one of adam, sgd, got '" + "x" * 38 + "…", id="long-text"),
     pytest.param({"hidden": {"a": 1}}, "hidden sizes must be a list of integers", id="hidden-as-a-dict"),
     pytest.param({"colour": "red"}, "unknown training setting(s): colour", id="unknown-field"),
+    pytest.param({"activation": "ReLU"}, "activation must be one of relu, sigmoid, tanh, leaky_relu, got 'ReLU'",
+                 id="an-activation-not-in-the-list"),
 ])
 def test_values_that_do_not_fit_are_refused_naming_the_field(values, message):
     with pytest.raises(ConfigError) as info:
@@ -60,3 +64,9 @@ def test_every_package_message_exists_in_both_languages_with_the_same_placeholde
     fields = lambda s: {f for _, f, _, _ in string.Formatter().parse(s) if f}  # noqa: E731
     for key in english:
         assert fields(english[key]) == fields(chinese[key]), key
+
+
+def test_a_recipe_written_before_the_activation_was_a_choice_reads_as_relu():
+    written = TrainConfig(hidden=(32,)).to_dict()
+    del written["activation"]
+    assert TrainConfig.from_dict(written).activation == "relu"

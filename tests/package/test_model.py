@@ -21,7 +21,7 @@ def test_forward_returns_log_probabilities_for_images_or_flat_vectors():
     assert torch.equal(out, model(images.view(5, 784)))
 
 
-@pytest.mark.parametrize("hidden", [(8,), (1024,), (16, 16, 16, 16, 16, 16), (128, 32)], ids=["min-units", "max-units", "six-layers", "mixed"])
+@pytest.mark.parametrize("hidden", [(8,), (1024,), (16,) * 10, (128, 32)], ids=["min-units", "max-units", "ten-layers", "mixed"])
 def test_hidden_layers_are_configurable(hidden):
     model = MLP(hidden)
     assert model.hidden == hidden
@@ -31,8 +31,8 @@ def test_hidden_layers_are_configurable(hidden):
 @pytest.mark.parametrize(
     "hidden, message",
     [
-        pytest.param((), "1 to 6 hidden layers, got 0", id="no-layers"),
-        pytest.param((64,) * 7, "1 to 6 hidden layers, got 7", id="seven-layers"),
+        pytest.param((), "1 to 10 hidden layers, got 0", id="no-layers"),
+        pytest.param((64,) * 11, "1 to 10 hidden layers, got 11", id="eleven-layers"),
         pytest.param((7,), "8 to 1024 units, got 7", id="too-narrow"),
         pytest.param((1025,), "8 to 1024 units, got 1025", id="too-wide"),
         pytest.param((64.5,), "got 64.5", id="fractional"),
@@ -50,3 +50,22 @@ def test_hidden_sizes_parse_from_text():
     assert parse_hidden(" 128 32 ") == (128, 32)
     with pytest.raises(ConfigError, match="whole numbers like 64,64,64, got 'a,b'"):
         parse_hidden("a,b")
+
+
+@pytest.mark.parametrize("activation, function", [
+    ("relu", torch.relu), ("sigmoid", torch.sigmoid), ("tanh", torch.tanh),
+    ("leaky_relu", lambda x: torch.where(x >= 0, x, 0.01 * x)),
+])
+def test_each_hidden_layer_applies_the_chosen_activation_and_the_output_none(activation, function):
+    torch.manual_seed(0)
+    model = MLP((16, 12), activation)
+    x = torch.rand(4, 784)
+    expected = model.layers[2](function(model.layers[1](function(model.layers[0](x)))))
+    torch.testing.assert_close(model.logits(x), expected)
+    assert model.network == {"hidden": (16, 12), "activation": activation}
+
+
+def test_relu_is_the_default_activation_and_an_unknown_one_is_refused_naming_the_choices():
+    assert MLP().activation == "relu"
+    with pytest.raises(ConfigError, match="activation must be one of relu, sigmoid, tanh, leaky_relu, got 'swish'"):
+        MLP((16,), "swish")

@@ -103,13 +103,17 @@ def test_a_run_over_the_hosts_budget_is_refused_before_anything_loads(monkeypatc
         plan_run(RunRequest(preset("fast", epochs=5)), budget_seconds=600)
 
 
-def test_a_paced_run_of_the_largest_network_is_not_light_but_the_lessons_is(monkeypatch):
-    """Measuring 6 x 1024 units on both test sets every 2 s keeps a core busy: it takes turns."""
+@pytest.fixture
+def idle_machine(monkeypatch):
+    """A 2-core machine's speed when idle: train.speed measures it once per process, slower on a
+    busy machine; what is light must not depend on what else ran then."""
     from mnist_model import train
 
-    # a 2-core machine's speed when idle (train.speed measures it once per process: on a busy
-    # machine, slower; what is light must not depend on what else ran then)
     monkeypatch.setattr(train, "speed", lambda device="cpu": (4e-4, 2e-9, 2e-10, 1e-5))
+
+
+def test_a_paced_run_of_the_largest_network_is_not_light_but_the_lessons_is(idle_machine):
+    """Measuring 6 x 1024 units on both test sets every 2 s keeps a core busy: it takes turns."""
     assert plan_run(RunRequest(preset("seed"), device="cpu", pace=5)).cost.paced
     assert not plan_run(RunRequest(preset("seed", hidden=(1024,) * 6), device="cpu", pace=1)).cost.paced
 
@@ -125,7 +129,7 @@ def test_an_impossible_pace_is_refused(pace, message):
         plan_run(RunRequest(preset("fast"), pace=pace))
 
 
-def test_a_plan_says_whether_a_run_is_paced_and_what_it_holds_in_memory():
+def test_a_plan_says_whether_a_run_is_paced_and_what_it_holds_in_memory(idle_machine):
     paced = plan_run(RunRequest(preset("seed"), pace=5))
     full = plan_run(RunRequest(preset("fast")))
     assert paced.cost.paced and not full.cost.paced

@@ -119,6 +119,7 @@ class Progress:
     elapsed: float  # seconds since training began
     point: bool = True  # a point of the loss curve (else a report that the run goes on, see report_every)
     total_steps: int = 0  # steps the whole run takes (0: epochs x steps_per_epoch)
+    gradients: list[float] | None = None  # a point's: each layer's gradient length at its last step (gradient_lengths)
 
     @property
     def steps(self) -> int:
@@ -219,6 +220,15 @@ def loss_fn(log_probs: torch.Tensor, labels: torch.Tensor, smoothing: float = 0.
     if smoothing:
         loss = (1 - smoothing) * loss - smoothing * log_probs.mean()
     return loss
+
+
+def gradient_lengths(model: torch.nn.Module) -> torch.Tensor:
+    """Each layer's gradient length, first layer to last, as the backward pass left it: the L2 norm
+    of the gradient of all the layer's weights and biases together (sqrt of the sum of their squares),
+    in one tensor on the model's device. A layer is a module that holds parameters itself."""
+    layers = [m for m in model.modules() if next(m.parameters(recurse=False), None) is not None]
+    return torch.stack([torch.linalg.vector_norm(torch.stack(
+        [p.grad.norm() for p in layer.parameters(recurse=False) if p.grad is not None])) for layer in layers])
 
 
 def make_optimizer(cfg: TrainConfig, params, device: torch.device) -> torch.optim.Optimizer:
@@ -433,8 +443,10 @@ def train(
             last_step = step + 1 == epoch_steps
             point = done % loss_every == 0 or last_step
             if point or (report_every is not None and now - last_event >= report_every):
+                # a point's gradient lengths: this step's, read back with the loss (no extra host sync per step)
+                gradients = gradient_lengths(model).tolist() if point else None
                 yield Progress(epoch, cfg.epochs, step + 1, steps_per_epoch, window_loss.item() / window_steps,
-                               seen / (now - start_time), now - start_time, point, total_steps)
+                               seen / (now - start_time), now - start_time, point, total_steps, gradients)
                 last_event = now
             if point:
                 window_loss.zero_()

@@ -94,18 +94,19 @@ GRADIENT_LESSON_EN = """
 
 Backpropagation passes the blame for a mistake backwards, from the last layer to the first. On its way
 through each layer it is multiplied by the slope of the activation function. Sigmoid's slope is never
-more than 0.25, so through 8 sigmoid layers the signal shrinks to less than a millionth. ReLU's slope
+more than 0.25: through 8 sigmoid layers the signal shrinks to less than a millionth. ReLU's slope
 is 1 wherever a unit is on, so the signal arrives about as strong as it left.
 
 The plot *How much each layer learns* shows it during a run. For every layer, take the gradients of all
 its weights and biases as one long arrow: the plot shows how long that arrow is (the square root of the
-sum of their squares), measured on the real backward pass at each point of the loss curve. The scale is
+sum of their squares), measured on the real backward pass at every other point of the loss curve. The scale is
 logarithmic: each grid line is 10 (or 100) times the one below it. Red is the first layer, blue the last.
 
 Try it, one run after the other (each takes under a minute): choose *lesson: 8 sigmoid layers* and press
 *Train*; then *lesson: 8 ReLU layers* and *Train* again. The latest run's lines are solid, the run before
-it dashed. With sigmoid the first layer's gradient starts about a millionth of the last layer's and the
-loss hardly moves; with ReLU the layers' lines stay close together and the network learns. A layer whose
+it dashed. With sigmoid the first layer's gradient starts at less than a millionth of the last layer's:
+the loss hardly moves at first, and after one epoch the network reads about 1 digit in 5. With ReLU the
+layers' lines stay close together and it reads 9 in 10. A layer whose
 gradient is tiny hardly changes: it stays as random as it began. That is why deep networks use ReLU.
 *Step* draws the same lengths, one point per step.
 """
@@ -114,15 +115,15 @@ GRADIENT_LESSON_ZH = """
 **学习的信号能传到第一层吗？**（梯度消失）
 
 反向传播把“犯错的责任”从最后一层往回传，一直传到第一层。每经过一层，它都要乘上激活函数的斜率。sigmoid 的斜率最大
-只有 0.25，所以经过 8 层 sigmoid，信号缩小到不到原来的百万分之一。ReLU 在神经元打开的地方斜率是 1，所以信号传到时和出发时差不多强。
+只有 0.25：经过 8 层 sigmoid，信号缩小到不到原来的百万分之一。ReLU 在神经元打开的地方斜率是 1，所以信号传到时和出发时差不多强。
 
 *每一层学了多少* 这张图在训练时把它画出来。对每一层，把它所有权重和偏置的梯度看成一支长长的箭头：图上画的是这支箭头有多长
-（它们的平方和再开平方），在损失曲线的每个点上，从真实的反向传播中测得。纵轴是对数刻度：每条格线是下面那条的 10（或 100）倍。
+（它们的平方和再开平方），在损失曲线上每隔一个点，从真实的反向传播中测得。纵轴是对数刻度：每条格线是下面那条的 10（或 100）倍。
 红色是第一层，蓝色是最后一层。
 
 试一试，一个接一个地训练（每次都不到一分钟）：选 *课堂：8 层 sigmoid*，按 *开始训练*；再选 *课堂：8 层 ReLU*，再按
-*开始训练*。最新一次训练的线是实线，前一次的是虚线。用 sigmoid 时，第一层的梯度一开始大约只有最后一层的百万分之一，
-损失几乎不动；用 ReLU 时，各层的线靠得很近，网络学会了。梯度很小的层几乎不变：它一直像开始时一样是随机的。
+*开始训练*。最新一次训练的线是实线，前一次的是虚线。用 sigmoid 时，第一层的梯度一开始不到最后一层的百万分之一：
+损失起初几乎不动，训练一轮后网络只认对大约五分之一的数字。用 ReLU 时，各层的线靠得很近，它能认对十分之九。梯度很小的层几乎不变：它一直像开始时一样是随机的。
 这就是深层网络用 ReLU 的原因。*单步* 也画出同样的长度，每一步一个点。
 """
 

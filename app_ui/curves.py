@@ -136,7 +136,7 @@ def step_flow(flow: Curves | None, steps: int, lengths: list[float]) -> Curves:
     included): added to the steps before it when it follows on from them on a network of as many
     layers, else the first point of a new plot (another network: a fresh one, or a run's)."""
     if flow is None or flow.last_step != steps - 1 or len(flow.gradients) != len(lengths):
-        flow = Curves("Step")
+        flow = Curves("")  # (one network: its lines need no run's name)
     flow.add_gradients(steps, 0.0, lengths)
     return flow
 

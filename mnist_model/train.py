@@ -104,7 +104,7 @@ def estimate_seconds(cfg: TrainConfig, device: str = "cpu", train_size: int = 60
 MAX_PACE = 50.0  # steps per second: a pace a class can watch; faster than that is full speed
 LOSS_POINTS = 200  # a loss point every total_steps // LOSS_POINTS steps: curves that grow, whatever the run's length
 PACED_POINTS_PER_SECOND = 4  # a paced run's loss points: a few a second, whatever its pace
-GRADIENT_STRIDE = 2  # every other loss point (and each epoch's last) has the layers' gradient lengths: ~2% of a run's time
+GRADIENT_STRIDE = 2  # every other loss point (and each epoch's last) has the layers' gradient lengths: ~3% of a run's time
 
 
 @dataclass
@@ -448,7 +448,7 @@ def train(
             last_step = step + 1 == epoch_steps
             point = done % loss_every == 0 or last_step
             if point or (report_every is not None and now - last_event >= report_every):
-                # this step's gradient lengths, read back with the loss (no host sync of their own)
+                # this step's gradient lengths, read back where the loss is (no wait for the device at other steps)
                 measured = point and (done % (loss_every * GRADIENT_STRIDE) == 0 or last_step)
                 gradients = gradient_lengths(model).tolist() if measured else None
                 yield Progress(epoch, cfg.epochs, step + 1, steps_per_epoch, window_loss.item() / window_steps,

@@ -117,7 +117,7 @@
       (value.runs || []).forEach((run, i) => {
         if (!run.points.length) return;
         const colour = colourOf(run, i);
-        const name = run.layer ? `${run.label}: ${layerName(run)}` : run.label;
+        const name = run.layer ? [run.label, layerName(run)].filter(Boolean).join(": ") : run.label;
         if (run.points.length === 1) {
           make("circle", { cx: px(run.points[0][0]), cy: py(yOf(run.points[0][1])), r: 3, fill: colour }, svg);
           return;

@@ -81,6 +81,7 @@ def test_step_draws_each_layers_gradient_length_step_by_step_in_chinese(browser,
                 .some((line) => line.getAttribute('points').split(' ').length === n)""", arg=steps)
     drawn = lines(page, "#step-gradient-plot")
     assert len(drawn) == 9 and all(len(line["points"]) == 3 for line in drawn)
+    assert sorted(line["name"] for line in drawn)[0] == "第 1 层"  # each line's tooltip: its layer, in Chinese
     legend = page.locator("#step-gradient-plot .plot-legend li").all_inner_texts()
     assert legend[0] == "第 1 层" and legend[-1] == "第 9 层（输出层）" and len(legend) == 9
     assert "梯度长度" in page.evaluate("() => document.querySelector('#step-gradient-plot svg').textContent")

@@ -203,16 +203,20 @@ class CurvePlot(PageComponent):
     names each run's recipe and stays whole, axes in the page's language.
 
     Its value: {"x": "steps" or "epochs", "y": "loss" or "accuracy", "runs": [{"label", "points":
-    [[x, y], ...]}]} (curves.py makes it)."""
+    [[x, y], ...]}]} (curves.py makes it); the gradient's flow's also has a log scale, each line's
+    colour and dash, and a legend of its own (curves.gradient_value)."""
 
     NAME, MOUNT, TEXTS = "plot", "mountPlot", ("axis_steps", "axis_epochs", "axis_loss", "axis_accuracy",
-                                               "plot_empty", "loss_plot", "mnist_plot", "drawn_plot")
+                                               "plot_empty", "loss_plot", "mnist_plot", "drawn_plot",
+                                               "axis_gradient", "gradient_layer", "gradient_output",
+                                               "gradient_plot", "step_gradient_plot", "step_gradient_empty")
 
-    def __init__(self, value: dict | None = None, *, heading: str = "loss_plot", **kwargs):
-        super().__init__(value, heading=heading, **kwargs)
+    def __init__(self, value: dict | None = None, *, heading: str = "loss_plot", empty: str = "plot_empty", **kwargs):
+        super().__init__(value, heading=heading, empty=empty, **kwargs)
 
     def api_info(self) -> dict:
-        return {"type": "object", "description": "x: steps or epochs; y: loss or accuracy; runs: each run's "
+        return {"type": "object", "description": "x: steps or epochs; y: loss, accuracy or gradient (the length "
+                                                 "of a layer's gradient, on a log scale); runs: each line's "
                                                  "label and points [x, y]"}
 
 

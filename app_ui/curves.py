@@ -5,14 +5,26 @@ stride, doubled whenever the curve fills up), and shows the points not yet a who
 more: so a long paced run costs no more to draw, send or keep than a short one, and every part of
 it is drawn alike. The x axis is in steps while every run on the plot is shorter than an epoch (a
 paced run a class watches for a minute), in epochs otherwise.
+
+The gradient's flow (issue 22): each layer's gradient length at the loss curve's points
+(train.gradient_lengths), one curve per layer, kept as log10 so that a point standing for several
+is their geometric mean (the plot is on a log scale); the last two runs share one plot, the colour
+naming the layer, the line's style the run.
 """
 
+import math
 from dataclasses import dataclass, field
 
 import numpy as np
 
 MAX_POINTS = 200  # per curve
 MAX_RUNS = 5  # finished runs kept on the plots, per visitor
+GRADIENT_FLOOR = 1e-12  # a gradient length of 0 (a layer that learns nothing) is drawn here, on the log scale
+GRADIENT_RUNS = 2  # runs on the gradient plot: the latest and the one before, to compare (more is a tangle)
+DASHES = ("", "6 4")  # SVG dash patterns: the latest run solid, the one before dashed
+# the layers' colours, first to last: Okabe and Ito's vermilion (the first layer, the one to watch),
+# orange, bluish green, blue, interpolated for as many layers as the network has
+LAYER_STOPS = ((0xD5, 0x5E, 0x00), (0xE6, 0x9F, 0x00), (0x00, 0x9E, 0x73), (0x00, 0x72, 0xB2))
 
 
 @dataclass
@@ -51,9 +63,21 @@ class Curves:
     loss: Curve = field(default_factory=Curve)
     mnist: Curve = field(default_factory=Curve)
     drawn: Curve = field(default_factory=Curve)
+    gradients: list[Curve] = field(default_factory=list)  # per layer, first to last: log10 of its gradient length
+    last_step: int = 0  # the run's steps at its latest gradient point
 
     def add(self, curve: str, steps: int, epochs: float, value: float) -> None:
         getattr(self, curve).add((float(steps), float(epochs), float(value)))
+
+    def add_gradients(self, steps: int, epochs: float, lengths: list[float]) -> None:
+        """Each layer's gradient length at this point (a length of 0 is drawn at GRADIENT_FLOOR; one
+        that is not a number, a diverged run's, is left out)."""
+        if len(self.gradients) != len(lengths):  # (a run's layers do not change: this is its first point)
+            self.gradients = [Curve() for _ in lengths]
+        for curve, length in zip(self.gradients, lengths):
+            if math.isfinite(length):
+                curve.add((float(steps), float(epochs), math.log10(max(length, GRADIENT_FLOOR))))
+        self.last_step = steps
 
     @property
     def epochs(self) -> float:
@@ -76,3 +100,50 @@ def plot_values(runs: list[Curves]) -> tuple[dict, dict, dict]:
                                          for run in runs]}
 
     return plot("loss", "loss"), plot("mnist", "accuracy"), plot("drawn", "accuracy")
+
+
+def layer_colours(layers: int) -> list[str]:
+    """`layers` colours from the first layer's to the last's (LAYER_STOPS, interpolated), as #rrggbb."""
+    stops = np.array(LAYER_STOPS, dtype=float)
+    at = np.linspace(0, len(stops) - 1, layers) if layers > 1 else np.zeros(1)
+    low = np.minimum(at.astype(int), len(stops) - 2)
+    mixed = stops[low] + (at - low)[:, None] * (stops[low + 1] - stops[low])
+    return ["#" + "".join(f"{round(c):02x}" for c in rgb) for rgb in mixed]
+
+
+def gradient_value(runs: list[Curves]) -> dict:
+    """The gradient plot's value (components.CurvePlot's): the last GRADIENT_RUNS runs that have
+    gradient lengths, one line per layer each, on a log scale; the colour names the layer (the
+    legend lists the layers once, then the runs with their line style: the latest solid)."""
+    shown = [run for run in runs if run.gradients][-GRADIENT_RUNS:]
+    x = "steps" if all(run.epochs < 1 for run in shown) else "epochs"
+    column = 0 if x == "steps" else 1
+    layers = max((len(run.gradients) for run in shown), default=0)
+    colours = layer_colours(layers)
+    lines, legend = [], [{"layer": i + 1, "layers": layers, "colour": colours[i]} for i in range(layers)]
+    for age, run in enumerate(reversed(shown)):  # the latest first: solid
+        dash = DASHES[age]
+        legend.append({"label": run.label, "dash": dash})
+        for i, curve in enumerate(run.gradients):
+            lines.append({"label": run.label, "layer": i + 1, "layers": len(run.gradients), "colour": colours[i],
+                          "dash": dash, "points": [[p[column], 10 ** p[2]] for p in curve.shown()]})
+    # drawn in this order: the run before under the latest, and in each the first layer on top
+    return {"x": x, "y": "gradient", "scale": "log", "runs": lines[::-1], "legend": legend}
+
+
+def step_flow(flow: Curves | None, steps: int, lengths: list[float]) -> Curves:
+    """Step's gradient curves with one more step's lengths (`steps`: the run's steps, this one
+    included): added to the steps before it when it follows on from them on a network of as many
+    layers, else the first point of a new plot (another network: a fresh one, or a run's)."""
+    if flow is None or flow.last_step != steps - 1 or len(flow.gradients) != len(lengths):
+        flow = Curves("")  # (one network: its lines need no run's name)
+    flow.add_gradients(steps, 0.0, lengths)
+    return flow
+
+
+def step_gradient_value(flow: Curves | None) -> dict:
+    """The Step plot's value: gradient_value of Step's curves, its x axis from its first step."""
+    value = gradient_value([flow] if flow is not None else [])
+    first = [curve.shown()[0][0] for curve in (flow.gradients if flow is not None else []) if curve.shown()]
+    return {**value, "legend": [entry for entry in value["legend"] if "layer" in entry],  # (one run: no line styles)
+            **({"x_min": min(first)} if first else {})}

@@ -89,6 +89,44 @@ STEP_LESSON_ZH = """
 这就是 *泛化* 的含义。在 *教它认字* 页，你们班可以教它认识你们自己的笔迹。
 """
 
+GRADIENT_LESSON_EN = """
+**Does the learning signal reach the first layer?** (the vanishing gradient)
+
+Backpropagation passes the blame for a mistake backwards, from the last layer to the first. On its way
+through each layer it is multiplied by the slope of the activation function. Sigmoid's slope is never
+more than 0.25: through 8 sigmoid layers the signal shrinks to less than a millionth. ReLU's slope
+is 1 wherever a unit is on, so the signal arrives about as strong as it left.
+
+The plot *How much each layer learns* shows it during a run. For every layer, take the gradients of all
+its weights and biases as one long arrow: the plot shows how long that arrow is (the square root of the
+sum of their squares), measured on the real backward pass at every other point of the loss curve. The scale is
+logarithmic: each grid line is 10 (or 100) times the one below it. Red is the first layer, blue the last.
+
+Try it, one run after the other (each takes under a minute): choose *lesson: 8 sigmoid layers* and press
+*Train*; then *lesson: 8 ReLU layers* and *Train* again. The latest run's lines are solid, the run before
+it dashed. With sigmoid the first layer's gradient starts at less than a millionth of the last layer's:
+the loss hardly moves at first, and after one epoch the network reads about 1 digit in 5. With ReLU the
+layers' lines stay close together and it reads 9 in 10. A layer whose
+gradient is tiny hardly changes: it stays as random as it began. That is why deep networks use ReLU.
+*Step* draws the same lengths, one point per step.
+"""
+
+GRADIENT_LESSON_ZH = """
+**学习的信号能传到第一层吗？**（梯度消失）
+
+反向传播把“犯错的责任”从最后一层往回传，一直传到第一层。每经过一层，它都要乘上激活函数的斜率。sigmoid 的斜率最大
+只有 0.25：经过 8 层 sigmoid，信号缩小到不到原来的百万分之一。ReLU 在神经元打开的地方斜率是 1，所以信号传到时和出发时差不多强。
+
+*每一层学了多少* 这张图在训练时把它画出来。对每一层，把它所有权重和偏置的梯度看成一支长长的箭头：图上画的是这支箭头有多长
+（它们的平方和再开平方），在损失曲线上每隔一个点，从真实的反向传播中测得。纵轴是对数刻度：每条格线是下面那条的 10（或 100）倍。
+红色是第一层，蓝色是最后一层。
+
+试一试，一个接一个地训练（每次都不到一分钟）：选 *课堂：8 层 sigmoid*，按 *开始训练*；再选 *课堂：8 层 ReLU*，再按
+*开始训练*。最新一次训练的线是实线，前一次的是虚线。用 sigmoid 时，第一层的梯度一开始不到最后一层的百万分之一：
+损失起初几乎不动，训练一轮后网络只认对大约五分之一的数字。用 ReLU 时，各层的线靠得很近，它能认对十分之九。梯度很小的层几乎不变：它一直像开始时一样是随机的。
+这就是深层网络用 ReLU 的原因。*单步* 也画出同样的长度，每一步一个点。
+"""
+
 TEXTS: dict[str, dict[str, str]] = {
     "en": {
         "short_hidden": "hidden", "short_activation": "activation", "short_epochs": "epochs", "short_batch_size": "batch", "short_lr": "lr",
@@ -286,7 +324,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "continued_run": "on from step {steps}",
         "step_title": "One step: {steps} so far in this run (batch of {batch}, learning rate {lr})",
         "step_loss": "Loss on this batch: {before} before the step, {after} after it.",
-        "step_gradients": "Length of the gradient, per layer (what backpropagation computed)",
+        "step_gradients": "Length of each layer's gradient: its weights' and biases' gradients together (what backpropagation computed)",
         "step_change": "How the step moved the first layer's weights (one 28 × 28 tile per unit; red up, blue down)",
         "step_before": "The batch, with the network's guess before the step",
         "step_after": "… and after it",
@@ -315,6 +353,19 @@ TEXTS: dict[str, dict[str, str]] = {
         "step_go_on": "To train on from here, tick “Go on …” and press Train. Without it, Train starts a fresh network.",
         # Explore: the selected unit's detail in the weights the gallery shows (issue 21)
         "unit_detail_frame": "unit {unit} {frame}. Left: its weights then; right: those weights × input.",
+        # the gradient's flow (issue 22)
+        "preset_deep_sigmoid": "lesson: 8 sigmoid layers",
+        "preset_deep_relu": "lesson: 8 ReLU layers",
+        "preset_short_deep_sigmoid": "8 sigmoid layers",
+        "preset_short_deep_relu": "8 ReLU layers",
+        "gradient_plot": "How much each layer learns: the length of its gradient (log scale)",
+        "step_gradient_plot": "Step by step: the length of each layer's gradient (log scale)",
+        "step_gradient_empty": "Press Step: each step adds a point for every layer here.",
+        "axis_gradient": "gradient length",
+        "gradient_layer": "layer {layer}",
+        "gradient_output": "layer {layer} (output)",
+        "gradient_lesson_title": "Lesson: does the learning signal reach the first layer?",
+        "gradient_lesson": GRADIENT_LESSON_EN,
     },
     "zh-CN": {
         "short_hidden": "隐藏层", "short_activation": "激活函数", "short_epochs": "轮数", "short_batch_size": "批", "short_lr": "学习率",
@@ -501,7 +552,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "continued_run": "从第 {steps} 步接着训练",
         "step_title": "一步：本次训练到目前为止共 {steps} 步（批大小 {batch}，学习率 {lr}）",
         "step_loss": "这一批数据的损失：更新前 {before}，更新后 {after}。",
-        "step_gradients": "每一层梯度的长度（反向传播算出的结果）",
+        "step_gradients": "每一层梯度的长度：它的权重和偏置的梯度合在一起（反向传播算出的结果）",
         "step_change": "这一步如何改变了第一层的权重（每个神经元一张 28 × 28 小图；红色变大，蓝色变小）",
         "step_before": "这一批图像，以及更新前网络的猜测",
         "step_after": "……以及更新后的猜测",
@@ -529,6 +580,19 @@ TEXTS: dict[str, dict[str, str]] = {
         "step_go_on": "想从这里接着训练：勾选“接着……继续”，再按开始训练。不勾选的话，开始训练会用一个新网络。",
         # 探索网络：选中的神经元，按图库显示的那组权重来讲（issue 21）
         "unit_detail_frame": "神经元 {unit}{frame}。左：它当时的权重；右：这些权重 × 输入。",
+        # the gradient's flow (issue 22)
+        "preset_deep_sigmoid": "课堂：8 层 sigmoid",
+        "preset_deep_relu": "课堂：8 层 ReLU",
+        "preset_short_deep_sigmoid": "8 层 sigmoid",
+        "preset_short_deep_relu": "8 层 ReLU",
+        "gradient_plot": "每一层学了多少：它的梯度的长度（对数刻度）",
+        "step_gradient_plot": "一步一步：每一层梯度的长度（对数刻度）",
+        "step_gradient_empty": "按下单步：每一步都在这里为每一层添上一个点。",
+        "axis_gradient": "梯度长度",
+        "gradient_layer": "第 {layer} 层",
+        "gradient_output": "第 {layer} 层（输出层）",
+        "gradient_lesson_title": "课堂：学习的信号能传到第一层吗？",
+        "gradient_lesson": GRADIENT_LESSON_ZH,
     },
 }
 

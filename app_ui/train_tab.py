@@ -53,8 +53,9 @@ def _form(controls: dict) -> None:
 
 def build(page: Page) -> None:
     runs = gr.State([], time_to_live=3600)  # the finished runs' curves on the plots (curves.Curves), the latest last
+    step_flow = gr.State(None, time_to_live=3600)  # Step's gradient lengths so far (curves.step_flow)
     c: dict[str, gr.components.Component] = {"lang": page.lang, "visitor": page.visitor, "runs": runs,
-                                             "frames": page.frames}
+                                             "frames": page.frames, "step_flow": step_flow}
     with gr.Tab(I18N("tab_train"), id="train"):
         gr.Markdown(I18N("train_intro"))
         with gr.Row(elem_id="train-area"):
@@ -70,14 +71,19 @@ def build(page: Page) -> None:
                 _form(c)
                 with gr.Accordion(I18N("step_lesson_title"), open=False):
                     gr.Markdown(I18N("step_lesson"))
+                with gr.Accordion(I18N("gradient_lesson_title"), open=False, elem_id="gradient-lesson"):
+                    gr.Markdown(I18N("gradient_lesson"))
             with gr.Column(scale=2, min_width=320):
                 c["progress"] = gr.HTML(elem_id="train-progress")
                 c["loss_plot"] = CurvePlot(heading="loss_plot", elem_id="loss-plot")
                 with gr.Row():
                     c["mnist_plot"] = CurvePlot(heading="mnist_plot", elem_id="mnist-plot")
                     c["drawn_plot"] = CurvePlot(heading="drawn_plot", elem_id="drawn-plot")
+                c["gradient_plot"] = CurvePlot(heading="gradient_plot", elem_id="gradient-plot")
                 c["clear"] = gr.Button(I18N("clear_runs"), size="sm")
                 c["step"] = gr.HTML(elem_id="step")
+                c["step_gradient_plot"] = CurvePlot(heading="step_gradient_plot", empty="step_gradient_empty",
+                                                        elem_id="step-gradient-plot")
                 c["summary"] = gr.Markdown()
                 c["per_digit"] = gr.HTML(elem_id="per-digit")
                 c["confusion"] = gr.HTML(elem_id="confusion")
@@ -111,9 +117,11 @@ def _wire(page: Page, c: dict) -> None:
                      show_progress="hidden")
     c["stop"].click(training.stop_run, inputs=named("visitor", "lang"), outputs=c["progress"], api_name="stop")
     c["step_button"].click(bound(training.step_once, c), inputs=named(*training.STEP_INPUTS),
-                           outputs=named("step", "visitor"), api_name="step", concurrency_limit=4)
-    c["clear"].click(bound(training.clear_runs, c), outputs=named("runs", "loss_plot", "mnist_plot", "drawn_plot"),
-                     api_name="clear_runs")
+                           outputs=named(*training.STEP_OUTPUTS), api_name="step", concurrency_limit=4
+                           ).success(bound(training.step_plot, c), inputs=c["step_flow"],
+                                     outputs=c["step_gradient_plot"], api_name=False)
+    c["clear"].click(bound(training.clear_runs, c),
+                     outputs=named("runs", "loss_plot", "mnist_plot", "drawn_plot", "gradient_plot"), api_name="clear_runs")
     model_out = [page.visitor, page.model, page.model_info]
     page.for_trained.update(use=c["use"], save=c["save"])
     c["use"].click(training.use_trained, inputs=named("visitor", "lang"), outputs=model_out, api_name="use_trained")

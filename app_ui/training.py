@@ -25,7 +25,7 @@ from mnist_model.session import Done, Loading, RunRequest, Snapshot, plan_run, r
 from mnist_model.step import RunState, go_on_from
 from mnist_model.train import EpochEnd, Evaluation, Progress, Stopped, lease_seconds
 
-from .curves import MAX_RUNS, Curves, plot_values
+from .curves import MAX_RUNS, Curves, gradient_value, plot_values, step_flow, step_gradient_value
 from .errors import PageMessage
 from .gradio_internals import expose
 from .hosting import LIMITS
@@ -55,9 +55,11 @@ MAX_FRAMES = 11  # first-layer pictures kept of a run: before training, and up t
 
 FORM_INPUTS = ("preset", *FIELD_NAMES)
 TRAIN_INPUTS = (*FORM_INPUTS, "device", "pace", "go_on", "lang", "visitor", "runs")
-STEP_INPUTS = (*FORM_INPUTS, "device", "lang", "visitor")
+STEP_INPUTS = (*FORM_INPUTS, "device", "lang", "visitor", "step_flow")
 TRAIN_OUTPUTS = ("progress", "loss_plot", "mnist_plot", "drawn_plot", "summary", "per_digit", "confusion",
-                 "mistakes", "download", "use", "save", "runs", "visitor", "frames", "step")
+                 "mistakes", "download", "use", "save", "runs", "visitor", "frames", "step", "gradient_plot",
+                 "step_gradient_plot")
+STEP_OUTPUTS = ("step", "visitor", "step_flow")  # (an API caller gets the step's panel: the states are the page's)
 
 
 def preset_values(name: str) -> list:
@@ -126,6 +128,8 @@ class RunView:
         elif isinstance(event, Progress) and event.point:
             self.last = event
             self.curves.add("loss", event.steps, event.position, event.loss)
+            if event.gradients is not None:
+                self.curves.add_gradients(event.steps, event.position, event.gradients)
         elif isinstance(event, Evaluation):
             self.curves.add("mnist", event.steps, event.position, event.test_accuracy)
             if event.drawn_accuracy is not None:
@@ -144,7 +148,7 @@ class RunView:
     def plots(self, finished: bool = False) -> dict:
         runs = [*self.kept, self.curves]
         loss, mnist, drawn = plot_values(runs)
-        out = {"loss_plot": loss, "mnist_plot": mnist, "drawn_plot": drawn}
+        out = {"loss_plot": loss, "mnist_plot": mnist, "drawn_plot": drawn, "gradient_plot": gradient_value(runs)}
         return {**out, "runs": runs} if finished else out
 
     def progress(self, event) -> dict:
@@ -183,7 +187,8 @@ def train_stream(*values) -> Iterator[dict]:
     waiting = next(events)  # in line now, or refused (ConfigError) before anything of the visitor's changes
     continued = 0 if continue_from is None else continue_from.steps
     view = RunView(recipe_label(preset_name, cfg, lang, continued), list(given["runs"] or [])[-(MAX_RUNS - 1):], lang)
-    yield {"visitor": visitor, "progress": waiting_html(waiting.place, waiting.eta, lang), "step": ""}
+    yield {"visitor": visitor, "progress": waiting_html(waiting.place, waiting.eta, lang), "step": "",
+           "step_gradient_plot": step_gradient_value(None)}
     yield from _follow(events, plan, view, visitor, Unread(request), lang)
 
 
@@ -283,12 +288,18 @@ def step_once(*values) -> dict:
         raise PageMessage("step_while_training")
     report, state = step(cfg, given["device"] or "auto", visitor.get("stepping"))
     visitor.put("stepping", state)
-    return {"step": step_html(report, lang), "visitor": visitor}
+    flow = step_flow(given["step_flow"], report.steps, report.gradient_norms)
+    return {"step": step_html(report, lang), "visitor": visitor, "step_flow": flow}
+
+
+def step_plot(flow: Curves | None) -> dict:
+    """The Step plot (after each step): each layer's gradient length at every step taken so far on this network."""
+    return {"step_gradient_plot": step_gradient_value(flow)}
 
 
 def clear_runs() -> dict:
     loss, mnist, drawn = plot_values([])
-    return {"runs": [], "loss_plot": loss, "mnist_plot": mnist, "drawn_plot": drawn}
+    return {"runs": [], "loss_plot": loss, "mnist_plot": mnist, "drawn_plot": drawn, "gradient_plot": gradient_value([])}
 
 
 # --- the finished run, and saved models ------------------------------------------------------------

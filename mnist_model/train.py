@@ -104,6 +104,7 @@ def estimate_seconds(cfg: TrainConfig, device: str = "cpu", train_size: int = 60
 MAX_PACE = 50.0  # steps per second: a pace a class can watch; faster than that is full speed
 LOSS_POINTS = 200  # a loss point every total_steps // LOSS_POINTS steps: curves that grow, whatever the run's length
 PACED_POINTS_PER_SECOND = 4  # a paced run's loss points: a few a second, whatever its pace
+GRADIENT_STRIDE = 2  # every other loss point (and each epoch's last) has the layers' gradient lengths: ~3% of a run's time
 
 
 @dataclass
@@ -119,6 +120,7 @@ class Progress:
     elapsed: float  # seconds since training began
     point: bool = True  # a point of the loss curve (else a report that the run goes on, see report_every)
     total_steps: int = 0  # steps the whole run takes (0: epochs x steps_per_epoch)
+    gradients: list[float] | None = None  # each layer's gradient length at this step (gradient_lengths), every GRADIENT_STRIDE points
 
     @property
     def steps(self) -> int:
@@ -219,6 +221,19 @@ def loss_fn(log_probs: torch.Tensor, labels: torch.Tensor, smoothing: float = 0.
     if smoothing:
         loss = (1 - smoothing) * loss - smoothing * log_probs.mean()
     return loss
+
+
+def gradient_lengths(model: torch.nn.Module) -> torch.Tensor:
+    """Each layer's gradient length, first layer to last, as the backward pass left it: the L2 norm
+    of the gradient of all the layer's weights and biases together (sqrt of the sum of their squares),
+    in one tensor on the model's device. A layer is a module that holds parameters itself. (Every
+    gradient's norm in one fused kernel, as torch.nn.utils.clip_grad_norm_ takes them: half the time
+    of one norm per tensor; bench/gradient_flow.py measures what it costs a run.)"""
+    layers = [m for m in model.modules() if next(m.parameters(recurse=False), None) is not None]
+    owned = [(i, p.grad) for i, layer in enumerate(layers) for p in layer.parameters(recurse=False) if p.grad is not None]
+    norms = torch.stack(torch._foreach_norm([grad for _, grad in owned]))
+    layer_of = torch.tensor([i for i, _ in owned], device=norms.device)
+    return torch.zeros(len(layers), dtype=norms.dtype, device=norms.device).index_add_(0, layer_of, norms.square()).sqrt()
 
 
 def make_optimizer(cfg: TrainConfig, params, device: torch.device) -> torch.optim.Optimizer:
@@ -433,8 +448,11 @@ def train(
             last_step = step + 1 == epoch_steps
             point = done % loss_every == 0 or last_step
             if point or (report_every is not None and now - last_event >= report_every):
+                # this step's gradient lengths, read back where the loss is (no wait for the device at other steps)
+                measured = point and (done % (loss_every * GRADIENT_STRIDE) == 0 or last_step)
+                gradients = gradient_lengths(model).tolist() if measured else None
                 yield Progress(epoch, cfg.epochs, step + 1, steps_per_epoch, window_loss.item() / window_steps,
-                               seen / (now - start_time), now - start_time, point, total_steps)
+                               seen / (now - start_time), now - start_time, point, total_steps, gradients)
                 last_event = now
             if point:
                 window_loss.zero_()

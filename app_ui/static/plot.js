@@ -1,7 +1,10 @@
 // The Train tab's curves: one line per run, each its own colour, a legend that names each run's recipe
 // and wraps rather than being cut, axes labelled in the page's language. Drawn as SVG from the
 // component's value (app_ui/curves.py's plot_values): {x: "steps" | "epochs", y: "loss" | "accuracy",
-// runs: [{label, points: [[x, y], ...]}]}.
+// runs: [{label, points: [[x, y], ...]}]}. The gradient's flow (curves.py's gradient_value) adds
+// y: "gradient", scale: "log" (ticks at powers of ten), each line's own colour and dash, a legend of its
+// own ({layer, layers, colour}: a layer, named in the page's language; {label, dash}: a run's line
+// style), and x_min (the x axis starts there, not at 0: Step's steps).
 (function (ns) {
   "use strict";
 
@@ -34,6 +37,18 @@
 
   const xLabel = (t) => (Number.isInteger(t) ? t.toLocaleString() : t.toString());
 
+  // A log axis: ticks at whole powers of ten (log10 values) from `low` to `high`, every one or every
+  // few so that there are about five, labelled 0.01, 0.1, 1, 10, 100 and 10⁻⁶ beyond.
+  function logTicks(low, high) {
+    const first = Math.floor(low + 1e-9), last = Math.max(Math.ceil(high - 1e-9), first + 1);
+    const every = Math.max(1, Math.ceil((last - first) / 5)), out = [];
+    for (let e = last; e >= first - every + 1; e -= every) out.unshift(e);
+    return out;
+  }
+  const SUPERSCRIPT = { "-": "⁻", 0: "⁰", 1: "¹", 2: "²", 3: "³", 4: "⁴", 5: "⁵", 6: "⁶", 7: "⁷", 8: "⁸", 9: "⁹" };
+  const powerLabel = (e) => (Math.abs(e) <= 2 ? (10 ** e).toFixed(Math.max(0, -e))
+    : "10" + String(e).split("").map((c) => SUPERSCRIPT[c]).join(""));
+
   function make(tag, attributes, parent) {
     const node = document.createElementNS(SVG, tag);
     for (const [k, v] of Object.entries(attributes)) node.setAttribute(k, v);
@@ -50,25 +65,36 @@
     function draw() {
       const value = props.value, runs = (value?.runs || []).filter((r) => r.points.length);
       title.textContent = ns.language.format(texts, props.heading);
-      empty.textContent = ns.language.format(texts, "plot_empty");
+      empty.textContent = ns.language.format(texts, props.empty || "plot_empty");
       empty.hidden = runs.length > 0;
       legend.innerHTML = "";
-      (value?.runs || []).forEach((run, i) => {
+      const colourOf = (run, i) => run.colour || COLOURS[i % COLOURS.length];
+      const layerName = (entry) => ns.language.format(texts, entry.layer === entry.layers ? "gradient_output"
+        : "gradient_layer", { layer: entry.layer });
+      const entries = value?.legend || (value?.runs || []).map((run, i) => ({ label: run.label, colour: colourOf(run, i) }));
+      for (const entry of entries) {
         const item = document.createElement("li");
-        item.innerHTML = `<span class="swatch" style="background:${COLOURS[i % COLOURS.length]}"></span>`;
-        item.append(document.createTextNode(run.label));
+        if (entry.dash !== undefined) { // a run's line style
+          const swatch = make("svg", { width: 24, height: 6, class: "dash" }, item);
+          make("line", { x1: 0, x2: 24, y1: 3, y2: 3, "stroke-dasharray": entry.dash }, swatch);
+        } else {
+          item.innerHTML = `<span class="swatch" style="background:${entry.colour}"></span>`;
+        }
+        item.append(document.createTextNode(entry.layer ? layerName(entry) : entry.label));
         legend.appendChild(item);
-      });
+      }
       holder.innerHTML = "";
       const width = holder.clientWidth, height = holder.clientHeight;
       if (!runs.length || !width) return;
-      const accuracy = value.y === "accuracy";
-      const xs = runs.flatMap((r) => r.points.map((p) => p[0])), ys = runs.flatMap((r) => r.points.map((p) => p[1]));
+      const accuracy = value.y === "accuracy", log = value.scale === "log";
+      const yOf = log ? (y) => Math.log10(y) : (y) => y; // (a log axis is drawn in log10 units)
+      const xs = runs.flatMap((r) => r.points.map((p) => p[0])), ys = runs.flatMap((r) => r.points.map((p) => yOf(p[1])));
       const font = parseFloat(getComputedStyle(element).fontSize) || 14;
       const left = font * (accuracy ? 3.6 : 3.2), bottom = font * 2.8, top = font * 0.6, right = font;
-      const xTicks = fittingTicks(0, Math.max(...xs), width - left - right, xLabel, font * AXIS_CHAR);
-      const yTicks = accuracy ? ticks(Math.max(0, Math.min(...ys) - 0.02), Math.min(1, Math.max(...ys) + 0.01), 4)
-        : ticks(0, Math.max(...ys), 4);
+      const xTicks = fittingTicks(value.x_min ?? 0, Math.max(...xs), width - left - right, xLabel, font * AXIS_CHAR);
+      const yTicks = log ? logTicks(Math.min(...ys), Math.max(...ys))
+        : accuracy ? ticks(Math.max(0, Math.min(...ys) - 0.02), Math.min(1, Math.max(...ys) + 0.01), 4)
+          : ticks(0, Math.max(...ys), 4);
       const [x0, x1] = [xTicks[0], xTicks[xTicks.length - 1]], [y0, y1] = [yTicks[0], yTicks[yTicks.length - 1]];
       const px = (x) => left + (x - x0) / (x1 - x0 || 1) * (width - left - right);
       const py = (y) => height - bottom - (y - y0) / (y1 - y0 || 1) * (height - top - bottom);
@@ -81,22 +107,26 @@
       for (const t of yTicks) {
         make("line", { x1: left, x2: width - right, y1: py(t), y2: py(t), class: "grid" }, axes);
         make("text", { x: left - font * 0.4, y: py(t) + font * 0.35, "text-anchor": "end" }, axes).textContent =
-          accuracy ? `${+(t * 100).toFixed(1)}%` : t.toString();
+          log ? powerLabel(t) : accuracy ? `${+(t * 100).toFixed(1)}%` : t.toString();
       }
       make("text", { x: (left + width - right) / 2, y: height - font * 0.4, "text-anchor": "middle", class: "axis-title" },
         axes).textContent = ns.language.format(texts, value.x === "steps" ? "axis_steps" : "axis_epochs");
       make("text", { x: font, y: (top + height - bottom) / 2, "text-anchor": "middle", class: "axis-title",
         transform: `rotate(-90 ${font} ${(top + height - bottom) / 2})` }, axes).textContent =
-        ns.language.format(texts, accuracy ? "axis_accuracy" : "axis_loss");
+        ns.language.format(texts, log ? "axis_gradient" : accuracy ? "axis_accuracy" : "axis_loss");
       (value.runs || []).forEach((run, i) => {
         if (!run.points.length) return;
-        const colour = COLOURS[i % COLOURS.length];
+        const colour = colourOf(run, i);
+        const name = run.layer ? [run.label, layerName(run)].filter(Boolean).join(": ") : run.label;
         if (run.points.length === 1) {
-          make("circle", { cx: px(run.points[0][0]), cy: py(run.points[0][1]), r: 3, fill: colour }, svg);
+          make("circle", { cx: px(run.points[0][0]), cy: py(yOf(run.points[0][1])), r: 3, fill: colour }, svg);
           return;
         }
-        make("polyline", { points: run.points.map(([x, y]) => `${px(x).toFixed(1)},${py(y).toFixed(1)}`).join(" "),
-          fill: "none", stroke: colour, "stroke-width": 2, "stroke-linejoin": "round", class: "curve" }, svg);
+        const line = make("polyline", {
+          points: run.points.map(([x, y]) => `${px(x).toFixed(1)},${py(yOf(y)).toFixed(1)}`).join(" "),
+          fill: "none", stroke: colour, "stroke-width": 2, "stroke-linejoin": "round", class: "curve",
+          "stroke-dasharray": run.dash || "none" }, svg);
+        make("title", {}, line).textContent = name; // (what a pointer resting on the line is told)
       });
     }
 
@@ -106,6 +136,6 @@
     draw();
   }
 
-  ns.plot = { ticks, fittingTicks, COLOURS };
+  ns.plot = { ticks, fittingTicks, logTicks, powerLabel, COLOURS };
   ns.mountPlot = mountPlot;
 })(window.mnistDemo = window.mnistDemo || {});

@@ -1,8 +1,9 @@
 """The Train tab's curves: few points whatever a run's length, x in steps for short runs, epochs for long."""
 
 import numpy as np
+import pytest
 
-from app_ui.curves import MAX_POINTS, Curves, plot_values
+from app_ui.curves import GRADIENT_FLOOR, MAX_POINTS, Curves, gradient_value, layer_colours, plot_values, step_flow, step_gradient_value
 
 
 def test_a_long_run_keeps_few_points_averaged_in_pairs():
@@ -30,3 +31,52 @@ def test_every_run_is_on_all_three_plots_under_its_name():
     loss, mnist, drawn = plot_values([run])
     assert [r["label"] for r in loss["runs"]] == [r["label"] for r in mnist["runs"]] == [r["label"] for r in drawn["runs"]]
     assert (loss["y"], mnist["y"], drawn["y"]) == ("loss", "accuracy", "accuracy")
+
+
+# --- the gradient's flow (issue 22) ---------------------------------------------------------------
+
+
+def test_gradient_lengths_are_one_line_per_layer_on_a_log_scale_the_first_layer_in_its_own_colour():
+    run = Curves("8 sigmoid layers")
+    for step in range(1, 4):
+        run.add_gradients(step, step / 938, [1e-6 * step, 1e-3, 0.5])
+    value = gradient_value([run])
+    assert (value["y"], value["scale"], value["x"]) == ("gradient", "log", "steps")
+    lines = {line["layer"]: line for line in value["runs"]}
+    assert sorted(lines) == [1, 2, 3] and {line["layers"] for line in value["runs"]} == {3}
+    assert np.allclose(lines[1]["points"], [[1, 1e-6], [2, 2e-6], [3, 3e-6]], rtol=1e-9, atol=0)
+    assert value["runs"][-1] is lines[1]  # drawn last, on top: the layer to watch
+    assert [entry.get("colour") for entry in value["legend"][:3]] == layer_colours(3)
+    assert layer_colours(3)[0] == "#d55e00" and layer_colours(3)[-1] == "#0072b2"  # vermilion first, blue last
+    assert value["legend"][3] == {"label": "8 sigmoid layers", "dash": ""}
+
+
+def test_merged_gradient_points_are_geometric_means_zero_sits_on_the_floor_and_nan_is_left_out():
+    run = Curves("long")
+    for step in range(1, 2 * MAX_POINTS + 3):
+        run.add_gradients(step, step / 469, [1e-2 if step % 2 else 1e-4, 0.0, float("nan") if step == 5 else 1.0])
+    first, dead, last = (line["points"] for line in sorted(gradient_value([run])["runs"], key=lambda line: line["layer"]))
+    assert first[0][1] == pytest.approx(1e-3)  # 1e-2 and 1e-4: their geometric mean, not 0.00505
+    assert all(p[1] == pytest.approx(GRADIENT_FLOOR) for p in dead)
+    assert last and all(p[1] == pytest.approx(1.0) for p in last)  # no point made not-a-number by step 5
+
+
+def test_the_latest_run_is_solid_the_one_before_dashed_and_older_runs_leave_the_gradient_plot():
+    runs = [Curves(name) for name in ("old", "8 sigmoid layers", "8 ReLU layers")]
+    for run in runs:
+        run.add_gradients(1, 0.001, [0.1, 0.2])
+    value = gradient_value([*runs, Curves("no gradients yet")])
+    assert {(line["label"], line["dash"]) for line in value["runs"]} == {("8 ReLU layers", ""), ("8 sigmoid layers", "6 4")}
+    assert [e["label"] for e in value["legend"] if "label" in e] == ["8 ReLU layers", "8 sigmoid layers"]
+    assert gradient_value([])["runs"] == []
+
+
+def test_steps_add_to_steps_page_plot_only_while_they_follow_on_one_network():
+    flow = step_flow(None, 939, [0.1, 0.2])  # a step after a run of 938
+    flow = step_flow(flow, 940, [0.3, 0.4])
+    value = step_gradient_value(flow)
+    second = next(line for line in value["runs"] if line["layer"] == 2)
+    assert np.allclose(second["points"], [[939, 0.2], [940, 0.4]]) and value["x_min"] == 939
+    assert [e["layer"] for e in value["legend"]] == [1, 2]  # one network: layers, no line styles
+    assert step_flow(flow, 1, [0.5, 0.6]).last_step == 1 and len(step_flow(flow, 1, [0.5, 0.6]).gradients[0].shown()) == 1
+    assert len(step_flow(flow, 941, [0.5, 0.6, 0.7]).gradients) == 3  # another network: a new plot

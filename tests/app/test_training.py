@@ -13,7 +13,7 @@ from support.strokes import data_url, pad_png
 
 FORM = dict(preset="fast", hidden="32", epochs=3, batch_size=16, lr=0.01, device="cpu")
 # /train's outputs, as an API client gets them (the visitor's states and the buttons are not among them)
-PROGRESS, LOSS, MNIST_PLOT, DRAWN_PLOT, SUMMARY, PER_DIGIT, CONFUSION, MISTAKES, DOWNLOAD, STEP = range(10)
+PROGRESS, LOSS, MNIST_PLOT, DRAWN_PLOT, SUMMARY, PER_DIGIT, CONFUSION, MISTAKES, DOWNLOAD, STEP, GRADIENT, STEP_GRADIENT = range(12)
 LONG = dict(epochs=200, batch_size=4)  # 20,000 steps: longer than any test waits
 
 
@@ -57,6 +57,18 @@ def test_training_streams_progress_then_reports_accuracy(trained):
     assert "pen-written digits of writers it never saw" in final[SUMMARY]
     assert "Confusion matrix" in final[CONFUSION]
     assert "MNIST test" in final[PER_DIGIT] and "held-out writers" in final[PER_DIGIT]
+
+
+def test_a_run_plots_each_layers_gradient_length_on_a_log_scale_as_it_trains(trained):
+    _, outputs = trained
+    plots = [o[GRADIENT] for o in outputs if o[GRADIENT] and o[GRADIENT]["runs"]]
+    assert len(plots) >= 2, "the gradient plot did not grow during the run"
+    final = plots[-1]
+    assert final["scale"] == "log" and final["y"] == "gradient"
+    lines = sorted(final["runs"], key=lambda line: line["layer"])
+    assert [(line["layer"], line["layers"]) for line in lines] == [(1, 2), (2, 2)]  # 784 → 32 → 10: two layers
+    assert all(len(line["points"]) > 10 and all(y > 0 for _, y in line["points"]) for line in lines)
+    assert len(plots[0]["runs"][0]["points"]) < len(lines[0]["points"])  # it grew as the run went on
 
 
 def test_a_finished_run_can_be_used_for_drawing(trained):
@@ -236,8 +248,8 @@ def test_finished_runs_stay_on_the_plots_up_to_five_each_its_own_and_clear(app_u
     assert labels(final[MNIST_PLOT]) == runs == labels(final[DRAWN_PLOT])  # the same runs on all three plots
     last = final[MNIST_PLOT]["runs"][-1]["points"]
     assert len(last) >= 10 and final[MNIST_PLOT]["x"] == "epochs" and last[-1][0] == 1.0  # one whole epoch
-    loss, mnist, drawn = client.predict(api_name="/clear_runs")
-    assert loss["runs"] == [] and mnist["runs"] == [] and drawn["runs"] == []
+    loss, mnist, drawn, gradient = client.predict(api_name="/clear_runs")
+    assert loss["runs"] == [] and mnist["runs"] == [] and drawn["runs"] == [] and gradient["runs"] == []
     job = train(client, hidden="8", epochs=1)
     job.result(timeout=300)
     assert len(labels(job.outputs()[-1][LOSS])) == 1

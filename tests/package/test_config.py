@@ -53,7 +53,7 @@ def test_values_that_do_not_fit_are_refused_naming_the_field(values, message):
 def test_an_unknown_preset_is_refused_in_brief():
     with pytest.raises(ConfigError) as info:
         read_fields("tu" + "r" * 1000, {})
-    assert str(info.value) == "unknown preset 'tu" + "r" * 36 + "…: choose one of seed, fast, best"
+    assert str(info.value) == "unknown preset 'tu" + "r" * 36 + "…: choose one of seed, fast, best, deep_sigmoid, deep_relu"
 
 
 def test_every_package_message_exists_in_both_languages_with_the_same_placeholders():

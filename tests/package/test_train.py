@@ -249,3 +249,36 @@ def test_a_stop_request_ends_a_paced_run_without_waiting_out_the_pace(data):
 @pytest.mark.parametrize("batch_size", [400, 200, 134, 100], ids=["1-step", "2-steps", "3-steps", "4-steps"])
 def test_the_one_cycle_schedule_copes_with_runs_of_a_few_steps(data, batch_size):
     assert isinstance(fit(preset("fast", epochs=1, batch_size=batch_size), data), Finished)
+
+
+# --- the gradient's flow (issue 22) -----------------------------------------------------------------
+
+
+def test_each_loss_point_carries_each_layers_gradient_length_from_the_runs_own_backward_pass(data):
+    cfg = TrainConfig(hidden=(16, 16), epochs=1, batch_size=16)
+    events = list(train(cfg, data, torch.device("cpu"), report_every=0.0))
+    points = [e for e in events if isinstance(e, Progress) and e.point]
+    measured = [p for p in points if p.gradients is not None]
+    assert len(measured) >= len(points) // 2 and measured[-1] is points[-1]  # every other point, and the last
+    assert all(len(p.gradients) == 3 and all(g > 0 for g in p.gradients) for p in measured)
+    assert all(e.gradients is None for e in events if isinstance(e, Progress) and not e.point)
+    # the finished network still holds its last step's gradients: the last point's lengths are theirs,
+    # each layer's weights' and biases' gradients together
+    model = events[-1].model
+    expected = [torch.cat([layer.weight.grad.flatten(), layer.bias.grad.flatten()]).norm().item()
+                for layer in model.layers]
+    assert points[-1].gradients == pytest.approx(expected, rel=1e-5)
+
+
+def test_the_lesson_pair_differs_only_in_its_activation():
+    sigmoid, relu = PRESETS["deep_sigmoid"], PRESETS["deep_relu"]
+    assert (sigmoid.activation, relu.activation) == ("sigmoid", "relu") and sigmoid.hidden == (64,) * 8
+    assert {**sigmoid.to_dict(), "activation": "relu"} == relu.to_dict()
+
+
+def test_through_eight_sigmoid_layers_the_first_layers_gradient_vanishes_and_through_relus_it_does_not(data):
+    def first_over_last(name: str) -> float:
+        first = next(e for e in train(preset(name), data, torch.device("cpu"), max_steps=1) if isinstance(e, Progress))
+        return first.gradients[0] / first.gradients[-1]
+
+    assert first_over_last("deep_sigmoid") < 1e-5 < 1e-3 < first_over_last("deep_relu")

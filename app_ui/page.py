@@ -55,7 +55,8 @@ def describe_model(visitor: Visitor | None, lang: str = "en") -> str:
     except PageMessage as exc:
         return exc.message(lang)
     clf = mine or shipped()
-    shape = network_text(clf.model.network, lang)
+    network = clf.model.network  # named in the page's language: "MLP 784 → ...", "small CNN 28×28 → ..."
+    shape = text("network_" + network["architecture"], lang, shape=network_text(network))
     accuracy = "" if clf.test_accuracy is None else text("model_accuracy", lang, accuracy=f"{clf.test_accuracy:.2%}")
     if clf.drawn_accuracy is not None:
         accuracy += text("model_drawn_accuracy", lang, accuracy=f"{clf.drawn_accuracy:.2%}")

@@ -103,6 +103,8 @@ TEXTS: dict[str, dict[str, str]] = {
                       "drawing and makes one feature map: bright where it found its pattern (an edge, a corner, "
                       "a curve), black where it did not. The second convolution combines the first one's maps "
                       "into bigger patterns; then a normal layer and the ten scores decide.",
+        "step_change_filters": "How the step moved the first convolution's 5 × 5 filters (one tile per filter; red up, "
+                               "blue down)",
         "map_detail": "feature map {unit} of the first convolution. Left: its 5 × 5 filter (red adds, blue subtracts); "
                       "right: where in your drawing it finds that pattern.",
         "short_hidden": "hidden", "short_activation": "activation", "short_epochs": "epochs", "short_batch_size": "batch", "short_lr": "lr",
@@ -339,6 +341,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "feature_maps": "第 {layer} 个卷积层的特征图：{maps} 张 {side} × {side} 的图，{cells} 个格子中有 {active} 个被激活",
         "maps_intro": "卷积网络通过 5 × 5 的小滤镜看图。每个滤镜在整幅图上滑动，得到一张特征图：找到它的图案（边、角、弯）的"
                       "地方亮，没找到的地方黑。第二个卷积层把第一层的特征图组合成更大的图案；最后由一个普通的层和十个分数来决定。",
+        "step_change_filters": "这一步如何改变了第一个卷积层的 5 × 5 滤镜（每个滤镜一张小图；红色变大，蓝色变小）",
         "map_detail": "第一个卷积层的特征图 {unit}。左：它的 5 × 5 滤镜（红色加，蓝色减）；右：它在你的画里哪里找到了这个图案。",
         "short_hidden": "隐藏层", "short_activation": "激活函数", "short_epochs": "轮数", "short_batch_size": "批", "short_lr": "学习率",
         "short_optimizer": "优化器", "short_schedule": "调度", "short_augment": "数据增强",
@@ -568,13 +571,12 @@ I18N = gr.I18n(**TEXTS)  # what Gradio translates on the page itself
 ACTIVATION_NAMES = {"relu": "ReLU", "sigmoid": "sigmoid", "tanh": "tanh", "leaky_relu": "leaky ReLU"}  # alike in both languages
 
 
-def network_text(network: dict, lang: str = "en") -> str:
-    """A network as the page names it: 'MLP 784 → 64 → 64 → 64 → 10, ReLU', or the small CNN's
-    feature maps 'small CNN 28×28 → 8×24×24 → 16×8×8 → 160 → 10, ReLU'."""
+def network_text(network: dict) -> str:
+    """A network's shape as the page shows it, in any language: '784 → 64 → 64 → 64 → 10, ReLU', or
+    the small CNN's feature maps '28×28 → 8×24×24 → 16×8×8 → 160 → 10, ReLU'."""
     if network.get("architecture") == "cnn":
         maps = [f"{channels}×{side}×{side}" for channels, side in cnn_shapes()]
         sizes = " → ".join(["28×28", *maps, str(CNN_UNITS), "10"])
     else:
         sizes = " → ".join(map(str, (784, *network["hidden"], 10)))
-    shape = f"{sizes}, {ACTIVATION_NAMES[network['activation']]}"
-    return text("network_cnn" if network.get("architecture") == "cnn" else "network_mlp", lang, shape=shape)
+    return f"{sizes}, {ACTIVATION_NAMES[network['activation']]}"

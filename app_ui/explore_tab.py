@@ -88,8 +88,10 @@ def explore(drawing: str | None, visitor, unit: int | None, shown: int | None, l
 
 @user_messages
 def active_weights(visitor) -> dict:
-    """The gallery shows the active model's first layer."""
-    return {"gallery": weights_picture(first_layer_weights(active(visitor).model), "weights_active"), "shown": None}
+    """The gallery shows the active model's first layer (a CNN's: its first convolution's filters)."""
+    weights = first_layer_weights(active(visitor).model)
+    caption = "weights_active" if weights.shape[1] == 28 else "filters_active"
+    return {"gallery": weights_picture(weights, caption), "shown": None}
 
 
 def frame_caption(label: str) -> tuple[str, dict]:

@@ -103,6 +103,8 @@ TEXTS: dict[str, dict[str, str]] = {
                       "drawing and makes one feature map: bright where it found its pattern (an edge, a corner, "
                       "a curve), black where it did not. The second convolution combines the first one's maps "
                       "into bigger patterns; then a normal layer and the ten scores decide.",
+        "filters_active": "of the active model; a small CNN's are its first convolution's 5 × 5 filters, one per "
+                          "feature map",
         "step_change_filters": "How the step moved the first convolution's 5 × 5 filters (one tile per filter; red up, "
                                "blue down)",
         "map_detail": "feature map {unit} of the first convolution. Left: its 5 × 5 filter (red adds, blue subtracts); "
@@ -341,6 +343,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "feature_maps": "第 {layer} 个卷积层的特征图：{maps} 张 {side} × {side} 的图，{cells} 个格子中有 {active} 个被激活",
         "maps_intro": "卷积网络通过 5 × 5 的小滤镜看图。每个滤镜在整幅图上滑动，得到一张特征图：找到它的图案（边、角、弯）的"
                       "地方亮，没找到的地方黑。第二个卷积层把第一层的特征图组合成更大的图案；最后由一个普通的层和十个分数来决定。",
+        "filters_active": "（正在使用的模型；小型卷积网络的是第一个卷积层的 5 × 5 滤镜，每张特征图一个）",
         "step_change_filters": "这一步如何改变了第一个卷积层的 5 × 5 滤镜（每个滤镜一张小图；红色变大，蓝色变小）",
         "map_detail": "第一个卷积层的特征图 {unit}。左：它的 5 × 5 滤镜（红色加，蓝色减）；右：它在你的画里哪里找到了这个图案。",
         "short_hidden": "隐藏层", "short_activation": "激活函数", "short_epochs": "轮数", "short_batch_size": "批", "short_lr": "学习率",

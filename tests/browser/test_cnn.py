@@ -2,6 +2,8 @@
 on the same pen-written drawings; the pad switched between the shipped MLP and the shipped CNN from
 the model picker, and Explore's feature maps."""
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 import torch
@@ -14,6 +16,7 @@ from support.pagedriver import draw_in_page, draw_mouse, held_out_on_pad, open_p
 from tests.browser.test_parity import given_input
 
 pytestmark = pytest.mark.browser
+ARTIFACTS = Path(__file__).parent / "artifacts"
 
 FORWARD = ("([payload, x]) => { const f = mnistDemo.cnn.forward(mnistDemo.cnn.decode(payload), x);"
            " return {a: f.activations.map((v) => Array.from(v)), l: Array.from(f.logits),"
@@ -92,6 +95,7 @@ def test_the_pad_switches_between_the_shipped_mlp_and_the_shipped_cnn(browser, a
     page.wait_for_function("() => /feature maps of convolution 1: 8 maps of 24 × 24/"
                            ".test(document.querySelector('#layers figcaption').textContent)")
     assert page.locator("#layers .maps-intro").is_visible()
+    page.screenshot(path=str(ARTIFACTS / "explore-cnn.png"), full_page=True)
     page.get_by_role("tab", name="Train").click()
     page.get_by_role("button", name="Back to the shipped model").click()
     page.wait_for_function("() => mnistDemo.pipeline.state.modelInfo?.sizes.join() === '784,64,64,64,10'"

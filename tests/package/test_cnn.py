@@ -224,3 +224,19 @@ def test_look_inside_a_cnn_records_its_feature_maps():
     np.testing.assert_allclose(inside.activations[0], maps.numpy())
     assert first_layer_weights(model).shape == (c1, 5, 5)
     assert first_layer_weights(model.layers[0].weight.detach().numpy()).shape == (c1, 5, 5)  # a run's snapshot
+
+
+@pytest.mark.usefixtures("tiny_data")
+def test_a_class_teaches_the_cnn_its_writing_and_the_taught_model_is_a_cnn():
+    from mnist_model.teach import Recipe, Taught, lesson, teach
+    from tests.package.test_teach import a_class
+
+    base = Classifier.load(checkpoint.SHIPPED_CNN) if checkpoint.SHIPPED_CNN.is_file() else Classifier(CNN())
+    before = [p.clone() for p in base.model.parameters()]
+    planned = lesson(base, a_class(students=3, per_student=10), Recipe(steps=20))
+    assert planned.request.config.network == base.model.network  # the class's model goes on as the CNN it is
+    taught = list(teach(planned))[-1]
+    assert isinstance(taught, Taught) and isinstance(taught.classifier.model, CNN)
+    assert taught.classifier.meta["architecture"] == "cnn" and "teaching" in taught.classifier.meta
+    assert any(not torch.equal(a, b) for a, b in zip(before, taught.classifier.model.parameters()))
+    assert all(torch.equal(a, b) for a, b in zip(before, base.model.parameters()))  # the base is left alone

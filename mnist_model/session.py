@@ -156,7 +156,7 @@ def plan_run(request: RunRequest, budget_seconds: float | None = None, wall_limi
     measuring = measure_seconds(cfg, str(device)) / PACED_EVALUATE_EVERY if pace is not None else 0.0
     cost = cost_of(step_seconds(cfg, str(device)), steps, pace, wall_limit, busy=measuring)
     return Plan(replace(request, config=cfg, device=str(device), pace=pace), steps, cost,
-                memory_bytes(cfg.hidden, cfg.batch_size))
+                memory_bytes(cfg.network, cfg.batch_size))
 
 
 def validate_pace(pace) -> float | None:

@@ -240,3 +240,16 @@ def test_a_class_teaches_the_cnn_its_writing_and_the_taught_model_is_a_cnn():
     assert taught.classifier.meta["architecture"] == "cnn" and "teaching" in taught.classifier.meta
     assert any(not torch.equal(a, b) for a, b in zip(before, taught.classifier.model.parameters()))
     assert all(torch.equal(a, b) for a, b in zip(before, base.model.parameters()))  # the base is left alone
+
+
+@pytest.mark.usefixtures("tiny_data")
+def test_a_cnn_runs_plan_prices_and_holds_the_cnn_not_an_mlp(monkeypatch):
+    from mnist_model import train
+    from mnist_model.session import RunRequest, plan_run
+
+    monkeypatch.setattr(train, "speed", lambda device="cpu": (4e-4, 2e-9, 2e-10, 1e-5))
+    monkeypatch.setattr(train, "convolution_speed", lambda device="cpu": 6e-10)
+    cnn, mlp = preset("fast", architecture="cnn"), preset("fast")
+    planned_cnn, planned_mlp = plan_run(RunRequest(cnn, device="cpu")), plan_run(RunRequest(mlp, device="cpu"))
+    assert planned_cnn.memory == train.memory_bytes(cnn.network, cnn.batch_size) > planned_mlp.memory
+    assert planned_cnn.cost.seconds > planned_mlp.cost.seconds  # six times the multiply-adds, at a slower rate

@@ -1,8 +1,9 @@
 """Checkpoints: safetensors weights plus JSON metadata; validated on load, written atomically.
 
 A checkpoint is never a pickle, so loading one never runs code. Metadata records what is needed
-to rebuild the model (hidden sizes and activation; checkpoints from before the activation was
-a choice are ReLU networks) and to judge it (preprocessing version, training recipe, test
+to rebuild the model (its format names the network: an MLP's, "mnist_model.mlp/1", with its hidden
+sizes, or the small CNN's, "mnist_model.cnn/1"; and the activation: checkpoints from before the
+activation was a choice are ReLU networks) and to judge it (preprocessing version, training recipe, test
 accuracy, library versions, creation time).
 """
 

@@ -75,8 +75,12 @@ def test_the_page_reads_pen_written_digits_with_the_cnn_as_python_does(page, shi
     assert right / len(results) > 0.9  # they were read, not just agreed on
 
 
-def test_the_pad_switches_between_the_shipped_mlp_and_the_shipped_cnn(browser, app_url, shipped_cnn):
-    page = open_page(browser, app_url)
+PHONE = dict(viewport={"width": 390, "height": 844}, device_scale_factor=3, is_mobile=True, has_touch=True)
+
+
+@pytest.mark.parametrize("device", [{}, PHONE], ids=["laptop", "phone"])
+def test_the_pad_switches_between_the_shipped_mlp_and_the_shipped_cnn(browser, app_url, shipped_cnn, device):
+    page = open_page(browser, app_url, **device)
     page.wait_for_function("() => mnistDemo.pipeline.state.modelInfo?.sizes.join() === '784,64,64,64,10'")
     page.get_by_role("tab", name="Train").click()
     page.get_by_text("Saved models").click()
@@ -94,8 +98,11 @@ def test_the_pad_switches_between_the_shipped_mlp_and_the_shipped_cnn(browser, a
                            " && document.querySelectorAll('#layers figure canvas').length === 3")
     page.wait_for_function("() => /feature maps of convolution 1: 8 maps of 24 × 24/"
                            ".test(document.querySelector('#layers figcaption').textContent)")
-    assert page.locator("#layers .maps-intro").is_visible()
-    page.screenshot(path=str(ARTIFACTS / "explore-cnn.png"), full_page=True)
+    assert page.locator("#layers .maps-intro").is_visible() == (not device)  # a phone keeps its pad in view
+    # the feature maps fit the page's width, on a phone too
+    assert page.evaluate("() => { const l = document.querySelector('#layers .layers');"
+                         " return l.scrollWidth <= l.clientWidth + 1; }")
+    page.screenshot(path=str(ARTIFACTS / f"explore-cnn-{'phone' if device else 'laptop'}.png"), full_page=True)
     page.get_by_role("tab", name="Train").click()
     page.get_by_role("button", name="Back to the shipped model").click()
     page.wait_for_function("() => mnistDemo.pipeline.state.modelInfo?.sizes.join() === '784,64,64,64,10'"

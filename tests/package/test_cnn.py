@@ -3,6 +3,9 @@ chooses it, the trainer, Step, the CLI and checkpoints take it, its cost is pric
 and Explore's numbers are its feature maps."""
 
 import json
+import os
+import subprocess
+import sys
 
 import numpy as np
 import pytest
@@ -15,6 +18,13 @@ from mnist_model.explain import first_layer_weights, look_inside
 from mnist_model.model import CNN, MLP, build_network, cnn_shapes, multiply_adds
 
 ACTIVATIONS = ["relu", "sigmoid", "tanh", "leaky_relu"]
+
+
+def cli(*args, **env):
+    """`python -m mnist_model ARGS` as a user runs it, from the repository, MNIST only where told."""
+    env = {k: v for k, v in {**os.environ, **env}.items() if k != "MNIST_DATA_DIR"}
+    return subprocess.run([sys.executable, "-m", "mnist_model", *args], capture_output=True, text=True,
+                          cwd=checkpoint.SHIPPED.parent.parent, env=env, timeout=300)
 TINY_CNN = dict(architecture="cnn", epochs=1, batch_size=32, lr=0.003)
 
 
@@ -180,12 +190,12 @@ def test_step_takes_cnn_steps_and_switches_network_when_the_recipe_does(tmp_path
 
 
 def test_the_cli_trains_and_saves_a_cnn(tiny_mnist, tiny_drawn, tmp_path):
-    from tests.package.test_cli import run as cli
-
     out = tmp_path / "cnn.safetensors"
     proc = cli("train", "--preset", "cnn", "--epochs", "1", "--batch-size", "64", "--drawn", "0", "--no-augment",
                "--data-dir", str(tiny_mnist), "--out", str(out), "--device", "cpu", "--threads", "1",
                MNIST_DRAWN_FILE=str(tiny_drawn))
+    refused = cli("train", "--preset", "fast", "--out", str(checkpoint.SHIPPED_CNN), "--dry-run")
+    assert refused.returncode == 2 and "only --preset cnn may rebuild it" in refused.stderr
     assert proc.returncode == 0, proc.stderr
     assert "architecture='cnn'" in proc.stdout
     assert Classifier.load(out).architecture == "cnn"
@@ -228,12 +238,14 @@ def test_look_inside_a_cnn_records_its_feature_maps():
 
 @pytest.mark.usefixtures("tiny_data")
 def test_a_class_teaches_the_cnn_its_writing_and_the_taught_model_is_a_cnn():
+    from mnist_model.classroom import Drawing
     from mnist_model.teach import Recipe, Taught, lesson, teach
-    from tests.package.test_teach import a_class
+    from support.strokes import drawing
 
+    drawings = [Drawing(i + 1, i % 3 + 1, i % 10, Classifier.preprocess(drawing(i % 10, 280).layer)) for i in range(30)]
     base = Classifier.load(checkpoint.SHIPPED_CNN) if checkpoint.SHIPPED_CNN.is_file() else Classifier(CNN())
     before = [p.clone() for p in base.model.parameters()]
-    planned = lesson(base, a_class(students=3, per_student=10), Recipe(steps=20))
+    planned = lesson(base, drawings, Recipe(steps=20))
     assert planned.request.config.network == base.model.network  # the class's model goes on as the CNN it is
     taught = list(teach(planned))[-1]
     assert isinstance(taught, Taught) and isinstance(taught.classifier.model, CNN)

@@ -55,7 +55,8 @@ def feature_map_html(weights: np.ndarray, inside: Inside, unit: int, label: str 
     if label is not None:
         caption, values = frame_caption(label)
         detail = text("unit_detail_frame", lang, unit=unit, frame=text(caption, lang, **values))
-    html = f"<div>{detail}</div>" + inline_png(visual.enlarge(visual.diverging(weights[unit]), 24), "filter", "explore-img")
+    html = f"<div>{detail}</div>"
+    html += inline_png(visual.enlarge(visual.diverging(weights[unit]), 24), "filter", "explore-img")
     if label is None:
         html += inline_png(visual.enlarge(visual.heat(inside.activations[0][unit]), 6), "feature map", "explore-img")
     return html

@@ -252,7 +252,8 @@ def load(path: str | os.PathLike, name: str | None = None) -> tuple[MLP | CNN, d
 # --- named checkpoints in a folder (what the app's Save and model picker use) ----------------
 
 NAME_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
-RESERVED_NAMES = {"shipped", SHIPPED.stem, "shipped-cnn", SHIPPED_CNN.stem}  # the shipped model's names, in any folder, in any case
+# the shipped models' names, in any folder, in any case
+RESERVED_NAMES = {"shipped", SHIPPED.stem, "shipped-cnn", SHIPPED_CNN.stem}
 # names Windows keeps for devices: NAME.safetensors cannot be written there
 WINDOWS_NAMES = re.compile(r"con|prn|aux|nul|com[0-9]|lpt[0-9]", re.IGNORECASE)
 

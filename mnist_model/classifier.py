@@ -12,7 +12,8 @@ from .preprocess import load_picture, to_mnist
 
 
 class Classifier:
-    """A trained network (the MLP, or the small CNN) ready to classify pictures of digits. Thread-safe: prediction mutates nothing.
+    """A trained network (the MLP, or the small CNN) ready to classify pictures of digits. Thread-safe:
+    prediction mutates nothing.
 
         clf = Classifier.load()                  # the shipped checkpoint
         clf.preprocess(image)                    # (28, 28) float32 in [0, 1], or None if blank

@@ -59,16 +59,18 @@ def speed(device: str = "cpu") -> tuple[float, float, float, float]:
     few steps of four small runs of random images: seconds per step, per parameter and step (the
     optimiser's update, reading the weights), per image and multiply-add (an MLP's multiply-adds are
     its weights), and per augmented image."""
-    small, large = DEFAULT_HIDDEN, (1024, 1024)
+    small, large = (TrainConfig(hidden=hidden).network for hidden in (DEFAULT_HIDDEN, (1024, 1024)))
     p_small, p_large = parameters(small), parameters(large)
-    a = _seconds_per_step(device, TrainConfig(hidden=small, batch_size=8), 40)
-    b = _seconds_per_step(device, TrainConfig(hidden=large, batch_size=8), 10)
-    c = _seconds_per_step(device, TrainConfig(hidden=small, batch_size=512), 6)
-    d = _seconds_per_step(device, TrainConfig(hidden=small, batch_size=512, augment=True), 6)
-    per_image_parameter = max(c - a, 0.0) / (504 * p_small)
-    per_parameter = max((b - a) / (p_large - p_small) - 8 * per_image_parameter, 0.0)
-    per_step = max(a - p_small * (per_parameter + 8 * per_image_parameter), 0.0)
-    return per_step, per_parameter, per_image_parameter, max(d - c, 0.0) / 512
+    m_small, m_large = multiply_adds(small), multiply_adds(large)
+    a = _seconds_per_step(device, TrainConfig(hidden=small["hidden"], batch_size=8), 40)
+    b = _seconds_per_step(device, TrainConfig(hidden=large["hidden"], batch_size=8), 10)
+    c = _seconds_per_step(device, TrainConfig(hidden=small["hidden"], batch_size=512), 6)
+    d = _seconds_per_step(device, TrainConfig(hidden=small["hidden"], batch_size=512, augment=True), 6)
+    # a, b, c = per_step + parameters x per_parameter + images x multiply-adds x per_image_multiply_add
+    per_image_multiply_add = max(c - a, 0.0) / (504 * m_small)
+    per_parameter = max((b - a - 8 * (m_large - m_small) * per_image_multiply_add) / (p_large - p_small), 0.0)
+    per_step = max(a - p_small * per_parameter - 8 * m_small * per_image_multiply_add, 0.0)
+    return per_step, per_parameter, per_image_multiply_add, max(d - c, 0.0) / 512
 
 
 def _seconds_per_step(device: str, cfg: TrainConfig, steps: int) -> float:
@@ -104,7 +106,8 @@ def step_seconds(cfg: TrainConfig, device: str = "cpu") -> float:
     """How long one optimiser step of `cfg` takes on this machine's `device` (from speed())."""
     per_step, per_parameter, _, per_augmented = speed(device)
     params = parameters(cfg.network)
-    per_image = multiply_adds(cfg.network) * _per_image_multiply_add(cfg, device) + (per_augmented if cfg.augment else 0.0)
+    per_image = multiply_adds(cfg.network) * _per_image_multiply_add(cfg, device)
+    per_image += per_augmented if cfg.augment else 0.0
     return per_step + params * per_parameter + cfg.batch_size * per_image
 
 
@@ -188,7 +191,8 @@ class EpochEnd:
     samples_per_s: float
     elapsed: float
     drawn_accuracy: float | None = None  # on the held-out writers' pen-written digits, when loaded
-    first_layer: torch.Tensor | None = field(default=None, repr=False)  # (units, 784) weights (a CNN's (8, 1, 5, 5)), on the CPU
+    # the first layer's weights, on the CPU: (units, 784), or a CNN's filters (8, 1, 5, 5)
+    first_layer: torch.Tensor | None = field(default=None, repr=False)
 
 
 @dataclass

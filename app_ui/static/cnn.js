@@ -67,7 +67,8 @@
         for (let j = 0; j < outSide; j++) {
           let top = -Infinity;
           for (let u = 0; u < pool; u++) {
-            for (let v = 0; v < pool; v++) top = Math.max(top, x[c * side * side + (i * pool + u) * side + j * pool + v]);
+            const row = c * side * side + (i * pool + u) * side + j * pool;
+            for (let v = 0; v < pool; v++) top = Math.max(top, x[row + v]);
           }
           out[c * outSide * outSide + i * outSide + j] = top;
         }

@@ -17,6 +17,7 @@ SCRIPTS = (  # in dependency order; all of them share one namespace, window.mnis
     "language.js",    # the page's language, as Gradio shows it
     "preprocess.js",  # MNIST's preprocessing (mnist_model/preprocess.py's from_ink)
     "mlp.js",         # the network's forward pass
+    "cnn.js",         # the small CNN's forward pass (issue 22)
     "ink.js",         # strokes inked as the pad shows them, and with the pen fitted to the digit
     "drawing.js",     # the drawing every pad shares: its strokes and its events
     "pipeline.js",    # the drawing -> ink -> preprocessing -> forward pass, once a frame

@@ -31,6 +31,7 @@ from gradio.utils import abspath, is_in_or_equal
 from gradio_client.utils import is_http_url_like
 
 from mnist_model import Classifier, InvalidImageError, preprocess
+from mnist_model.model import CNN_KERNEL, CNN_POOL, INPUT_SIZE, cnn_shapes
 from mnist_model.pen import BRUSH_RADIUS, MIN_RADIUS, PAD_SIZE, PEN_SHARE
 
 from . import assets
@@ -69,14 +70,26 @@ def page_texts(*keys: str) -> dict[str, dict[str, str]]:
 def model_payload(clf: Classifier) -> dict:
     """The model for the page: its layer sizes, its activation and all weights and biases as one base64 string of
     little-endian float32 (each layer's weight, out x in, then its bias). A model over
-    MAX_PAGE_PARAMETERS gets no weights: the page then asks the server after each stroke."""
+    MAX_PAGE_PARAMETERS gets no weights: the page then asks the server after each stroke.
+
+    The small CNN's (cnn.js) names its architecture and adds its feature maps' shapes ([channels, side]
+    after each convolution), its filters' size and its pooling; its `sizes` are the numbers each stage
+    hands on (784, each convolution's maps, the hidden units, 10), its weights in the same order as
+    the MLP's (each layer's weight, torch's layout, then its bias)."""
     layers = clf.model.layers
-    sizes = [layers[0].in_features, *(layer.out_features for layer in layers)]
+    if clf.architecture == "cnn":
+        maps = [list(shape) for shape in cnn_shapes()]
+        sizes = [INPUT_SIZE, *(channels * side * side for channels, side in maps), layers[-2].out_features,
+                 layers[-1].out_features]
+        shape = {"architecture": "cnn", "sizes": sizes, "maps": maps, "kernel": CNN_KERNEL, "pool": CNN_POOL}
+    else:
+        shape = {"sizes": [layers[0].in_features, *(layer.out_features for layer in layers)]}
+    shape.update(activation=clf.activation, parameters=clf.parameters)
     if clf.parameters > MAX_PAGE_PARAMETERS:
-        return {"sizes": sizes, "activation": clf.activation, "parameters": clf.parameters, "server": True}
+        return {**shape, "server": True}
     arrays = [t.detach().cpu().numpy().ravel() for layer in layers for t in (layer.weight, layer.bias)]
     data = np.concatenate(arrays).astype("<f4").tobytes()
-    return {"sizes": sizes, "activation": clf.activation, "parameters": clf.parameters, "data": base64.b64encode(data).decode("ascii")}
+    return {**shape, "data": base64.b64encode(data).decode("ascii")}
 
 
 DATA_URL_PREFIX = "data:image/png;base64,"
@@ -195,7 +208,8 @@ def answer_value(clf: Classifier, digit: np.ndarray | None, lang: str) -> dict:
 class LiveLayers(PageComponent):
     """Explore's live view of the page's forward pass: hidden layers and scores, every frame."""
 
-    NAME, MOUNT, TEXTS = "layers", "mountLayers", ("hidden_layers", "scores", "softmax", "layer")
+    NAME, MOUNT, TEXTS = "layers", "mountLayers", ("hidden_layers", "scores", "softmax", "layer", "feature_maps",
+                                                   "maps_intro")
 
 
 class CurvePlot(PageComponent):

@@ -33,6 +33,8 @@ def unit_html(weights: np.ndarray, inside: Inside, unit: int | None, label: str 
     those of the last run at one of its frames (`label`: "before" or an epoch)."""
     if unit is None or not 0 <= unit < len(weights):
         return ""
+    if weights[unit].shape != inside.input.shape:  # a CNN's filter: its feature map shows where it fires
+        return feature_map_html(weights, inside, unit, label, lang)
     contribution = weights[unit] * inside.input  # each pixel's share of the unit's sum, before bias and ReLU
     if label is None:
         activation = float(inside.activations[0][unit])
@@ -45,6 +47,19 @@ def unit_html(weights: np.ndarray, inside: Inside, unit: int | None, label: str 
     return (f"<div>{detail}</div>"
             + inline_png(visual.enlarge(visual.diverging(weights[unit]), 6), "weights", "explore-img")
             + inline_png(visual.enlarge(visual.diverging(contribution), 6), "weights x input", "explore-img"))
+
+
+def feature_map_html(weights: np.ndarray, inside: Inside, unit: int, label: str | None, lang: str) -> str:
+    """A CNN's first-layer filter `unit` (5 x 5) and, for the active model, its feature map of this drawing."""
+    detail = text("map_detail", lang, unit=unit)
+    if label is not None:
+        caption, values = frame_caption(label)
+        detail = text("unit_detail_frame", lang, unit=unit, frame=text(caption, lang, **values))
+    html = f"<div>{detail}</div>"
+    html += inline_png(visual.enlarge(visual.diverging(weights[unit]), 24), "filter", "explore-img")
+    if label is None:
+        html += inline_png(visual.enlarge(visual.heat(inside.activations[0][unit]), 6), "feature map", "explore-img")
+    return html
 
 
 def numbers(inside: Inside) -> dict:
@@ -74,8 +89,10 @@ def explore(drawing: str | None, visitor, unit: int | None, shown: int | None, l
 
 @user_messages
 def active_weights(visitor) -> dict:
-    """The gallery shows the active model's first layer."""
-    return {"gallery": weights_picture(first_layer_weights(active(visitor).model), "weights_active"), "shown": None}
+    """The gallery shows the active model's first layer (a CNN's: its first convolution's filters)."""
+    weights = first_layer_weights(active(visitor).model)
+    caption = "weights_active" if weights.shape[1] == 28 else "filters_active"
+    return {"gallery": weights_picture(weights, caption), "shown": None}
 
 
 def frame_caption(label: str) -> tuple[str, dict]:
@@ -88,7 +105,7 @@ def frame(visitor, index: int) -> tuple[str, np.ndarray]:
     if not frames:
         raise PageMessage("no_run")
     label, weights = frames[int(min(max(index or 0, 0), len(frames) - 1))]
-    return label, weights.astype(np.float32).reshape(-1, 28, 28)
+    return label, first_layer_weights(weights.astype(np.float32))
 
 
 @user_messages

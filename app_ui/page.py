@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 import gradio as gr
 
-from mnist_model import Classifier, MnistModelError
+from mnist_model import Classifier, MnistModelError, checkpoint
 from mnist_model.messages import language
 
 from .errors import PageMessage
@@ -22,6 +22,12 @@ LOG = logging.getLogger("mnist_app")
 def shipped() -> Classifier:
     """The shipped model, read on first use (not at import)."""
     return Classifier.load()
+
+
+@functools.cache
+def shipped_cnn() -> Classifier:
+    """The shipped small CNN (issue 22), read on first use: one copy for every visitor who picks it."""
+    return Classifier.load(checkpoint.SHIPPED_CNN)
 
 
 @dataclass
@@ -55,15 +61,21 @@ def describe_model(visitor: Visitor | None, lang: str = "en") -> str:
     except PageMessage as exc:
         return exc.message(lang)
     clf = mine or shipped()
-    shape = network_text(clf.model.network)
+    network = clf.model.network  # named in the page's language: "MLP 784 → ...", "small CNN 28×28 → ..."
+    shape = text("network_" + network["architecture"], lang, shape=network_text(network))
     accuracy = "" if clf.test_accuracy is None else text("model_accuracy", lang, accuracy=f"{clf.test_accuracy:.2%}")
     if clf.drawn_accuracy is not None:
         accuracy += text("model_drawn_accuracy", lang, accuracy=f"{clf.drawn_accuracy:.2%}")
-    if mine is None:
+    if mine is None or mine is _loaded_cnn():
         return text("model_shipped", lang, shape=shape, accuracy=accuracy)
     if "published" in mine.meta:
         return text("model_class", lang, shape=shape, accuracy=accuracy, version=mine.meta["published"])
     return text("model_yours", lang, shape=shape, accuracy=accuracy)
+
+
+def _loaded_cnn() -> Classifier | None:
+    """The shipped CNN if a visitor has picked it already (else None: nothing is read for the asking)."""
+    return shipped_cnn() if shipped_cnn.cache_info().currsize else None
 
 
 def activate(visitor: Visitor | None, classifier: Classifier | None, lang: str = "en") -> tuple:

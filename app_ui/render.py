@@ -12,6 +12,7 @@ import math
 import numpy as np
 from PIL import Image
 
+from mnist_model.explain import first_layer_weights
 from mnist_model.messages import duration
 from mnist_model.step import StepReport
 from mnist_model.train import Progress
@@ -131,17 +132,18 @@ def step_html(r: StepReport, lang: str) -> str:
     top = max(r.gradient_norms) or 1.0
     bars = "".join(f'<div class="gradient"><span>{i + 1}</span><span class="bar" style="width: {n / top:.0%}"></span>'
                    f"<span>{n:.3g}</span></div>" for i, n in enumerate(r.gradient_norms))
-    change = r.weight_change.reshape(-1, 28, 28)
+    change = first_layer_weights(r.weight_change)  # an MLP's 28 x 28 tiles, or a CNN's 5 x 5 filters
     limit = float(np.abs(change).max()) or 1.0
-    picture = tiles(change, columns=int(np.ceil(np.sqrt(len(change)))), scale=2,
+    picture = tiles(change, columns=int(np.ceil(np.sqrt(len(change)))), scale=2 if change.shape[1] == 28 else 10,
                     colour=lambda w: visual.diverging(w, limit))
+    change_caption = "step_change" if change.shape[1] == 28 else "step_change_filters"
     return (f'<div class="step-report"><h4>{text("step_title", lang, steps=r.steps, batch=len(r.labels), lr=f"{r.lr:g}")}</h4>'
             f'<p class="step-origin">{text("step_origin_" + r.origin, lang)}</p>'
             f'<p class="step-go-on">{text("step_go_on", lang)}</p>'
             f'<p>{text("step_before", lang)}</p>{batch(r.before)}'
             f'<p>{text("step_loss", lang, before=f"<b>{r.loss:.4f}</b>", after=f"<b>{r.loss_after:.4f}</b>")}</p>'
             f'<p>{text("step_gradients", lang)}</p><div class="gradients">{bars}</div>'
-            f'<p>{text("step_change", lang)}</p>{inline_png(picture, "weight change", "step-change")}'
+            f'<p>{text(change_caption, lang)}</p>{inline_png(picture, "weight change", "step-change")}'
             f'<p>{text("step_after", lang)}</p>{batch(r.after)}</div>')
 
 

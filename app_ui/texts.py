@@ -7,6 +7,7 @@ package's own error messages are mnist_model/messages.py's; the language is pick
 import gradio as gr
 
 from mnist_model.messages import LANGUAGES, language  # noqa: F401 (LANGUAGES: the languages TEXTS speaks)
+from mnist_model.model import CNN_UNITS, cnn_shapes
 
 LESSON_EN = """
 **How this network reads your digit, and how it learned to** (everything named here is on this page)
@@ -129,10 +130,27 @@ GRADIENT_LESSON_ZH = """
 
 TEXTS: dict[str, dict[str, str]] = {
     "en": {
+        # the small CNN (issue 22)
+        "short_architecture": "network",
+        "field_architecture": "Network: mlp (the lesson's, every pixel to every unit) or cnn (a small convolutional "
+                              "network: little 5 × 5 filters slid over the picture)",
+        "network_mlp": "MLP {shape}",
+        "network_cnn": "small CNN {shape}",
+        "feature_maps": "feature maps of convolution {layer}: {maps} maps of {side} × {side}, {active} of {cells} cells active",
+        "maps_intro": "A CNN looks at the picture through small 5 × 5 filters. Each filter slides over the whole "
+                      "drawing and makes one feature map: bright where it found its pattern (an edge, a corner, "
+                      "a curve), black where it did not. The second convolution combines the first one's maps "
+                      "into bigger patterns; then a normal layer and the ten scores decide.",
+        "filters_active": "of the active model; a small CNN's are its first convolution's 5 × 5 filters, one per "
+                          "feature map",
+        "step_change_filters": "How the step moved the first convolution's 5 × 5 filters (one tile per filter; red up, "
+                               "blue down)",
+        "map_detail": "feature map {unit} of the first convolution. Left: its 5 × 5 filter (red adds, blue subtracts); "
+                      "right: where in your drawing it finds that pattern.",
         "short_hidden": "hidden", "short_activation": "activation", "short_epochs": "epochs", "short_batch_size": "batch", "short_lr": "lr",
         "short_optimizer": "optimizer", "short_schedule": "schedule", "short_augment": "augmentation",
         "short_drawn": "pen-written", "short_label_smoothing": "smoothing", "short_seed": "seed",
-        "preset_short_seed": "seed", "preset_short_fast": "fast", "preset_short_best": "best",
+        "preset_short_seed": "seed", "preset_short_fast": "fast", "preset_short_best": "best", "preset_short_cnn": "CNN",
         "on": "on", "off": "off",
         "device_cpu": "the processor (CPU)",
         "device_mps": "Apple's GPU (MPS)",
@@ -174,7 +192,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "student_removed": "Student {number} and their drawings were removed.",
         "imported": "{count} drawings imported.",
         "class_model_arrived": "Your teacher sent the class's model: your pad uses it now.",
-        "model_class": "**Active model:** your class's model (version {version}): MLP {shape}{accuracy}.",
+        "model_class": "**Active model:** your class's model (version {version}): {shape}{accuracy}.",
         "all_digits": "all",
         "taught_drawings": "drawings it did not learn from (%)",
         "before": "before",
@@ -286,8 +304,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "unit": "Selected unit",
         "projector": "Projector mode (large text)",
         "language_hint": "Language: follows your browser; change it under Settings at the bottom of the page.",
-        "model_shipped": "**Active model:** the shipped model: MLP {shape}{accuracy}.",
-        "model_yours": "**Active model:** your model (this session only): MLP {shape}{accuracy}.",
+        "model_shipped": "**Active model:** the shipped model: {shape}{accuracy}.",
+        "model_yours": "**Active model:** your model (this session only): {shape}{accuracy}.",
         "model_accuracy": ", {accuracy} on the MNIST test set",
         "model_drawn_accuracy": ", {accuracy} on pen-written digits of writers it never saw",
         "progress": "epoch {epoch}/{epochs} · step {step}/{steps} · {rate} samples/s · {left} left",
@@ -310,6 +328,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "preset_seed": "the lesson's recipe (seed)",
         "preset_fast": "fast",
         "preset_best": "best: the shipped model's",
+        "preset_cnn": "small CNN: the shipped CNN's",
         "field_drawn": "Share of pen-written digits in each epoch (0 = MNIST only)",
         "field_label_smoothing": "Label smoothing (0 = the lesson's NLL loss)",
         "pace": "Pace: steps per second (0 = full speed)",
@@ -368,10 +387,21 @@ TEXTS: dict[str, dict[str, str]] = {
         "gradient_lesson": GRADIENT_LESSON_EN,
     },
     "zh-CN": {
+        # 小型卷积网络（issue 22）
+        "short_architecture": "网络",
+        "field_architecture": "网络：mlp（课文里的，每个像素连到每个神经元）或 cnn（小型卷积网络：用 5 × 5 的小滤镜在图上滑动）",
+        "network_mlp": "多层感知机 {shape}",
+        "network_cnn": "小型卷积网络 {shape}",
+        "feature_maps": "第 {layer} 个卷积层的特征图：{maps} 张 {side} × {side} 的图，{cells} 个格子中有 {active} 个被激活",
+        "maps_intro": "卷积网络通过 5 × 5 的小滤镜看图。每个滤镜在整幅图上滑动，得到一张特征图：找到它的图案（边、角、弯）的"
+                      "地方亮，没找到的地方黑。第二个卷积层把第一层的特征图组合成更大的图案；最后由一个普通的层和十个分数来决定。",
+        "filters_active": "（正在使用的模型；小型卷积网络的是第一个卷积层的 5 × 5 滤镜，每张特征图一个）",
+        "step_change_filters": "这一步如何改变了第一个卷积层的 5 × 5 滤镜（每个滤镜一张小图；红色变大，蓝色变小）",
+        "map_detail": "第一个卷积层的特征图 {unit}。左：它的 5 × 5 滤镜（红色加，蓝色减）；右：它在你的画里哪里找到了这个图案。",
         "short_hidden": "隐藏层", "short_activation": "激活函数", "short_epochs": "轮数", "short_batch_size": "批", "short_lr": "学习率",
         "short_optimizer": "优化器", "short_schedule": "调度", "short_augment": "数据增强",
         "short_drawn": "手写比例", "short_label_smoothing": "标签平滑", "short_seed": "种子",
-        "preset_short_seed": "原教程", "preset_short_fast": "快速", "preset_short_best": "最佳",
+        "preset_short_seed": "原教程", "preset_short_fast": "快速", "preset_short_best": "最佳", "preset_short_cnn": "卷积网络",
         "on": "开", "off": "关",
         "device_cpu": "处理器（CPU）",
         "device_mps": "苹果 GPU（MPS）",
@@ -411,7 +441,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "student_removed": "第 {number} 号学生和他的数字已被移除。",
         "imported": "已导入 {count} 个数字。",
         "class_model_arrived": "老师发来了班级的模型：你的写字板现在使用它。",
-        "model_class": "**正在使用：** 你们班级的模型（第 {version} 版）：多层感知机 {shape}{accuracy}。",
+        "model_class": "**正在使用：** 你们班级的模型（第 {version} 版）：{shape}{accuracy}。",
         "all_digits": "全部",
         "taught_drawings": "它没学过的数字（%）",
         "before": "教之前",
@@ -516,8 +546,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "unit": "选中的神经元",
         "projector": "投影模式（大字体）",
         "language_hint": "语言：跟随浏览器设置；可在页面底部的 Settings（设置）中切换。",
-        "model_shipped": "**正在使用：** 自带模型：多层感知机 {shape}{accuracy}。",
-        "model_yours": "**正在使用：** 你的模型（仅本次会话）：多层感知机 {shape}{accuracy}。",
+        "model_shipped": "**正在使用：** 自带模型：{shape}{accuracy}。",
+        "model_yours": "**正在使用：** 你的模型（仅本次会话）：{shape}{accuracy}。",
         "model_accuracy": "，MNIST 测试集准确率 {accuracy}",
         "model_drawn_accuracy": "，从未见过的书写者的手写数字准确率 {accuracy}",
         "progress": "第 {epoch}/{epochs} 轮 · 第 {step}/{steps} 步 · 每秒 {rate} 个样本 · 剩余 {left}",
@@ -538,6 +568,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "preset_seed": "原教程的方案（seed）",
         "preset_fast": "快速（fast）",
         "preset_best": "最佳：自带模型的方案（best）",
+        "preset_cnn": "小型卷积网络：自带卷积网络的方案（cnn）",
         "field_drawn": "每轮中手写数字所占比例（0 = 只用 MNIST）",
         "field_label_smoothing": "标签平滑（0 = 原教程的 NLL 损失）",
         "pace": "速度：每秒步数（0 = 全速）",
@@ -610,6 +641,11 @@ ACTIVATION_NAMES = {"relu": "ReLU", "sigmoid": "sigmoid", "tanh": "tanh", "leaky
 
 
 def network_text(network: dict) -> str:
-    """A network as the page names it, in any language: '784 → 64 → 64 → 64 → 10, ReLU'."""
-    sizes = " → ".join(map(str, (784, *network["hidden"], 10)))
+    """A network's shape as the page shows it, in any language: '784 → 64 → 64 → 64 → 10, ReLU', or
+    the small CNN's feature maps '28×28 → 8×24×24 → 16×8×8 → 160 → 10, ReLU'."""
+    if network.get("architecture") == "cnn":
+        maps = [f"{channels}×{side}×{side}" for channels, side in cnn_shapes()]
+        sizes = " → ".join(["28×28", *maps, str(CNN_UNITS), "10"])
+    else:
+        sizes = " → ".join(map(str, (784, *network["hidden"], 10)))
     return f"{sizes}, {ACTIVATION_NAMES[network['activation']]}"

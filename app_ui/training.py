@@ -29,7 +29,7 @@ from .curves import MAX_RUNS, Curves, gradient_value, plot_values, step_flow, st
 from .errors import PageMessage
 from .gradio_internals import expose
 from .hosting import LIMITS
-from .page import LOG, activate, user_messages
+from .page import LOG, activate, shipped_cnn, user_messages
 from .render import (
     confusion_html,
     device_words,
@@ -330,6 +330,8 @@ def saved_choices(visitor: Visitor | None):
 def load_saved(name: str, visitor: Visitor | None, lang: str = "en") -> tuple:
     if name == "shipped":
         return activate(visitor, None, lang)
+    if name == "shipped-cnn":  # one copy for all who pick it, named as shipped
+        return activate(visitor, shipped_cnn(), lang)
     path = host_models().get(name) if visitor is None else visitor.find(name)
     if path is None:
         raise PageMessage("no_saved", name=name)

@@ -228,10 +228,10 @@ STORE = Store(LIMITS.models_bytes)
 
 
 def host_models() -> dict[str, Path]:
-    """Models everyone may pick: the shipped one, then the host's (read-only)."""
-    found = {"shipped": checkpoint.SHIPPED}
+    """Models everyone may pick: the shipped ones (the MLP, then the small CNN), then the host's (read-only)."""
+    found = checkpoint.shipped_models()
     if HOST_MODELS:
-        found.update({name: path for name, path in checkpoint.list_named(HOST_MODELS).items() if name != "shipped"})
+        found.update({name: path for name, path in checkpoint.list_named(HOST_MODELS).items() if name not in found})
     return found
 
 

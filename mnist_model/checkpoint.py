@@ -1,8 +1,9 @@
 """Checkpoints: safetensors weights plus JSON metadata; validated on load, written atomically.
 
 A checkpoint is never a pickle, so loading one never runs code. Metadata records what is needed
-to rebuild the model (hidden sizes and activation; checkpoints from before the activation was
-a choice are ReLU networks) and to judge it (preprocessing version, training recipe, test
+to rebuild the model (its format names the network: an MLP's, "mnist_model.mlp/1", with its hidden
+sizes, or the small CNN's, "mnist_model.cnn/1"; and the activation: checkpoints from before the
+activation was a choice are ReLU networks) and to judge it (preprocessing version, training recipe, test
 accuracy, library versions, creation time).
 """
 
@@ -18,14 +19,19 @@ from pathlib import Path
 import torch
 
 from .errors import CheckpointError
-from .model import DEFAULT_ACTIVATION, INPUT_SIZE, MLP, NUM_CLASSES, validate_activation, validate_hidden
+from .model import CNN, DEFAULT_ACTIVATION, MLP, build_network, validate_activation, validate_hidden
 from .preprocess import PREPROCESS_VERSION
 
 FORMAT = "mnist_model.mlp/1"
+# The small CNN's files have their own tag: a reader from before the CNN refuses them by their format
+# ("expected mnist_model.mlp/1") instead of building an MLP from them and failing on its shapes.
+CNN_FORMAT = "mnist_model.cnn/1"
+FORMATS = {FORMAT: "mlp", CNN_FORMAT: "cnn"}
 MAX_HEADER = 2**20  # bytes of JSON header: ours are a few kilobytes
 MAX_DEPTH = 8  # nesting of the metadata's JSON: ours is 3 deep
 MAX_BYTES = 64 * 2**20  # the largest network allowed (10 x 1024 units) is about 41 MB
 SHIPPED = Path(__file__).resolve().parent.parent / "checkpoints" / "mnist_mlp.safetensors"
+SHIPPED_CNN = SHIPPED.with_name("mnist_cnn.safetensors")  # the small CNN beside it (issue 22)
 
 
 def _library_versions() -> dict:
@@ -43,7 +49,7 @@ def _library_versions() -> dict:
             "torchvision": torchvision, "safetensors": safetensors.__version__}
 
 
-def dumps(model: MLP, test_accuracy: float | None = None, recipe: dict | None = None, **extra) -> bytes:
+def dumps(model: MLP | CNN, test_accuracy: float | None = None, recipe: dict | None = None, **extra) -> bytes:
     """`model` and its metadata as a checkpoint's bytes (what save writes, and load_bytes reads)."""
     from safetensors.torch import save as to_bytes
 
@@ -52,9 +58,7 @@ def dumps(model: MLP, test_accuracy: float | None = None, recipe: dict | None = 
         "test_accuracy": test_accuracy,
         **extra,
         # what this file is, whatever the metadata it was handed (a loaded model's, say) said
-        "format": FORMAT,
-        "hidden": list(model.hidden),
-        "activation": model.activation,
+        **_network_metadata(model),
         "preprocess_version": PREPROCESS_VERSION,
         "versions": _library_versions(),
         "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
@@ -63,7 +67,15 @@ def dumps(model: MLP, test_accuracy: float | None = None, recipe: dict | None = 
     return to_bytes(tensors, metadata={"mnist_model": json.dumps(meta)})
 
 
-def save(path: str | os.PathLike, model: MLP, test_accuracy: float | None = None,
+def _network_metadata(model: MLP | CNN) -> dict:
+    """The format and the metadata that rebuild `model`: an MLP's as before the CNN, so that older
+    readers still load it; a CNN's under its own format."""
+    if isinstance(model, CNN):
+        return {"format": CNN_FORMAT, "architecture": "cnn", "activation": model.activation}
+    return {"format": FORMAT, "architecture": "mlp", "hidden": list(model.hidden), "activation": model.activation}
+
+
+def save(path: str | os.PathLike, model: MLP | CNN, test_accuracy: float | None = None,
          recipe: dict | None = None, **extra) -> Path:
     """Write `model` and its metadata to `path` atomically (temporary file, then rename)."""
     path = Path(path)
@@ -109,14 +121,16 @@ def read_metadata(blob: bytes, name: str = "the checkpoint") -> dict:
         meta = json.loads(raw) if isinstance(raw, str) else None
     except (ValueError, RecursionError):  # JSONDecodeError, or an integer of thousands of digits
         raise CheckpointError("ckpt_bad_metadata", name=name) from None
-    if not isinstance(meta, dict) or meta.get("format") != FORMAT:
+    if not isinstance(meta, dict) or meta.get("format") not in FORMATS:
         found = meta.get("format") if isinstance(meta, dict) else None
         raise CheckpointError("ckpt_format", name=name, found=found if isinstance(found, str) else None,
-                              expected=FORMAT)
+                              expected=" or ".join(FORMATS))
     if _depth(meta) > MAX_DEPTH:
         raise CheckpointError("ckpt_bad_metadata", name=name)
     try:
-        meta["hidden"] = list(validate_hidden(meta.get("hidden")))
+        meta["architecture"] = FORMATS[meta["format"]]
+        if meta["architecture"] == "mlp":
+            meta["hidden"] = list(validate_hidden(meta.get("hidden")))
         meta["activation"] = validate_activation(meta.get("activation", DEFAULT_ACTIVATION))
     except ValueError as exc:
         raise CheckpointError("ckpt_invalid_network", name=name, reason=exc) from None
@@ -188,7 +202,14 @@ def _depth(value) -> int:
     return deepest
 
 
-def load_bytes(blob: bytes, name: str = "the checkpoint") -> tuple[MLP, dict]:
+def network_of(meta: dict) -> dict:
+    """The `network` dict (build_network's arguments) that validated metadata describes."""
+    if meta["architecture"] == "cnn":
+        return {"architecture": "cnn", "activation": meta["activation"]}
+    return {"architecture": "mlp", "hidden": tuple(meta["hidden"]), "activation": meta["activation"]}
+
+
+def load_bytes(blob: bytes, name: str = "the checkpoint") -> tuple[MLP | CNN, dict]:
     """Rebuild the model stored in `blob`; CheckpointError for anything corrupt or foreign."""
     from safetensors.torch import load as from_bytes
 
@@ -201,12 +222,10 @@ def load_bytes(blob: bytes, name: str = "the checkpoint") -> tuple[MLP, dict]:
         tensors = from_bytes(blob)
     except Exception as exc:  # safetensors' own error type varies between versions
         raise CheckpointError("ckpt_corrupt", name=name, reason=exc) from None
-    model = MLP(meta["hidden"], meta["activation"])
-    sizes = (INPUT_SIZE, *meta["hidden"], NUM_CLASSES)
-    expected = {}
-    for i, (a, b) in enumerate(zip(sizes[:-1], sizes[1:])):
-        expected[f"layers.{i}.weight"] = (b, a)
-        expected[f"layers.{i}.bias"] = (b,)
+    model = build_network(**network_of(meta))
+    # every tensor the network has, of its shape, and no other (an MLP's: layers.i.weight (out, in)
+    # and layers.i.bias (out,); a CNN's convolutions' (out, in, 5, 5) too)
+    expected = {k: tuple(v.shape) for k, v in model.state_dict().items()}
     found = {k: tuple(v.shape) for k, v in tensors.items()}
     if found != expected:
         raise CheckpointError("ckpt_shapes", name=name, network=model)
@@ -217,7 +236,7 @@ def load_bytes(blob: bytes, name: str = "the checkpoint") -> tuple[MLP, dict]:
     return model.eval(), meta
 
 
-def load(path: str | os.PathLike, name: str | None = None) -> tuple[MLP, dict]:
+def load(path: str | os.PathLike, name: str | None = None) -> tuple[MLP | CNN, dict]:
     """Read and validate the checkpoint at `path`; returns (model in eval mode, metadata). Messages
     call the file `name` (default: its path; the app gives an upload's own file name)."""
     path = Path(path)
@@ -233,7 +252,8 @@ def load(path: str | os.PathLike, name: str | None = None) -> tuple[MLP, dict]:
 # --- named checkpoints in a folder (what the app's Save and model picker use) ----------------
 
 NAME_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
-RESERVED_NAMES = {"shipped", SHIPPED.stem}  # the shipped model's names, in any folder, in any case
+# the shipped models' names, in any folder, in any case
+RESERVED_NAMES = {"shipped", SHIPPED.stem, "shipped-cnn", SHIPPED_CNN.stem}
 # names Windows keeps for devices: NAME.safetensors cannot be written there
 WINDOWS_NAMES = re.compile(r"con|prn|aux|nul|com[0-9]|lpt[0-9]", re.IGNORECASE)
 
@@ -251,17 +271,23 @@ def named_path(folder: str | os.PathLike, name: str) -> Path:
     return Path(folder) / f"{name}.safetensors"
 
 
-def save_named(folder: str | os.PathLike, name: str, model: MLP, **meta) -> Path:
+def save_named(folder: str | os.PathLike, name: str, model: MLP | CNN, **meta) -> Path:
     """Save `model` as `name` in `folder` (atomically), never over the shipped checkpoint."""
     return save(named_path(folder, name), model, name=name.strip(), **meta)
 
 
+def shipped_models() -> dict[str, Path]:
+    """The shipped checkpoints by the names a picker lists: the MLP (the lesson's default) first, then
+    the small CNN when it is there."""
+    return {"shipped": SHIPPED, **({"shipped-cnn": SHIPPED_CNN} if SHIPPED_CNN.is_file() else {})}
+
+
 def list_named(folder: str | os.PathLike) -> dict[str, Path]:
-    """Checkpoints available to pick: the shipped one first, then every *.safetensors in `folder`."""
-    found = {"shipped": SHIPPED}
+    """Checkpoints available to pick: the shipped ones first, then every *.safetensors in `folder`."""
+    found = shipped_models()
     folder = Path(folder)
     if folder.is_dir():
         for path in sorted(folder.glob("*.safetensors")):
-            if path.resolve() != SHIPPED:
+            if path.resolve() not in (SHIPPED, SHIPPED_CNN):
                 found[path.stem] = path
     return found

@@ -7,12 +7,13 @@ import numpy as np
 import torch
 
 from . import checkpoint
-from .model import MLP
+from .model import CNN, MLP
 from .preprocess import load_picture, to_mnist
 
 
 class Classifier:
-    """A trained MLP ready to classify pictures of digits. Thread-safe: prediction mutates nothing.
+    """A trained network (the MLP, or the small CNN) ready to classify pictures of digits. Thread-safe:
+    prediction mutates nothing.
 
         clf = Classifier.load()                  # the shipped checkpoint
         clf.preprocess(image)                    # (28, 28) float32 in [0, 1], or None if blank
@@ -21,7 +22,7 @@ class Classifier:
     `image` is a numpy array, a PIL image, or a picture file (its path, or its bytes).
     """
 
-    def __init__(self, model: MLP, meta: dict | None = None):
+    def __init__(self, model: MLP | CNN, meta: dict | None = None):
         self.model = model.cpu().eval()
         self.meta = meta or {}
         self.uid = secrets.token_hex(8)  # names this loaded network (Python's ids are reused; forks count alike)
@@ -45,7 +46,13 @@ class Classifier:
 
     @property
     def hidden(self) -> tuple[int, ...]:
-        return self.model.hidden
+        """The MLP's hidden sizes; () for a CNN, whose shape is fixed."""
+        return getattr(self.model, "hidden", ())
+
+    @property
+    def architecture(self) -> str:
+        """mlp or cnn (mnist_model.model.ARCHITECTURES)."""
+        return self.model.network["architecture"]
 
     @property
     def activation(self) -> str:

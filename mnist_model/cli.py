@@ -28,11 +28,11 @@ KINDS = {"int": int, "float": float, "hidden": str}
 def _train_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="python -m mnist_model train",
-        description="Train the MNIST MLP. A preset sets every value; explicit flags override it.",
+        description="Train the MNIST MLP (or the small CNN). A preset sets every value; explicit flags override it.",
     )
     p.add_argument("--preset", choices=PRESETS, default="fast",
-                   help="seed: the tutorial's recipe; fast: >=96.7%% quickly; best: the shipped model's recipe "
-                        "(default: fast)")
+                   help="seed: the tutorial's recipe; fast: >=96.7%% quickly; best: the shipped model's recipe; "
+                        "cnn: the shipped CNN's recipe (default: fast)")
     for f in FIELDS:
         helped = {"help": f"{f.help} (default: the preset's)".replace("%", "%%"), "dest": f.name}
         if f.kind == "bool":
@@ -69,6 +69,8 @@ def train_main(argv: list[str] | None = None) -> None:
     out = Path(args.out or f"checkpoints/trained-{args.preset}.safetensors")
     if out.resolve() == checkpoint.SHIPPED and args.preset != "best":
         _fail(f"{out} is the shipped model; only --preset best may rebuild it")
+    if out.resolve() == checkpoint.SHIPPED_CNN and args.preset != "cnn":
+        _fail(f"{out} is the shipped CNN; only --preset cnn may rebuild it")
     if args.threads is not None:
         torch.set_num_threads(max(1, args.threads))
     print(f"training preset {args.preset} with {torch.get_num_threads()} CPU thread(s): {cfg}", flush=True)

@@ -5,18 +5,20 @@ Everything comes from the real model: forward hooks record what each layer compu
 actual forward pass, and the saliency map is the gradient of that same pass.
 """
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
 import torch
 
-from .model import MLP
+from .model import CNN, MLP
 
 
 @dataclass
 class Inside:
     input: np.ndarray  # (28, 28) what the network was given
-    activations: list[np.ndarray]  # one (units,) array per hidden layer, after ReLU
+    activations: list[np.ndarray]  # one (units,) array per hidden layer, after its activation (a CNN's
+    # convolutions: (maps, side, side) feature maps)
     logits: np.ndarray  # (10,) output scores before softmax
     probabilities: np.ndarray  # (10,) after softmax
     saliency: np.ndarray  # (28, 28) gradient x input for the predicted class
@@ -26,7 +28,7 @@ class Inside:
         return int(self.probabilities.argmax())
 
 
-def look_inside(model: MLP, digit: np.ndarray) -> Inside:
+def look_inside(model: MLP | CNN, digit: np.ndarray) -> Inside:
     """Run `model` on one preprocessed 28x28 image, recording its hidden activations through forward
     hooks, and attribute the predicted class's score to the input pixels (gradient x input)."""
     recorded: list[torch.Tensor] = []
@@ -51,7 +53,10 @@ def look_inside(model: MLP, digit: np.ndarray) -> Inside:
     )
 
 
-def first_layer_weights(model_or_weight: MLP | torch.Tensor) -> np.ndarray:
-    """The first layer's weights as one 28x28 image per unit: (units, 28, 28)."""
-    weight = model_or_weight.layers[0].weight if isinstance(model_or_weight, MLP) else model_or_weight
-    return weight.detach().cpu().numpy().reshape(-1, 28, 28)
+def first_layer_weights(model_or_weight: MLP | CNN | torch.Tensor | np.ndarray) -> np.ndarray:
+    """The first layer's weights (a model's, or as a run's snapshot kept them) as one square image per
+    unit: (units, 28, 28) for an MLP, one (5, 5) filter per feature map for a CNN."""
+    weight = model_or_weight.layers[0].weight if isinstance(model_or_weight, torch.nn.Module) else model_or_weight
+    weight = weight.detach().cpu().numpy() if isinstance(weight, torch.Tensor) else np.asarray(weight)
+    side = math.isqrt(weight[0].size)
+    return weight.reshape(-1, side, side)

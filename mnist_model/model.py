@@ -1,4 +1,6 @@
-"""The network: the tutorial's multilayer perceptron, with configurable hidden layers and activation.
+"""The networks: the tutorial's multilayer perceptron, with configurable hidden layers and activation,
+and a small convolutional network beside it (LeNet-sized, about 46,000 parameters); build_network
+builds either from its `network` dict.
 
 The activation is the lesson's choice: ReLU (the tutorial's, and the default), the logistic sigmoid
 (whose gradient vanishes through a few layers), tanh (sigmoid centred on zero) and leaky ReLU (ReLU
@@ -26,6 +28,8 @@ ACTIVATIONS = {
     "leaky_relu": lambda: nn.LeakyReLU(LEAKY_SLOPE),
 }
 DEFAULT_ACTIVATION = "relu"
+ARCHITECTURES = ("mlp", "cnn")  # the lesson's MLP (the default), or the small CNN
+DEFAULT_ARCHITECTURE = "mlp"
 
 
 def validate_hidden(hidden: Sequence[int]) -> tuple[int, ...]:
@@ -46,6 +50,13 @@ def validate_activation(name) -> str:
     """`name` if it is one of ACTIVATIONS, else ConfigError listing them."""
     if not isinstance(name, str) or name not in ACTIVATIONS:
         raise ConfigError("activation_choice", choices=", ".join(ACTIVATIONS), got=name)
+    return name
+
+
+def validate_architecture(name) -> str:
+    """`name` if it is one of ARCHITECTURES, else ConfigError listing them."""
+    if not isinstance(name, str) or name not in ARCHITECTURES:
+        raise ConfigError("architecture_choice", choices=", ".join(ARCHITECTURES), got=name)
     return name
 
 
@@ -78,8 +89,8 @@ class MLP(nn.Module):
 
     @property
     def network(self) -> dict:
-        """What builds this network again (MLP(**network)); equal for two networks of the same shape."""
-        return {"hidden": self.hidden, "activation": self.activation}
+        """What builds this network again (build_network(**network)); equal for two networks of the same shape."""
+        return {"architecture": "mlp", "hidden": self.hidden, "activation": self.activation}
 
     def logits(self, x: torch.Tensor) -> torch.Tensor:
         x = x.reshape(x.shape[0], INPUT_SIZE)
@@ -93,3 +104,90 @@ class MLP(nn.Module):
     def __repr__(self) -> str:
         shape = " -> ".join(map(str, (INPUT_SIZE, *self.hidden, NUM_CLASSES)))
         return f"MLP({shape})" if self.activation == DEFAULT_ACTIVATION else f"MLP({shape}, {self.activation})"
+
+
+# --- the small CNN (issue 22) ------------------------------------------------------------------
+
+CNN_KERNEL = 5  # 5 x 5 filters, no padding: 28 -> 24, and 12 -> 8 after the first pooling
+CNN_CHANNELS = (8, 16)  # feature maps of the two convolutions
+CNN_UNITS = 160  # the fully connected hidden layer between the feature maps and the ten scores
+CNN_POOL = 2  # 2 x 2 max pooling after each convolution's activation
+
+
+def cnn_shapes() -> list[tuple[int, int]]:
+    """(channels, side) of each convolution's feature maps, as the activation outputs them."""
+    shapes, side, channels = [], 28, 1
+    for channels in CNN_CHANNELS:
+        side = side - CNN_KERNEL + 1
+        shapes.append((channels, side))
+        side //= CNN_POOL
+    return shapes
+
+
+class CNN(nn.Module):
+    """28x28 -> conv 5x5 (8 maps) -> pool -> conv 5x5 (16 maps) -> pool -> 160 -> 10, LeNet-sized,
+    with the chosen activation after each convolution and the hidden layer, log-softmax at the end.
+
+    Input and output as MLP's. `layers` holds the four layers that have weights (conv, conv, linear,
+    linear) and `activations` one module per hidden stage, so that forward hooks see the feature
+    maps (explain.py) and per-layer views treat both networks alike.
+    """
+
+    def __init__(self, activation: str = DEFAULT_ACTIVATION):
+        super().__init__()
+        self.activation = validate_activation(activation)
+        (c1, side1), (c2, side2) = cnn_shapes()
+        flat = c2 * (side2 // CNN_POOL) ** 2
+        self.layers = nn.ModuleList([
+            nn.Conv2d(1, c1, CNN_KERNEL), nn.Conv2d(c1, c2, CNN_KERNEL),
+            nn.Linear(flat, CNN_UNITS), nn.Linear(CNN_UNITS, NUM_CLASSES),
+        ])
+        self.activations = nn.ModuleList(ACTIVATIONS[self.activation]() for _ in range(3))
+        self.pool = nn.MaxPool2d(CNN_POOL)
+
+    @property
+    def network(self) -> dict:
+        """What builds this network again (build_network(**network))."""
+        return {"architecture": "cnn", "activation": self.activation}
+
+    def logits(self, x: torch.Tensor) -> torch.Tensor:
+        conv1, conv2, hidden, out = self.layers
+        act1, act2, act3 = self.activations
+        x = x.reshape(x.shape[0], 1, 28, 28)
+        x = self.pool(act1(conv1(x)))
+        x = self.pool(act2(conv2(x)))
+        return out(act3(hidden(x.flatten(1))))
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return F.log_softmax(self.logits(x), dim=1)
+
+    def __repr__(self) -> str:
+        return "CNN()" if self.activation == DEFAULT_ACTIVATION else f"CNN({self.activation})"
+
+
+def build_network(architecture: str = DEFAULT_ARCHITECTURE, **shape) -> nn.Module:
+    """The network a `network` dict describes (an MLP when it names no architecture: older ones)."""
+    if validate_architecture(architecture) == "cnn":
+        return CNN(**shape)
+    return MLP(**shape)
+
+
+def multiply_adds(network: dict) -> int:
+    """Multiply-adds of one image's forward pass through the network `network` describes: what a
+    network costs to run (a convolution's weights are used many times over, a linear layer's once)."""
+    if network.get("architecture", DEFAULT_ARCHITECTURE) == "mlp":
+        sizes = (INPUT_SIZE, *network["hidden"], NUM_CLASSES)
+        return sum(a * b for a, b in zip(sizes[:-1], sizes[1:]))
+    (c1, side1), (c2, side2) = cnn_shapes()
+    flat = c2 * (side2 // CNN_POOL) ** 2
+    return (side1**2 * c1 * CNN_KERNEL**2 + side2**2 * c2 * c1 * CNN_KERNEL**2
+            + flat * CNN_UNITS + CNN_UNITS * NUM_CLASSES)
+
+
+def activation_sizes(network: dict) -> list[int]:
+    """Numbers one image's forward pass holds per stage, the input and the scores included."""
+    if network.get("architecture", DEFAULT_ARCHITECTURE) == "mlp":
+        return [INPUT_SIZE, *network["hidden"], NUM_CLASSES]
+    maps = [channels * side * side for channels, side in cnn_shapes()]
+    pooled = [m // CNN_POOL**2 for m in maps]
+    return [INPUT_SIZE, maps[0], pooled[0], maps[1], pooled[1], CNN_UNITS, NUM_CLASSES]

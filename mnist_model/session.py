@@ -156,7 +156,7 @@ def plan_run(request: RunRequest, budget_seconds: float | None = None, wall_limi
     measuring = measure_seconds(cfg, str(device)) / PACED_EVALUATE_EVERY if pace is not None else 0.0
     cost = cost_of(step_seconds(cfg, str(device)), steps, pace, wall_limit, busy=measuring)
     return Plan(replace(request, config=cfg, device=str(device), pace=pace), steps, cost,
-                memory_bytes(cfg.hidden, cfg.batch_size))
+                memory_bytes(cfg.network, cfg.batch_size))
 
 
 def validate_pace(pace) -> float | None:
@@ -234,8 +234,14 @@ def finish(event: Finished, data: MnistTensors) -> Done:
     r = event.result
     drawn = None if data.drawn is None else load_drawn("cpu", variants=0)
     judged = report(event.model, data.test_x.cpu(), data.test_y.cpu(), drawn)
-    classifier = Classifier(event.model, {**r.metadata(), "hidden": list(r.config.hidden), "activation": r.config.activation})
+    classifier = Classifier(event.model, {**r.metadata(), **_network_metadata(r.config)})
     return Done(classifier, r, judged, go_on_from(event, r.config))
+
+
+def _network_metadata(cfg: TrainConfig) -> dict:
+    """What a loaded checkpoint's metadata says of its network, for a network just trained."""
+    network = cfg.network
+    return {**network, "hidden": list(network["hidden"])} if "hidden" in network else network
 
 
 def step(cfg: TrainConfig, device: str = "auto", state: RunState | None = None) -> tuple[StepReport, RunState]:

@@ -17,7 +17,7 @@ import torch
 
 from .config import TrainConfig
 from .data import MnistTensors
-from .model import MLP
+from .model import CNN, MLP, build_network
 from .train import Finished, Start, Stopped, as_float, build_model, loss_fn, make_optimizer
 
 TUTORIAL_BATCH = 15  # the lesson's batch size
@@ -28,7 +28,7 @@ class RunState:
     """A run taken one step at a time: its recipe, network, optimiser and batch order."""
 
     config: TrainConfig
-    model: MLP
+    model: MLP | CNN
     optimizer: torch.optim.Optimizer = field(repr=False)
     generator: torch.Generator = field(repr=False)
     steps: int = 0
@@ -54,7 +54,7 @@ class RunState:
     def from_state_dict(cls, kept: dict) -> "RunState":
         """The run that state_dict() described, on the CPU."""
         config = TrainConfig.from_dict(kept["config"])
-        model = MLP(**config.network)
+        model = build_network(**config.network)
         model.load_state_dict(kept["model"])
         optimizer = make_optimizer(config, model.parameters(), torch.device("cpu"))
         optimizer.load_state_dict(kept["optimizer"])
@@ -113,7 +113,7 @@ def go_on_from(event: Finished | Stopped, cfg: TrainConfig) -> RunState | None:
 
 
 @torch.no_grad()
-def _probabilities(model: MLP, images: torch.Tensor) -> np.ndarray:
+def _probabilities(model: MLP | CNN, images: torch.Tensor) -> np.ndarray:
     return model(images).exp().cpu().numpy()
 
 

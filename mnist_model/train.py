@@ -26,7 +26,7 @@ from .config import TrainConfig
 from .data import MnistTensors
 from .errors import ConfigError
 from .evaluate import accuracy
-from .model import DEFAULT_HIDDEN, INPUT_SIZE, MLP, NUM_CLASSES
+from .model import CNN, DEFAULT_HIDDEN, MLP, activation_sizes, build_network, multiply_adds
 
 
 def lease_seconds(cfg: TrainConfig, train_size: int = 60_000, step_seconds: float = 0.003) -> int:
@@ -35,65 +35,91 @@ def lease_seconds(cfg: TrainConfig, train_size: int = 60_000, step_seconds: floa
     return int(30 + steps * step_seconds * (2 if cfg.augment else 1))
 
 
-def parameters(hidden) -> int:
-    """Weights and biases of the network with these hidden sizes."""
-    sizes = (INPUT_SIZE, *hidden, NUM_CLASSES)
-    return sum(a * b + b for a, b in zip(sizes[:-1], sizes[1:]))
+def _network_of(network) -> dict:
+    """A `network` dict (TrainConfig.network), or an MLP's hidden sizes as older callers give them."""
+    return network if isinstance(network, dict) else {"architecture": "mlp", "hidden": tuple(network)}
 
 
-def memory_bytes(hidden, batch_size: int) -> int:
+def parameters(network) -> int:
+    """Weights and biases of the network `network` describes (or of the MLP with these hidden sizes)."""
+    return sum(p.numel() for p in build_network(**_network_of(network)).parameters())
+
+
+def memory_bytes(network, batch_size: int) -> int:
     """What a run of this network holds beyond the data set, roughly: the weights four times over
     (themselves, their gradients, Adam's two running averages) and a batch's activations, twice
     (the forward pass's, kept for the backward pass, and their gradients)."""
-    return 4 * (4 * parameters(hidden) + 2 * batch_size * (INPUT_SIZE + sum(hidden) + NUM_CLASSES))
+    network = _network_of(network)
+    return 4 * (4 * parameters(network) + 2 * batch_size * sum(activation_sizes(network)))
 
 
 @functools.lru_cache(maxsize=4)
 def speed(device: str = "cpu") -> tuple[float, float, float, float]:
     """This machine's training speed on `device`, measured once with the real training loop on a
     few steps of four small runs of random images: seconds per step, per parameter and step (the
-    optimiser's update, reading the weights), per image and parameter, and per augmented image."""
-    dev = torch.device(device)
-
-    def seconds_per_step(hidden: tuple[int, ...], batch: int, steps: int, augmented: bool = False) -> float:
-        n = batch * steps
-        data = MnistTensors(torch.rand(n, 28, 28, device=dev), torch.randint(10, (n,), device=dev),
-                            torch.rand(1, 28, 28, device=dev), torch.zeros(1, dtype=torch.long, device=dev))
-        cfg = TrainConfig(hidden=hidden, epochs=1, batch_size=batch, augment=augmented)
-        fit(cfg, data, dev)  # warm up
-        start = time.perf_counter()
-        fit(cfg, data, dev)
-        return (time.perf_counter() - start) / steps
-
-    small, large = DEFAULT_HIDDEN, (1024, 1024)
+    optimiser's update, reading the weights), per image and multiply-add (an MLP's multiply-adds are
+    its weights), and per augmented image."""
+    small, large = (TrainConfig(hidden=hidden).network for hidden in (DEFAULT_HIDDEN, (1024, 1024)))
     p_small, p_large = parameters(small), parameters(large)
-    a = seconds_per_step(small, 8, 40)
-    b = seconds_per_step(large, 8, 10)
-    c = seconds_per_step(small, 512, 6)
-    d = seconds_per_step(small, 512, 6, augmented=True)
-    per_image_parameter = max(c - a, 0.0) / (504 * p_small)
-    per_parameter = max((b - a) / (p_large - p_small) - 8 * per_image_parameter, 0.0)
-    per_step = max(a - p_small * (per_parameter + 8 * per_image_parameter), 0.0)
-    return per_step, per_parameter, per_image_parameter, max(d - c, 0.0) / 512
+    m_small, m_large = multiply_adds(small), multiply_adds(large)
+    a = _seconds_per_step(device, TrainConfig(hidden=small["hidden"], batch_size=8), 40)
+    b = _seconds_per_step(device, TrainConfig(hidden=large["hidden"], batch_size=8), 10)
+    c = _seconds_per_step(device, TrainConfig(hidden=small["hidden"], batch_size=512), 6)
+    d = _seconds_per_step(device, TrainConfig(hidden=small["hidden"], batch_size=512, augment=True), 6)
+    # a, b, c = per_step + parameters x per_parameter + images x multiply-adds x per_image_multiply_add
+    per_image_multiply_add = max(c - a, 0.0) / (504 * m_small)
+    per_parameter = max((b - a - 8 * (m_large - m_small) * per_image_multiply_add) / (p_large - p_small), 0.0)
+    per_step = max(a - p_small * per_parameter - 8 * m_small * per_image_multiply_add, 0.0)
+    return per_step, per_parameter, per_image_multiply_add, max(d - c, 0.0) / 512
+
+
+def _seconds_per_step(device: str, cfg: TrainConfig, steps: int) -> float:
+    """Seconds per optimiser step of `cfg` (one epoch of `steps` steps of random images) on `device`,
+    after a warm-up run."""
+    dev = torch.device(device)
+    n = cfg.batch_size * steps
+    data = MnistTensors(torch.rand(n, 28, 28, device=dev), torch.randint(10, (n,), device=dev),
+                        torch.rand(1, 28, 28, device=dev), torch.zeros(1, dtype=torch.long, device=dev))
+    cfg = replace(cfg, epochs=1)
+    fit(cfg, data, dev)  # warm up
+    start = time.perf_counter()
+    fit(cfg, data, dev)
+    return (time.perf_counter() - start) / steps
+
+
+@functools.lru_cache(maxsize=4)
+def convolution_speed(device: str = "cpu") -> float:
+    """Seconds per image and multiply-add of the CNN on `device`, measured once like speed(): a
+    convolution's multiply-adds run at another rate than a matrix product's, so the CNN is timed."""
+    per_step, per_parameter, _, _ = speed(device)
+    cfg = TrainConfig(architecture="cnn", batch_size=128)
+    seconds = _seconds_per_step(device, cfg, 4)
+    per_image = max(seconds - per_step - parameters(cfg.network) * per_parameter, 0.0) / cfg.batch_size
+    return per_image / multiply_adds(cfg.network)
+
+
+def _per_image_multiply_add(cfg: TrainConfig, device: str) -> float:
+    return convolution_speed(device) if cfg.architecture == "cnn" else speed(device)[2]
 
 
 def step_seconds(cfg: TrainConfig, device: str = "cpu") -> float:
     """How long one optimiser step of `cfg` takes on this machine's `device` (from speed())."""
-    per_step, per_parameter, per_image_parameter, per_augmented = speed(device)
-    params = parameters(cfg.hidden)
-    per_image = params * per_image_parameter + (per_augmented if cfg.augment else 0.0)
+    per_step, per_parameter, _, per_augmented = speed(device)
+    params = parameters(cfg.network)
+    per_image = multiply_adds(cfg.network) * _per_image_multiply_add(cfg, device)
+    per_image += per_augmented if cfg.augment else 0.0
     return per_step + params * per_parameter + cfg.batch_size * per_image
 
 
 def measure_seconds(cfg: TrainConfig, device: str = "cpu", test_size: int = 14_000) -> float:
     """How long measuring the test sets (MNIST's and the held-out pen-written digits) takes once:
-    every image through every parameter, forward only (a third of a training step's work)."""
-    return test_size * parameters(cfg.hidden) * speed(device)[2] / 3
+    every image through every multiply-add, forward only (a third of a training step's work)."""
+    return test_size * multiply_adds(cfg.network) * _per_image_multiply_add(cfg, device) / 3
 
 
 def estimate_seconds(cfg: TrainConfig, device: str = "cpu", train_size: int = 60_000, test_size: int = 14_000) -> float:
     """How long a run of `cfg` takes on this machine's `device`, from its measured speed(): each
-    step's fixed cost and its update of every parameter, every image through every parameter,
+    step's fixed cost and its update of every parameter, every image through every multiply-add,
     augmentation, and measuring the test sets at each epoch's end."""
     steps = cfg.epochs * math.ceil(train_size / cfg.batch_size)
     return steps * step_seconds(cfg, device) + cfg.epochs * measure_seconds(cfg, device, test_size)
@@ -167,7 +193,8 @@ class EpochEnd:
     samples_per_s: float
     elapsed: float
     drawn_accuracy: float | None = None  # on the held-out writers' pen-written digits, when loaded
-    first_layer: torch.Tensor | None = field(default=None, repr=False)  # (units, 784) weights, on the CPU
+    # the first layer's weights, on the CPU: (units, 784), or a CNN's filters (8, 1, 5, 5)
+    first_layer: torch.Tensor | None = field(default=None, repr=False)
 
 
 @dataclass
@@ -253,11 +280,11 @@ def _scheduler(cfg: TrainConfig, opt, total_steps: int):
     return None
 
 
-def build_model(cfg: TrainConfig, device: torch.device) -> MLP:
+def build_model(cfg: TrainConfig, device: torch.device) -> MLP | CNN:
     """The initial network for `cfg`, seeded without disturbing the global random state."""
     with torch.random.fork_rng(devices=[]):
         torch.manual_seed(cfg.seed)
-        model = MLP(**cfg.network)
+        model = build_network(**cfg.network)
     return model.to(device)
 
 
@@ -332,12 +359,12 @@ class _Mix:
 class Start:
     """A run to continue rather than a fresh network: its model and optimiser (step.py's RunState)."""
 
-    model: MLP
+    model: MLP | CNN
     optimizer: torch.optim.Optimizer
     steps: int  # optimiser steps it has taken
 
 
-def _network(cfg: TrainConfig, device: torch.device, start: Start | None) -> tuple[MLP, torch.optim.Optimizer]:
+def _network(cfg: TrainConfig, device: torch.device, start: Start | None) -> tuple[MLP | CNN, torch.optim.Optimizer]:
     """A fresh network and its optimiser, or those of `start` (a continued run) on `device`: an
     optimiser of the same kind keeps its running averages, at `cfg`'s learning rate."""
     model = build_model(cfg, device) if start is None else start.model.to(device)

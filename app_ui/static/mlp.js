@@ -50,12 +50,16 @@
       if (index + 1 < model.layers.length) activations.push(out);
       x = out;
     });
-    const logits = x;
+    return { activations, ...softmaxed(x) };
+  }
+
+  // The ten scores and their softmax: {logits, probabilities}.
+  function softmaxed(logits) {
     const top = Math.max(...logits);
     const exps = Array.from(logits, (v) => Math.exp(v - top));
     const total = exps.reduce((a, b) => a + b, 0);
-    return { activations, logits, probabilities: Float64Array.from(exps, (e) => e / total) };
+    return { logits, probabilities: Float64Array.from(exps, (e) => e / total) };
   }
 
-  ns.mlp = { decode, forward };
+  ns.mlp = { decode, forward, softmaxed, ACTIVATIONS };
 })(window.mnistDemo = window.mnistDemo || {});

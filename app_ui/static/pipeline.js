@@ -1,6 +1,7 @@
 // What the network makes of the drawing, once an animation frame at most: the strokes are inked on
 // a pad-sized canvas with the pen fitted to the digit (the picture Python would be given), that
-// picture is preprocessed (preprocess.js) and run through the visitor's model (mlp.js), and every
+// picture is preprocessed (preprocess.js) and run through the visitor's model (mlp.js, or cnn.js for
+// the small CNN), and every
 // subscriber gets the result: answers and layer views update. Nothing here talks to the server.
 (function (ns) {
   "use strict";
@@ -54,7 +55,7 @@
     const c = state.config;
     const input = ns.drawing.state.strokes.length
       ? ns.preprocess.toMnist(ns.preprocess.alpha(inked()), c.pad_size, c.pad_size, c) : null;
-    const forward = input && state.model ? ns.mlp.forward(state.model, input) : null;
+    const forward = input && state.model ? network(state.modelInfo).forward(state.model, input) : null;
     state.result = { input, forward };
     emit("result", state.result);
   }
@@ -66,9 +67,14 @@
     return canvas.toDataURL("image/png");
   }
 
+  // The forward pass of a payload's network: the MLP's (payloads from before the CNN name none), or the CNN's.
+  function network(payload) {
+    return payload && payload.architecture === "cnn" ? ns.cnn : ns.mlp;
+  }
+
   function setModel(payload) {
     state.modelInfo = payload || null;
-    state.model = payload && payload.data ? ns.mlp.decode(payload) : null;
+    state.model = payload && payload.data ? network(payload).decode(payload) : null;
     emit("model", state.modelInfo);
     changed();
   }

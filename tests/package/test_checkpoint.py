@@ -145,7 +145,7 @@ def test_the_shipped_checkpoint_is_never_overwritten_by_name(model):
 def test_named_checkpoints_are_saved_and_listed_after_the_shipped_one(tmp_path, model):
     path = checkpoint.save_named(tmp_path, "my-model_2", model, test_accuracy=0.5)
     assert path == tmp_path / "my-model_2.safetensors"
-    assert list(checkpoint.list_named(tmp_path)) == ["shipped", "my-model_2"]
+    assert list(checkpoint.list_named(tmp_path)) == [*checkpoint.shipped_models(), "my-model_2"]
     assert checkpoint.load(path)[1]["name"] == "my-model_2"
 
 

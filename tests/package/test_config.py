@@ -21,8 +21,10 @@ def test_left_out_and_empty_fields_take_the_presets_values():
     pytest.param({"hidden": [32]}, {"hidden": (32,)}, id="hidden-as-a-list"),
     pytest.param({"epochs": 3.0}, {"epochs": 3}, id="a-whole-number-sent-as-a-float"),
     pytest.param({"augment": True, "drawn": 0.2}, {"augment": True, "drawn": 0.2}, id="switch-and-share"),
-    pytest.param({"activation": "sigmoid", "hidden": "32,32"}, {"network": {"hidden": (32, 32), "activation": "sigmoid"}},
-                 id="an-activation"),
+    pytest.param({"activation": "sigmoid", "hidden": "32,32"},
+                 {"network": {"architecture": "mlp", "hidden": (32, 32), "activation": "sigmoid"}}, id="an-activation"),
+    pytest.param({"architecture": "cnn", "activation": "tanh"},
+                 {"network": {"architecture": "cnn", "activation": "tanh"}}, id="the-cnn"),
 ])
 def test_values_that_fit_their_field_are_taken(values, expected):
     cfg = read_fields("fast", values)
@@ -43,6 +45,7 @@ def test_values_that_fit_their_field_are_taken(values, expected):
     pytest.param({"colour": "red"}, "unknown training setting(s): colour", id="unknown-field"),
     pytest.param({"activation": "ReLU"}, "activation must be one of relu, sigmoid, tanh, leaky_relu, got 'ReLU'",
                  id="an-activation-not-in-the-list"),
+    pytest.param({"architecture": "CNN"}, "the network must be one of mlp, cnn, got 'CNN'", id="a-network-not-in-the-list"),
 ])
 def test_values_that_do_not_fit_are_refused_naming_the_field(values, message):
     with pytest.raises(ConfigError) as info:
@@ -53,7 +56,7 @@ def test_values_that_do_not_fit_are_refused_naming_the_field(values, message):
 def test_an_unknown_preset_is_refused_in_brief():
     with pytest.raises(ConfigError) as info:
         read_fields("tu" + "r" * 1000, {})
-    assert str(info.value) == "unknown preset 'tu" + "r" * 36 + "…: choose one of seed, fast, best, deep_sigmoid, deep_relu"
+    assert str(info.value) == "unknown preset 'tu" + "r" * 36 + "…: choose one of seed, fast, best, cnn, deep_sigmoid, deep_relu"
 
 
 def test_every_package_message_exists_in_both_languages_with_the_same_placeholders():

@@ -62,7 +62,7 @@ def test_each_hidden_layer_applies_the_chosen_activation_and_the_output_none(act
     x = torch.rand(4, 784)
     expected = model.layers[2](function(model.layers[1](function(model.layers[0](x)))))
     torch.testing.assert_close(model.logits(x), expected)
-    assert model.network == {"hidden": (16, 12), "activation": activation}
+    assert model.network == {"architecture": "mlp", "hidden": (16, 12), "activation": activation}
 
 
 def test_relu_is_the_default_activation_and_an_unknown_one_is_refused_naming_the_choices():

@@ -1,0 +1,69 @@
+"""The page's own forward pass, the shipped MLP's (mlp.js) against the shipped CNN's (cnn.js): how
+long one drawing's pass takes in Chromium, which the page runs on every pointer move while drawing.
+
+The scripts are loaded into a blank page (no app, no network), the two shipped models are decoded
+from the payloads the app sends (app_ui.components.model_payload), and each pass runs on the same
+held-out pen-written digits as the trainer's test set holds them (28 x 28): a warm-up round, then
+`--rounds` rounds over `--digits` digits, every pass timed with performance.now(). Medians and 95th
+percentiles in milliseconds.
+
+    python -m bench.forward_in_page [--digits 200] [--rounds 5]
+"""
+
+import argparse
+
+import numpy as np
+
+from app_ui.assets import STATIC
+from app_ui.components import model_payload
+from bench.machine import describe
+from mnist_model import Classifier, checkpoint
+from mnist_model.drawn import load_drawn
+from support.pagedriver import chromium_missing, launch
+
+TIMED = """([mlp, cnn, inputs, rounds]) => {
+  const models = {mlp: [mnistDemo.mlp, mnistDemo.mlp.decode(mlp)], cnn: [mnistDemo.cnn, mnistDemo.cnn.decode(cnn)]};
+  const out = {};
+  for (const [name, [net, model]] of Object.entries(models)) {
+    for (const x of inputs) net.forward(model, x);  // warm-up: the JIT compiles the loops
+    const times = [];
+    for (let r = 0; r < rounds; r++) for (const x of inputs) {
+      const start = performance.now(); net.forward(model, x); times.push(performance.now() - start);
+    }
+    out[name] = times;
+  }
+  return out;
+}"""
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--digits", type=int, default=200, help="held-out digits per round (default: 200)")
+    parser.add_argument("--rounds", type=int, default=5, help="timed rounds (default: 5)")
+    args = parser.parse_args()
+    if reason := chromium_missing():
+        raise SystemExit(reason)
+    from playwright.sync_api import sync_playwright
+
+    inputs = load_drawn("cpu", variants=0).val_x[: args.digits].reshape(args.digits, -1).numpy().tolist()
+    payloads = [model_payload(Classifier.load(path)) for path in (checkpoint.SHIPPED, checkpoint.SHIPPED_CNN)]
+    with sync_playwright() as p:
+        browser = launch(p)
+        page = browser.new_page()
+        page.set_content("<html><body></body></html>")
+        for script in ("mlp.js", "cnn.js"):
+            page.add_script_tag(path=str(STATIC / script))
+        times = page.evaluate(TIMED, [*payloads, inputs, args.rounds])
+        version = browser.version
+        browser.close()
+    print(f"machine: {describe()}; Chromium {version}")
+    print(f"{args.digits} held-out digits x {args.rounds} rounds per model\n")
+    print("| network in the page | median | p95 |")
+    print("|---|---|---|")
+    for name, label in (("mlp", "shipped MLP (mlp.js)"), ("cnn", "shipped CNN (cnn.js)")):
+        t = np.array(times[name])
+        print(f"| {label} | {np.median(t):.2f} ms | {np.percentile(t, 95):.2f} ms |")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,124 @@
+"""The small CNN in the page (issue 22): its forward pass (cnn.js) against torch, on given inputs and
+on the same pen-written drawings; the pad switched between the shipped MLP and the shipped CNN from
+the model picker, and Explore's feature maps."""
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+import torch
+
+from app_ui.components import drawing_picture, model_payload
+from mnist_model import Classifier, checkpoint
+from mnist_model.explain import look_inside
+from mnist_model.model import CNN
+from mnist_model.preprocess import to_mnist
+from support.pagedriver import draw_in_page, draw_mouse, held_out_on_pad, open_page, wait_for_digit
+from support.strokes import drawing
+
+pytestmark = pytest.mark.browser
+ARTIFACTS = Path(__file__).parent / "artifacts"
+
+FORWARD = ("([payload, x]) => { const f = mnistDemo.cnn.forward(mnistDemo.cnn.decode(payload), x);"
+           " return {a: f.activations.map((v) => Array.from(v)), l: Array.from(f.logits),"
+           " p: Array.from(f.probabilities)}; }")
+
+
+@pytest.fixture(scope="module")
+def shipped_cnn() -> Classifier:
+    if not checkpoint.SHIPPED_CNN.is_file():
+        pytest.skip("no shipped CNN checkpoint")
+    return Classifier.load(checkpoint.SHIPPED_CNN)
+
+
+def given_input(kind: int) -> np.ndarray:
+    """A drawing's 28 x 28 input, random pixels, or a blank."""
+    if kind == 0:
+        return to_mnist(drawing(3).layer)
+    if kind == 1:
+        return np.random.default_rng(0).random((28, 28)).astype(np.float32)
+    return np.zeros((28, 28), np.float32)
+
+
+CNNS = {"relu": "relu", "sigmoid": "sigmoid", "tanh": "tanh", "leaky-relu": "leaky_relu", "shipped": None}
+
+
+@pytest.mark.parametrize("activation", CNNS.values(), ids=CNNS.keys())
+@pytest.mark.parametrize("kind", [0, 1, 2], ids=["drawing", "random-pixels", "blank"])
+def test_the_pages_cnn_forward_pass_equals_torch_within_1e_5(page, request, activation, kind):
+    if activation is None:
+        clf = request.getfixturevalue("shipped_cnn")
+    else:
+        torch.manual_seed(kind)
+        clf = Classifier(CNN(activation))
+    x = given_input(kind)
+    got = page.evaluate(FORWARD, [model_payload(clf), x.ravel().tolist()])
+    inside = look_inside(clf.model, x)  # forward hooks on torch's own pass: feature maps, hidden units
+    assert [len(a) for a in got["a"]] == [a.size for a in inside.activations] == [8 * 24 * 24, 16 * 8 * 8, 160]
+    for page_stage, torch_stage in zip(got["a"], inside.activations):
+        np.testing.assert_allclose(page_stage, torch_stage.ravel(), atol=1e-5)
+    np.testing.assert_allclose(got["l"], inside.logits, atol=1e-5)
+    np.testing.assert_allclose(got["p"], inside.probabilities, atol=1e-5)
+
+
+def test_the_page_reads_pen_written_digits_with_the_cnn_as_python_does(page, shipped, shipped_cnn):
+    """The same drawings as the MLP's parity test: the page's CNN on the page's input equals torch's,
+    and the page's answer is Python's whole way from the picture to the digit."""
+    page.evaluate("(payload) => mnistDemo.pipeline.setModel(payload)", model_payload(shipped_cnn))
+    try:
+        strokes, labels = held_out_on_pad(300, heights=(0.35, 0.8))
+        results = draw_in_page(page, strokes)
+    finally:
+        page.evaluate("(payload) => mnistDemo.pipeline.setModel(payload)", model_payload(shipped))
+    agree = right = 0
+    for result, label in zip(results, labels):
+        reference = shipped_cnn.preprocess(drawing_picture(result["picture"]))
+        assert (reference is None) == (result["input"] is None)
+        if reference is None:
+            continue
+        page_input = np.array(result["input"], np.float32).reshape(28, 28)
+        np.testing.assert_allclose(result["probabilities"], shipped_cnn.probabilities(page_input), atol=1e-5)
+        expected = int(shipped_cnn.probabilities(reference).argmax())
+        agree += int(np.argmax(result["probabilities"])) == expected
+        right += expected == label
+    assert agree / len(results) >= 0.995
+    assert right / len(results) > 0.9  # they were read, not just agreed on
+
+
+PHONE = dict(viewport={"width": 390, "height": 844}, device_scale_factor=3, is_mobile=True, has_touch=True)
+
+
+@pytest.mark.parametrize("device", [{}, PHONE], ids=["laptop", "phone"])
+def test_the_pad_switches_between_the_shipped_mlp_and_the_shipped_cnn(browser, app_url, shipped_cnn, device):
+    page = open_page(browser, app_url, **device)
+    page.wait_for_function("() => mnistDemo.pipeline.state.modelInfo?.sizes.join() === '784,64,64,64,10'")
+    page.get_by_role("tab", name="Train").click()
+    page.get_by_text("Saved models").click()
+    page.get_by_label("Saved checkpoints").click()
+    page.get_by_role("option", name="shipped-cnn").click()
+    page.get_by_role("button", name="Use selected").click()
+    page.wait_for_function("() => mnistDemo.pipeline.state.modelInfo?.architecture === 'cnn'")
+    page.wait_for_function("() => document.body.innerText.includes('small CNN 28×28 → 8×24×24')")  # the model's line
+    page.get_by_role("tab", name="Draw").click()
+    draw_mouse(page, 7)
+    wait_for_digit(page, "7")
+    page.get_by_role("tab", name="Explore").click()
+    # the CNN's two convolutions as feature maps, then its hidden layer
+    page.wait_for_function("() => document.querySelectorAll('#layers figure.maps canvas').length === 2"
+                           " && document.querySelectorAll('#layers figure canvas').length === 3")
+    page.wait_for_function("() => /feature maps of convolution 1: 8 maps of 24 × 24/"
+                           ".test(document.querySelector('#layers figcaption').textContent)")
+    assert page.locator("#layers .maps-intro").is_visible() == (not device)  # a phone keeps its pad in view
+    # the feature maps fit the page's width, on a phone too
+    assert page.evaluate("() => { const l = document.querySelector('#layers .layers');"
+                         " return l.scrollWidth <= l.clientWidth + 1; }")
+    page.screenshot(path=str(ARTIFACTS / f"explore-cnn-{'phone' if device else 'laptop'}.png"), full_page=True)
+    page.get_by_role("tab", name="Train").click()
+    page.get_by_role("button", name="Back to the shipped model").click()
+    page.wait_for_function("() => mnistDemo.pipeline.state.modelInfo?.sizes.join() === '784,64,64,64,10'"
+                           " && !mnistDemo.pipeline.state.modelInfo.architecture")
+    page.get_by_role("tab", name="Explore").click()
+    page.wait_for_function("() => !document.querySelector('#layers figure.maps')"
+                           " && document.querySelectorAll('#layers figure canvas').length === 3")
+    assert not page.locator("#layers .maps-intro").is_visible()
+    page.context.close()

@@ -57,5 +57,5 @@
     return { activations, logits, probabilities: Float64Array.from(exps, (e) => e / total) };
   }
 
-  ns.mlp = { decode, forward };
+  ns.mlp = { decode, forward, activations: ACTIVATIONS };
 })(window.mnistDemo = window.mnistDemo || {});

@@ -1,0 +1,67 @@
+"""Dead units: how a learning rate too high kills ReLU units, and how leaky ReLU keeps them alive.
+
+Trains the tutorial's 784-64-64-64-10 network with the package's own trainer (the page's Train tab
+runs the same), once per recipe and seed, and counts each hidden layer's units that never switch on
+over MNIST's 10,000 test digits (mnist_model.explain.dead_units: a unit whose weighted sum plus bias
+is above 0 for none of them). Prints one row per recipe: dead units per layer (mean over seeds, and
+each seed's total), and the test accuracy.
+
+    MNIST_DATA_DIR=... python -m bench.dead_units              # the README's table
+    python -m bench.dead_units --epochs 1 --seeds 1 --lr 0.001 0.05   # a quicker look
+"""
+
+import argparse
+import statistics
+import time
+
+import torch
+
+from bench.machine import describe
+from mnist_model.config import TrainConfig
+from mnist_model.session import Done, RunRequest, run
+
+
+def train_once(cfg: TrainConfig) -> Done:
+    for event in run(RunRequest(cfg, device="cpu", download=False)):
+        if isinstance(event, Done):
+            return event
+    raise RuntimeError(f"the run of {cfg} ended without a result")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--epochs", type=int, default=1, help="epochs per run (default 1)")
+    parser.add_argument("--seeds", type=int, default=3, help="runs per recipe, seeds 0.. (default 3)")
+    parser.add_argument("--lr", type=float, nargs="+", default=[0.001, 0.03],
+                        help="Adam learning rates to compare (default 0.001, the lesson's, and 0.03)")
+    parser.add_argument("--activations", nargs="+", default=["relu", "leaky_relu"],
+                        help="activations to compare (default relu leaky_relu)")
+    parser.add_argument("--batch-size", type=int, default=15, help="images per step (default 15, the lesson's)")
+    args = parser.parse_args()
+    torch.set_num_threads(min(4, torch.get_num_threads()))
+    print(f"# {describe()}")
+    print(f"# 784-64-64-64-10, Adam, batch {args.batch_size}, {args.epochs} epoch(s), seeds 0..{args.seeds - 1}; "
+          "dead = weighted sum + bias never above 0 over MNIST's 10,000 test digits")
+    print("| activation | learning rate | dead units per layer (mean) | dead of 192, each seed | test accuracy (mean) |")
+    print("|---|---|---|---|---|")
+    for lr in args.lr:
+        for activation in args.activations:
+            per_layer, totals, accuracies = [], [], []
+            for seed in range(args.seeds):
+                cfg = TrainConfig(activation=activation, lr=lr, epochs=args.epochs, batch_size=args.batch_size,
+                                  seed=seed)
+                start = time.perf_counter()
+                done = train_once(cfg)
+                dead = done.report.dead
+                per_layer.append([len(u) for u in dead.units])
+                totals.append(dead.count)
+                accuracies.append(done.report.mnist.accuracy)
+                print(f"#   {activation} lr={lr} seed={seed}: {dead!r}, accuracy {accuracies[-1]:.4f} "
+                      f"({time.perf_counter() - start:.0f} s)", flush=True)
+            layers = " / ".join(f"{statistics.mean(col):.1f}" for col in zip(*per_layer))
+            print(f"| {activation} | {lr:g} | {layers} | {', '.join(map(str, totals))} | "
+                  f"{statistics.mean(accuracies):.2%} |", flush=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -25,7 +25,7 @@ _lock = threading.Lock()
 
 
 @functools.lru_cache(maxsize=2)
-def test_images(folder: str) -> torch.Tensor:
+def mnist_test_images(folder: str) -> torch.Tensor:
     """MNIST's test images under `folder`, float in [0, 1] on the CPU, read once (without the training set)."""
     images, _ = read_split(resolve_data_dir(folder), train=False)
     return images.float().div_(255.0)
@@ -43,7 +43,7 @@ def dead_of(clf: Classifier) -> DeadUnits | None:
         cached = _dead.get(clf.model)
         if cached is not None and cached[0] == str(folder):
             return cached[1]
-        dead = dead_units(clf.model, test_images(str(folder)))
+        dead = dead_units(clf.model, mnist_test_images(str(folder)))
         _dead[clf.model] = (str(folder), dead)
     return dead
 

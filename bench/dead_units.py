@@ -3,8 +3,9 @@
 Trains the tutorial's 784-64-64-64-10 network with the package's own trainer (the page's Train tab
 runs the same), once per recipe and seed, and counts each hidden layer's units that never switch on
 over MNIST's 10,000 test digits (mnist_model.explain.dead_units: a unit whose weighted sum plus bias
-is above 0 for none of them). Prints one row per recipe: dead units per layer (mean over seeds, and
-each seed's total), and the test accuracy.
+is above 0 for none of them). Prints one row per recipe: dead units before training (the same
+seeds' fresh networks) and after, per layer (mean over seeds) and each seed's total, and the test
+accuracy.
 
     MNIST_DATA_DIR=... python -m bench.dead_units              # the README's table
     python -m bench.dead_units --epochs 1 --seeds 1 --lr 0.001 0.05   # a quicker look
@@ -18,7 +19,9 @@ import torch
 
 from bench.machine import describe
 from mnist_model.config import TrainConfig
-from mnist_model.session import Done, RunRequest, run
+from mnist_model.explain import dead_units
+from mnist_model.session import Done, RunRequest, mnist_on, run
+from mnist_model.train import build_model
 
 
 def train_once(cfg: TrainConfig) -> Done:
@@ -37,19 +40,26 @@ def main():
     parser.add_argument("--activations", nargs="+", default=["relu", "leaky_relu"],
                         help="activations to compare (default relu leaky_relu)")
     parser.add_argument("--batch-size", type=int, default=15, help="images per step (default 15, the lesson's)")
+    parser.add_argument("--threads", type=int, default=1, help="torch threads (default 1)")
     args = parser.parse_args()
-    torch.set_num_threads(min(4, torch.get_num_threads()))
+    torch.set_num_threads(args.threads)  # a step of this small network is too small to share out
+    # a rate too high drives many numbers towards 0: subnormal floats then made a CPU step some 50 times
+    # slower here (717 s for one epoch instead of 14); flushing them to 0 left the lesson's rate's figures as they were
+    torch.set_flush_denormal(True)
     print(f"# {describe()}")
     print(f"# 784-64-64-64-10, Adam, batch {args.batch_size}, {args.epochs} epoch(s), seeds 0..{args.seeds - 1}; "
           "dead = weighted sum + bias never above 0 over MNIST's 10,000 test digits")
-    print("| activation | learning rate | dead units per layer (mean) | dead of 192, each seed | test accuracy (mean) |")
-    print("|---|---|---|---|---|")
+    test_x = mnist_on("cpu", download=False).test_x
+    print("| activation | learning rate | dead before training, each seed | dead after, per layer (mean) "
+          "| dead of 192 after, each seed | test accuracy (mean) |")
+    print("|---|---|---|---|---|---|")
     for lr in args.lr:
         for activation in args.activations:
-            per_layer, totals, accuracies = [], [], []
+            per_layer, totals, accuracies, fresh = [], [], [], []
             for seed in range(args.seeds):
                 cfg = TrainConfig(activation=activation, lr=lr, epochs=args.epochs, batch_size=args.batch_size,
                                   seed=seed)
+                fresh.append(dead_units(build_model(cfg, torch.device("cpu")), test_x).count)
                 start = time.perf_counter()
                 done = train_once(cfg)
                 dead = done.report.dead
@@ -59,7 +69,7 @@ def main():
                 print(f"#   {activation} lr={lr} seed={seed}: {dead!r}, accuracy {accuracies[-1]:.4f} "
                       f"({time.perf_counter() - start:.0f} s)", flush=True)
             layers = " / ".join(f"{statistics.mean(col):.1f}" for col in zip(*per_layer))
-            print(f"| {activation} | {lr:g} | {layers} | {', '.join(map(str, totals))} | "
+            print(f"| {activation} | {lr:g} | {', '.join(map(str, fresh))} | {layers} | {', '.join(map(str, totals))} | "
                   f"{statistics.mean(accuracies):.2%} |", flush=True)
 
 

@@ -5,9 +5,10 @@ softmax on every pointer move. After each stroke (and when the tab opens on a ne
 Explore pad hands the drawing over, and the server adds what needs a gradient or the weights in
 full: the saliency map, the selected unit's detail, and its own numbers (forward hooks), the
 reference the page's numbers are tested against. The neuron's view (Neuron) shows any hidden unit's
-sum, bias, activation and output live from the page's forward pass, and the active model's dead units. The first layer's weights follow the active model;
-after a training run, a slider shows them before training and at its epochs' ends; the selected unit's
-detail shows it in whichever weights the gallery shows.
+sum, bias, activation and output live from the page's forward pass, and the active model's dead
+units. The first layer's weights follow the active model; after a training run, a slider shows them
+before training and at its epochs' ends; the selected unit's detail shows it in whichever weights
+the gallery shows.
 """
 
 import gradio as gr

@@ -43,7 +43,7 @@
       const hidden = info?.sizes ? info.sizes.slice(1, -1) : [];
       holder.innerHTML = hidden.map((units) =>
         `<figure class="layer" data-units="${units}"><div class="cells"><canvas></canvas><div class="picked" hidden></div>`
-        + "</div><figcaption></figcaption></figure>").join("");
+        + '</div><figcaption><span class="active"></span><span class="dead"></span></figcaption></figure>').join("");
       figures = [...holder.querySelectorAll("figure")];
       figures.forEach((figure, i) => figure.querySelector("canvas").addEventListener("click", (event) => {
         const canvas = event.currentTarget, units = Number(figure.dataset.units);
@@ -73,9 +73,10 @@
         paintLayer(figure.querySelector("canvas"), values, pipeline.state.config.palette, dead);
         mark(figure, i);
         const active = values.reduce((count, v) => count + (v > 0), 0);
-        figure.querySelector("figcaption").textContent =
-          ns.language.format(texts, "layer", { layer: i + 1, active, units: values.length })
-          + (dead?.size ? ns.language.format(texts, "layer_dead", { dead: dead.size }) : "");
+        figure.querySelector("figcaption .active").textContent =
+          ns.language.format(texts, "layer", { layer: i + 1, active, units: values.length });
+        figure.querySelector("figcaption .dead").textContent =
+          dead?.size ? ns.language.format(texts, "layer_dead", { dead: dead.size }) : "";
       });
       ns.bars.paint(logits, forward?.logits || null, { signed: true });
       ns.bars.paint(probabilities, forward?.probabilities || null, { percent: true });

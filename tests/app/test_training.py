@@ -66,7 +66,7 @@ def test_the_summary_names_the_runs_dead_units_per_layer_as_python_counts_them(t
     layer's, as mnist_model.explain.dead_units finds them in the downloaded model."""
     _, outputs = trained
     final = outputs[-1]
-    model = Classifier.load(final[DOWNLOAD]).model
+    model = Classifier.load(final[DOWNLOAD]["value"]).model  # the file the client fetched
     dead = dead_units(model, mnist_test_images(str(tiny_mnist)))
     (units,) = dead.units  # one hidden layer of 32
     named = f" ({', '.join(map(str, units[:12]))}{', …' if len(units) > 12 else ''})" if units else ""

@@ -24,6 +24,7 @@ SCRIPTS = (  # in dependency order; all of them share one namespace, window.mnis
     "pad.js",         # a pad: pointer input, its toolbar, handing the drawing to Python
     "bars.js",        # ten bars, one per digit
     "answer.js",      # the answer: the digit, ten probabilities, the 28 x 28 input
+    "neuron.js",      # Explore's neuron: one unit's sum, bias, activation and output, live; dead units
     "layers.js",      # Explore's live hidden layers and scores
     "plot.js",        # the Train tab's curves
     "weights.js",     # the first layer's weights, one tile per unit

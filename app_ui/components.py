@@ -6,6 +6,8 @@
     Answer          the digit, ten probabilities and the 28 x 28 input; updated by the page every
                     frame, or by Python (an uploaded photo; a model too big for the page)
     LiveLayers      Explore's live view: every hidden layer's activations, the scores before and after softmax
+    Neuron          Explore's neuron: one hidden unit's weighted sum, bias, activation curve and output, live;
+                    the active model's dead units
     CurvePlot       the Train tab's curves: one line per run, each its own colour, its legend whole
     WeightsGallery  the first layer's weights, one tile per unit, as one picture; a click picks a unit
     CollectionGallery  a class's drawings, by digit, each with the network's guess; a delete on each
@@ -209,7 +211,7 @@ class LiveLayers(PageComponent):
     """Explore's live view of the page's forward pass: hidden layers and scores, every frame."""
 
     NAME, MOUNT, TEXTS = "layers", "mountLayers", ("hidden_layers", "scores", "softmax", "layer", "feature_maps",
-                                                   "maps_intro")
+                                                   "maps_intro", "layer_dead")
 
 
 class CurvePlot(PageComponent):
@@ -357,3 +359,20 @@ class RawSlider(RawField, gr.Slider):
 
 class RawRadio(RawField, gr.Radio):
     get_block_name = same_front_end(gr.Radio)
+
+
+class Neuron(PageComponent):
+    """Explore's neuron (neuron.js): the picked hidden unit's weighted sum of its inputs, its bias, the
+    activation function's curve with the unit's point on it, and its output, from the page's own
+    forward pass on every frame; a click on any hidden layer's cell (or a first-layer tile) picks the
+    unit. Below it, the active model's dead units, in its `dead` prop (app_ui/neuron.py's dead_value),
+    each a button that picks it; the layer heat maps mark them."""
+
+    NAME, MOUNT, TEXTS = "neuron", "mountNeuron", (
+        "neuron_heading", "neuron_title", "neuron_weighted", "neuron_bias", "neuron_sum", "neuron_output",
+        "neuron_relu", "neuron_sigmoid", "neuron_tanh", "neuron_leaky_relu", "neuron_hint", "neuron_draw",
+        "neuron_none", "neuron_server", "neuron_cnn", "dead_badge", "dead_title", "dead_layer", "dead_none", "dead_no_data",
+        "dead_means_relu", "dead_means_leaky_relu", "dead_means_sigmoid", "dead_means_tanh")
+
+    def __init__(self, dead: dict | None = None, **kwargs):
+        super().__init__(None, dead=dead, **kwargs)

@@ -4,9 +4,11 @@ The page's own forward pass (LiveLayers) shows every hidden layer and the scores
 softmax on every pointer move. After each stroke (and when the tab opens on a new drawing) the
 Explore pad hands the drawing over, and the server adds what needs a gradient or the weights in
 full: the saliency map, the selected unit's detail, and its own numbers (forward hooks), the
-reference the page's numbers are tested against. The first layer's weights follow the active model;
-after a training run, a slider shows them before training and at its epochs' ends; the selected unit's
-detail shows it in whichever weights the gallery shows.
+reference the page's numbers are tested against. The neuron's view (Neuron) shows any hidden unit's
+sum, bias, activation and output live from the page's forward pass, and the active model's dead
+units. The first layer's weights follow the active model; after a training run, a slider shows them
+before training and at its epochs' ends; the selected unit's detail shows it in whichever weights
+the gallery shows.
 """
 
 import gradio as gr
@@ -16,8 +18,9 @@ from mnist_model.explain import Inside, first_layer_weights, look_inside
 
 from . import visual
 from .binding import bound
-from .components import DigitPad, LiveLayers, WeightsGallery, drawing_picture
+from .components import DigitPad, LiveLayers, Neuron, WeightsGallery, drawing_picture
 from .errors import PageMessage
+from .neuron import dead_value
 from .page import Page, active, user_messages
 from .render import inline_png, weights_picture
 from .texts import I18N, text
@@ -88,6 +91,12 @@ def explore(drawing: str | None, visitor, unit: int | None, shown: int | None, l
 
 
 @user_messages
+def active_dead(visitor) -> dict | None:
+    """The neuron's view names the active model's dead units (over MNIST's test set)."""
+    return dead_value(active(visitor))
+
+
+@user_messages
 def active_weights(visitor) -> dict:
     """The gallery shows the active model's first layer (a CNN's: its first convolution's filters)."""
     weights = first_layer_weights(active(visitor).model)
@@ -138,6 +147,7 @@ def build(page: Page) -> None:
                 inside_out = gr.HTML(prompt_html(), elem_id="inside")
             with gr.Column(scale=2, elem_id="layers-column"):
                 LiveLayers(elem_id="layers")  # fed by the page, not by Python
+                neuron = Neuron(elem_id="neuron")  # live from the page; its dead units from Python
         with gr.Row(equal_height=False):
             with gr.Column(scale=3):
                 gallery = WeightsGallery(elem_id="weights")
@@ -166,6 +176,9 @@ def build(page: Page) -> None:
     show_frame = bound(frame_weights, views, props={"gallery": "picture"})
     page.blocks.load(show_active, inputs=page.visitor, outputs=[gallery, shown], api_name=False)
     then_explore(page.model.change(show_active, inputs=page.visitor, outputs=[gallery, shown], api_name=False))
+    show_dead = neuron.updating(active_dead, "dead")
+    page.blocks.load(show_dead, inputs=page.visitor, outputs=neuron, api_name=False)
+    page.model.change(show_dead, inputs=page.visitor, outputs=neuron, api_name=False)
     at_frame = dict(inputs=[page.visitor, slider, page.lang], outputs=[gallery, shown], api_name=False)
     then_explore(page.frames.change(frames_slider, inputs=page.frames, outputs=slider, api_name=False)
                  .then(show_frame, **at_frame))

@@ -385,6 +385,53 @@ TEXTS: dict[str, dict[str, str]] = {
         "gradient_output": "layer {layer} (output)",
         "gradient_lesson_title": "Lesson: does the learning signal reach the first layer?",
         "gradient_lesson": GRADIENT_LESSON_EN,
+        # the neuron and dead units (issue 22)
+        "neuron_heading": "One neuron, live:",
+        "neuron_title": "layer {layer}, unit {unit}",
+        "neuron_weighted": "its inputs, each times its weight, added up (w · x)",
+        "neuron_bias": "+ its bias (b), a number of its own",
+        "neuron_sum": "= its sum (z = w · x + b)",
+        "neuron_output": "its output: the activation function of the sum, f(z)",
+        "neuron_relu": "ReLU: a sum below 0 gives 0 (switched off); above 0 the sum passes on as it is.",
+        "neuron_sigmoid": "Sigmoid: squeezes any sum into 0 … 1. Far from 0 the curve is flat, so a change "
+                          "there hardly changes the output: the gradient is tiny (it vanishes).",
+        "neuron_tanh": "tanh: squeezes any sum into −1 … 1, centred on 0. Far from 0 it is flat, like sigmoid.",
+        "neuron_leaky_relu": "Leaky ReLU: like ReLU, but below 0 it still lets 0.01 × the sum through, so the "
+                             "unit is never wholly off.",
+        "neuron_hint": "Click any cell of a hidden layer (or a first-layer tile) to watch that unit. The dot is "
+                       "where it sits on its activation function for your drawing; it moves as you draw.",
+        "neuron_draw": "Draw a digit to see its numbers.",
+        "neuron_none": "No model in the page yet.",
+        "neuron_cnn": "The neuron view shows the units of an MLP, the lesson's network. A CNN's units are the cells of "
+                      "its feature maps, shown above.",
+        "neuron_server": "This model is too big to run in the page, so its neurons cannot be shown live.",
+        "dead_badge": "dead",
+        "dead_title": "Dead units: never switched on for any of MNIST's {images} test digits",
+        "dead_layer": "layer {layer}: {count} of {units}",
+        "dead_none": "none",
+        "dead_no_data": "Dead units are counted on MNIST's test digits, which this server does not have yet "
+                        "(train a model once to fetch them).",
+        "dead_means_relu": "For every one of those digits their sum was 0 or below, so their output was 0, and so "
+                           "was their gradient: learning can no longer change them, and they pass nothing on (the "
+                           "blue-grey cells in the layers). A learning rate too high makes many (try ReLU, Adam, "
+                           "learning rate 0.01); leaky ReLU keeps them learning.",
+        "dead_means_leaky_relu": "Leaky ReLU units cannot really die: these never got a sum above 0, but below 0 "
+                                 "they still pass on 0.01 × the sum and their gradient is not 0, so they still "
+                                 "learn (slowly) and can come back.",
+        "dead_means_sigmoid": "Sigmoid units cannot die: their output is never exactly 0 and neither is their "
+                              "gradient. These only never got a sum above 0 (their output stayed under 0.5).",
+        "dead_means_tanh": "tanh units cannot die: their gradient is never exactly 0. These only never got a sum "
+                           "above 0 (their output stayed below 0).",
+        "layer_dead": " · {dead} dead (blue-grey)",
+        "summary_dead_layer": "layer {layer}: {count} of {units}",
+        "summary_dead_relu": "**Dead units** (their sum was never above 0 for any of the {images} test digits: "
+                             "always off, and they no longer learn): {layers}.",
+        "summary_dead_leaky_relu": "Units never switched on for any of the {images} test digits (with leaky ReLU "
+                                   "they still learn, slowly): {layers}.",
+        "summary_dead_sigmoid": "Sigmoid units cannot die. Units whose sum was never above 0 for any of the "
+                                "{images} test digits: {layers}.",
+        "summary_dead_tanh": "tanh units cannot die. Units whose sum was never above 0 for any of the {images} "
+                             "test digits: {layers}.",
     },
     "zh-CN": {
         # 小型卷积网络（issue 22）
@@ -624,6 +671,42 @@ TEXTS: dict[str, dict[str, str]] = {
         "gradient_output": "第 {layer} 层（输出层）",
         "gradient_lesson_title": "课堂：学习的信号能传到第一层吗？",
         "gradient_lesson": GRADIENT_LESSON_ZH,
+        # the neuron and dead units (issue 22)
+        "neuron_heading": "一个神经元，实时：",
+        "neuron_title": "第 {layer} 层，神经元 {unit}",
+        "neuron_weighted": "它的每个输入乘上各自的权重，再加起来（w · x）",
+        "neuron_bias": "+ 它的偏置（b），它自己的一个数",
+        "neuron_sum": "= 它的总和（z = w · x + b）",
+        "neuron_output": "它的输出：总和经过激活函数，f(z)",
+        "neuron_relu": "ReLU：总和小于 0 就输出 0（被关掉）；大于 0 就原样传下去。",
+        "neuron_sigmoid": "Sigmoid：把任何总和压到 0 到 1 之间。离 0 远的地方曲线是平的，那里总和变了输出也几乎不变："
+                          "梯度很小（它消失了）。",
+        "neuron_tanh": "tanh：把任何总和压到 −1 到 1 之间，以 0 为中心。离 0 远的地方也是平的，和 sigmoid 一样。",
+        "neuron_leaky_relu": "Leaky ReLU：和 ReLU 一样，但小于 0 时仍然让 0.01 × 总和通过，所以这个神经元从不完全关掉。",
+        "neuron_hint": "点击隐藏层里的任意一个格子（或第一层权重的一张小图），就能看那个神经元。圆点是它在你的书写下"
+                       "落在激活函数曲线上的位置；你一边写它一边动。",
+        "neuron_draw": "写一个数字，就能看到它的数。",
+        "neuron_none": "页面里还没有模型。",
+        "neuron_cnn": "神经元视图显示的是多层感知机（课文里的网络）的神经元。卷积网络的神经元是上面特征图里的格子。",
+        "neuron_server": "这个模型太大，不能在页面里运行，所以无法实时显示它的神经元。",
+        "dead_badge": "死了",
+        "dead_title": "死神经元：在 MNIST 的 {images} 个测试数字上一次也没有被激活",
+        "dead_layer": "第 {layer} 层：{units} 个中有 {count} 个",
+        "dead_none": "没有",
+        "dead_no_data": "死神经元是在 MNIST 的测试数字上数出来的，而这台服务器还没有这些数据（训练一次模型就会下载）。",
+        "dead_means_relu": "对这些数字中的每一个，它们的总和都是 0 或更小，所以输出是 0，梯度也是 0：学习再也改变不了它们，"
+                           "它们也什么都不往下传（就是各层里蓝灰色的格子）。学习率太大会造成很多死神经元（试试 ReLU、Adam、"
+                           "学习率 0.01）；Leaky ReLU 能让它们继续学习。",
+        "dead_means_leaky_relu": "Leaky ReLU 的神经元其实死不了：这些神经元的总和从没大于 0，但小于 0 时它们仍然传出 0.01 × 总和，"
+                                 "梯度也不是 0，所以它们还在（慢慢地）学习，还能活过来。",
+        "dead_means_sigmoid": "Sigmoid 神经元不会死：它们的输出从不正好是 0，梯度也不是。这些只是总和从没大于 0（输出一直小于 0.5）。",
+        "dead_means_tanh": "tanh 神经元不会死：它们的梯度从不正好是 0。这些只是总和从没大于 0（输出一直小于 0）。",
+        "layer_dead": " · {dead} 个死了（蓝灰色）",
+        "summary_dead_layer": "第 {layer} 层：{units} 个中有 {count} 个",
+        "summary_dead_relu": "**死神经元**（在 {images} 个测试数字上，总和从没大于 0：一直关着，也不再学习）：{layers}。",
+        "summary_dead_leaky_relu": "在 {images} 个测试数字上一次也没有被激活的神经元（用 Leaky ReLU，它们仍在慢慢学习）：{layers}。",
+        "summary_dead_sigmoid": "Sigmoid 神经元不会死。在 {images} 个测试数字上总和从没大于 0 的神经元：{layers}。",
+        "summary_dead_tanh": "tanh 神经元不会死。在 {images} 个测试数字上总和从没大于 0 的神经元：{layers}。",
     },
 }
 

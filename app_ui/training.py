@@ -29,6 +29,7 @@ from .curves import MAX_RUNS, Curves, gradient_value, plot_values, step_flow, st
 from .errors import PageMessage
 from .gradio_internals import expose
 from .hosting import LIMITS
+from .neuron import dead_summary
 from .page import LOG, activate, shipped_cnn, user_messages
 from .render import (
     confusion_html,
@@ -257,6 +258,8 @@ def _finished(done: Done, view: RunView, visitor: Visitor, lang: str) -> dict:
                    seconds=f"{r.elapsed:.1f}", device=device_words(r.device, lang), rate=f"{r.samples_per_s:,.0f}")
     if r.drawn_accuracy is not None:
         summary += " " + text("summary_drawn", lang, accuracy=f"{r.drawn_accuracy:.2%}")
+    if metrics.dead is not None:
+        summary += "\n\n" + dead_summary(metrics.dead, lang)
     return {"progress": progress_html(None, lang, text("finished", lang)), "summary": summary,
             "per_digit": per_digit_html(metrics.mnist.per_class, metrics.drawn and metrics.drawn.per_class, lang),
             "confusion": confusion_html(metrics.mnist.confusion, lang), "mistakes": mistakes_html(metrics.mistakes, lang),

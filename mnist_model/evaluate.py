@@ -7,7 +7,8 @@ import numpy as np
 import torch
 from torch import nn
 
-from .model import NUM_CLASSES
+from .explain import DeadUnits, dead_units
+from .model import MLP, NUM_CLASSES
 
 if TYPE_CHECKING:
     from .drawn import DrawnTensors
@@ -58,20 +59,23 @@ def accuracy(model: nn.Module, images: torch.Tensor, labels: torch.Tensor) -> fl
 
 @dataclass
 class Report:
-    """A trained model judged on MNIST's test set and on the held-out writers' pen-written digits."""
+    """A trained model judged on MNIST's test set and on the held-out writers' pen-written digits, and
+its hidden units that never switch on over MNIST's test set."""
 
     mnist: Metrics
     drawn: Metrics | None  # None when the pen-written digits were not loaded
     mistakes: list[tuple[str, int, int, np.ndarray]]  # ("mnist" or "drawn", true, predicted, 28x28 in [0, 1])
+    dead: DeadUnits | None = None  # over MNIST's test set (None for a network without MLP hidden layers)
 
 
 def report(model: nn.Module, test_x: torch.Tensor, test_y: torch.Tensor, drawn: "DrawnTensors | None" = None,
            per_set: int = MAX_MISTAKES // 2) -> Report:
     """Metrics on MNIST's test set and on the held-out writers' digits (`drawn`, when given), and the
-    pictures of the first `per_set` mistakes of each."""
+    pictures of the first `per_set` mistakes of each; the units that never switch on over `test_x`."""
     sets = [("mnist", test_x, test_y)] + ([] if drawn is None else [("drawn", drawn.val_x, drawn.val_y)])
     metrics, mistakes = {}, []
     for name, images, labels in sets:
         m = metrics[name] = evaluate(model, images, labels)
         mistakes += [(name, t, p, images[i].cpu().numpy()) for i, t, p in m.mistakes[:per_set]]
-    return Report(metrics["mnist"], metrics.get("drawn"), mistakes)
+    dead = dead_units(model, test_x) if isinstance(model, MLP) else None
+    return Report(metrics["mnist"], metrics.get("drawn"), mistakes, dead)

@@ -1,5 +1,6 @@
 // Explore's live view: every hidden layer's activations (after the network's activation function) as a heat map, and the ten
-// scores before and after softmax, from the pipeline's forward pass (pipeline.js), every frame.
+// scores before and after softmax, from the pipeline's forward pass (pipeline.js), every frame. A click on a
+// cell picks that unit for the neuron's view (neuron.js); dead units (neuron.js's, from Python) are marked.
 (function (ns) {
   "use strict";
 
@@ -12,15 +13,18 @@
     return palette[low].map((c, k) => Math.round(c * (1 - frac) + palette[low + 1][k] * frac));
   }
 
-  // One layer's units as a near-square grid of cells (visual.as_grid): cells past the last unit grey.
-  function paintLayer(canvas, values, palette) {
+  const DEAD = [45, 85, 120]; // a dead unit's cell: blue-grey, a colour the heat map never takes (neuron.css's)
+
+  // One layer's units as a near-square grid of cells (visual.as_grid): cells past the last unit grey,
+  // the units in `dead` (a Set, or null) blue-grey.
+  function paintLayer(canvas, values, palette, dead = null) {
     const n = values.length, cols = Math.ceil(Math.sqrt(n)), rows = Math.ceil(n / cols);
     if (canvas.width !== cols || canvas.height !== rows) { canvas.width = cols; canvas.height = rows; }
     const ctx = canvas.getContext("2d");
     const image = ctx.createImageData(cols, rows);
     const top = Math.max(...values) || 1;
     for (let i = 0; i < rows * cols; i++) {
-      const rgb = i < n ? heatColour(values[i], top, palette) : [90, 90, 90];
+      const rgb = i >= n ? [90, 90, 90] : dead?.has(i) ? DEAD : heatColour(values[i], top, palette);
       image.data.set([...rgb, 255], 4 * i);
     }
     ctx.putImageData(image, 0, 0);
@@ -63,9 +67,31 @@
       holder.innerHTML = hidden.map((units, i) => i < maps.length
         ? `<figure class="layer maps" data-units="${units}" data-channels="${maps[i][0]}" data-side="${maps[i][1]}">` +
           "<canvas></canvas><figcaption></figcaption></figure>"
-        : `<figure class="layer" data-units="${units}"><canvas></canvas><figcaption></figcaption></figure>`).join("");
+        : `<figure class="layer" data-units="${units}"><div class="cells"><canvas></canvas><div class="picked" hidden>`
+          + '</div></div><figcaption><span class="active"></span><span class="dead"></span></figcaption></figure>')
+        .join("");
       figures = [...holder.querySelectorAll("figure")];
       element.querySelector(".maps-intro").hidden = !maps.length;
+      if (maps.length) return; // the neuron view shows an MLP's units (a CNN's are its feature maps' cells)
+      figures.forEach((figure, i) => figure.querySelector("canvas").addEventListener("click", (event) => {
+        const canvas = event.currentTarget, units = Number(figure.dataset.units);
+        const col = Math.floor((event.offsetX / canvas.clientWidth) * canvas.width);
+        const unit = Math.floor((event.offsetY / canvas.clientHeight) * canvas.height) * canvas.width + col;
+        if (unit < units) ns.neuron.pick(i, unit);
+      }));
+    }
+
+    // the neuron's unit, outlined in its layer
+    function mark(figure, i) {
+      const canvas = figure.querySelector("canvas"), marker = figure.querySelector(".picked");
+      const { layer, unit } = ns.neuron.state.picked;
+      marker.hidden = layer !== i || unit >= Number(figure.dataset.units) || !canvas.clientWidth
+        || !!pipeline.state.modelInfo?.maps?.length; // (a CNN's units are not the neuron view's)
+      if (marker.hidden) return;
+      const size = canvas.clientWidth / canvas.width;
+      Object.assign(marker.style, { left: `${(unit % canvas.width) * size - 2}px`,
+                                    top: `${Math.floor(unit / canvas.width) * size - 2}px`,
+                                    width: `${size + 4}px`, height: `${size + 4}px` });
     }
 
     function paint({ input, forward }) {
@@ -80,9 +106,13 @@
             { layer: i + 1, maps: channels, side, active, cells: values.length });
           return;
         }
-        paintLayer(figure.querySelector("canvas"), values, pipeline.state.config.palette);
-        figure.querySelector("figcaption").textContent =
+        const dead = ns.neuron.deadIn(i);
+        paintLayer(figure.querySelector("canvas"), values, pipeline.state.config.palette, dead);
+        mark(figure, i);
+        figure.querySelector("figcaption .active").textContent =
           ns.language.format(texts, "layer", { layer: i + 1, active, units: values.length });
+        figure.querySelector("figcaption .dead").textContent =
+          dead?.size ? ns.language.format(texts, "layer_dead", { dead: dead.size }) : "";
       });
       ns.bars.paint(logits, forward?.logits || null, { signed: true });
       ns.bars.paint(probabilities, forward?.probabilities || null, { percent: true });
@@ -91,6 +121,7 @@
 
     pipeline.on("model", (info) => { build(info); paint(pipeline.state.result); });
     pipeline.on("result", paint);
+    ns.neuron.on(() => paint(pipeline.state.result));
     new ResizeObserver(() => paint(pipeline.state.result)).observe(element);
     ns.language.onChange(() => paint(pipeline.state.result));
     build(pipeline.state.modelInfo);

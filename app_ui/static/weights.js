@@ -1,7 +1,7 @@
 // The first layer's weights, one 28 x 28 tile per unit (red positive, blue negative), from one
 // picture Python makes (app_ui/render.py's weights_picture: tiles a pixel apart, a pixel of border),
 // shown whole at the width it is given. A click on a tile picks that unit: the component's value
-// becomes its index, and Gradio hears of the change.
+// becomes its index, and Gradio hears of the change; the neuron's view (neuron.js) shows that unit.
 (function (ns) {
   "use strict";
 
@@ -40,6 +40,7 @@
       const unit = row * picture.columns + col;
       if (col < 0 || col >= picture.columns || row < 0 || unit >= picture.units) return;
       props.value = unit;
+      ns.neuron?.pick(0, unit); // the neuron's view shows it too, live
       mark();
     });
     image.addEventListener("load", mark);

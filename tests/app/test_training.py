@@ -7,7 +7,9 @@ import pytest
 from gradio_client import Client, handle_file
 from gradio_client.exceptions import AppError
 
-from mnist_model import checkpoint
+from app_ui.neuron import mnist_test_images
+from mnist_model import Classifier, checkpoint
+from mnist_model.explain import dead_units
 from mnist_model.config import PRESETS
 from support.strokes import data_url, pad_png
 
@@ -71,6 +73,19 @@ def test_a_run_plots_each_layers_gradient_length_on_a_log_scale_as_it_trains(tra
     assert len(plots[0]["runs"][0]["points"]) < len(lines[0]["points"])  # it grew as the run went on
 
 
+def test_the_summary_names_the_runs_dead_units_per_layer_as_python_counts_them(trained, tiny_mnist):
+    """Dead units over the test set (here the tiny one the app trains on): the summary names each
+    layer's, as mnist_model.explain.dead_units finds them in the downloaded model."""
+    _, outputs = trained
+    final = outputs[-1]
+    model = Classifier.load(final[DOWNLOAD]["value"]).model  # the file the client fetched
+    dead = dead_units(model, mnist_test_images(str(tiny_mnist)))
+    (units,) = dead.units  # one hidden layer of 32
+    named = f" ({', '.join(map(str, units[:12]))}{', …' if len(units) > 12 else ''})" if units else ""
+    assert "**Dead units** (their sum was never above 0 for any of the 100 test digits" in final[SUMMARY]
+    assert f"layer 1: {len(units)} of 32{named}." in final[SUMMARY]
+
+
 def test_a_finished_run_can_be_used_for_drawing(trained):
     client, _ = trained
     info = client.predict(api_name="/use_trained")
@@ -96,7 +111,8 @@ def test_a_finished_run_saves_and_loads_back(trained, app_dir):
 
 def test_a_tanh_network_trains_draws_and_saves_as_tanh(app_url, app_dir):
     client = Client(app_url, verbose=False)
-    train(client, hidden="16,16", epochs=1, activation="tanh").result(timeout=300)
+    final = train(client, hidden="16,16", epochs=1, activation="tanh").result(timeout=300)
+    assert "tanh units cannot die." in final[SUMMARY]
     assert "784 → 16 → 16 → 10, tanh" in client.predict(api_name="/use_trained")
     _, _, numbers = client.predict(data_url(pad_png(4)), api_name="/look_inside")
     assert all(-1 < value < 1 for layer in numbers["activations"] for value in layer)  # tanh's range

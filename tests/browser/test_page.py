@@ -8,8 +8,11 @@ import re
 import time
 from pathlib import Path
 
+import numpy as np
 import pytest
 
+from app_ui.neuron import mnist_test_images
+from mnist_model.explain import dead_units, look_inside
 from support.pagedriver import (
     DIGIT,
     PAD,
@@ -143,6 +146,64 @@ def test_explore_updates_its_layers_while_drawing_and_adds_the_servers_views_aft
     click_unit(page, 5)
     page.wait_for_function("() => document.querySelectorAll('#unit img').length === 2")
     page.screenshot(path=str(ARTIFACTS / "explore.png"), full_page=True)
+    page.context.close()
+
+
+def test_the_neuron_shows_a_picked_units_sum_bias_and_output_live_and_names_the_dead_units(browser, app_url,
+                                                                                             tiny_mnist, shipped):
+    """Explore's neuron: a click on a cell of the second hidden layer picks that unit; while a stroke is
+    drawn its numbers follow the page's forward pass (no request), equal to torch's for the page's
+    input; the dead units listed and marked are Python's over the app's test set (the tiny one)."""
+    page = open_page(browser, app_url)
+    page.get_by_role("tab", name="Explore").click()
+    page.wait_for_selector("#explore-sketch canvas")
+    draw_mouse(page, 1, "#explore-sketch canvas")
+    page.wait_for_function("() => mnistDemo.neuron.state.shown !== null")
+    cells = page.locator("#layers figure").nth(1).locator("canvas")  # layer 2: 64 units, 8 x 8
+    box = cells.bounding_box()
+    page.mouse.click(box["x"] + 2.5 * box["width"] / 8, box["y"] + 1.5 * box["height"] / 8)  # row 1, column 2
+    page.wait_for_function("() => mnistDemo.neuron.state.shown?.unit === 10")
+    assert page.locator("#neuron .neuron-title").text_content() == "layer 2, unit 10"
+    assert page.locator("#layers figure").nth(1).locator(".picked").is_visible()
+
+    calls = server_calls(page)
+    (points,) = strokes_on(page, 7, "#explore-sketch canvas")
+    before = page.evaluate("() => mnistDemo.neuron.state.shown.sum")
+    page.mouse.move(*points[0])
+    page.mouse.down()
+    for point in points[1:]:
+        page.mouse.move(*point, steps=4)
+    page.wait_for_function("(s) => mnistDemo.neuron.state.shown.sum !== s", arg=before)  # live, mid-stroke
+    shown, picture = page.evaluate("() => [mnistDemo.neuron.state.shown, Array.from(mnistDemo.pipeline.state.result.input)]")
+    assert calls == []  # the page's own numbers
+    inside = look_inside(shipped.model, np.array(picture, np.float32).reshape(28, 28))
+    bias = shipped.model.layers[1].bias[10].item()
+    assert shown["sum"] == pytest.approx(float(inside.sums[1][10]), abs=1e-4)
+    assert shown["bias"] == pytest.approx(bias, abs=1e-6)
+    assert shown["weighted"] == pytest.approx(float(inside.sums[1][10]) - bias, abs=1e-4)
+    assert shown["output"] == pytest.approx(float(inside.activations[1][10]), abs=1e-4)
+    page.wait_for_function("(s) => document.querySelector('#neuron .neuron-sum').textContent === s",
+                           arg=f"{shown['sum']:.3f}")
+    page.mouse.up()
+
+    dead = dead_units(shipped.model, mnist_test_images(str(tiny_mnist)))
+    assert dead.count > 0
+    page.wait_for_function("(n) => document.querySelectorAll('#neuron .neuron-dead button').length === n",
+                           arg=dead.count)
+    assert page.evaluate("() => mnistDemo.neuron.state.dead.units") == dead.units
+    layer = next(i for i, units in enumerate(dead.units) if units)
+    unit = dead.units[layer][0]
+    page.locator(f"#neuron .neuron-dead button[data-layer='{layer}'][data-unit='{unit}']").click()
+    page.wait_for_function("([l, u]) => mnistDemo.neuron.state.shown?.layer === l && mnistDemo.neuron.state.shown.unit === u",
+                           arg=[layer, unit])
+    assert page.locator("#neuron .neuron-badge").is_visible()
+    assert f"{len(dead.units[layer])} dead" in page.locator("#layers figcaption").nth(layer).text_content()
+    colour = page.evaluate("""([layer, unit]) => {
+        const canvas = document.querySelectorAll('#layers figure canvas')[layer];
+        const at = [unit % canvas.width, Math.floor(unit / canvas.width)];
+        return Array.from(canvas.getContext('2d').getImageData(at[0], at[1], 1, 1).data.slice(0, 3)); }""", [layer, unit])
+    assert colour == [45, 85, 120]  # blue-grey: dead
+    page.locator("#neuron").screenshot(path=str(ARTIFACTS / "neuron.png"))
     page.context.close()
 
 

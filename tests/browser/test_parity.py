@@ -12,7 +12,7 @@ import torch
 
 from app_ui.components import PAGE_CONFIG, drawing_picture, model_payload, runner_up
 from mnist_model import Classifier
-from mnist_model.model import MLP
+from mnist_model.model import ACTIVATIONS, LEAKY_SLOPE, MLP
 from mnist_model.pen import PAD_SIZE, draw, fitted_radius
 from mnist_model.preprocess import from_ink, to_mnist
 from support.pagedriver import draw_in_page, held_out_on_pad
@@ -138,3 +138,65 @@ def test_the_pages_hidden_layer_pictures_are_pythons_heat_map_on_its_grid(page):
         expected = visual.heat(np.nan_to_num(grid, nan=0.0)).astype(np.int16)
         expected[np.isnan(grid)] = 90
         assert np.abs(pixels - expected).max() <= 1
+
+
+# --- the neuron (issue 22): one unit's sum, bias, activation and output ---------------------------------
+
+TORCH_ACTIVATIONS = {"relu": torch.relu, "sigmoid": torch.sigmoid, "tanh": torch.tanh,
+                     "leaky_relu": lambda z: torch.nn.functional.leaky_relu(z, LEAKY_SLOPE)}
+
+
+@pytest.mark.parametrize("activation", list(ACTIVATIONS))
+@pytest.mark.parametrize("kind", [0, 1], ids=["drawing", "random-pixels"])
+def test_the_pages_neuron_equals_torch_for_every_unit_of_every_hidden_layer(page, activation, kind):
+    """The neuron's view: for each unit, w · x, b, z = w · x + b and f(z), as the page computes them
+    from its forward pass, against torch in double precision on the same input."""
+    torch.manual_seed(9)
+    clf = Classifier(MLP((16, 24, 8), activation))
+    x = given_input(kind)
+    got = page.evaluate("""([payload, x]) => {
+        const model = mnistDemo.mlp.decode(payload), forward = mnistDemo.mlp.forward(model, x);
+        return model.layers.slice(0, -1).map((layer, i) => Array.from({length: layer.rows},
+          (_, unit) => mnistDemo.neuron.explain(model, x, forward, i, unit))); }""",
+                        [model_payload(clf), x.ravel().tolist()])
+    h = torch.from_numpy(x).double().view(784)
+    assert len(got) == 3
+    for index, (layer, units) in enumerate(zip(clf.model.layers, got)):
+        weighted = layer.weight.detach().double() @ h
+        bias = layer.bias.detach().double()
+        z = weighted + bias
+        output = TORCH_ACTIVATIONS[activation](z)
+        assert [u["layer"] for u in units] == [index] * layer.out_features
+        assert [u["unit"] for u in units] == list(range(layer.out_features))
+        assert {u["activation"] for u in units} == {activation}
+        for name, expected in (("weighted", weighted), ("bias", bias), ("sum", z), ("output", output)):
+            np.testing.assert_allclose([u[name] for u in units], expected.numpy(), atol=1e-5, err_msg=name)
+        h = output
+
+
+@pytest.mark.parametrize("activation", list(ACTIVATIONS))
+def test_the_neurons_curve_is_the_activation_function_torch_computes(page, activation):
+    sums = np.concatenate([np.linspace(-60, 60, 241), [0.0, -1e-7, 1e-7, 0.5, -0.5]])
+    got = page.evaluate("([activation, sums]) => mnistDemo.neuron.curve(activation, sums)", [activation, sums.tolist()])
+    np.testing.assert_allclose(got, TORCH_ACTIVATIONS[activation](torch.from_numpy(sums)).numpy(), atol=1e-7)
+    reaches = page.evaluate("(sums) => sums.map((z) => mnistDemo.neuron.reach(z))", [0.0, 3.9, -7.2, 40.0])
+    assert reaches[0] == 4 and all(r >= abs(z) * 1.2 for r, z in zip(reaches, [0.0, 3.9, -7.2, 40.0]))
+
+
+def test_dead_units_are_painted_blue_grey_in_their_layers_heat_map(page):
+    from app_ui import visual
+
+    rng = np.random.default_rng(8)
+    values = np.maximum(rng.normal(0, 1, 64), 0).astype(np.float32)
+    dead = [0, 5, 63]
+    values[dead] = 0
+    got = page.evaluate("""([values, palette, dead]) => {
+        const canvas = document.createElement("canvas");
+        mnistDemo.layers.paintLayer(canvas, values, palette, new Set(dead));
+        return Array.from(canvas.getContext("2d").getImageData(0, 0, 8, 8).data); }""",
+                        [values.tolist(), PAGE_CONFIG["palette"], dead])
+    pixels = np.array(got, np.int16).reshape(64, 4)[:, :3]
+    expected = visual.heat(values).astype(np.int16)
+    assert (pixels[dead] == [45, 85, 120]).all()
+    alive = np.setdiff1d(np.arange(64), dead)
+    assert np.abs(pixels[alive] - expected[alive]).max() <= 1

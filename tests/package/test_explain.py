@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 import torch
 
-from mnist_model.explain import first_layer_weights, look_inside
+from mnist_model.explain import dead_units, first_layer_weights, look_inside
 from mnist_model.model import MLP
 from mnist_model.preprocess import to_mnist
 from support.strokes import drawing
@@ -72,3 +72,81 @@ def test_saliency_explains_the_winning_score_up_to_the_biases(shipped):
     nudged = look_inside(shipped.model, DIGIT * 1.01)
     assert nudged.logits[inside.predicted] - inside.logits[inside.predicted] == pytest.approx(
         0.01 * inside.saliency.sum(), rel=0.05)
+
+
+# --- the neuron: its weighted sum plus bias, before the activation function ---------------------------
+
+
+@pytest.mark.parametrize("activation", ["relu", "sigmoid", "tanh", "leaky_relu"])
+def test_each_units_sum_is_its_weights_times_its_inputs_plus_its_bias_and_its_output_the_activation_of_it(activation):
+    torch.manual_seed(2)
+    model = MLP((16, 12, 8), activation).eval()
+    inside = look_inside(model, DIGIT)
+    x = torch.tensor(DIGIT, dtype=torch.float64).reshape(784)
+    for layer, sums, outputs in zip(model.layers, inside.sums, inside.activations):
+        expected = layer.weight.detach().double() @ x + layer.bias.detach().double()
+        np.testing.assert_allclose(sums, expected.numpy(), atol=1e-5)
+        curve = {"relu": torch.relu, "sigmoid": torch.sigmoid, "tanh": torch.tanh,
+                 "leaky_relu": lambda z: torch.nn.functional.leaky_relu(z, 0.01)}[activation]
+        np.testing.assert_allclose(outputs, curve(expected).numpy(), atol=1e-5)
+        x = torch.from_numpy(outputs).double()
+
+
+# --- dead units ----------------------------------------------------------------------------------------
+
+
+IMAGES = torch.rand(300, 28, 28, generator=torch.Generator().manual_seed(3))
+
+
+def switched_on_by_hand(model: MLP, images: torch.Tensor) -> list[set[int]]:
+    """Per hidden layer, the units whose sum is above 0 for at least one image, computed layer by layer."""
+    x, on = images.reshape(len(images), 784).double(), []
+    for layer, activation in zip(model.layers, model.activations):
+        z = x @ layer.weight.detach().double().T + layer.bias.detach().double()
+        on.append(set(np.flatnonzero((z > 0).any(0).numpy()).tolist()))
+        x = activation(z)
+    return on
+
+
+@pytest.mark.parametrize("activation", ["relu", "sigmoid", "tanh", "leaky_relu"])
+def test_dead_units_are_those_whose_sum_is_never_above_zero_on_any_image(activation):
+    torch.manual_seed(4)
+    model = MLP((32, 16), activation)
+    with torch.no_grad():  # kill some units for certain: a bias no input can overcome
+        model.layers[0].bias[[3, 17]] = -1000.0
+        model.layers[1].bias[[0, 5, 9]] = -1000.0
+        model.layers[1].bias[[1, 2]] = 1000.0  # and keep two on for certain
+    dead = dead_units(model, IMAGES)
+    on = switched_on_by_hand(model, IMAGES)
+    assert dead.units == [sorted(set(range(n)) - o) for n, o in zip(model.hidden, on)]
+    assert {3, 17} <= set(dead.units[0]) and {0, 5, 9} <= set(dead.units[1]) and not {1, 2} & set(dead.units[1])
+    assert dead.sizes == [32, 16] and dead.images == 300 and dead.count == sum(map(len, dead.units))
+    assert dead.activation == activation and dead.can_die == (activation == "relu")
+
+
+def test_a_dead_relu_unit_gets_no_gradient_from_any_image_and_a_leaky_one_does():
+    """What 'dead' means: a ReLU unit never switched on gets a zero gradient from every image, so
+    training cannot bring it back; with leaky ReLU its gradient is small but not zero."""
+    for activation, learns in (("relu", False), ("leaky_relu", True)):
+        torch.manual_seed(5)
+        model = MLP((16,), activation)
+        with torch.no_grad():
+            model.layers[0].bias[7] = -1000.0
+        assert 7 in dead_units(model, IMAGES).units[0]
+        loss = model(IMAGES).sum()
+        loss.backward()
+        gradient = model.layers[0].weight.grad[7].abs().sum().item() + abs(model.layers[0].bias.grad[7].item())
+        assert (gradient > 0) == learns, (activation, gradient)
+
+
+def test_more_images_can_only_wake_units_and_the_shipped_model_has_dead_units(shipped):
+    """A unit dead over a set of images is dead over each part of it: more images, fewer dead units."""
+    images = torch.from_numpy(np.stack([to_mnist(drawing(d).layer) for d in range(10)]))
+    few, more = dead_units(shipped.model, images[:3]), dead_units(shipped.model, images)
+    assert all(set(m) <= set(f) for m, f in zip(more.units, few.units)) and more.count < few.count
+    assert more.count > 0 and all(0 <= u < 64 for layer in more.units for u in layer)
+
+
+def test_an_empty_set_of_images_is_refused():
+    with pytest.raises(ValueError, match="at least one image"):
+        dead_units(MLP(), torch.zeros(0, 28, 28))

@@ -1,0 +1,186 @@
+// The neuron: one hidden unit of the page's model, live while drawing. Its weighted sum of its inputs
+// (w·x), its bias (b), the sum the activation function is given (z = w·x + b), the function's curve
+// with the point where the unit sits now, and its output, from the pipeline's forward pass
+// (pipeline.js, mlp.js) on every frame. Which unit: a click on a cell of any hidden layer (layers.js)
+// or on a first-layer tile (weights.js) picks it. The units that never switch on over MNIST's test
+// set (dead units) come from Python (app_ui/explore_tab.py, mnist_model/explain.py's dead_units);
+// the layer heat maps mark them.
+(function (ns) {
+  "use strict";
+
+  const listeners = new Set();
+  const state = {
+    picked: { layer: 0, unit: 0 }, // the unit shown
+    dead: null,                    // Python's dead units for the active model: {sizes, activation, units, images}
+    shown: null,                   // what the view shows now (explain's result), for tests and the curious
+  };
+
+  function on(fn) {
+    listeners.add(fn);
+    return () => listeners.delete(fn);
+  }
+  function changed() {
+    for (const fn of listeners) {
+      try { fn(state); } catch (error) { console.error("mnistDemo.neuron listener:", error); }
+    }
+  }
+
+  function pick(layer, unit) {
+    state.picked = { layer, unit };
+    changed();
+  }
+
+  function setDead(dead) {
+    state.dead = dead || null;
+    changed();
+  }
+
+  // Python's dead units of hidden layer `layer` as a Set, when they belong to the model the page runs
+  // (same layer sizes) and the network's units can die (ReLU); else null.
+  function deadIn(layer) {
+    const dead = state.dead, sizes = ns.pipeline.state.modelInfo?.sizes;
+    if (!dead?.units || dead.activation !== "relu" || !sizes) return null;
+    if (dead.sizes.join() !== sizes.slice(1, -1).join()) return null;
+    return new Set(dead.units[layer] || []);
+  }
+
+  // One unit of hidden layer `layer` for one input (784 numbers) and the model's forward pass of it:
+  // {layer, unit, weighted: w·x, bias: b, sum: w·x + b, output, activation}. Pure.
+  function explain(model, input, forward, layer, unit) {
+    const weights = model.layers[layer], x = layer === 0 ? input : forward.activations[layer - 1];
+    let weighted = 0;
+    const row = unit * weights.cols;
+    for (let c = 0; c < weights.cols; c++) weighted += weights.w[row + c] * x[c];
+    const bias = weights.b[unit];
+    return { layer, unit, weighted, bias, sum: weighted + bias, output: forward.activations[layer][unit],
+             activation: model.activation };
+  }
+
+  // The sums the curve is drawn over: [-reach, reach], wide enough for `sum` to sit well inside. Pure.
+  function reach(sum) {
+    return Math.max(4, Math.ceil(Math.abs(sum) * 1.25));
+  }
+
+  // The activation function at each of `sums`, as the page's forward pass computes it. Pure.
+  function curve(activation, sums) {
+    const f = ns.mlp.ACTIVATIONS[activation];
+    return Array.from(sums, (z) => f(z));
+  }
+
+  // The curve of `activation` over [-reach, reach], the axes, and the unit's point (z, f(z)).
+  function paintCurve(canvas, activation, point, colours) {
+    const ratio = window.devicePixelRatio || 1;
+    const width = canvas.clientWidth, height = canvas.clientHeight;
+    if (!width || !height) return;
+    canvas.width = Math.round(width * ratio); canvas.height = Math.round(height * ratio);
+    const ctx = canvas.getContext("2d");
+    ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+    ctx.clearRect(0, 0, width, height);
+    const r = reach(point ? point.sum : 0), steps = 200;
+    const zs = Array.from({ length: steps + 1 }, (_, i) => -r + (2 * r * i) / steps);
+    const ys = curve(activation, zs);
+    const low = Math.min(0, ...ys), high = Math.max(0, ...ys), span = high - low || 1;
+    const pad = 18;
+    const X = (z) => pad + ((z + r) / (2 * r)) * (width - 2 * pad);
+    const Y = (y) => height - pad - ((y - low) / span) * (height - 2 * pad);
+    ctx.font = "12px sans-serif";
+    ctx.lineWidth = 1; ctx.strokeStyle = colours.axis; ctx.fillStyle = colours.text;
+    ctx.beginPath(); ctx.moveTo(X(-r), Y(0)); ctx.lineTo(X(r), Y(0)); ctx.moveTo(X(0), Y(low)); ctx.lineTo(X(0), Y(high));
+    ctx.stroke();
+    ctx.textAlign = "left"; ctx.fillText(String(-r), X(-r), Y(0) + 14);
+    ctx.textAlign = "right"; ctx.fillText(String(r), X(r), Y(0) + 14);
+    ctx.fillText(high >= 10 ? high.toFixed(0) : String(+high.toFixed(2)), X(0) - 4, Y(high) + 10);
+    if (low < 0) ctx.fillText(String(+low.toFixed(2)), X(0) - 4, Y(low));
+    ctx.lineWidth = 2.5; ctx.strokeStyle = colours.curve;
+    ctx.beginPath();
+    zs.forEach((z, i) => (i ? ctx.lineTo(X(z), Y(ys[i])) : ctx.moveTo(X(z), Y(ys[i]))));
+    ctx.stroke();
+    if (!point) return;
+    const px = X(point.sum), py = Y(curve(activation, [point.sum])[0]);
+    ctx.setLineDash([4, 3]); ctx.lineWidth = 1; ctx.strokeStyle = colours.point;
+    ctx.beginPath(); ctx.moveTo(px, Y(0)); ctx.lineTo(px, py); ctx.lineTo(X(0), py); ctx.stroke();
+    ctx.setLineDash([]);
+    ctx.fillStyle = colours.point;
+    ctx.beginPath(); ctx.arc(px, py, 6, 0, 2 * Math.PI); ctx.fill();
+  }
+
+  const fixed = (v) => (Math.abs(v) < 5e-4 ? 0 : v).toFixed(3);
+
+  function mountNeuron({ element, props, watch }) {
+    const { pipeline } = ns;
+    pipeline.configure(props.config);
+    const texts = props.texts;
+    ns.language.translate(element, texts);
+    const $ = (selector) => element.querySelector(selector);
+    const canvas = $("canvas.neuron-curve");
+    const say = (key, values) => ns.language.format(texts, key, values);
+
+    // the dead units' list: per layer, each unit a button that picks it
+    function paintDead() {
+      const dead = state.dead, box = $(".neuron-dead");
+      const sizes = pipeline.state.modelInfo?.sizes;
+      if (!dead || !sizes || (dead.sizes && dead.sizes.join() !== sizes.slice(1, -1).join())) {
+        box.innerHTML = "";
+        return;
+      }
+      if (dead.missing) {
+        box.innerHTML = `<p>${say("dead_no_data")}</p>`;
+        return;
+      }
+      const rows = dead.units.map((units, i) => {
+        const buttons = units.length
+          ? units.map((u) => `<button type="button" data-layer="${i}" data-unit="${u}">${u}</button>`).join(" ")
+          : say("dead_none");
+        return `<li>${say("dead_layer", { layer: i + 1, count: units.length, units: dead.sizes[i] })} ${buttons}</li>`;
+      }).join("");
+      box.innerHTML = `<p class="neuron-dead-title">${say("dead_title", { images: dead.images.toLocaleString() })}</p>`
+        + `<ul>${rows}</ul><p class="neuron-dead-means">${say(`dead_means_${dead.activation}`)}</p>`;
+    }
+
+    function paint() {
+      if (!element.getBoundingClientRect().width) return; // Explore is not open: nothing to show
+      const cnn = pipeline.state.model?.architecture === "cnn"; // its units are feature maps' cells: not shown here
+      const model = cnn ? null : pipeline.state.model, { input, forward } = pipeline.state.result;
+      let { layer, unit } = state.picked;
+      const hidden = model ? model.layers.length - 1 : 0;
+      if (model && (layer >= hidden || unit >= model.layers[layer].rows)) {
+        state.picked = { layer: 0, unit: 0 }; // the model changed under the pick
+        ({ layer, unit } = state.picked);
+      }
+      const shown = model && forward ? explain(model, input, forward, layer, unit) : null;
+      state.shown = shown;
+      $(".neuron-title").textContent = model ? say("neuron_title", { layer: layer + 1, unit }) : "";
+      const dead = deadIn(layer);
+      $(".neuron-badge").hidden = !dead?.has(unit);
+      for (const name of ["weighted", "bias", "sum", "output"]) {
+        const value = name === "bias" && model ? model.layers[layer].b[unit] : shown?.[name];
+        $(`.neuron-${name}`).textContent = value === undefined ? "–" : fixed(value);
+      }
+      const activation = model?.activation || "relu";
+      $(".neuron-function").textContent = say(`neuron_${activation}`);
+      $(".neuron-note").textContent = cnn ? say("neuron_cnn")
+        : !model ? say(pipeline.state.modelInfo?.server ? "neuron_server" : "neuron_none")
+        : !forward ? say("neuron_draw") : "";
+      const style = getComputedStyle(element);
+      const accent = style.getPropertyValue("--color-accent").trim() || "#f97316";
+      paintCurve(canvas, activation, shown, { axis: "rgba(128,128,128,.7)", text: style.color, curve: style.color,
+                                              point: accent });
+      paintDead();
+    }
+
+    element.addEventListener("click", (event) => {
+      const button = event.target.closest(".neuron-dead button");
+      if (button) pick(Number(button.dataset.layer), Number(button.dataset.unit));
+    });
+    watch("dead", () => setDead(props.dead));
+    pipeline.on("result", paint);
+    pipeline.on("model", paint);
+    on(paint);
+    new ResizeObserver(paint).observe(element);
+    ns.language.onChange(paint);
+    if (props.dead) setDead(props.dead); else paint();
+  }
+
+  ns.mountNeuron = mountNeuron;
+  ns.neuron = { state, on, pick, setDead, deadIn, explain, reach, curve };
+})(window.mnistDemo = window.mnistDemo || {});

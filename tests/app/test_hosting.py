@@ -76,18 +76,16 @@ def test_a_run_stops_at_the_hosts_time_limit(host):
         client.predict(api_name="/use_trained")  # a stopped run leaves nothing to use
 
 
-def test_a_run_nobody_reads_stops_within_seconds(host):
-    url, app_dir = host
-    log = app_dir.parent / "app.log"
-    ended_before = log.read_text().count("ended a training run whose stream nobody reads")
+def test_a_run_nobody_reads_gives_the_training_slot_back(host):
+    """A run whose stream nobody reads ends, keeping nothing, and the next caller's run goes ahead: it
+    ends once its unread messages have waited 1 s (here), or by its 6 s clock on a machine too busy to
+    pile them up that fast. When a stream counts as unread is the next test's; reading Gradio's backlog,
+    test_gradio_internals'."""
+    url, _ = host
     join_without_reading(url, "train", "fast", None, 200, 4)  # a long run, its stream never read
-    # ended for being unread (1 s here), not by its 6 s clock, which logs no such line; how soon is
-    # for benchmarks to say, not for a test on a machine that may be busy
-    wait_for(lambda: log.read_text().count("ended a training run whose stream nobody reads") == ended_before + 1,
-             "the unread run's end")
     client = Client(url, verbose=False)
-    job = client.submit("fast", epochs=1, api_name="/train")  # the slot is free again
-    job.result(timeout=60)
+    job = client.submit("fast", epochs=1, api_name="/train")  # waits in line behind it, then trains
+    job.result(timeout=120)
     assert "Test accuracy" in job.outputs()[-1][4]
 
 

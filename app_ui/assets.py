@@ -62,6 +62,15 @@ def text(name: str) -> str:
 
 
 KEY_STORE, CLASS_STORE = "mnist-demo-key", "mnist-demo-class"  # localStorage: this browser's secret, its class
+# The language the page shows, for a handler's messages: the hidden box that carries it (language.js)
+# has it only once the page's scripts have loaded, and on a busy server Gradio's page can be used
+# before (a phone that typed its class's code and joined was told in English). The scripts know a
+# language picked in Settings too; until they load, it is read where Gradio writes it (app.py's
+# #page-language-code).
+PAGE_LANGUAGE = ('(window.mnistDemo?.language?.wanted() '
+                 '|| document.querySelector("#page-language-code")?.textContent.trim())')
+# An event whose last input is the page's language (a class's Start and Join) takes it so
+LANGUAGE_LAST_JS = f"(...values) => [...values.slice(0, -1), {PAGE_LANGUAGE} || values[values.length - 1]]"
 # The page opens: its key (the server issued it, the browser keeps it) and the class it was in, for
 # the Teach tab's enter(), which answers with the key to keep (a new one when there was none); the
 # visitor passes through, and the language is the one the page is about to show.
@@ -73,8 +82,8 @@ IDENTITY_JS = f"""async (key, remembered, visitor, lang) => {{
     code = localStorage.getItem("{CLASS_STORE}") || "";
   }} catch (e) {{ /* no storage (a private window): the session is the identity */ }}
   // the language the page is about to show (Settings' pick, remembered), which the hidden box may not have
-  // yet: the page's scripts (waited for above, 5 s at most) know it
-  return [/^[0-9a-f]{{64}}$/.test(secret) ? secret : "", code, visitor, window.mnistDemo?.language?.wanted() || lang];
+  // yet: the page's scripts (waited for above, 5 s at most) know it, else Gradio's page says it
+  return [/^[0-9a-f]{{64}}$/.test(secret) ? secret : "", code, visitor, {PAGE_LANGUAGE} || lang];
 }}"""
 # The page remembers its class and its key, and shows its role (static/class_view.js)
 REMEMBER_CLASS_JS = f"""(code, role, key) => {{

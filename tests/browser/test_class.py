@@ -67,9 +67,12 @@ def wait_until_says(page, selector: str, said: str, name: str = "the page") -> N
     try:
         page.wait_for_function(says(selector), arg=said)
     except PlaywrightError:
-        shown = page.evaluate(f"() => document.querySelector({selector!r})?.textContent")
+        shown, status, toasts = page.evaluate(f"""() => [document.querySelector({selector!r})?.textContent,
+          document.querySelector("#teach-status")?.textContent,
+          Array.from(document.querySelectorAll(".toast-body")).map((toast) => toast.textContent)]""")
         page.screenshot(path=str(ARTIFACTS / f"failed-{name.split(' (')[0].replace(' ', '-')}.png"), full_page=True)
-        raise AssertionError(f"{name}: {selector} says {shown!r}, not {said!r}") from None
+        raise AssertionError(f"{name}: {selector} says {shown!r}, not {said!r} (the status line: {status!r}; "
+                             f"toasts: {toasts})") from None
 
 
 def read_qr(page) -> str:
@@ -99,17 +102,22 @@ def phone_page(browser, lang: str = "en"):
     return phone
 
 
-def join(phone, number: int, link: str, lang: str = "en", code: str | None = None) -> None:
+def type_code(phone, app_url: str, code: str, lang: str = "en") -> None:
+    """The phone opens the app and joins a class with its code, typed on the Teach tab."""
+    phone.goto(app_url)
+    phone.get_by_role("tab", name=TEACH_TAB[lang]).click()
+    phone.locator("#join-code input, #join-code textarea").fill(code)
+    phone.get_by_role("button", name=JOIN[lang], exact=True).click()
+
+
+def join(phone, number: int, link: str, lang: str = "en", code: str | None = None, name: str = "the phone") -> None:
     """The phone joins the class as student `number`: by its link, or with `code` typed on the
     app's Teach tab; then waits for its pad to be in view and still."""
     if code is None:
         phone.goto(link)
     else:
-        phone.goto(link.split("?")[0])
-        phone.get_by_role("tab", name=TEACH_TAB[lang]).click()
-        phone.locator("#join-code input, #join-code textarea").fill(code)
-        phone.get_by_role("button", name=JOIN[lang], exact=True).click()
-    phone.wait_for_function(says("#class-counts"), arg=STUDENT[lang].format(number=number))
+        type_code(phone, link.split("?")[0], code, lang)
+    wait_until_says(phone, "#class-counts", STUDENT[lang].format(number=number), name)
     phone.wait_for_function(IN_VIEW, arg="#teach-sketch canvas")  # the pad, in view
     settle(phone, "#teach-sketch canvas")
     joined = JOINED[lang].format(code=link.split("?class=")[1], number=number)
@@ -256,9 +264,9 @@ def test_a_chinese_lesson_on_6_phones_in_their_language_with_the_class_model_nam
     students = {}  # what each phone is called in a failure: the phone
     for number in range(1, PHONES + 1):
         by_link = number % 2 == 1
-        phone = phone_page(browser, lang)
-        join(phone, number, link, lang, code=None if by_link else code)
-        students[f"phone {number} (joined by {'link' if by_link else 'code'})"] = phone
+        name = f"phone {number} (joined by {'link' if by_link else 'code'})"
+        students[name] = phone_page(browser, lang)
+        join(students[name], number, link, lang, code=None if by_link else code, name=name)
     for number, (name, phone) in enumerate(students.items(), 1):
         for digit in (2 * number % 10, (2 * number + 1) % 10):  # 12 drawings, every digit among them
             add(phone, digit, touch=True, lang=lang)
@@ -292,6 +300,33 @@ def test_a_chinese_lesson_on_6_phones_in_their_language_with_the_class_model_nam
     assert said == {name: [] for name in students}
     list(students.values())[-1].screenshot(path=str(ARTIFACTS / "class-phone-zh-over.png"))
     for page in (teacher, *students.values()):
+        page.context.close()
+
+
+@pytest.mark.parametrize("by", ["code", "link"])
+def test_a_phone_that_joins_before_the_pages_own_scripts_have_loaded_is_told_in_its_language(browser, app_url, by):
+    """On a busy class's server Gradio's page can be used before the page's own scripts (app_ui/static,
+    which carry its language to the server) have arrived: a phone that typed the code and joined
+    meanwhile, or opened the link, was told "You joined class …" in English."""
+    teacher = open_page(browser, app_url)
+    link = start_class(teacher)
+    phone = phone_page(browser, "zh-CN")
+    held = []  # the page's scripts, held back until it has joined
+    phone.route("**/gradio_api/file=**", lambda route: held.append(route))
+    if by == "code":
+        type_code(phone, app_url, link.split("?class=")[1], "zh-CN")
+    else:
+        phone.goto(link)
+    phone.wait_for_function("() => /student 1|第 1 号学生/.test(document.querySelector('#class-counts')?.textContent)")
+    joined = JOINED["zh-CN"].format(code=link.split("?class=")[1], number=1)
+    assert joined in phone.locator("#teach-status").inner_text()
+    assert STUDENT["zh-CN"].format(number=1) in phone.locator("#class-counts").inner_text()
+    assert held and not phone.evaluate("() => window.mnistDemo?.language")  # (it did join before them)
+    for route in held:
+        route.continue_()
+    teacher.locator("#end-class").click()  # (an address holds 10 classes at once: the tests' all share one)
+    wait_until_says(teacher, "#teach-status", "The class ended")
+    for page in (teacher, phone):
         page.context.close()
 
 

@@ -69,8 +69,16 @@ KEY_STORE, CLASS_STORE = "mnist-demo-key", "mnist-demo-class"  # localStorage: t
 # #page-language-code).
 PAGE_LANGUAGE = ('(window.mnistDemo?.language?.wanted() '
                  '|| document.querySelector("#page-language-code")?.textContent.trim())')
-# An event whose last input is the page's language (a class's Start and Join) takes it so
-LANGUAGE_LAST_JS = f"(...values) => [...values.slice(0, -1), {PAGE_LANGUAGE} || values[values.length - 1]]"
+# A class's Start and Join (their last inputs: the key, the language) wait until the page's load has
+# been answered (REMEMBER_CLASS_JS runs after it, whether it succeeded or not), 60 s at most: sent
+# beside it, each made the session a visitor of its own, and when the load's answer came last the page
+# was in no class, with a key that was not its student's. They take the key the load gave and the
+# language as the page shows it.
+ENTERED_JS = f"""async (...values) => {{
+  for (let wait = 0; wait < 1200 && !window.mnistDemo?.entered; wait++) await new Promise((done) => setTimeout(done, 50));
+  const key = document.querySelector("#member-key textarea, #member-key input")?.value;
+  return [...values.slice(0, -2), key || values[values.length - 2], {PAGE_LANGUAGE} || values[values.length - 1]];
+}}"""
 # The page opens: its key (the server issued it, the browser keeps it) and the class it was in, for
 # the Teach tab's enter(), which answers with the key to keep (a new one when there was none); the
 # visitor passes through, and the language is the one the page is about to show.
@@ -87,7 +95,8 @@ IDENTITY_JS = f"""async (key, remembered, visitor, lang) => {{
 }}"""
 # The page remembers its class and its key, and shows its role (static/class_view.js)
 REMEMBER_CLASS_JS = f"""(code, role, key) => {{
-  window.mnistDemo?.classView?.show(role);
+  (window.mnistDemo = window.mnistDemo || {{}}).entered = true;  // (the page's load has been answered)
+  window.mnistDemo.classView?.show(role);
   try {{
     localStorage.setItem("{CLASS_STORE}", code || "");
     if (key) localStorage.setItem("{KEY_STORE}", key);

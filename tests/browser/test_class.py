@@ -330,6 +330,41 @@ def test_a_phone_that_joins_before_the_pages_own_scripts_have_loaded_is_told_in_
         page.context.close()
 
 
+def test_a_join_waits_for_the_pages_load_to_have_answered(browser, app_url):
+    """A Join pressed while the page's load was still on its way (on a busy class's server it waits
+    in Gradio's queue) went to the server beside it: each made the session a visitor of its own, and
+    when the load's answer came last it said the page was in no class (and stopped its asking what is
+    new, so the class's model and its end never reached it), with a key that was not the student's.
+    The page's events are held back here: the Join must not leave before the load is answered."""
+    teacher = open_page(browser, app_url)
+    link = start_class(teacher)
+    phone = phone_page(browser)
+    held, holding = [], [True]  # the page's events, held back on their way to the server
+
+    def hold(route):
+        if holding[0]:
+            held.append(route)
+        else:
+            route.continue_()
+
+    phone.route(lambda url: "/gradio_api/queue/join" in url, hold)
+    code = link.split("?class=")[1]
+    type_code(phone, app_url, code)
+    phone.wait_for_timeout(2000)  # (a Join that does not wait is on its way by now)
+    holding[0] = False
+    sent = [route for route in held if code in (route.request.post_data or "")]
+    for route in held:
+        route.continue_()
+    assert not sent, "the Join left before the page's load was answered"
+    wait_until_says(phone, "#class-counts", STUDENT["en"].format(number=1))
+    assert phone.evaluate("() => localStorage.getItem('mnist-demo-key')") == \
+        phone.evaluate("() => document.querySelector('#member-key textarea, #member-key input')?.value")
+    teacher.locator("#end-class").click()
+    wait_until_says(phone, "#teach-status", OVER["en"])
+    for page in (teacher, phone):
+        page.context.close()
+
+
 def test_the_teach_pad_starts_empty_when_the_drawing_was_made_on_another_tab(browser, app_url):
     page = open_page(browser, app_url)
     draw_mouse(page, 3)

@@ -272,13 +272,14 @@ class CollectionGallery(PageComponent):
 
 
 class GradioTexts(PageComponent):
-    """Gradio's own words that do not follow a language picked in Settings (Gradio 6.31), said in
-    the page's language: the tabs' names, the upload boxes' texts, the toasts' titles. Shows nothing;
-    one on the page (hidden)."""
+    """Gradio's own words that do not follow a language picked in Settings, or have none in Chinese
+    (Gradio 6.31), said in the page's language: the tabs' names, the upload boxes' texts, the toasts'
+    titles, what it announces to screen readers. Shows nothing; one on the page (hidden)."""
 
     NAME, MOUNT, TEXTS = "gradio_texts", "mountGradioTexts", ("tab_draw", "tab_train", "tab_explore", "tab_teach",
                                                                "upload_drop", "upload_drop_file", "upload_or",
-                                                               "upload_click", "error_title")
+                                                               "upload_click", "error_title", "queue_position",
+                                                               "event_done")
 
 
 class UploadedOnly:

@@ -33,8 +33,11 @@ upgrade that changes one fails there, loudly, rather than silently somewhere in 
    `changeLocale` of its front end's core module (templates/frontend/assets/core-<hash>.js, loaded by
    every page), and Gradio forgets the choice on a reload. The page gives a remembered choice back by
    importing that module (found among the page's loaded resources) and calling its `changeLocale`.
-   (Gradio 6.31 also leaves some of its own words as they were after such a change, and titles every
-   error toast "Error": static/gradio_texts.js rewords them; a browser test sees them in Chinese.)
+   (Gradio 6.31 also leaves some of its own words as they were after such a change, titles every
+   error toast "Error", and announces to screen readers, in a live region no one sees
+   (`.sr-only[role=status]`, its status tracker's), "In queue: {position} of {size}", which it has in
+   English only, and "common.complete", a key it has no words for: static/gradio_texts.js rewords
+   them; a browser test sees them in Chinese.)
 """
 
 import inspect

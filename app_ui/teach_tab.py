@@ -101,8 +101,8 @@ def _wire(page: Page, c: dict) -> None:
     for trigger in (c["digit"].change, page.lang.change):
         trigger(teaching.ask_html, inputs=named("digit", "lang"), outputs=c["ask"], api_name=False,
                 show_progress="hidden")
-    on(c["start"].click, teaching.start_class, identity, view).then(**remember)
-    on(c["join"].click, teaching.join_class, ("join_code", *identity), view).then(**remember)
+    on(c["start"].click, teaching.start_class, identity, view, js=assets.ENTERED_JS).then(**remember)
+    on(c["join"].click, teaching.join_class, ("join_code", *identity), view, js=assets.ENTERED_JS).then(**remember)
     on(c["end"].click, teaching.end_class, identity, view).then(**remember)
     on(c["teach"].click, teaching.teach_stream, identity,
        ("teach_progress", "results", "visitor", "model", "model_info", "download_taught", "collection", "use", "save"),

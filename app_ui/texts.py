@@ -362,6 +362,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "upload_drop_file": "Drop File Here",
         "upload_or": "- or -",
         "upload_click": "Click to Upload",
+        # what Gradio announces to screen readers as an event waits and ends (gradio_texts.js)
+        "queue_position": "In queue: {position} of {size}",
+        "event_done": "Done.",
         "held_count": "drawings",
         "was_now": "was {before}, now {after}",
         # Train goes on from a stepped or earlier run only when asked to (issue 21)
@@ -649,6 +652,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "upload_drop_file": "将文件拖放到此处",
         "upload_or": "- 或 -",
         "upload_click": "点击上传",
+        # Gradio 在事件排队和结束时读给读屏软件听的话（gradio_texts.js）
+        "queue_position": "排队中：第 {position} 位，共 {size} 位",
+        "event_done": "完成。",
         "held_count": "数字个数",
         "was_now": "以前是 {before}，现在是 {after}",
         # 只有勾选时，开始训练才接着单步或上次的训练继续（issue 21）

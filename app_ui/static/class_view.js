@@ -1,7 +1,8 @@
 // A page in a class: how its role looks, and what it brings into view when the role changes. A
-// student's phone shows the digit asked for, the pad and Add (their pad first, wherever the page was
-// scrolled); a class that is over says so and takes Add away; a teacher who starts a class sees its
-// QR code (on a projector it would otherwise sit above or below the screen).
+// student's phone shows the digit asked for, the pad and Add (their pad first, on the Teach tab,
+// wherever the page was and whichever tab it opened on: a phone reopened without the class's link
+// opens on the first); a class that is over says so there and takes Add away; a teacher who starts a
+// class sees its QR code (on a projector it would otherwise sit above or below the screen).
 (function (ns) {
   "use strict";
 
@@ -16,10 +17,18 @@
     else if (frames > 0) requestAnimationFrame(() => bringIntoView(selector, frames - 1));
   }
 
+  // Select the Teach tab (Gradio names a tab's button after the tab's elem_id).
+  function openTeachTab() {
+    const button = document.querySelector("#teach-tab-button");
+    if (button && button.getAttribute("aria-selected") !== "true") button.click();
+  }
+
   // role: "teacher", "student", "own" (no class), "over" (a student's class its teacher ended), or ""
   function show(role) {
-    document.body.classList.toggle("student-view", role === "student" || role === "over");
+    const student = role === "student" || role === "over";
+    document.body.classList.toggle("student-view", student);
     document.body.classList.toggle("class-over", role === "over");
+    if (role !== shown && student) openTeachTab();
     if (role !== shown && IN_VIEW[role]) bringIntoView(IN_VIEW[role]);
     shown = role;
   }

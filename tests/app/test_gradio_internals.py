@@ -143,3 +143,14 @@ def test_gradios_front_end_core_module_exports_change_locale_for_the_remembered_
     assert cores, "Gradio's front end has no core-<hash>.js module any more"
     assert any(re.search(r"export\{[^}]*\bas changeLocale\b", p.read_text(encoding="utf-8")) for p in cores), \
         "Gradio's core module no longer exports changeLocale (language.js gives a remembered language back with it)"
+
+
+def test_gradios_screen_reader_announcements_are_the_words_gradio_texts_rewords():
+    """gradio_texts.js rewords what Gradio's status tracker announces in its live region: a place in
+    the queue (its English template) and the end of an event (a key without words)."""
+    assets = Path(gr.__file__).parent / "templates" / "frontend" / "assets"
+    cores = "".join(p.read_text(encoding="utf-8") for p in assets.glob("core-*.js"))
+    trackers = "".join(p.read_text(encoding="utf-8") for p in assets.glob("statustracker-*.js"))
+    assert "queue_position:`In queue: {position} of {size}`" in cores, "Gradio words a place in the queue otherwise"
+    assert 'class="sr-only" role="status"' in trackers, "Gradio's status tracker announces elsewhere"
+    assert "i18n(`common.complete`)" in trackers, "Gradio announces an event's end otherwise"

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from app_ui.texts import ACTIVATION_NAMES
 from support.pagedriver import draw_mouse, draw_touch, new_page, open_page, settle
 
 ARTIFACTS = Path(__file__).parent / "artifacts"
@@ -31,7 +32,8 @@ TEACH_TAB = {"en": "Teach", "zh-CN": "教它认字"}
 JOIN = {"en": "Join", "zh-CN": "加入"}
 CLASS_MODEL = {"en": "your class's model (version {version})", "zh-CN": "你们班级的模型（第 {version} 版）"}
 OVER = {"en": "The class is over", "zh-CN": "课程结束了"}
-WORDS_ALLOWED = {"MNIST", "MLP", "API", "Gradio"}  # names, the same in Chinese
+# names, the same in Chinese: and the activation functions' (the model line says "…, ReLU")
+WORDS_ALLOWED = {"MNIST", "MLP", "API", "Gradio", *(w for name in ACTIVATION_NAMES.values() for w in name.split())}
 
 IN_VIEW = "(s) => { const r = document.querySelector(s).getBoundingClientRect(); return r.top >= 0 && r.bottom <= innerHeight; }"
 # Gradio's progress texts ("queue: 1/1", "processing | 0.2s") the page ever shows, and what it ever

@@ -114,3 +114,15 @@ def photo(digit_ink: np.ndarray, seed: int = 0) -> np.ndarray:
     rgb = paper[:, :, None] * np.array([1.0, 0.95, 0.85]) + rng.normal(0, 0.02, (h, w, 3))
     image = Image.fromarray((np.clip(rgb, 0, 1) * 255).astype(np.uint8)).filter(ImageFilter.GaussianBlur(1.5))
     return np.asarray(image)
+
+
+def given_input(kind: int) -> np.ndarray:
+    """A network's 28 x 28 input for the forward-pass parity tests: a drawing of a 3 (kind 0), random
+    pixels (1) or a blank (2)."""
+    from mnist_model.preprocess import to_mnist
+
+    if kind == 0:
+        return to_mnist(drawing(3).layer)
+    if kind == 1:
+        return np.random.default_rng(0).random((28, 28)).astype(np.float32)
+    return np.zeros((28, 28), np.float32)

@@ -12,9 +12,8 @@ from app_ui.components import drawing_picture, model_payload
 from mnist_model import Classifier, checkpoint
 from mnist_model.explain import look_inside
 from mnist_model.model import CNN
-from mnist_model.preprocess import to_mnist
 from support.pagedriver import draw_in_page, draw_mouse, held_out_on_pad, open_page, wait_for_digit
-from support.strokes import drawing
+from support.strokes import given_input
 
 pytestmark = pytest.mark.browser
 ARTIFACTS = Path(__file__).parent / "artifacts"
@@ -31,13 +30,6 @@ def shipped_cnn() -> Classifier:
     return Classifier.load(checkpoint.SHIPPED_CNN)
 
 
-def given_input(kind: int) -> np.ndarray:
-    """A drawing's 28 x 28 input, random pixels, or a blank."""
-    if kind == 0:
-        return to_mnist(drawing(3).layer)
-    if kind == 1:
-        return np.random.default_rng(0).random((28, 28)).astype(np.float32)
-    return np.zeros((28, 28), np.float32)
 
 
 CNNS = {"relu": "relu", "sigmoid": "sigmoid", "tanh": "tanh", "leaky-relu": "leaky_relu", "shipped": None}

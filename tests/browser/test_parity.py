@@ -14,9 +14,9 @@ from app_ui.components import PAGE_CONFIG, drawing_picture, model_payload, runne
 from mnist_model import Classifier
 from mnist_model.model import ACTIVATIONS, LEAKY_SLOPE, MLP
 from mnist_model.pen import PAD_SIZE, draw, fitted_radius
-from mnist_model.preprocess import from_ink, to_mnist
+from mnist_model.preprocess import from_ink
 from support.pagedriver import draw_in_page, held_out_on_pad
-from support.strokes import drawing
+from support.strokes import given_input
 
 pytestmark = pytest.mark.browser
 
@@ -37,12 +37,6 @@ def test_the_page_reads_500_pen_written_digits_as_python_does(page, shipped):
     assert python_right / len(results) > 0.9  # they were read, not just agreed on
 
 
-def given_input(kind: int) -> np.ndarray:
-    if kind == 0:
-        return to_mnist(drawing(3).layer)
-    if kind == 1:
-        return np.random.default_rng(0).random((28, 28)).astype(np.float32)
-    return np.zeros((28, 28), np.float32)
 
 
 NETWORKS = {

@@ -460,7 +460,10 @@ def teaching_crowd(app: Target) -> tuple[str, str]:
     everyone = [teaching, *jobs]
     wait_until(lambda: all(job.done() for job in everyone), 900)
     answered = time.monotonic() - started
-    placed = sum(any(isinstance(o, dict) and "waiting" in o for o in job.outputs()) for job in jobs)
+    def told_place(job) -> bool:  # a {"waiting": place, "eta": seconds} answer before the last
+        return any(isinstance(o, dict) and "waiting" in o for o in job.outputs())
+
+    placed = sum(told_place(job) for job in jobs)
     taught = sum(job.done() and job.exception() is None for job in jobs)
     refusals = [str(job.exception()) for job in jobs if job.done() and job.exception() is not None]
     teacher_taught = teaching.done() and teaching.exception() is None
@@ -470,7 +473,8 @@ def teaching_crowd(app: Target) -> tuple[str, str]:
     too_big = attempt(lambda: big.predict(api_name="/class_teach"))
     for client in [*clients, big]:
         client.close()
-    verdict = (f"the teacher {'taught' if teacher_taught else 'did NOT teach'}; of {CROWD} more: {placed} told their "
+    verdict = (f"the teacher {'was told its place and ' if told_place(teaching) else 'was NOT told its place and '}"
+               f"{'taught' if teacher_taught else 'did NOT teach'}; of {CROWD} more: {placed} told their "
                f"place, {taught} taught, {len(refusals)} refused" + (f" ({one_line(refusals[0], 70)})" if refusals else "")
                + f"; 6 x 1024: {one_line(too_big, 110)}")
     unanswered = sum(not job.done() for job in everyone)

@@ -32,7 +32,7 @@ import torch  # noqa: E402
 from starlette.middleware import Middleware  # noqa: E402
 
 from app_ui import assets, classes, draw_tab, explore_tab, gradio_internals, teach_tab, teaching, train_tab  # noqa: E402
-from app_ui.components import GradioTexts  # noqa: E402
+from app_ui.components import GradioTexts, page_head  # noqa: E402
 from app_ui.page import Page, describe_model  # noqa: E402
 from app_ui.texts import I18N  # noqa: E402
 from app_ui.visitors import STORE  # noqa: E402
@@ -100,7 +100,7 @@ def launch(**kwargs):
     # up to 8 at once (Gradio's default of 1 would make a class's page loads wait in single file)
     demo.queue(max_size=hosting.LIMITS.queue, default_concurrency_limit=8)
     gradio_internals.limit_queue(demo, hosting.queue_refusal)  # one caller never fills it for everyone
-    return demo.launch(theme=THEME, css_paths=[assets.STYLESHEET], i18n=I18N,
+    return demo.launch(theme=THEME, css_paths=[assets.STYLESHEET], head=page_head(), i18n=I18N,
                        max_file_size=f"{hosting.LIMITS.upload_mb:g}mb",
                        app_kwargs={"middleware": [Middleware(hosting.UploadGuard)]},
                        **kwargs)

@@ -13,6 +13,8 @@
     CollectionGallery  a class's drawings, by digit, each with the network's guess; a delete on each
     GradioTexts     nothing to see: Gradio's own words that miss a language change (tab names, the
                     upload box, toast titles), said in the page's language
+    page_head       the page's head: what Gradio announces to screen readers, in the page's language
+                    from its first event on (announcements.js, inlined)
 
 and Gradio's own components where the app needs another behaviour: PictureUpload (a picture's
 path, never decoded by Gradio) and FileUpload, which take only files uploaded to this server
@@ -26,6 +28,7 @@ heat map's colours (`PAGE_CONFIG`), and the visitor's model (`model_payload`).
 
 import base64
 import functools
+import json
 
 import gradio as gr
 import numpy as np
@@ -278,8 +281,16 @@ class GradioTexts(PageComponent):
 
     NAME, MOUNT, TEXTS = "gradio_texts", "mountGradioTexts", ("tab_draw", "tab_train", "tab_explore", "tab_teach",
                                                                "upload_drop", "upload_drop_file", "upload_or",
-                                                               "upload_click", "error_title", "queue_position",
-                                                               "event_done")
+                                                               "upload_click", "error_title")
+
+
+@functools.cache
+def page_head() -> str:
+    """The page's head (launch's `head`): static/announcements.js, inlined with its words, so that
+    what Gradio announces to screen readers is in the page's language from its first event on (the
+    page's other scripts arrive with its components, after a busy server may have answered its load)."""
+    words = json.dumps(page_texts("queue_position", "event_done")).replace("</", "<\\/")
+    return f"<script>{assets.text('announcements.js')}\nmnistDemo.rewordAnnouncements({words});</script>"
 
 
 class UploadedOnly:

@@ -36,7 +36,8 @@ upgrade that changes one fails there, loudly, rather than silently somewhere in 
    (Gradio 6.31 also leaves some of its own words as they were after such a change, titles every
    error toast "Error", and announces to screen readers, in a live region no one sees
    (`.sr-only[role=status]`, its status tracker's), "In queue: {position} of {size}", which it has in
-   English only, and "common.complete", a key it has no words for: static/gradio_texts.js rewords
+   English only, and "common.complete", a key it has no words for: static/gradio_texts.js and
+   static/announcements.js (inlined in the page's head, so it runs before Gradio's first event) reword
    them; a browser test sees them in Chinese.)
 """
 

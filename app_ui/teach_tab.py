@@ -66,13 +66,15 @@ def build(page: Page) -> None:
                             c["import_file"] = FileUpload(label=I18N("import"), file_types=[".gz"], type="filepath",
                                                           elem_id="collection-import")
                 c["collection"] = CollectionGallery(elem_id="collection")
-        c["key"] = gr.Textbox("", visible="hidden", elem_id="member-key")
-        c["remembered"] = gr.Textbox("", visible="hidden", elem_id="member-class")
-        c["role"] = gr.Textbox("", visible="hidden", elem_id="member-role")
-        c["drawing"] = RawTextbox(visible=False)
-        c["strokes"] = RawTextbox(visible=False)
-        c["timer"] = gr.Timer(teaching.POLL_SECONDS, active=False)
-        _api(c)
+    # outside the tab, which Gradio draws only while it is selected: a student on another tab (or on a
+    # page whose Teach tab never opened) still hears of the class's model and of its end
+    c["key"] = gr.Textbox("", visible="hidden", elem_id="member-key")
+    c["remembered"] = gr.Textbox("", visible="hidden", elem_id="member-class")
+    c["role"] = gr.Textbox("", visible="hidden", elem_id="member-role")
+    c["drawing"] = RawTextbox(visible=False)
+    c["strokes"] = RawTextbox(visible=False)
+    c["timer"] = gr.Timer(teaching.POLL_SECONDS, active=False)
+    _api(c)
     _wire(page, c)
 
 

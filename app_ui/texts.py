@@ -362,7 +362,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "upload_drop_file": "Drop File Here",
         "upload_or": "- or -",
         "upload_click": "Click to Upload",
-        # what Gradio announces to screen readers as an event waits and ends (gradio_texts.js)
+        # what Gradio announces to screen readers as an event waits and ends (announcements.js)
         "queue_position": "In queue: {position} of {size}",
         "event_done": "Done.",
         "held_count": "drawings",
@@ -652,7 +652,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "upload_drop_file": "将文件拖放到此处",
         "upload_or": "- 或 -",
         "upload_click": "点击上传",
-        # Gradio 在事件排队和结束时读给读屏软件听的话（gradio_texts.js）
+        # Gradio 在事件排队和结束时读给读屏软件听的话（announcements.js）
         "queue_position": "排队中：第 {position} 位，共 {size} 位",
         "event_done": "完成。",
         "held_count": "数字个数",

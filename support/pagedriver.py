@@ -55,6 +55,14 @@ def open_page(browser, url, **context):
     return page
 
 
+def finished_run(page, runs: int) -> None:
+    """Wait until the Train tab's `runs`-th run (of an English page) has finished: its curves and its
+    progress arrive together, so once the plots' legend has `runs` runs, "Finished." is this run's
+    (the run before's summary, still shown while this one goes, is not)."""
+    page.wait_for_function("(n) => document.querySelectorAll('#loss-plot .plot-legend li').length === n", arg=runs)
+    page.wait_for_function("() => document.querySelector('#train-progress')?.textContent.includes('Finished.')")
+
+
 def settle(page, selector: str = PAD):
     """Wait until the pad stops moving (the page is still laying out after it loads), so that strokes
     computed from its position land where they are meant to."""

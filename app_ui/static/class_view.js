@@ -17,10 +17,12 @@
     else if (frames > 0) requestAnimationFrame(() => bringIntoView(selector, frames - 1));
   }
 
-  // Select the Teach tab (Gradio names a tab's button after the tab's elem_id).
-  function openTeachTab() {
+  // Select the Teach tab (Gradio names a tab's button after the tab's elem_id) once its button is
+  // drawn; gives up after `frames` frames.
+  function openTeachTab(frames = 300) {
     const button = document.querySelector("#teach-tab-button");
-    if (button && button.getAttribute("aria-selected") !== "true") button.click();
+    if (!button) { if (frames > 0) requestAnimationFrame(() => openTeachTab(frames - 1)); return; }
+    if (button.getAttribute("aria-selected") !== "true") button.click();
   }
 
   // role: "teacher", "student", "own" (no class), "over" (a student's class its teacher ended), or ""

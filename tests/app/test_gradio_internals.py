@@ -145,8 +145,8 @@ def test_gradios_front_end_core_module_exports_change_locale_for_the_remembered_
         "Gradio's core module no longer exports changeLocale (language.js gives a remembered language back with it)"
 
 
-def test_gradios_screen_reader_announcements_are_the_words_gradio_texts_rewords():
-    """gradio_texts.js rewords what Gradio's status tracker announces in its live region: a place in
+def test_gradios_screen_reader_announcements_are_the_words_announcements_js_rewords():
+    """announcements.js rewords what Gradio's status tracker announces in its live region: a place in
     the queue (its English template) and the end of an event (a key without words)."""
     assets = Path(gr.__file__).parent / "templates" / "frontend" / "assets"
     cores = "".join(p.read_text(encoding="utf-8") for p in assets.glob("core-*.js"))

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from app_ui.texts import ACTIVATION_NAMES
+from app_ui.texts import ACTIVATION_NAMES, text
 from support.pagedriver import draw_mouse, draw_touch, new_page, open_page, settle
 
 ARTIFACTS = Path(__file__).parent / "artifacts"
@@ -303,6 +303,50 @@ def test_a_chinese_lesson_on_6_phones_in_their_language_with_the_class_model_nam
     list(students.values())[-1].screenshot(path=str(ARTIFACTS / "class-phone-zh-over.png"))
     for page in (teacher, *students.values()):
         page.context.close()
+
+
+def test_a_reopened_phone_whose_scripts_came_after_its_load_still_hears_of_the_class_end(browser, app_url):
+    """Gradio draws a tab's content only once the tab is selected, and what keeps a student's page
+    asking the server what is new (a timer) was in the Teach tab's: a phone reopened without the
+    link, on a server so busy that the page's load was answered before its scripts (the ones that
+    open the Teach tab) had arrived, stayed on the Draw tab and never heard of its class's end."""
+    teacher = open_page(browser, app_url)
+    link = start_class(teacher)
+    phone = phone_page(browser)
+    join(phone, 1, link)
+    held, holding = [], [True]  # the page's scripts, held back until its load has been answered
+    phone.route("**/gradio_api/file=**", lambda route: held.append(route) if holding[0] else route.continue_())
+    phone.goto(app_url)
+    phone.wait_for_function("() => window.mnistDemo?.entered")  # (the load's answer, its role shown)
+    assert held and not phone.evaluate("() => window.mnistDemo?.classView")
+    holding[0] = False
+    for route in held:
+        route.continue_()
+    wait_until_says(phone, "#class-counts", STUDENT["en"].format(number=1), "the reopened phone")  # (on its pad)
+    teacher.locator("#end-class").click()
+    wait_until_says(phone, "#teach-status", OVER["en"], "the reopened phone")
+    assert not phone.locator("#add-button").is_visible()
+    for page in (teacher, phone):
+        page.context.close()
+
+
+def test_what_gradio_announces_before_the_pages_own_scripts_have_loaded_is_in_its_language(browser, app_url):
+    """Gradio announces its page's load to screen readers ("In queue: 1 of 1", "common.complete"); a
+    busy server answers that load before the page's own scripts have arrived, and the rewording that
+    came with them was too late: phones of a Chinese class announced English."""
+    phone = phone_page(browser, "zh-CN")
+    held = []  # the page's scripts, held back
+    phone.route("**/gradio_api/file=**", lambda route: held.append(route))
+    phone.goto(app_url)
+    # the load's end announced (Gradio's key for it, or its words), its scripts still held
+    phone.wait_for_function("(done) => ['common.complete', done].some((said) => window.announced?.has(said))",
+                            arg=text("event_done", "zh-CN"))
+    said = phone.evaluate("() => Array.from(window.announced)")
+    assert held and not phone.evaluate("() => window.mnistDemo?.language")  # (announced before them)
+    assert not [words for words in said if english(words)], said
+    for route in held:
+        route.continue_()
+    phone.context.close()
 
 
 @pytest.mark.parametrize("by", ["code", "link"])

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from support.pagedriver import open_page
+from support.pagedriver import finished_run, open_page
 
 ARTIFACTS = Path(__file__).parent / "artifacts"
 FIRST_LAYER, LAST_LAYER = "#d55e00", "#0072b2"  # curves.layer_colours: vermilion first, blue last
@@ -38,8 +38,7 @@ def test_the_lesson_pair_compares_sigmoid_and_relu_layer_by_layer_on_one_log_plo
                                             ("lesson: 8 ReLU layers", "8 ReLU layers")), start=1):
         choose_preset(page, preset, ",".join(["64"] * 8))
         page.locator("#train-button").click()
-        page.get_by_text("Press Use this model to draw with it").last.wait_for()
-        page.wait_for_function("(n) => document.querySelectorAll('#loss-plot .plot-legend li').length === n", arg=done)
+        finished_run(page, done)
     drawn = lines(page, "#gradient-plot")
     sigmoid = [line for line in drawn if line["name"].startswith("8 sigmoid layers")]
     relu = [line for line in drawn if line["name"].startswith("8 ReLU layers")]

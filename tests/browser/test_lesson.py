@@ -16,7 +16,7 @@ import pytest
 
 from app_ui.render import confusion_html, per_digit_html
 from mnist_model.config import PRESETS
-from support.pagedriver import PAD, click_unit, draw_mouse, draw_touch, open_page, wait_for_digit
+from support.pagedriver import PAD, click_unit, draw_mouse, draw_touch, finished_run, open_page, wait_for_digit
 
 ARTIFACTS = Path(__file__).parent / "artifacts"
 SCREENS = {"projector": (1920, 1080), "laptop": (1366, 768), "phone": (390, 844)}
@@ -126,9 +126,7 @@ def test_runs_side_by_side_each_in_its_own_colour_with_a_whole_legend(browser, a
         page.get_by_text("More settings").click() if seed == "1" else None
         page.get_by_label("Random seed").fill(seed)
         page.locator("#train-button").click()
-        page.get_by_text("Press Use this model to draw with it").last.wait_for()
-        page.wait_for_function("(n) => document.querySelectorAll('#loss-plot .plot-legend li').length === n",
-                               arg=int(seed))
+        finished_run(page, int(seed))
     for plot in ("#loss-plot", "#mnist-plot", "#drawn-plot"):
         colours = page.evaluate(f"() => [...document.querySelectorAll('{plot} polyline')].map((p) => p.getAttribute('stroke'))")
         assert len(colours) == 2 and len(set(colours)) == 2, f"{plot}: {colours}"

@@ -31,6 +31,11 @@ def build(page: Page) -> None:
                **page.for_trained}  # (the Train tab is built first)
     with gr.Tab(I18N("tab_teach"), id="teach", elem_id="teach-tab") as c["tab"]:
         gr.Markdown(I18N("teach_intro"), elem_id="teach-intro")
+        # a class's way in, first (a teacher at a projector finds it without scrolling); hidden in a class
+        with gr.Row(equal_height=True, elem_id="class-entry") as c["own_tools"]:
+            c["start"] = gr.Button(I18N("start_class"), scale=0, min_width=200, elem_id="start-class")
+            c["join_code"] = gr.Textbox(label=I18N("join_code"), max_length=40, elem_id="join-code")
+            c["join"] = gr.Button(I18N("join"), scale=0)
         with gr.Row(equal_height=False, elem_id="teach-area"):
             with gr.Column(scale=1, min_width=300):
                 c["ask"] = gr.HTML(teaching.ask_html(0, "en"), elem_id="ask")
@@ -40,11 +45,6 @@ def build(page: Page) -> None:
                 c["add"] = gr.Button(I18N("add"), variant="primary", elem_id="add-button")
                 c["status"] = gr.HTML(elem_id="teach-status")
                 c["counts"] = gr.HTML(elem_id="class-counts")
-                with gr.Column() as c["own_tools"]:
-                    c["start"] = gr.Button(I18N("start_class"), elem_id="start-class")
-                    with gr.Row():
-                        c["join_code"] = gr.Textbox(label=I18N("join_code"), max_length=40, elem_id="join-code")
-                        c["join"] = gr.Button(I18N("join"), scale=0)
             with gr.Column(scale=2, min_width=320):
                 c["class_card"] = gr.HTML(elem_id="class-card")
                 with gr.Column() as c["teacher_tools"]:

@@ -56,6 +56,16 @@ def started_app(log: Path, timeout: float = 180, command: tuple[str, ...] = ("ap
             proc.kill()
 
 
+def form(preset: str, **fields) -> list:
+    """The Train tab's form as an event's first inputs, in their order: the preset, then every field
+    of mnist_model.config.FIELDS (those not given left empty: the preset's)."""
+    from mnist_model.config import FIELD_NAMES
+
+    if unknown := set(fields) - set(FIELD_NAMES):
+        raise ValueError(f"not fields of the form: {sorted(unknown)}")
+    return [preset, *(fields.get(name) for name in FIELD_NAMES)]
+
+
 def join_without_reading(url: str, api_name: str, *values, session_hash: str = "nobody-reads") -> None:
     """Start an event with one plain HTTP request (Gradio's queue/join) and never read its stream, as
     a careless or hostile client does: `values` are the endpoint's first inputs, the rest left empty."""

@@ -20,7 +20,7 @@ from gradio_client.exceptions import AppError
 from app_ui.hosting import glibc
 from mnist_model import Classifier, checkpoint
 from mnist_model.model import MLP
-from support.apprunner import join_without_reading, running_app
+from support.apprunner import form, join_without_reading, running_app
 from support.lightcaller import CallError, Session, inputs_of
 from support.strokes import data_url, pad_png
 
@@ -81,12 +81,15 @@ def test_a_run_nobody_reads_gives_the_training_slot_back(host):
     ends once its unread messages have waited 1 s (here), or by its 6 s clock on a machine too busy to
     pile them up that fast. When a stream counts as unread is the next test's; reading Gradio's backlog,
     test_gradio_internals'."""
-    url, _ = host
-    join_without_reading(url, "train", "fast", None, 200, 4)  # a long run, its stream never read
+    url, folder = host
+    log = folder.parent / "app.log"
+    logged = len(log.read_text())
+    join_without_reading(url, "train", *form("fast", epochs=200, batch_size=4))  # a long run, its stream never read
     client = Client(url, verbose=False)
     job = client.submit("fast", epochs=1, api_name="/train")  # waits in line behind it, then trains
     job.result(timeout=120)
     assert "Test accuracy" in job.outputs()[-1][4]
+    assert "refused" not in log.read_text()[logged:]  # (the unread run was let in: it held the slot until ended)
 
 
 @pytest.mark.parametrize("backlogs, cut_off", [

@@ -438,9 +438,11 @@ def test_a_student_joining_by_code_sees_their_pad_and_no_collection(browser, app
         page.context.close()
 
 
-def test_on_a_projector_the_class_card_comes_into_view_with_a_large_qr_code_and_tables(browser, app_url):
+def test_on_a_projector_start_a_class_and_then_its_card_are_in_view_with_a_large_qr_code_and_tables(browser, app_url):
     teacher = open_page(browser, app_url, viewport={"width": 1920, "height": 1080})
     teacher.locator("#projector input").check()
+    teacher.get_by_role("tab", name=TEACH_TAB["en"]).click()
+    teacher.wait_for_function(IN_VIEW, arg="#start-class")  # (it was below the screen's edge)
     start_class(teacher)
     teacher.wait_for_selector("#class-card svg")
     teacher.wait_for_function(IN_VIEW, arg="#class-card svg")

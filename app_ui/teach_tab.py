@@ -66,8 +66,8 @@ def build(page: Page) -> None:
                             c["import_file"] = FileUpload(label=I18N("import"), file_types=[".gz"], type="filepath",
                                                           elem_id="collection-import")
                 c["collection"] = CollectionGallery(elem_id="collection")
-    # outside the tab, which Gradio draws only while it is selected: a student on another tab (or on a
-    # page whose Teach tab never opened) still hears of the class's model and of its end
+    # outside the tab, whose content Gradio draws only once the tab is selected: a student's page whose
+    # Teach tab never opened (the scripts that open it came after its load) still hears of its class's end
     c["key"] = gr.Textbox("", visible="hidden", elem_id="member-key")
     c["remembered"] = gr.Textbox("", visible="hidden", elem_id="member-class")
     c["role"] = gr.Textbox("", visible="hidden", elem_id="member-role")

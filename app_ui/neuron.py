@@ -5,46 +5,35 @@ Dead units are counted by mnist_model.explain.dead_units; the page computes the 
 (static/neuron.js), from its own forward pass.
 """
 
-import functools
 import threading
 import weakref
 
-import torch
-
 from mnist_model import Classifier
-from mnist_model.data import missing_files, read_split, resolve_data_dir
+from mnist_model.data import missing_files, resolve_data_dir
 from mnist_model.explain import DeadUnits, dead_units
 from mnist_model.model import MLP
+from mnist_model.session import mnist_on
 
 from .texts import text
 
 MAX_NAMED = 12  # units named per layer in the Train tab's summary; the rest counted ("…")
 
-_dead: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # model -> (data folder, DeadUnits)
+_dead: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # model -> (the test images, DeadUnits)
 _lock = threading.Lock()
 
 
-@functools.lru_cache(maxsize=2)
-def mnist_test_images(folder: str) -> torch.Tensor:
-    """MNIST's test images under `folder`, float in [0, 1] on the CPU, read once (without the training set)."""
-    images, _ = read_split(resolve_data_dir(folder), train=False)
-    return images.float().div_(255.0)
-
-
 def dead_of(clf: Classifier) -> DeadUnits | None:
-    """The active model's dead units over MNIST's test set (computed once per model and data folder);
+    """The active model's dead units over MNIST's test set (computed once per model and data set);
     None when the server has no MNIST (nothing is downloaded for this) or the network is not an MLP."""
-    if not isinstance(clf.model, MLP):
+    if not isinstance(clf.model, MLP) or missing_files(resolve_data_dir()):
         return None
-    folder = resolve_data_dir()
-    if missing_files(folder):
-        return None
+    test_x = mnist_on("cpu").test_x  # the copy training and teaching read (one per process)
     with _lock:
         cached = _dead.get(clf.model)
-        if cached is not None and cached[0] == str(folder):
+        if cached is not None and cached[0] is test_x:
             return cached[1]
-        dead = dead_units(clf.model, mnist_test_images(str(folder)))
-        _dead[clf.model] = (str(folder), dead)
+        dead = dead_units(clf.model, test_x)
+        _dead[clf.model] = (test_x, dead)
     return dead
 
 

@@ -116,12 +116,16 @@ CNN_POOL = 2  # 2 x 2 max pooling after each convolution's activation
 
 def cnn_shapes() -> list[tuple[int, int]]:
     """(channels, side) of each convolution's feature maps, as the activation outputs them."""
-    shapes, side, channels = [], 28, 1
+    shapes, side = [], 28
     for channels in CNN_CHANNELS:
         side = side - CNN_KERNEL + 1
         shapes.append((channels, side))
         side //= CNN_POOL
     return shapes
+
+
+# the hidden layer's inputs: the last convolution's feature maps, pooled, flattened (16 x 4 x 4)
+CNN_FLAT = CNN_CHANNELS[-1] * (cnn_shapes()[-1][1] // CNN_POOL) ** 2
 
 
 class CNN(nn.Module):
@@ -136,11 +140,10 @@ class CNN(nn.Module):
     def __init__(self, activation: str = DEFAULT_ACTIVATION):
         super().__init__()
         self.activation = validate_activation(activation)
-        (c1, side1), (c2, side2) = cnn_shapes()
-        flat = c2 * (side2 // CNN_POOL) ** 2
+        c1, c2 = CNN_CHANNELS
         self.layers = nn.ModuleList([
             nn.Conv2d(1, c1, CNN_KERNEL), nn.Conv2d(c1, c2, CNN_KERNEL),
-            nn.Linear(flat, CNN_UNITS), nn.Linear(CNN_UNITS, NUM_CLASSES),
+            nn.Linear(CNN_FLAT, CNN_UNITS), nn.Linear(CNN_UNITS, NUM_CLASSES),
         ])
         self.activations = nn.ModuleList(ACTIVATIONS[self.activation]() for _ in range(3))
         self.pool = nn.MaxPool2d(CNN_POOL)
@@ -179,9 +182,8 @@ def multiply_adds(network: dict) -> int:
         sizes = (INPUT_SIZE, *network["hidden"], NUM_CLASSES)
         return sum(a * b for a, b in zip(sizes[:-1], sizes[1:]))
     (c1, side1), (c2, side2) = cnn_shapes()
-    flat = c2 * (side2 // CNN_POOL) ** 2
     return (side1**2 * c1 * CNN_KERNEL**2 + side2**2 * c2 * c1 * CNN_KERNEL**2
-            + flat * CNN_UNITS + CNN_UNITS * NUM_CLASSES)
+            + CNN_FLAT * CNN_UNITS + CNN_UNITS * NUM_CLASSES)
 
 
 def activation_sizes(network: dict) -> list[int]:

@@ -42,7 +42,8 @@ def _network_of(network) -> dict:
 
 def parameters(network) -> int:
     """Weights and biases of the network `network` describes (or of the MLP with these hidden sizes)."""
-    return sum(p.numel() for p in build_network(**_network_of(network)).parameters())
+    with torch.device("meta"):  # shapes only: a run's pricing allocates and initialises nothing
+        return sum(p.numel() for p in build_network(**_network_of(network)).parameters())
 
 
 def memory_bytes(network, batch_size: int) -> int:

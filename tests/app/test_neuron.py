@@ -5,16 +5,17 @@ import torch
 
 from app_ui import neuron
 from app_ui.explore_tab import active_dead
-from app_ui.neuron import dead_summary, dead_value, mnist_test_images
+from app_ui.neuron import dead_summary, dead_value
 from app_ui.visitors import Visitor
 from mnist_model import Classifier
+from mnist_model.data import load_mnist
 from mnist_model.explain import DeadUnits, dead_units
 from mnist_model.model import MLP
 
 
 def test_explore_is_handed_the_active_models_dead_units_over_the_test_set(tiny_data, tiny_mnist, shipped):
     value = active_dead(Visitor())  # a visitor with no model of their own: the shipped one
-    dead = dead_units(shipped.model, mnist_test_images(str(tiny_mnist)))
+    dead = dead_units(shipped.model, load_mnist(tiny_mnist, download=False).test_x)
     assert value == {"sizes": [64, 64, 64], "activation": "relu", "units": dead.units, "images": 100}
     assert dead.count > 0
 

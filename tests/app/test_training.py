@@ -7,10 +7,10 @@ import pytest
 from gradio_client import Client, handle_file
 from gradio_client.exceptions import AppError
 
-from app_ui.neuron import mnist_test_images
 from mnist_model import Classifier, checkpoint
-from mnist_model.explain import dead_units
 from mnist_model.config import PRESETS
+from mnist_model.data import load_mnist
+from mnist_model.explain import dead_units
 from support.strokes import data_url, pad_png
 
 FORM = dict(preset="fast", hidden="32", epochs=3, batch_size=16, lr=0.01, device="cpu")
@@ -79,7 +79,7 @@ def test_the_summary_names_the_runs_dead_units_per_layer_as_python_counts_them(t
     _, outputs = trained
     final = outputs[-1]
     model = Classifier.load(final[DOWNLOAD]["value"]).model  # the file the client fetched
-    dead = dead_units(model, mnist_test_images(str(tiny_mnist)))
+    dead = dead_units(model, load_mnist(tiny_mnist, download=False).test_x)
     (units,) = dead.units  # one hidden layer of 32
     named = f" ({', '.join(map(str, units[:12]))}{', …' if len(units) > 12 else ''})" if units else ""
     assert "**Dead units** (their sum was never above 0 for any of the 100 test digits" in final[SUMMARY]

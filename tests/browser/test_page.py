@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from app_ui.neuron import mnist_test_images
+from mnist_model.data import load_mnist
 from mnist_model.explain import dead_units, look_inside
 from support.pagedriver import (
     DIGIT,
@@ -186,7 +186,7 @@ def test_the_neuron_shows_a_picked_units_sum_bias_and_output_live_and_names_the_
                            arg=f"{shown['sum']:.3f}")
     page.mouse.up()
 
-    dead = dead_units(shipped.model, mnist_test_images(str(tiny_mnist)))
+    dead = dead_units(shipped.model, load_mnist(tiny_mnist, download=False).test_x)
     assert dead.count > 0
     page.wait_for_function("(n) => document.querySelectorAll('#neuron .neuron-dead button').length === n",
                            arg=dead.count)

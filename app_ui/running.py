@@ -6,12 +6,10 @@ class's teacher first) and is told its place there, is stopped by Stop or by the
 limit, reserves its memory in the visitors' budget, and ends when nobody reads its stream.
 """
 
-import threading
 import time
 
 from mnist_model.line import Line
 from mnist_model.runs import RunService
-from mnist_model.session import Plan, RunRequest, plan_run
 
 from .gradio_internals import unread_messages
 from .hosting import LIMITS
@@ -19,17 +17,7 @@ from .visitors import STORE
 
 RUNS = RunService(Line(compute=1, paced=LIMITS.paced_runs, waiting=LIMITS.training_line),
                   wall_seconds=LIMITS.wall_seconds, reserve=STORE.reserve)
-PRICING = threading.Lock()
 BACKLOG = 3  # messages waiting for a client: fewer, and it is keeping up (a reader is seldom 1 behind)
-
-
-def price(request: RunRequest, **limits) -> Plan:
-    """session.plan_run, one pricing at a time. The first pricing in a process measures the machine's
-    speed (mnist_model.train.speed, a few seconds, then kept); several at once each measured it on a
-    machine the others kept busy (31 sessions pressing Teach together measured it 20 times too slow,
-    and every one of them was refused as over the teaching budget)."""
-    with PRICING:
-        return plan_run(request, **limits)
 
 
 def priority(visitor) -> int:

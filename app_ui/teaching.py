@@ -18,7 +18,7 @@ import numpy as np
 from mnist_model import ClassroomError, MnistModelError
 from mnist_model.preprocess import load_picture
 from mnist_model.runs import Waiting
-from mnist_model.session import Loading
+from mnist_model.session import Loading, plan_run
 from mnist_model.teach import Judgement, Taught, prepare, teach
 from mnist_model.train import Progress
 
@@ -29,7 +29,7 @@ from .gradio_internals import expose
 from .hosting import LIMITS, MB, caller, room_for
 from .page import LOG, activate, active, model_key, user_messages
 from .render import data_url, digit_figures, loading_html, progress_html, waiting_html
-from .running import RUNS, Unread, price, priority
+from .running import RUNS, Unread, priority
 from .texts import text
 from .visitors import STORE, Visitor, visitor_of
 
@@ -274,7 +274,7 @@ def _teaching(visitor: Visitor, key, request, report_every: float | None = None)
     class's teacher first) with its place told, stopped at twice its budget, ended when nobody reads
     its stream. Its events: Waiting, then teach.teach's, ending with Taught (or Stopped)."""
     planned = classes.lesson_of(visitor, key, active(visitor), report_every=report_every)
-    plan = price(planned.request, budget_seconds=LIMITS.teach_seconds)
+    plan = plan_run(planned.request, budget_seconds=LIMITS.teach_seconds)
     events = RUNS.run(visitor.key, plan, priority(visitor), work=lambda stop: teach(planned, stop),
                       wall_seconds=2 * LIMITS.teach_seconds)
     unread = Unread(request)

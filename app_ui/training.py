@@ -1,7 +1,7 @@
 """The Train tab's handlers: plain functions of plain values, testable without a page.
 
 A request to train goes: the form's values -> mnist_model.config.read_fields -> session.plan_run
-(running.price: validated, priced, refused if over the host's budget) -> the server's run service (running.RUNS:
+(validated, priced, refused if over the host's budget) -> the server's run service (running.RUNS:
 the line, paced runs side by side, full-speed runs one at a time, a bounded waiting list; Stop; the
 wall-clock limit; memory) -> session.run, whose events become the page's outputs here. Handlers take the inputs named in their *_INPUTS tuple (the order
 Gradio passes them in, written once) and return or yield dicts keyed by output names; train_tab.py
@@ -21,7 +21,7 @@ from mnist_model import Classifier
 from mnist_model.config import FIELD_NAMES, FIELDS, PRESETS, TrainConfig, read_fields
 from mnist_model.messages import duration
 from mnist_model.runs import Waiting, Withdrawn
-from mnist_model.session import Done, Loading, RunRequest, Snapshot, run, step
+from mnist_model.session import Done, Loading, RunRequest, Snapshot, plan_run, run, step
 from mnist_model.step import RunState, go_on_from
 from mnist_model.train import EpochEnd, Evaluation, Progress, Stopped, lease_seconds
 
@@ -41,7 +41,7 @@ from .render import (
     step_html,
     waiting_html,
 )
-from .running import RUNS, Unread, price, priority
+from .running import RUNS, Unread, priority
 from .texts import network_text, text
 from .visitors import Visitor, host_models, visitor_of
 
@@ -183,7 +183,7 @@ def train_stream(*values) -> Iterator[dict]:
     continue_from = going_on(visitor, cfg) if given["go_on"] else None
     asked = RunRequest(cfg, device=given["device"] or "auto", pace=given["pace"], report_every=HEARTBEAT,
                        continue_from=continue_from)
-    plan = price(asked, budget_seconds=LIMITS.run_seconds, wall_limit=LIMITS.wall_seconds)
+    plan = plan_run(asked, budget_seconds=LIMITS.run_seconds, wall_limit=LIMITS.wall_seconds)
     events = RUNS.run(visitor.key, plan, priority(visitor), work=lambda stop: run_training(plan.request, stop))
     waiting = next(events)  # in line now, or refused (ConfigError) before anything of the visitor's changes
     continued = 0 if continue_from is None else continue_from.steps

@@ -54,7 +54,25 @@ def memory_bytes(network, batch_size: int) -> int:
     return 4 * (4 * parameters(network) + 2 * batch_size * sum(activation_sizes(network)))
 
 
-@functools.lru_cache(maxsize=4)
+_MEASURING = threading.RLock()
+
+
+def _measured_once(measure):
+    """`measure(device)`, measured once per device and process, one measurement at a time: callers
+    pricing runs together each measured the machine while the others kept it busy (31 sessions
+    pressing Teach at once measured it 20 times too slow, and all were refused as over budget)."""
+    cached = functools.lru_cache(maxsize=4)(measure)
+
+    @functools.wraps(measure)
+    def once(device: str = "cpu"):
+        with _MEASURING:
+            return cached(device)
+
+    once.cache_clear = cached.cache_clear  # (measure again: the tests' machines change)
+    return once
+
+
+@_measured_once
 def speed(device: str = "cpu") -> tuple[float, float, float, float]:
     """This machine's training speed on `device`, measured once with the real training loop on a
     few steps of four small runs of random images: seconds per step, per parameter and step (the
@@ -88,7 +106,7 @@ def _seconds_per_step(device: str, cfg: TrainConfig, steps: int) -> float:
     return (time.perf_counter() - start) / steps
 
 
-@functools.lru_cache(maxsize=4)
+@_measured_once
 def convolution_speed(device: str = "cpu") -> float:
     """Seconds per image and multiply-add of the CNN on `device`, measured once like speed(): a
     convolution's multiply-adds run at another rate than a matrix product's, so the CNN is timed."""

@@ -2,7 +2,6 @@
 teacher first), the same pricing (refused up front when over the host's budget) and the same Stop."""
 
 import time
-from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from gradio_client import Client, handle_file
@@ -62,27 +61,3 @@ def test_a_teaching_over_the_hosts_budget_is_refused_up_front_in_one_line(tiny_m
             teacher.predict(api_name="/class_teach")
         assert teacher.predict(api_name="/class_status")["total"] == 10  # nothing changed
     assert "Traceback" not in (tmp_path / "app.log").read_text()
-
-
-def test_runs_priced_at_once_measure_the_machine_once(monkeypatch):
-    """The first pricing measures the machine's speed with a few small runs; a crowd pressing Teach at
-    once each measured it while the others kept the machine busy (20 times too slow: all refused)."""
-    from app_ui.running import price
-    from mnist_model import train
-    from mnist_model.config import preset
-    from mnist_model.session import RunRequest
-
-    runs = []
-
-    def measured_run(cfg, data, device):  # the measurement's small runs, as long as a few steps take
-        runs.append(cfg.hidden)
-        time.sleep(0.02)
-
-    monkeypatch.setattr(train, "fit", measured_run)
-    train.speed.cache_clear()
-    try:
-        with ThreadPoolExecutor(8) as pool:
-            list(pool.map(lambda _: price(RunRequest(preset("fast"), device="cpu")), range(8)))
-    finally:
-        train.speed.cache_clear()  # (measured again, for real, by whatever prices next)
-    assert len(runs) == 8  # one measurement: four small runs, each once to warm up and once timed

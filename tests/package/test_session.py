@@ -1,6 +1,8 @@
 """Training sessions: one place from a recipe to a Classifier, for the app, the CLI and class teaching."""
 
 import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 import torch
@@ -180,3 +182,24 @@ def test_mnist_is_read_once_however_it_is_asked_for(monkeypatch):
     assert session.mnist_on("cpu", None, True) is first and session.mnist_on(torch.device("cpu")) is first
     assert len(reads) == 1
     session.mnist_on.cache_clear()
+
+
+def test_runs_priced_at_once_measure_the_machine_once(monkeypatch):
+    """The first pricing measures the machine's speed with a few small runs; a crowd pressing Teach at
+    once each measured it while the others kept the machine busy (20 times too slow: all refused)."""
+    from mnist_model import train
+
+    runs = []
+
+    def measured_run(cfg, data, device):  # the measurement's small runs, as long as a few steps take
+        runs.append(cfg.hidden)
+        time.sleep(0.02)
+
+    monkeypatch.setattr(train, "fit", measured_run)
+    train.speed.cache_clear()
+    try:
+        with ThreadPoolExecutor(8) as pool:
+            list(pool.map(lambda _: plan_run(RunRequest(preset("fast"), device="cpu")), range(8)))
+    finally:
+        train.speed.cache_clear()  # (measured again, for real, by whatever prices next)
+    assert len(runs) == 8  # one measurement: four small runs, each once to warm up and once timed

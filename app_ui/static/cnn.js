@@ -7,41 +7,31 @@
 (function (ns) {
   "use strict";
 
-  // {activation, maps, kernel, pool, layers: [{w, b, ...}]} from a payload.
+  // {activation, maps, kernel, pool, layers: [{w, b, ...}]} from a payload: the convolutions
+  // ({kind: "conv", rows: maps out, in: maps in}), then the linear layers ({kind: "linear", rows, cols}).
   function decode(payload) {
-    const bytes = Uint8Array.from(atob(payload.data), (ch) => ch.charCodeAt(0));
-    const floats = new Float32Array(bytes.buffer); // little-endian, as every browser is
     const k = payload.kernel, pool = payload.pool, maps = payload.maps;
-    const shapes = []; // [weights, biases] of each layer
+    const shapes = [];
     let channels = 1, side = 28;
     for (const [out] of maps) {
-      shapes.push({ kind: "conv", out, in: channels, size: out * channels * k * k });
+      shapes.push({ kind: "conv", rows: out, in: channels, size: out * channels * k * k });
       channels = out;
       side = Math.floor((side - k + 1) / pool);
     }
     let inputs = channels * side * side;
-    for (const out of payload.sizes.slice(-2)) { // the hidden linear layer, then the ten scores
-      shapes.push({ kind: "linear", out, in: inputs, size: out * inputs });
-      inputs = out;
+    for (const rows of payload.sizes.slice(-2)) { // the hidden linear layer, then the ten scores
+      shapes.push({ kind: "linear", rows, cols: inputs, size: rows * inputs });
+      inputs = rows;
     }
-    const layers = [];
-    let at = 0;
-    for (const shape of shapes) {
-      const w = floats.subarray(at, at + shape.size); at += shape.size;
-      const b = floats.subarray(at, at + shape.out); at += shape.out;
-      layers.push({ ...shape, w, b });
-    }
-    if (at !== floats.length) throw new Error(`CNN payload holds ${floats.length} numbers, its shapes need ${at}`);
-    if (!ns.mlp.ACTIVATIONS[payload.activation]) throw new Error(`unknown activation ${payload.activation}`);
-    return { architecture: "cnn", activation: payload.activation, maps, kernel: k, pool, layers };
+    return { architecture: "cnn", maps, kernel: k, pool, ...ns.mlp.layersOf(payload, shapes) };
   }
 
   // A valid convolution (no padding, stride 1) of `x` (inC maps of side x side) with the layer's
   // filters, the activation applied: outC maps of (side - k + 1) squared, channel-major.
   function convolve(layer, x, side, k, activate) {
     const outSide = side - k + 1, area = outSide * outSide;
-    const out = new Float64Array(layer.out * area);
-    for (let o = 0; o < layer.out; o++) {
+    const out = new Float64Array(layer.rows * area);
+    for (let o = 0; o < layer.rows; o++) {
       for (let i = 0; i < outSide; i++) {
         for (let j = 0; j < outSide; j++) {
           let sum = layer.b[o];
@@ -84,27 +74,15 @@
     const activate = ns.mlp.ACTIVATIONS[model.activation];
     const activations = [];
     let x = Float64Array.from(input), side = 28;
-    model.layers.forEach((layer) => {
-      if (layer.kind !== "conv") return;
+    for (const layer of model.layers.filter((l) => l.kind === "conv")) {
       const maps = convolve(layer, x, side, model.kernel, activate);
       activations.push(maps);
       side = side - model.kernel + 1;
-      x = maxPool(maps, layer.out, side, model.pool);
+      x = maxPool(maps, layer.rows, side, model.pool);
       side = Math.floor(side / model.pool);
-    });
-    const linear = model.layers.filter((layer) => layer.kind === "linear");
-    linear.forEach((layer, index) => {
-      const out = new Float64Array(layer.out);
-      for (let r = 0; r < layer.out; r++) {
-        let sum = layer.b[r];
-        const row = r * layer.in;
-        for (let c = 0; c < layer.in; c++) sum += layer.w[row + c] * x[c];
-        out[r] = index + 1 < linear.length ? activate(sum) : sum;
-      }
-      if (index + 1 < linear.length) activations.push(out);
-      x = out;
-    });
-    return { activations, ...ns.mlp.softmaxed(x) };
+    }
+    const logits = ns.mlp.dense(model.layers.filter((l) => l.kind === "linear"), x, activate, activations);
+    return { activations, ...ns.mlp.softmaxed(logits) };
   }
 
   ns.cnn = { decode, forward };

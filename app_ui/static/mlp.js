@@ -14,43 +14,55 @@
     leaky_relu: (v) => (v >= 0 ? v : LEAKY_SLOPE * v),
   };
 
-  // {sizes, activation, layers: [{w: Float32Array, b: Float32Array, rows, cols}]} from a payload.
-  function decode(payload) {
+  // The payload's layers: each of `shapes` ({rows: outputs, size: its weights' count, ...}) with its
+  // weight `w` and bias `b` (rows numbers), read in order from the payload's float32s; an error
+  // when the payload holds more or fewer numbers than the shapes need.
+  function layersOf(payload, shapes) {
     const bytes = Uint8Array.from(atob(payload.data), (ch) => ch.charCodeAt(0));
     const floats = new Float32Array(bytes.buffer); // little-endian, as every browser is
-    const sizes = payload.sizes;
-    const layers = [];
     let at = 0;
-    for (let i = 0; i + 1 < sizes.length; i++) {
-      const cols = sizes[i], rows = sizes[i + 1];
-      const w = floats.subarray(at, at + rows * cols); at += rows * cols;
-      const b = floats.subarray(at, at + rows); at += rows;
-      layers.push({ w, b, rows, cols });
-    }
-    if (at !== floats.length) throw new Error(`model payload holds ${floats.length} numbers, its sizes need ${at}`);
+    const layers = shapes.map((shape) => {
+      const w = floats.subarray(at, at + shape.size); at += shape.size;
+      const b = floats.subarray(at, at + shape.rows); at += shape.rows;
+      return { ...shape, w, b };
+    });
+    if (at !== floats.length) throw new Error(`model payload holds ${floats.length} numbers, its shapes need ${at}`);
     const activation = payload.activation || "relu"; // payloads from before the choice are ReLU networks
     if (!ACTIVATIONS[activation]) throw new Error(`unknown activation ${activation}`);
-    return { sizes, activation, layers };
+    return { activation, layers };
+  }
+
+  // {sizes, activation, layers: [{w: Float32Array, b: Float32Array, rows, cols}]} from a payload.
+  function decode(payload) {
+    const sizes = payload.sizes;
+    const shapes = sizes.slice(1).map((rows, i) => ({ rows, cols: sizes[i], size: rows * sizes[i] }));
+    return { sizes, ...layersOf(payload, shapes) };
+  }
+
+  // Fully connected `layers` ({w, b, rows, cols}) on `x`, `activate` after each but the last: each
+  // hidden layer's output is pushed onto `activations`; the last layer's (the scores) is returned.
+  function dense(layers, x, activate, activations) {
+    layers.forEach((layer, index) => {
+      const last = index + 1 === layers.length;
+      const out = new Float64Array(layer.rows);
+      for (let r = 0; r < layer.rows; r++) {
+        let sum = layer.b[r];
+        const row = r * layer.cols;
+        for (let c = 0; c < layer.cols; c++) sum += layer.w[row + c] * x[c];
+        out[r] = last ? sum : activate(sum);
+      }
+      if (!last) activations.push(out);
+      x = out;
+    });
+    return x;
   }
 
   // Everything the network computes for one input (784 numbers): every hidden layer's activations
   // after the activation, the ten scores before softmax and the ten probabilities after it.
   function forward(model, input) {
     const activations = [];
-    const activate = ACTIVATIONS[model.activation];
-    let x = input;
-    model.layers.forEach((layer, index) => {
-      const out = new Float64Array(layer.rows);
-      for (let r = 0; r < layer.rows; r++) {
-        let sum = layer.b[r];
-        const row = r * layer.cols;
-        for (let c = 0; c < layer.cols; c++) sum += layer.w[row + c] * x[c];
-        out[r] = index + 1 < model.layers.length ? activate(sum) : sum;
-      }
-      if (index + 1 < model.layers.length) activations.push(out);
-      x = out;
-    });
-    return { activations, ...softmaxed(x) };
+    const logits = dense(model.layers, input, ACTIVATIONS[model.activation], activations);
+    return { activations, ...softmaxed(logits) };
   }
 
   // The ten scores and their softmax: {logits, probabilities}.
@@ -61,5 +73,5 @@
     return { logits, probabilities: Float64Array.from(exps, (e) => e / total) };
   }
 
-  ns.mlp = { decode, forward, softmaxed, ACTIVATIONS };
+  ns.mlp = { decode, forward, layersOf, dense, softmaxed, ACTIVATIONS };
 })(window.mnistDemo = window.mnistDemo || {});

@@ -76,7 +76,10 @@ def progress_html(p: Progress | None, lang: str, note: str = "") -> str:
 
 
 def waiting_html(place: int, eta: float, lang: str) -> str:
-    """Where a run waits in the training line, and for about how long, in words."""
+    """Where a run waits in the training line, and for about how long, in words (place 0: the line
+    gave it a slot at once, and it is starting)."""
+    if place == 0:
+        return f'<div class="run-note">{text("starting", lang)}</div>'
     key = "waiting" if math.isfinite(eta) else "waiting_unknown"
     return f'<div class="run-note waiting">{text(key, lang, place=place, eta=duration(eta))}</div>'
 

@@ -61,3 +61,12 @@ def test_a_teaching_over_the_hosts_budget_is_refused_up_front_in_one_line(tiny_m
             teacher.predict(api_name="/class_teach")
         assert teacher.predict(api_name="/class_status")["total"] == 10  # nothing changed
     assert "Traceback" not in (tmp_path / "app.log").read_text()
+
+
+@pytest.mark.parametrize("lang, says", [("en", "Starting"), ("zh-CN", "开始")])
+def test_a_run_the_line_lets_in_at_once_says_it_starts_not_that_it_is_number_0_in_line(lang, says):
+    from app_ui.render import waiting_html
+
+    assert says in waiting_html(0, 0.0, lang) and "0" not in waiting_html(0, 0.0, lang)
+    assert "2" in waiting_html(2, 30.0, lang)  # (a run that waits is told its place)
+

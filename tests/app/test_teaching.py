@@ -58,3 +58,12 @@ def test_teachings_per_digit_figures_say_how_many_held_out_drawings_they_rest_on
 def test_a_drawing_read_right_now_shows_the_old_guess_and_the_new():
     page = teaching.taught_html(taught([5, 6], [3, 5], [5, 6]), "zh-CN")
     assert "以前是 3，现在是 5" in page and "以前是 5，现在是 6" in page and "6 → 6" not in page
+
+
+def test_the_teachers_roster_says_its_student_count_without_a_wrong_plural():
+    from app_ui.teaching import counts_html
+    from app_ui.classes import Membership
+
+    teacher = Membership(code="X1C3-DAME", role="teacher", number=0, secret="")
+    counts = {"total": 0, "digits": [0] * 10, "students": {1: 0}}
+    assert "Students (1): #1: 0" in counts_html(counts, teacher, "en")

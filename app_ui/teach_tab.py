@@ -92,7 +92,7 @@ def _wire(page: Page, c: dict) -> None:
             "remembered", "role", "visitor", "status")
     identity = ("visitor", "key", "lang")
     remember = {"fn": None, "inputs": [c["remembered"], c["role"], c["key"]], "js": assets.REMEMBER_CLASS_JS}
-    on(page.blocks.load, teaching.enter, teaching.ENTER_INPUTS, (*view, "key", "model"),
+    on(page.blocks.load, teaching.enter, teaching.ENTER_INPUTS, (*view, "key", "model", "ask"),
        js=assets.IDENTITY_JS).then(**remember).then(None, js=assets.OPEN_CLASS_JS)
     c["tab"].select(None, js=assets.TEACH_PAD_JS)
     added = on(c["add"].click, teaching.add_drawing, teaching.ADD_INPUTS,

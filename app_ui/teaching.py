@@ -209,7 +209,10 @@ def enter(*values) -> dict:
         classes.resume(visitor, key, given["remembered"])
     if classes.adopt(visitor) is not None:  # a student's page (a reloaded phone too) runs the class's model
         out["model"] = model_key(visitor, visitor.get("active"))
-    return {**out, **member_view(visitor, key, lang, request), "key": classes.secret_of(visitor, key)}
+    # the digit asked for, in the page's language from the start (its language's change, which words it
+    # again, can come before the page listens, or never, when the page's scripts come late)
+    return {**out, **member_view(visitor, key, lang, request), "key": classes.secret_of(visitor, key),
+            "ask": ask_html(0, lang)}
 
 
 @user_messages

@@ -367,6 +367,7 @@ def test_a_phone_that_joins_before_the_pages_own_scripts_have_loaded_is_told_in_
     joined = JOINED["zh-CN"].format(code=link.split("?class=")[1], number=1)
     assert joined in phone.locator("#teach-status").inner_text()
     assert STUDENT["zh-CN"].format(number=1) in phone.locator("#class-counts").inner_text()
+    assert text("ask_digit", "zh-CN", digit=0) in phone.locator("#ask").inner_text()  # (it said "Draw a 0")
     assert held and not phone.evaluate("() => window.mnistDemo?.language")  # (it did join before them)
     for route in held:
         route.continue_()

@@ -32,7 +32,8 @@ class Inside:
 
 def look_inside(model: MLP | CNN, digit: np.ndarray) -> Inside:
     """Run `model` on one preprocessed 28x28 image, recording its hidden activations through forward
-    hooks, and attribute the predicted class's score to the input pixels (gradient x input)."""
+    hooks, and attribute the predicted class's score to the input pixels (gradient x input). The
+    image is given to the network in the network's own precision (a float64 copy gives a reference)."""
     recorded: list[torch.Tensor] = []
     sums: list[torch.Tensor] = []
 
@@ -42,7 +43,8 @@ def look_inside(model: MLP | CNN, digit: np.ndarray) -> Inside:
 
     hooks = [act.register_forward_hook(record) for act in model.activations]
     try:
-        x = torch.tensor(np.asarray(digit, dtype=np.float32)).view(1, 28, 28).requires_grad_(True)
+        dtype = next(model.parameters()).dtype
+        x = torch.tensor(np.asarray(digit, dtype=np.float32), dtype=dtype).view(1, 28, 28).requires_grad_(True)
         with torch.enable_grad():
             logits = model.eval().logits(x)
             predicted = int(logits.argmax())

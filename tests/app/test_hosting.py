@@ -24,20 +24,33 @@ from support.apprunner import form, join_without_reading, running_app
 from support.lightcaller import CallError, Session, inputs_of
 from support.strokes import data_url, pad_png
 
-TIGHT = dict(MNIST_APP_MAX_WALL_SECONDS="6", MNIST_APP_KEEP_SECONDS="8", MNIST_APP_TRAINING_LINE="2",
-             MNIST_APP_MAX_MODELS_MB="6", MNIST_APP_MAX_DISK_MB="60", MNIST_APP_UPLOAD_MB_PER_MINUTE="20",
-             MNIST_APP_UNREAD_SECONDS="1")
+TIGHT = dict(MNIST_APP_KEEP_SECONDS="8", MNIST_APP_TRAINING_LINE="2", MNIST_APP_MAX_MODELS_MB="6",
+             MNIST_APP_MAX_DISK_MB="60", MNIST_APP_UPLOAD_MB_PER_MINUTE="20", MNIST_APP_UNREAD_SECONDS="1")
+
+
+def a_host(tiny_mnist, tiny_drawn, folder, **limits):
+    return running_app(folder / "app.log", MNIST_DATA_DIR=str(tiny_mnist), MNIST_DRAWN_FILE=str(tiny_drawn),
+                       MNIST_APP_DIR=str(folder / "app"), **TIGHT, **limits)
 
 
 @pytest.fixture(scope="module")
 def host(tiny_mnist, tiny_drawn, tmp_path_factory):
-    """The app with a host's tight limits (TIGHT): a 6 s clock per run, two runs may wait, a run
-    unread for 1 s ends, idle models and files kept 8 s, 6 MB of visitors' models (and runs) in memory, a 60 MB folder, 20 MB of uploads
-    a minute per caller."""
+    """The app with a host's tight limits (TIGHT): two runs may wait, a run unread for 1 s ends, idle
+    models and files kept 8 s, 6 MB of visitors' models (and runs) in memory, a 60 MB folder, 20 MB of
+    uploads a minute per caller. Its clock per run is the default's (10 minutes): the tests that hold
+    the training slot with a run stop it themselves, and a short clock ended it early on a busy machine
+    (the waiting runs were then let in before the test saw them refused)."""
     folder = tmp_path_factory.mktemp("host")
-    with running_app(folder / "app.log", MNIST_DATA_DIR=str(tiny_mnist), MNIST_DRAWN_FILE=str(tiny_drawn),
-                     MNIST_APP_DIR=str(folder / "app"), **TIGHT) as url:
+    with a_host(tiny_mnist, tiny_drawn, folder) as url:
         yield url, folder / "app"
+
+
+@pytest.fixture(scope="module")
+def clocked_host(tiny_mnist, tiny_drawn, tmp_path_factory):
+    """The host's limits (TIGHT) and a 6 s clock per run."""
+    folder = tmp_path_factory.mktemp("clocked-host")
+    with a_host(tiny_mnist, tiny_drawn, folder, MNIST_APP_MAX_WALL_SECONDS="6") as url:
+        yield url
 
 
 def wait_for(condition, what: str, timeout: float = 60):
@@ -64,22 +77,21 @@ def test_a_run_over_the_hosts_budget_is_refused_up_front_saying_what_fits(app_ur
     assert time.monotonic() - start < 30  # refused before training, not after
 
 
-def test_a_run_stops_at_the_hosts_time_limit(host):
-    url, _ = host
-    client = Client(url, verbose=False)
+def test_a_run_stops_at_the_hosts_time_limit(clocked_host):
+    client = Client(clocked_host, verbose=False)
     start = time.monotonic()
-    job = client.submit("fast", epochs=200, batch_size=4, api_name="/train")
-    job.result(timeout=120)
+    job = client.submit("fast", epochs=200, batch_size=1, api_name="/train")  # 80,000 steps: longer than 6 s anywhere
+    job.result(timeout=300)
     assert "the run reached this server's time limit of 0:06" in job.outputs()[-1][0]
-    assert 6 <= time.monotonic() - start < 30
+    assert time.monotonic() - start >= 6  # (when after it: the machine's load says)
     with pytest.raises(AppError, match="Train a model first"):
         client.predict(api_name="/use_trained")  # a stopped run leaves nothing to use
 
 
 def test_a_run_nobody_reads_gives_the_training_slot_back(host):
     """A run whose stream nobody reads ends, keeping nothing, and the next caller's run goes ahead: it
-    ends once its unread messages have waited 1 s (here), or by its 6 s clock on a machine too busy to
-    pile them up that fast. When a stream counts as unread is the next test's; reading Gradio's backlog,
+    ends once its unread messages have waited 1 s (here; the host's clock would end it only after 10
+    minutes). When a stream counts as unread is the next test's; reading Gradio's backlog,
     test_gradio_internals'."""
     url, folder = host
     log = folder.parent / "app.log"
@@ -133,13 +145,11 @@ def test_the_training_line_is_bounded_and_light_requests_never_wait_behind_it(ho
     late = Client(url, verbose=False)
     with pytest.raises(AppError, match="2 runs are waiting to train already, as many as this server lets wait"):
         late.predict("fast", epochs=1, api_name="/train")
-    times = []
     for _ in range(10):
-        start = time.monotonic()
         assert late.predict(data_url(pad_png(1)), api_name="/look_inside")[2]["predicted"] == 1
         late.predict(api_name="/model_info")
-        times.append(time.monotonic() - start)
-    assert max(times) < 5  # answered at once, not after the runs
+    # answered while the runs still wait (the holder trains until stopped), not after them
+    assert not any(job.done() for job in jobs)
     holder.predict(api_name="/stop")
     for job in jobs:
         job.result(timeout=120)
@@ -260,7 +270,9 @@ def test_an_idle_visitors_models_expire_and_they_are_told_so(host, tmp_path):
     path = checkpoint.save(tmp_path / "idle.safetensors", MLP((48,)))
     client = Client(url, verbose=False)
     client.predict(handle_file(str(path)), api_name="/upload_checkpoint")
-    time.sleep(8 + 2 + 1)  # idle for longer than the host keeps anything (8 s), swept every 2 s
+    # idle for longer than the host keeps anything (8 s), and two sweeps (every 2 s) more, with room for
+    # a sweep late on a busy machine (nothing can be polled meanwhile: asking for the model keeps it)
+    time.sleep(8 + 2 * 2 + 4)
     with pytest.raises(AppError, match="Your session expired"):
         client.predict(data_url(pad_png(3)), api_name="/look_inside")
     info = client.predict(api_name="/reset_model")  # and they can go on, with the shipped model

@@ -29,6 +29,7 @@ SCRIPTS = (  # in dependency order; all of them share one namespace, window.mnis
     "plot.js",        # the Train tab's curves
     "weights.js",     # the first layer's weights, one tile per unit
     "collection.js",  # a class's drawings, by digit, with the network's guesses
+    "ask.js",         # the Teach tab's prompt: the digit the next Add stores
     "class_view.js",  # a page in a class: its role's look, and what comes into view
     "gradio_texts.js",  # Gradio's own words, in the page's language
     "scrolls.js",     # a table wider than its box fades at the edge that has more

@@ -11,6 +11,7 @@
     CurvePlot       the Train tab's curves: one line per run, each its own colour, its legend whole
     WeightsGallery  the first layer's weights, one tile per unit, as one picture; a click picks a unit
     CollectionGallery  a class's drawings, by digit, each with the network's guess; a delete on each
+    DigitAsked      the Teach tab's prompt, "Draw a 3": the digit the next Add stores
     GradioTexts     nothing to see: Gradio's own words that miss a language change (tab names, the
                     upload box, toast titles), said in the page's language
     page_head       the page's head: what Gradio announces to screen readers, in the page's language
@@ -272,6 +273,28 @@ class CollectionGallery(PageComponent):
 
     def api_info(self) -> dict:
         return {"type": "object", "description": "{delete: the id of a drawing to delete}"}
+
+
+class DigitAsked(PageComponent):
+    """The Teach tab's prompt ("Draw a 3"): the digit the next Add stores. Its value is the prompt as
+    words, in the page's language (Python's for the page's load and the Add's answer, so that it
+    reads right before the page's scripts have come), its `digit` prop the digit; the page words it
+    again whenever the digit picker changes (teach_tab wires it, with no trip to the server) and
+    when the page's language does."""
+
+    NAME, MOUNT, TEXTS = "ask", "mountAsk", ("ask_digit",)
+    REWORD_JS = "(digit, shown) => window.mnistDemo?.ask?.worded(digit, shown) ?? shown"  # the picker's change
+
+    def __init__(self, digit: int = 0, lang: str = "en", **kwargs):
+        super().__init__(self.words(digit, lang), digit=digit, **kwargs)
+
+    @staticmethod
+    def words(digit: int, lang: str) -> str:
+        return text("ask_digit", lang, digit=int(digit))
+
+    def asking(self, digit: int, lang: str):
+        """An update of the prompt: `digit`, asked in `lang`."""
+        return self.update(value=self.words(digit, lang), digit=int(digit))
 
 
 class GradioTexts(PageComponent):

@@ -7,12 +7,15 @@ endpoints (/class_start, /class_join, /class_add, /class_teach, /class_publish, 
 components, so that each answers with one dict.
 """
 
+import functools
+
 import gradio as gr
 
 from . import assets, teaching
 from .binding import bound
 from .components import (
     CollectionGallery,
+    DigitAsked,
     DigitPad,
     FileUpload,
     PictureUpload,
@@ -23,7 +26,7 @@ from .components import (
 from .page import Page
 from .texts import I18N
 
-PROPS = {"collection": "collection"}  # outputs that are a page component's prop
+PROPS = {"collection": "collection", "ask": None}  # outputs that are a page component's prop (None: its props)
 
 
 def build(page: Page) -> None:
@@ -38,7 +41,7 @@ def build(page: Page) -> None:
             c["join"] = gr.Button(I18N("join"), scale=0)
         with gr.Row(equal_height=False, elem_id="teach-area"):
             with gr.Column(scale=1, min_width=300):
-                c["ask"] = gr.HTML(teaching.ask_html(0, "en"), elem_id="ask")
+                c["ask"] = DigitAsked(0, elem_id="ask")
                 c["digit"] = RawRadio([(str(d), d) for d in range(10)], value=0, label=I18N("digit_pick"),
                                       elem_id="digit-pick")
                 DigitPad(send="never", fullscreen_target="#teach-area", elem_id="teach-sketch")
@@ -53,12 +56,18 @@ def build(page: Page) -> None:
                     c["results"] = gr.HTML(elem_id="teach-results")
                     c["download_taught"] = gr.DownloadButton(I18N("download"), interactive=False)
                     with gr.Column(visible=False) as c["class_tools"]:
-                        with gr.Row():
-                            c["publish"] = gr.Button(I18N("publish"), variant="primary", elem_id="publish")
-                            c["end"] = gr.Button(I18N("end_class"), variant="stop", elem_id="end-class")
+                        c["publish"] = gr.Button(I18N("publish"), variant="primary", elem_id="publish")
                         with gr.Row():
                             c["students"] = gr.Dropdown([], label=I18N("student_pick"), elem_id="student-pick")
                             c["remove"] = gr.Button(I18N("remove_student"), scale=0)
+                        # Ending deletes every drawing and the class's model: away from Publish, and asked
+                        # in the page (a browser's dialog is dismissed by phones and automation alike)
+                        c["end"] = gr.Button(I18N("end_class"), variant="stop", elem_id="end-class")
+                        with gr.Column(visible=False, elem_id="end-confirm") as c["end_confirm"]:
+                            gr.Markdown(I18N("end_class_ask"), elem_id="end-confirm-question")
+                            with gr.Row():
+                                c["end_yes"] = gr.Button(I18N("end_class_yes"), variant="stop", elem_id="end-class-yes")
+                                c["end_no"] = gr.Button(I18N("end_class_no"), elem_id="end-class-no")
                     with gr.Accordion(I18N("keep_collection"), open=False):
                         with gr.Row():
                             c["export"] = gr.Button(I18N("export"))
@@ -100,12 +109,16 @@ def _wire(page: Page, c: dict) -> None:
                js=assets.ADD_JS, concurrency_limit=16, concurrency_id="light")
     added.success(None, js=assets.CLEAR_PAD_JS)
     added.then(**remember)  # (a class that is over)
-    for trigger in (c["digit"].change, page.lang.change):
-        trigger(teaching.ask_html, inputs=named("digit", "lang"), outputs=c["ask"], api_name=False,
-                show_progress="hidden")
+    # the prompt follows the picker in the page, at once (see DigitAsked): no answer from the server
+    # can show a digit other than the one the next Add stores
+    c["digit"].change(None, inputs=named("digit", "ask"), outputs=c["ask"], js=DigitAsked.REWORD_JS, api_name=False,
+                      show_progress="hidden")
     on(c["start"].click, teaching.start_class, identity, view, js=assets.ENTERED_JS).then(**remember)
     on(c["join"].click, teaching.join_class, ("join_code", *identity), view, js=assets.ENTERED_JS).then(**remember)
-    on(c["end"].click, teaching.end_class, identity, view).then(**remember)
+    for button, asked in ((c["end"], True), (c["end_no"], False)):
+        button.click(functools.partial(_asking_to_end, asked), outputs=[c["end"], c["end_confirm"]], api_name=False,
+                     show_progress="hidden", concurrency_limit=16, concurrency_id="light")
+    on(c["end_yes"].click, teaching.end_class, identity, (*view, "end", "end_confirm")).then(**remember)
     on(c["teach"].click, teaching.teach_stream, identity,
        ("teach_progress", "results", "visitor", "model", "model_info", "download_taught", "collection", "use", "save"),
        concurrency_limit=None)  # (the run service's line decides who teaches when, and tells the others)
@@ -117,6 +130,11 @@ def _wire(page: Page, c: dict) -> None:
     on(c["export"].click, teaching.export_collection, identity, ("export_file",))
     on(c["import_file"].upload, teaching.import_collection, ("import_file", *identity), view,
        concurrency_limit=1, concurrency_id="import")  # (a collection parsed takes memory: one at a time)
+
+
+def _asking_to_end(asked: bool) -> tuple:
+    """End the class, pressed (asked: its question shows in its place) or answered No (End is back)."""
+    return gr.update(visible=not asked), gr.update(visible=asked)
 
 
 def _api(c: dict) -> None:

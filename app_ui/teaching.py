@@ -23,7 +23,7 @@ from mnist_model.teach import Judgement, Taught, prepare, teach
 from mnist_model.train import Progress
 
 from . import classes, visual
-from .components import drawing_picture
+from .components import DigitAsked, drawing_picture
 from .errors import PageMessage
 from .gradio_internals import expose
 from .hosting import LIMITS, MB, caller, room_for
@@ -57,9 +57,9 @@ def prepare_in_background() -> threading.Thread:
 # --- what the page shows ---------------------------------------------------------------------------
 
 
-def ask_html(digit, lang: str = "en") -> str:
-    """The pad's request: "Draw a 7"."""
-    return f'<div class="ask">{text("ask_digit", lang, digit=int(digit or 0))}</div>'
+def asking(digit: int, lang: str = "en") -> dict:
+    """The prompt's props (components.DigitAsked) asking for `digit`: "Draw a 7", in `lang`."""
+    return {"value": DigitAsked.words(digit, lang), "digit": digit}
 
 
 def collection_view(visitor: Visitor, key, lang: str) -> dict:
@@ -212,7 +212,7 @@ def enter(*values) -> dict:
     # the digit asked for, in the page's language from the start (its language's change, which words it
     # again, can come before the page listens, or never, when the page's scripts come late)
     return {**out, **member_view(visitor, key, lang, request), "key": classes.secret_of(visitor, key),
-            "ask": ask_html(0, lang)}
+            "ask": asking(0, lang)}
 
 
 @user_messages
@@ -243,7 +243,7 @@ def add_drawing(*values) -> dict:
     member.sees(counts)
     following = (int(digit) + 1) % 10
     out = {"status": text("added", lang, digit=digit), "counts": counts_html(counts, member, lang),
-           "digit": following, "ask": ask_html(following, lang), "visitor": visitor}
+           "digit": following, "ask": asking(following, lang), "visitor": visitor}
     if member.role != "student":
         out["collection"] = collection_view(visitor, key, lang)
     return out
@@ -268,7 +268,8 @@ def join_class(code, visitor, key, lang: str = "en", request: gr.Request | None 
 def end_class(visitor, key, lang: str = "en", request: gr.Request | None = None) -> dict:
     visitor = visitor_of(visitor)
     classes.end(visitor, key)
-    return {**member_view(visitor, key, lang, request), "status": text("class_ended", lang)}
+    return {**member_view(visitor, key, lang, request), "status": text("class_ended", lang),
+            "end": gr.update(visible=True), "end_confirm": gr.update(visible=False)}  # (the next class's End asks again)
 
 
 def _teaching(visitor: Visitor, key, request, report_every: float | None = None) -> Iterator:

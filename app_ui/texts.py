@@ -168,6 +168,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "teach": "Teach the network our writing",
         "publish": "Send to every student's pad",
         "end_class": "End the class",
+        "end_class_ask": "End the class? Every drawing of it and the class's model are deleted from this server, "
+                         "and the students' pads stop taking drawings. This cannot be undone.",
+        "end_class_yes": "Yes, end the class",
+        "end_class_no": "No, go on",
         "student_pick": "Student",
         "remove_student": "Remove, with their drawings",
         "keep_collection": "Keep this collection (for next year)",
@@ -468,6 +472,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "teach": "教网络认识我们的笔迹",
         "publish": "发送到每个学生的写字板",
         "end_class": "结束课程",
+        "end_class_ask": "要结束课程吗？这个班级的所有数字和班级的模型都会从服务器上删除，学生的写字板也不再收数字。"
+                         "这一步无法撤销。",
+        "end_class_yes": "是的，结束课程",
+        "end_class_no": "不，继续上课",
         "student_pick": "学生",
         "remove_student": "移除（连同其数字）",
         "keep_collection": "保留这个收集（留给明年）",

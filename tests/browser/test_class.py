@@ -9,7 +9,9 @@ bench/class_load's to measure.
 """
 
 import io
+import json
 import re
+import time
 from pathlib import Path
 
 import pytest
@@ -96,6 +98,12 @@ def start_class(page, lang: str = "en") -> str:
     return page.locator("#class-card a.class-link").inner_text()
 
 
+def end_class(page) -> None:
+    """The teacher ends the class: End, then Yes to the page's question."""
+    page.locator("#end-class").click()
+    page.locator("#end-class-yes").click()
+
+
 def phone_page(browser, lang: str = "en"):
     """A phone (touch, a phone's viewport) in `lang`, noting what Gradio shows and announces there
     (NOTE_GRADIO); it waits up to PATIENCE for anything, as every page here does."""
@@ -130,6 +138,7 @@ def add(page, digit: int, touch: bool = False, lang: str = "en"):
     """Draw `digit` on the Teach tab's pad, pick it, press Add, and wait for the page to say so."""
     page.locator(f"#digit-pick label:has-text('{digit}') input").check()
     (draw_touch if touch else draw_mouse)(page, digit, "#teach-sketch canvas")
+    page.wait_for_timeout(340)  # a hand's pace: a fast machine's page adds faster than 3 a second ("Slow down")
     page.locator("#add-button").click()
     page.wait_for_function(says("#teach-status"), arg=ADDED[lang].format(digit=digit))
 
@@ -229,6 +238,93 @@ def test_a_class_of_phones_draws_for_its_teacher_who_publishes_back(browser, app
         page.context.close()
 
 
+# Every animation frame, what the Teach tab's prompt asks for and what the digit picker holds (the
+# digit the next Add stores), noted whenever either changes
+NOTE_PROMPT = """() => { window.promptSeen = []; let last = null;
+  const note = () => {
+    const asked = document.querySelector('#ask .ask')?.textContent.match(/\\d/)?.[0] ?? null;
+    const picked = document.querySelector('#digit-pick input:checked')?.value ?? null;
+    if (asked + '/' + picked !== last) { last = asked + '/' + picked; window.promptSeen.push([asked, picked]); }
+    requestAnimationFrame(note);
+  };
+  note(); }"""
+
+
+def test_the_prompt_never_asks_for_a_digit_other_than_the_one_the_next_add_stores(browser, app_url):
+    """After each Add, a class's phones showed "Draw a 0" (or the digit before) before the next digit,
+    and drew it: 0s were stored as 3s, 4s, 6s and 8s, and taught. Read at every animation frame
+    from each Add to the next prompt, on a server made slow on purpose, in Chinese, by a phone that
+    never touches the picker: each of the phone's events is held 1 s on its way, and an event that
+    only words the prompt again (the page once asked the server for it at every change of the
+    picker, in a queue the whole class shared) is answered only after the next Add's answer."""
+    teacher = open_page(browser, app_url, locale="zh-CN")
+    link = start_class(teacher, "zh-CN")
+    phone = phone_page(browser, "zh-CN")
+    join(phone, 1, link, lang="zh-CN")
+    late = []  # events with the picker's digit and the language alone: the prompt's own
+
+    def slowly(route):
+        data = json.loads(route.request.post_data or "{}").get("data") or []
+        if len(data) == 2 and data[0] in range(10) and data[1] == "zh-CN":
+            late.append(route)
+            return
+        time.sleep(1)
+        route.continue_()
+
+    phone.route("**/gradio_api/queue/join**", slowly)
+    phone.evaluate(NOTE_PROMPT)
+    for digit in range(5):
+        assert phone.locator("#ask .ask").inner_text() == text("ask_digit", "zh-CN", digit=digit)
+        draw_touch(phone, digit, "#teach-sketch canvas")
+        phone.wait_for_timeout(340)  # (a hand's pace)
+        waited = list(late)  # (what the Add before this one set off)
+        phone.locator("#add-button").click()
+        wait_until_says(phone, "#teach-status", ADDED["zh-CN"].format(digit=digit), "the phone")
+        for route in waited:  # answered now, after this Add's answer: late
+            late.remove(route)
+            route.continue_()
+        phone.wait_for_timeout(1000)
+        wait_until_says(phone, "#ask", text("ask_digit", "zh-CN", digit=digit + 1), "the phone")
+    seen = phone.evaluate("() => window.promptSeen")
+    assert all(asked == picked for asked, picked in seen), seen
+    assert [int(asked) for asked, _ in seen] == sorted(int(asked) for asked, _ in seen), seen  # never back
+    wait_until_says(teacher, "#class-counts", "#1: 5", "the teacher")  # each stored as the digit drawn
+    assert teacher.locator("#class-counts table.digit-counts td").all_inner_texts() == ["1"] * 5 + ["0"] * 5
+    end_class(teacher)
+    for page in (teacher, phone):
+        page.context.close()
+
+
+def test_ending_a_class_is_asked_in_the_page_apart_from_publish_and_no_keeps_the_class(browser, app_url):
+    """End deletes every drawing and the class's model: one mis-click beside "Send to every student's
+    pad" lost a class. The page asks (not a browser dialog, which phones and automation dismiss)."""
+    teacher = open_page(browser, app_url)
+    dialogs = []
+    teacher.on("dialog", lambda dialog: dialogs.append(dialog.message))
+    link = start_class(teacher)
+    phone = phone_page(browser)
+    join(phone, 1, link)
+    add(phone, 3, touch=True)
+    teacher.wait_for_function(says("#class-counts"), arg="#1: 1")
+    publish, end = (teacher.locator(selector).bounding_box() for selector in ("#publish", "#end-class"))
+    assert end["y"] >= publish["y"] + publish["height"] + 40  # below it, the students' tools between them
+    teacher.locator("#end-class").click()
+    teacher.locator("#end-confirm").wait_for(state="visible")
+    assert "cannot be undone" in teacher.locator("#end-confirm").inner_text()
+    assert not teacher.locator("#end-class").is_visible()
+    teacher.locator("#end-class-no").click()
+    teacher.locator("#end-class").wait_for(state="visible")
+    assert not teacher.locator("#end-confirm").is_visible()
+    add(phone, 4, touch=True)  # the class goes on
+    teacher.wait_for_function(says("#class-counts"), arg="#1: 2")
+    end_class(teacher)
+    wait_until_says(teacher, "#teach-status", "The class ended")
+    wait_until_says(phone, "#teach-status", OVER["en"])
+    assert not dialogs
+    for page in (teacher, phone):
+        page.context.close()
+
+
 def test_a_reopened_phone_is_the_same_student_on_its_pad_and_a_reloaded_teacher_still_teaches(browser, app_url):
     """The page keeps the key the server issued it (never one it made up), so the same browser is
     the same member when it comes back; a student's page opens on its pad, link or not."""
@@ -292,7 +388,7 @@ def test_a_chinese_lesson_on_6_phones_in_their_language_with_the_class_model_nam
         wait_until_says(phone, "#model-info", class_model, name)
         in_its_language(phone, code, name)
 
-    teacher.locator("#end-class").click()
+    end_class(teacher)
     for name, phone in students.items():
         wait_until_says(phone, "#teach-status", OVER[lang], name)
         assert not phone.locator("#add-button").is_visible(), name
@@ -323,7 +419,7 @@ def test_a_reopened_phone_whose_scripts_came_after_its_load_still_hears_of_the_c
     for route in held:
         route.continue_()
     wait_until_says(phone, "#class-counts", STUDENT["en"].format(number=1), "the reopened phone")  # (on its pad)
-    teacher.locator("#end-class").click()
+    end_class(teacher)
     wait_until_says(phone, "#teach-status", OVER["en"], "the reopened phone")
     assert not phone.locator("#add-button").is_visible()
     for page in (teacher, phone):
@@ -371,7 +467,7 @@ def test_a_phone_that_joins_before_the_pages_own_scripts_have_loaded_is_told_in_
     assert held and not phone.evaluate("() => window.mnistDemo?.language")  # (it did join before them)
     for route in held:
         route.continue_()
-    teacher.locator("#end-class").click()  # (an address holds 10 classes at once: the tests' all share one)
+    end_class(teacher)  # (an address holds 10 classes at once: the tests' all share one)
     wait_until_says(teacher, "#teach-status", "The class ended")
     for page in (teacher, phone):
         page.context.close()
@@ -406,7 +502,7 @@ def test_a_join_waits_for_the_pages_load_to_have_answered(browser, app_url):
     wait_until_says(phone, "#class-counts", STUDENT["en"].format(number=1))
     assert phone.evaluate("() => localStorage.getItem('mnist-demo-key')") == \
         phone.evaluate("() => document.querySelector('#member-key textarea, #member-key input')?.value")
-    teacher.locator("#end-class").click()
+    end_class(teacher)
     wait_until_says(phone, "#teach-status", OVER["en"])
     for page in (teacher, phone):
         page.context.close()

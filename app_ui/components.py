@@ -214,8 +214,9 @@ def answer_value(clf: Classifier, digit: np.ndarray | None, lang: str) -> dict:
 class LiveLayers(PageComponent):
     """Explore's live view of the page's forward pass: hidden layers and scores, every frame."""
 
-    NAME, MOUNT, TEXTS = "layers", "mountLayers", ("hidden_layers", "scores", "softmax", "layer", "feature_maps",
-                                                   "maps_intro", "layer_dead")
+    NAME, MOUNT, TEXTS = "layers", "mountLayers", (
+        "hidden_layers", "scores", "softmax", "layer", "layer_leaky_relu", "layer_sigmoid", "layer_tanh", "feature_maps",
+        "maps_intro", "layer_dead", "cells_relu", "cells_leaky_relu", "cells_sigmoid", "cells_tanh")
 
 
 class CurvePlot(PageComponent):

@@ -302,7 +302,14 @@ TEXTS: dict[str, dict[str, str]] = {
         "lesson_title": "Lesson: how the network reads a digit, and how it learned to",
         "lesson": LESSON_EN,
         "inside_input": "What the network sees (28 × 28), and why it answered so: red ink made it surer of its answer; blue ink also looks like another digit and made it less sure",
-        "hidden_layers": "Hidden layers: each cell is one unit's output after its activation function (black = zero or below: switched off)",
+        "hidden_layers": "Hidden layers: each cell is one unit's output after its activation function",
+        # what a layer's cells mean, per activation function (the active model's)
+        "cells_relu": "black = zero: the unit's sum was zero or below, and ReLU switched it off",
+        "cells_leaky_relu": "black = zero or below: leaky ReLU passes a sum below zero on at a hundredth of its "
+                            "size, nearly off",
+        "cells_sigmoid": "black = near 0, bright = near 1: the sigmoid switches no unit off, it squeezes every "
+                         "sum between 0 and 1",
+        "cells_tanh": "black = zero or below: tanh squeezes every sum between −1 and 1",
         "scores": "Output scores before softmax",
         "softmax": "Probabilities after softmax",
         "weights": "First-layer weights (one 28 × 28 tile per unit; red positive, blue negative)",
@@ -359,6 +366,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "no_saved": "There is no saved checkpoint named {name}.",
         "no_upload": "Choose a .safetensors checkpoint file to upload.",
         "layer": "layer {layer}: {active} of {units} units active",
+        "layer_leaky_relu": "layer {layer}: {active} of {units} units above zero",
+        "layer_sigmoid": "layer {layer}: {active} of {units} units above one half",
+        "layer_tanh": "layer {layer}: {active} of {units} units above zero",
         "confusion": "Confusion matrix: rows = true digit, columns = predicted",
         "unit_detail": "unit {unit}: activation {activation} (rank {rank} of {units}). Left: its weights; right: weights × input.",
         # --- a class on phones (issue 21): the end of a class, Gradio's own words, teaching's figures ---
@@ -599,7 +609,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "lesson_title": "课程：网络怎样读懂一个数字，又是怎样学会的",
         "lesson": LESSON_ZH,
         "inside_input": "网络看到的图像（28 × 28），以及它为什么这样回答：红色的墨水让它对答案更有把握；蓝色的墨水也像别的数字，让它没那么有把握",
-        "hidden_layers": "隐藏层：每个格子是一个神经元经过激活函数后的输出（黑色 = 零或负数：被关掉）",
+        "hidden_layers": "隐藏层：每个格子是一个神经元经过激活函数后的输出",
+        "cells_relu": "黑色 = 零：这个神经元的加权和为零或负数，被 ReLU 关掉了",
+        "cells_leaky_relu": "黑色 = 零或负数：Leaky ReLU 把小于零的和缩小到百分之一再传下去，几乎关掉",
+        "cells_sigmoid": "黑色 = 接近 0，亮色 = 接近 1：sigmoid 不会关掉任何神经元，它把每个和压到 0 和 1 之间",
+        "cells_tanh": "黑色 = 零或负数：tanh 把每个和压到 −1 和 1 之间",
         "scores": "Softmax 之前的输出分数",
         "softmax": "Softmax 之后的概率",
         "weights": "第一层权重（每个神经元一张 28 × 28 小图；红为正，蓝为负）",
@@ -654,6 +668,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "no_saved": "没有名为 {name} 的已保存检查点。",
         "no_upload": "请选择一个 .safetensors 检查点文件上传。",
         "layer": "第 {layer} 层：{units} 个神经元中有 {active} 个被激活",
+        "layer_leaky_relu": "第 {layer} 层：{units} 个神经元中有 {active} 个大于零",
+        "layer_sigmoid": "第 {layer} 层：{units} 个神经元中有 {active} 个大于二分之一",
+        "layer_tanh": "第 {layer} 层：{units} 个神经元中有 {active} 个大于零",
         "confusion": "混淆矩阵：行 = 真实数字，列 = 预测数字",
         "unit_detail": "神经元 {unit}：激活值 {activation}（在 {units} 个中排第 {rank}）。左：它的权重；右：权重 × 输入。",
         # --- a class on phones (issue 21): the end of a class, Gradio's own words, teaching's figures ---

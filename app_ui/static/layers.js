@@ -57,7 +57,7 @@
     pipeline.configure(props.config);
     const texts = props.texts;
     ns.language.translate(element, texts);
-    const holder = element.querySelector(".layers");
+    const holder = element.querySelector(".layers"), meaning = element.querySelector(".heading .meaning");
     const logits = element.querySelector(".bars.logits"), probabilities = element.querySelector(".bars.probabilities");
     let figures = [];
 
@@ -96,9 +96,16 @@
 
     function paint({ input, forward }) {
       if (!element.getBoundingClientRect().width) return; // Explore is not open: nothing to show
+      // what the cells mean, and which units count, as the active model's activation function says:
+      // ReLU's switched-off units are its zeros; a sigmoid switches none off (its outputs are all
+      // above 0: those above one half count); leaky ReLU's and tanh's pass below zero
+      const activation = pipeline.state.modelInfo?.activation in ns.mlp.ACTIVATIONS  // (each has texts cells_*, layer_*)
+        ? pipeline.state.modelInfo.activation : "relu";
+      const above = activation === "sigmoid" ? 0.5 : 0;
+      meaning.textContent = ns.language.format(texts, `cells_${activation}`);
       figures.forEach((figure, i) => {
         const values = forward ? forward.activations[i] : new Float64Array(Number(figure.dataset.units));
-        const active = values.reduce((count, v) => count + (v > 0), 0);
+        const active = values.reduce((count, v) => count + (v > above), 0);
         if (figure.dataset.channels) {
           const channels = Number(figure.dataset.channels), side = Number(figure.dataset.side);
           paintMaps(figure.querySelector("canvas"), values, channels, side, pipeline.state.config.palette);
@@ -109,8 +116,8 @@
         const dead = ns.neuron.deadIn(i);
         paintLayer(figure.querySelector("canvas"), values, pipeline.state.config.palette, dead);
         mark(figure, i);
-        figure.querySelector("figcaption .active").textContent =
-          ns.language.format(texts, "layer", { layer: i + 1, active, units: values.length });
+        figure.querySelector("figcaption .active").textContent = ns.language.format(
+          texts, activation === "relu" ? "layer" : `layer_${activation}`, { layer: i + 1, active, units: values.length });
         figure.querySelector("figcaption .dead").textContent =
           dead?.size ? ns.language.format(texts, "layer_dead", { dead: dead.size }) : "";
       });

@@ -10,9 +10,13 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+import torch
 
+from app_ui.components import model_payload
+from mnist_model import Classifier
 from mnist_model.data import load_mnist
 from mnist_model.explain import dead_units, look_inside
+from mnist_model.model import MLP
 from support.pagedriver import (
     DIGIT,
     PAD,
@@ -438,4 +442,29 @@ def test_step_shows_the_batch_the_loss_and_the_weight_change(browser, app_url):
     page.wait_for_function("() => /2 so far/.test(document.querySelector('#step h4').textContent)")
     page.locator("#step").scroll_into_view_if_needed()
     page.screenshot(path=str(ARTIFACTS / "step.png"), full_page=True)
+    page.context.close()
+
+
+@pytest.mark.parametrize("activation, meaning, counted, above", [
+    ("relu", "ReLU switched it off", "units active", 0.0),
+    ("sigmoid", "the sigmoid switches no unit off", "units above one half", 0.5),
+    ("tanh", "between −1 and 1", "units above zero", 0.0),
+])
+def test_the_hidden_layers_words_say_what_is_true_of_the_active_models_activation(browser, app_url, activation,
+                                                                                  meaning, counted, above):
+    """"black = zero or negative: switched off" and "64 of 64 active" were said of a sigmoid network,
+    whose outputs are all above zero and whose units are never switched off."""
+    page = open_page(browser, app_url)
+    torch.manual_seed(0)
+    page.evaluate("(payload) => mnistDemo.pipeline.setModel(payload)",
+                  model_payload(Classifier(MLP((16, 16), activation))))
+    page.get_by_role("tab", name="Explore").click()
+    page.wait_for_selector("#explore-sketch canvas")
+    draw_mouse(page, 3, "#explore-sketch canvas")
+    page.wait_for_function("(counted) => document.querySelector('#layers figcaption')?.textContent.includes(counted)",
+                           arg=counted)
+    assert meaning in page.locator("#layers .heading").inner_text()
+    caption = page.locator("#layers figcaption .active").first.inner_text()
+    first_layer = page.evaluate("() => Array.from(mnistDemo.pipeline.state.result.forward.activations[0])")
+    assert caption == f"layer 1: {sum(v > above for v in first_layer)} of 16 {counted}"
     page.context.close()

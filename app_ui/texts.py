@@ -132,8 +132,16 @@ TEXTS: dict[str, dict[str, str]] = {
     "en": {
         # the small CNN (issue 22)
         "short_architecture": "network",
-        "field_architecture": "Network: mlp (the lesson's, every pixel to every unit) or cnn (a small convolutional "
-                              "network: little 5 × 5 filters slid over the picture)",
+        "field_architecture": "Network: the MLP (the lesson's, every pixel to every unit) or a small CNN (a "
+                              "convolutional network: little 5 × 5 filters slid over the picture)",
+        # the form's choices as the page names them (the values, mnist_model.config's, stay the API's;
+        # the activation functions' names are ACTIVATION_NAMES, alike in both languages)
+        "choice_architecture_mlp": "MLP",
+        "choice_architecture_cnn": "small CNN",
+        "choice_optimizer_adam": "Adam",
+        "choice_optimizer_sgd": "SGD with momentum",
+        "choice_schedule_constant": "constant",
+        "choice_schedule_onecycle": "one-cycle (up, then down to almost 0)",
         "network_mlp": "MLP {shape}",
         "network_cnn": "small CNN {shape}",
         "feature_maps": "feature maps of convolution {layer}: {maps} maps of {side} × {side}, {active} of {cells} cells active",
@@ -454,7 +462,13 @@ TEXTS: dict[str, dict[str, str]] = {
     "zh-CN": {
         # 小型卷积网络（issue 22）
         "short_architecture": "网络",
-        "field_architecture": "网络：mlp（课文里的，每个像素连到每个神经元）或 cnn（小型卷积网络：用 5 × 5 的小滤镜在图上滑动）",
+        "field_architecture": "网络：MLP（课文里的，每个像素连到每个神经元）或小型 CNN（卷积网络：用 5 × 5 的小滤镜在图上滑动）",
+        "choice_architecture_mlp": "MLP（多层感知机）",
+        "choice_architecture_cnn": "小型 CNN（卷积网络）",
+        "choice_optimizer_adam": "Adam 优化器",
+        "choice_optimizer_sgd": "带动量的 SGD",
+        "choice_schedule_constant": "固定",
+        "choice_schedule_onecycle": "单周期（先升后降到接近 0）",
         "network_mlp": "多层感知机 {shape}",
         "network_cnn": "小型卷积网络 {shape}",
         "feature_maps": "第 {layer} 个卷积层的特征图：{maps} 张 {side} × {side} 的图，{cells} 个格子中有 {active} 个被激活",

@@ -80,9 +80,11 @@ def collection_view(visitor: Visitor, key, lang: str) -> dict:
 
 def counts_html(counts: dict, member: classes.Membership, lang: str) -> str:
     """How many drawings: per digit, and (a teacher's) per student; a student sees their own count."""
-    if member.role == "student":
-        return (f'<div class="class-counts student">'
-                f'{text("student_count", lang, number=member.number, count=counts["total"])}</div>')
+    if member.role == "student":  # (no thanks before the first drawing)
+        said = text("student_count" if counts["total"] else "student_none", lang, number=member.number,
+                    count=counts["total"])
+        return f'<div class="class-counts student">{said}</div>'
+
     cells = "".join(f"<td>{n}</td>" for n in counts["digits"])
     head = "".join(f"<th>{d}</th>" for d in range(10))
     table = (f'<div class="table-fit"><table class="digit-counts"><caption>'

@@ -21,7 +21,7 @@
       fill.style.height = `${(Math.abs(v) / limit) * (signed ? 50 : 100)}%`;
       fill.classList.toggle("negative", v < 0);
       bar.classList.toggle("best", d === best);
-      bar.querySelector(".value").textContent = !values ? "" : percent ? `${Math.round(v * 100)}%` : v.toFixed(1);
+      bar.querySelector(".value").textContent = !values ? "" : percent ? `${Math.round(v * 100)}%` : (Math.abs(v) < 0.05 ? 0 : v).toFixed(1); // (never "-0.0")
     });
   }
 

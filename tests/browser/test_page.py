@@ -468,3 +468,10 @@ def test_the_hidden_layers_words_say_what_is_true_of_the_active_models_activatio
     first_layer = page.evaluate("() => Array.from(mnistDemo.pipeline.state.result.forward.activations[0])")
     assert caption == f"layer 1: {sum(v > above for v in first_layer)} of 16 {counted}"
     page.context.close()
+
+
+def test_a_score_that_rounds_to_zero_reads_0_0_never_minus_0_0(page):
+    chart = "(values) => { const chart = document.createElement('div'); mnistDemo.bars.paint(chart, values, " \
+            "{ signed: true }); return Array.from(chart.querySelectorAll('.value'), (v) => v.textContent); }"
+    shown = page.evaluate(chart, [-0.04, 0.04, -0.05, 2.26, -3.0, 0, 0, 0, 0, 0])
+    assert shown[:5] == ["0.0", "0.0", "-0.1", "2.3", "-3.0"]  # (it said "-0.0")

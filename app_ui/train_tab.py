@@ -108,6 +108,7 @@ def build(page: Page) -> None:
                 c["reset"] = gr.Button(I18N("reset"))
                 c["checkpoint"] = FileUpload(label=I18N("upload_checkpoint"), file_types=[".safetensors"],
                                              type="filepath", elem_id="checkpoint-upload")
+            c["active_here"] = gr.Markdown(elem_id="saved-active")  # the model line, again, where the choice was made
     _wire(page, c)
 
 
@@ -129,6 +130,9 @@ def _wire(page: Page, c: dict) -> None:
     c["clear"].click(bound(training.clear_runs, c),
                      outputs=named("runs", "loss_plot", "mnist_plot", "drawn_plot", "gradient_plot"), api_name="clear_runs")
     model_out = [page.visitor, page.model, page.model_info]
+    # which network now runs, said where it was chosen too (the page's model line is at its top)
+    page.model_info.change(None, inputs=page.model_info, outputs=c["active_here"], js="(info) => info",
+                           api_name=False, show_progress="hidden")
     page.for_trained.update(use=c["use"], save=c["save"])
     c["use"].click(training.use_trained, inputs=named("visitor", "lang"), outputs=model_out, api_name="use_trained")
     c["save"].click(training.save_trained, inputs=named("save_name", "visitor", "lang"),

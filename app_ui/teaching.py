@@ -6,8 +6,10 @@ and return (the result as a dict, the visitor). The work itself is classes.py's.
 """
 
 import html
+import ipaddress
 import json
 import os
+import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -97,22 +99,69 @@ def counts_html(counts: dict, member: classes.Membership, lang: str) -> str:
     return f'<div class="class-counts">{table}{roster}</div>'
 
 
-def address_of(request: gr.Request | None) -> str:
-    """The page's address as its visitor reached it ($MNIST_APP_PUBLIC_URL when the host sets it)."""
+def join_address(request: gr.Request | None) -> tuple[str, str | None]:
+    """The address a class's phones open: $MNIST_APP_PUBLIC_URL when the host sets it, else the page's
+    own as its visitor reached it, except on this very machine (a classroom laptop's teacher opens
+    http://127.0.0.1:7860, which on a phone is the phone): then this machine's address on its
+    network, when the server listens there. With it, the key of the words that say why no phone can
+    reach this server (None when they can)."""
     if os.environ.get("MNIST_APP_PUBLIC_URL"):
-        return os.environ["MNIST_APP_PUBLIC_URL"]
+        return os.environ["MNIST_APP_PUBLIC_URL"], None
     headers = {} if request is None else request.headers
     host = headers.get("x-forwarded-host") or headers.get("host") or "127.0.0.1:7860"
     scheme = headers.get("x-forwarded-proto") or "http"
-    return f"{scheme}://{host}"
+    name, port = _split_host(host)
+    if not _is_loopback(name):
+        return f"{scheme}://{host}", None
+    listening = os.environ.get("GRADIO_SERVER_NAME", "127.0.0.1")
+    if _is_loopback(listening):
+        return f"{scheme}://{host}", "class_loopback_only"
+    address = network_address() if listening in ("0.0.0.0", "::", "") else listening
+    if address is None:
+        return f"{scheme}://{host}", "class_no_network"
+    address = f"[{address}]" if ":" in address else address
+    return f"{scheme}://{address}" + (f":{port}" if port else ""), None
 
 
-def class_card(member: classes.Membership, address: str, lang: str) -> str:
-    """The class's code, its join link and the link as a QR code, for the teacher's screen."""
+def _split_host(host: str) -> tuple[str, str]:
+    """A Host header's name (an IPv6 address without its brackets) and port ("" when none)."""
+    if host.startswith("["):
+        name, _, rest = host[1:].partition("]")
+        return name, rest.lstrip(":")
+    name, _, port = host.partition(":")
+    return name, port
+
+
+def _is_loopback(name: str) -> bool:
+    try:
+        return ipaddress.ip_address(name).is_loopback
+    except ValueError:
+        return name.lower() == "localhost" or name.lower().endswith(".localhost")
+
+
+def network_address() -> str | None:
+    """This machine's IPv4 address on its network, None when it has none. No packet is sent: a UDP
+    socket's connect only asks the system which interface would route to a documentation address
+    (TEST-NET-1, never routed)."""
+    try:
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+            probe.connect(("192.0.2.1", 9))
+            address = probe.getsockname()[0]
+    except OSError:
+        return None
+    return None if ipaddress.ip_address(address).is_loopback or address == "0.0.0.0" else address
+
+
+def class_card(member: classes.Membership, request: gr.Request | None, lang: str) -> str:
+    """The class's code, its join link and the link as a QR code, for the teacher's screen; first, when
+    no phone can reach this server, why and what to do (the link still serves this machine's own
+    browsers)."""
     if member.role != "teacher":
         return ""
+    address, unreachable = join_address(request)
     joining = classes.link(address, member.code)
-    return (f'<div class="class-card"><div class="class-qr">{classes.qr_svg(joining)}</div><div>'
+    warning = f'<p class="class-unreachable" role="alert">{text(unreachable, lang)}</p>' if unreachable else ""
+    return (f'{warning}<div class="class-card"><div class="class-qr">{classes.qr_svg(joining)}</div><div>'
             f'<div class="class-code">{text("class_code", lang)} <b>{member.code}</b></div>'
             f'<p>{text("class_how", lang)}</p>'
             f'<a class="class-link" href="{html.escape(joining)}" target="_blank">{html.escape(joining)}</a></div></div>')
@@ -125,7 +174,7 @@ def member_view(visitor: Visitor, key, lang: str, request: gr.Request | None = N
     in_class = member.role in ("teacher", "student")
     counts = classes.counts(visitor, key)
     member.sees(counts)
-    return {"class_card": class_card(member, address_of(request), lang), "counts": counts_html(counts, member, lang),
+    return {"class_card": class_card(member, request, lang), "counts": counts_html(counts, member, lang),
             "collection": collection_view(visitor, key, lang) if member.role != "student" else None,
             "teacher_tools": gr.update(visible=member.teaches), "class_tools": gr.update(visible=member.role == "teacher"),
             "own_tools": gr.update(visible=not in_class), "timer": gr.Timer(active=in_class),
@@ -403,7 +452,7 @@ def import_collection(path, visitor, key, lang: str = "en", request: gr.Request 
 def api_start(visitor, key=None, lang: str = "en", request: gr.Request | None = None) -> tuple[dict, Visitor]:
     visitor = visitor_of(visitor)
     member = classes.start(visitor, key, caller(request))
-    return {"code": member.code, "link": classes.link(address_of(request), member.code),
+    return {"code": member.code, "link": classes.link(join_address(request)[0], member.code),
             "key": member.secret}, visitor  # (the key: the same teacher in a later session)
 
 

@@ -195,6 +195,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "counts_per_student": "Students ({count}):",
         "class_code": "Class code:",
         "class_how": "Scan the code with a phone, or open the link, to draw digits for the class.",
+        "class_loopback_only": "No phone can reach this server: it listens on this computer only. Stop it, start it "
+                               "again with GRADIO_SERVER_NAME=0.0.0.0 python app.py and open this page again: the QR "
+                               "code will then carry this computer's address on its network.",
+        "class_no_network": "No phone can reach this server: this computer has no address on a network. Connect it "
+                            "to the classroom's Wi-Fi, then open this page again.",
         "joined": "You joined class {code} as student {number}.",
         "added": "Added: a {digit}.",
         "class_started": "Class {code} started: students join with the code or the QR code.",
@@ -516,6 +521,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "counts_per_student": "{count} 名学生：",
         "class_code": "班级代码：",
         "class_how": "用手机扫描二维码或打开链接，为班级写数字。",
+        "class_loopback_only": "手机无法连接这台服务器：它只在这台电脑上监听。请停止它，用 GRADIO_SERVER_NAME=0.0.0.0 "
+                               "python app.py 重新启动，再重新打开这个页面：二维码就会带上这台电脑在网络上的地址。",
+        "class_no_network": "手机无法连接这台服务器：这台电脑没有网络地址。请把它连上教室的 Wi-Fi，再重新打开这个页面。",
         "joined": "你以第 {number} 号学生的身份加入了班级 {code}。",
         "added": "已添加：一个 {digit}。",
         "class_started": "班级 {code} 开课了：学生用代码或二维码加入。",

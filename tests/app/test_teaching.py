@@ -77,3 +77,48 @@ def test_a_student_is_thanked_for_drawings_only_once_there_are_some(total, said)
     student = Membership(code="X1C3-DAME", role="student", number=2, secret="")
     page = counts_html({"total": total, "digits": [0] * 10, "students": {}}, student, "en")
     assert said in page and ("Thank you" in page) == bool(total)  # (it said "0 drawings added. Thank you!")
+
+
+class Asked:
+    """What a handler is told of the request that reached it: its headers."""
+
+    def __init__(self, host: str, **headers):
+        self.headers = {"host": host, **headers}
+
+
+@pytest.mark.parametrize("host, listening, network, joined, unreachable", [
+    pytest.param("192.168.1.20:7860", "0.0.0.0", None, "http://192.168.1.20:7860", None, id="reached-on-its-network"),
+    pytest.param("127.0.0.1:7860", "0.0.0.0", "192.168.1.20", "http://192.168.1.20:7860", None,
+                 id="opened-on-the-laptop-serving-its-network"),
+    pytest.param("localhost:7860", "10.0.0.7", None, "http://10.0.0.7:7860", None, id="listening-on-one-address"),
+    pytest.param("[::1]:7860", "::", "192.168.1.20", "http://192.168.1.20:7860", None, id="ipv6-loopback"),
+    pytest.param("127.0.0.1:7860", None, "192.168.1.20", "http://127.0.0.1:7860", "class_loopback_only",
+                 id="listening-on-this-computer-only"),
+    pytest.param("127.0.0.1:7860", "0.0.0.0", None, "http://127.0.0.1:7860", "class_no_network", id="no-network"),
+])
+def test_a_class_link_is_one_phones_can_open_or_the_teacher_is_told_why_none_can(monkeypatch, host, listening,
+                                                                                network, joined, unreachable):
+    """A classroom laptop's teacher opens http://127.0.0.1:7860, and the QR code sent every phone to
+    127.0.0.1: the phone itself."""
+    monkeypatch.delenv("MNIST_APP_PUBLIC_URL", raising=False)
+    if listening is None:
+        monkeypatch.delenv("GRADIO_SERVER_NAME", raising=False)
+    else:
+        monkeypatch.setenv("GRADIO_SERVER_NAME", listening)
+    monkeypatch.setattr(teaching, "network_address", lambda: network)
+    assert teaching.join_address(Asked(host)) == (joined, unreachable)
+    card = teaching.class_card(classes.Membership(code="X1C3-DAME", role="teacher", number=0, secret=""),
+                               Asked(host), "zh-CN")
+    assert f"{joined}/?class=X1C3-DAME" in card
+    assert ("class-unreachable" in card) == bool(unreachable)
+    if unreachable == "class_loopback_only":
+        assert "GRADIO_SERVER_NAME=0.0.0.0 python app.py" in card and "手机无法连接" in card
+
+
+def test_behind_a_proxy_or_a_host_that_names_its_address_the_link_is_that_address(monkeypatch):
+    monkeypatch.setenv("GRADIO_SERVER_NAME", "127.0.0.1")
+    assert teaching.join_address(Asked("127.0.0.1:7860", **{"x-forwarded-host": "demo.example.org",
+                                                            "x-forwarded-proto": "https"})) == \
+        ("https://demo.example.org", None)
+    monkeypatch.setenv("MNIST_APP_PUBLIC_URL", "https://class.example.org")
+    assert teaching.join_address(Asked("127.0.0.1:7860")) == ("https://class.example.org", None)

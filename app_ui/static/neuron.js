@@ -80,17 +80,21 @@
     const zs = Array.from({ length: steps + 1 }, (_, i) => -r + (2 * r * i) / steps);
     const ys = curve(activation, zs);
     const low = Math.min(0, ...ys), high = Math.max(0, ...ys), span = high - low || 1;
-    const pad = 18;
+    // its text at the canvas's own font size (neuron.css: larger in projector mode), its margins with it
+    const size = parseFloat(getComputedStyle(canvas).fontSize) || 12, pad = Math.round(1.5 * size);
     const X = (z) => pad + ((z + r) / (2 * r)) * (width - 2 * pad);
     const Y = (y) => height - pad - ((y - low) / span) * (height - 2 * pad);
-    ctx.font = "12px sans-serif";
+    ctx.font = `${size}px sans-serif`;
     ctx.lineWidth = 1; ctx.strokeStyle = colours.axis; ctx.fillStyle = colours.text;
     ctx.beginPath(); ctx.moveTo(X(-r), Y(0)); ctx.lineTo(X(r), Y(0)); ctx.moveTo(X(0), Y(low)); ctx.lineTo(X(0), Y(high));
     ctx.stroke();
-    ctx.textAlign = "left"; ctx.fillText(String(-r), X(-r), Y(0) + 14);
-    ctx.textAlign = "right"; ctx.fillText(String(r), X(r), Y(0) + 14);
-    ctx.fillText(high >= 10 ? high.toFixed(0) : String(+high.toFixed(2)), X(0) - 4, Y(high) + 10);
-    if (low < 0) ctx.fillText(String(+low.toFixed(2)), X(0) - 4, Y(low));
+    ctx.textAlign = "left"; ctx.fillText(String(-r), X(-r), Y(0) + size + 2);
+    ctx.textAlign = "right"; ctx.fillText(String(r), X(r), Y(0) + size + 2);
+    ctx.fillText(high >= 10 ? high.toFixed(0) : String(+high.toFixed(2)), X(0) - 4, Y(high) + size * 0.8);
+    if (low < 0) ctx.fillText(String(+low.toFixed(2)), X(0) - 4, Y(low) + size * 0.8);
+    // the axes' names: the sum z along, the unit's output f(z) up
+    ctx.fillText("z", X(r), Y(0) - 4);
+    ctx.textAlign = "left"; ctx.fillText("f(z)", X(0) + 4, Y(high) + size * 0.8);
     ctx.lineWidth = 2.5; ctx.strokeStyle = colours.curve;
     ctx.beginPath();
     zs.forEach((z, i) => (i ? ctx.lineTo(X(z), Y(ys[i])) : ctx.moveTo(X(z), Y(ys[i]))));

@@ -327,3 +327,53 @@ def test_on_a_phone_explore_shows_the_layers_and_the_pad_together_while_drawing(
         assert in_view(page, selector), f"{selector} is not in view while drawing on a phone"
     page.screenshot(path=str(ARTIFACTS / "lesson-explore-phone.png"))
     page.context.close()
+
+
+# Every text a class reads, visible, whose size on the screen is under `limit` px: [size, where, text];
+# an SVG's text at its drawn size, a canvas's (the neuron's curve) at the size it draws its text with.
+SMALL_TEXT = """(limit) => {
+  const shown = (e) => { for (let n = e; n && n !== document.body; n = n.parentElement) {
+      const s = getComputedStyle(n);
+      if (s.display === 'none' || s.visibility === 'hidden' || parseFloat(s.opacity) === 0 || n.classList.contains('sr-only'))
+        return false; } return true; };
+  const small = [];
+  const walker = document.createTreeWalker(document.querySelector('.gradio-container'), NodeFilter.SHOW_TEXT);
+  for (let t = walker.nextNode(); t; t = walker.nextNode()) {
+    const e = t.parentElement, words = t.textContent.trim();
+    if (!words || !e || e.closest('footer') || !e.getBoundingClientRect().width || !shown(e)) continue;
+    let size = parseFloat(getComputedStyle(e).fontSize);
+    if (e.closest('svg')) { const m = e.getScreenCTM(); size *= Math.hypot(m.a, m.b); }
+    if (size < limit) small.push([size, e.closest('[id]')?.id, words.slice(0, 40)]);
+  }
+  for (const canvas of document.querySelectorAll('canvas.neuron-curve'))
+    if (canvas.getBoundingClientRect().width && parseFloat(getComputedStyle(canvas).fontSize) < limit)
+      small.push([parseFloat(getComputedStyle(canvas).fontSize), 'neuron-curve', '(its ticks and axes)']);
+  return small; }"""
+
+
+def test_in_projector_mode_no_text_a_class_reads_is_under_18_px(browser, app_url):
+    """From the back of a room: the recipes' names, the switches, the layers' captions, the neuron's
+    curve, the answer's percentage, the plots' ticks, Step's "(99%)" were 13.6 to 17.6 px."""
+    page = opened(browser, app_url, "projector", "en")
+    page.get_by_label("Projector mode (large text)").check()
+    page.wait_for_function("() => document.body.classList.contains('projector')")
+    draw_mouse(page, 3)
+    wait_for_digit(page, "3")
+    small = {"Draw": page.evaluate(SMALL_TEXT, 18)}
+    page.get_by_role("tab", name="Train").click()
+    page.locator("#train-button").click()
+    finished_run(page, 1)
+    page.locator("#step-button").click()
+    page.wait_for_function("() => /\\(\\d+%\\)/.test(document.querySelector('#step')?.textContent)")
+    small["Train"] = page.evaluate(SMALL_TEXT, 18)
+    page.get_by_role("tab", name="Explore").click()
+    click_unit(page, 5)
+    page.wait_for_function("() => document.querySelector('canvas.neuron-curve')?.getBoundingClientRect().width > 0")
+    small["Explore"] = page.evaluate(SMALL_TEXT, 18)
+    page.get_by_role("tab", name="Teach").click()
+    page.wait_for_selector("#teach-sketch canvas")
+    small["Teach"] = page.evaluate(SMALL_TEXT, 18)
+    page.screenshot(path=str(ARTIFACTS / "projector-explore.png"))
+    assert small == {"Draw": [], "Train": [], "Explore": [], "Teach": []}
+    page.get_by_label("Projector mode (large text)").uncheck()
+    page.context.close()

@@ -34,7 +34,7 @@ from starlette.middleware import Middleware  # noqa: E402
 from app_ui import assets, classes, draw_tab, explore_tab, gradio_internals, teach_tab, teaching, train_tab  # noqa: E402
 from app_ui.components import GradioTexts, page_head  # noqa: E402
 from app_ui.page import Page, describe_model  # noqa: E402
-from app_ui.texts import I18N  # noqa: E402
+from app_ui.texts import I18N, TEXTS  # noqa: E402
 from app_ui.visitors import STORE  # noqa: E402
 
 THEME = gr.themes.Soft(font=["ui-sans-serif", "system-ui", "sans-serif"],
@@ -49,7 +49,8 @@ def shipped_model_info() -> str:
 
 # Gradio's cache (uploads, downloads) is emptied of files older than the host keeps
 KEEP = int(hosting.LIMITS.keep_seconds)
-with gr.Blocks(title="Draw a digit — MNIST MLP", delete_cache=(max(60, KEEP // 4), KEEP)) as demo:
+# (the browser tab's title is worded in the page's language by static/gradio_texts.js)
+with gr.Blocks(title=TEXTS["en"]["page_title"], delete_cache=(max(60, KEEP // 4), KEEP)) as demo:
     with gr.Row(elem_id="page-title"):
         gr.Markdown(I18N("title"))
         projector = gr.Checkbox(label=I18N("projector"), scale=0, elem_id="projector")

@@ -305,7 +305,7 @@ class GradioTexts(PageComponent):
 
     NAME, MOUNT, TEXTS = "gradio_texts", "mountGradioTexts", ("tab_draw", "tab_train", "tab_explore", "tab_teach",
                                                                "upload_drop", "upload_drop_file", "upload_or",
-                                                               "upload_click", "error_title")
+                                                               "upload_click", "error_title", "page_title")
 
 
 @functools.cache

@@ -271,6 +271,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "weights_frames": "Your last run's first layer: before training, then at the end of its epochs",
         "more_settings": "More settings",
         "title": "# Draw a digit\nA small neural network guesses it as you draw (the line below says which one runs).",
+        "page_title": "Draw a digit — a small neural network reads it",
         "tab_draw": "Draw",
         "tab_train": "Train",
         "tab_explore": "Explore",
@@ -590,6 +591,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "weights_frames": "你上次训练的第一层：训练之前，以及每轮结束时",
         "more_settings": "更多设置",
         "title": "# 手写数字识别\n一个小型神经网络会在你书写时实时猜出数字（下面一行写着正在运行的是哪一个）。",
+        "page_title": "手写数字识别：一个小型神经网络来认",
         "tab_draw": "写数字",
         "tab_train": "训练",
         "tab_explore": "探索网络",
@@ -778,6 +780,12 @@ I18N = gr.I18n(**TEXTS)  # what Gradio translates on the page itself
 
 
 ACTIVATION_NAMES = {"relu": "ReLU", "sigmoid": "sigmoid", "tanh": "tanh", "leaky_relu": "leaky ReLU"}  # alike in both languages
+
+
+def choice_text(field: str, choice: str, lang: str) -> str:
+    """A form's choice (mnist_model.config.FIELDS) as the page names it in `lang`: the activation
+    functions as a textbook writes them, the others from TEXTS (choice_FIELD_CHOICE)."""
+    return ACTIVATION_NAMES[choice] if field == "activation" else text(f"choice_{field}_{choice}", lang)
 
 
 def network_text(network: dict) -> str:

@@ -39,7 +39,8 @@ CONTROLS = {
 
 
 def _choice_name(field: str, choice: str):
-    """A form's choice as the page names it, in its language (the value stays the API's)."""
+    """A form's choice as the page names it, in its language (texts.choice_text's words, for Gradio to
+    translate; the value stays the API's)."""
     return ACTIVATION_NAMES[choice] if field == "activation" else I18N(f"choice_{field}_{choice}")
 
 

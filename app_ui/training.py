@@ -42,7 +42,7 @@ from .render import (
     waiting_html,
 )
 from .running import RUNS, Unread, priority
-from .texts import network_text, text
+from .texts import choice_text, network_text, text
 from .visitors import Visitor, host_models, visitor_of
 
 try:  # Hugging Face ZeroGPU: a GPU only inside functions decorated with spaces.GPU
@@ -81,7 +81,8 @@ def recipe_label(preset_name: str | None, cfg: TrainConfig, lang: str, continued
         if f.name == "drawn" and not value:
             changes.append(text("no_drawn", lang))
         else:
-            shown = text("on" if value else "off", lang) if f.kind == "bool" else f.shown(value)
+            shown = (text("on" if value else "off", lang) if f.kind == "bool" else
+                     choice_text(f.name, value, lang) if f.kind == "choice" else f.shown(value))
             changes.append(f"{text('short_' + f.name, lang)} {shown}")
     if continued:
         changes.append(text("continued_run", lang, steps=continued))

@@ -1,5 +1,6 @@
 // Gradio's own words that do not follow the language picked in Settings once the page is open
-// (Gradio 6.31): the names of the tabs not selected, the upload boxes' texts, and the toasts' titles,
+// (Gradio 6.31): the names of the tabs not selected, the upload boxes' texts, the toasts' titles
+// and the page's title (gr.Blocks takes one, in English),
 // which are always "Error" whatever title a gr.Error gives. They are written here from texts.py's, in
 // the page's language (language.js), when it changes and whenever Gradio draws them again (with
 // announcements.js's `say`; that script, inlined in the page's head, rewords what Gradio announces to
@@ -25,6 +26,7 @@
         say(box.querySelector(".or"), word("upload_or"));
       }
       for (const title of document.querySelectorAll(".toast-title.error")) say(title, word("error_title"));
+      if (document.title !== word("page_title")) document.title = word("page_title"); // the browser tab's
     }
 
     let frame = 0;

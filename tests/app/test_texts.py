@@ -65,3 +65,16 @@ def test_every_string_is_used_somewhere():
                                             ("fr", "Draw a digit"), ("", "Draw a digit")])
 def test_messages_follow_the_browser_language(lang, expected):
     assert text("draw_prompt", lang) == expected
+
+
+def test_a_runs_name_words_its_choices_as_the_form_does_in_the_pages_language():
+    """The plots' legend read "激活函数 leaky_relu": the API's value, not the name the form shows."""
+    from app_ui.training import recipe_label
+    from mnist_model.config import preset
+
+    cfg = preset("fast", activation="leaky_relu", optimizer="sgd", schedule="constant")
+    for lang in ("en", "zh-CN"):
+        label = recipe_label("fast", cfg, lang)
+        assert "leaky ReLU" in label and text("choice_optimizer_sgd", lang) in label, label
+        assert text("choice_schedule_constant", lang) in label and "leaky_relu" not in label and " sgd" not in label
+    assert "constant" not in recipe_label("fast", cfg, "zh-CN")

@@ -13,6 +13,7 @@ import pytest
 import torch
 
 from app_ui.components import model_payload
+from app_ui.texts import TEXTS
 from mnist_model import Classifier
 from mnist_model.data import load_mnist
 from mnist_model.explain import dead_units, look_inside
@@ -475,3 +476,9 @@ def test_a_score_that_rounds_to_zero_reads_0_0_never_minus_0_0(page):
             "{ signed: true }); return Array.from(chart.querySelectorAll('.value'), (v) => v.textContent); }"
     shown = page.evaluate(chart, [-0.04, 0.04, -0.05, 2.26, -3.0, 0, 0, 0, 0, 0])
     assert shown[:5] == ["0.0", "0.0", "-0.1", "2.3", "-3.0"]  # (it said "-0.0")
+
+
+def test_the_browser_tabs_title_is_in_the_pages_language(browser, app_url):
+    page = open_page(browser, app_url, locale="zh-CN")
+    page.wait_for_function("(title) => document.title === title", arg=TEXTS["zh-CN"]["page_title"])  # (it was English)
+    page.context.close()

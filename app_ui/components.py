@@ -407,7 +407,8 @@ class Neuron(PageComponent):
     NAME, MOUNT, TEXTS = "neuron", "mountNeuron", (
         "neuron_heading", "neuron_title", "neuron_weighted", "neuron_bias", "neuron_sum", "neuron_output",
         "neuron_relu", "neuron_sigmoid", "neuron_tanh", "neuron_leaky_relu", "neuron_hint", "neuron_draw",
-        "neuron_none", "neuron_server", "neuron_cnn", "dead_badge", "dead_title", "dead_layer", "dead_none", "dead_no_data",
+        "neuron_none", "neuron_server", "neuron_cnn", "dead_badge", "dead_title", "dead_layer", "dead_none", "dead_nowhere",
+        "dead_no_data",
         "dead_means_relu", "dead_means_leaky_relu", "dead_means_sigmoid", "dead_means_tanh")
 
     def __init__(self, dead: dict | None = None, **kwargs):

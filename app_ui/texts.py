@@ -441,7 +441,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "dead_badge": "dead",
         "dead_title": "Dead units: never switched on for any of MNIST's {images} test digits",
         "dead_layer": "layer {layer}: {count} of {units}",
-        "dead_none": "none",
+        "dead_none": "layer {layer}: none of {units}",
+        "dead_nowhere": "No dead units: every unit was switched on for at least one of MNIST's {images} test digits.",
         "dead_no_data": "Dead units are counted on MNIST's test digits, which this server does not have yet "
                         "(train a model once to fetch them).",
         "dead_means_relu": "For every one of those digits their sum was 0 or below, so their output was 0, and so "
@@ -751,7 +752,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "dead_badge": "死了",
         "dead_title": "死神经元：在 MNIST 的 {images} 个测试数字上一次也没有被激活",
         "dead_layer": "第 {layer} 层：{units} 个中有 {count} 个",
-        "dead_none": "没有",
+        "dead_none": "第 {layer} 层：{units} 个中一个也没有",
+        "dead_nowhere": "没有死神经元：每个神经元在 MNIST 的 {images} 个测试数字中至少被激活过一次。",
         "dead_no_data": "死神经元是在 MNIST 的测试数字上数出来的，而这台服务器还没有这些数据（训练一次模型就会下载）。",
         "dead_means_relu": "对这些数字中的每一个，它们的总和都是 0 或更小，所以输出是 0，梯度也是 0：学习再也改变不了它们，"
                            "它们也什么都不往下传（就是各层里蓝灰色的格子）。学习率太大会造成很多死神经元（试试 ReLU、Adam、"

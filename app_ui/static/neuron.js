@@ -131,13 +131,18 @@
         box.innerHTML = `<p>${say("dead_no_data")}</p>`;
         return;
       }
+      const images = dead.images.toLocaleString();
+      if (!dead.units.some((units) => units.length)) { // (no list of nobody, no note on what they mean)
+        box.innerHTML = `<p class="neuron-dead-title">${say("dead_nowhere", { images })}</p>`;
+        return;
+      }
       const rows = dead.units.map((units, i) => {
-        const buttons = units.length
-          ? units.map((u) => `<button type="button" data-layer="${i}" data-unit="${u}">${u}</button>`).join(" ")
-          : say("dead_none");
-        return `<li>${say("dead_layer", { layer: i + 1, count: units.length, units: dead.sizes[i] })} ${buttons}</li>`;
+        const where = { layer: i + 1, count: units.length, units: dead.sizes[i] };
+        if (!units.length) return `<li>${say("dead_none", where)}</li>`;
+        const buttons = units.map((u) => `<button type="button" data-layer="${i}" data-unit="${u}">${u}</button>`);
+        return `<li>${say("dead_layer", where)} ${buttons.join(" ")}</li>`;
       }).join("");
-      box.innerHTML = `<p class="neuron-dead-title">${say("dead_title", { images: dead.images.toLocaleString() })}</p>`
+      box.innerHTML = `<p class="neuron-dead-title">${say("dead_title", { images })}</p>`
         + `<ul>${rows}</ul><p class="neuron-dead-means">${say(`dead_means_${dead.activation}`)}</p>`;
     }
 

@@ -482,3 +482,20 @@ def test_the_browser_tabs_title_is_in_the_pages_language(browser, app_url):
     page = open_page(browser, app_url, locale="zh-CN")
     page.wait_for_function("(title) => document.title === title", arg=TEXTS["zh-CN"]["page_title"])  # (it was English)
     page.context.close()
+
+
+def test_the_dead_units_list_says_none_plainly_and_explains_only_units_that_exist(browser, app_url):
+    """It read "layer 1: 0 of 64: none", and explained "those units" under a list of none."""
+    page = open_page(browser, app_url)
+    page.get_by_role("tab", name="Explore").click()
+    page.wait_for_selector("#neuron")
+    box = "#neuron .neuron-dead"
+    dead = {"sizes": [64, 64, 64], "activation": "relu", "images": 100}
+    page.evaluate("(dead) => mnistDemo.neuron.setDead(dead)", {**dead, "units": [[], [7, 9], []]})
+    page.wait_for_function("(s) => document.querySelector(s)?.textContent.includes('layer 1: none of 64')", arg=box)
+    said = page.locator(box).inner_text()
+    assert "layer 2: 2 of 64" in said and "layer 3: none of 64" in said and "of 64 none" not in said
+    page.evaluate("(dead) => mnistDemo.neuron.setDead(dead)", {**dead, "units": [[], [], []]})
+    page.wait_for_function("(s) => document.querySelector(s)?.textContent.startsWith('No dead units')", arg=box)
+    assert page.locator(f"{box} li, {box} .neuron-dead-means").count() == 0
+    page.context.close()

@@ -65,6 +65,7 @@ class Curves:
     drawn: Curve = field(default_factory=Curve)
     gradients: list[Curve] = field(default_factory=list)  # per layer, first to last: log10 of its gradient length
     last_step: int = 0  # the run's steps at its latest gradient point
+    result: dict | None = None  # a finished run's figures: "mnist", "drawn" (None when not measured), "seconds"
 
     def add(self, curve: str, steps: int, epochs: float, value: float) -> None:
         getattr(self, curve).add((float(steps), float(epochs), float(value)))

@@ -107,6 +107,23 @@ def confusion_html(confusion: list[list[int]], lang: str) -> str:
             f"<tr><th></th>{head}</tr>{''.join(rows)}</table></div>")
 
 
+def runs_table_html(runs: list, lang: str) -> str:
+    """The finished runs on the plots, side by side as numbers (oldest first, as in the plots' legend):
+    MNIST's test set, the held-out writers' pen-written digits, the training's time."""
+    finished = [run for run in runs if run.result]
+    if not finished:
+        return ""
+    def row(run) -> str:
+        cells = ["—" if run.result[key] is None else f"{run.result[key]:.2%}" for key in ("mnist", "drawn")]
+        cells.append(text("seconds", lang, seconds=f"{run.result['seconds']:.1f}"))
+        return f"<tr><th>{html.escape(run.label)}</th>" + "".join(f"<td>{cell}</td>" for cell in cells) + "</tr>"
+
+    rows = "".join(row(run) for run in finished)
+    head = "".join(f"<th>{text(key, lang)}</th>" for key in ("runs_run", "runs_mnist", "runs_drawn", "runs_time"))
+    return (f'<div class="table-fit"><table class="runs-table"><caption>{text("runs_caption", lang)}</caption>'
+            f"<tr>{head}</tr>{rows}</table></div>")
+
+
 def per_digit_html(mnist: list[float], drawn: list[float] | None, lang: str) -> str:
     """Accuracy per digit on MNIST's test set and on the held-out writers' digits, one row per digit
     (narrow enough for a phone); digits under 95% stand out."""

@@ -86,6 +86,7 @@ def build(page: Page) -> None:
                 with gr.Row():
                     c["mnist_plot"] = CurvePlot(heading="mnist_plot", elem_id="mnist-plot")
                     c["drawn_plot"] = CurvePlot(heading="drawn_plot", elem_id="drawn-plot")
+                c["runs_table"] = gr.HTML(elem_id="runs-table")  # the finished runs' figures, side by side
                 c["gradient_plot"] = CurvePlot(heading="gradient_plot", elem_id="gradient-plot")
                 c["clear"] = gr.Button(I18N("clear_runs"), size="sm")
                 c["step"] = gr.HTML(elem_id="step")
@@ -130,6 +131,7 @@ def _wire(page: Page, c: dict) -> None:
                                      outputs=c["step_gradient_plot"], api_name=False)
     c["clear"].click(bound(training.clear_runs, c),
                      outputs=named("runs", "loss_plot", "mnist_plot", "drawn_plot", "gradient_plot"), api_name="clear_runs")
+    c["clear"].click(None, js="() => ''", outputs=c["runs_table"], api_name=False)  # (the runs' figures go with them)
     model_out = [page.visitor, page.model, page.model_info]
     # which network now runs, said where it was chosen too (the page's model line is at its top)
     page.model_info.change(None, inputs=page.model_info, outputs=c["active_here"], js="(info) => info",

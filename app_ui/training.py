@@ -38,6 +38,7 @@ from .render import (
     mistakes_html,
     per_digit_html,
     progress_html,
+    runs_table_html,
     step_html,
     waiting_html,
 )
@@ -59,7 +60,7 @@ TRAIN_INPUTS = (*FORM_INPUTS, "device", "pace", "go_on", "lang", "visitor", "run
 STEP_INPUTS = (*FORM_INPUTS, "device", "lang", "visitor", "step_flow")
 TRAIN_OUTPUTS = ("progress", "loss_plot", "mnist_plot", "drawn_plot", "summary", "per_digit", "confusion",
                  "mistakes", "download", "use", "save", "runs", "visitor", "frames", "step", "gradient_plot",
-                 "step_gradient_plot")
+                 "step_gradient_plot", "runs_table")
 STEP_OUTPUTS = ("step", "visitor", "step_flow")  # (an API caller gets the step's panel: the states are the page's)
 
 
@@ -261,12 +262,15 @@ def _finished(done: Done, view: RunView, visitor: Visitor, lang: str) -> dict:
         summary += " " + text("summary_drawn", lang, accuracy=f"{r.drawn_accuracy:.2%}")
     if metrics.dead is not None:
         summary += "\n\n" + dead_summary(metrics.dead, lang)
+    view.curves.result = {"mnist": r.test_accuracy, "drawn": r.drawn_accuracy, "seconds": r.elapsed}
+    plots = view.plots(finished=True)
     return {"progress": progress_html(None, lang, text("finished", lang)), "summary": summary,
             "per_digit": per_digit_html(metrics.mnist.per_class, metrics.drawn and metrics.drawn.per_class, lang),
             "confusion": confusion_html(metrics.mnist.confusion, lang), "mistakes": mistakes_html(metrics.mistakes, lang),
             "download": gr.DownloadButton(value=str(visitor.download(done.classifier)), interactive=True),
             "use": gr.Button(interactive=True), "save": gr.Button(interactive=True),
-            **view.plots(finished=True), "visitor": visitor, "frames": [len(frames), time.monotonic_ns()]}
+            **plots, "runs_table": runs_table_html(plots["runs"], lang), "visitor": visitor,
+            "frames": [len(frames), time.monotonic_ns()]}
 
 
 def stop_run(visitor: Visitor | None, lang: str = "en") -> str:

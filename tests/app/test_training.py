@@ -15,7 +15,8 @@ from support.strokes import data_url, pad_png
 
 FORM = dict(preset="fast", hidden="32", epochs=3, batch_size=16, lr=0.01, device="cpu")
 # /train's outputs, as an API client gets them (the visitor's states and the buttons are not among them)
-PROGRESS, LOSS, MNIST_PLOT, DRAWN_PLOT, SUMMARY, PER_DIGIT, CONFUSION, MISTAKES, DOWNLOAD, STEP, GRADIENT, STEP_GRADIENT = range(12)
+PROGRESS, LOSS, MNIST_PLOT, DRAWN_PLOT, SUMMARY, PER_DIGIT, CONFUSION, MISTAKES, DOWNLOAD, STEP, GRADIENT, STEP_GRADIENT, \
+    RUNS_TABLE = range(13)
 LONG = dict(epochs=200, batch_size=4)  # 20,000 steps: longer than any test waits
 
 
@@ -375,3 +376,24 @@ def test_explore_works_with_the_freshly_trained_model_of_another_shape(trained):
     client.predict(api_name="/use_trained")
     pictures, unit, numbers = client.predict(data_url(pad_png(5)), api_name="/look_inside")
     assert pictures.count("<img") == 2 and len(numbers["logits"]) == 10
+
+
+def test_the_finished_runs_figures_stand_side_by_side_as_numbers(app_url):
+    """Only the latest run's accuracy was written out: a lesson pair was compared by eye on the curves."""
+    client = Client(app_url, verbose=False)
+    client.predict(api_name="/clear_runs")
+    runs = [train(client, epochs=1), None]
+    runs[0].result(timeout=300)
+    runs[1] = train(client, epochs=1, lr=0.05)
+    runs[1].result(timeout=300)
+    table = runs[1].outputs()[-1][RUNS_TABLE]
+    assert table.count("<tr>") == 3  # a heading, then each run, oldest first
+    for run in runs:
+        summary = run.outputs()[-1][SUMMARY]
+        accuracy = re.search(r"Test accuracy (\d+\.\d+%)", summary).group(1)
+        seconds = re.search(r"in (\d+\.\d) s", summary).group(1)
+        assert f"<td>{accuracy}</td>" in table and f"<td>{seconds} s</td>" in table
+    client.predict(api_name="/clear_runs")
+    third = train(client, epochs=1)
+    third.result(timeout=300)
+    assert third.outputs()[-1][RUNS_TABLE].count("<tr>") == 2  # the cleared runs are gone from it too

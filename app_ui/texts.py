@@ -16,8 +16,9 @@ LESSON_EN = """
    0 where there is no ink and up to 1 where there is.
 2. **Layer by layer.** Each unit of the first layer adds up those 784 numbers, each multiplied by a
    weight of its own (the *first-layer weights* pictures: red weights count ink as a reason for the
-   unit to light up, blue ones as a reason against). Each later layer does the same with the layer
-   before it.
+   unit to light up, blue ones as a reason against), then adds its **bias**, a number of its own that
+   makes it easier or harder to switch on (Explore's *one neuron, live* shows the sum and lets you move
+   the bias). Each later layer does the same with the layer before it.
 3. **Off or on (ReLU).** A unit whose sum comes out below zero is switched off. In the *hidden
    layers* pictures the black squares are switched off for your drawing; only the lit ones pass
    anything on.
@@ -41,7 +42,8 @@ LESSON_ZH = """
 
 1. **变成数字。** 你写的字变成 *网络看到的图像*：那张 28 × 28 的小图，784 个数，没有墨水的地方是 0，有墨水的地方最多是 1。
 2. **一层接一层。** 第一层的每个神经元把这 784 个数加起来，每个数先乘上它自己的一个权重（*第一层权重* 的小图：
-   红色的权重把墨水当成让它亮起来的理由，蓝色的当成反对的理由）。后面的每一层都对前一层做同样的事。
+   红色的权重把墨水当成让它亮起来的理由，蓝色的当成反对的理由），再加上它的**偏置**：它自己的一个数，让它更容易或更难被激活
+   （探索页的 *一个神经元，实时* 显示这个和，还能拖动偏置试试）。后面的每一层都对前一层做同样的事。
 3. **关或开（ReLU）。** 加起来小于零的神经元会被关掉。在 *隐藏层* 的图里，黑色的格子就是这次被关掉的；只有亮着的才把信息往下传。
 4. **十个分数，变成可能性。** 最后一层给每个数字一个分数。一个分数比别的越大，那个数字的可能性就越大；
    所有可能性加起来总是 100%。这就是 *softmax*，柱形图把两者都画出来了。
@@ -426,6 +428,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "neuron_title": "layer {layer}, unit {unit}",
         "neuron_weighted": "its inputs, each times its weight, added up (w · x)",
         "neuron_bias": "+ its bias (b), a number of its own",
+        "neuron_whatif": "What if its bias were different? Move it (this view only: the network keeps its own)",
+        "neuron_whatif_shift": "its own {bias} {sign} {shift}",
+        "neuron_whatif_reset": "Its own bias again",
         "neuron_sum": "= its sum (z = w · x + b)",
         "neuron_output": "its output: the activation function of the sum, f(z)",
         "neuron_relu": "ReLU: a sum below 0 gives 0 (switched off); above 0 the sum passes on as it is.",
@@ -742,6 +747,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "neuron_title": "第 {layer} 层，神经元 {unit}",
         "neuron_weighted": "它的每个输入乘上各自的权重，再加起来（w · x）",
         "neuron_bias": "+ 它的偏置（b），它自己的一个数",
+        "neuron_whatif": "如果它的偏置不一样呢？拖动试试（只改这个视图，网络保留它自己的偏置）",
+        "neuron_whatif_shift": "它自己的 {bias} {sign} {shift}",
+        "neuron_whatif_reset": "用回它自己的偏置",
         "neuron_sum": "= 它的总和（z = w · x + b）",
         "neuron_output": "它的输出：总和经过激活函数，f(z)",
         "neuron_relu": "ReLU：总和小于 0 就输出 0（被关掉）；大于 0 就原样传下去。",

@@ -4,7 +4,10 @@
 // (pipeline.js, mlp.js) on every frame. Which unit: a click on a cell of any hidden layer (layers.js)
 // or on a first-layer tile (weights.js) picks it. The units that never switch on over MNIST's test
 // set (dead units) come from Python (app_ui/explore_tab.py, mnist_model/explain.py's dead_units);
-// the layer heat maps mark them.
+// the layer heat maps mark them. A slider asks what if the unit's bias were larger or smaller: the
+// view shows the sum, the point on the curve and the output that bias would give, and nothing else
+// changes (the network, its answer and anything saved keep the unit's own bias). The curve's range
+// grows with the sum while one unit is shown, and never shrinks back (it seemed to jump).
 (function (ns) {
   "use strict";
 
@@ -12,7 +15,9 @@
   const state = {
     picked: { layer: 0, unit: 0 }, // the unit shown
     dead: null,                    // Python's dead units for the active model: {sizes, activation, units, images}
-    shown: null,                   // what the view shows now (explain's result), for tests and the curious
+    shown: null,                   // the unit as the network has it now (explain's result), for tests and the curious
+    shift: 0,                      // what if its bias were this much larger: the view's alone, never the network's
+    reach: 0,                      // the curve's half-width: it only grows while one unit is shown (no jumping)
   };
 
   function on(fn) {
@@ -27,7 +32,15 @@
 
   function pick(layer, unit) {
     state.picked = { layer, unit };
+    state.shift = 0;
+    state.reach = 0;
     changed();
+  }
+
+  // `shown` (explain's) with its bias `shift` larger: the sum and the output that bias would give. Pure.
+  function whatIf(shown, shift) {
+    const sum = shown.sum + shift;
+    return { ...shown, bias: shown.bias + shift, sum, output: curve(shown.activation, [sum])[0], shift };
   }
 
   function setDead(dead) {
@@ -68,7 +81,7 @@
   }
 
   // The curve of `activation` over [-reach, reach], the axes, and the unit's point (z, f(z)).
-  function paintCurve(canvas, activation, point, colours) {
+  function paintCurve(canvas, activation, point, r, colours) {
     const ratio = window.devicePixelRatio || 1;
     const width = canvas.clientWidth, height = canvas.clientHeight;
     if (!width || !height) return;
@@ -76,7 +89,7 @@
     const ctx = canvas.getContext("2d");
     ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
     ctx.clearRect(0, 0, width, height);
-    const r = reach(point ? point.sum : 0), steps = 200;
+    const steps = 200;
     const zs = Array.from({ length: steps + 1 }, (_, i) => -r + (2 * r * i) / steps);
     const ys = curve(activation, zs);
     const low = Math.min(0, ...ys), high = Math.max(0, ...ys), span = high - low || 1;
@@ -116,7 +129,7 @@
     const texts = props.texts;
     ns.language.translate(element, texts);
     const $ = (selector) => element.querySelector(selector);
-    const canvas = $("canvas.neuron-curve");
+    const canvas = $("canvas.neuron-curve"), shift = $("input.neuron-shift");
     const say = (key, values) => ns.language.format(texts, key, values);
 
     // the dead units' list: per layer, each unit a button that picks it
@@ -153,16 +166,22 @@
       let { layer, unit } = state.picked;
       const hidden = model ? model.layers.length - 1 : 0;
       if (model && (layer >= hidden || unit >= model.layers[layer].rows)) {
-        state.picked = { layer: 0, unit: 0 }; // the model changed under the pick
-        ({ layer, unit } = state.picked);
+        pick(0, 0); // the model changed under the pick
+        return;
       }
-      const shown = model && forward ? explain(model, input, forward, layer, unit) : null;
-      state.shown = shown;
+      const real = model && forward ? explain(model, input, forward, layer, unit) : null;
+      state.shown = real;
+      const shown = real && state.shift ? whatIf(real, state.shift) : real; // what the view shows
+      element.querySelector(".neuron").classList.toggle("what-if", !!state.shift);
+      shift.value = String(state.shift);
+      $(".neuron-shift-reset").hidden = !state.shift;
+      $(".neuron-shift-said").textContent = state.shift && model ? say("neuron_whatif_shift",
+        { bias: fixed(model.layers[layer].b[unit]), sign: state.shift > 0 ? "+" : "−", shift: Math.abs(state.shift).toFixed(1) }) : "";
       $(".neuron-title").textContent = model ? say("neuron_title", { layer: layer + 1, unit }) : "";
       const dead = deadIn(layer);
       $(".neuron-badge").hidden = !dead?.has(unit);
       for (const name of ["weighted", "bias", "sum", "output"]) {
-        const value = name === "bias" && model ? model.layers[layer].b[unit] : shown?.[name];
+        const value = name === "bias" && model ? model.layers[layer].b[unit] + state.shift : shown?.[name];
         $(`.neuron-${name}`).textContent = value === undefined ? "–" : fixed(value);
       }
       const activation = model?.activation || "relu";
@@ -172,8 +191,9 @@
         : !forward ? say("neuron_draw") : "";
       const style = getComputedStyle(element);
       const accent = style.getPropertyValue("--color-accent").trim() || "#f97316";
-      paintCurve(canvas, activation, shown, { axis: "rgba(128,128,128,.7)", text: style.color, curve: style.color,
-                                              point: accent });
+      state.reach = Math.max(state.reach, reach(shown ? shown.sum : 0));
+      paintCurve(canvas, activation, shown, state.reach, { axis: "rgba(128,128,128,.7)", text: style.color,
+                                                            curve: style.color, point: accent });
       paintDead();
     }
 
@@ -181,9 +201,11 @@
       const button = event.target.closest(".neuron-dead button");
       if (button) pick(Number(button.dataset.layer), Number(button.dataset.unit));
     });
+    shift.addEventListener("input", () => { state.shift = Number(shift.value); paint(); });
+    $(".neuron-shift-reset").addEventListener("click", () => { state.shift = 0; paint(); });
     watch("dead", () => setDead(props.dead));
     pipeline.on("result", paint);
-    pipeline.on("model", paint);
+    pipeline.on("model", () => { state.shift = 0; state.reach = 0; paint(); });
     on(paint);
     new ResizeObserver(paint).observe(element);
     ns.language.onChange(paint);
@@ -191,5 +213,5 @@
   }
 
   ns.mountNeuron = mountNeuron;
-  ns.neuron = { state, on, pick, setDead, deadIn, explain, reach, curve };
+  ns.neuron = { state, on, pick, setDead, deadIn, explain, whatIf, reach, curve };
 })(window.mnistDemo = window.mnistDemo || {});

@@ -499,3 +499,33 @@ def test_the_dead_units_list_says_none_plainly_and_explains_only_units_that_exis
     page.wait_for_function("(s) => document.querySelector(s)?.textContent.startsWith('No dead units')", arg=box)
     assert page.locator(f"{box} li, {box} .neuron-dead-means").count() == 0
     page.context.close()
+
+
+def test_moving_a_units_bias_is_a_what_if_of_the_neuron_view_alone(browser, app_url, shipped):
+    """The class moves the selected unit's bias and watches z, the point on the curve and the output
+    move; the network's own bias, its answer and the model are untouched."""
+    page = open_page(browser, app_url)
+    page.get_by_role("tab", name="Explore").click()
+    draw_mouse(page, 3, "#explore-sketch canvas")
+    click_unit(page, 5)
+    page.wait_for_function("() => mnistDemo.neuron.state.shown?.unit === 5")
+    real, answer = page.evaluate("() => [mnistDemo.neuron.state.shown, Array.from(mnistDemo.pipeline.state.result.forward.probabilities)]")
+    reach = page.evaluate("() => mnistDemo.neuron.state.reach")
+    shift = -(real["sum"] + 1.0)  # enough to take a switched-on unit below zero (ReLU: off)
+    page.evaluate("(v) => { const s = document.querySelector('#neuron input.neuron-shift'); s.value = String(v);"
+                  " s.dispatchEvent(new Event('input', { bubbles: true })); }", round(shift, 1))
+    shift = round(shift, 1)
+    page.wait_for_function("() => mnistDemo.neuron.state.shift !== 0")
+    shown = {name: float(page.locator(f"#neuron .neuron-{name}").inner_text()) for name in ("bias", "sum", "output")}
+    assert shown["bias"] == pytest.approx(real["bias"] + shift, abs=2e-3)
+    assert shown["sum"] == pytest.approx(real["sum"] + shift, abs=2e-3)
+    assert shown["output"] == pytest.approx(max(0.0, real["sum"] + shift), abs=2e-3)
+    assert "its own" in page.locator("#neuron .neuron-shift-said").inner_text()
+    after = page.evaluate("() => [mnistDemo.neuron.state.shown, Array.from(mnistDemo.pipeline.state.result.forward.probabilities),"
+                          " mnistDemo.pipeline.state.model.layers[0].b[5]]")
+    assert after[0] == real and after[1] == answer  # the network itself, and its answer, as they were
+    assert after[2] == pytest.approx(shipped.model.layers[0].bias[5].item(), abs=1e-6)
+    assert page.evaluate("() => mnistDemo.neuron.state.reach") >= reach  # (the curve's range never shrinks)
+    page.locator("#neuron .neuron-shift-reset").click()
+    page.wait_for_function("(s) => document.querySelector('#neuron .neuron-sum').textContent === s", arg=f"{real['sum']:.3f}")
+    page.context.close()

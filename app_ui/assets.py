@@ -109,6 +109,11 @@ REMEMBER_CLASS_JS = f"""(code, role, key) => {{
 ADD_JS = """(drawing, strokes, ...rest) => [mnistDemo.pipeline.picture(),
   mnistDemo.drawing.state.strokes.length ? JSON.stringify(mnistDemo.drawing.state.strokes) : "", ...rest]"""
 CLEAR_PAD_JS = "() => { mnistDemo.drawing.clear(); }"
+# The digit picker's change words the Teach tab's prompt again, in the page (static/ask.js; what the
+# prompt says until its script has come)
+ASK_REWORD_JS = "(digit, shown) => window.mnistDemo?.ask?.worded(digit, shown) ?? shown"
+SAME_JS = "(value) => value"  # an event that copies its input to its output, in the page
+EMPTY_JS = "() => ''"  # an event that empties its output, in the page
 # The Teach tab opens: a drawing made on another tab is not added as the digit asked for
 TEACH_PAD_JS = "() => { mnistDemo.drawing.claim('teach-sketch'); }"
 # A class's link opens the Teach tab (Gradio names a tab's button after the tab's elem_id)

@@ -284,18 +284,13 @@ class DigitAsked(PageComponent):
     when the page's language does."""
 
     NAME, MOUNT, TEXTS = "ask", "mountAsk", ("ask_digit",)
-    REWORD_JS = "(digit, shown) => window.mnistDemo?.ask?.worded(digit, shown) ?? shown"  # the picker's change
 
-    def __init__(self, digit: int = 0, lang: str = "en", **kwargs):
-        super().__init__(self.words(digit, lang), digit=digit, **kwargs)
+    def __init__(self, digit: int = 0, lang: str = "en", *, picker: str, **kwargs):
+        super().__init__(self.words(digit, lang), digit=digit, picker=picker, **kwargs)  # picker: its elem_id
 
     @staticmethod
     def words(digit: int, lang: str) -> str:
         return text("ask_digit", lang, digit=int(digit))
-
-    def asking(self, digit: int, lang: str):
-        """An update of the prompt: `digit`, asked in `lang`."""
-        return self.update(value=self.words(digit, lang), digit=int(digit))
 
 
 class GradioTexts(PageComponent):

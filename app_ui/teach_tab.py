@@ -12,7 +12,7 @@ import functools
 import gradio as gr
 
 from . import assets, teaching
-from .binding import bound
+from .binding import ALL_PROPS, bound
 from .components import (
     CollectionGallery,
     DigitAsked,
@@ -26,7 +26,7 @@ from .components import (
 from .page import Page
 from .texts import I18N
 
-PROPS = {"collection": "collection", "ask": None}  # outputs that are a page component's prop (None: its props)
+PROPS = {"collection": "collection", "ask": ALL_PROPS}  # outputs that are a page component's prop(s)
 
 
 def build(page: Page) -> None:
@@ -41,7 +41,7 @@ def build(page: Page) -> None:
             c["join"] = gr.Button(I18N("join"), scale=0)
         with gr.Row(equal_height=False, elem_id="teach-area"):
             with gr.Column(scale=1, min_width=300):
-                c["ask"] = DigitAsked(0, elem_id="ask")
+                c["ask"] = DigitAsked(0, picker="digit-pick", elem_id="ask")
                 c["digit"] = RawRadio([(str(d), d) for d in range(10)], value=0, label=I18N("digit_pick"),
                                       elem_id="digit-pick")
                 DigitPad(send="never", fullscreen_target="#teach-area", elem_id="teach-sketch")
@@ -111,13 +111,14 @@ def _wire(page: Page, c: dict) -> None:
     added.then(**remember)  # (a class that is over)
     # the prompt follows the picker in the page, at once (see DigitAsked): no answer from the server
     # can show a digit other than the one the next Add stores
-    c["digit"].change(None, inputs=named("digit", "ask"), outputs=c["ask"], js=DigitAsked.REWORD_JS, api_name=False,
+    c["digit"].change(None, inputs=named("digit", "ask"), outputs=c["ask"], js=assets.ASK_REWORD_JS, api_name=False,
                       show_progress="hidden")
-    on(c["start"].click, teaching.start_class, identity, view, js=assets.ENTERED_JS).then(**remember)
+    on(c["start"].click, teaching.start_class, identity, (*view, "end", "end_confirm"),
+       js=assets.ENTERED_JS).then(**remember)
     on(c["join"].click, teaching.join_class, ("join_code", *identity), view, js=assets.ENTERED_JS).then(**remember)
     for button, asked in ((c["end"], True), (c["end_no"], False)):
         button.click(functools.partial(_asking_to_end, asked), outputs=[c["end"], c["end_confirm"]], api_name=False,
-                     show_progress="hidden", concurrency_limit=16, concurrency_id="light")
+                     show_progress="hidden", concurrency_limit=None)  # (not behind a class's adds)
     on(c["end_yes"].click, teaching.end_class, identity, (*view, "end", "end_confirm")).then(**remember)
     on(c["teach"].click, teaching.teach_stream, identity,
        ("teach_progress", "results", "visitor", "model", "model_info", "download_taught", "collection", "use", "save"),

@@ -5,6 +5,7 @@ keyed by output names (teach_tab.py binds names to components). API handlers tak
 and return (the result as a dict, the visitor). The work itself is classes.py's.
 """
 
+import functools
 import html
 import ipaddress
 import json
@@ -108,10 +109,10 @@ def join_address(request: gr.Request | None) -> tuple[str, str | None]:
     if os.environ.get("MNIST_APP_PUBLIC_URL"):
         return os.environ["MNIST_APP_PUBLIC_URL"], None
     headers = {} if request is None else request.headers
-    host = headers.get("x-forwarded-host") or headers.get("host") or "127.0.0.1:7860"
-    scheme = headers.get("x-forwarded-proto") or "http"
+    host = (headers.get("x-forwarded-host") or headers.get("host") or "127.0.0.1:7860").split(",")[0].strip()
+    scheme = (headers.get("x-forwarded-proto") or "http").split(",")[0].strip()
     name, port = _split_host(host)
-    if not _is_loopback(name):
+    if not _is_loopback(name, unspecified=True):
         return f"{scheme}://{host}", None
     listening = os.environ.get("GRADIO_SERVER_NAME", "127.0.0.1")
     if _is_loopback(listening):
@@ -132,24 +133,36 @@ def _split_host(host: str) -> tuple[str, str]:
     return name, port
 
 
-def _is_loopback(name: str) -> bool:
+def _is_loopback(name: str, unspecified: bool = False) -> bool:
+    """Whether `name` is a loopback address or name; with `unspecified`, also the unspecified address
+    (a page opened at http://0.0.0.0:7860, which a phone cannot open either)."""
     try:
-        return ipaddress.ip_address(name).is_loopback
+        address = ipaddress.ip_address(name)
+        return address.is_loopback or (unspecified and address.is_unspecified)
     except ValueError:
         return name.lower() == "localhost" or name.lower().endswith(".localhost")
 
 
+NETWORK_CHECKED = 30.0  # seconds: a teacher's page asks for its class card every few seconds
+
+
 def network_address() -> str | None:
-    """This machine's IPv4 address on its network, None when it has none. No packet is sent: a UDP
-    socket's connect only asks the system which interface would route to a documentation address
-    (TEST-NET-1, never routed)."""
+    """This machine's IPv4 address on its network, None when it has none (looked up once every
+    NETWORK_CHECKED seconds)."""
+    return _network_address(int(time.monotonic() // NETWORK_CHECKED))
+
+
+@functools.lru_cache(maxsize=1)
+def _network_address(_period: int) -> str | None:
+    """No packet is sent: a UDP socket's connect only asks the system which interface would route to
+    a documentation address (TEST-NET-1, never routed). A loopback or link-local answer is none."""
     try:
         with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
             probe.connect(("192.0.2.1", 9))
-            address = probe.getsockname()[0]
+            address = ipaddress.ip_address(probe.getsockname()[0])
     except OSError:
         return None
-    return None if ipaddress.ip_address(address).is_loopback or address == "0.0.0.0" else address
+    return None if address.is_loopback or address.is_link_local or address.is_unspecified else str(address)
 
 
 def class_card(member: classes.Membership, request: gr.Request | None, lang: str) -> str:
@@ -304,7 +317,8 @@ def add_drawing(*values) -> dict:
 def start_class(visitor, key, lang: str = "en", request: gr.Request | None = None) -> dict:
     visitor = visitor_of(visitor)
     member = classes.start(visitor, key, caller(request))
-    return {**member_view(visitor, key, lang, request), "status": text("class_started", lang, code=member.code)}
+    return {**member_view(visitor, key, lang, request), "status": text("class_started", lang, code=member.code),
+            **END_ASKED_NOT}
 
 
 @user_messages
@@ -315,12 +329,15 @@ def join_class(code, visitor, key, lang: str = "en", request: gr.Request | None 
             "status": text("joined", lang, number=member.number, code=member.code)}
 
 
+# End the class, not asked about: its question hidden (a class's End asks again, whatever ended the one before)
+END_ASKED_NOT = {"end": gr.update(visible=True), "end_confirm": gr.update(visible=False)}
+
+
 @user_messages
 def end_class(visitor, key, lang: str = "en", request: gr.Request | None = None) -> dict:
     visitor = visitor_of(visitor)
     classes.end(visitor, key)
-    return {**member_view(visitor, key, lang, request), "status": text("class_ended", lang),
-            "end": gr.update(visible=True), "end_confirm": gr.update(visible=False)}  # (the next class's End asks again)
+    return {**member_view(visitor, key, lang, request), "status": text("class_ended", lang), **END_ASKED_NOT}
 
 
 def _teaching(visitor: Visitor, key, request, report_every: float | None = None) -> Iterator:

@@ -12,7 +12,7 @@ from mnist_model.config import FIELDS, PRESETS
 from mnist_model.device import available_devices
 from mnist_model.session import MAX_PACE
 
-from . import training
+from . import assets, training
 from .binding import bound
 from .components import (
     CurvePlot,
@@ -131,10 +131,10 @@ def _wire(page: Page, c: dict) -> None:
                                      outputs=c["step_gradient_plot"], api_name=False)
     c["clear"].click(bound(training.clear_runs, c),
                      outputs=named("runs", "loss_plot", "mnist_plot", "drawn_plot", "gradient_plot"), api_name="clear_runs")
-    c["clear"].click(None, js="() => ''", outputs=c["runs_table"], api_name=False)  # (the runs' figures go with them)
+    c["clear"].click(None, js=assets.EMPTY_JS, outputs=c["runs_table"], api_name=False)  # (the runs' figures go with them)
     model_out = [page.visitor, page.model, page.model_info]
     # which network now runs, said where it was chosen too (the page's model line is at its top)
-    page.model_info.change(None, inputs=page.model_info, outputs=c["active_here"], js="(info) => info",
+    page.model_info.change(None, inputs=page.model_info, outputs=c["active_here"], js=assets.SAME_JS,
                            api_name=False, show_progress="hidden")
     page.for_trained.update(use=c["use"], save=c["save"])
     c["use"].click(training.use_trained, inputs=named("visitor", "lang"), outputs=model_out, api_name="use_trained")

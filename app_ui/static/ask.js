@@ -14,16 +14,28 @@
     return Number.isInteger(digit) && digit >= 0 && digit <= 9 ? digit : null;
   }
 
-  function mountAsk({ element, props }) {
+  function mountAsk({ element, props, watch }) {
     const texts = props.texts;
     let digit = digitOf(props.digit) ?? 0;
     reword = (value) => {
       digit = digitOf(value) ?? digit; // (no digit: the one asked for stays)
       return ns.language.format(texts, "ask_digit", { digit });
     };
+    watch("digit", () => { digit = digitOf(props.digit) ?? digit; }); // (Python words its value with it)
+    // the prompt worded again here: its value for Gradio, and its words on the page at once (a value
+    // set from here is kept, but not drawn again)
+    const show = (value) => {
+      props.value = reword(value);
+      const prompt = element.querySelector(".ask");
+      if (prompt) prompt.textContent = props.value;
+    };
     ns.language.follow();
-    ns.language.onChange(() => { props.value = reword(digit); });
-    element.dataset.mounted = "1";
+    ns.language.onChange(() => show(digit));
+    // Gradio draws the Teach tab when it is first opened: the page's language may have changed since
+    // Python worded the prompt, and the picker may have changed before this script came
+    // (once Gradio has drawn the component: its first drawing comes after this mount)
+    requestAnimationFrame(() => requestAnimationFrame(
+      () => show(document.querySelector(`#${props.picker} input:checked`)?.value ?? digit)));
   }
 
   // The prompt for the picker's value `value` ("Draw a 3", in the page's language); `shown` (what

@@ -123,8 +123,8 @@ def test_a_student_adding_after_the_teacher_ended_the_class_is_told_it_is_over(a
 
 
 def test_adding_faster_than_a_hand_is_refused(app_url, pictures):
-    """Six drawings sent at once (one after another, each waiting for its answer, a busy machine may
-    answer slower than a hand draws): three a second are let in, the others refused."""
+    """Six drawings sent at once (sent one after another, each waiting for its answer, a busy machine
+    answered slower than a hand draws, and nothing was refused): three a second are let in."""
     client = Client(app_url, verbose=False)
     client.predict(api_name="/class_start")
     jobs = [client.submit(pictures[1], 1, api_name="/class_add") for _ in range(6)]

@@ -90,7 +90,8 @@ class Asked:
     pytest.param("192.168.1.20:7860", "0.0.0.0", None, "http://192.168.1.20:7860", None, id="reached-on-its-network"),
     pytest.param("127.0.0.1:7860", "0.0.0.0", "192.168.1.20", "http://192.168.1.20:7860", None,
                  id="opened-on-the-laptop-serving-its-network"),
-    pytest.param("localhost:7860", "10.0.0.7", None, "http://10.0.0.7:7860", None, id="listening-on-one-address"),
+    pytest.param("localhost:7860", "0.0.0.0", "10.0.0.7", "http://10.0.0.7:7860", None, id="localhost"),
+    pytest.param("0.0.0.0:7860", "0.0.0.0", "10.0.0.7", "http://10.0.0.7:7860", None, id="opened-at-0.0.0.0"),
     pytest.param("[::1]:7860", "::", "192.168.1.20", "http://192.168.1.20:7860", None, id="ipv6-loopback"),
     pytest.param("127.0.0.1:7860", None, "192.168.1.20", "http://127.0.0.1:7860", "class_loopback_only",
                  id="listening-on-this-computer-only"),
@@ -116,9 +117,12 @@ def test_a_class_link_is_one_phones_can_open_or_the_teacher_is_told_why_none_can
 
 
 def test_behind_a_proxy_or_a_host_that_names_its_address_the_link_is_that_address(monkeypatch):
+    monkeypatch.delenv("MNIST_APP_PUBLIC_URL", raising=False)
     monkeypatch.setenv("GRADIO_SERVER_NAME", "127.0.0.1")
     assert teaching.join_address(Asked("127.0.0.1:7860", **{"x-forwarded-host": "demo.example.org",
                                                             "x-forwarded-proto": "https"})) == \
         ("https://demo.example.org", None)
+    assert teaching.join_address(Asked("127.0.0.1:7860", **{"x-forwarded-host": "a.example.org, b.example.org"})) == \
+        ("http://a.example.org", None)  # (the first proxy's)
     monkeypatch.setenv("MNIST_APP_PUBLIC_URL", "https://class.example.org")
     assert teaching.join_address(Asked("127.0.0.1:7860")) == ("https://class.example.org", None)

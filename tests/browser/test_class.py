@@ -16,12 +16,14 @@ from pathlib import Path
 
 import pytest
 
+from app_ui.classes import ADDS_PER_SECOND
 from app_ui.texts import ACTIVATION_NAMES, text
 from support.pagedriver import draw_mouse, draw_touch, new_page, open_page, settle
 
 ARTIFACTS = Path(__file__).parent / "artifacts"
 PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True}
 PHONES = 6  # the Chinese lesson's
+HANDS_PACE = 1000 / ADDS_PER_SECOND + 10  # ms between a page's Adds: within the server's limit per second
 
 pytestmark = pytest.mark.browser
 
@@ -138,7 +140,7 @@ def add(page, digit: int, touch: bool = False, lang: str = "en"):
     """Draw `digit` on the Teach tab's pad, pick it, press Add, and wait for the page to say so."""
     page.locator(f"#digit-pick label:has-text('{digit}') input").check()
     (draw_touch if touch else draw_mouse)(page, digit, "#teach-sketch canvas")
-    page.wait_for_timeout(340)  # a hand's pace: a fast machine's page adds faster than 3 a second ("Slow down")
+    page.wait_for_timeout(HANDS_PACE)  # a fast machine's page adds faster than a hand ("Slow down")
     page.locator("#add-button").click()
     page.wait_for_function(says("#teach-status"), arg=ADDED[lang].format(digit=digit))
 
@@ -276,7 +278,7 @@ def test_the_prompt_never_asks_for_a_digit_other_than_the_one_the_next_add_store
     for digit in range(5):
         assert phone.locator("#ask .ask").inner_text() == text("ask_digit", "zh-CN", digit=digit)
         draw_touch(phone, digit, "#teach-sketch canvas")
-        phone.wait_for_timeout(340)  # (a hand's pace)
+        phone.wait_for_timeout(HANDS_PACE)
         waited = list(late)  # (what the Add before this one set off)
         phone.locator("#add-button").click()
         wait_until_says(phone, "#teach-status", ADDED["zh-CN"].format(digit=digit), "the phone")

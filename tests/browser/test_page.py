@@ -529,3 +529,18 @@ def test_moving_a_units_bias_is_a_what_if_of_the_neuron_view_alone(browser, app_
     page.locator("#neuron .neuron-shift-reset").click()
     page.wait_for_function("(s) => document.querySelector('#neuron .neuron-sum').textContent === s", arg=f"{real['sum']:.3f}")
     page.context.close()
+
+
+def test_the_teach_prompt_is_in_the_language_picked_before_the_tab_was_first_opened(browser, app_url):
+    """Gradio draws the Teach tab when it is first opened: a prompt worded in English at the page's
+    load stayed English after Chinese was picked in Settings."""
+    page = open_page(browser, app_url)
+    page.get_by_text("Settings").click()
+    page.get_by_role("combobox", name="Language").click()
+    page.get_by_role("option", name="简体中文").click()
+    page.mouse.click(100, 500)  # close the settings panel
+    page.get_by_role("tab", name="写数字").wait_for()
+    page.get_by_role("tab").nth(3).click()
+    page.wait_for_function("(asked) => document.querySelector('#ask .ask')?.textContent === asked",
+                           arg=TEXTS["zh-CN"]["ask_digit"].format(digit=0))
+    page.context.close()

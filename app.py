@@ -76,7 +76,7 @@ with gr.Blocks(title=TEXTS["en"]["page_title"], delete_cache=(max(60, KEEP // 4)
     # progress ("queue: 1/1", "processing") never flashes over it
     for trigger in (page.lang.change, page.model.change, demo.load):
         trigger(describe_model, inputs=[page.visitor, page.lang], outputs=page.model_info, api_name=False,
-                show_progress="hidden")
+                show_progress="hidden", js=assets.MODEL_LINE_JS)
     projector.change(None, inputs=projector, js=assets.PROJECTOR_JS, api_name=False)
     demo.load(None, outputs=projector, js=assets.PROJECTOR_REMEMBERED_JS, api_name=False)
     gr.api(shipped_model_info, api_name="model_info")

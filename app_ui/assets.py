@@ -72,6 +72,10 @@ KEY_STORE, CLASS_STORE = "mnist-demo-key", "mnist-demo-class"  # localStorage: t
 # #page-language-code).
 PAGE_LANGUAGE = ('(window.mnistDemo?.language?.wanted() '
                  '|| document.querySelector("#page-language-code")?.textContent.trim())')
+# The model line is worded in the language the page shows when its event leaves, not the hidden box's:
+# at the page's load the box may still say "en", and on a busy server that answer can come after the
+# language change's (a Chinese phone of a class showed the line in English)
+MODEL_LINE_JS = f"(visitor, lang) => [visitor, {PAGE_LANGUAGE} || lang]"
 # A class's Start and Join (their last inputs: the key, the language) wait until the page's load has
 # been answered (REMEMBER_CLASS_JS runs after it, whether it succeeded or not), 60 s at most: sent
 # beside it, each made the session a visitor of its own, and when the load's answer came last the page

@@ -96,7 +96,7 @@ def test_the_pad_switches_between_the_shipped_mlp_and_the_shipped_cnn(browser, a
     page.wait_for_function("() => document.body.innerText.includes('small CNN 28×28 → 8×24×24')")  # the model's line
     # ... said beside the button too (the model line is at the page's top), and not in the title
     page.wait_for_function("() => document.querySelector('#saved-active')?.innerText.includes('small CNN 28×28')")
-    assert "guesses it as you draw" in (title := page.locator(".prose:has(h1)").first.inner_text()) and "perceptron" not in title
+    assert "guesses it as you draw" in (title := page.locator(".prose:has(h1)").first.text_content()) and "perceptron" not in title
     page.get_by_role("tab", name="Draw").click()
     draw_mouse(page, 7)
     wait_for_digit(page, "7")

@@ -25,18 +25,21 @@ def lines(page, plot: str) -> list[dict]:
         points: line.getAttribute('points').split(' ').map((p) => p.split(',').map(Number)) }))""", plot)
 
 
-def choose_preset(page, label: str, hidden: str) -> None:
+def choose_preset(page, label: str, hidden: str, activation: str) -> None:
+    """Pick a recipe, and wait until the form shows it: its hidden sizes and its activation function (the
+    lesson pair's sizes are alike: a Train pressed before the activation came trained the one before's)."""
     page.get_by_label(label).check()
-    page.wait_for_function("(h) => [...document.querySelectorAll('#train-form textarea, #train-form input')]"
-                           ".some((box) => box.value === h)", arg=hidden)
+    page.wait_for_function("([h, a]) => { const boxes = [...document.querySelectorAll('#train-form textarea, #train-form input')];"
+                           " return boxes.some((box) => box.value === h) && boxes.some((box) => box.value === a); }",
+                           arg=[hidden, activation])
 
 
 def test_the_lesson_pair_compares_sigmoid_and_relu_layer_by_layer_on_one_log_plot(browser, app_url):
     page = open_page(browser, app_url, viewport={"width": 1366, "height": 768}, locale="en")
     page.get_by_role("tab", name="Train").click()
-    for done, (preset, label) in enumerate((("lesson: 8 sigmoid layers", "8 sigmoid layers"),
-                                            ("lesson: 8 ReLU layers", "8 ReLU layers")), start=1):
-        choose_preset(page, preset, ",".join(["64"] * 8))
+    for done, (preset, label, activation) in enumerate((("lesson: 8 sigmoid layers", "8 sigmoid layers", "sigmoid"),
+                                                        ("lesson: 8 ReLU layers", "8 ReLU layers", "ReLU")), start=1):
+        choose_preset(page, preset, ",".join(["64"] * 8), activation)
         page.locator("#train-button").click()
         finished_run(page, done)
     drawn = lines(page, "#gradient-plot")
@@ -71,7 +74,7 @@ def test_step_draws_each_layers_gradient_length_step_by_step_in_chinese(browser,
     page.get_by_role("tab", name="训练").click()
     empty = page.locator("#step-gradient-plot .plot-empty")
     assert "按下单步" in empty.inner_text()
-    choose_preset(page, "课堂：8 层 sigmoid", ",".join(["64"] * 8))
+    choose_preset(page, "课堂：8 层 sigmoid", ",".join(["64"] * 8), "sigmoid")
     for steps in (1, 2, 3):
         page.locator("#step-button").click()
         page.wait_for_function("""(n) => n === 1  // (a line of one point is a dot)

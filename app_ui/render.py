@@ -157,8 +157,12 @@ def step_html(r: StepReport, lang: str) -> str:
     picture = tiles(change, columns=int(np.ceil(np.sqrt(len(change)))), scale=2 if change.shape[1] == 28 else 10,
                     colour=lambda w: visual.diverging(w, limit))
     change_caption = "step_change" if change.shape[1] == 28 else "step_change_filters"
+    # (a step shows the lesson's batch, whatever the run's: said when they differ, "batch of 15" after a
+    # run of batches of 64 read as a mistake)
+    batch_note = "" if r.run_batch == len(r.labels) else " " + text("step_batch_note", lang, batch=len(r.labels),
+                                                                    run_batch=r.run_batch)
     return (f'<div class="step-report"><h4>{text("step_title", lang, steps=r.steps, batch=len(r.labels), lr=f"{r.lr:g}")}</h4>'
-            f'<p class="step-origin">{text("step_origin_" + r.origin, lang)}</p>'
+            f'<p class="step-origin">{text("step_origin_" + r.origin, lang)}{batch_note}</p>'
             f'<p class="step-go-on">{text("step_go_on", lang)}</p>'
             f'<p>{text("step_before", lang)}</p>{batch(r.before)}'
             f'<p>{text("step_loss", lang, before=f"<b>{r.loss:.4f}</b>", after=f"<b>{r.loss_after:.4f}</b>")}</p>'

@@ -374,6 +374,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "no_drawn": "no drawn digits",
         "continued_run": "on from step {steps}",
         "step_title": "One step: {steps} so far in this run (batch of {batch}, learning rate {lr})",
+        "step_batch_note": "Step shows the lesson's batch of {batch} digits, to see each one; the run itself "
+                           "learned from batches of {run_batch}.",
         "step_loss": "Loss on this batch: {before} before the step, {after} after it.",
         "step_gradients": "Length of each layer's gradient: its weights' and biases' gradients together (what backpropagation computed)",
         "step_change": "How the step moved the first layer's weights (one 28 × 28 tile per unit; red up, blue down)",
@@ -694,6 +696,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "no_drawn": "不含手写数字",
         "continued_run": "从第 {steps} 步接着训练",
         "step_title": "一步：本次训练到目前为止共 {steps} 步（批大小 {batch}，学习率 {lr}）",
+        "step_batch_note": "单步用课文里 {batch} 个数字的一批，好让你看清每一个；这次训练本身每批用的是 {run_batch} 个。",
         "step_loss": "这一批数据的损失：更新前 {before}，更新后 {after}。",
         "step_gradients": "每一层梯度的长度：它的权重和偏置的梯度合在一起（反向传播算出的结果）",
         "step_change": "这一步如何改变了第一层的权重（每个神经元一张 28 × 28 小图；红色变大，蓝色变小）",

@@ -86,6 +86,7 @@ class StepReport:
     lr: float
     steps: int  # the run's steps so far, this one included
     origin: str = "fresh"  # the network stepped: a fresh one, or a training run's (finished or stopped)
+    run_batch: int = TUTORIAL_BATCH  # the batch size of the run's recipe (a step's batch is the lesson's)
 
 
 def new_run(cfg: TrainConfig, device: torch.device | str = "cpu") -> RunState:
@@ -138,5 +139,5 @@ def take_step(run: RunState, data: MnistTensors, batch_size: int = TUTORIAL_BATC
         images=images.cpu().numpy(), labels=labels.cpu().numpy(), before=before, after=_probabilities(model, images),
         loss=loss.item(), loss_after=loss_after, gradient_norms=norms,
         weight_change=(model.layers[0].weight.detach() - first).cpu().numpy(),
-        lr=float(optimizer.param_groups[0]["lr"]), steps=run.steps, origin=run.origin,
+        lr=float(optimizer.param_groups[0]["lr"]), steps=run.steps, origin=run.origin, run_batch=run.config.batch_size,
     )

@@ -78,3 +78,19 @@ def test_a_runs_name_words_its_choices_as_the_form_does_in_the_pages_language():
         assert "leaky ReLU" in label and text("choice_optimizer_sgd", lang) in label, label
         assert text("choice_schedule_constant", lang) in label and "leaky_relu" not in label and " sgd" not in label
     assert "constant" not in recipe_label("fast", cfg, "zh-CN")
+
+
+@pytest.mark.parametrize("run_batch, noted", [(64, True), (15, False)])
+def test_step_says_so_when_its_batch_is_not_the_runs(run_batch, noted):
+    """Step said "batch of 15" after a run of batches of 64, and a teacher took it for a mistake."""
+    from app_ui.render import step_html
+    from mnist_model.step import StepReport
+
+    probabilities = np.full((15, 10), 0.1, np.float32)
+    report = StepReport(images=np.zeros((15, 28, 28), np.float32), labels=np.arange(15) % 10, before=probabilities,
+                        after=probabilities, loss=2.3, loss_after=2.2, gradient_norms=[1.0, 0.5],
+                        weight_change=np.zeros((16, 784), np.float32), lr=1e-3, steps=3, origin="finished",
+                        run_batch=run_batch)
+    for lang in ("en", "zh-CN"):
+        page = step_html(report, lang)
+        assert (text("step_batch_note", lang, batch=15, run_batch=run_batch) in page) is noted

@@ -283,3 +283,8 @@ def test_through_eight_sigmoid_layers_the_first_layers_gradient_vanishes_and_thr
         return first.gradients[0] / first.gradients[-1]
 
     assert first_over_last("deep_sigmoid") < 1e-5 < 1e-3 < first_over_last("deep_relu")
+
+
+def test_a_step_on_a_run_of_other_batches_takes_the_lessons_batch_and_names_the_runs(data):
+    report = take_step(new_run(preset("fast", batch_size=64)), data)
+    assert len(report.labels) == 15 and report.run_batch == 64

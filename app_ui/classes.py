@@ -363,7 +363,10 @@ def publish(visitor: Visitor, key, model: Classifier) -> int:
         raise ClassroomError("class_teacher_only")
     if model.parameters > MAX_PAGE_PARAMETERS:
         raise PageMessage("class_model_too_big")
-    return store().publish(member.code, member.secret, checkpoint.dumps(model.model, **model.meta))
+    meta = {key: value for key, value in model.meta.items() if key != "published"}  # (the store numbers it)
+    version = store().publish(member.code, member.secret, checkpoint.dumps(model.model, **meta))
+    model.meta["published"] = version  # the teacher's model is the class's now, named as its students name it
+    return version
 
 
 def adopt(visitor: Visitor) -> Classifier | None:

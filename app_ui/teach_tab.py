@@ -123,7 +123,7 @@ def _wire(page: Page, c: dict) -> None:
     on(c["teach"].click, teaching.teach_stream, identity,
        ("teach_progress", "results", "visitor", "model", "model_info", "download_taught", "collection", "use", "save"),
        concurrency_limit=None)  # (the run service's line decides who teaches when, and tells the others)
-    on(c["publish"].click, teaching.publish_model, identity, ("status",))
+    on(c["publish"].click, teaching.publish_model, identity, ("status", "model_info"))
     on(c["remove"].click, teaching.remove_student, ("students", *identity), view)
     on(c["collection"].change, teaching.delete_drawing, ("collection", *identity), view)
     on(c["timer"].tick, teaching.poll, identity, (*view, "model"),

@@ -30,7 +30,7 @@ from .components import DigitAsked, drawing_picture
 from .errors import PageMessage
 from .gradio_internals import expose
 from .hosting import LIMITS, MB, caller, room_for
-from .page import LOG, activate, active, model_key, user_messages
+from .page import LOG, activate, active, describe_model, model_key, user_messages
 from .render import data_url, digit_figures, loading_html, progress_html, waiting_html
 from .running import RUNS, Unread, priority
 from .texts import text
@@ -391,7 +391,7 @@ def teach_stream(visitor, key, lang: str = "en", request: gr.Request | None = No
 def publish_model(visitor, key, lang: str = "en") -> dict:
     visitor = visitor_of(visitor)
     version = classes.publish(visitor, key, active(visitor))
-    return {"status": text("published", lang, version=version)}
+    return {"status": text("published", lang, version=version), "model_info": describe_model(visitor, lang)}
 
 
 @user_messages

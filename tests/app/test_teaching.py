@@ -126,3 +126,22 @@ def test_behind_a_proxy_or_a_host_that_names_its_address_the_link_is_that_addres
         ("http://a.example.org", None)  # (the first proxy's)
     monkeypatch.setenv("MNIST_APP_PUBLIC_URL", "https://class.example.org")
     assert teaching.join_address(Asked("127.0.0.1:7860")) == ("https://class.example.org", None)
+
+
+def test_a_teacher_who_publishes_reads_the_model_named_as_the_students_read_it(tmp_path, monkeypatch):
+    """The teacher's page called the class's model "your model (this session)" while the students'
+    read "your class's model (version 1)"."""
+    from mnist_model import Classifier
+    from mnist_model.model import MLP
+
+    monkeypatch.setenv("MNIST_APP_DATA_DIR", str(tmp_path))
+    classes.store.cache_clear()
+    teacher, student = Visitor(), Visitor()
+    code = classes.start(teacher, TEACHER_KEY).code
+    classes.join(student, STUDENT_KEY, code)
+    teacher.put("active", Classifier(MLP((16,))))  # (as a teaching leaves it)
+    for version in (1, 2):  # published again, it is named by its new version
+        out = teaching.publish_model(teacher, TEACHER_KEY, "en")
+        assert f"your class's model (version {version})" in out["model_info"]
+        assert classes.adopt(student) is not None and f"(version {version})" in teaching.describe_model(student, "en")
+    classes.store.cache_clear()

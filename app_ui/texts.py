@@ -801,10 +801,14 @@ I18N = gr.I18n(**TEXTS)  # what Gradio translates on the page itself
 ACTIVATION_NAMES = {"relu": "ReLU", "sigmoid": "sigmoid", "tanh": "tanh", "leaky_relu": "leaky ReLU"}  # alike in both languages
 
 
-def choice_text(field: str, choice: str, lang: str) -> str:
-    """A form's choice (mnist_model.config.FIELDS) as the page names it in `lang`: the activation
-    functions as a textbook writes them, the others from TEXTS (choice_FIELD_CHOICE)."""
-    return ACTIVATION_NAMES[choice] if field == "activation" else text(f"choice_{field}_{choice}", lang)
+def choice_text(field: str, choice: str, lang: str | None = None):
+    """A form's choice (mnist_model.config.FIELDS) as the page names it: the activation functions as a
+    textbook writes them, the others from TEXTS (choice_FIELD_CHOICE), in `lang` (None: for Gradio to
+    word in the page's language)."""
+    if field == "activation":
+        return ACTIVATION_NAMES[choice]
+    key = f"choice_{field}_{choice}"
+    return I18N(key) if lang is None else text(key, lang)
 
 
 def network_text(network: dict) -> str:

@@ -25,23 +25,17 @@ from .components import (
     RawTextbox,
 )
 from .page import Page
-from .texts import ACTIVATION_NAMES, I18N
+from .texts import I18N, choice_text
 from .visitors import host_models
 
 CONTROLS = {
     "hidden": lambda f: RawTextbox(label=I18N(f"field_{f.name}")),
     "int": lambda f: RawNumber(label=I18N(f"field_{f.name}"), precision=0),
     "float": lambda f: RawNumber(label=I18N(f"field_{f.name}"), step=0.05 if f.name != "lr" else None),
-    "choice": lambda f: RawDropdown([(_choice_name(f.name, choice), choice) for choice in f.choices], value=None,
+    "choice": lambda f: RawDropdown([(choice_text(f.name, choice), choice) for choice in f.choices], value=None,
                                     label=I18N(f"field_{f.name}")),
     "bool": lambda f: RawCheckbox(value=None, label=I18N(f"field_{f.name}")),
 }
-
-
-def _choice_name(field: str, choice: str):
-    """A form's choice as the page names it, in its language (texts.choice_text's words, for Gradio to
-    translate; the value stays the API's)."""
-    return ACTIVATION_NAMES[choice] if field == "activation" else I18N(f"choice_{field}_{choice}")
 
 
 def _form(controls: dict) -> None:

@@ -12,7 +12,7 @@ from mnist_model import Classifier, MnistModelError, checkpoint
 from mnist_model.messages import language
 
 from .errors import PageMessage
-from .texts import network_text, text
+from .texts import ACTIVATION_NAMES, I18N, network_text, text
 from .visitors import Visitor, visitor_of
 
 LOG = logging.getLogger("mnist_app")
@@ -52,6 +52,16 @@ def active(visitor: Visitor | None) -> Classifier:
 
     adopt(visitor)
     return visitor.get("active") or shipped()
+
+
+def choice_text(field: str, choice: str, lang: str | None = None):
+    """A form's choice (mnist_model.config.FIELDS) as the page names it: the activation functions as a
+    textbook writes them, the others from TEXTS (choice_FIELD_CHOICE), in `lang` (None: for Gradio to
+    word in the page's language)."""
+    if field == "activation":
+        return ACTIVATION_NAMES[choice]
+    key = f"choice_{field}_{choice}"
+    return I18N(key) if lang is None else text(key, lang)
 
 
 def describe_model(visitor: Visitor | None, lang: str = "en") -> str:

@@ -801,16 +801,6 @@ I18N = gr.I18n(**TEXTS)  # what Gradio translates on the page itself
 ACTIVATION_NAMES = {"relu": "ReLU", "sigmoid": "sigmoid", "tanh": "tanh", "leaky_relu": "leaky ReLU"}  # alike in both languages
 
 
-def choice_text(field: str, choice: str, lang: str | None = None):
-    """A form's choice (mnist_model.config.FIELDS) as the page names it: the activation functions as a
-    textbook writes them, the others from TEXTS (choice_FIELD_CHOICE), in `lang` (None: for Gradio to
-    word in the page's language)."""
-    if field == "activation":
-        return ACTIVATION_NAMES[choice]
-    key = f"choice_{field}_{choice}"
-    return I18N(key) if lang is None else text(key, lang)
-
-
 def network_text(network: dict) -> str:
     """A network's shape as the page shows it, in any language: '784 → 64 → 64 → 64 → 10, ReLU', or
     the small CNN's feature maps '28×28 → 8×24×24 → 16×8×8 → 160 → 10, ReLU'."""

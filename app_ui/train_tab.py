@@ -24,8 +24,8 @@ from .components import (
     RawSlider,
     RawTextbox,
 )
-from .page import Page
-from .texts import I18N, choice_text
+from .page import Page, choice_text
+from .texts import I18N
 from .visitors import host_models
 
 CONTROLS = {

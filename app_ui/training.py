@@ -30,7 +30,7 @@ from .errors import PageMessage
 from .gradio_internals import expose
 from .hosting import LIMITS
 from .neuron import dead_summary
-from .page import LOG, activate, shipped_cnn, user_messages
+from .page import LOG, activate, choice_text, shipped_cnn, user_messages
 from .render import (
     confusion_html,
     device_words,
@@ -43,7 +43,7 @@ from .render import (
     waiting_html,
 )
 from .running import RUNS, Unread, priority
-from .texts import choice_text, network_text, text
+from .texts import network_text, text
 from .visitors import Visitor, host_models, visitor_of
 
 try:  # Hugging Face ZeroGPU: a GPU only inside functions decorated with spaces.GPU

@@ -10,6 +10,7 @@ import html
 import ipaddress
 import json
 import os
+import re
 import socket
 import threading
 import time
@@ -109,8 +110,11 @@ def join_address(request: gr.Request | None) -> tuple[str, str | None]:
     if os.environ.get("MNIST_APP_PUBLIC_URL"):
         return os.environ["MNIST_APP_PUBLIC_URL"], None
     headers = {} if request is None else request.headers
-    host = (headers.get("x-forwarded-host") or headers.get("host") or "127.0.0.1:7860").split(",")[0].strip()
-    scheme = (headers.get("x-forwarded-proto") or "http").split(",")[0].strip()
+    host = (headers.get("x-forwarded-host") or headers.get("host") or "").split(",")[0].strip()
+    if not HOST.fullmatch(host):  # (a caller's own headers: a name and a port, nothing else reaches the link)
+        host = "127.0.0.1:7860"
+    scheme = (headers.get("x-forwarded-proto") or "http").split(",")[0].strip().lower()
+    scheme = scheme if scheme in ("http", "https") else "http"
     name, port = _split_host(host)
     if not _is_loopback(name, unspecified=True):
         return f"{scheme}://{host}", None
@@ -122,6 +126,9 @@ def join_address(request: gr.Request | None) -> tuple[str, str | None]:
         return f"{scheme}://{host}", "class_no_network"
     address = f"[{address}]" if ":" in address else address
     return f"{scheme}://{address}" + (f":{port}" if port else ""), None
+
+
+HOST = re.compile(r"(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?")  # a Host header's name (or IPv6) and port
 
 
 def _split_host(host: str) -> tuple[str, str]:

@@ -124,6 +124,10 @@ def test_behind_a_proxy_or_a_host_that_names_its_address_the_link_is_that_addres
         ("https://demo.example.org", None)
     assert teaching.join_address(Asked("127.0.0.1:7860", **{"x-forwarded-host": "a.example.org, b.example.org"})) == \
         ("http://a.example.org", None)  # (the first proxy's)
+    # a caller's own headers: only a name and a port, http or https, reach the link
+    assert teaching.join_address(Asked('127.0.0.1:7871"><script>'))[0] == "http://127.0.0.1:7860"
+    assert teaching.join_address(Asked("demo.example.org", **{"x-forwarded-proto": "gopher, http"}))[0] == \
+        "http://demo.example.org"
     monkeypatch.setenv("MNIST_APP_PUBLIC_URL", "https://class.example.org")
     assert teaching.join_address(Asked("127.0.0.1:7860")) == ("https://class.example.org", None)
 

@@ -8,8 +8,10 @@ paced run a class watches for a minute), in epochs otherwise.
 
 The gradient's flow (issue 22): each layer's gradient length at the loss curve's points
 (train.gradient_lengths), one curve per layer, kept as log10 so that a point standing for several
-is their geometric mean (the plot is on a log scale); the last two runs share one plot, the colour
-naming the layer, the line's style the run.
+is their geometric mean (the plot is on a log scale). The plot shows the last two runs in two panels
+side by side on one y axis, each line smoothed on the log scale (a step's length jumps about: 8
+sigmoid layers' lines tangled with ReLU's after a third of an epoch), its colour and the name at its
+end naming the layer.
 """
 
 import math
@@ -20,11 +22,13 @@ import numpy as np
 MAX_POINTS = 200  # per curve
 MAX_RUNS = 5  # finished runs kept on the plots, per visitor
 GRADIENT_FLOOR = 1e-12  # a gradient length of 0 (a layer that learns nothing) is drawn here, on the log scale
-GRADIENT_RUNS = 2  # runs on the gradient plot: the latest and the one before, to compare (more is a tangle)
-DASHES = ("", "6 4")  # SVG dash patterns: the latest run solid, the one before dashed
-# the layers' colours, first to last: Okabe and Ito's vermilion (the first layer, the one to watch),
-# orange, bluish green, blue, interpolated for as many layers as the network has
-LAYER_STOPS = ((0xD5, 0x5E, 0x00), (0xE6, 0x9F, 0x00), (0x00, 0x9E, 0x73), (0x00, 0x72, 0xB2))
+GRADIENT_RUNS = 2  # runs on the gradient plot, a panel each: the latest and the one before, to compare
+SMOOTHING = 20  # a gradient line's point is the mean of the log lengths within 1/SMOOTHING of its points each side
+# the layers' colours, first to last, a hue apart each (four of the old ones, interpolated for nine
+# layers, were near-identical oranges): vermilion (the first layer, the one to watch), orange, olive,
+# bluish green, teal, sky blue, violet, blue (the output), interpolated for as many layers as the network has
+LAYER_STOPS = ((0xD5, 0x5E, 0x00), (0xE6, 0x9F, 0x00), (0x8C, 0x8C, 0x00), (0x00, 0x9E, 0x73),
+               (0x00, 0x8B, 0x8B), (0x56, 0xB4, 0xE9), (0x8E, 0x5C, 0xC4), (0x00, 0x72, 0xB2))
 
 
 @dataclass
@@ -112,24 +116,38 @@ def layer_colours(layers: int) -> list[str]:
     return ["#" + "".join(f"{round(c):02x}" for c in rgb) for rgb in mixed]
 
 
+def smoothed(values: list[float]) -> list[float]:
+    """Each value the mean of the values within len(values) // SMOOTHING places of it (fewer at the
+    ends): log lengths, so that a line keeps its trend and loses its jitter."""
+    reach = len(values) // SMOOTHING
+    if not reach:
+        return list(values)
+    sums = np.concatenate([[0.0], np.cumsum(values)])
+    at = np.arange(len(values))
+    low, high = np.maximum(at - reach, 0), np.minimum(at + reach + 1, len(values))
+    return ((sums[high] - sums[low]) / (high - low)).tolist()
+
+
 def gradient_value(runs: list[Curves]) -> dict:
     """The gradient plot's value (components.CurvePlot's): the last GRADIENT_RUNS runs that have
-    gradient lengths, one line per layer each, on a log scale; the colour names the layer (the
-    legend lists the layers once, then the runs with their line style: the latest solid)."""
+    gradient lengths, each in its own panel ("panels": their names, the run before first), on one
+    log scale; in each, one line per layer ("panel": its panel), smoothed; the colour names the layer,
+    and so does the legend, once."""
     shown = [run for run in runs if run.gradients][-GRADIENT_RUNS:]
     x = "steps" if all(run.epochs < 1 for run in shown) else "epochs"
     column = 0 if x == "steps" else 1
     layers = max((len(run.gradients) for run in shown), default=0)
     colours = layer_colours(layers)
-    lines, legend = [], [{"layer": i + 1, "layers": layers, "colour": colours[i]} for i in range(layers)]
-    for age, run in enumerate(reversed(shown)):  # the latest first: solid
-        dash = DASHES[age]
-        legend.append({"label": run.label, "dash": dash})
+    lines = []
+    for panel, run in enumerate(shown):
         for i, curve in enumerate(run.gradients):
-            lines.append({"label": run.label, "layer": i + 1, "layers": len(run.gradients), "colour": colours[i],
-                          "dash": dash, "points": [[p[column], 10 ** p[2]] for p in curve.shown()]})
-    # drawn in this order: the run before under the latest, and in each the first layer on top
-    return {"x": x, "y": "gradient", "scale": "log", "runs": lines[::-1], "legend": legend}
+            points = curve.shown()
+            lines.append({"label": run.label, "panel": panel, "layer": i + 1, "layers": len(run.gradients),
+                          "colour": colours[i], "points": [[p[column], 10 ** y]
+                                                           for p, y in zip(points, smoothed([p[2] for p in points]))]})
+    # drawn in this order: in each panel the first layer on top
+    return {"x": x, "y": "gradient", "scale": "log", "runs": lines[::-1], "panels": [run.label for run in shown],
+            "legend": [{"layer": i + 1, "layers": layers, "colour": colours[i]} for i in range(layers)]}
 
 
 def step_flow(flow: Curves | None, steps: int, lengths: list[float]) -> Curves:
@@ -146,5 +164,4 @@ def step_gradient_value(flow: Curves | None) -> dict:
     """The Step plot's value: gradient_value of Step's curves, its x axis from its first step."""
     value = gradient_value([flow] if flow is not None else [])
     first = [curve.shown()[0][0] for curve in (flow.gradients if flow is not None else []) if curve.shown()]
-    return {**value, "legend": [entry for entry in value["legend"] if "layer" in entry],  # (one run: no line styles)
-            **({"x_min": min(first)} if first else {})}
+    return {**value, "panels": [""], **({"x_min": min(first)} if first else {})}  # (one network: no name)

@@ -77,11 +77,12 @@ def build(page: Page) -> None:
             with gr.Column(scale=2, min_width=320):
                 c["progress"] = gr.HTML(elem_id="train-progress")
                 c["loss_plot"] = CurvePlot(heading="loss_plot", elem_id="loss-plot")
+                # (the gradient's lesson, second: a projector shows it with the loss, not under the accuracies)
+                c["gradient_plot"] = CurvePlot(heading="gradient_plot", elem_id="gradient-plot")
                 with gr.Row():
                     c["mnist_plot"] = CurvePlot(heading="mnist_plot", elem_id="mnist-plot")
                     c["drawn_plot"] = CurvePlot(heading="drawn_plot", elem_id="drawn-plot")
                 c["runs_table"] = gr.HTML(elem_id="runs-table")  # the finished runs' figures, side by side
-                c["gradient_plot"] = CurvePlot(heading="gradient_plot", elem_id="gradient-plot")
                 c["clear"] = gr.Button(I18N("clear_runs"), size="sm")
                 c["step"] = gr.HTML(elem_id="step")
                 c["step_gradient_plot"] = CurvePlot(heading="step_gradient_plot", empty="step_gradient_empty",

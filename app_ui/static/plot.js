@@ -2,9 +2,11 @@
 // and wraps rather than being cut, axes labelled in the page's language. Drawn as SVG from the
 // component's value (app_ui/curves.py's plot_values): {x: "steps" | "epochs", y: "loss" | "accuracy",
 // runs: [{label, points: [[x, y], ...]}]}. The gradient's flow (curves.py's gradient_value) adds
-// y: "gradient", scale: "log" (ticks at powers of ten), each line's own colour and dash, a legend of its
-// own ({layer, layers, colour}: a layer, named in the page's language; {label, dash}: a run's line
-// style), and x_min (the x axis starts there, not at 0: Step's steps).
+// y: "gradient", scale: "log" (ticks at powers of ten), panels (a run's name each: its lines, those
+// with that `panel`, are drawn in a panel of their own, side by side, or one above the other where the
+// plot is narrow, all on one x and one y axis), each line's own colour and its layer (named at the
+// line's end, in the page's language), a legend of its own ({layer, layers, colour}), and x_min (the x
+// axis starts there, not at 0: Step's steps).
 (function (ns) {
   "use strict";
 
@@ -12,6 +14,7 @@
   const COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"];
   const SVG = "http://www.w3.org/2000/svg";
   const AXIS_CHAR = 0.8 * 0.6; // a digit's width, in the element's font size: the axes' text is .8em (plot.css)
+  const SIDE_BY_SIDE = 560; // px: panels narrower than half of this are drawn one above the other
 
   // About `count` round tick values, the first at or below `low` and the last at or above `high`.
   function ticks(low, high, count = 5) {
@@ -33,6 +36,18 @@
       if (length / (out.length - 1) >= (widest + 2) * charWidth) return out;
     }
     return ticks(low, high, 1);
+  }
+
+  // The y of each of `wanted` (labels' wanted y, in px) moved apart, order kept, so that no two are
+  // closer than `gap`, all between `top` and `bottom` where there is room (names at the lines' ends).
+  function spread(wanted, gap, top, bottom) {
+    const order = wanted.map((y, i) => [y, i]).sort((a, b) => a[0] - b[0]), at = order.map(([y]) => y);
+    for (let k = 0; k < at.length; k++) at[k] = Math.max(at[k], k ? at[k - 1] + gap : top);
+    for (let k = at.length - 1; k >= 0; k--) at[k] = Math.min(at[k], k < at.length - 1 ? at[k + 1] - gap : bottom);
+    for (let k = 0; k < at.length; k++) at[k] = Math.max(at[k], k ? at[k - 1] + gap : top); // (when it cannot fit)
+    const out = new Array(wanted.length);
+    order.forEach(([, i], k) => { out[i] = at[k]; });
+    return out;
   }
 
   const xLabel = (t) => (Number.isInteger(t) ? t.toLocaleString() : t.toString());
@@ -74,59 +89,94 @@
       const entries = value?.legend || (value?.runs || []).map((run, i) => ({ label: run.label, colour: colourOf(run, i) }));
       for (const entry of entries) {
         const item = document.createElement("li");
-        if (entry.dash !== undefined) { // a run's line style
-          const swatch = make("svg", { width: 24, height: 6, class: "dash" }, item);
-          make("line", { x1: 0, x2: 24, y1: 3, y2: 3, "stroke-dasharray": entry.dash }, swatch);
-        } else {
-          item.innerHTML = `<span class="swatch" style="background:${entry.colour}"></span>`;
-        }
+        item.innerHTML = `<span class="swatch" style="background:${entry.colour}"></span>`;
         item.append(document.createTextNode(entry.layer ? layerName(entry) : entry.label));
         legend.appendChild(item);
       }
       holder.innerHTML = "";
-      const width = holder.clientWidth, height = holder.clientHeight;
+      const panels = value?.panels || [null];
+      const width = holder.clientWidth;
+      const stacked = panels.length > 1 && width < SIDE_BY_SIDE;
+      if (stacked !== (holder.dataset.stacked === "1")) { // (its height follows, plot.css; then it is drawn again)
+        holder.dataset.stacked = stacked ? "1" : "";
+        return;
+      }
+      const height = holder.clientHeight;
       if (!runs.length || !width) return;
       const accuracy = value.y === "accuracy", log = value.scale === "log";
       const yOf = log ? (y) => Math.log10(y) : (y) => y; // (a log axis is drawn in log10 units)
       const xs = runs.flatMap((r) => r.points.map((p) => p[0])), ys = runs.flatMap((r) => r.points.map((p) => yOf(p[1])));
       const font = parseFloat(getComputedStyle(element).fontSize) || 14;
-      const left = font * (accuracy ? 3.6 : 3.2), bottom = font * 2.8, top = font * 0.6, right = font;
-      const xTicks = fittingTicks(value.x_min ?? 0, Math.max(...xs), width - left - right, xLabel, font * AXIS_CHAR);
+      const svg = make("svg", { width, height, viewBox: `0 0 ${width} ${height}`, role: "img" }, holder);
+      const small = parseFloat(getComputedStyle(svg).fontSize) || font * 0.8; // the svg's text's size (plot.css)
+      const named = runs.some((run) => run.layer && panels[0] !== null); // names at the lines' ends
+      const ends = named ? Math.max(...runs.map((run) => { // the widest name, measured as drawn
+        const probe = make("text", { class: "line-end" }, svg);
+        probe.textContent = layerName(run);
+        const length = probe.getComputedTextLength();
+        probe.remove();
+        return length;
+      })) + font : 0;
+      const across = stacked ? 1 : panels.length, down = stacked ? panels.length : 1;
+      const panelWidth = width / across, panelHeight = height / down;
+      const titled = panels.some(Boolean), titleHeight = titled ? font * 1.3 : 0;
+      const left = font * (accuracy ? 3.6 : 3.2), bottom = font * 2.8, top = font * 0.6 + titleHeight, right = font + ends;
+      const xTicks = fittingTicks(value.x_min ?? 0, Math.max(...xs), panelWidth - left - right, xLabel, font * AXIS_CHAR);
       const yTicks = log ? logTicks(Math.min(...ys), Math.max(...ys))
         : accuracy ? ticks(Math.max(0, Math.min(...ys) - 0.02), Math.min(1, Math.max(...ys) + 0.01), 4)
           : ticks(0, Math.max(...ys), 4);
       const [x0, x1] = [xTicks[0], xTicks[xTicks.length - 1]], [y0, y1] = [yTicks[0], yTicks[yTicks.length - 1]];
-      const px = (x) => left + (x - x0) / (x1 - x0 || 1) * (width - left - right);
-      const py = (y) => height - bottom - (y - y0) / (y1 - y0 || 1) * (height - top - bottom);
-      const svg = make("svg", { width, height, viewBox: `0 0 ${width} ${height}`, role: "img" }, holder);
-      const axes = make("g", { class: "axes" }, svg);
-      for (const t of xTicks) {
-        make("line", { x1: px(t), x2: px(t), y1: top, y2: height - bottom, class: "grid" }, axes);
-        make("text", { x: px(t), y: height - bottom + font * 1.2, "text-anchor": "middle" }, axes).textContent = xLabel(t);
-      }
-      for (const t of yTicks) {
-        make("line", { x1: left, x2: width - right, y1: py(t), y2: py(t), class: "grid" }, axes);
-        make("text", { x: left - font * 0.4, y: py(t) + font * 0.35, "text-anchor": "end" }, axes).textContent =
-          log ? powerLabel(t) : accuracy ? `${+(t * 100).toFixed(1)}%` : t.toString();
-      }
-      make("text", { x: (left + width - right) / 2, y: height - font * 0.4, "text-anchor": "middle", class: "axis-title" },
-        axes).textContent = ns.language.format(texts, value.x === "steps" ? "axis_steps" : "axis_epochs");
-      make("text", { x: font, y: (top + height - bottom) / 2, "text-anchor": "middle", class: "axis-title",
-        transform: `rotate(-90 ${font} ${(top + height - bottom) / 2})` }, axes).textContent =
-        ns.language.format(texts, log ? "axis_gradient" : accuracy ? "axis_accuracy" : "axis_loss");
-      (value.runs || []).forEach((run, i) => {
-        if (!run.points.length) return;
-        const colour = colourOf(run, i);
-        const name = run.layer ? [run.label, layerName(run)].filter(Boolean).join(": ") : run.label;
-        if (run.points.length === 1) {
-          make("circle", { cx: px(run.points[0][0]), cy: py(yOf(run.points[0][1])), r: 3, fill: colour }, svg);
-          return;
+      panels.forEach((panelName, panel) => {
+        const ox = (stacked ? 0 : panel) * panelWidth, oy = (stacked ? panel : 0) * panelHeight;
+        const w = panelWidth, h = panelHeight;
+        const px = (x) => ox + left + (x - x0) / (x1 - x0 || 1) * (w - left - right);
+        const py = (y) => oy + h - bottom - (y - y0) / (y1 - y0 || 1) * (h - top - bottom);
+        const axes = make("g", { class: "axes" }, svg);
+        if (titled) {
+          make("text", { x: (ox + left + ox + w - right) / 2, y: oy + font, "text-anchor": "middle", class: "panel-title" },
+            axes).textContent = panelName;
         }
-        const line = make("polyline", {
-          points: run.points.map(([x, y]) => `${px(x).toFixed(1)},${py(yOf(y)).toFixed(1)}`).join(" "),
-          fill: "none", stroke: colour, "stroke-width": 2, "stroke-linejoin": "round", class: "curve",
-          "stroke-dasharray": run.dash || "none" }, svg);
-        make("title", {}, line).textContent = name; // (what a pointer resting on the line is told)
+        for (const t of xTicks) {
+          make("line", { x1: px(t), x2: px(t), y1: oy + top, y2: oy + h - bottom, class: "grid" }, axes);
+          make("text", { x: px(t), y: oy + h - bottom + font * 1.2, "text-anchor": "middle" }, axes).textContent = xLabel(t);
+        }
+        for (const t of yTicks) {
+          make("line", { x1: ox + left, x2: ox + w - right, y1: py(t), y2: py(t), class: "grid" }, axes);
+          make("text", { x: ox + left - font * 0.4, y: py(t) + font * 0.35, "text-anchor": "end" }, axes).textContent =
+            log ? powerLabel(t) : accuracy ? `${+(t * 100).toFixed(1)}%` : t.toString();
+        }
+        make("text", { x: ox + (left + w - right) / 2, y: oy + h - font * 0.4, "text-anchor": "middle", class: "axis-title" },
+          axes).textContent = ns.language.format(texts, value.x === "steps" ? "axis_steps" : "axis_epochs");
+        const middle = oy + (top + h - bottom) / 2;
+        make("text", { x: ox + font, y: middle, "text-anchor": "middle", class: "axis-title",
+          transform: `rotate(-90 ${ox + font} ${middle})` }, axes).textContent =
+          ns.language.format(texts, log ? "axis_gradient" : accuracy ? "axis_accuracy" : "axis_loss");
+        const mine = (value.runs || []).map((run, i) => [run, i])
+          .filter(([run]) => run.points.length && (run.panel ?? 0) === panel);
+        for (const [run, i] of mine) {
+          const colour = colourOf(run, i);
+          const name = run.layer ? [run.label, layerName(run)].filter(Boolean).join(": ") : run.label;
+          if (run.points.length === 1) {
+            make("circle", { cx: px(run.points[0][0]), cy: py(yOf(run.points[0][1])), r: 3, fill: colour }, svg);
+            continue;
+          }
+          const line = make("polyline", {
+            points: run.points.map(([x, y]) => `${px(x).toFixed(1)},${py(yOf(y)).toFixed(1)}`).join(" "),
+            fill: "none", stroke: colour, "stroke-width": run.layer ? 3 : 2, "stroke-linejoin": "round", class: "curve" }, svg);
+          make("title", {}, line).textContent = name; // (what a pointer resting on the line is told)
+        }
+        if (!named) return;
+        const last = mine.map(([run]) => run.points[run.points.length - 1]);
+        const at = spread(last.map(([, y]) => py(yOf(y))), small * 1.15, oy + top, oy + h - bottom);
+        const names = make("g", { class: "line-ends" }, svg);
+        mine.forEach(([run, i], k) => {
+          const [x, y] = [px(last[k][0]), py(yOf(last[k][1]))], colour = colourOf(run, i);
+          if (Math.abs(at[k] - y) > 1) {
+            make("line", { x1: x, y1: y, x2: x + font * 0.6, y2: at[k], stroke: colour, "stroke-width": 1 }, names);
+          }
+          make("text", { x: x + font * 0.7, y: at[k] + small * 0.35, style: `fill:${colour}`, class: "line-end" },
+            names).textContent = layerName(run);
+        });
       });
     }
 
@@ -136,6 +186,6 @@
     draw();
   }
 
-  ns.plot = { ticks, fittingTicks, logTicks, powerLabel, COLOURS };
+  ns.plot = { ticks, fittingTicks, logTicks, powerLabel, spread, COLOURS };
   ns.mountPlot = mountPlot;
 })(window.mnistDemo = window.mnistDemo || {});

@@ -3,7 +3,8 @@
 import numpy as np
 import pytest
 
-from app_ui.curves import GRADIENT_FLOOR, MAX_POINTS, Curves, gradient_value, layer_colours, plot_values, step_flow, step_gradient_value
+from app_ui.curves import (GRADIENT_FLOOR, MAX_POINTS, SMOOTHING, Curves, gradient_value, layer_colours, plot_values,
+                           smoothed, step_flow, step_gradient_value)
 
 
 def test_a_long_run_keeps_few_points_averaged_in_pairs():
@@ -48,7 +49,28 @@ def test_gradient_lengths_are_one_line_per_layer_on_a_log_scale_the_first_layer_
     assert value["runs"][-1] is lines[1]  # drawn last, on top: the layer to watch
     assert [entry.get("colour") for entry in value["legend"][:3]] == layer_colours(3)
     assert layer_colours(3)[0] == "#d55e00" and layer_colours(3)[-1] == "#0072b2"  # vermilion first, blue last
-    assert value["legend"][3] == {"label": "8 sigmoid layers", "dash": ""}
+    assert len(value["legend"]) == 3 and value["panels"] == ["8 sigmoid layers"]
+
+
+def test_nine_layers_colours_are_each_a_clear_step_from_the_next():
+    rgb = np.array([[int(c[i:i + 2], 16) for i in (1, 3, 5)] for c in layer_colours(9)], dtype=float)
+    # (the old nine's first four were oranges about 25 apart: layers 1-4 could not be told apart)
+    assert np.linalg.norm(np.diff(rgb, axis=0), axis=1).min() > 50
+
+
+def test_gradient_lines_are_smoothed_on_the_log_scale_keeping_their_trend():
+    rng = np.random.default_rng(0)
+    trend = np.linspace(-6, -1, 200)
+    jittery = trend + rng.normal(0, 1, 200)
+    calm = np.array(smoothed(jittery.tolist()))
+    assert np.abs(calm - trend).mean() < 0.4 * np.abs(jittery - trend).mean()
+    assert np.abs(calm - trend)[[0, -1]].max() < 1.5  # its ends too, where it has neighbours on one side only
+    assert smoothed([1.0, 5.0, 2.0]) == [1.0, 5.0, 2.0]  # under SMOOTHING points: as measured
+    run = Curves("long")
+    for step in range(1, 2 * SMOOTHING + 1):
+        run.add_gradients(step, step / 938, [1e-2 if step % 2 else 1e-4])
+    points = [p[1] for p in gradient_value([run])["runs"][0]["points"]]
+    assert all(1e-4 < p < 1e-2 for p in points[1:-1])  # alternating 1e-2, 1e-4: drawn near their geometric mean
 
 
 def test_merged_gradient_points_are_geometric_means_zero_sits_on_the_floor_and_nan_is_left_out():
@@ -56,18 +78,19 @@ def test_merged_gradient_points_are_geometric_means_zero_sits_on_the_floor_and_n
     for step in range(1, 2 * MAX_POINTS + 3):
         run.add_gradients(step, step / 469, [1e-2 if step % 2 else 1e-4, 0.0, float("nan") if step == 5 else 1.0])
     first, dead, last = (line["points"] for line in sorted(gradient_value([run])["runs"], key=lambda line: line["layer"]))
-    assert first[0][1] == pytest.approx(1e-3)  # 1e-2 and 1e-4: their geometric mean, not 0.00505
+    assert all(p[1] == pytest.approx(1e-3) for p in first[:-1])  # 1e-2 and 1e-4: their geometric mean, not 0.00505
     assert all(p[1] == pytest.approx(GRADIENT_FLOOR) for p in dead)
     assert last and all(p[1] == pytest.approx(1.0) for p in last)  # no point made not-a-number by step 5
 
 
-def test_the_latest_run_is_solid_the_one_before_dashed_and_older_runs_leave_the_gradient_plot():
+def test_the_run_before_and_the_latest_get_a_panel_each_and_older_runs_leave_the_gradient_plot():
     runs = [Curves(name) for name in ("old", "8 sigmoid layers", "8 ReLU layers")]
     for run in runs:
         run.add_gradients(1, 0.001, [0.1, 0.2])
     value = gradient_value([*runs, Curves("no gradients yet")])
-    assert {(line["label"], line["dash"]) for line in value["runs"]} == {("8 ReLU layers", ""), ("8 sigmoid layers", "6 4")}
-    assert [e["label"] for e in value["legend"] if "label" in e] == ["8 ReLU layers", "8 sigmoid layers"]
+    assert value["panels"] == ["8 sigmoid layers", "8 ReLU layers"]  # the run before on the left
+    assert {(line["label"], line["panel"]) for line in value["runs"]} == {("8 sigmoid layers", 0), ("8 ReLU layers", 1)}
+    assert [e["layer"] for e in value["legend"]] == [1, 2]  # the layers, once
     assert gradient_value([])["runs"] == []
 
 
@@ -77,6 +100,6 @@ def test_steps_add_to_steps_page_plot_only_while_they_follow_on_one_network():
     value = step_gradient_value(flow)
     second = next(line for line in value["runs"] if line["layer"] == 2)
     assert np.allclose(second["points"], [[939, 0.2], [940, 0.4]]) and value["x_min"] == 939
-    assert [e["layer"] for e in value["legend"]] == [1, 2]  # one network: layers, no line styles
+    assert [e["layer"] for e in value["legend"]] == [1, 2] and value["panels"] == [""]  # one network: no name
     assert step_flow(flow, 1, [0.5, 0.6]).last_step == 1 and len(step_flow(flow, 1, [0.5, 0.6]).gradients[0].shown()) == 1
     assert len(step_flow(flow, 941, [0.5, 0.6, 0.7]).gradients) == 3  # another network: a new plot

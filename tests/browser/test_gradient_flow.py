@@ -1,6 +1,7 @@
-"""The gradient's flow (issue 22) as a class sees it: the lesson pair run one after the other lands on
-one log-scale plot, a line per layer coloured first to last, the latest run solid and the one before
-dashed, sigmoid's first layer far below ReLU's; Step draws the same lengths step by step, in Chinese too.
+"""The gradient's flow (issue 22) as a class sees it: the lesson pair run one after the other lands in
+two panels on one log scale, the run before on the left, a line per layer coloured first to last and
+named at its end, sigmoid's first layer far below ReLU's; Step draws the same lengths step by step, in
+Chinese too.
 
 (The app trains on the tiny generated data set here: the runs are a few steps long.)
 """
@@ -18,9 +19,9 @@ pytestmark = pytest.mark.browser
 
 
 def lines(page, plot: str) -> list[dict]:
-    """Every curve drawn on `plot`: its colour, dash, name (its tooltip) and points in pixels."""
+    """Every curve drawn on `plot`: its colour, name (its tooltip) and points in pixels."""
     return page.evaluate("""(plot) => [...document.querySelectorAll(`${plot} polyline`)].map((line) => ({
-        colour: line.getAttribute('stroke'), dash: line.getAttribute('stroke-dasharray'),
+        colour: line.getAttribute('stroke'),
         name: line.querySelector('title').textContent,
         points: line.getAttribute('points').split(' ').map((p) => p.split(',').map(Number)) }))""", plot)
 
@@ -34,7 +35,14 @@ def choose_preset(page, label: str, hidden: str, activation: str) -> None:
                            arg=[hidden, activation])
 
 
-def test_the_lesson_pair_compares_sigmoid_and_relu_layer_by_layer_on_one_log_plot(browser, app_url):
+def line_ends(page, plot: str) -> list[dict]:
+    """The names written at the lines' ends on `plot`: text, colour and box."""
+    return page.evaluate("""(plot) => [...document.querySelectorAll(`${plot} text.line-end`)].map((t) => {
+        const box = t.getBBox(); return { text: t.textContent, colour: t.style.fill, x: box.x, y: box.y,
+                                          width: box.width, height: box.height }; })""", plot)
+
+
+def test_the_lesson_pair_compares_sigmoid_and_relu_layer_by_layer_in_two_panels_on_one_log_scale(browser, app_url):
     page = open_page(browser, app_url, viewport={"width": 1366, "height": 768}, locale="en")
     page.get_by_role("tab", name="Train").click()
     for done, (preset, label, activation) in enumerate((("lesson: 8 sigmoid layers", "8 sigmoid layers", "sigmoid"),
@@ -46,7 +54,10 @@ def test_the_lesson_pair_compares_sigmoid_and_relu_layer_by_layer_on_one_log_plo
     sigmoid = [line for line in drawn if line["name"].startswith("8 sigmoid layers")]
     relu = [line for line in drawn if line["name"].startswith("8 ReLU layers")]
     assert len(sigmoid) == len(relu) == 9  # 8 hidden layers and the output layer, each run
-    assert {line["dash"] for line in sigmoid} == {"6 4"} and {line["dash"] for line in relu} == {"none"}
+    # the run before (sigmoid) in the left panel, the latest in the right one, both at 1366 px wide
+    assert max(p[0] for line in sigmoid for p in line["points"]) < min(p[0] for line in relu for p in line["points"])
+    titles = page.evaluate("() => [...document.querySelectorAll('#gradient-plot .panel-title')].map((t) => t.textContent)")
+    assert titles == ["8 sigmoid layers", "8 ReLU layers"]
     first = {run: next(line for line in lines_ if line["name"].endswith(": layer 1"))
              for run, lines_ in (("sigmoid", sigmoid), ("relu", relu))}
     assert first["sigmoid"]["colour"] == first["relu"]["colour"] == FIRST_LAYER
@@ -56,7 +67,15 @@ def test_the_lesson_pair_compares_sigmoid_and_relu_layer_by_layer_on_one_log_plo
     ticks = page.evaluate("() => [...document.querySelectorAll('#gradient-plot svg text')].map((t) => t.textContent)")
     assert any(t.startswith("10⁻") for t in ticks) and "gradient length" in ticks
     legend = page.locator("#gradient-plot .plot-legend li").all_inner_texts()
-    assert legend[0] == "layer 1" and legend[8] == "layer 9 (output)" and legend[9:] == ["8 ReLU layers", "8 sigmoid layers"]
+    assert legend[0] == "layer 1" and legend[8] == "layer 9 (output)" and len(legend) == 9
+    ends = line_ends(page, "#gradient-plot")  # each line named at its end, in its colour, no two names overlapping
+    assert sorted(e["text"] for e in ends) == sorted(legend * 2)
+    assert {e["colour"] for e in ends if e["text"] == "layer 1"} == {"rgb(213, 94, 0)"}
+    for panel in (ends[:9], ends[9:]):
+        boxes = sorted(panel, key=lambda e: e["y"])
+        assert all(b["y"] >= a["y"] + a["height"] * 0.85 for a, b in zip(boxes, boxes[1:])), boxes
+    width = page.evaluate("() => document.querySelector('#gradient-plot svg').getBoundingClientRect().width")
+    assert all(e["x"] + e["width"] <= width + 1 for e in ends)  # within the plot, not cut at its edge
     inside = page.evaluate("""() => { const svg = document.querySelector('#gradient-plot svg');
         const ys = [...svg.querySelectorAll('line.grid')].filter((l) => l.getAttribute('y1') === l.getAttribute('y2'))
           .map((l) => +l.getAttribute('y1'));

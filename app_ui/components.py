@@ -401,7 +401,7 @@ class Neuron(PageComponent):
 
     NAME, MOUNT, TEXTS = "neuron", "mountNeuron", (
         "neuron_heading", "neuron_title", "neuron_weighted", "neuron_bias", "neuron_sum", "neuron_output",
-        "neuron_whatif", "neuron_whatif_shift", "neuron_whatif_reset",
+        "neuron_whatif", "neuron_whatif_shift", "neuron_whatif_reset", "neuron_slope",
         "neuron_relu", "neuron_sigmoid", "neuron_tanh", "neuron_leaky_relu", "neuron_hint", "neuron_draw",
         "neuron_none", "neuron_server", "neuron_cnn", "dead_badge", "dead_title", "dead_layer", "dead_none", "dead_nowhere",
         "dead_no_data",

@@ -103,11 +103,13 @@ is 1 wherever a unit is on, so the signal arrives about as strong as it left.
 The plot *How much each layer learns* shows it during a run. For every layer, take the gradients of all
 its weights and biases as one long arrow: the plot shows how long that arrow is (the square root of the
 sum of their squares), measured on the real backward pass at every other point of the loss curve. The scale is
-logarithmic: each grid line is 10 (or 100) times the one below it. Red is the first layer, blue the last.
+logarithmic: each grid line is 10 (or 100) times the one below it. Red is the first layer, blue the last,
+and each line's layer is named at its end. The lines are smoothed: each point is the average of its
+neighbours on the log scale, so the trend shows and the step-to-step jitter does not.
 
 Try it, one run after the other (each takes under a minute): choose *lesson: 8 sigmoid layers* and press
-*Train*; then *lesson: 8 ReLU layers* and *Train* again. The latest run's lines are solid, the run before
-it dashed. With sigmoid the first layer's gradient starts at less than a millionth of the last layer's:
+*Train*; then *lesson: 8 ReLU layers* and *Train* again. The run before is on the left, the latest on
+the right, both on the same scale. With sigmoid the first layer's gradient starts at less than a millionth of the last layer's:
 the loss hardly moves at first, and after one epoch the network reads about 1 digit in 5. With ReLU the
 layers' lines stay close together and it reads 9 in 10. A layer whose
 gradient is tiny hardly changes: it stays as random as it began. That is why deep networks use ReLU.
@@ -122,10 +124,11 @@ GRADIENT_LESSON_ZH = """
 
 *每一层学了多少* 这张图在训练时把它画出来。对每一层，把它所有权重和偏置的梯度看成一支长长的箭头：图上画的是这支箭头有多长
 （它们的平方和再开平方），在损失曲线上每隔一个点，从真实的反向传播中测得。纵轴是对数刻度：每条格线是下面那条的 10（或 100）倍。
-红色是第一层，蓝色是最后一层。
+红色是第一层，蓝色是最后一层，每条线的末端写着它是哪一层。线是平滑过的：每个点是它附近几个点在对数刻度上的平均，
+所以能看出趋势，而看不到每一步的抖动。
 
 试一试，一个接一个地训练（每次都不到一分钟）：选 *课堂：8 层 sigmoid*，按 *开始训练*；再选 *课堂：8 层 ReLU*，再按
-*开始训练*。最新一次训练的线是实线，前一次的是虚线。用 sigmoid 时，第一层的梯度一开始不到最后一层的百万分之一：
+*开始训练*。前一次训练画在左边，最新一次画在右边，两边用同一个刻度。用 sigmoid 时，第一层的梯度一开始不到最后一层的百万分之一：
 损失起初几乎不动，训练一轮后网络只认对大约五分之一的数字。用 ReLU 时，各层的线靠得很近，它能认对十分之九。梯度很小的层几乎不变：它一直像开始时一样是随机的。
 这就是深层网络用 ReLU 的原因。*单步* 也画出同样的长度，每一步一个点。
 """
@@ -417,7 +420,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "preset_deep_relu": "lesson: 8 ReLU layers",
         "preset_short_deep_sigmoid": "8 sigmoid layers",
         "preset_short_deep_relu": "8 ReLU layers",
-        "gradient_plot": "How much each layer learns: the length of its gradient (log scale)",
+        "gradient_plot": "How much each layer learns: the length of its gradient (log scale, smoothed)",
         "step_gradient_plot": "Step by step: the length of each layer's gradient (log scale)",
         "step_gradient_empty": "Press Step: each step adds a point for every layer here.",
         "axis_gradient": "gradient length",
@@ -433,6 +436,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "neuron_whatif": "What if its bias were different? Move it (this view only: the network keeps its own)",
         "neuron_whatif_shift": "its own {bias} {sign} {shift}",
         "neuron_whatif_reset": "Its own bias again",
+        "neuron_slope": "slope below 0: {slope}",
         "neuron_sum": "= its sum (z = w · x + b)",
         "neuron_output": "its output: the activation function of the sum, f(z)",
         "neuron_relu": "ReLU: a sum below 0 gives 0 (switched off); above 0 the sum passes on as it is.",
@@ -737,7 +741,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "preset_deep_relu": "课堂：8 层 ReLU",
         "preset_short_deep_sigmoid": "8 层 sigmoid",
         "preset_short_deep_relu": "8 层 ReLU",
-        "gradient_plot": "每一层学了多少：它的梯度的长度（对数刻度）",
+        "gradient_plot": "每一层学了多少：它的梯度的长度（对数刻度，平滑后）",
         "step_gradient_plot": "一步一步：每一层梯度的长度（对数刻度）",
         "step_gradient_empty": "按下单步：每一步都在这里为每一层添上一个点。",
         "axis_gradient": "梯度长度",
@@ -753,6 +757,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "neuron_whatif": "如果它的偏置不一样呢？拖动试试（只改这个视图，网络保留它自己的偏置）",
         "neuron_whatif_shift": "它自己的 {bias} {sign} {shift}",
         "neuron_whatif_reset": "用回它自己的偏置",
+        "neuron_slope": "0 以下的斜率：{slope}",
         "neuron_sum": "= 它的总和（z = w · x + b）",
         "neuron_output": "它的输出：总和经过激活函数，f(z)",
         "neuron_relu": "ReLU：总和小于 0 就输出 0（被关掉）；大于 0 就原样传下去。",

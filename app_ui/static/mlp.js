@@ -73,5 +73,5 @@
     return { logits, probabilities: Float64Array.from(exps, (e) => e / total) };
   }
 
-  ns.mlp = { decode, forward, layersOf, dense, softmaxed, ACTIVATIONS };
+  ns.mlp = { decode, forward, layersOf, dense, softmaxed, ACTIVATIONS, LEAKY_SLOPE };
 })(window.mnistDemo = window.mnistDemo || {});

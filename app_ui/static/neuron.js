@@ -18,6 +18,7 @@
     shown: null,                   // the unit as the network has it now (explain's result), for tests and the curious
     shift: 0,                      // what if its bias were this much larger: the view's alone, never the network's
     reach: 0,                      // the curve's half-width: it only grows while one unit is shown (no jumping)
+    labels: [],                    // the curve's words as drawn last (curveLabels), for tests
   };
 
   function on(fn) {
@@ -80,8 +81,32 @@
     return Array.from(sums, (z) => f(z));
   }
 
+  // The curve's slope below 0 where it is a straight line, written out (leaky ReLU's 0.01 cannot be
+  // told from ReLU's 0 by eye); null for the curved ones.
+  const slopeBelow = (activation) => ({ relu: 0, leaky_relu: ns.mlp.LEAKY_SLOPE })[activation] ?? null;
+
+  // The curve's words and where they go: [{text, x, y, align}], for sums over [-r, r] and outputs over
+  // [low, high] drawn by X and Y, text `size` px high; `slope(s)` words the slope below 0. A value
+  // that would sit on the z axis is left out (leaky ReLU's -0.04 was written over it). Pure.
+  function curveLabels(activation, r, low, high, X, Y, size, slope) {
+    const value = (v) => (Math.abs(v) >= 10 ? v.toFixed(0) : String(+v.toFixed(2)));
+    const labels = [
+      { text: String(-r), x: X(-r), y: Y(0) + size + 2, align: "left" },
+      { text: String(r), x: X(r), y: Y(0) + size + 2, align: "right" },
+      { text: value(high), x: X(0) - 4, y: Y(high) + size * 0.8, align: "right" },
+      { text: "z", x: X(r), y: Y(0) - 4, align: "right" }, // the axes' names: the sum z along, the output f(z) up
+      { text: "f(z)", x: X(0) + 4, y: Y(high) + size * 0.8, align: "left" },
+    ];
+    if (low < 0 && Y(low) - Y(0) >= 1.2 * size) {
+      labels.push({ text: value(low), x: X(0) - 4, y: Y(low) + size * 0.8, align: "right" });
+    }
+    const below = slopeBelow(activation);
+    if (below !== null) labels.push({ text: slope(below), x: X(-r / 2), y: Y(0) - size * 0.6, align: "center" });
+    return labels;
+  }
+
   // The curve of `activation` over [-reach, reach], the axes, and the unit's point (z, f(z)).
-  function paintCurve(canvas, activation, point, r, colours) {
+  function paintCurve(canvas, activation, point, r, colours, slope) {
     const ratio = window.devicePixelRatio || 1;
     const width = canvas.clientWidth, height = canvas.clientHeight;
     if (!width || !height) return;
@@ -101,13 +126,11 @@
     ctx.lineWidth = 1; ctx.strokeStyle = colours.axis; ctx.fillStyle = colours.text;
     ctx.beginPath(); ctx.moveTo(X(-r), Y(0)); ctx.lineTo(X(r), Y(0)); ctx.moveTo(X(0), Y(low)); ctx.lineTo(X(0), Y(high));
     ctx.stroke();
-    ctx.textAlign = "left"; ctx.fillText(String(-r), X(-r), Y(0) + size + 2);
-    ctx.textAlign = "right"; ctx.fillText(String(r), X(r), Y(0) + size + 2);
-    ctx.fillText(high >= 10 ? high.toFixed(0) : String(+high.toFixed(2)), X(0) - 4, Y(high) + size * 0.8);
-    if (low < 0) ctx.fillText(String(+low.toFixed(2)), X(0) - 4, Y(low) + size * 0.8);
-    // the axes' names: the sum z along, the unit's output f(z) up
-    ctx.fillText("z", X(r), Y(0) - 4);
-    ctx.textAlign = "left"; ctx.fillText("f(z)", X(0) + 4, Y(high) + size * 0.8);
+    state.labels = curveLabels(activation, r, low, high, X, Y, size, slope);
+    for (const label of state.labels) {
+      ctx.textAlign = label.align;
+      ctx.fillText(label.text, label.x, label.y);
+    }
     ctx.lineWidth = 2.5; ctx.strokeStyle = colours.curve;
     ctx.beginPath();
     zs.forEach((z, i) => (i ? ctx.lineTo(X(z), Y(ys[i])) : ctx.moveTo(X(z), Y(ys[i]))));
@@ -193,7 +216,8 @@
       const accent = style.getPropertyValue("--color-accent").trim() || "#f97316";
       state.reach = Math.max(state.reach, reach(shown ? shown.sum : 0));
       paintCurve(canvas, activation, shown, state.reach, { axis: "rgba(128,128,128,.7)", text: style.color,
-                                                            curve: style.color, point: accent });
+                                                            curve: style.color, point: accent },
+                 (slope) => say("neuron_slope", { slope }));
       paintDead();
     }
 
@@ -213,5 +237,5 @@
   }
 
   ns.mountNeuron = mountNeuron;
-  ns.neuron = { state, on, pick, setDead, deadIn, explain, whatIf, reach, curve };
+  ns.neuron = { state, on, pick, setDead, deadIn, explain, whatIf, reach, curve, curveLabels };
 })(window.mnistDemo = window.mnistDemo || {});

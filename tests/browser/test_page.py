@@ -531,6 +531,31 @@ def test_moving_a_units_bias_is_a_what_if_of_the_neuron_view_alone(browser, app_
     page.context.close()
 
 
+def test_the_neuron_curve_writes_out_the_slope_below_zero_and_no_value_over_its_axis(browser, app_url):
+    """Leaky ReLU's 0.01 slope cannot be told from ReLU's 0 by eye, so the curve says it in words; its
+    lowest value (-0.04 over a reach of 4) sat on the z axis and is left out; sigmoid has no such words."""
+    page = open_page(browser, app_url, locale="zh-CN")
+    page.get_by_role("tab", name="探索网络").click()
+    page.wait_for_function("() => mnistDemo.neuron?.state.labels.length > 0")
+    drawn = page.evaluate("() => mnistDemo.neuron.state.labels.map((l) => l.text)")
+    assert "0 以下的斜率：0" in drawn and {"z", "f(z)"} <= set(drawn)  # the shipped MLP's ReLU, in Chinese
+
+    def labels(activation: str, r: float = 4) -> list[dict]:
+        return page.evaluate("""([a, r]) => { const low = Math.min(0, ...mnistDemo.neuron.curve(a, [-r]));
+            const high = Math.max(...mnistDemo.neuron.curve(a, [r]));
+            const X = (z) => 18 + (z + r) / (2 * r) * 324, Y = (y) => 152 - (y - low) / (high - low) * 134;
+            return mnistDemo.neuron.curveLabels(a, r, low, high, X, Y, 12, (s) => `slope ${s}`)
+              .map((l) => ({ ...l, axis: Y(0) })); }""", [activation, r])
+
+    leaky = labels("leaky_relu")
+    assert [l["text"] for l in leaky if l["text"].startswith("slope")] == ["slope 0.01"]
+    assert "-0.04" not in [l["text"] for l in leaky]
+    assert all(abs(l["y"] - l["axis"]) > 2 or l["text"] in ("z",) for l in leaky if l["align"] == "right" and l["x"] < 180)
+    assert "-1" in [l["text"] for l in labels("tanh")]  # (far enough from the axis: kept)
+    assert not [l for l in labels("sigmoid") if l["text"].startswith("slope")]
+    page.context.close()
+
+
 def test_the_teach_prompt_is_in_the_language_picked_before_the_tab_was_first_opened(browser, app_url):
     """Gradio draws the Teach tab when it is first opened: a prompt worded in English at the page's
     load stayed English after Chinese was picked in Settings."""

@@ -101,7 +101,9 @@ def launch(**kwargs):
     # up to 8 at once (Gradio's default of 1 would make a class's page loads wait in single file)
     demo.queue(max_size=hosting.LIMITS.queue, default_concurrency_limit=8)
     gradio_internals.limit_queue(demo, hosting.queue_refusal)  # one caller never fills it for everyone
-    return demo.launch(theme=THEME, css_paths=[assets.STYLESHEET], head=page_head(), i18n=I18N,
+    # run_history=False: Gradio's history of calls would keep visitors' drawings in a shared
+    # classroom browser, and its footer link ("Runs") has no words but English
+    return demo.launch(theme=THEME, css_paths=[assets.STYLESHEET], head=page_head(), i18n=I18N, run_history=False,
                        max_file_size=f"{hosting.LIMITS.upload_mb:g}mb",
                        app_kwargs={"middleware": [Middleware(hosting.UploadGuard)]},
                        **kwargs)

@@ -24,7 +24,7 @@ from .components import (
     RawSlider,
     RawTextbox,
 )
-from .page import Page, choice_text
+from .page import Page, choice_text, model_choices
 from .texts import I18N
 from .visitors import host_models
 
@@ -95,12 +95,12 @@ def build(page: Page) -> None:
                     c["use"] = gr.Button(I18N("use"), variant="primary", interactive=False, elem_id="use-button")
                     c["download"] = gr.DownloadButton(I18N("download"), interactive=False)
                 with gr.Row():
-                    c["save_name"] = gr.Textbox(label=I18N("save_name"), placeholder="my-model")
+                    c["save_name"] = gr.Textbox(label=I18N("save_name"), placeholder=I18N("save_name_example"))
                     c["save"] = gr.Button(I18N("save"), interactive=False)
                 c["save_message"] = gr.Markdown()
         with gr.Accordion(I18N("saved_models"), open=False):
             with gr.Row():
-                c["saved"] = gr.Dropdown(list(host_models()), value="shipped", label=I18N("saved_list"))
+                c["saved"] = gr.Dropdown(model_choices(host_models()), value="shipped", label=I18N("saved_list"))
                 c["load"] = gr.Button(I18N("load"))
                 c["reset"] = gr.Button(I18N("reset"))
                 c["checkpoint"] = FileUpload(label=I18N("upload_checkpoint"), file_types=[".safetensors"],

@@ -30,7 +30,7 @@ from .errors import PageMessage
 from .gradio_internals import expose
 from .hosting import LIMITS
 from .neuron import dead_summary
-from .page import LOG, activate, choice_text, shipped_cnn, user_messages
+from .page import LOG, activate, choice_text, model_choices, shipped_cnn, user_messages
 from .render import (
     confusion_html,
     device_words,
@@ -331,7 +331,7 @@ def save_trained(name: str, visitor: Visitor | None, lang: str = "en") -> tuple:
 
 
 def saved_choices(visitor: Visitor | None):
-    return gr.Dropdown(choices=list(host_models()) if visitor is None else visitor.choices())
+    return gr.Dropdown(choices=model_choices(host_models() if visitor is None else visitor.choices()))
 
 
 @user_messages

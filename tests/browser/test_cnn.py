@@ -90,7 +90,7 @@ def test_the_pad_switches_between_the_shipped_mlp_and_the_shipped_cnn(browser, a
     page.get_by_role("tab", name="Train").click()
     page.get_by_text("Saved models").click()
     page.get_by_label("Saved checkpoints").click()
-    page.get_by_role("option", name="shipped-cnn").click()
+    page.get_by_role("option", name="the shipped small CNN").click()  # (named, with its figures)
     page.get_by_role("button", name="Use selected").click()
     page.wait_for_function("() => mnistDemo.pipeline.state.modelInfo?.architecture === 'cnn'")
     page.wait_for_function("() => document.body.innerText.includes('small CNN 28×28 → 8×24×24')")  # the model's line

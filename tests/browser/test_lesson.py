@@ -246,9 +246,27 @@ def test_nothing_is_left_in_english_on_the_chinese_page(browser, app_url):
     for english in ("loss", "accuracy", "epochs", "steps", " run", "Error", "cpu", "CPU)", "Press"):
         assert english not in text.replace("MNIST", ""), f"{english!r} left in English"
     assert "处理器" in text  # the device, in words
+    # the model picker's names and figures, the name box's example, the footer: no word but a textbook's
+    page.get_by_role("button", name="已保存的模型").click()
+    page.get_by_label("已保存的检查点").click()
+    options = page.locator("[role=option]").all_inner_texts()
+    assert len(options) == 2 and all("%" in o and latin_words(o) <= TEXTBOOK for o in options), options
+    assert latin_words(page.get_by_label("保存为（字母、数字、- 和 _）").get_attribute("placeholder")) <= TEXTBOOK
+    page.keyboard.press("Escape")
+    # (Gradio's run history would add a footer link "Runs", in English, once a call is recorded)
+    assert latin_words(page.locator("footer").inner_text()) <= TEXTBOOK | {"api", "gradio"}
+    assert page.evaluate("() => window.gradio_config.run_history") is False
     page.screenshot(path=str(ARTIFACTS / "lesson-zh-train.png"), full_page=True)
     assert not english_left(page, "探索网络")  # after a run: the gallery's frames
     page.context.close()
+
+
+# the names a Chinese textbook writes in Latin letters too (in any case: a model's name "mnist-1")
+TEXTBOOK = {"relu", "leaky", "sigmoid", "tanh", "softmax", "mnist", "cnn", "mlp"}
+
+
+def latin_words(text: str) -> set[str]:
+    return {word.lower() for word in re.findall(r"[A-Za-z]{2,}", text)}
 
 
 def shown_as_results(page, html: dict[str, str]):

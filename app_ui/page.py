@@ -12,7 +12,7 @@ from mnist_model import Classifier, MnistModelError, checkpoint
 from mnist_model.messages import language
 
 from .errors import PageMessage
-from .texts import ACTIVATION_NAMES, I18N, SHIPPED_CHOICES, network_text, text
+from .texts import ACTIVATION_NAMES, I18N, network_text, text
 from .visitors import Visitor, visitor_of
 
 LOG = logging.getLogger("mnist_app")
@@ -67,7 +67,8 @@ def choice_text(field: str, choice: str, lang: str | None = None):
 def model_choices(names) -> list[tuple]:
     """The model picker's choices: the shipped models named, with their figures, in the page's
     language; the others by the names they were saved under."""
-    return [(I18N(SHIPPED_CHOICES[name]) if name in SHIPPED_CHOICES else name, name) for name in names]
+    shipped = checkpoint.shipped_models()
+    return [(I18N(f"shipped_choice_{name.replace('-', '_')}") if name in shipped else name, name) for name in names]
 
 
 def describe_model(visitor: Visitor | None, lang: str = "en") -> str:

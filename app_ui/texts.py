@@ -312,8 +312,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "download": "Download",
         "save_name": "Save as (letters, digits, - and _)",
         "save_name_example": "my-model",
-        "saved_shipped": "the shipped MLP, the lesson's network (MNIST {mnist}, pen-written digits {drawn})",
-        "saved_shipped_cnn": "the shipped small CNN (MNIST {mnist}, pen-written digits {drawn})",
+        "shipped_choice_shipped": "the shipped MLP, the lesson's network (MNIST {mnist}, pen-written digits {drawn})",
+        "shipped_choice_shipped_cnn": "the shipped small CNN (MNIST {mnist}, pen-written digits {drawn})",
         "save": "Save",
         "saved_models": "Saved models",
         "saved_list": "Saved checkpoints",
@@ -644,8 +644,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "download": "下载",
         "save_name": "保存为（字母、数字、- 和 _）",
         "save_name_example": "mnist-1",
-        "saved_shipped": "自带的 MLP，课上讲的网络（MNIST {mnist}，手写数字 {drawn}）",
-        "saved_shipped_cnn": "自带的小型 CNN（MNIST {mnist}，手写数字 {drawn}）",
+        "shipped_choice_shipped": "自带的 MLP，课上讲的网络（MNIST {mnist}，手写数字 {drawn}）",
+        "shipped_choice_shipped_cnn": "自带的小型 CNN（MNIST {mnist}，手写数字 {drawn}）",
         "save": "保存",
         "saved_models": "已保存的模型",
         "saved_list": "已保存的检查点",
@@ -807,16 +807,13 @@ def text(key: str, lang: str = "en", **values) -> str:
     return TEXTS[language(lang)][key].format(**values)
 
 
-# the shipped models as the model picker names them, with their figures (read once, from their files)
-SHIPPED_CHOICES = {"shipped": "saved_shipped", "shipped-cnn": "saved_shipped_cnn"}
-
-
 def _with_shipped_figures() -> None:
+    """The shipped models' names in the picker get their figures, read once from their files."""
     for name, path in shipped_models().items():
         meta = read_metadata(path.read_bytes(), name)
         figures = {key: "–" if meta.get(key) is None else f"{meta[key]:.2%}" for key in ("test_accuracy", "drawn_accuracy")}
+        key = f"shipped_choice_{name.replace('-', '_')}"  # (page.model_choices's)
         for words in TEXTS.values():
-            key = SHIPPED_CHOICES[name]
             words[key] = words[key].format(mnist=figures["test_accuracy"], drawn=figures["drawn_accuracy"])
 
 

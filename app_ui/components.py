@@ -307,9 +307,11 @@ class GradioTexts(PageComponent):
 def page_head() -> str:
     """The page's head (launch's `head`): static/announcements.js, inlined with its words, so that
     what Gradio announces to screen readers is in the page's language from its first event on (the
-    page's other scripts arrive with its components, after a busy server may have answered its load)."""
+    page's other scripts arrive with its components, after a busy server may have answered its load),
+    and static/class_link.js (a page opened by a class's link offers no class of its own)."""
     words = json.dumps(page_texts("queue_position", "event_done")).replace("</", "<\\/")
-    return f"<script>{assets.text('announcements.js')}\nmnistDemo.rewordAnnouncements({words});</script>"
+    return (f"<script>{assets.text('announcements.js')}\nmnistDemo.rewordAnnouncements({words});</script>"
+            f"<script>{assets.text('class_link.js')}</script>")
 
 
 class UploadedOnly:

@@ -327,6 +327,22 @@ def test_ending_a_class_is_asked_in_the_page_apart_from_publish_and_no_keeps_the
         page.context.close()
 
 
+def test_a_page_opened_by_a_class_link_offers_to_join_never_to_start_a_class(browser, app_url):
+    """A phone whose link names no class there is now (ended, mistyped) is shown Join, not "Start a
+    class" above it: a student who pressed Start became a teacher of a class of one."""
+    phone = phone_page(browser)
+    phone.goto(app_url.rstrip("/") + "/?class=ZZZZZZ")
+    phone.get_by_text("There is no class with the code 'ZZZZZZ'").wait_for()  # said, in one line
+    phone.get_by_role("tab", name=TEACH_TAB["en"]).click()
+    phone.locator("#join-code").wait_for(state="visible")
+    assert not phone.locator("#start-class").is_visible()
+    teacher = open_page(browser, app_url)
+    teacher.get_by_role("tab", name=TEACH_TAB["en"]).click()
+    assert teacher.locator("#start-class").is_visible()  # (a page opened without a link starts classes)
+    for page in (teacher, phone):
+        page.context.close()
+
+
 def test_a_reopened_phone_is_the_same_student_on_its_pad_and_a_reloaded_teacher_still_teaches(browser, app_url):
     """The page keeps the key the server issued it (never one it made up), so the same browser is
     the same member when it comes back; a student's page opens on its pad, link or not."""

@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from app_ui.render import confusion_html, per_digit_html
+from app_ui.render import confusion_html, mistakes_html, per_digit_html
 from mnist_model.config import PRESETS
 from support.pagedriver import PAD, click_unit, draw_mouse, draw_touch, finished_run, open_page, wait_for_digit
 
@@ -312,6 +312,24 @@ def test_projector_mode_enlarges_the_train_tabs_tables(browser, app_url):
     assert all(big >= 1.4 * small for small, big in zip(normal, large)), f"{normal} -> {large}"
     page.locator("#per-digit").scroll_into_view_if_needed()
     page.screenshot(path=str(ARTIFACTS / "lesson-projector-tables.png"))
+    page.get_by_label("Projector mode (large text)").uncheck()
+    page.context.close()
+
+
+def test_in_projector_mode_the_mistakes_captions_stand_apart(browser, app_url):
+    """Each misclassified digit's "true → predicted" is apart from the next one's ("5 → 24 → 52 → 3"
+    read as one run on a projector)."""
+    page = opened(browser, app_url, "projector", "en")
+    pairs = [("mnist", t, (t + 3) % 10, np.zeros((28, 28), np.float32)) for t in range(8)]
+    shown_as_results(page, {"#mistakes": mistakes_html(pairs, "en")})
+    page.get_by_label("Projector mode (large text)").check()
+    page.wait_for_function("() => document.body.classList.contains('projector')")
+    boxes = page.evaluate("""() => [...document.querySelectorAll('#mistakes figcaption')].map((c) => {
+        const r = c.getBoundingClientRect(); return [r.left, r.right, r.top, parseFloat(getComputedStyle(c).fontSize)]; })""")
+    assert len(boxes) == 8 and all(size >= 18 for *_, size in boxes)
+    for (_, right, top, size), (left, _, next_top, _) in zip(boxes, boxes[1:]):
+        if abs(top - next_top) < 1:  # side by side: a letter's width apart at least
+            assert left - right >= 0.6 * size, boxes
     page.get_by_label("Projector mode (large text)").uncheck()
     page.context.close()
 

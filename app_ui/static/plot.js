@@ -16,10 +16,11 @@
   const AXIS_CHAR = 0.8 * 0.6; // a digit's width, in the element's font size: the axes' text is .8em (plot.css)
   const SIDE_BY_SIDE = 560; // px: panels narrower than half of this are drawn one above the other
 
-  // About `count` round tick values, the first at or below `low` and the last at or above `high`.
-  function ticks(low, high, count = 5) {
+  // About `count` round tick values, the first at or below `low` and the last at or above `high`, at
+  // least `least` apart (1 for steps: Step's axis read "939.2" steps).
+  function ticks(low, high, count = 5, least = 0) {
     if (!(high > low)) high = low + 1;
-    const raw = (high - low) / count, power = 10 ** Math.floor(Math.log10(raw));
+    const raw = Math.max((high - low) / count, least), power = 10 ** Math.floor(Math.log10(raw));
     const step = [1, 2, 2.5, 5, 10].map((m) => m * power).find((s) => s >= raw);
     const first = Math.floor(low / step + 1e-9) * step, last = Math.ceil(high / step - 1e-9) * step;
     const out = [];
@@ -30,12 +31,12 @@
   // Ticks for an axis `length` px long whose labels (`label(t)`) take about `charWidth` px a character:
   // as many as stand side by side with two characters between them, five at most (the two accuracy
   // plots share a phone's width: their step labels ran together).
-  function fittingTicks(low, high, length, label, charWidth) {
+  function fittingTicks(low, high, length, label, charWidth, least = 0) {
     for (let count = 5; count > 1; count--) {
-      const out = ticks(low, high, count), widest = Math.max(...out.map((t) => label(t).length));
+      const out = ticks(low, high, count, least), widest = Math.max(...out.map((t) => label(t).length));
       if (length / (out.length - 1) >= (widest + 2) * charWidth) return out;
     }
-    return ticks(low, high, 1);
+    return ticks(low, high, 1, least);
   }
 
   // The y of each of `wanted` (labels' wanted y, in px) moved apart, order kept, so that no two are
@@ -121,7 +122,8 @@
       const panelWidth = width / across, panelHeight = height / down;
       const titled = panels.some(Boolean), titleHeight = titled ? font * 1.3 : 0;
       const left = font * (accuracy ? 3.6 : 3.2), bottom = font * 2.8, top = font * 0.6 + titleHeight, right = font + ends;
-      const xTicks = fittingTicks(value.x_min ?? 0, Math.max(...xs), panelWidth - left - right, xLabel, font * AXIS_CHAR);
+      const xTicks = fittingTicks(value.x_min ?? 0, Math.max(...xs), panelWidth - left - right, xLabel, font * AXIS_CHAR,
+        value.x === "steps" ? 1 : 0); // (a step is whole)
       const yTicks = log ? logTicks(Math.min(...ys), Math.max(...ys))
         : accuracy ? ticks(Math.max(0, Math.min(...ys) - 0.02), Math.min(1, Math.max(...ys) + 0.01), 4)
           : ticks(0, Math.max(...ys), 4);

@@ -106,4 +106,7 @@ def test_step_draws_each_layers_gradient_length_step_by_step_in_chinese(browser,
     legend = page.locator("#step-gradient-plot .plot-legend li").all_inner_texts()
     assert legend[0] == "第 1 层" and legend[-1] == "第 9 层（输出层）" and len(legend) == 9
     assert "梯度长度" in page.evaluate("() => document.querySelector('#step-gradient-plot svg').textContent")
+    steps = page.evaluate("""() => [...document.querySelectorAll('#step-gradient-plot .axes text[text-anchor=middle]')]
+        .filter((t) => !t.classList.contains('axis-title') && !t.classList.contains('panel-title')).map((t) => t.textContent)""")
+    assert steps and all(s.replace(",", "").isdigit() for s in steps), steps  # whole steps (it once read "939.2")
     page.context.close()

@@ -30,6 +30,7 @@ hosting.gradio_cache()  # a setting, read as Gradio makes each component: its ca
 import gradio as gr  # noqa: E402
 import torch  # noqa: E402
 from starlette.middleware import Middleware  # noqa: E402
+from starlette.middleware.gzip import GZipMiddleware  # noqa: E402
 
 from app_ui import assets, classes, draw_tab, explore_tab, gradio_internals, teach_tab, teaching, train_tab  # noqa: E402
 from app_ui.components import GradioTexts, page_head  # noqa: E402
@@ -105,7 +106,11 @@ def launch(**kwargs):
     # classroom browser, and its footer link ("Runs") has no words but English
     return demo.launch(theme=THEME, css_paths=[assets.STYLESHEET], head=page_head(), i18n=I18N, run_history=False,
                        max_file_size=f"{hosting.LIMITS.upload_mb:g}mb",
-                       app_kwargs={"middleware": [Middleware(hosting.UploadGuard)]},
+                       # the page's HTML (Gradio's config with both languages' texts: 384 KB) gzipped, for
+                       # a class's phones sharing one Wi-Fi (bench/page_load.py); Gradio's own scripts come
+                       # compressed already, and event streams are left as they are
+                       app_kwargs={"middleware": [Middleware(GZipMiddleware, minimum_size=1024, compresslevel=6),
+                                                  Middleware(hosting.UploadGuard)]},
                        **kwargs)
 
 

@@ -126,3 +126,36 @@ def test_look_inside_an_empty_pad_prompts_in_the_visitors_language(client):
 def test_a_malformed_drawing_is_refused_with_a_message(client, value, message):
     with pytest.raises(AppError, match=message):
         client.predict(value, api_name="/look_inside")
+
+
+def test_the_page_comes_gzipped_to_a_browser_that_takes_it_and_plain_to_one_that_does_not(app_url):
+    """A class's phones share one Wi-Fi: the page's HTML (Gradio's config, both languages' texts) is
+    most of what they fetch before they can draw (bench/page_load.py)."""
+    import gzip
+    import urllib.request
+
+    request = urllib.request.Request(app_url, headers={"Accept-Encoding": "gzip"})
+    with urllib.request.urlopen(request, timeout=30) as response:
+        body, encoding = response.read(), response.headers.get("Content-Encoding")
+    assert encoding == "gzip"
+    page = gzip.decompress(body)
+    assert b"<html" in page.lower() and len(body) < len(page) / 3
+    plain = urllib.request.Request(app_url, headers={"Accept-Encoding": "identity"})
+    with urllib.request.urlopen(plain, timeout=30) as response:
+        assert response.headers.get("Content-Encoding") is None and response.read() == page
+
+
+def test_the_pages_load_sends_no_weights_pictures_a_drawing_phone_never_looks_at(app_url):
+    """Explore's gallery (117 KB for the shipped MLP) comes when Explore is first opened, not to every
+    phone of a class with the page's load (bench/page_load.py)."""
+    import json
+    import urllib.request
+
+    with urllib.request.urlopen(f"{app_url}config", timeout=30) as response:
+        config = json.load(response)
+    elem = {c["id"]: c.get("props", {}).get("elem_id") for c in config["components"]}
+    loads = [d for d in config["dependencies"] if any(trigger == "load" for _, trigger in d["targets"])]
+    assert loads and not any("weights" in {elem.get(o) for o in d["outputs"]} for d in loads)
+    explore = next(c["id"] for c in config["components"] if c.get("props", {}).get("id") == "explore")
+    assert any([explore, "select"] in d["targets"] and "weights" in {elem.get(o) for o in d["outputs"]}
+               for d in config["dependencies"])

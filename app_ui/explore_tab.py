@@ -104,6 +104,14 @@ def active_weights(visitor) -> dict:
     return {"gallery": weights_picture(weights, caption), "shown": None}
 
 
+@user_messages
+def first_look(visitor, opened: bool) -> dict:
+    """Explore opened: its gallery of the active model's weights, the first time (then it follows the
+    model by itself). Not with the page's load: 117 KB that every phone of a class, which draws and
+    never opens Explore, fetched on one Wi-Fi (bench/page_load.py)."""
+    return {} if opened else {**active_weights(visitor), "opened": True}
+
+
 def frame_caption(label: str) -> tuple[str, dict]:
     return ("weights_before", {}) if label == "before" else ("weights_epoch_end", {"epoch": label})
 
@@ -136,7 +144,7 @@ def pick_unit(unit):
 
 
 def build(page: Page) -> None:
-    with gr.Tab(I18N("tab_explore"), id="explore"):
+    with gr.Tab(I18N("tab_explore"), id="explore") as tab:
         gr.Markdown(I18N("explore_intro"))
         with gr.Accordion(I18N("lesson_title"), open=False):
             gr.Markdown(I18N("lesson"))
@@ -171,10 +179,12 @@ def build(page: Page) -> None:
         event.then(explore, inputs=inputs, outputs=outputs, api_name=False, show_progress="hidden")
 
     then_explore(gallery.change(pick_unit, inputs=gallery, outputs=unit, api_name=False))
-    views = {"gallery": gallery, "shown": shown}
+    opened = gr.State(False)  # whether the page has had its model's gallery (see first_look)
+    views = {"gallery": gallery, "shown": shown, "opened": opened}
     show_active = bound(active_weights, views, props={"gallery": "picture"})
     show_frame = bound(frame_weights, views, props={"gallery": "picture"})
-    page.blocks.load(show_active, inputs=page.visitor, outputs=[gallery, shown], api_name=False)
+    tab.select(bound(first_look, views, props={"gallery": "picture"}), inputs=[page.visitor, opened],
+               outputs=[gallery, shown, opened], api_name=False, show_progress="hidden")
     then_explore(page.model.change(show_active, inputs=page.visitor, outputs=[gallery, shown], api_name=False))
     show_dead = neuron.updating(active_dead, "dead")
     page.blocks.load(show_dead, inputs=page.visitor, outputs=neuron, api_name=False)

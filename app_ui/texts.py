@@ -221,7 +221,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "taught_drawings": "drawings it did not learn from (%)",
         "before": "before",
         "after": "after",
-        "taught_summary": "In {seconds} s, from {taught} drawings. On the drawings it never learned from ({held}): "
+        "taught_summary": "{seconds} s from Teach to done, {taught} drawings learned. On the drawings it never learned from ({held}): "
                           "{before} before, <b>{after}</b> after. On MNIST's test set: {mnist_before} before, "
                           "{mnist_after} after.",
         "now_right": "Read right now, wrong before: {count}",
@@ -349,7 +349,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "loading": "Loading MNIST…",
         "stopped": "Stopped: the previous model stays active, and Step goes on from where the run stopped.",
         "finished": "Finished.",
-        "summary": "**Test accuracy {accuracy}** after {epochs} epoch(s) in {seconds} s on {device} ({rate} samples/s). "
+        "summary": "**Test accuracy {accuracy}** after {epochs} epoch(s): {waited} s from Train to done, {seconds} s "
+                   "of it training on {device} ({rate} samples/s). "
                    "Press *Use this model* to draw with it.",
         "summary_drawn": "On pen-written digits of writers it never saw: **{accuracy}**.",
         "saved_as": "Saved as `{name}`, for this session: press Download to keep it.",
@@ -375,7 +376,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "per_digit": "Accuracy per digit (%)",
         "runs_caption": "The runs on the plots, side by side: where each ended",
         "runs_run": "run", "runs_mnist": "MNIST's test set", "runs_drawn": "pen-written digits of held-out writers",
-        "runs_time": "training time", "seconds": "{seconds} s",
+        "runs_time": "time from Train to done", "seconds": "{seconds} s",
         "per_digit_mnist": "MNIST test",
         "per_digit_drawn": "pen-written, held-out writers",
         "no_drawn": "no drawn digits",
@@ -559,7 +560,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "taught_drawings": "它没学过的数字（%）",
         "before": "教之前",
         "after": "教之后",
-        "taught_summary": "用时 {seconds} 秒，学了 {taught} 个数字。在它从没学过的数字上（{held} 个）：教之前 {before}，"
+        "taught_summary": "从按下教它到完成共 {seconds} 秒，学了 {taught} 个数字。在它从没学过的数字上（{held} 个）：教之前 {before}，"
                           "教之后 <b>{after}</b>。在 MNIST 测试集上：教之前 {mnist_before}，教之后 {mnist_after}。",
         "now_right": "现在读对、以前读错的：{count} 个",
         "now_wrong": "现在读错、以前读对的：{count} 个",
@@ -677,7 +678,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "loading": "正在加载 MNIST…",
         "stopped": "已停止：之前的模型仍在使用；单步会从训练停下的地方继续。",
         "finished": "完成。",
-        "summary": "**测试准确率 {accuracy}**：训练 {epochs} 轮，用时 {seconds} 秒，设备 {device}（每秒 {rate} 个样本）。"
+        "summary": "**测试准确率 {accuracy}**：训练 {epochs} 轮，从按下开始训练到完成共 {waited} 秒，其中训练 {seconds} 秒，"
+                   "设备 {device}（每秒 {rate} 个样本）。"
                    "按 *使用这个模型* 即可用它识别你写的数字。",
         "summary_drawn": "在从未见过的书写者的手写数字上：**{accuracy}**。",
         "saved_as": "已保存为 `{name}`，仅限本次会话：按下载可以长期保留。",
@@ -701,7 +703,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "per_digit": "各数字的准确率（%）",
         "runs_caption": "图上的各次训练并排比较：每次最后的结果",
         "runs_run": "训练", "runs_mnist": "MNIST 测试集", "runs_drawn": "没学过的人手写的数字",
-        "runs_time": "训练时间", "seconds": "{seconds} 秒",
+        "runs_time": "从开始训练到完成", "seconds": "{seconds} 秒",
         "per_digit_mnist": "MNIST 测试集",
         "per_digit_drawn": "手写数字（未参与训练的书写者）",
         "no_drawn": "不含手写数字",

@@ -178,6 +178,7 @@ def train_stream(*values) -> Iterator[dict]:
     Stop (stop_run) ends the run before its next step: the network as it stood is kept for Step, and
     nothing the visitor had (active model, saved files) changes. A run also stops at the host's time
     limit, and ends (keeping nothing) when nobody reads its stream any more."""
+    clicked = time.monotonic()  # the time shown is the time waited: in line, loading, training, judging
     given = dict(zip((*TRAIN_INPUTS, "request"), values))
     lang, preset_name, request = given["lang"], given["preset"], given.get("request")
     cfg = read_fields(preset_name, {name: given[name] for name in FIELD_NAMES})
@@ -192,7 +193,7 @@ def train_stream(*values) -> Iterator[dict]:
     view = RunView(recipe_label(preset_name, cfg, lang, continued), list(given["runs"] or [])[-(MAX_RUNS - 1):], lang)
     yield {"visitor": visitor, "progress": waiting_html(waiting.place, waiting.eta, lang), "step": "",
            "step_gradient_plot": step_gradient_value(None)}
-    yield from _follow(events, plan, view, visitor, Unread(request), lang)
+    yield from _follow(events, plan, view, visitor, Unread(request), lang, clicked)
 
 
 def going_on(visitor: Visitor, cfg: TrainConfig) -> RunState:
@@ -207,8 +208,9 @@ def going_on(visitor: Visitor, cfg: TrainConfig) -> RunState:
     return state
 
 
-def _follow(events, plan, view: RunView, visitor: Visitor, unread: Unread, lang: str) -> Iterator[dict]:
-    """The run's events (the run service's: its place in line, then the run's), as the page's outputs."""
+def _follow(events, plan, view: RunView, visitor: Visitor, unread: Unread, lang: str, clicked: float) -> Iterator[dict]:
+    """The run's events (the run service's: its place in line, then the run's), as the page's outputs
+    (`clicked`: when Train was pressed, time.monotonic())."""
     started = None
     try:
         for event in events:
@@ -232,7 +234,7 @@ def _follow(events, plan, view: RunView, visitor: Visitor, unread: Unread, lang:
                 yield _stopped(event, plan.request.config, view, visitor, lang, timed_out=RUNS.timed_out(visitor.key))
                 return
             if isinstance(event, Done):
-                yield _finished(event, view, visitor, lang)
+                yield _finished(event, view, visitor, lang, waited=time.monotonic() - clicked)
                 return
             if view.due(event):
                 yield view.progress(event)
@@ -250,19 +252,19 @@ def _stopped(event: Stopped, cfg: TrainConfig, view: RunView, visitor: Visitor, 
     return {"progress": progress_html(None, lang, message), **view.plots(finished=True), "visitor": visitor}
 
 
-def _finished(done: Done, view: RunView, visitor: Visitor, lang: str) -> dict:
+def _finished(done: Done, view: RunView, visitor: Visitor, lang: str, waited: float) -> dict:
     r, metrics = done.result, done.report
     visitor.put("trained", done.classifier)
     visitor.put("stepping", done.state)
     frames = view.kept_frames()
     visitor.put("frames", frames)
     summary = text("summary", lang, accuracy=f"{r.test_accuracy:.2%}", epochs=r.config.epochs,
-                   seconds=f"{r.elapsed:.1f}", device=device_words(r.device, lang), rate=f"{r.samples_per_s:,.0f}")
+                   waited=f"{waited:.1f}", seconds=f"{r.elapsed:.1f}", device=device_words(r.device, lang), rate=f"{r.samples_per_s:,.0f}")
     if r.drawn_accuracy is not None:
         summary += " " + text("summary_drawn", lang, accuracy=f"{r.drawn_accuracy:.2%}")
     if metrics.dead is not None:
         summary += "\n\n" + dead_summary(metrics.dead, lang)
-    view.curves.result = {"mnist": r.test_accuracy, "drawn": r.drawn_accuracy, "seconds": r.elapsed}
+    view.curves.result = {"mnist": r.test_accuracy, "drawn": r.drawn_accuracy, "seconds": waited}
     plots = view.plots(finished=True)
     return {"progress": progress_html(None, lang, text("finished", lang)), "summary": summary,
             "per_digit": per_digit_html(metrics.mnist.per_class, metrics.drawn and metrics.drawn.per_class, lang),

@@ -48,7 +48,8 @@ def taught(digits: list[int], before: list[int], after: list[int]) -> Taught:
 
 
 def test_teachings_per_digit_figures_say_how_many_held_out_drawings_they_rest_on():
-    page = teaching.taught_html(taught([5, 5, 5, 6], [5, 5, 3, 5], [5, 5, 5, 6]), "en")
+    page = teaching.taught_html(taught([5, 5, 5, 6], [5, 5, 3, 5], [5, 5, 5, 6]), "en", waited=12.34)
+    assert page.startswith("12.3 s from Teach to done") or "12.3 s from Teach to done" in page  # (the time waited)
     row = lambda digit: page.split(f"<tr><th>{digit}</th>")[1].split("</tr>")[0]  # noqa: E731
     assert row(5).startswith('<td class="count">3</td>') and row(6).startswith('<td class="count">1</td>')
     assert row(0).startswith('<td class="count">0</td>') and "<th>drawings</th>" in page
@@ -56,7 +57,7 @@ def test_teachings_per_digit_figures_say_how_many_held_out_drawings_they_rest_on
 
 
 def test_a_drawing_read_right_now_shows_the_old_guess_and_the_new():
-    page = teaching.taught_html(taught([5, 6], [3, 5], [5, 6]), "zh-CN")
+    page = teaching.taught_html(taught([5, 6], [3, 5], [5, 6]), "zh-CN", waited=3.0)
     assert "以前是 3，现在是 5" in page and "以前是 5，现在是 6" in page and "6 → 6" not in page
 
 

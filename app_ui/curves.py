@@ -23,7 +23,7 @@ MAX_POINTS = 200  # per curve
 MAX_RUNS = 5  # finished runs kept on the plots, per visitor
 GRADIENT_FLOOR = 1e-12  # a gradient length of 0 (a layer that learns nothing) is drawn here, on the log scale
 GRADIENT_RUNS = 2  # runs on the gradient plot, a panel each: the latest and the one before, to compare
-SMOOTHING = 20  # a gradient line's point is the mean of the log lengths within 1/SMOOTHING of its points each side
+SMOOTHING = 12  # a gradient line's point is the mean of the log lengths within 1/SMOOTHING of its points each side
 # the layers' colours, first to last, a hue apart each (four of the old ones, interpolated for nine
 # layers, were near-identical oranges): vermilion (the first layer, the one to watch), orange, olive,
 # bluish green, teal, sky blue, violet, blue (the output), interpolated for as many layers as the network has

@@ -173,8 +173,9 @@
         const names = make("g", { class: "line-ends" }, svg);
         mine.forEach(([run, i], k) => {
           const [x, y] = [px(last[k][0]), py(yOf(last[k][1]))], colour = colourOf(run, i);
-          if (Math.abs(at[k] - y) > 1) {
-            make("line", { x1: x, y1: y, x2: x + font * 0.6, y2: at[k], stroke: colour, "stroke-width": 1 }, names);
+          if (Math.abs(at[k] - y) > 1) { // a dotted leader from the line's end to its name, apart from the line
+            make("line", { x1: x + 3, y1: y, x2: x + font * 0.6, y2: at[k], stroke: colour, "stroke-width": 1,
+              "stroke-dasharray": "2 2", opacity: 0.8, class: "leader" }, names);
           }
           make("text", { x: x + font * 0.7, y: at[k] + small * 0.35, style: `fill:${colour}`, class: "line-end" },
             names).textContent = layerName(run);

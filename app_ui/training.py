@@ -12,6 +12,7 @@ import functools
 import os
 import time
 from collections.abc import Iterator
+from contextlib import nullcontext
 
 import gradio as gr
 import numpy as np
@@ -181,14 +182,19 @@ def train_stream(*values) -> Iterator[dict]:
     clicked = time.monotonic()  # the time shown is the time waited: in line, loading, training, judging
     given = dict(zip((*TRAIN_INPUTS, "request"), values))
     lang, preset_name, request = given["lang"], given["preset"], given.get("request")
-    cfg = read_fields(preset_name, {name: given[name] for name in FIELD_NAMES})
-    visitor = visitor_of(given["visitor"])
-    continue_from = going_on(visitor, cfg) if given["go_on"] else None
-    asked = RunRequest(cfg, device=given["device"] or "auto", pace=given["pace"], report_every=HEARTBEAT,
-                       continue_from=continue_from)
-    plan = plan_run(asked, budget_seconds=LIMITS.run_seconds, wall_limit=LIMITS.wall_seconds)
-    events = RUNS.run(visitor.key, plan, priority(visitor), work=lambda stop: run_training(plan.request, stop))
-    waiting = next(events)  # in line now, or refused (ConfigError) before anything of the visitor's changes
+    session = getattr(request, "session_hash", None)
+    # a Stop from now on stops this run, before it is in line too (a Stop sent right after Train was
+    # lost), and reaches it by the session's name while the session does not hold its visitor yet
+    with RUNS.arriving(session) if session else nullcontext():
+        cfg = read_fields(preset_name, {name: given[name] for name in FIELD_NAMES})
+        visitor = visitor_of(given["visitor"])
+        continue_from = going_on(visitor, cfg) if given["go_on"] else None
+        asked = RunRequest(cfg, device=given["device"] or "auto", pace=given["pace"], report_every=HEARTBEAT,
+                           continue_from=continue_from)
+        plan = plan_run(asked, budget_seconds=LIMITS.run_seconds, wall_limit=LIMITS.wall_seconds)
+        events = RUNS.run(visitor.key, plan, priority(visitor), work=lambda stop: run_training(plan.request, stop),
+                          alias=session)
+        waiting = next(events)  # in line now, or refused (ConfigError) before anything of the visitor's changes
     continued = 0 if continue_from is None else continue_from.steps
     view = RunView(recipe_label(preset_name, cfg, lang, continued), list(given["runs"] or [])[-(MAX_RUNS - 1):], lang)
     yield {"visitor": visitor, "progress": waiting_html(waiting.place, waiting.eta, lang), "step": "",
@@ -275,9 +281,11 @@ def _finished(done: Done, view: RunView, visitor: Visitor, lang: str, waited: fl
             "frames": [len(frames), time.monotonic_ns()]}
 
 
-def stop_run(visitor: Visitor | None, lang: str = "en") -> str:
-    """Ask the visitor's run to stop (it then shows what it stopped at)."""
-    if visitor is None or not RUNS.stop(visitor.key):
+def stop_run(visitor: Visitor | None, lang: str = "en", request: gr.Request | None = None) -> str:
+    """Ask the visitor's run to stop (it then shows what it stopped at): by the visitor's key, or by
+    the session's name (a run just asked for, from a session that does not hold its visitor yet)."""
+    names = [name for name in (visitor.key if visitor else None, getattr(request, "session_hash", None)) if name]
+    if not any(RUNS.stop(name) for name in names):
         return progress_html(None, lang, text("nothing_to_stop", lang))
     return progress_html(None, lang, text("stopping", lang))
 

@@ -15,7 +15,7 @@ inside a GPU lease). Nothing here knows of Gradio: the app asks, the service ans
 
 import threading
 from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager, nullcontext
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, field
 
 from .line import Line
@@ -41,6 +41,8 @@ class _Run:
 
     stop: threading.Event = field(default_factory=threading.Event)
     timed_out: bool = False
+    ended: threading.Event = field(default_factory=threading.Event)  # its events are over, its slot given back
+    adopted: bool = False  # (an arriving run's: run() has taken it over)
 
     def time_up(self) -> None:
         self.timed_out = True
@@ -57,18 +59,47 @@ class RunService:
         self._runs: dict[str, _Run] = {}
         self._lock = threading.Lock()
 
-    def run(self, key: str, plan: Plan, priority: int = 1,
-            work: Callable[[threading.Event], Iterator] | None = None, wall_seconds: float | None = None) -> Iterator:
-        """The run of `plan` for the caller `key` (one run in line per key): Waiting events until its
-        turn (or Withdrawn, if stopped meanwhile), then its work's events, stopped after `wall_seconds`
-        (else the service's) from when its memory is reserved. The line refuses it at once
-        (ConfigError) when the caller has a run already or the line is full."""
-        ticket = self.line.join(key, plan.cost, priority)
-        mine = _Run()
+    @contextmanager
+    def arriving(self, alias: str):
+        """A run about to be asked for, named `alias` (a session's name, known before its caller's key
+        and its plan are): stop(alias) from now on stops it, before it is in line too (a Stop sent right
+        after Train was lost). Its run() names it as `alias` to take it over."""
+        placeholder = _Run()
         with self._lock:
+            self._runs[alias] = placeholder
+        try:
+            yield placeholder
+        finally:
+            with self._lock:
+                if self._runs.get(alias) is placeholder and not placeholder.adopted:
+                    del self._runs[alias]
+
+    RESTING = 30.0  # seconds a run asked for waits for the same caller's stopped run to end
+
+    def run(self, key: str, plan: Plan, priority: int = 1, work: Callable[[threading.Event], Iterator] | None = None,
+            wall_seconds: float | None = None, alias: str | None = None) -> Iterator:
+        """The run of `plan` for the caller `key` (one run in line per key): Waiting events until its
+        turn (or Withdrawn, if stopped meanwhile, or before it was in line: see arriving), then its
+        work's events, stopped after `wall_seconds` (else the service's) from when its memory is
+        reserved. A run of the caller's that was asked to stop is waited for (up to RESTING s); the
+        line refuses it at once (ConfigError) when the caller has a run going still or the line is full."""
+        before = self._run_of(key)
+        if before is not None and before.stop.is_set():
+            before.ended.wait(self.RESTING)
+        ticket = self.line.join(key, plan.cost, priority)
+        with self._lock:
+            mine = self._runs.get(alias) if alias is not None else None
+            if mine is None or mine.adopted:
+                mine = _Run()
+            mine.adopted = True
             self._runs[key] = mine
+            if alias is not None:
+                self._runs[alias] = mine
         try:
             yield Waiting(ticket.place, ticket.eta())
+            if mine.stop.is_set():  # (stopped before it was in line)
+                yield Withdrawn()
+                return
             while not ticket.wait(self.wait_refresh):
                 if mine.stop.is_set():
                     yield Withdrawn()
@@ -90,8 +121,10 @@ class RunService:
         finally:
             ticket.leave()
             with self._lock:
-                if self._runs.get(key) is mine:
-                    del self._runs[key]
+                for name in (key, alias):
+                    if name is not None and self._runs.get(name) is mine:
+                        del self._runs[name]
+            mine.ended.set()
 
     def _run_of(self, key: str) -> _Run | None:
         with self._lock:

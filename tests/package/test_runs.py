@@ -92,6 +92,59 @@ def test_stop_while_waiting_leaves_the_line_and_the_run_never_starts():
     holder.close()
 
 
+def test_a_stop_sent_before_the_run_is_in_line_withdraws_it_and_its_work_never_starts():
+    """Stop right after Train: the session's name reaches the run it is about to ask for (it was lost)."""
+    service = RunService(Line(compute=1), wait_refresh=0.01)
+    seen = []
+    with service.arriving("session-1"):
+        assert service.stop("session-1")  # (priced and checked meanwhile, not yet in line)
+        run = service.run("visitor-a", a_plan(), work=held_until(threading.Event(), seen), alias="session-1")
+        next(run)
+    assert isinstance(list(run)[-1], Withdrawn) and seen == []
+    assert not service.busy("visitor-a") and not service.busy("session-1")
+    with service.arriving("session-2"):  # one that is never asked for (refused meanwhile) leaves nothing
+        pass
+    assert not service.busy("session-2") and not service.stop("session-2")
+
+
+def test_a_running_run_stops_by_its_sessions_name_too():
+    service = RunService(Line(compute=1), wait_refresh=0.01)
+    seen = []
+    with service.arriving("session-1"):
+        run = service.run("visitor-a", a_plan(), work=held_until(threading.Event(), seen), alias="session-1")
+        next(run)
+    next(run), next(run)
+    assert service.stop("session-1") and list(run)[-1] == "end" and seen == ["started", "stopped"]
+    assert not service.busy("session-1") and not service.busy("visitor-a")
+
+
+def test_a_run_asked_for_right_after_the_callers_stopped_one_waits_for_it_to_end():
+    """Train right after Stop was refused ("you have a run going already") while the stopped run
+    was still ending."""
+    service = RunService(Line(compute=1), wait_refresh=0.01)
+    ending, seen = threading.Event(), []
+
+    def slow_to_stop(stop):
+        seen.append("started")
+        while not stop.is_set():
+            yield "working"
+            time.sleep(0.01)
+        ending.wait(5)  # (its last step, its network handed back)
+        yield "stopped"
+
+    first = service.run("a", a_plan(), work=slow_to_stop)
+    next(first), next(first)
+    service.stop("a")
+    drained = threading.Thread(target=lambda: list(first))
+    drained.start()
+    threading.Timer(0.3, ending.set).start()
+    second = service.run("a", a_plan(), work=held_until(threading.Event(), seen))
+    assert isinstance(next(second), Waiting)  # not refused: it waited for the first to end
+    assert next(second) == "working" and seen == ["started", "started"]
+    second.close()
+    drained.join()
+
+
 def test_stop_reaches_the_running_work_and_closing_a_run_gives_its_slot_back():
     service = RunService(Line(compute=1), wait_refresh=0.01)
     seen = []

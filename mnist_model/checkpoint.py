@@ -19,7 +19,8 @@ from pathlib import Path
 import torch
 
 from .errors import CheckpointError
-from .model import CNN, DEFAULT_ACTIVATION, MLP, build_network, validate_activation, validate_hidden
+from .model import (CNN, DEFAULT_ACTIVATION, INPUT_SIZE, MAX_LAYERS, MAX_UNITS, MLP, NUM_CLASSES, build_network,
+                    validate_activation, validate_hidden)
 from .preprocess import PREPROCESS_VERSION
 
 FORMAT = "mnist_model.mlp/1"
@@ -30,6 +31,10 @@ FORMATS = {FORMAT: "mlp", CNN_FORMAT: "cnn"}
 MAX_HEADER = 2**20  # bytes of JSON header: ours are a few kilobytes
 MAX_DEPTH = 8  # nesting of the metadata's JSON: ours is 3 deep
 MAX_BYTES = 64 * 2**20  # the largest network allowed (10 x 1024 units) is about 41 MB
+_SIZES = (INPUT_SIZE, *(MAX_UNITS,) * MAX_LAYERS, NUM_CLASSES)
+# the file of the largest network the form trains (10 x 1024 units): its float32 weights and biases,
+# and room for its header (a host's upload limit lets every model it trains be uploaded again)
+LARGEST_BYTES = 4 * sum(a * b + b for a, b in zip(_SIZES, _SIZES[1:])) + 2**16
 SHIPPED = Path(__file__).resolve().parent.parent / "checkpoints" / "mnist_mlp.safetensors"
 SHIPPED_CNN = SHIPPED.with_name("mnist_cnn.safetensors")  # the small CNN beside it (issue 22)
 
@@ -233,7 +238,20 @@ def load_bytes(blob: bytes, name: str = "the checkpoint") -> tuple[MLP | CNN, di
         if tensor.dtype != torch.float32 or not bool(torch.isfinite(tensor).all()):
             raise CheckpointError("ckpt_values", name=name, key=key)
     model.load_state_dict(tensors)
-    return model.eval(), meta
+    if not answers_finitely(model.eval()):
+        raise CheckpointError("ckpt_overflows", name=name)
+    return model, meta
+
+
+def answers_finitely(model: MLP | CNN) -> bool:
+    """Whether the network's scores for a blank pad and for a drawn 1 are numbers: finite weights can
+    still overflow float32 on the way (weights of ±3e38 gave ten probabilities of NaN, and a Teach that
+    "succeeded" at 9.8 %)."""
+    pictures = torch.zeros(2, 1, 28, 28)
+    pictures[1, 0, 4:24, 13:15] = 1.0  # a 1: a stroke down the middle
+    with torch.no_grad():
+        scores = model.logits(pictures)
+        return bool(torch.isfinite(scores).all() and torch.isfinite(torch.log_softmax(scores, dim=1)).all())
 
 
 def load(path: str | os.PathLike, name: str | None = None) -> tuple[MLP | CNN, dict]:

@@ -64,6 +64,13 @@ def _with_nan(saved):
     return safetensors_bytes(tensors, metadata={"mnist_model": json.dumps(meta)})
 
 
+def _overflowing(saved):
+    """Finite weights whose forward pass overflows float32: every score NaN."""
+    model, meta = checkpoint.load(saved)
+    tensors = {k: torch.full_like(v, 3e38 if i % 2 else -3e38) for i, (k, v) in enumerate(model.state_dict().items())}
+    return safetensors_bytes(tensors, metadata={"mnist_model": json.dumps(meta)})
+
+
 BAD_FILES = [
     pytest.param(lambda s: b"", "is empty", id="empty"),
     pytest.param(lambda s: s.read_bytes()[: len(s.read_bytes()) // 2], "truncated", id="truncated"),
@@ -74,6 +81,7 @@ BAD_FILES = [
     pytest.param(lambda s: _foreign_safetensors(), "not an mnist_model checkpoint", id="foreign-safetensors"),
     pytest.param(_wrong_shapes, "do not fit its network", id="wrong-shapes"),
     pytest.param(_with_nan, "non-finite", id="nan-weights"),
+    pytest.param(_overflowing, "not numbers", id="finite-weights-that-overflow"),
 ]
 
 

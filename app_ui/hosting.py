@@ -36,6 +36,7 @@ import ctypes
 import ctypes.util
 import functools
 import logging
+import math
 import os
 import shutil
 import tempfile
@@ -44,6 +45,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from mnist_model import checkpoint
 from mnist_model.messages import language
 
 from .errors import PageMessage
@@ -100,7 +102,8 @@ class Limits:
                    queue_per_address=int(number("MNIST_APP_QUEUE_PER_ADDRESS", 40)),
                    queue_per_session=int(number("MNIST_APP_QUEUE_PER_SESSION", 8)), saves=int(number("MNIST_APP_MAX_SAVES", 5)),
                    save_bytes=int(number("MNIST_APP_MAX_SAVE_MB", 60) * MB),
-                   upload_mb=number("MNIST_APP_MAX_UPLOAD_MB", 32),
+                   # (the largest model the form trains, downloaded, can be uploaded again)
+                   upload_mb=number("MNIST_APP_MAX_UPLOAD_MB", math.ceil(checkpoint.LARGEST_BYTES / MB) + 1),
                    uploads_per_minute=int(number("MNIST_APP_UPLOADS_PER_MINUTE", 600)),
                    upload_bytes_per_minute=int(number("MNIST_APP_UPLOAD_MB_PER_MINUTE", 256) * MB), keep_seconds=keep,
                    idle_seconds=idle, unread_seconds=number("MNIST_APP_UNREAD_SECONDS", 20),

@@ -4,8 +4,10 @@ import re
 import time
 
 import pytest
+import torch
 from gradio_client import Client, handle_file
 from gradio_client.exceptions import AppError
+from gradio_client.utils import Status
 
 from mnist_model import Classifier, checkpoint
 from mnist_model.config import PRESETS
@@ -199,6 +201,24 @@ def test_stop_ends_the_run_within_a_step_keeps_nothing_and_step_goes_on_from_it(
     assert steps_done > 1  # the run's own steps, and this one
 
 
+def test_a_stop_sent_right_after_train_always_stops_it_and_the_next_train_is_taken(app_url):
+    """/train then /stop with no gap said "There is no run of yours to stop" (a fresh session holds no
+    visitor until its run's first answer) and the run trained to its end; a Train right after a Stop
+    was refused while the stopped run was still ending."""
+    for _ in range(3):
+        client = Client(app_url, verbose=False)  # (a fresh session each time: no visitor yet)
+        job = train(client, **LONG)
+        wait_for(lambda: job.status().code not in (Status.STARTING, Status.JOINING_QUEUE), "the Train's joining the queue")
+        said = client.predict(api_name="/stop")  # at once: as a script sends one request after the other
+        assert "Stopping" in said, said
+        wait_for(job.done, "the stopped run's end")
+        final = job.outputs()[-1][PROGRESS]
+        assert "Stopped" in final or "Left the line" in final, final
+        again = train(client, epochs=1)  # right after the Stop: taken, not "a run going already"
+        again.result(timeout=300)
+        assert "Test accuracy" in again.outputs()[-1][SUMMARY]
+
+
 def test_step_waits_for_its_own_run_to_be_stopped(app_url):
     """Step and a run of the same visitor would change one network at once: Step says to stop first."""
     client = Client(app_url, verbose=False)
@@ -374,6 +394,26 @@ def test_a_bad_uploaded_checkpoint_is_refused_and_changes_nothing(app_url, tmp_p
     good.write_bytes(checkpoint.SHIPPED.read_bytes())
     info = client.predict(handle_file(str(good)), api_name="/upload_checkpoint")
     assert "784 → 64 → 64 → 64 → 10" in info
+
+
+def test_the_largest_model_the_form_trains_can_be_uploaded_again_and_an_overflowing_one_cannot(app_url, tmp_path):
+    """A downloaded 10 x 1024 model (41 MB) was refused at 32 MB; finite weights that overflow
+    (±3e38) were taken and answered every drawing with probabilities of NaN."""
+    from mnist_model.model import MAX_LAYERS, MAX_UNITS, MLP
+
+    client = Client(app_url, verbose=False)
+    biggest = MLP((MAX_UNITS,) * MAX_LAYERS)
+    path = tmp_path / "biggest.safetensors"
+    checkpoint.save(path, biggest)
+    assert path.stat().st_size <= checkpoint.LARGEST_BYTES
+    info = client.predict(handle_file(str(path)), api_name="/upload_checkpoint")
+    assert "784 → 1024 → 1024" in info
+    with torch.no_grad():
+        for layer in biggest.layers:
+            layer.weight.fill_(3e38)
+    checkpoint.save(path, biggest)
+    with pytest.raises(AppError, match="not numbers"):
+        client.predict(handle_file(str(path)), api_name="/upload_checkpoint")
 
 
 def test_explore_works_with_the_freshly_trained_model_of_another_shape(trained):

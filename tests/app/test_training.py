@@ -208,7 +208,7 @@ def test_a_stop_sent_right_after_train_always_stops_it_and_the_next_train_is_tak
     for _ in range(3):
         client = Client(app_url, verbose=False)  # (a fresh session each time: no visitor yet)
         job = train(client, **LONG)
-        wait_for(lambda: job.status().code not in (Status.STARTING, Status.JOINING_QUEUE), "the Train's joining the queue")
+        wait_for(lambda job=job: job.status().code not in (Status.STARTING, Status.JOINING_QUEUE), "the Train's joining the queue")
         said = client.predict(api_name="/stop")  # at once: as a script sends one request after the other
         assert "Stopping" in said, said
         wait_for(job.done, "the stopped run's end")

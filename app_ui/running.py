@@ -16,7 +16,7 @@ from .hosting import LIMITS
 from .visitors import STORE
 
 RUNS = RunService(Line(compute=1, paced=LIMITS.paced_runs, waiting=LIMITS.training_line),
-                  wall_seconds=LIMITS.wall_seconds, reserve=STORE.reserve)
+                  wall_seconds=LIMITS.wall_seconds, reserve=STORE.reserve, memory_limit=STORE.budget)
 BACKLOG = 3  # messages waiting for a client: fewer, and it is keeping up (a reader is seldom 1 behind)
 
 

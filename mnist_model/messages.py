@@ -62,6 +62,8 @@ ERRORS: dict[str, dict[str, str]] = {
                        "epoch takes {epoch}. A larger batch, a smaller network or no augmentation is faster",
         "budget_steps": "its {steps} steps would take about {estimate} here, and this server allows {limit}: a "
                         "smaller network fits (the shipped one takes a few seconds)",
+        "budget_memory": "this run would hold about {need} MB of memory, and this server gives one run at most "
+                         "{limit} MB, however long it waits: a smaller batch or a smaller network fits",
         "unknown_preset": "unknown preset {got!r}: choose one of {choices}",
         "unknown_settings": "unknown training setting(s): {names}",
         "data_device": "the data is on {data}, training was asked on {device}",
@@ -170,6 +172,8 @@ ERRORS: dict[str, dict[str, str]] = {
                        "更大的批、更小的网络或关闭数据增强都会更快",
         "budget_steps": "它的 {steps} 步在这里大约需要 {estimate}，而服务器最多允许 {limit}：换一个更小的网络就可以"
                         "（自带的模型只需几秒）",
+        "budget_memory": "这次训练大约要占用 {need} MB 内存，而服务器给每次训练最多 {limit} MB，等多久都不够："
+                         "换一个更小的批或更小的网络就可以",
         "unknown_preset": "未知的预设 {got!r}：请从 {choices} 中选择",
         "unknown_settings": "未知的训练设置：{names}",
         "data_device": "数据在 {data} 上，训练却要求在 {device} 上进行",

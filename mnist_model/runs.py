@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, field
 
+from .errors import BudgetError
 from .line import Line
 from .session import Plan, run
 
@@ -51,10 +52,12 @@ class _Run:
 
 class RunService:
     def __init__(self, line: Line, wall_seconds: float | None = None,
-                 reserve: Callable[[int], AbstractContextManager] | None = None, wait_refresh: float = 0.5):
+                 reserve: Callable[[int], AbstractContextManager] | None = None, wait_refresh: float = 0.5,
+                 memory_limit: int | None = None):
         self.line = line
         self.wall_seconds = wall_seconds  # a run's wall time, at most: then it stops as if Stop were pressed
         self.reserve = reserve or (lambda nbytes: nullcontext())  # the run's memory, held while it runs
+        self.memory_limit = memory_limit  # bytes all runs may hold together: a run that needs more never fits
         self.wait_refresh = wait_refresh  # seconds between Waiting events
         self._runs: dict[str, _Run] = {}
         self._lock = threading.Lock()
@@ -82,7 +85,10 @@ class RunService:
         turn (or Withdrawn, if stopped meanwhile, or before it was in line: see arriving), then its
         work's events, stopped after `wall_seconds` (else the service's) from when its memory is
         reserved. A run of the caller's that was asked to stop is waited for (up to RESTING s); the
-        line refuses it at once (ConfigError) when the caller has a run going still or the line is full."""
+        line refuses it at once (ConfigError) when the caller has a run going still or the line is full,
+        and the service (BudgetError) when it needs more memory than all runs may hold together."""
+        if self.memory_limit is not None and plan.memory > self.memory_limit:  # (no wait would help: said so)
+            raise BudgetError("budget_memory", need=f"{plan.memory / 2**20:,.0f}", limit=f"{self.memory_limit / 2**20:,.0f}")
         before = self._run_of(key)
         if before is not None and before.stop.is_set():
             before.ended.wait(self.RESTING)

@@ -202,6 +202,17 @@ def test_a_run_holds_its_memory_only_while_it_runs():
     assert held == []
 
 
+def test_a_run_that_needs_more_memory_than_the_service_ever_has_is_refused_at_once_not_told_to_wait():
+    """A CNN at batch 60,000 was told "try again in a minute": no wait would ever make room for it."""
+    service = RunService(Line(compute=1), wait_refresh=0.01, memory_limit=10 * 2**20)
+    with pytest.raises(BudgetError, match="about 20 MB of memory.*at most 10 MB, however long it waits"):
+        next(service.run("a", a_plan(memory=20 * 2**20)))
+    assert service.line.waiting() == 0 and not service.busy("a")
+    run = service.run("a", a_plan(memory=10 * 2**20), work=held_until(threading.Event(), []))
+    assert isinstance(next(run), Waiting)  # (one that fits is taken)
+    run.close()
+
+
 def test_a_memory_refusal_gives_the_place_in_line_back():
     def reserve(nbytes):
         raise ConfigError("line_full", waiting=0)  # (any refusal of the budget's)

@@ -110,14 +110,18 @@ def model_key(visitor: Visitor, clf: Classifier) -> str:
     return f"{visitor.key}:{clf.uid}"
 
 
-def capitalised(message: str) -> str:
+def capitalised(message: str, values: dict | None = None) -> str:
+    """The message with a capital first letter, unless it begins with one of its `values` (a file's
+    name, as its owner gave it: "cnn_gelu.safetensors" was refused as "Cnn_gelu.safetensors")."""
+    if any(str(value) and message.startswith(str(value)) for value in (values or {}).values()):
+        return message
     return message[:1].upper() + message[1:]
 
 
 def refusal(exc: Exception, lang: str, where: str) -> gr.Error:
     """A refused request as the page shows it: one line in the visitor's language, logged as one
     line (its first 200 characters), never a traceback."""
-    message = capitalised(exc.message(language(lang)))
+    message = capitalised(exc.message(language(lang)), getattr(exc, "values", None))
     LOG.info("refused %s: %s", where, message[:200])
     # Gradio shows the message as HTML: a visitor's own words in it must stay words
     return gr.Error(html.escape(message, quote=False), title=text("error_title", lang), print_exception=False)

@@ -388,8 +388,9 @@ def test_a_bad_uploaded_checkpoint_is_refused_and_changes_nothing(app_url, tmp_p
     client = Client(app_url, verbose=False)
     bad = tmp_path / "bad.safetensors"
     bad.write_bytes(b"\x80\x04not a checkpoint")
-    with pytest.raises(AppError, match="not a safetensors checkpoint"):
+    with pytest.raises(AppError, match="not a safetensors checkpoint") as refused:
         client.predict(handle_file(str(bad)), api_name="/upload_checkpoint")
+    assert str(refused.value).startswith("bad.safetensors is not")  # its name as given (it read "Bad.safetensors")
     good = tmp_path / "good.safetensors"
     good.write_bytes(checkpoint.SHIPPED.read_bytes())
     info = client.predict(handle_file(str(good)), api_name="/upload_checkpoint")
@@ -414,6 +415,14 @@ def test_the_largest_model_the_form_trains_can_be_uploaded_again_and_an_overflow
     checkpoint.save(path, biggest)
     with pytest.raises(AppError, match="not numbers"):
         client.predict(handle_file(str(path)), api_name="/upload_checkpoint")
+
+
+def test_a_run_too_big_for_the_servers_memory_is_refused_for_good_not_told_to_try_again(app_url):
+    client = Client(app_url, verbose=False)
+    job = train(client, preset="cnn", architecture="cnn", batch_size=60000, epochs=1, lang="zh-CN")
+    with pytest.raises(AppError, match="等多久都不够") as refused:
+        job.result(timeout=120)
+    assert "一分钟" not in str(refused.value)  # ("try again in a minute" would never help)
 
 
 def test_explore_works_with_the_freshly_trained_model_of_another_shape(trained):

@@ -94,19 +94,26 @@ def refuse_malformed_calls(blocks: gr.Blocks) -> None:
     are refused in one line, to the caller and in the log, instead of Gradio's traceback."""
     preprocess = blocks.preprocess_data
 
-    async def checked(*args, **kwargs):
+    def caller_language(block_fn, inputs) -> str:
+        """The language the call names (the page's hidden language box, an endpoint's `lang`), else English."""
+        for block, value in zip(getattr(block_fn, "inputs", ()), inputs or ()):
+            if getattr(block, "elem_id", None) == "page-language" and isinstance(value, str):
+                return value
+        return "en"
+
+    async def checked(block_fn, inputs, *args, **kwargs):
         try:
-            return await preprocess(*args, **kwargs)
+            return await preprocess(block_fn, inputs, *args, **kwargs)
         except gr.Error as exc:
             if not exc.print_exception:  # (the app's own refusals: already one line)
                 raise
             LOG.info("refused a malformed call: %.120s", str(exc).splitlines()[0] if str(exc) else "gr.Error")
-            raise gr.Error(text("malformed_call", "en"), print_exception=False) from None
+            raise gr.Error(text("malformed_call", caller_language(block_fn, inputs)), print_exception=False) from None
         except ComponentProcessingError:  # (a component's bug)
             raise
         except ValueError as exc:
             LOG.info("refused a malformed call: %.120s", str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
-            raise gr.Error(text("malformed_call", "en"), print_exception=False) from None
+            raise gr.Error(text("malformed_call", caller_language(block_fn, inputs)), print_exception=False) from None
 
     blocks.preprocess_data = checked
 

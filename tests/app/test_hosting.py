@@ -372,6 +372,17 @@ def test_values_that_do_not_fit_an_endpoint_are_refused_in_one_line(app_url, app
     assert "Traceback" not in new and "refused a malformed call" in new
 
 
+def test_values_that_do_not_fit_are_refused_in_the_language_the_call_names(app_url):
+    """/load_checkpoint "nosuch" with lang zh-CN was answered in English."""
+    async def call():
+        async with httpx.AsyncClient(base_url=app_url, timeout=60) as http:
+            return await Session(http, {"load_checkpoint": 3}).call("load_checkpoint", "nosuch", None, "zh-CN")
+
+    with pytest.raises(CallError, match="这些值与该接口不符"):
+        with ThreadPoolExecutor(1) as thread:
+            thread.submit(asyncio.run, call()).result()
+
+
 def test_an_upload_that_does_not_say_its_size_is_refused(host):
     url, _ = host
     parts = urllib.parse.urlparse(url)

@@ -1,7 +1,6 @@
 """What the tabs share: the visitor, the shipped model, and the one place errors become messages."""
 
 import functools
-import html
 import inspect
 import logging
 from dataclasses import dataclass, field
@@ -123,8 +122,10 @@ def refusal(exc: Exception, lang: str, where: str) -> gr.Error:
     line (its first 200 characters), never a traceback."""
     message = capitalised(exc.message(language(lang)), getattr(exc, "values", None))
     LOG.info("refused %s: %s", where, message[:200])
-    # Gradio shows the message as HTML: a visitor's own words in it must stay words
-    return gr.Error(html.escape(message, quote=False), title=text("error_title", lang), print_exception=False)
+    # Gradio shows the message as HTML: a visitor's own words in it must stay words. Only "&" and "<"
+    # can start markup: ">" stays as it is (an API caller read "MLP(784 -&gt; 64 …)")
+    return gr.Error(message.replace("&", "&amp;").replace("<", "&lt;"), title=text("error_title", lang),
+                    print_exception=False)
 
 
 def user_messages(handler):

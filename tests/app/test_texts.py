@@ -95,3 +95,14 @@ def test_step_says_so_when_its_batch_is_not_the_runs(run_batch, noted):
     for lang in ("en", "zh-CN"):
         page = step_html(report, lang)
         assert (text("step_batch_note", lang, batch=15, run_batch=run_batch) in page) is noted
+
+
+def test_a_refusal_keeps_its_arrows_and_file_names_as_they_are_and_its_markup_inert():
+    """An API caller read "MLP(784 -&gt; 64 …)" and "Cnn_gelu.safetensors"."""
+    from app_ui.page import refusal
+    from mnist_model import CheckpointError
+    from mnist_model.model import MLP
+
+    said = refusal(CheckpointError("ckpt_shapes", name="cnn_gelu.safetensors", network=MLP((64,))), "en", "test").message
+    assert said.startswith("cnn_gelu.safetensors") and "784 -> 64" in said and "&gt;" not in said
+    assert "&lt;b>" in refusal(CheckpointError("ckpt_shapes", name="<b>x", network=MLP((64,))), "en", "test").message

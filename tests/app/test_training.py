@@ -156,7 +156,7 @@ def test_unsafe_save_names_are_refused(trained, name, message):
         pytest.param({"hidden": "4"}, "8 to 1024 units, got 4", id="hidden"),
         pytest.param({"hidden": "sixty-four"}, "Hidden sizes must be whole numbers", id="hidden-text"),
         pytest.param({"hidden": "9" * 1_000_000}, "got '" + "9" * 38 + "…", id="a-megabyte-of-hidden-echoed-in-brief"),
-        pytest.param({"optimizer": "<b>rmsprop</b>"}, "Optimizer must be one of adam, sgd, got '&lt;b&gt;rmsprop&lt;/b&gt;'",
+        pytest.param({"optimizer": "<b>rmsprop</b>"}, "Optimizer must be one of adam, sgd, got '&lt;b>rmsprop&lt;/b>'",
                      id="markup-is-shown-as-text"),
         pytest.param({"lr": -0.1}, "Learning rate must be", id="lr"),
         pytest.param({"pace": "slow"}, "The pace must be a number of steps per second above 0", id="pace-as-text"),

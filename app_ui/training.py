@@ -182,7 +182,7 @@ def train_stream(*values) -> Iterator[dict]:
     clicked = time.monotonic()  # the time shown is the time waited: in line, loading, training, judging
     given = dict(zip((*TRAIN_INPUTS, "request"), values))
     lang, preset_name, request = given["lang"], given["preset"], given.get("request")
-    session = getattr(request, "session_hash", None)
+    session = session_name(request)
     # a Stop from now on stops this run, before it is in line too (a Stop sent right after Train was
     # lost), and reaches it by the session's name while the session does not hold its visitor yet
     with RUNS.arriving(session) if session else nullcontext():
@@ -195,6 +195,9 @@ def train_stream(*values) -> Iterator[dict]:
         events = RUNS.run(visitor.key, plan, priority(visitor), work=lambda stop: run_training(plan.request, stop),
                           alias=session)
         waiting = next(events)  # in line now, or refused (ConfigError) before anything of the visitor's changes
+    if isinstance(waiting, Withdrawn):  # (stopped before it was in line)
+        yield {"visitor": visitor, "progress": progress_html(None, lang, text("stopped_waiting", lang))}
+        return
     continued = 0 if continue_from is None else continue_from.steps
     view = RunView(recipe_label(preset_name, cfg, lang, continued), list(given["runs"] or [])[-(MAX_RUNS - 1):], lang)
     yield {"visitor": visitor, "progress": waiting_html(waiting.place, waiting.eta, lang), "step": "",
@@ -281,11 +284,18 @@ def _finished(done: Done, view: RunView, visitor: Visitor, lang: str, waited: fl
             "frames": [len(frames), time.monotonic_ns()]}
 
 
+def session_name(request: gr.Request | None) -> str | None:
+    """The run service's name for a page's session (apart from the visitors' keys: a caller names its
+    own session), or None for a call without one."""
+    session = getattr(request, "session_hash", None)
+    return f"session:{session}" if session else None
+
+
 def stop_run(visitor: Visitor | None, lang: str = "en", request: gr.Request | None = None) -> str:
     """Ask the visitor's run to stop (it then shows what it stopped at): by the visitor's key, or by
     the session's name (a run just asked for, from a session that does not hold its visitor yet)."""
-    names = [name for name in (visitor.key if visitor else None, getattr(request, "session_hash", None)) if name]
-    if not any(RUNS.stop(name) for name in names):
+    names = [name for name in (visitor.key if visitor else None, session_name(request)) if name]
+    if not any([RUNS.stop(name) for name in names]):  # (each: a run stopping, and the next one just asked for)
         return progress_html(None, lang, text("nothing_to_stop", lang))
     return progress_html(None, lang, text("stopping", lang))
 
@@ -337,11 +347,12 @@ def save_trained(name: str, visitor: Visitor | None, lang: str = "en") -> tuple:
     if trained is None:
         raise PageMessage("no_run")
     path = visitor.save(name, trained)
-    return text("saved_as", lang, name=path.stem), gr.Dropdown(choices=visitor.choices(), value=path.stem), visitor
+    return text("saved_as", lang, name=path.stem), saved_choices(visitor, value=path.stem), visitor
 
 
-def saved_choices(visitor: Visitor | None):
-    return gr.Dropdown(choices=model_choices(host_models() if visitor is None else visitor.choices()))
+def saved_choices(visitor: Visitor | None, **update):
+    """The model picker: everyone's models (the shipped ones named), then the visitor's own."""
+    return gr.Dropdown(choices=model_choices(host_models() if visitor is None else visitor.choices()), **update)
 
 
 @user_messages

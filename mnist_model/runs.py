@@ -67,28 +67,35 @@ class RunService:
         """A run about to be asked for, named `alias` (a session's name, known before its caller's key
         and its plan are): stop(alias) from now on stops it, before it is in line too (a Stop sent right
         after Train was lost). Its run() names it as `alias` to take it over."""
-        placeholder = _Run()
         with self._lock:
-            self._runs[alias] = placeholder
+            before = self._runs.get(alias)  # (the name's run going still, if any: the name goes back to it)
+            placeholder = self._runs[alias] = _Run()
         try:
             yield placeholder
         finally:
             with self._lock:
                 if self._runs.get(alias) is placeholder and not placeholder.adopted:
-                    del self._runs[alias]
+                    if before is not None and not before.ended.is_set():
+                        self._runs[alias] = before
+                    else:
+                        del self._runs[alias]
 
     RESTING = 30.0  # seconds a run asked for waits for the same caller's stopped run to end
 
     def run(self, key: str, plan: Plan, priority: int = 1, work: Callable[[threading.Event], Iterator] | None = None,
             wall_seconds: float | None = None, alias: str | None = None) -> Iterator:
         """The run of `plan` for the caller `key` (one run in line per key): Waiting events until its
-        turn (or Withdrawn, if stopped meanwhile, or before it was in line: see arriving), then its
+        turn (or Withdrawn, if stopped meanwhile; only Withdrawn if stopped while arriving), then its
         work's events, stopped after `wall_seconds` (else the service's) from when its memory is
         reserved. A run of the caller's that was asked to stop is waited for (up to RESTING s); the
         line refuses it at once (ConfigError) when the caller has a run going still or the line is full,
         and the service (BudgetError) when it needs more memory than all runs may hold together."""
         if self.memory_limit is not None and plan.memory > self.memory_limit:  # (no wait would help: said so)
             raise BudgetError("budget_memory", need=f"{plan.memory / 2**20:,.0f}", limit=f"{self.memory_limit / 2**20:,.0f}")
+        arriving = self._run_of(alias) if alias is not None else None
+        if arriving is not None and not arriving.adopted and arriving.stop.is_set():
+            yield Withdrawn()  # (stopped before it was asked for: it never joins the line)
+            return
         before = self._run_of(key)
         if before is not None and before.stop.is_set():
             before.ended.wait(self.RESTING)
@@ -134,7 +141,8 @@ class RunService:
 
     def _run_of(self, key: str) -> _Run | None:
         with self._lock:
-            return self._runs.get(key)
+            mine = self._runs.get(key)
+        return None if mine is None or mine.ended.is_set() else mine
 
     def stop(self, key: str) -> bool:
         """Ask the caller's run (or its place in line) to stop; whether it had one."""

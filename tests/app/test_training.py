@@ -201,7 +201,7 @@ def test_stop_ends_the_run_within_a_step_keeps_nothing_and_step_goes_on_from_it(
     assert steps_done > 1  # the run's own steps, and this one
 
 
-def test_a_stop_sent_right_after_train_always_stops_it_and_the_next_train_is_taken(app_url):
+def test_a_stop_sent_right_after_train_stops_it_and_a_train_after_it_is_taken(app_url):
     """/train then /stop with no gap said "There is no run of yours to stop" (a fresh session holds no
     visitor until its run's first answer) and the run trained to its end; a Train right after a Stop
     was refused while the stopped run was still ending."""
@@ -413,7 +413,7 @@ def test_the_largest_model_the_form_trains_can_be_uploaded_again_and_an_overflow
         for layer in biggest.layers:
             layer.weight.fill_(3e38)
     checkpoint.save(path, biggest)
-    with pytest.raises(AppError, match="not numbers"):
+    with pytest.raises(AppError, match="could overflow"):
         client.predict(handle_file(str(path)), api_name="/upload_checkpoint")
 
 

@@ -99,12 +99,54 @@ def test_a_stop_sent_before_the_run_is_in_line_withdraws_it_and_its_work_never_s
     with service.arriving("session-1"):
         assert service.stop("session-1")  # (priced and checked meanwhile, not yet in line)
         run = service.run("visitor-a", a_plan(), work=held_until(threading.Event(), seen), alias="session-1")
-        next(run)
-    assert isinstance(list(run)[-1], Withdrawn) and seen == []
+        assert isinstance(next(run), Withdrawn)  # (it never joins the line)
+    assert list(run) == [] and seen == [] and service.line.waiting() == 0
     assert not service.busy("visitor-a") and not service.busy("session-1")
     with service.arriving("session-2"):  # one that is never asked for (refused meanwhile) leaves nothing
         pass
     assert not service.busy("session-2") and not service.stop("session-2")
+
+
+def test_a_second_stop_reaches_the_run_asked_for_while_the_first_one_ends():
+    """Run A going, Stop, Train B (waiting for A to end), Stop again: B never trains."""
+    service = RunService(Line(compute=1), wait_refresh=0.01)
+    seen_a, seen_b, ending = [], [], threading.Event()
+
+    def slow_to_stop(stop):
+        seen_a.append("started")
+        while not stop.is_set():
+            yield "working"
+            time.sleep(0.01)
+        ending.wait(5)
+        yield "stopped"
+
+    with service.arriving("s"):
+        first = service.run("v", a_plan(), work=slow_to_stop, alias="s")
+        next(first)
+    next(first)
+    assert service.stop("v")  # the first Stop
+    drained = threading.Thread(target=lambda: list(first))
+    drained.start()
+    with service.arriving("s"):
+        assert service.stop("v") | service.stop("s")  # the second Stop, by both names (stop_run's)
+        ending.set()
+        second = service.run("v", a_plan(), work=held_until(threading.Event(), seen_b), alias="s")
+        assert isinstance(next(second), Withdrawn)
+    drained.join()
+    assert seen_b == [] and not service.busy("v") and not service.busy("s")
+
+
+def test_a_name_taken_while_its_run_goes_on_comes_back_to_that_run():
+    service = RunService(Line(compute=1), wait_refresh=0.01)
+    seen = []
+    with service.arriving("s"):
+        first = service.run("v", a_plan(), work=held_until(threading.Event(), seen), alias="s")
+        next(first)
+    next(first)
+    with service.arriving("s"), pytest.raises(ConfigError):  # a second Train meanwhile: refused
+        next(service.run("v", a_plan(), alias="s"))
+    assert service.stop("s")  # the name reaches the first run again
+    assert list(first)[-1] == "end" and seen == ["started", "stopped"]
 
 
 def test_a_running_run_stops_by_its_sessions_name_too():

@@ -243,15 +243,26 @@ def load_bytes(blob: bytes, name: str = "the checkpoint") -> tuple[MLP | CNN, di
     return model, meta
 
 
+SCORE_LIMIT = 1e30  # a layer's largest possible output, at most: far below float32's 3.4e38, and beyond any trained network's
+
+
 def answers_finitely(model: MLP | CNN) -> bool:
-    """Whether the network's scores for a blank pad and for a drawn 1 are numbers: finite weights can
-    still overflow float32 on the way (weights of ±3e38 gave ten probabilities of NaN, and a Teach that
-    "succeeded" at 9.8 %)."""
-    pictures = torch.zeros(2, 1, 28, 28)
-    pictures[1, 0, 4:24, 13:15] = 1.0  # a 1: a stroke down the middle
+    """Whether every drawing's scores are numbers: the largest any layer can output for a picture of
+    values in [0, 1] (its inputs' largest times the sum of each unit's |weights|, plus |bias|: a
+    convolution's too; ReLU keeps a size, sigmoid and tanh stay within 1, max-pooling keeps it), in
+    float64, stays under SCORE_LIMIT. Finite weights of ±3e38 gave ten probabilities of NaN and a Teach
+    that "succeeded" at 9.8 % (a blank pad and a drawn 1 alone would miss weights on two pixels)."""
+    largest = 1.0
+    squashed = model.activation in ("sigmoid", "tanh")
     with torch.no_grad():
-        scores = model.logits(pictures)
-        return bool(torch.isfinite(scores).all() and torch.isfinite(torch.log_softmax(scores, dim=1)).all())
+        for i, layer in enumerate(model.layers):
+            weight = layer.weight.double().abs().flatten(1).sum(1)
+            largest = float((weight * largest + layer.bias.double().abs()).max())
+            if not math.isfinite(largest) or largest > SCORE_LIMIT:
+                return False
+            if squashed and i < len(model.layers) - 1:
+                largest = min(largest, 1.0)
+    return True
 
 
 def load(path: str | os.PathLike, name: str | None = None) -> tuple[MLP | CNN, dict]:

@@ -112,7 +112,7 @@ ERRORS: dict[str, dict[str, str]] = {
         "ckpt_corrupt": "{name} is corrupt or truncated ({reason})",
         "ckpt_shapes": "{name} holds tensors that do not fit its network {network}",
         "ckpt_values": "{name} has non-finite or non-float32 values in {key}",
-        "ckpt_overflows": "{name}'s network answers a blank pad or a drawn 1 with scores that are not numbers (its weights overflow)",
+        "ckpt_overflows": "{name}'s weights are so large that its scores for a drawing could overflow and not be numbers",
         "ckpt_missing": "no checkpoint file at {path}",
         "name_not_allowed": "checkpoint name {name!r} is not allowed: use 1 to 64 letters, digits, '-' or '_', "
                             "starting with a letter or digit",
@@ -219,7 +219,7 @@ ERRORS: dict[str, dict[str, str]] = {
         "ckpt_corrupt": "{name} 已损坏或不完整（{reason}）",
         "ckpt_shapes": "{name} 中的张量与它的网络 {network} 不匹配",
         "ckpt_values": "{name} 的 {key} 中有非有限值或非 float32 的值",
-        "ckpt_overflows": "{name} 的网络对空白写字板或写下的 1 给出的分数不是数字（它的权重溢出了）",
+        "ckpt_overflows": "{name} 的权重太大：它对一幅书写给出的分数可能溢出，不再是数字",
         "ckpt_missing": "{path} 处没有检查点文件",
         "name_not_allowed": "检查点名称 {name!r} 不可用：请使用 1 到 64 个字母、数字、'-' 或 '_'，并以字母或数字开头",
         "name_reserved": "{name!r} 是自带模型，不能被覆盖：请换一个名字",

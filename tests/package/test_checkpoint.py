@@ -71,6 +71,15 @@ def _overflowing(saved):
     return safetensors_bytes(tensors, metadata={"mnist_model": json.dumps(meta)})
 
 
+def _overflowing_on_two_pixels(saved):
+    """Trained weights, but for two pixels' (row 14, columns 8 and 9) of 3e38: a stroke across them
+    overflows, a blank pad and a 1 down the middle do not."""
+    model, meta = checkpoint.load(saved)
+    tensors = {k: v.clone() for k, v in model.state_dict().items()}
+    tensors["layers.0.weight"][:, 14 * 28 + 8: 14 * 28 + 10] = 3e38
+    return safetensors_bytes(tensors, metadata={"mnist_model": json.dumps(meta)})
+
+
 BAD_FILES = [
     pytest.param(lambda s: b"", "is empty", id="empty"),
     pytest.param(lambda s: s.read_bytes()[: len(s.read_bytes()) // 2], "truncated", id="truncated"),
@@ -81,7 +90,8 @@ BAD_FILES = [
     pytest.param(lambda s: _foreign_safetensors(), "not an mnist_model checkpoint", id="foreign-safetensors"),
     pytest.param(_wrong_shapes, "do not fit its network", id="wrong-shapes"),
     pytest.param(_with_nan, "non-finite", id="nan-weights"),
-    pytest.param(_overflowing, "not numbers", id="finite-weights-that-overflow"),
+    pytest.param(_overflowing, "could overflow", id="finite-weights-that-overflow"),
+    pytest.param(_overflowing_on_two_pixels, "could overflow", id="two-pixels-weights-that-overflow"),
 ]
 
 
@@ -236,3 +246,13 @@ def test_an_unknown_activation_is_refused_in_one_line(saved, tmp_path):
     with pytest.raises(CheckpointError) as info:
         checkpoint.load(_with_metadata(saved, tmp_path, activation="swish"), name="upload.safetensors")
     assert str(info.value).startswith("upload.safetensors describes an invalid network: activation must be one of")
+
+
+def test_the_shipped_networks_and_every_fresh_one_the_form_builds_answer_finitely():
+    from mnist_model.model import MAX_LAYERS, MAX_UNITS, build_network
+
+    assert checkpoint.answers_finitely(checkpoint.load(checkpoint.SHIPPED)[0])
+    assert checkpoint.answers_finitely(checkpoint.load(checkpoint.SHIPPED_CNN)[0])
+    for network in ({"architecture": "mlp", "hidden": (MAX_UNITS,) * MAX_LAYERS, "activation": "relu"},
+                    {"architecture": "cnn", "activation": "leaky_relu"}):
+        assert checkpoint.answers_finitely(build_network(**network))

@@ -128,11 +128,11 @@ def smoothed(values: list[float]) -> list[float]:
     return ((sums[high] - sums[low]) / (high - low)).tolist()
 
 
-def gradient_value(runs: list[Curves]) -> dict:
+def gradient_value(runs: list[Curves], smooth: bool = True) -> dict:
     """The gradient plot's value (components.CurvePlot's): the last GRADIENT_RUNS runs that have
     gradient lengths, each in its own panel ("panels": their names, the run before first), on one
-    log scale; in each, one line per layer ("panel": its panel), smoothed; the colour names the layer,
-    and so does the legend, once."""
+    log scale; in each, one line per layer ("panel": its panel), smoothed unless told not to; the
+    colour names the layer, and so does the legend, once."""
     shown = [run for run in runs if run.gradients][-GRADIENT_RUNS:]
     x = "steps" if all(run.epochs < 1 for run in shown) else "epochs"
     column = 0 if x == "steps" else 1
@@ -142,9 +142,10 @@ def gradient_value(runs: list[Curves]) -> dict:
     for panel, run in enumerate(shown):
         for i, curve in enumerate(run.gradients):
             points = curve.shown()
+            logs = [p[2] for p in points]
             lines.append({"label": run.label, "panel": panel, "layer": i + 1, "layers": len(run.gradients),
                           "colour": colours[i], "points": [[p[column], 10 ** y]
-                                                           for p, y in zip(points, smoothed([p[2] for p in points]))]})
+                                                           for p, y in zip(points, smoothed(logs) if smooth else logs)]})
     # drawn in this order: in each panel the first layer on top
     return {"x": x, "y": "gradient", "scale": "log", "runs": lines[::-1], "panels": [run.label for run in shown],
             "legend": [{"layer": i + 1, "layers": layers, "colour": colours[i]} for i in range(layers)]}
@@ -161,7 +162,8 @@ def step_flow(flow: Curves | None, steps: int, lengths: list[float]) -> Curves:
 
 
 def step_gradient_value(flow: Curves | None) -> dict:
-    """The Step plot's value: gradient_value of Step's curves, its x axis from its first step."""
-    value = gradient_value([flow] if flow is not None else [])
+    """The Step plot's value: gradient_value of Step's curves as each step measured them (not
+    smoothed), its x axis from its first step."""
+    value = gradient_value([flow] if flow is not None else [], smooth=False)
     first = [curve.shown()[0][0] for curve in (flow.gradients if flow is not None else []) if curve.shown()]
     return {**value, "panels": [""], **({"x_min": min(first)} if first else {})}  # (one network: no name)

@@ -101,5 +101,9 @@ def test_steps_add_to_steps_page_plot_only_while_they_follow_on_one_network():
     second = next(line for line in value["runs"] if line["layer"] == 2)
     assert np.allclose(second["points"], [[939, 0.2], [940, 0.4]]) and value["x_min"] == 939
     assert [e["layer"] for e in value["legend"]] == [1, 2] and value["panels"] == [""]  # one network: no name
+    for step in range(941, 941 + 3 * SMOOTHING):  # as each step measured it, however many steps
+        flow = step_flow(flow, step, [10.0 ** -(step % 3), 0.4])
+    assert [p[1] for p in next(line for line in step_gradient_value(flow)["runs"] if line["layer"] == 1)["points"]][-3:] \
+        == pytest.approx([10.0 ** -(s % 3) for s in range(938 + 3 * SMOOTHING, 941 + 3 * SMOOTHING)])
     assert step_flow(flow, 1, [0.5, 0.6]).last_step == 1 and len(step_flow(flow, 1, [0.5, 0.6]).gradients[0].shown()) == 1
     assert len(step_flow(flow, 941, [0.5, 0.6, 0.7]).gradients) == 3  # another network: a new plot

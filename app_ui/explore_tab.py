@@ -112,6 +112,13 @@ def first_look(visitor, opened: bool) -> dict:
     return {} if opened else {**active_weights(visitor), "opened": True}
 
 
+@user_messages
+def followed(visitor, opened: bool) -> dict:
+    """The active model changed: the gallery shows it, when Explore has been opened (a class's phones,
+    sent the class's model, fetched the weights' pictures they never looked at)."""
+    return active_weights(visitor) if opened else {}
+
+
 def frame_caption(label: str) -> tuple[str, dict]:
     return ("weights_before", {}) if label == "before" else ("weights_epoch_end", {"epoch": label})
 
@@ -181,11 +188,12 @@ def build(page: Page) -> None:
     then_explore(gallery.change(pick_unit, inputs=gallery, outputs=unit, api_name=False))
     opened = gr.State(False)  # whether the page has had its model's gallery (see first_look)
     views = {"gallery": gallery, "shown": shown, "opened": opened}
-    show_active = bound(active_weights, views, props={"gallery": "picture"})
     show_frame = bound(frame_weights, views, props={"gallery": "picture"})
     tab.select(bound(first_look, views, props={"gallery": "picture"}), inputs=[page.visitor, opened],
                outputs=[gallery, shown, opened], api_name=False, show_progress="hidden")
-    then_explore(page.model.change(show_active, inputs=page.visitor, outputs=[gallery, shown], api_name=False))
+    # a new model: the gallery follows it once Explore has been opened (first_look shows it then)
+    then_explore(page.model.change(bound(followed, views, props={"gallery": "picture"}), inputs=[page.visitor, opened],
+                                   outputs=[gallery, shown], api_name=False))
     show_dead = neuron.updating(active_dead, "dead")
     page.blocks.load(show_dead, inputs=page.visitor, outputs=neuron, api_name=False)
     page.model.change(show_dead, inputs=page.visitor, outputs=neuron, api_name=False)

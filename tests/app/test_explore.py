@@ -31,3 +31,11 @@ def test_the_selected_units_detail_shows_the_weights_of_the_frame_the_gallery_sh
         assert np.array_equal(pictures(detail)[0], expected)
     _, detail, _ = explore(drawing, visitor, 3, None, "en")  # the gallery shows the active model (shipped)
     assert "activation" in detail and not np.array_equal(pictures(detail)[0], expected)
+
+
+def test_explores_gallery_is_made_only_for_a_page_that_opened_explore():
+    """A class's phones, sent the class's model, fetched 117 KB of weights' pictures they never looked at."""
+    from app_ui.explore_tab import first_look, followed
+
+    assert followed(None, False) == {} and "gallery" in followed(None, True)
+    assert first_look(None, False)["opened"] is True and first_look(None, True) == {}

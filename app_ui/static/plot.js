@@ -14,14 +14,15 @@
   const COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"];
   const SVG = "http://www.w3.org/2000/svg";
   const AXIS_CHAR = 0.8 * 0.6; // a digit's width, in the element's font size: the axes' text is .8em (plot.css)
-  const SIDE_BY_SIDE = 560; // px: panels narrower than half of this are drawn one above the other
+  const PANEL_AREA = 220; // px: panels whose curves would have less room than this are drawn one above the other
 
   // About `count` round tick values, the first at or below `low` and the last at or above `high`, at
   // least `least` apart (1 for steps: Step's axis read "939.2" steps).
   function ticks(low, high, count = 5, least = 0) {
     if (!(high > low)) high = low + 1;
     const raw = Math.max((high - low) / count, least), power = 10 ** Math.floor(Math.log10(raw));
-    const step = [1, 2, 2.5, 5, 10].map((m) => m * power).find((s) => s >= raw);
+    const step = [1, 2, 2.5, 5, 10].map((m) => m * power)
+      .find((s) => s >= raw && (least < 1 || Number.isInteger(s))); // (whole steps: never 2.5)
     const first = Math.floor(low / step + 1e-9) * step, last = Math.ceil(high / step - 1e-9) * step;
     const out = [];
     for (let v = first; v <= last + step * 1e-9; v += step) out.push(+v.toPrecision(12));
@@ -96,8 +97,9 @@
       }
       holder.innerHTML = "";
       const panels = value?.panels || [null];
-      const width = holder.clientWidth;
-      const stacked = panels.length > 1 && width < SIDE_BY_SIDE;
+      const width = holder.clientWidth, font = parseFloat(getComputedStyle(element).fontSize) || 14;
+      // (side by side, each panel loses its axis's labels and its lines' names: about 12 letters)
+      const stacked = panels.length > 1 && width / panels.length - font * 12 < PANEL_AREA;
       if (stacked !== (holder.dataset.stacked === "1")) { // (its height follows, plot.css; then it is drawn again)
         holder.dataset.stacked = stacked ? "1" : "";
         return;
@@ -107,7 +109,6 @@
       const accuracy = value.y === "accuracy", log = value.scale === "log";
       const yOf = log ? (y) => Math.log10(y) : (y) => y; // (a log axis is drawn in log10 units)
       const xs = runs.flatMap((r) => r.points.map((p) => p[0])), ys = runs.flatMap((r) => r.points.map((p) => yOf(p[1])));
-      const font = parseFloat(getComputedStyle(element).fontSize) || 14;
       const svg = make("svg", { width, height, viewBox: `0 0 ${width} ${height}`, role: "img" }, holder);
       const small = parseFloat(getComputedStyle(svg).fontSize) || font * 0.8; // the svg's text's size (plot.css)
       const named = runs.some((run) => run.layer && panels[0] !== null); // names at the lines' ends

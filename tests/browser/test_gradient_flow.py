@@ -109,4 +109,6 @@ def test_step_draws_each_layers_gradient_length_step_by_step_in_chinese(browser,
     steps = page.evaluate("""() => [...document.querySelectorAll('#step-gradient-plot .axes text[text-anchor=middle]')]
         .filter((t) => !t.classList.contains('axis-title') && !t.classList.contains('panel-title')).map((t) => t.textContent)""")
     assert steps and all(s.replace(",", "").isdigit() for s in steps), steps  # whole steps (it once read "939.2")
+    for span in ((939, 941), (939, 950), (939, 951), (1, 13)):  # (and never 2.5 apart)
+        assert all(float(t).is_integer() for t in page.evaluate("(s) => mnistDemo.plot.ticks(s[0], s[1], 5, 1)", span))
     page.context.close()

@@ -26,7 +26,7 @@ from .config import TrainConfig
 from .data import MnistTensors
 from .errors import ConfigError
 from .evaluate import accuracy
-from .model import CNN, DEFAULT_HIDDEN, MLP, activation_sizes, build_network, multiply_adds
+from .model import CNN, DEFAULT_HIDDEN, MAX_LAYERS, MAX_UNITS, MLP, activation_sizes, build_network, multiply_adds
 
 
 def lease_seconds(cfg: TrainConfig, train_size: int = 60_000, step_seconds: float = 0.003) -> int:
@@ -72,24 +72,70 @@ def _measured_once(measure):
     return once
 
 
+@dataclass(frozen=True)
+class Speed:
+    """A network kind's training speed on a device, measured (speed(), convolution_speed()): seconds
+    per step whatever its size, per parameter and step, per image and multiply-add, and for
+    augmentation per step and per image. A wide network's multiply-adds run faster than a narrow
+    one's (larger matrix products): `rates` are (multiply-adds per image, seconds per image and
+    multiply-add) measured on networks of two sizes, interpolated between them on log scales. A
+    matrix-vector product (a batch of 1) runs on other kernels: its cost per parameter is measured
+    apart (an MLP of 10 x 1024 units was priced at twice its time at batch 1)."""
+
+    per_step: float
+    per_parameter: float
+    rates: tuple[tuple[float, float], ...]
+    per_augmented: float
+    augment_step: float = 0.0
+    per_parameter_single: float | None = None  # at a batch of 1
+
+    def per_multiply_add(self, multiply_adds_: float) -> float:
+        """Seconds per image and multiply-add of a network of `multiply_adds_` per image."""
+        (m0, r0), (m1, r1) = self.rates[0], self.rates[-1]
+        if m1 <= m0 or multiply_adds_ <= m0:
+            return r0
+        if multiply_adds_ >= m1:
+            return r1
+        t = math.log(multiply_adds_ / m0) / math.log(m1 / m0)
+        return math.exp(math.log(r0) + t * (math.log(r1) - math.log(r0))) if r0 > 0 and r1 > 0 else r0 + t * (r1 - r0)
+
+    def step(self, parameters_: int, multiply_adds_: int, batch_size: int, augmented: bool) -> float:
+        """Seconds per step of a network of these many parameters and multiply-adds (per image)."""
+        per_parameter = self.per_parameter_single if batch_size == 1 and self.per_parameter_single is not None \
+            else self.per_parameter
+        seconds = (self.per_step + parameters_ * per_parameter
+                   + batch_size * multiply_adds_ * self.per_multiply_add(multiply_adds_))
+        return seconds + (self.augment_step + batch_size * self.per_augmented if augmented else 0.0)
+
+
 @_measured_once
-def speed(device: str = "cpu") -> tuple[float, float, float, float]:
-    """This machine's training speed on `device`, measured once with the real training loop on a
-    few steps of four small runs of random images: seconds per step, per parameter and step (the
-    optimiser's update, reading the weights), per image and multiply-add (an MLP's multiply-adds are
-    its weights), and per augmented image."""
-    small, large = (TrainConfig(hidden=hidden).network for hidden in (DEFAULT_HIDDEN, (1024, 1024)))
+def speed(device: str = "cpu") -> Speed:
+    """This machine's MLP training speed on `device`, measured once with the real training loop on a
+    few steps of small runs of random images: the lesson's network at batches 8 and 512 (augmented
+    too), and the largest the form trains at batches 1, 8 and 64. (An MLP's multiply-adds per image
+    are its weights.)"""
+    small, large = (TrainConfig(hidden=hidden).network for hidden in (DEFAULT_HIDDEN, (MAX_UNITS,) * MAX_LAYERS))
     p_small, p_large = parameters(small), parameters(large)
     m_small, m_large = multiply_adds(small), multiply_adds(large)
     a = _seconds_per_step(device, TrainConfig(hidden=small["hidden"], batch_size=8), 40)
-    b = _seconds_per_step(device, TrainConfig(hidden=large["hidden"], batch_size=8), 10)
     c = _seconds_per_step(device, TrainConfig(hidden=small["hidden"], batch_size=512), 6)
+    # (the large network's first steps touch its fresh weights' and optimiser's memory: enough steps that
+    # a long run's pace shows)
+    b = _seconds_per_step(device, TrainConfig(hidden=large["hidden"], batch_size=8), 24)
+    g = _seconds_per_step(device, TrainConfig(hidden=large["hidden"], batch_size=64), 10)
+    b1 = _seconds_per_step(device, TrainConfig(hidden=large["hidden"], batch_size=1), 24)
     d = _seconds_per_step(device, TrainConfig(hidden=small["hidden"], batch_size=512, augment=True), 6)
-    # a, b, c = per_step + parameters x per_parameter + images x multiply-adds x per_image_multiply_add
-    per_image_multiply_add = max(c - a, 0.0) / (504 * m_small)
-    per_parameter = max((b - a - 8 * (m_large - m_small) * per_image_multiply_add) / (p_large - p_small), 0.0)
-    per_step = max(a - p_small * per_parameter - 8 * m_small * per_image_multiply_add, 0.0)
-    return per_step, per_parameter, per_image_multiply_add, max(d - c, 0.0) / 512
+    e = _seconds_per_step(device, TrainConfig(hidden=small["hidden"], batch_size=8, augment=True), 40)
+    # each network: per_step + parameters x per_parameter + images x multiply-adds x its rate
+    rate_small, rate_large = max(c - a, 0.0) / (504 * m_small), max(g - b, 0.0) / (56 * m_large)
+    fixed_small, fixed_large = a - 8 * m_small * rate_small, b - 8 * m_large * rate_large
+    per_parameter = max(fixed_large - fixed_small, 0.0) / (p_large - p_small)
+    per_step = max(fixed_small - p_small * per_parameter, 0.0)
+    per_parameter_single = max(b1 - per_step - m_large * rate_large, 0.0) / p_large
+    # augmentation: d - c = augment_step + 512 x per_augmented, e - a = augment_step + 8 x per_augmented
+    per_augmented = max((d - c) - (e - a), 0.0) / 504
+    return Speed(per_step, per_parameter, ((m_small, rate_small), (m_large, rate_large)), per_augmented,
+                 augment_step=max((e - a) - 8 * per_augmented, 0.0), per_parameter_single=per_parameter_single)
 
 
 def _seconds_per_step(device: str, cfg: TrainConfig, steps: int) -> float:
@@ -100,40 +146,43 @@ def _seconds_per_step(device: str, cfg: TrainConfig, steps: int) -> float:
     data = MnistTensors(torch.rand(n, 28, 28, device=dev), torch.randint(10, (n,), device=dev),
                         torch.rand(1, 28, 28, device=dev), torch.zeros(1, dtype=torch.long, device=dev))
     cfg = replace(cfg, epochs=1)
-    fit(cfg, data, dev)  # warm up
+    warm = cfg.batch_size * min(steps, 3)
+    fit(cfg, MnistTensors(data.train_x[:warm], data.train_y[:warm], data.test_x, data.test_y), dev)  # warm up
     start = time.perf_counter()
     fit(cfg, data, dev)
     return (time.perf_counter() - start) / steps
 
 
 @_measured_once
-def convolution_speed(device: str = "cpu") -> float:
-    """Seconds per image and multiply-add of the CNN on `device`, measured once like speed(): a
-    convolution's multiply-adds run at another rate than a matrix product's, so the CNN is timed."""
-    per_step, per_parameter, _, _ = speed(device)
-    cfg = TrainConfig(architecture="cnn", batch_size=128)
-    seconds = _seconds_per_step(device, cfg, 4)
-    per_image = max(seconds - per_step - parameters(cfg.network) * per_parameter, 0.0) / cfg.batch_size
-    return per_image / multiply_adds(cfg.network)
+def convolution_speed(device: str = "cpu") -> Speed:
+    """The CNN's training speed on `device`, measured once like speed() at batches 8 and 128: a
+    convolution's multiply-adds run at another rate than a matrix product's, and its layers cost
+    more per step whatever the batch (priced from the MLP's, a CNN at batch 1 took 1.7 times its
+    price). Its parameters and augmentation cost what the MLP's do."""
+    mlp = speed(device)
+    cfg = TrainConfig(architecture="cnn")
+    m, p = multiply_adds(cfg.network), parameters(cfg.network)
+    small = _seconds_per_step(device, replace(cfg, batch_size=8), 20)
+    large = _seconds_per_step(device, replace(cfg, batch_size=128), 4)
+    per_multiply_add = max(large - small, 0.0) / (120 * m)
+    per_step = max(small - p * mlp.per_parameter - 8 * m * per_multiply_add, 0.0)
+    return replace(mlp, per_step=per_step, rates=((m, per_multiply_add),), per_parameter_single=None)
 
 
-def _per_image_multiply_add(cfg: TrainConfig, device: str) -> float:
-    return convolution_speed(device) if cfg.architecture == "cnn" else speed(device)[2]
+def _speed_of(cfg: TrainConfig, device: str) -> Speed:
+    return convolution_speed(device) if cfg.architecture == "cnn" else speed(device)
 
 
 def step_seconds(cfg: TrainConfig, device: str = "cpu") -> float:
     """How long one optimiser step of `cfg` takes on this machine's `device` (from speed())."""
-    per_step, per_parameter, _, per_augmented = speed(device)
-    params = parameters(cfg.network)
-    per_image = multiply_adds(cfg.network) * _per_image_multiply_add(cfg, device)
-    per_image += per_augmented if cfg.augment else 0.0
-    return per_step + params * per_parameter + cfg.batch_size * per_image
+    return _speed_of(cfg, device).step(parameters(cfg.network), multiply_adds(cfg.network), cfg.batch_size, cfg.augment)
 
 
 def measure_seconds(cfg: TrainConfig, device: str = "cpu", test_size: int = 14_000) -> float:
     """How long measuring the test sets (MNIST's and the held-out pen-written digits) takes once:
     every image through every multiply-add, forward only (a third of a training step's work)."""
-    return test_size * multiply_adds(cfg.network) * _per_image_multiply_add(cfg, device) / 3
+    m = multiply_adds(cfg.network)
+    return test_size * m * _speed_of(cfg, device).per_multiply_add(m) / 3
 
 
 def estimate_seconds(cfg: TrainConfig, device: str = "cpu", train_size: int = 60_000, test_size: int = 14_000) -> float:

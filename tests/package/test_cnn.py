@@ -211,8 +211,8 @@ def test_a_run_is_priced_by_its_multiply_adds_not_its_parameters(monkeypatch):
     assert train.parameters(cnn) < train.parameters(mlp)  # fewer weights ...
     assert multiply_adds(cnn) > 5 * multiply_adds(mlp)  # ... used many times over
     assert multiply_adds(mlp) == train.parameters(mlp) - (64 + 64 + 64 + 10)  # an MLP's: its weights
-    monkeypatch.setattr(train, "speed", lambda device="cpu": (1e-3, 1e-8, 1e-9, 1e-5))
-    monkeypatch.setattr(train, "convolution_speed", lambda device="cpu": 3e-9)
+    monkeypatch.setattr(train, "speed", lambda device="cpu": train.Speed(1e-3, 1e-8, ((1, 1e-9),), 1e-5))
+    monkeypatch.setattr(train, "convolution_speed", lambda device="cpu": train.Speed(1e-3, 1e-8, ((1, 3e-9),), 1e-5))
     cfg = preset("cnn", augment=False)
     expected = 1e-3 + train.parameters(cnn) * 1e-8 + cfg.batch_size * multiply_adds(cnn) * 3e-9
     assert train.step_seconds(cfg) == pytest.approx(expected)
@@ -259,8 +259,8 @@ def test_a_cnn_runs_plan_prices_and_holds_the_cnn_not_an_mlp(monkeypatch):
     from mnist_model import train
     from mnist_model.session import RunRequest, plan_run
 
-    monkeypatch.setattr(train, "speed", lambda device="cpu": (4e-4, 2e-9, 2e-10, 1e-5))
-    monkeypatch.setattr(train, "convolution_speed", lambda device="cpu": 6e-10)
+    monkeypatch.setattr(train, "speed", lambda device="cpu": train.Speed(4e-4, 2e-9, ((1, 2e-10),), 1e-5))
+    monkeypatch.setattr(train, "convolution_speed", lambda device="cpu": train.Speed(4e-4, 2e-9, ((1, 6e-10),), 1e-5))
     cnn, mlp = preset("fast", architecture="cnn"), preset("fast")
     planned_cnn, planned_mlp = plan_run(RunRequest(cnn, device="cpu")), plan_run(RunRequest(mlp, device="cpu"))
     assert planned_cnn.memory == train.memory_bytes(cnn.network, cnn.batch_size) > planned_mlp.memory

@@ -30,7 +30,7 @@ hosting.gradio_cache()  # a setting, read as Gradio makes each component: its ca
 import gradio as gr  # noqa: E402
 import torch  # noqa: E402
 from starlette.middleware import Middleware  # noqa: E402
-from starlette.middleware.gzip import GZipMiddleware  # noqa: E402
+from starlette.middleware.gzip import DEFAULT_EXCLUDED_CONTENT_TYPES, GZipMiddleware  # noqa: E402
 
 from app_ui import assets, classes, draw_tab, explore_tab, gradio_internals, teach_tab, teaching, train_tab  # noqa: E402
 from app_ui.components import GradioTexts, page_head  # noqa: E402
@@ -109,7 +109,10 @@ def launch(**kwargs):
                        # the page's HTML (Gradio's config with both languages' texts: 384 KB) gzipped, for
                        # a class's phones sharing one Wi-Fi (bench/page_load.py); Gradio's own scripts come
                        # compressed already, and event streams are left as they are
-                       app_kwargs={"middleware": [Middleware(GZipMiddleware, minimum_size=1024, compresslevel=6),
+                       app_kwargs={"middleware": [Middleware(GZipMiddleware, minimum_size=1024, compresslevel=6,
+                                                             # (a model's weights hardly compress: not worth a core)
+                                                             exclude_content_types=(*DEFAULT_EXCLUDED_CONTENT_TYPES,
+                                                                                    "application/octet-stream")),
                                                   Middleware(hosting.UploadGuard)]},
                        **kwargs)
 

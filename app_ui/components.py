@@ -224,8 +224,8 @@ class CurvePlot(PageComponent):
     names each run's recipe and stays whole, axes in the page's language.
 
     Its value: {"x": "steps" or "epochs", "y": "loss" or "accuracy", "runs": [{"label", "points":
-    [[x, y], ...]}]} (curves.py makes it); the gradient's flow's also has a log scale, each line's
-    colour and dash, and a legend of its own (curves.gradient_value)."""
+    [[x, y], ...]}]} (curves.py makes it); the gradient's flow's also has a log scale, panels (a
+    run's each), each line's colour and layer, and a legend of its own (curves.gradient_value)."""
 
     NAME, MOUNT, TEXTS = "plot", "mountPlot", ("axis_steps", "axis_epochs", "axis_loss", "axis_accuracy",
                                                "plot_empty", "loss_plot", "mnist_plot", "drawn_plot",

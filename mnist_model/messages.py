@@ -62,6 +62,8 @@ ERRORS: dict[str, dict[str, str]] = {
                        "epoch takes {epoch}. A larger batch, a smaller network or no augmentation is faster",
         "budget_steps": "its {steps} steps would take about {estimate} here, and this server allows {limit}: a "
                         "smaller network fits (the shipped one takes a few seconds)",
+        "budget_paced": "at this pace this run would keep the processor busy for about {estimate}, and this server "
+                        "allows {limit} per run: a faster pace, fewer epochs or a smaller network fits",
         "budget_memory": "this run would hold about {need} MB of memory, and this server gives one run at most "
                          "{limit} MB, however long it waits: a smaller batch or a smaller network fits",
         "unknown_preset": "unknown preset {got!r}: choose one of {choices}",
@@ -172,6 +174,8 @@ ERRORS: dict[str, dict[str, str]] = {
                        "更大的批、更小的网络或关闭数据增强都会更快",
         "budget_steps": "它的 {steps} 步在这里大约需要 {estimate}，而服务器最多允许 {limit}：换一个更小的网络就可以"
                         "（自带的模型只需几秒）",
+        "budget_paced": "按这个速度，这次训练会占用处理器大约 {estimate}，而服务器每次训练最多允许 {limit}："
+                        "换更快的速度、更少的轮数或更小的网络就可以",
         "budget_memory": "这次训练大约要占用 {need} MB 内存，而服务器给每次训练最多 {limit} MB，等多久都不够："
                          "换一个更小的批或更小的网络就可以",
         "unknown_preset": "未知的预设 {got!r}：请从 {choices} 中选择",

@@ -29,7 +29,7 @@ from .device import resolve_device
 from .drawn import VARIANTS, load_drawn
 from .errors import BudgetError, ConfigError
 from .evaluate import Report, report
-from .line import Cost, cost_of
+from .line import PACED_SHARE, Cost, cost_of
 from .messages import duration
 from .step import RunState, StepReport, go_on_from, new_run, take_step
 from .train import (
@@ -151,12 +151,26 @@ def plan_run(request: RunRequest, budget_seconds: float | None = None, wall_limi
         estimate = steps * step_seconds(cfg, str(device))
         if budget_seconds is not None and estimate > budget_seconds:
             raise BudgetError("budget_steps", steps=steps, estimate=duration(estimate), limit=duration(budget_seconds))
-    elif budget_seconds is not None:
-        check_budget(cfg, device, budget_seconds, size)
-    measuring = measure_seconds(cfg, str(device)) / PACED_EVALUATE_EVERY if pace is not None else 0.0
-    cost = cost_of(step_seconds(cfg, str(device)), steps, pace, wall_limit, busy=measuring)
+    step = step_seconds(cfg, str(device))
+    measuring = measure_seconds(cfg, str(device)) / paced_measuring_every(cfg, device) if pace is not None else 0.0
+    cost = cost_of(step, steps, pace, wall_limit, busy=measuring)
+    if request.max_steps is None and budget_seconds is not None:
+        if pace is not None and not cost.paced:
+            # a paced run that is not light holds the full-speed slot as long as its pace makes it last
+            wall = max(steps / pace, steps * step)
+            if wall > budget_seconds:
+                raise BudgetError("budget_paced", estimate=duration(wall), limit=duration(budget_seconds))
+        else:
+            check_budget(cfg, device, budget_seconds, size)
     return Plan(replace(request, config=cfg, device=str(device), pace=pace), steps, cost,
                 memory_bytes(cfg.network, cfg.batch_size))
+
+
+def paced_measuring_every(cfg: TrainConfig, device: torch.device | str) -> float:
+    """Seconds between a paced run's measurements of its accuracy: every PACED_EVALUATE_EVERY s, or
+    less often for a network whose measuring would take more than half a paced run's share of a core
+    (a paced CNN measured itself out of the light runs, and held the full-speed slot for 20 minutes)."""
+    return max(PACED_EVALUATE_EVERY, measure_seconds(cfg, str(device)) / (PACED_SHARE / 2))
 
 
 def validate_pace(pace) -> float | None:
@@ -221,7 +235,7 @@ def run(request: RunRequest, stop: threading.Event | None = None) -> Iterator[Se
         extra = Pool(extra.images.to(device), extra.labels.to(device))
     for event in train(cfg, data, device, stop=stop, evaluations=request.evaluations, pace=pace, start=start,
                        report_every=request.report_every,
-                       evaluate_every=PACED_EVALUATE_EVERY if pace is not None else None,
+                       evaluate_every=paced_measuring_every(cfg, device) if pace is not None else None,
                        extra=extra, extra_share=request.extra_share, max_steps=request.max_steps):
         if isinstance(event, Finished):  # the model is back on the CPU: judge it there
             yield finish(event, data)

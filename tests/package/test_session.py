@@ -117,10 +117,26 @@ def idle_machine(monkeypatch):
     monkeypatch.setattr(train, "speed", lambda device="cpu": train.Speed(4e-4, 2e-9, ((1, 2e-10),), 1e-5))
 
 
-def test_a_paced_run_of_the_largest_network_is_not_light_but_the_lessons_is(idle_machine):
-    """Measuring 6 x 1024 units on both test sets every 2 s keeps a core busy: it takes turns."""
-    assert plan_run(RunRequest(preset("seed"), device="cpu", pace=5)).cost.paced
-    assert not plan_run(RunRequest(preset("seed", hidden=(1024,) * 6), device="cpu", pace=1)).cost.paced
+def test_a_paced_run_of_a_large_network_measures_itself_less_often_and_runs_beside_the_others(idle_machine):
+    """Measuring 6 x 1024 units on both test sets every 2 s kept a core busy: a paced CNN or large MLP
+    took the full-speed slot for 20 minutes at a price of 1:33. It measures less often now, and is light."""
+    from mnist_model.session import PACED_EVALUATE_EVERY, paced_measuring_every
+
+    lesson, large = preset("seed"), preset("seed", hidden=(1024,) * 6)
+    assert plan_run(RunRequest(lesson, device="cpu", pace=5)).cost.paced
+    assert paced_measuring_every(lesson, "cpu") == PACED_EVALUATE_EVERY
+    assert plan_run(RunRequest(large, device="cpu", pace=1)).cost.paced
+    assert paced_measuring_every(large, "cpu") > PACED_EVALUATE_EVERY
+    assert plan_run(RunRequest(preset("cnn", batch_size=1, augment=False), device="cpu", pace=0.1)).cost.paced
+
+
+def test_a_paced_run_that_keeps_a_core_busy_is_priced_at_its_wall_time(idle_machine):
+    """Its steps at its pace are not light: it holds the full-speed slot as long as its pace makes it last."""
+    heavy = RunRequest(preset("seed", hidden=(1024,) * 6), device="cpu", pace=20)
+    plan = plan_run(heavy, budget_seconds=600)
+    assert not plan.cost.paced and plan.cost.seconds == pytest.approx(plan.steps / 20)  # (its steps: 31 ms each)
+    with pytest.raises(BudgetError, match="at this pace this run would keep the processor busy for about"):
+        plan_run(heavy, budget_seconds=plan.steps / 20 / 2)
 
 
 @pytest.mark.parametrize("pace, message", [

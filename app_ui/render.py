@@ -66,12 +66,18 @@ def device_words(device: str, lang: str) -> str:
     return text("device_mps" if device == "mps" else "device_cpu", lang)
 
 
-def progress_html(p: Progress | None, lang: str, note: str = "") -> str:
-    """A run's progress bar and line (or only `note` before the run has steps)."""
+def progress_html(p: Progress | None, lang: str, note: str = "", wall_limit: float | None = None) -> str:
+    """A run's progress bar and line (or only `note` before the run has steps); the time left is at
+    most what the run has left of `wall_limit` (a paced run said "83:22:13 left" and was stopped at
+    20:00), and then says so."""
     if p is None:
         return f'<div class="run-note">{note}</div>'
+    left = p.eta
+    if wall_limit is not None and left > wall_limit - p.elapsed:
+        left = max(wall_limit - p.elapsed, 0.0)
+        note = f"{text('stops_at_limit', lang, limit=duration(wall_limit))} {note}".strip()
     line = text("progress", lang, epoch=p.epoch, epochs=p.epochs, step=p.steps, steps=p.total_steps,
-                rate=f"{p.samples_per_s:,.0f}", left=duration(p.eta))
+                rate=f"{p.samples_per_s:,.0f}", left=duration(left))
     return f'<progress max="1" value="{p.fraction:.4f}"></progress><div>{line} {note}</div>'
 
 

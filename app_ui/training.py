@@ -160,7 +160,7 @@ class RunView:
             return {"progress": loading_html(event.what, event.done, event.total, self.lang)}
         accuracy = self.curves.last("mnist")
         note = "" if accuracy is None else text("epoch_accuracy", self.lang, accuracy=f"{accuracy:.2%}")
-        return {"progress": progress_html(self.last, self.lang, note), **self.plots()}
+        return {"progress": progress_html(self.last, self.lang, note, wall_limit=LIMITS.wall_seconds), **self.plots()}
 
     def kept_frames(self) -> list[tuple[str, np.ndarray]]:
         """Before training, and up to MAX_FRAMES - 1 epochs' ends, evenly spread, the last among them."""

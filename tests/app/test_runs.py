@@ -70,3 +70,16 @@ def test_a_run_the_line_lets_in_at_once_says_it_starts_not_that_it_is_number_0_i
     assert says in waiting_html(0, 0.0, lang) and "0" not in waiting_html(0, 0.0, lang)
     assert "2" in waiting_html(2, 30.0, lang)  # (a run that waits is told its place)
 
+
+
+def test_a_runs_time_left_is_at_most_what_the_hosts_wall_clock_leaves_it_and_says_so():
+    """A paced run said "83:22:13 left" and was stopped at 20:00."""
+    from app_ui.render import progress_html
+    from mnist_model.train import Progress
+
+    paced = Progress(epoch=1, epochs=1, step=10, steps_per_epoch=60000, loss=2.0, samples_per_s=0.1, elapsed=100.0)
+    shown = progress_html(paced, "en", wall_limit=1200)
+    assert "18:20 left" in shown and "stopped at this server's limit of 20:00" in shown
+    quick = Progress(epoch=1, epochs=1, step=500, steps_per_epoch=1000, loss=2.0, samples_per_s=100, elapsed=10.0)
+    assert "0:10 left" in progress_html(quick, "en", wall_limit=1200)
+    assert "limit" not in progress_html(quick, "en", wall_limit=1200)

@@ -268,6 +268,23 @@ def test_a_paced_run_trains_beside_a_full_speed_one(app_url):
     paced.result(timeout=30)
 
 
+def test_a_paced_cnn_trains_beside_a_full_speed_run_and_says_when_it_will_be_stopped(app_url):
+    """A paced CNN at batch 1 measured itself out of the light runs and held the only full-speed slot
+    for 20 minutes, priced at 1:33, its progress saying "83:22:13 left"."""
+    student, other = Client(app_url, verbose=False), Client(app_url, verbose=False)
+    paced = train(student, preset="cnn", architecture="cnn", hidden=None, epochs=1, batch_size=1, lr=None,
+                  augment=False, pace=0.2)  # (400 steps on the tests' data: 33 minutes)
+    wait_for(lambda: training_started(paced), "the paced CNN")
+    wait_for(lambda: "stopped at this server's limit" in paced.outputs()[-1][PROGRESS],  # (its pace: longer)
+             "the paced CNN's progress saying it will be stopped at the limit")
+    fast = train(other, preset="deep_relu")
+    fast.result(timeout=300)
+    assert "Test accuracy" in fast.outputs()[-1][SUMMARY]
+    assert not any(o[PROGRESS] and "in line" in o[PROGRESS] for o in fast.outputs())  # it never waited
+    student.predict(api_name="/stop")
+    wait_for(paced.done, "the paced CNN's end")
+
+
 def test_train_with_only_a_preset_runs_that_presets_recipe(app_url):
     client = Client(app_url, verbose=False)
     job = client.submit("fast", api_name="/train")  # every other field left out: the preset's, not the form's

@@ -87,6 +87,7 @@ class Limits:
     sweep_seconds: float  # the app's folder is swept, and idle models sent to disk, this often
     disk_bytes: int  # the app's folder, at most
     models_bytes: int  # visitors' models and training runs in memory, all together
+    steps_bytes: int  # the networks kept for Step and "go on" (weights, gradients, the optimiser's state), all together
     trusted_proxies: int  # proxies in front of the app (a Space's): a caller is who they say sent it
 
     @classmethod
@@ -110,6 +111,7 @@ class Limits:
                    sweep_seconds=max(1.0, min(60.0, keep / 4, idle / 4)),
                    disk_bytes=int(number("MNIST_APP_MAX_DISK_MB", 2048) * MB),
                    models_bytes=int(number("MNIST_APP_MAX_MODELS_MB", 1024) * MB),
+                   steps_bytes=int(number("MNIST_APP_MAX_STEPS_MB", 256) * MB),
                    trusted_proxies=int(number("MNIST_APP_TRUSTED_PROXIES", 0)))
 
 

@@ -260,6 +260,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "nothing_to_stop": "There is no run of yours to stop.",
         "stops_at_limit": "(it will be stopped at this server's limit of {limit} per run)",
         "step_while_training": "Your run is training: press Stop first, and Step goes on from where it stopped.",
+        "step_too_big": "Step keeps the network it steps on this server: this one would take {need} MB, and Step may "
+                        "keep {limit} MB. Train it instead, or step a smaller network.",
         "stopping": "Stopping…",
         "step_origin_fresh": "Stepping a fresh, untrained network for the recipe above: its guesses are close to chance.",
         "step_origin_finished": "Stepping the network your last run trained, on from where it finished: it is "
@@ -596,6 +598,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "nothing_to_stop": "你没有正在进行的训练可以停止。",
         "stops_at_limit": "（到了服务器每次训练 {limit} 的上限时，它会被停止）",
         "step_while_training": "你的训练还在进行：先按停止，单步就会从停下的地方继续。",
+        "step_too_big": "单步会把它正在走的网络留在服务器上：这个网络要占 {need} MB，而单步最多只能留 {limit} MB。"
+                        "请直接训练它，或者换一个更小的网络来单步。",
         "stopping": "正在停止…",
         "step_origin_fresh": "单步更新一个按上面方案新建的、未训练的网络：它的猜测接近随机。",
         "step_origin_finished": "单步更新你上次训练好的网络，从它结束的地方继续：它对大多数数字已经很有把握，一步改变不大。",

@@ -24,7 +24,7 @@ from mnist_model.messages import duration
 from mnist_model.runs import Waiting, Withdrawn
 from mnist_model.session import Done, Loading, RunRequest, Snapshot, plan_run, run, step
 from mnist_model.step import RunState, go_on_from
-from mnist_model.train import EpochEnd, Evaluation, Progress, Stopped, lease_seconds
+from mnist_model.train import EpochEnd, Evaluation, Progress, Stopped, lease_seconds, state_bytes
 
 from .curves import MAX_RUNS, Curves, gradient_value, plot_values, step_flow, step_gradient_value
 from .errors import PageMessage
@@ -53,6 +53,7 @@ except ImportError:
     spaces = None
 
 REFRESH = 0.3  # seconds between plot updates while training
+STEP_LIMIT = 4  # Steps at once (train_tab.py's concurrency limit)
 HEARTBEAT = 1.0  # seconds: a run reports at least this often, so that one nobody follows ends soon
 MAX_FRAMES = 11  # first-layer pictures kept of a run: before training, and up to ten epochs' ends
 
@@ -314,6 +315,11 @@ def step_once(*values) -> dict:
     visitor = visitor_of(given["visitor"])
     if RUNS.busy(visitor.key):  # the run would train the very network Step changes
         raise PageMessage("step_while_training")
+    # the network Step keeps (its weights, gradients and Adam's two averages): at most a share of what
+    # all Steps may keep, as Steps (STEP_LIMIT of them at once) hold theirs while they step
+    kept, limit = state_bytes(cfg.network), LIMITS.steps_bytes // STEP_LIMIT
+    if kept > limit:
+        raise PageMessage("step_too_big", need=f"{kept / 2**20:,.0f}", limit=f"{limit / 2**20:,.0f}")
     report, state = step(cfg, given["device"] or "auto", visitor.get("stepping"))
     visitor.put("stepping", state)
     flow = step_flow(given["step_flow"], report.steps, report.gradient_norms)

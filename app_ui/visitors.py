@@ -111,8 +111,9 @@ class Entry:
 class Store:
     """Every visitor's kept values, within `budget` bytes of memory (see the module's docstring)."""
 
-    def __init__(self, budget: int):
+    def __init__(self, budget: int, kind_budgets: dict[str, int] | None = None):
         self.budget = budget
+        self.kind_budgets = kind_budgets or {}  # bytes the values of a kind may take, in memory and on disk
         self.entries: dict[tuple[str, str], Entry] = {}
         self.reserved = 0
         self._lock = threading.RLock()
@@ -130,8 +131,25 @@ class Store:
         with self._lock:
             self._forget(key, slot)
             entry = Entry(value, kind, KINDS[kind].nbytes(value), folder, slot)
+            bounded = self.kind_budgets.get(kind)
+            if bounded is not None:
+                if entry.nbytes > bounded:
+                    return  # (never kept: its visitor is told so when they ask for it)
+                self._bound(kind, entry.nbytes, bounded)
             self._make_room(entry.nbytes, keep=value)
             self.entries[key, slot] = entry
+
+    def _bound(self, kind: str, nbytes: int, budget: int) -> None:
+        """Forget the least recently used values of `kind` (in memory or on disk) until `nbytes` more
+        fit in `budget`: the networks kept for Step (24 sessions stepping ten 1024-unit layers filled
+        the app's folder to 2008 of its 2048 MB for an hour, each ~120 MB once on disk)."""
+        held = sorted((e for e in self.entries.items() if e[1].kind == kind), key=lambda e: e[1].used)
+        total = sum(entry.nbytes for _, entry in held)
+        for (key, slot), entry in held:
+            if total + nbytes <= budget:
+                return
+            self._forget(key, slot)
+            total -= entry.nbytes
 
     def get(self, key: str, slot: str):
         """The value, brought back from disk if it left memory; None if it is gone."""
@@ -221,7 +239,7 @@ class Store:
                 self.reserved -= nbytes
 
 
-STORE = Store(LIMITS.models_bytes)
+STORE = Store(LIMITS.models_bytes, {"run": LIMITS.steps_bytes})
 
 
 # --- a visitor -------------------------------------------------------------------------------------

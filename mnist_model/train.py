@@ -46,12 +46,18 @@ def parameters(network) -> int:
         return sum(p.numel() for p in build_network(**_network_of(network)).parameters())
 
 
+def state_bytes(network) -> int:
+    """What a network in training holds whatever its batch: its weights four times over (themselves,
+    their gradients, Adam's two running averages), float32."""
+    return 4 * 4 * parameters(_network_of(network))
+
+
 def memory_bytes(network, batch_size: int) -> int:
     """What a run of this network holds beyond the data set, roughly: the weights four times over
     (themselves, their gradients, Adam's two running averages) and a batch's activations, twice
     (the forward pass's, kept for the backward pass, and their gradients)."""
     network = _network_of(network)
-    return 4 * (4 * parameters(network) + 2 * batch_size * sum(activation_sizes(network)))
+    return state_bytes(network) + 4 * 2 * batch_size * sum(activation_sizes(network))
 
 
 _MEASURING = threading.RLock()

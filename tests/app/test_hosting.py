@@ -247,6 +247,32 @@ def test_an_idle_visitors_model_waits_on_disk_and_comes_back_when_they_return(tm
     assert store.in_memory() == 4 * (busy.parameters + idle.parameters)
 
 
+def test_a_kind_of_value_kept_within_its_own_budget_forgets_its_least_recently_used_ones(tmp_path):
+    """The networks kept for Step: 24 sessions stepping ten 1024-unit layers filled the app's folder."""
+    from app_ui import visitors
+
+    torch.manual_seed(5)
+    nets = [Classifier(MLP((48,))) for _ in range(4)]
+    size = 4 * nets[0].parameters
+    store = visitors.Store(100 * 2**20, {"classifier": 2 * size})
+    store.put("a", "active", nets[0], "classifier", tmp_path / "a")
+    store._evict(nets[0])  # (on disk: forgetting it removes its file too)
+    kept = tmp_path / "a" / "kept" / "active.safetensors"
+    assert kept.is_file()
+    store.put("b", "active", nets[1], "classifier", tmp_path / "b")
+    store.get("a", "active")  # a was used after b
+    store.put("c", "active", nets[2], "classifier", tmp_path / "c")
+    assert store.get("b", "active") is None and store.get("c", "active") is nets[2]  # b: the least recently used
+    assert store.get("a", "active") is not None
+    store._evict(store.get("a", "active"))
+    store.get("c", "active")  # (a: the least recently used now, and on disk)
+    store.put("d", "active", nets[3], "classifier", tmp_path / "d")
+    assert store.get("a", "active") is None and not kept.exists()  # forgotten, in memory and on disk
+    big = Classifier(MLP((512,)))
+    store.put("e", "active", big, "classifier", tmp_path / "e")
+    assert store.get("e", "active") is None  # over the whole budget: never kept
+
+
 def test_an_idle_visitors_model_stays_in_memory_when_the_disk_has_no_room_for_it(tmp_path, monkeypatch):
     from app_ui import visitors
     from app_ui.errors import PageMessage

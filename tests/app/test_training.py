@@ -219,6 +219,15 @@ def test_a_stop_sent_right_after_train_stops_it_and_a_train_after_it_is_taken(ap
         assert "Test accuracy" in again.outputs()[-1][SUMMARY]
 
 
+def test_step_refuses_a_network_too_big_to_keep_and_steps_one_that_fits(app_url):
+    """Step keeps its network on the server: ten 1024-unit layers (157 MB each) filled its disk."""
+    client = Client(app_url, verbose=False)
+    form = {k: v for k, v in FORM.items() if k != "device"}
+    with pytest.raises(AppError, match=r"this one would take 157 MB, and Step may keep 64 MB"):
+        client.predict(**{**form, "hidden": ",".join(["1024"] * 10)}, api_name="/step")
+    assert "One step: 1 so far" in client.predict(**{**form, "hidden": "1024,1024,1024"}, api_name="/step")
+
+
 def test_step_waits_for_its_own_run_to_be_stopped(app_url):
     """Step and a run of the same visitor would change one network at once: Step says to stop first."""
     client = Client(app_url, verbose=False)

@@ -194,6 +194,7 @@ def test_the_draw_and_explore_path_of_a_lesson(browser, app_url, screen, lang):
     page.screenshot(path=str(ARTIFACTS / f"lesson-draw-{screen}-{lang}.png"))
     page.get_by_role("tab", name=WORDS[lang]["explore"]).click()
     page.wait_for_function("() => document.querySelectorAll('#inside img').length === 2")
+    page.locator("#weights img.weights-tiles").wait_for()  # (the gallery comes when Explore is first opened)
     caption = page.locator("#weights figcaption").bounding_box()
     tiles = page.locator("#weights img.weights-tiles").bounding_box()
     frame = page.locator("#weights").bounding_box()

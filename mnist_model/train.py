@@ -52,12 +52,20 @@ def state_bytes(network) -> int:
     return 4 * 4 * parameters(_network_of(network))
 
 
+# float32 copies of a batch's activations a step holds, measured (peak resident set of a step, batch
+# 4,096): an MLP's, its layers' sums, their activations and their gradients (2 copies estimated 0.75
+# of its peak); a CNN's also its maps before pooling and the pooling's indices (2 estimated half)
+ACTIVATION_COPIES = {"mlp": 3, "cnn": 4}
+INPUT_COPIES = 4  # and of a batch's images: gathered, augmented (a grid, a warp), as floats
+
+
 def memory_bytes(network, batch_size: int) -> int:
     """What a run of this network holds beyond the data set, roughly: the weights four times over
-    (themselves, their gradients, Adam's two running averages) and a batch's activations, twice
-    (the forward pass's, kept for the backward pass, and their gradients)."""
+    (state_bytes) and a batch's activations and images (ACTIVATION_COPIES, INPUT_COPIES)."""
     network = _network_of(network)
-    return state_bytes(network) + 4 * 2 * batch_size * sum(activation_sizes(network))
+    per_image = ACTIVATION_COPIES[network.get("architecture", "mlp")] * sum(activation_sizes(network)) \
+        + INPUT_COPIES * 28 * 28
+    return state_bytes(network) + 4 * batch_size * per_image
 
 
 _MEASURING = threading.RLock()

@@ -24,7 +24,7 @@ from support.apprunner import form, join_without_reading, running_app
 from support.lightcaller import CallError, Session, inputs_of
 from support.strokes import data_url, pad_png
 
-TIGHT = dict(MNIST_APP_KEEP_SECONDS="8", MNIST_APP_TRAINING_LINE="2", MNIST_APP_MAX_MODELS_MB="6",
+TIGHT = dict(MNIST_APP_KEEP_SECONDS="8", MNIST_APP_TRAINING_LINE="2", MNIST_APP_MAX_MODELS_MB="12",
              MNIST_APP_MAX_DISK_MB="60", MNIST_APP_UPLOAD_MB_PER_MINUTE="20", MNIST_APP_UNREAD_SECONDS="1")
 
 
@@ -36,7 +36,7 @@ def a_host(tiny_mnist, tiny_drawn, folder, **limits):
 @pytest.fixture(scope="module")
 def host(tiny_mnist, tiny_drawn, tmp_path_factory):
     """The app with a host's tight limits (TIGHT): two runs may wait, a run unread for 1 s ends, idle
-    models and files kept 8 s, 6 MB of visitors' models (and runs) in memory, a 60 MB folder, 20 MB of
+    models and files kept 8 s, 12 MB of visitors' models (and runs) in memory, a 60 MB folder, 20 MB of
     uploads a minute per caller. Its clock per run is the default's (20 minutes): the tests that hold
     the training slot with a run stop it themselves, and a short clock ended it early on a busy machine
     (the waiting runs were then let in before the test saw them refused)."""
@@ -169,16 +169,16 @@ def test_a_visitor_has_one_run_at_a_time(host):
 
 
 def test_models_over_the_memory_budget_wait_on_disk_and_come_back_to_their_own_visitor(host, tmp_path):
-    """Each model is 2 MB, the budget 6 MB: four visitors' models do not fit in memory together."""
+    """Each model is 4 MB, the budget 12 MB: four visitors' models do not fit in memory together."""
     url, app_dir = host
     clients, shapes = [], []
-    for i, units in enumerate((640, 641, 642, 643)):
+    for i, units in enumerate((1021, 1022, 1023, 1024)):
         torch.manual_seed(i)
-        path = checkpoint.save(tmp_path / f"m{units}.safetensors", MLP((units,)))
+        path = checkpoint.save(tmp_path / f"m{units}.safetensors", MLP((units, 256)))
         client = Client(url, verbose=False)
-        assert f"784 → {units} → 10" in client.predict(handle_file(str(path)), api_name="/upload_checkpoint")
+        assert f"784 → {units} → 256 → 10" in client.predict(handle_file(str(path)), api_name="/upload_checkpoint")
         clients.append(client)
-        shapes.append(f"784 → {units} → 10")
+        shapes.append(f"784 → {units} → 256 → 10")
     kept = list((app_dir / "visitors").glob("*/kept/active.safetensors"))
     assert kept, "no model was sent to disk although four did not fit in memory"
     for client, shape in zip(clients, shapes):  # each visitor, asked again, answers with their own model

@@ -31,6 +31,26 @@ def held_until(release: threading.Event, seen: list):
     return work
 
 
+def slow_to_stop(ending: threading.Event, seen: list):
+    """Work that, once stopped, takes until `ending` to end (its last step, its network handed back)."""
+    def work(stop: threading.Event):
+        seen.append("started")
+        while not stop.is_set():
+            yield "working"
+            time.sleep(0.01)
+        ending.wait(5)
+        yield "stopped"
+    return work
+
+
+def asked(service: RunService, key: str, alias: str, work):
+    """A run asked for as the app asks: named by its session (arriving) until it is in line."""
+    with service.arriving(alias):
+        run = service.run(key, a_plan(), work=work, alias=alias)
+        next(run)
+    return run
+
+
 def wait_for(condition, what: str, timeout: float = 30):
     deadline = time.monotonic() + timeout
     while not condition():
@@ -111,18 +131,7 @@ def test_a_second_stop_reaches_the_run_asked_for_while_the_first_one_ends():
     """Run A going, Stop, Train B (waiting for A to end), Stop again: B never trains."""
     service = RunService(Line(compute=1), wait_refresh=0.01)
     seen_a, seen_b, ending = [], [], threading.Event()
-
-    def slow_to_stop(stop):
-        seen_a.append("started")
-        while not stop.is_set():
-            yield "working"
-            time.sleep(0.01)
-        ending.wait(5)
-        yield "stopped"
-
-    with service.arriving("s"):
-        first = service.run("v", a_plan(), work=slow_to_stop, alias="s")
-        next(first)
+    first = asked(service, "v", "s", slow_to_stop(ending, seen_a))
     next(first)
     assert service.stop("v")  # the first Stop
     drained = threading.Thread(target=lambda: list(first))
@@ -139,9 +148,7 @@ def test_a_second_stop_reaches_the_run_asked_for_while_the_first_one_ends():
 def test_a_name_taken_while_its_run_goes_on_comes_back_to_that_run():
     service = RunService(Line(compute=1), wait_refresh=0.01)
     seen = []
-    with service.arriving("s"):
-        first = service.run("v", a_plan(), work=held_until(threading.Event(), seen), alias="s")
-        next(first)
+    first = asked(service, "v", "s", held_until(threading.Event(), seen))
     next(first)
     with service.arriving("s"), pytest.raises(ConfigError):  # a second Train meanwhile: refused
         next(service.run("v", a_plan(), alias="s"))
@@ -152,9 +159,7 @@ def test_a_name_taken_while_its_run_goes_on_comes_back_to_that_run():
 def test_a_running_run_stops_by_its_sessions_name_too():
     service = RunService(Line(compute=1), wait_refresh=0.01)
     seen = []
-    with service.arriving("session-1"):
-        run = service.run("visitor-a", a_plan(), work=held_until(threading.Event(), seen), alias="session-1")
-        next(run)
+    run = asked(service, "visitor-a", "session-1", held_until(threading.Event(), seen))
     next(run), next(run)
     assert service.stop("session-1") and list(run)[-1] == "end" and seen == ["started", "stopped"]
     assert not service.busy("session-1") and not service.busy("visitor-a")
@@ -165,16 +170,7 @@ def test_a_run_asked_for_right_after_the_callers_stopped_one_waits_for_it_to_end
     was still ending."""
     service = RunService(Line(compute=1), wait_refresh=0.01)
     ending, seen = threading.Event(), []
-
-    def slow_to_stop(stop):
-        seen.append("started")
-        while not stop.is_set():
-            yield "working"
-            time.sleep(0.01)
-        ending.wait(5)  # (its last step, its network handed back)
-        yield "stopped"
-
-    first = service.run("a", a_plan(), work=slow_to_stop)
+    first = service.run("a", a_plan(), work=slow_to_stop(ending, seen))
     next(first), next(first)
     service.stop("a")
     drained = threading.Thread(target=lambda: list(first))

@@ -11,16 +11,13 @@ default: app_ui/training.py), as the app measures its own speed (train.speed).
 
 import argparse
 import math
-import time
-from dataclasses import replace
 
 import torch
 
 from bench.machine import describe
 from mnist_model.config import TrainConfig
-from mnist_model.data import MnistTensors
 from mnist_model.model import MAX_LAYERS, MAX_UNITS
-from mnist_model.train import fit, step_seconds
+from mnist_model.train import seconds_per_step, step_seconds
 
 NETWORKS = {
     "small CNN": dict(architecture="cnn"),
@@ -35,18 +32,10 @@ BATCHES = (1, 4, 16, 64, 512)
 
 
 def real_step(cfg: TrainConfig, seconds: float) -> float:
-    """Seconds per step of `cfg`'s real training loop on random images, over about `seconds`."""
-    estimate = step_seconds(cfg)
-    steps = max(3, min(2000, math.ceil(seconds / max(estimate, 1e-5))))
-    n = cfg.batch_size * steps
-    data = MnistTensors(torch.rand(n, 28, 28), torch.randint(10, (n,)), torch.rand(1, 28, 28),
-                        torch.zeros(1, dtype=torch.long))
-    cfg = replace(cfg, epochs=1)
-    warm = MnistTensors(data.train_x[: cfg.batch_size * 3], data.train_y[: cfg.batch_size * 3], data.test_x, data.test_y)
-    fit(cfg, warm, torch.device("cpu"))
-    start = time.perf_counter()
-    fit(cfg, data, torch.device("cpu"))
-    return (time.perf_counter() - start) / steps
+    """Seconds per step of `cfg`'s real training loop on random images, over about `seconds` (the
+    trainer's own measurement, train.seconds_per_step, given as many steps as that takes)."""
+    steps = max(3, min(2000, math.ceil(seconds / max(step_seconds(cfg), 1e-5))))
+    return seconds_per_step("cpu", cfg, steps)
 
 
 def main():
@@ -57,7 +46,7 @@ def main():
     torch.set_num_threads(args.threads)
     step_seconds(TrainConfig())  # (the machine's speed, measured once, as the app does)
     print(f"machine: {describe()}")
-    print(f"real step time / estimated step time (1.00: priced right; the goal: within 0.75 to 1.25)\n")
+    print("real step time / estimated step time (1.00: priced right; the goal: within 0.75 to 1.25)\n")
     print("| network | " + " | ".join(f"batch {b}" for b in BATCHES) + " |")
     print("|---|" + "---|" * len(BATCHES))
     for name, fields in NETWORKS.items():

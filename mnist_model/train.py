@@ -131,15 +131,15 @@ def speed(device: str = "cpu") -> Speed:
     small, large = (TrainConfig(hidden=hidden).network for hidden in (DEFAULT_HIDDEN, (MAX_UNITS,) * MAX_LAYERS))
     p_small, p_large = parameters(small), parameters(large)
     m_small, m_large = multiply_adds(small), multiply_adds(large)
-    a = _seconds_per_step(device, TrainConfig(hidden=small["hidden"], batch_size=8), 40)
-    c = _seconds_per_step(device, TrainConfig(hidden=small["hidden"], batch_size=512), 6)
+    a = seconds_per_step(device, TrainConfig(hidden=small["hidden"], batch_size=8), 40)
+    c = seconds_per_step(device, TrainConfig(hidden=small["hidden"], batch_size=512), 6)
     # (the large network's first steps touch its fresh weights' and optimiser's memory: enough steps that
     # a long run's pace shows)
-    b = _seconds_per_step(device, TrainConfig(hidden=large["hidden"], batch_size=8), 24)
-    g = _seconds_per_step(device, TrainConfig(hidden=large["hidden"], batch_size=64), 10)
-    b1 = _seconds_per_step(device, TrainConfig(hidden=large["hidden"], batch_size=1), 24)
-    d = _seconds_per_step(device, TrainConfig(hidden=small["hidden"], batch_size=512, augment=True), 6)
-    e = _seconds_per_step(device, TrainConfig(hidden=small["hidden"], batch_size=8, augment=True), 40)
+    b = seconds_per_step(device, TrainConfig(hidden=large["hidden"], batch_size=8), 24)
+    g = seconds_per_step(device, TrainConfig(hidden=large["hidden"], batch_size=64), 10)
+    b1 = seconds_per_step(device, TrainConfig(hidden=large["hidden"], batch_size=1), 24)
+    d = seconds_per_step(device, TrainConfig(hidden=small["hidden"], batch_size=512, augment=True), 6)
+    e = seconds_per_step(device, TrainConfig(hidden=small["hidden"], batch_size=8, augment=True), 40)
     # each network: per_step + parameters x per_parameter + images x multiply-adds x its rate
     rate_small, rate_large = max(c - a, 0.0) / (504 * m_small), max(g - b, 0.0) / (56 * m_large)
     fixed_small, fixed_large = a - 8 * m_small * rate_small, b - 8 * m_large * rate_large
@@ -152,7 +152,7 @@ def speed(device: str = "cpu") -> Speed:
                  augment_step=max((e - a) - 8 * per_augmented, 0.0), per_parameter_single=per_parameter_single)
 
 
-def _seconds_per_step(device: str, cfg: TrainConfig, steps: int) -> float:
+def seconds_per_step(device: str, cfg: TrainConfig, steps: int) -> float:
     """Seconds per optimiser step of `cfg` (one epoch of `steps` steps of random images) on `device`,
     after a warm-up run."""
     dev = torch.device(device)
@@ -176,8 +176,8 @@ def convolution_speed(device: str = "cpu") -> Speed:
     mlp = speed(device)
     cfg = TrainConfig(architecture="cnn")
     m, p = multiply_adds(cfg.network), parameters(cfg.network)
-    small = _seconds_per_step(device, replace(cfg, batch_size=8), 20)
-    large = _seconds_per_step(device, replace(cfg, batch_size=128), 4)
+    small = seconds_per_step(device, replace(cfg, batch_size=8), 20)
+    large = seconds_per_step(device, replace(cfg, batch_size=128), 4)
     per_multiply_add = max(large - small, 0.0) / (120 * m)
     per_step = max(small - p * mlp.per_parameter - 8 * m * per_multiply_add, 0.0)
     return replace(mlp, per_step=per_step, rates=((m, per_multiply_add),), per_parameter_single=None)

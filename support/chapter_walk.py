@@ -23,11 +23,10 @@ import tempfile
 from pathlib import Path
 
 from support.apprunner import running_app
-from support.pagedriver import chromium_missing, draw_mouse, draw_touch, launch, new_page, open_page, settle
+from support.classpage import PHONE, add, start_class, type_code
+from support.pagedriver import chromium_missing, draw_mouse, launch, new_page, open_page, settle
 
 REPO = Path(__file__).resolve().parent.parent
-PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True,
-         "locale": "zh-CN"}
 WAIT = 600_000  # ms: a lesson run on full MNIST on a busy 2-core machine
 
 
@@ -45,16 +44,6 @@ def train(page, preset: str, runs: int) -> None:
     page.locator("#train-button").click()
     page.wait_for_function("(n) => document.querySelectorAll('#runs-table tr').length === n + 1", arg=runs,
                            timeout=WAIT)
-
-
-def add(phone, digit: int) -> None:
-    phone.locator(f"#digit-pick label:has-text('{digit}') input").check()
-    phone.wait_for_function("(d) => document.querySelector('#ask')?.textContent.includes(d)", arg=str(digit))
-    draw_touch(phone, digit, "#teach-sketch canvas")
-    phone.wait_for_timeout(400)
-    phone.locator("#add-button").click()
-    phone.wait_for_function("(d) => document.querySelector('#teach-status')?.textContent.includes('已添加：一个 ' + d)",
-                            arg=str(digit))
 
 
 def walk(url: str, out: Path) -> list[Path]:
@@ -102,23 +91,17 @@ def walk(url: str, out: Path) -> list[Path]:
         shot(teacher, "4-train-cnn-chosen", "#saved-active")
         teacher.get_by_role("button", name="恢复自带模型").click()
         # 5. Teach: a class, two phones (by link, by code)
-        teacher.get_by_role("tab", name="教它认字").click()
-        teacher.locator("#start-class").click()
-        teacher.wait_for_selector("#class-card a.class-link")
-        link = teacher.locator("#class-card a.class-link").inner_text()
+        link = start_class(teacher, "zh-CN")
         shot(teacher, "5-class-card")
-        by_link, by_code = new_page(browser, **PHONE), new_page(browser, **PHONE)
+        by_link, by_code = (new_page(browser, **PHONE, locale="zh-CN") for _ in range(2))
         by_link.goto(link)
-        by_code.goto(link.split("?")[0])
-        by_code.get_by_role("tab", name="教它认字").click()
-        by_code.locator("#join-code input, #join-code textarea").fill(link.split("?class=")[1])
-        by_code.get_by_role("button", name="加入", exact=True).click()
+        type_code(by_code, link.split("?")[0], link.split("?class=")[1], "zh-CN")
         for phone in (by_link, by_code):
             phone.wait_for_function("() => document.querySelector('#class-counts')?.textContent.includes('号学生')")
             settle(phone, "#teach-sketch canvas")
         for digit in range(10):
-            add(by_link, digit)
-            add(by_code, (digit + 5) % 10)
+            add(by_link, digit, touch=True, lang="zh-CN")
+            add(by_code, (digit + 5) % 10, touch=True, lang="zh-CN")
         shot(by_link, "5-phone-by-link")
         shot(by_code, "5-phone-by-code")
         # 6. Teach the class's drawings

@@ -16,24 +16,28 @@ from pathlib import Path
 
 import pytest
 
-from app_ui.classes import ADDS_PER_SECOND
 from app_ui.texts import ACTIVATION_NAMES, text
+from support.classpage import (
+    ADDED,
+    HANDS_PACE,
+    PHONE,
+    TEACH_TAB,
+    add,
+    says,
+    start_class,
+    type_code,
+)
 from support.pagedriver import draw_mouse, draw_touch, new_page, open_page, settle
 
 ARTIFACTS = Path(__file__).parent / "artifacts"
-PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True}
 PHONES = 6  # the Chinese lesson's
-HANDS_PACE = 1000 / ADDS_PER_SECOND + 10  # ms between a page's Adds: within the server's limit per second
 
 pytestmark = pytest.mark.browser
 
 # what the pages say (app_ui/texts.py), in each language the tests use
-ADDED = {"en": "Added: a {digit}", "zh-CN": "已添加：一个 {digit}"}
 STUDENT = {"en": "student {number}", "zh-CN": "第 {number} 号学生"}
 JOINED = {"en": "You joined class {code} as student {number}", "zh-CN": "你以第 {number} 号学生的身份加入了班级 {code}"}
 COUNT = {"en": "{count} drawings added", "zh-CN": "已添加 {count} 个数字"}
-TEACH_TAB = {"en": "Teach", "zh-CN": "教它认字"}
-JOIN = {"en": "Join", "zh-CN": "加入"}
 CLASS_MODEL = {"en": "your class's model (version {version})", "zh-CN": "你们班级的模型（第 {version} 版）"}
 OVER = {"en": "The class is over", "zh-CN": "课程结束了"}
 # names, the same in Chinese: and the activation functions' (the model line says "…, ReLU")
@@ -59,11 +63,6 @@ NOTE_GRADIO = """document.addEventListener("DOMContentLoaded", () => {
     setTimeout(announcements);
   }).observe(document.documentElement, { subtree: true, childList: true, characterData: true, attributes: true });
 });"""
-
-
-def says(selector: str) -> str:
-    """A page function: whether `selector`'s text includes its argument."""
-    return f"(said) => (document.querySelector({selector!r})?.textContent || '').includes(said)"
 
 
 def wait_until_says(page, selector: str, said: str, name: str = "the page") -> None:
@@ -92,14 +91,6 @@ def read_qr(page) -> str:
     return found[0].text
 
 
-def start_class(page, lang: str = "en") -> str:
-    """The page starts a class on its Teach tab: the class's join link."""
-    page.get_by_role("tab", name=TEACH_TAB[lang]).click()
-    page.locator("#start-class").click()
-    page.wait_for_selector("#class-card a.class-link")
-    return page.locator("#class-card a.class-link").inner_text()
-
-
 def end_class(page) -> None:
     """The teacher ends the class: End, then Yes to the page's question."""
     page.locator("#end-class").click()
@@ -114,14 +105,6 @@ def phone_page(browser, lang: str = "en"):
     return phone
 
 
-def type_code(phone, app_url: str, code: str, lang: str = "en") -> None:
-    """The phone opens the app and joins a class with its code, typed on the Teach tab."""
-    phone.goto(app_url)
-    phone.get_by_role("tab", name=TEACH_TAB[lang]).click()
-    phone.locator("#join-code input, #join-code textarea").fill(code)
-    phone.get_by_role("button", name=JOIN[lang], exact=True).click()
-
-
 def join(phone, number: int, link: str, lang: str = "en", code: str | None = None, name: str = "the phone") -> None:
     """The phone joins the class as student `number`: by its link, or with `code` typed on the
     app's Teach tab; then waits for its pad to be in view and still."""
@@ -134,15 +117,6 @@ def join(phone, number: int, link: str, lang: str = "en", code: str | None = Non
     settle(phone, "#teach-sketch canvas")
     joined = JOINED[lang].format(code=link.split("?class=")[1], number=number)
     assert joined in phone.locator("#teach-status").inner_text()
-
-
-def add(page, digit: int, touch: bool = False, lang: str = "en"):
-    """Draw `digit` on the Teach tab's pad, pick it, press Add, and wait for the page to say so."""
-    page.locator(f"#digit-pick label:has-text('{digit}') input").check()
-    (draw_touch if touch else draw_mouse)(page, digit, "#teach-sketch canvas")
-    page.wait_for_timeout(HANDS_PACE)  # a fast machine's page adds faster than a hand ("Slow down")
-    page.locator("#add-button").click()
-    page.wait_for_function(says("#teach-status"), arg=ADDED[lang].format(digit=digit))
 
 
 # The page's text a person can see: innerText's, less what is there but transparent (Gradio keeps a

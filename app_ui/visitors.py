@@ -114,6 +114,7 @@ class Store:
     def __init__(self, budget: int, kind_budgets: dict[str, int] | None = None):
         self.budget = budget
         self.kind_budgets = kind_budgets or {}  # bytes the values of a kind may take, in memory and on disk
+        self.forgotten: dict[tuple[str, str], float] = {}  # (key, slot) -> when its kind's budget forgot it
         self.entries: dict[tuple[str, str], Entry] = {}
         self.reserved = 0
         self._lock = threading.RLock()
@@ -131,10 +132,12 @@ class Store:
         with self._lock:
             self._forget(key, slot)
             entry = Entry(value, kind, KINDS[kind].nbytes(value), folder, slot)
+            self.forgotten.pop((key, slot), None)
             bounded = self.kind_budgets.get(kind)
             if bounded is not None:
                 if entry.nbytes > bounded:
-                    return  # (never kept: its visitor is told so when they ask for it)
+                    self.forgotten[key, slot] = time.monotonic()  # (never kept)
+                    return
                 self._bound(kind, entry.nbytes, bounded)
             self._make_room(entry.nbytes, keep=value)
             self.entries[key, slot] = entry
@@ -149,7 +152,15 @@ class Store:
             if total + nbytes <= budget:
                 return
             self._forget(key, slot)
+            self.forgotten[key, slot] = time.monotonic()
             total -= entry.nbytes
+
+    def made_room_from(self, key: str, slot: str) -> bool:
+        """Whether the value in `slot` is gone to keep its kind within its budget (or was never kept,
+        being over it), not with its visitor's session: then it is simply not there (Step starts a
+        fresh network), and nobody is told their session expired."""
+        with self._lock:
+            return self.forgotten.pop((key, slot), None) is not None
 
     def get(self, key: str, slot: str):
         """The value, brought back from disk if it left memory; None if it is gone."""
@@ -218,6 +229,7 @@ class Store:
         with self._lock:
             for key, slot in [ks for ks, e in self.entries.items() if now - e.used > LIMITS.keep_seconds]:
                 self._forget(key, slot)
+            self.forgotten = {ks: at for ks, at in self.forgotten.items() if now - at <= LIMITS.keep_seconds}
             held = {id(e.value): e.value for e in self.entries.values() if e.value is not None}
             recent = {id(e.value) for e in self.entries.values() if now - e.used <= LIMITS.idle_seconds}
             for idle in held.keys() - recent:  # (a value in several slots: idle in all of them)
@@ -291,6 +303,8 @@ class Visitor:
         value = STORE.get(self.key, slot)
         if value is None:
             self.kept.discard(slot)
+            if STORE.made_room_from(self.key, slot):
+                return None
             raise PageMessage("session_expired")
         self.touch()
         return value

@@ -271,6 +271,22 @@ def test_a_kind_of_value_kept_within_its_own_budget_forgets_its_least_recently_u
     big = Classifier(MLP((512,)))
     store.put("e", "active", big, "classifier", tmp_path / "e")
     assert store.get("e", "active") is None  # over the whole budget: never kept
+    # made room for, not expired: its visitor is not told their session expired (Step starts afresh)
+    assert store.made_room_from("b", "active") and store.made_room_from("e", "active")
+    assert not store.made_room_from("b", "active") and not store.made_room_from("c", "active")
+
+
+def test_a_visitor_whose_step_network_was_forgotten_for_room_gets_none_not_an_expired_session(tmp_path, monkeypatch):
+    """6 sessions stepping 3 x 1024 units at once: 5 of 36 Steps said "your session expired"."""
+    from app_ui import visitors
+
+    torch.manual_seed(6)
+    nets = [Classifier(MLP((48,))) for _ in range(2)]
+    monkeypatch.setattr(visitors, "STORE", visitors.Store(100 * 2**20, {"classifier": 4 * nets[0].parameters}))
+    first, second = visitors.Visitor(), visitors.Visitor()
+    first.put("active", nets[0])
+    second.put("active", nets[1])  # the budget holds one: the first is forgotten
+    assert first.get("active") is None and second.get("active") is nets[1]
 
 
 def test_an_idle_visitors_model_stays_in_memory_when_the_disk_has_no_room_for_it(tmp_path, monkeypatch):

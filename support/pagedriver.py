@@ -126,16 +126,15 @@ def shown_digit(page) -> str | None:
     return page.evaluate(f"() => document.querySelector({DIGIT!r})?.textContent || null")
 
 
-def wait_for_digit(page, expected: str) -> str:
-    """Wait until the page shows `expected` as its answer; returns it. On a timeout, says what the
-    page showed instead and leaves a screenshot in tests/browser/artifacts/."""
+def wait_for_digit(page, expected: str) -> None:
+    """Wait until the page shows `expected` as its answer: an assertion that fails, saying what the
+    page showed instead and leaving a screenshot in tests/browser/artifacts/, when it does not in time."""
     try:
         page.wait_for_function(f"(d) => document.querySelector({DIGIT!r})?.textContent === d", arg=expected)
     except Exception:
         FAILURES.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(FAILURES / f"failed-{expected}.png"), full_page=True)
         raise AssertionError(f"expected the page to show {expected}, it shows {shown_digit(page)!r}") from None
-    return expected
 
 
 def clear(page, selector: str = "#sketch"):

@@ -12,6 +12,7 @@ from gradio_client import Client
 
 from app_ui.components import RawCheckbox, RawDropdown, RawNumber, RawRadio, RawSlider, RawTextbox
 from app_ui.gradio_internals import expose, unread_messages
+from support.apprunner import join_without_reading
 
 
 @pytest.fixture(scope="module")
@@ -56,6 +57,21 @@ def test_a_request_leads_to_its_sessions_unread_messages(tiny_app):
     assert seen["request"].app.get_blocks() is demo
     assert seen["known"]  # the session's backlog is where unread_messages looks
     assert isinstance(seen["unread"], int) and 0 <= seen["unread"] < 10  # a client that reads keeps it short
+
+
+def test_a_session_that_never_reads_its_stream_has_its_messages_counted_unread(tiny_app):
+    """What the app's runs rely on to end a run nobody follows: a stream's messages pile up, unread,
+    in its session's backlog, and a handler of that session sees them counted."""
+    _, url, seen = tiny_app
+    seen.clear()
+    join_without_reading(url, "stream", "40", session_hash="nobody-reads")  # 40 messages within 2 s
+    time.sleep(3)
+    join_without_reading(url, "exposed", "a", "b", session_hash="nobody-reads")
+    deadline = time.monotonic() + 30
+    while "unread" not in seen:
+        assert time.monotonic() < deadline, "the exposed handler did not run"
+        time.sleep(0.1)
+    assert seen["unread"] >= 40
 
 
 def test_a_decorated_handler_keeps_the_exposed_signature():

@@ -101,7 +101,9 @@ def test_a_run_nobody_reads_gives_the_training_slot_back(host):
     job = client.submit("fast", epochs=1, api_name="/train")  # waits in line behind it, then trains
     job.result(timeout=120)
     assert "Test accuracy" in job.outputs()[-1][4]
-    assert "refused" not in log.read_text()[logged:]  # (the unread run was let in: it held the slot until ended)
+    said = log.read_text()[logged:]
+    assert "refused" not in said  # (the unread run was let in: it held the slot until ended)
+    assert "ended a training run whose stream nobody reads" in said  # (not by any other limit)
 
 
 @pytest.mark.parametrize("backlogs, cut_off", [

@@ -64,7 +64,7 @@ def test_digits_drawn_with_the_mouse_are_read(browser, app_url, theme):
     page = open_page(browser, app_url + ("?__theme=dark" if theme == "dark" else ""))
     for digit in (1, 0, 7):
         draw_mouse(page, digit)
-        assert wait_for_digit(page, str(digit)) == str(digit)
+        wait_for_digit(page, str(digit))
         page.screenshot(path=str(ARTIFACTS / f"draw-{theme}-{digit}.png"))
         clear(page)
     page.wait_for_selector("#prediction .prompt")
@@ -385,13 +385,13 @@ def test_a_model_too_big_for_the_page_answers_from_the_server_after_each_stroke(
     assert page.locator("#prediction .note").is_visible()  # the page says so
     sent = drawings_sent(page)
     draw_mouse(page, 1)
-    assert wait_for_digit(page, "5") == "5"
+    wait_for_digit(page, "5")
     assert len(sent) == 1  # one request, after the stroke
     page.get_by_role("tab", name="Train").click()
     page.get_by_role("button", name="Back to the shipped model").click()
     page.wait_for_function("() => !mnistDemo.pipeline.state.modelInfo?.server")
     upload_big(3)  # another model: the same drawing goes to it
-    assert wait_for_digit(page, "3") == "3"
+    wait_for_digit(page, "3")
     assert len(sent) == 2
     page.context.close()
 

@@ -11,6 +11,17 @@ from support.datasets import make_tiny_drawn, make_tiny_mnist
 from support.pagedriver import chromium_missing, launch, open_page
 
 
+# A developer's fast loop (`python -m pytest -m "not slow"`) leaves out the tests that need one of these:
+# a running app, a browser, or the full MNIST (the reproductions). The README's command runs them all.
+SLOW_FIXTURES = {"app_url", "browser", "full_mnist", "host", "clocked_host", "tiny_app"}
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if SLOW_FIXTURES & set(item.fixturenames) or item.get_closest_marker("browser"):
+            item.add_marker(pytest.mark.slow)
+
+
 @pytest.fixture(scope="session", autouse=True)
 def drawings_cache(tmp_path_factory):
     """mnist_model's cache of drawings goes to a temporary folder, not the user's home (and the

@@ -153,6 +153,7 @@ def test_teaching_reports_before_and_after_and_a_published_model_reaches_every_s
     np.testing.assert_allclose(student_after, teacher_answer, atol=1e-6)  # the class's model, at once
 
 
+@pytest.mark.slow  # (starts an app of its own)
 def test_after_a_restart_a_key_is_back_in_its_class_and_a_drawing_goes_there_saying_so(tiny_mnist, tiny_drawn,
                                                                                        tmp_path, pictures):
     """A student's phone after the server restarted: its drawing goes to the class, never silently

@@ -487,6 +487,7 @@ def test_a_visitors_files_go_once_idle(host):
     wait_for(lambda: not any(v.exists() for v in visitors), "an idle visitor's folder swept", timeout=30)
 
 
+@pytest.mark.slow  # (starts an app of its own)
 def test_the_app_folder_is_removed_when_the_app_stops(tiny_mnist, tiny_drawn, tmp_path):
     folder = tmp_path / "app"
     with running_app(tmp_path / "app.log", MNIST_DATA_DIR=str(tiny_mnist), MNIST_DRAWN_FILE=str(tiny_drawn),
@@ -516,6 +517,7 @@ def test_importing_the_app_changes_nothing_on_disk(tmp_path):
 # --- without MNIST -----------------------------------------------------------------------------------
 
 
+@pytest.mark.slow  # (starts an app of its own)
 def test_without_mnist_a_run_is_refused_saying_what_is_missing_and_why(tiny_drawn, tmp_path):
     with running_app(tmp_path / "app.log", MNIST_DATA_DIR=str(tmp_path / "no-mnist"), MNIST_DRAWN_FILE=str(tiny_drawn),
                      MNIST_APP_DIR=str(tmp_path / "app")) as url:

@@ -52,6 +52,7 @@ def test_a_teaching_waits_in_the_training_line_told_its_place_and_teaches_once_t
     assert taught["taught_on"] + taught["held_out"] == 10 and 0.9 <= taught["after"]["mnist"] <= 1
 
 
+@pytest.mark.slow  # (starts an app of its own)
 def test_a_teaching_over_the_hosts_budget_is_refused_up_front_in_one_line(tiny_mnist, tiny_drawn, tmp_path, pictures):
     with running_app(tmp_path / "app.log", MNIST_DATA_DIR=str(tiny_mnist), MNIST_DRAWN_FILE=str(tiny_drawn),
                      MNIST_APP_DIR=str(tmp_path / "app"), MNIST_APP_MAX_TEACH_SECONDS="0.2") as url:

@@ -27,8 +27,9 @@ upgrade that changes one fails there, loudly, rather than silently somewhere in 
    username)` (`body.session_hash`; `request`, the joining HTTP request, has the caller's scope),
    which answers (False, message, "queue_full") to refuse (HTTP 503, the message as its detail).
    The events waiting are in `_queue.event_queue_per_concurrency_id[...].queue`, those running in
-   `_queue.active_jobs` (lists of events, None for an idle worker), each with `.request` and
-   `.session_hash`.
+   `_queue.active_jobs` (lists of events, None for an idle worker), each with `.request`,
+   `.session_hash` and `.fn` (its BlockFunction, `.fn.api_name` its endpoint's name). `asked_for`
+   reads them too: a Stop sent right after Train finds the Train there before its handler has begun.
 6. The page's language (app_ui/static/language.js): Gradio's Settings change the language by calling
    `changeLocale` of its front end's core module (templates/frontend/assets/core-<hash>.js, loaded by
    every page), and Gradio forgets the choice on a reload. The page gives a remembered choice back by
@@ -118,6 +119,21 @@ def refuse_malformed_calls(blocks: gr.Blocks) -> None:
     blocks.preprocess_data = checked
 
 
+def _queued_events(blocks: gr.Blocks) -> list:
+    """Every event in Gradio's queue: those waiting, and those running."""
+    queue = blocks._queue
+    return [*(e for line in queue.event_queue_per_concurrency_id.values() for e in line.queue),
+            *(e for job in queue.active_jobs if job for e in job)]
+
+
+def asked_for(request: gr.Request | None, api_name: str) -> bool:
+    """Whether this request's session has an event of the endpoint `api_name` in Gradio's queue,
+    waiting or begun (its handler may not have been called yet)."""
+    session = getattr(request, "session_hash", None)
+    return bool(session) and any(e.session_hash == session and e.fn.api_name == api_name
+                                 for e in _queued_events(request.app.get_blocks()))
+
+
 def limit_queue(blocks: gr.Blocks, refusal: Callable) -> None:
     """Ask `refusal(scope, session, running)` before each event joins the queue (`running`: the
     (scope, session) of each event waiting or running); a message refuses it, in one line."""
@@ -125,8 +141,7 @@ def limit_queue(blocks: gr.Blocks, refusal: Callable) -> None:
     push = queue.push
 
     async def checked(body, request, username):
-        events = [*(e for line in queue.event_queue_per_concurrency_id.values() for e in line.queue),
-                  *(e for job in queue.active_jobs if job for e in job)]
+        events = _queued_events(blocks)
         message = refusal(request.scope, body.session_hash, [(e.request.scope, e.session_hash) for e in events])
         if message is not None:
             LOG.info("refused a request of session %.8s: %s", body.session_hash, message)

@@ -28,7 +28,7 @@ from mnist_model.train import EpochEnd, Evaluation, Progress, Stopped, lease_sec
 
 from .curves import MAX_RUNS, Curves, gradient_value, plot_values, step_flow, step_gradient_value
 from .errors import PageMessage
-from .gradio_internals import expose
+from .gradio_internals import asked_for, expose
 from .hosting import LIMITS
 from .neuron import dead_summary
 from .page import LOG, activate, choice_text, model_choices, shipped_cnn, user_messages
@@ -295,8 +295,11 @@ def session_name(request: gr.Request | None) -> str | None:
 def stop_run(visitor: Visitor | None, lang: str = "en", request: gr.Request | None = None) -> str:
     """Ask the visitor's run to stop (it then shows what it stopped at): by the visitor's key, or by
     the session's name (a run just asked for, from a session that does not hold its visitor yet)."""
-    names = [name for name in (visitor.key if visitor else None, session_name(request)) if name]
-    if not any([RUNS.stop(name) for name in names]):  # (each: a run stopping, and the next one just asked for)
+    session = session_name(request)
+    stopped = [RUNS.stop(visitor.key)] if visitor else []
+    if session:  # (a Train of this session's still in Gradio's queue, its handler not begun: stopped on arrival)
+        stopped.append(RUNS.stop(session, coming=asked_for(request, "train")))
+    if not any(stopped):  # (each: a run stopping, and the next one just asked for)
         return progress_html(None, lang, text("nothing_to_stop", lang))
     return progress_html(None, lang, text("stopping", lang))
 

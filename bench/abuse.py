@@ -44,6 +44,18 @@ loopback address), and attacks it, one after another:
                       bounds (2000 drawings, 300 000 points), read 3 times through /class_drawings (timed)
   join-guessing       100 fresh sessions from one address each join a random code; then a student at
                       that address, and one at another, join a real class
+  paced-runs          a paced CNN at batch 1 (pace 0.1), then a paced 10 x 1024 sigmoid MLP (pace 0.5),
+                      each followed by another visitor's 8-layer ReLU run: how long that run took, whether
+                      it waited, and what the paced run's progress said about its end
+  step-flood          24 fresh sessions each Step ten 1024-unit sigmoid layers, then 45 three 1024-unit
+                      layers: how many were kept, the app folder and the server's memory
+  stop-after-train    20 sessions at once each press Train (the `fast` recipe, 5 epochs) and Stop with no
+                      gap, then Train again: each first run refused (the line full) or stopped, none
+                      trained to its end; the Trains after them taken or refused
+  big-checkpoints     a 10 x 1024 MLP (41 MB, the largest network the form trains) uploaded; a network
+                      whose float32 weights are +-3e38 (finite, but its answers overflow) uploaded
+  messages            /load_checkpoint "nosuch" in Chinese; an upload named "Seven.png" that is not a
+                      checkpoint; a CNN at batch 60 000 (never fits: no "try again")
 
 then upload-flood against app B (the same limits, but the default upload rate), and without-mnist
 against app C (its MNIST folder empty, and no network to download it from):
@@ -616,6 +628,117 @@ def class_flood(app: Target) -> tuple[str, str]:
         f"class store +{disk_mb(store) - before:.2f} MB for 200 readers"
 
 
+
+def paced_runs(app: Target) -> tuple[str, str]:
+    """A paced run of a network too heavy to be measured beside the others, then another visitor's
+    short run: it must not wait behind the paced one, which says when the server will stop it."""
+    said = []
+    for name, fields in (("CNN", {"architecture": "cnn", "batch_size": 1, "epochs": 1, "pace": 0.1, "augment": False,
+                                  "drawn": 0}),
+                         ("10 x 1024 sigmoid", {"hidden": ",".join(["1024"] * 10), "activation": "sigmoid",
+                                                "batch_size": 64, "epochs": 1, "pace": 0.5})):
+        holder, other = app.client(), app.client()
+        paced = holder.submit("cnn" if "architecture" in fields else "deep_sigmoid", **fields, api_name="/train")
+        if not wait_until(lambda: any("<progress" in p for p in progress_of(paced)) or paced.done(), 180):
+            said.append(f"{name}: did not start within 3 minutes")
+            continue
+        if paced.done():
+            said.append(f"{name}: refused: {one_line(paced.exception(), 100)}")
+            continue
+        time.sleep(5)  # its first measures
+        started = time.perf_counter()
+        short = other.submit("deep_relu", api_name="/train")
+        short.result(timeout=900)
+        took = time.perf_counter() - started
+        waited = any("in line" in p for p in progress_of(short))
+        limit = "says it is stopped at the limit" if any("stopped at this server" in p for p in progress_of(paced)) \
+            else "does NOT say it is stopped at the limit"
+        holder.predict(api_name="/stop")
+        wait_until(paced.done, 120)
+        said.append(f"paced {name}: the other run {'WAITED' if waited else 'did not wait'}, done in {took:.0f} s; "
+                    f"the paced run's progress {limit}")
+        holder.close()
+        other.close()
+    return " / ".join(said), "the other run never waits" if all("did not wait" in s for s in said) else "a run waited"
+
+
+def step_flood(app: Target) -> tuple[str, str]:
+    """Fresh sessions Step big networks, each one network kept on the server."""
+    before = app.rss()
+    outcomes = []
+    for hidden, sessions in (("1024," * 10, 24), ("1024," * 3, 45)):
+        for _ in range(sessions):
+            client = app.client()
+            outcomes.append((hidden.count(","), attempt(lambda c=client, h=hidden.rstrip(","): c.predict(
+                "deep_sigmoid", hidden=h, batch_size=64, api_name="/step"))))
+            client.close()
+    told = "; ".join(f"{layers} x 1024: {sum(not o.startswith('refused') for n, o in outcomes if n == layers)} "
+                     f"stepped, {sum(o.startswith('refused') for n, o in outcomes if n == layers)} refused"
+                     for layers in (10, 3))
+    first = next((o for _, o in outcomes if o.startswith("refused")), "none refused")
+    return f"{told} ({one_line(first, 110)})", \
+        f"memory +{app.rss() - before:.0f} MB, app folder {disk_mb(app.folder):.0f} MB"
+
+
+def stop_after_train(app: Target, sessions: int = 20) -> tuple[str, str]:
+    """Every session presses Train and Stop with no gap (as a script does), then Train again: each
+    first Train is either refused (the line is full) or stopped; none may train to its end."""
+    def one(_) -> tuple[str, str]:
+        client = app.client()
+        try:
+            job = client.submit("fast", epochs=5, api_name="/train")
+            while job.status().code.name in ("STARTING", "JOINING_QUEUE"):
+                time.sleep(0.01)
+            client.predict(api_name="/stop")
+            wait_until(job.done, 300)
+            final = progress_of(job)[-1] if progress_of(job) else ""
+            first = ("refused" if job.exception() is not None else
+                     "stopped" if "Stopped" in final or "Left the line" in final else "trained to its end")
+            again = attempt(lambda: client.submit("fast", epochs=1, api_name="/train").result(timeout=900))
+            return first, f"refused ({one_line(again[len('refused: '):], 60)})" if again.startswith("refused") else "taken"
+        finally:
+            client.close()
+
+    started = time.perf_counter()
+    with ThreadPoolExecutor(sessions) as pool:
+        results = list(pool.map(one, range(sessions)))
+    return (f"first Trains: {tally([first for first, _ in results])}; the Trains after: "
+            f"{tally([again for _, again in results])}"), f"all done in {time.perf_counter() - started:.0f} s"
+
+
+def big_checkpoints(app: Target) -> tuple[str, str]:
+    import torch
+
+    client = app.client()
+    largest, overflowing = app.files / "ten-1024.safetensors", app.files / "overflowing.safetensors"
+    checkpoint.save(largest, MLP((1024,) * 10))
+    model = MLP((64, 64, 64))
+    with torch.no_grad():
+        for p in model.parameters():
+            p.fill_(3e38)
+    checkpoint.save(overflowing, model)
+    told = [f"{path.stat().st_size / 2**20:.0f} MB {kind}: " + one_line(attempt(
+        lambda p=path: client.predict(handle_file(str(p)), api_name="/upload_checkpoint")), 110)
+            for kind, path in (("10 x 1024", largest), ("+-3e38 weights", overflowing))]
+    drawn = whose_model(client, data_url(pad_png(3)))
+    return " / ".join(told), f"then the session's model answered: {drawn}"
+
+
+def messages(app: Target) -> tuple[str, str]:
+    client = app.client()
+    not_a_checkpoint = app.files / "Seven.png"
+    not_a_checkpoint.write_bytes(pad_png(7))
+    told = {
+        "nosuch (zh-CN)": attempt(lambda: client.predict("nosuch", lang="zh-CN", api_name="/load_checkpoint")),
+        "Seven.png": attempt(lambda: client.predict(handle_file(str(not_a_checkpoint)), api_name="/upload_checkpoint")),
+        "CNN at batch 60000": attempt(lambda: client.predict("cnn", batch_size=60000, api_name="/train")),
+    }
+    plain = sum("&lt;" not in t and "&gt;" not in t and "&amp;" not in t for t in told.values())
+    return " / ".join(f"{k}: {one_line(v, 100)}" for k, v in told.items()), \
+        (f"Chinese: {'yes' if any(ord(c) > 0x3000 for c in told['nosuch (zh-CN)']) else 'NO'}; name as given: "
+         f"{'yes' if 'Seven.png' in told['Seven.png'] else 'NO'}; try again: "
+         f"{'SAID' if 'try again' in told['CNN at batch 60000'].lower() else 'not said'}; {plain} of 3 plain text")
+
 def upload_flood(app: Target) -> tuple[str, str]:
     statuses, messages = [], {}
     for i in range(25):
@@ -649,6 +772,8 @@ MAIN_ATTACKS = {
     "models-in-memory": models_in_memory, "training-queue": training_queue,
     "bad-inputs": bad_inputs, "class-flood": class_flood, "class-squat": class_squat,
     "stroke-import": stroke_import, "join-guessing": join_guessing,
+    "paced-runs": paced_runs, "step-flood": step_flood, "stop-after-train": stop_after_train,
+    "big-checkpoints": big_checkpoints, "messages": messages,
 }
 OTHER_ATTACKS = ("upload-flood", "without-mnist")  # on apps B and C
 

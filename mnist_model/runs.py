@@ -14,6 +14,7 @@ inside a GPU lease). Nothing here knows of Gradio: the app asks, the service ans
 """
 
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, field
@@ -44,6 +45,7 @@ class _Run:
     timed_out: bool = False
     ended: threading.Event = field(default_factory=threading.Event)  # its events are over, its slot given back
     adopted: bool = False  # (an arriving run's: run() has taken it over)
+    stopped_before: float | None = None  # (a run stopped before it arrived: when the Stop came)
 
     def time_up(self) -> None:
         self.timed_out = True
@@ -69,7 +71,13 @@ class RunService:
         after Train was lost). Its run() names it as `alias` to take it over."""
         with self._lock:
             before = self._runs.get(alias)  # (the name's run going still, if any: the name goes back to it)
-            placeholder = self._runs[alias] = _Run()
+            if before is not None and before.stopped_before is not None:  # (a Stop that came first: this run's)
+                placeholder, before = before, None
+                if time.monotonic() - placeholder.stopped_before > self.EARLY_STOP_SECONDS:
+                    placeholder = _Run()  # (too long ago to be meant for this run)
+                self._runs[alias] = placeholder
+            else:
+                placeholder = self._runs[alias] = _Run()
         try:
             yield placeholder
         finally:
@@ -81,6 +89,7 @@ class RunService:
                         del self._runs[alias]
 
     RESTING = 30.0  # seconds a run asked for waits for the same caller's stopped run to end
+    EARLY_STOP_SECONDS = 10.0  # a Stop that came before its run: it stops a run arriving within this long
 
     def run(self, key: str, plan: Plan, priority: int = 1, work: Callable[[threading.Event], Iterator] | None = None,
             wall_seconds: float | None = None, alias: str | None = None) -> Iterator:
@@ -144,12 +153,22 @@ class RunService:
             mine = self._runs.get(key)
         return None if mine is None or mine.ended.is_set() else mine
 
-    def stop(self, key: str) -> bool:
-        """Ask the caller's run (or its place in line) to stop; whether it had one."""
-        mine = self._run_of(key)
-        if mine is not None:
+    def stop(self, key: str, coming: bool = False) -> bool:
+        """Ask the caller's run (or its place in line) to stop; whether it had one. `coming`: the caller
+        has asked for a run that has not arrived yet (its request is on its way, as when Stop is sent
+        right after Train): it is then stopped as it arrives, within EARLY_STOP_SECONDS."""
+        with self._lock:
+            mine = self._runs.get(key)
+            if mine is None or mine.ended.is_set():
+                if not coming:
+                    return False
+                now = time.monotonic()
+                for name, run in list(self._runs.items()):  # (Stops whose runs never came: forgotten)
+                    if run.stopped_before is not None and now - run.stopped_before > self.EARLY_STOP_SECONDS:
+                        del self._runs[name]
+                mine = self._runs[key] = _Run(stopped_before=now)
             mine.stop.set()
-        return mine is not None
+        return True
 
     def stopping(self, key: str) -> bool:
         """Whether the caller's run was asked to stop (by Stop, or by its wall-clock limit)."""

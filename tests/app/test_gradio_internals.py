@@ -11,7 +11,7 @@ import pytest
 from gradio_client import Client
 
 from app_ui.components import RawCheckbox, RawDropdown, RawNumber, RawRadio, RawSlider, RawTextbox
-from app_ui.gradio_internals import expose, unread_messages
+from app_ui.gradio_internals import asked_for, expose, unread_messages
 from support.apprunner import join_without_reading
 
 
@@ -25,6 +25,7 @@ def tiny_app():
         *given, request = values
         seen["request"] = request
         seen["unread"] = unread_messages(request)
+        seen["streaming"] = asked_for(request, "stream")
         seen["known"] = request.session_hash in request.app.get_blocks()._queue.pending_messages_per_session
         return " ".join(map(str, given))
 
@@ -72,6 +73,22 @@ def test_a_session_that_never_reads_its_stream_has_its_messages_counted_unread(t
         assert time.monotonic() < deadline, "the exposed handler did not run"
         time.sleep(0.1)
     assert seen["unread"] >= 40
+
+
+def test_a_handler_sees_whether_its_session_has_asked_for_another_endpoint(tiny_app):
+    """How a Stop sent right after Train finds the Train before its handler has begun."""
+    _, url, seen = tiny_app
+    seen.clear()
+    join_without_reading(url, "stream", "100", session_hash="asking")  # in Gradio's queue for 5 s
+    Client(url, verbose=False).predict("a", "b", api_name="/exposed")  # another session
+    assert seen["streaming"] is False
+    seen.clear()
+    join_without_reading(url, "exposed", "a", "b", session_hash="asking")
+    deadline = time.monotonic() + 30
+    while "streaming" not in seen:
+        assert time.monotonic() < deadline, "the exposed handler did not run"
+        time.sleep(0.1)
+    assert seen["streaming"] is True
 
 
 def test_a_decorated_handler_keeps_the_exposed_signature():

@@ -16,9 +16,9 @@ and the answer says where.
 
 What one caller may do: a session starts STARTS_PER_HOUR classes or collections in an hour and joins
 JOINS_PER_MINUTE times a minute; an address tries FAILED_JOINS codes that are no class in ten
-minutes (guessing a code), and holds Limits.classes_per_origin classes and own_per_origin collections.
+minutes (guessing a code), and holds ClassLimits.classes_per_origin classes and own_per_origin collections.
 
-What a host may set (mnist_model.classroom.Limits has the defaults):
+What a host may set (mnist_model.classroom.ClassLimits has the defaults):
 
     MNIST_APP_DATA_DIR                   where classes are kept    ~/.local/share/mnist-draw-a-digit
     MNIST_APP_CLASS_HOURS                a class's life, in hours                                  8
@@ -48,7 +48,7 @@ from pathlib import Path
 import segno
 
 from mnist_model import Classifier, ClassroomError, checkpoint
-from mnist_model.classroom import Drawing, Limits, Store, as_digit, normal_code
+from mnist_model.classroom import Drawing, ClassLimits, ClassStore, as_digit, normal_code
 from mnist_model.teach import Lesson, lesson
 
 from .components import MAX_PAGE_PARAMETERS
@@ -74,16 +74,16 @@ def data_dir() -> Path:
 
 
 @functools.cache
-def store() -> Store:
+def store() -> ClassStore:
     """The server's classes, opened on first use (not at import), in data_dir()."""
-    limits = Limits(class_seconds=number("MNIST_APP_CLASS_HOURS", Limits.class_seconds / 3600) * 3600,
-                    classes=int(number("MNIST_APP_MAX_CLASSES", Limits.classes)),
-                    students=int(number("MNIST_APP_MAX_STUDENTS", Limits.students)),
-                    per_student=int(number("MNIST_APP_MAX_DRAWINGS_PER_STUDENT", Limits.per_student)),
-                    per_class=int(number("MNIST_APP_MAX_DRAWINGS_PER_CLASS", Limits.per_class)),
-                    classes_per_origin=int(number("MNIST_APP_CLASSES_PER_ADDRESS", Limits.classes_per_origin)),
-                    own_per_origin=int(number("MNIST_APP_COLLECTIONS_PER_ADDRESS", Limits.own_per_origin)))
-    return Store(data_dir() / "classes.sqlite", limits)
+    limits = ClassLimits(class_seconds=number("MNIST_APP_CLASS_HOURS", ClassLimits.class_seconds / 3600) * 3600,
+                    classes=int(number("MNIST_APP_MAX_CLASSES", ClassLimits.classes)),
+                    students=int(number("MNIST_APP_MAX_STUDENTS", ClassLimits.students)),
+                    per_student=int(number("MNIST_APP_MAX_DRAWINGS_PER_STUDENT", ClassLimits.per_student)),
+                    per_class=int(number("MNIST_APP_MAX_DRAWINGS_PER_CLASS", ClassLimits.per_class)),
+                    classes_per_origin=int(number("MNIST_APP_CLASSES_PER_ADDRESS", ClassLimits.classes_per_origin)),
+                    own_per_origin=int(number("MNIST_APP_COLLECTIONS_PER_ADDRESS", ClassLimits.own_per_origin)))
+    return ClassStore(data_dir() / "classes.sqlite", limits)
 
 
 @functools.cache

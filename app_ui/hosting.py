@@ -67,7 +67,7 @@ def number(name: str, default: float) -> float:
 
 
 @dataclass(frozen=True)
-class Limits:
+class HostLimits:
     run_seconds: float  # a training run's estimated cost on this machine, at most
     wall_seconds: float  # a training run's wall-clock time, at most: then it stops as if Stop were pressed
     teach_seconds: float  # a teaching's estimated cost on this machine, at most (it stops at twice that)
@@ -91,7 +91,7 @@ class Limits:
     trusted_proxies: int  # proxies in front of the app (a Space's): a caller is who they say sent it
 
     @classmethod
-    def from_env(cls) -> "Limits":
+    def from_env(cls) -> "HostLimits":
         run = number("MNIST_APP_MAX_RUN_SECONDS", 600)
         keep = number("MNIST_APP_KEEP_SECONDS", 3600)
         idle = number("MNIST_APP_IDLE_SECONDS", 300)
@@ -115,7 +115,7 @@ class Limits:
                    trusted_proxies=int(number("MNIST_APP_TRUSTED_PROXIES", 0)))
 
 
-LIMITS = Limits.from_env()
+LIMITS = HostLimits.from_env()
 # one folder per served port by default, so that two apps on one machine do not empty each other's
 APP_DIR = Path(os.environ.get("MNIST_APP_DIR")
                or Path(tempfile.gettempdir()) / f"mnist-app-{os.environ.get('GRADIO_SERVER_PORT', '7860')}")

@@ -108,7 +108,7 @@ class Entry:
     on_disk: Path | None = None
 
 
-class Store:
+class VisitorStore:
     """Every visitor's kept values, within `budget` bytes of memory (see the module's docstring)."""
 
     def __init__(self, budget: int, kind_budgets: dict[str, int] | None = None):
@@ -251,7 +251,7 @@ class Store:
                 self.reserved -= nbytes
 
 
-STORE = Store(LIMITS.models_bytes, {"run": LIMITS.steps_bytes})
+STORE = VisitorStore(LIMITS.models_bytes, {"run": LIMITS.steps_bytes})
 
 
 # --- a visitor -------------------------------------------------------------------------------------

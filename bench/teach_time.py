@@ -21,7 +21,7 @@ import numpy as np
 
 from bench.machine import describe
 from mnist_model import Classifier, drawn
-from mnist_model.classroom import Store
+from mnist_model.classroom import ClassStore
 from support.apprunner import running_app
 from support.pagedriver import chromium_missing, launch, open_page
 
@@ -33,7 +33,7 @@ def collection_file(folder: Path, count: int) -> Path:
     digits = drawn.load_pen_digits()
     pool = np.flatnonzero(drawn.held_out(digits) & drawn.well_formed(digits))
     chosen = np.random.default_rng(count).choice(pool, count, replace=False)
-    store = Store(folder / f"make-{count}.sqlite")
+    store = ClassStore(folder / f"make-{count}.sqlite")
     code = store.start("maker").code
     for i, index in enumerate(chosen):
         student = f"student-{i % 5}"

@@ -1,6 +1,6 @@
 """Classes and their collections of drawings, kept in SQLite so that a restart keeps them.
 
-    store = Store(Path("classes.sqlite"))
+    store = ClassStore(Path("classes.sqlite"))
     cls = store.start(teacher="a secret of the teacher's")      # its join code: "7KQ2-M9XD"
     store.join(cls.code, "a student's secret")                  # student 1
     store.add(cls.code, "a student's secret", 7, input28)       # stored before it returns
@@ -11,7 +11,7 @@ one teacher and numbered students (no names), each known by a secret of theirs t
 only as a hash (and the hashes of the students a teacher removed, who cannot join again). A secret
 in one class finds its way back to it (`places`). Only the teacher may list everything, delete a drawing, remove a student, publish a
 model or end the class; a student adds drawings and sees their own count. A person outside any class
-has a collection of their own: a class of one (`own`). Classes end after `Limits.class_seconds`.
+has a collection of their own: a class of one (`own`). Classes end after `ClassLimits.class_seconds`.
 Every limit refuses with a ClassroomError naming it; nothing is stored then. Collections can be
 exported as a file and imported again (`export`, `import_into`), validated. A drawing's strokes are
 kept as the JSON text they came as and read only by export, which writes them as they are: reading
@@ -46,7 +46,7 @@ LISTS_PER_DRAWING = 102  # its pixels, its strokes and at most 100 strokes: with
 
 
 @dataclass(frozen=True)
-class Limits:
+class ClassLimits:
     class_seconds: float = 8 * 3600  # a school day: then the class and its drawings go
     empty_seconds: float = 900  # a class nobody joined or drew in goes after a quarter of an hour
     classes: int = 50  # at once, on this server
@@ -174,10 +174,10 @@ def _number(value, key: str) -> int:
     return whole
 
 
-class Store:
+class ClassStore:
     """The classes of one server, in one SQLite file (see the module's docstring)."""
 
-    def __init__(self, path: str | os.PathLike, limits: Limits = Limits(), clock=time.time):
+    def __init__(self, path: str | os.PathLike, limits: ClassLimits = ClassLimits(), clock=time.time):
         self.path, self.limits, self.clock = Path(path), limits, clock
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)

@@ -196,14 +196,14 @@ if sys.argv[1] == "returned":
     hosting.return_freed_memory()
 from mnist_model import Classifier, checkpoint
 from mnist_model.model import MLP
-from app_ui.visitors import Store
+from app_ui.visitors import VisitorStore
 
 def resident():
     return next(int(l.split()[1]) for l in open("/proc/self/status") if l.startswith("VmRSS")) * 1024
 
 folder = Path(tempfile.mkdtemp())
 checkpoint.save(folder / "big.safetensors", MLP((1024,) * 6))  # 25 MB
-store, start = Store(100 * 2**20), resident()
+store, start = VisitorStore(100 * 2**20), resident()
 for i in range(20):
     (folder / str(i)).mkdir()
     store.put(str(i), "active", Classifier.load(folder / "big.safetensors"), "classifier", folder / str(i))
@@ -235,7 +235,7 @@ def test_an_idle_visitors_model_waits_on_disk_and_comes_back_when_they_return(tm
     from app_ui import visitors
 
     monkeypatch.setattr(visitors, "LIMITS", dataclasses.replace(visitors.LIMITS, idle_seconds=60, keep_seconds=600))
-    store = visitors.Store(100 * 2**20)
+    store = visitors.VisitorStore(100 * 2**20)
     torch.manual_seed(4)
     idle, busy = Classifier(MLP((48,))), Classifier(MLP((32,)))
     store.put("idle", "active", idle, "classifier", tmp_path / "idle")
@@ -256,7 +256,7 @@ def test_a_kind_of_value_kept_within_its_own_budget_forgets_its_least_recently_u
     torch.manual_seed(5)
     nets = [Classifier(MLP((48,))) for _ in range(4)]
     size = 4 * nets[0].parameters
-    store = visitors.Store(100 * 2**20, {"classifier": 2 * size})
+    store = visitors.VisitorStore(100 * 2**20, {"classifier": 2 * size})
     store.put("a", "active", nets[0], "classifier", tmp_path / "a")
     store._evict(nets[0])  # (on disk: forgetting it removes its file too)
     kept = tmp_path / "a" / "kept" / "active.safetensors"
@@ -284,7 +284,7 @@ def test_a_visitor_whose_step_network_was_forgotten_for_room_gets_none_not_an_ex
 
     torch.manual_seed(6)
     nets = [Classifier(MLP((48,))) for _ in range(2)]
-    monkeypatch.setattr(visitors, "STORE", visitors.Store(100 * 2**20, {"classifier": 4 * nets[0].parameters}))
+    monkeypatch.setattr(visitors, "STORE", visitors.VisitorStore(100 * 2**20, {"classifier": 4 * nets[0].parameters}))
     first, second = visitors.Visitor(), visitors.Visitor()
     first.put("active", nets[0])
     second.put("active", nets[1])  # the budget holds one: the first is forgotten
@@ -301,7 +301,7 @@ def test_an_idle_visitors_model_stays_in_memory_when_the_disk_has_no_room_for_it
         raise PageMessage("disk_full")
 
     monkeypatch.setattr(visitors, "room_for", no_room)
-    store, clf = visitors.Store(100 * 2**20), Classifier(MLP((48,)))
+    store, clf = visitors.VisitorStore(100 * 2**20), Classifier(MLP((48,)))
     store.put("idle", "active", clf, "classifier", tmp_path / "idle")
     store.expire(now=store.entries["idle", "active"].used + 61)
     assert store.get("idle", "active") is clf  # not thrown away for being idle: it waits for its hour

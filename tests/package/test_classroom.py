@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from mnist_model import ClassroomError
-from mnist_model.classroom import CODE_LENGTH, Limits, Store, normal_code
+from mnist_model.classroom import CODE_LENGTH, ClassLimits, ClassStore, normal_code
 
 DIGIT = np.zeros((28, 28), np.float32)
 DIGIT[6:22, 12:16] = 1.0
@@ -30,7 +30,7 @@ def clock():
 
 @pytest.fixture
 def store(tmp_path, clock):
-    s = Store(tmp_path / "classes.sqlite", Limits(class_seconds=3600, classes=3, students=4, per_student=5,
+    s = ClassStore(tmp_path / "classes.sqlite", ClassLimits(class_seconds=3600, classes=3, students=4, per_student=5,
                                                     per_class=12), clock)
     yield s
     s.close()
@@ -63,7 +63,7 @@ def test_a_drawing_is_stored_before_add_returns_and_a_restart_keeps_it(tmp_path,
     store.join(code, "ann")
     drawing = store.add(code, "ann", 7, DIGIT, [[[1, 2], [3, 4]]])
     store.close()
-    again = Store(tmp_path / "classes.sqlite", store.limits, clock)  # the app restarted
+    again = ClassStore(tmp_path / "classes.sqlite", store.limits, clock)  # the app restarted
     (kept,) = again.drawings(code, "teacher")
     assert (kept.id, kept.student, kept.digit) == (drawing, 1, 7)
     assert exported_strokes(again, code) == [[[[1.0, 2.0], [3.0, 4.0]]]]
@@ -144,7 +144,7 @@ def test_every_limit_refuses_in_one_line_and_stores_nothing(store):
 
 
 def test_one_address_holds_a_bounded_number_of_classes_and_collections(tmp_path, clock):
-    store = Store(tmp_path / "c.sqlite", Limits(classes_per_origin=2, own_per_origin=3), clock)
+    store = ClassStore(tmp_path / "c.sqlite", ClassLimits(classes_per_origin=2, own_per_origin=3), clock)
     for i in range(2):
         store.start(f"t{i}", origin="10.0.0.1")
     with pytest.raises(ClassroomError, match="your address has 2 classes going already"):
@@ -163,7 +163,7 @@ def a_digits_strokes(points: int) -> list:
 
 
 def test_a_collection_holds_a_bounded_number_of_stroke_points_and_refuses_more_whole(tmp_path, clock):
-    store = Store(tmp_path / "c.sqlite", Limits(stroke_points=5000, per_student=100, per_class=100), clock)
+    store = ClassStore(tmp_path / "c.sqlite", ClassLimits(stroke_points=5000, per_student=100, per_class=100), clock)
     code = store.start("teacher").code
     for _ in range(2):
         store.add(code, "teacher", 1, DIGIT, a_digits_strokes(2000))
@@ -184,8 +184,8 @@ def test_reading_a_collection_at_its_bounds_never_parses_its_strokes(tmp_path, c
     pictures only (2000 x 28 x 28 float32, 6 MB), not of 300 000 parsed points (tens of MB)."""
     import tracemalloc
 
-    limits = Limits(per_student=2000)
-    store = Store(tmp_path / "c.sqlite", limits, clock)
+    limits = ClassLimits(per_student=2000)
+    store = ClassStore(tmp_path / "c.sqlite", limits, clock)
     code = store.start("teacher").code
     per_drawing = limits.stroke_points // limits.per_class
     for _ in range(limits.per_class):
@@ -220,7 +220,7 @@ def test_a_store_made_by_an_earlier_version_counts_its_drawings_points(tmp_path,
                 (bytes(784), json.dumps([[[1, 2], [3, 4], [5, 6]], [[7, 8]]]), clock()))
     old.commit()
     old.close()
-    store = Store(path, Limits(stroke_points=6), clock)
+    store = ClassStore(path, ClassLimits(stroke_points=6), clock)
     with pytest.raises(ClassroomError, match="6 points of strokes"):
         store.add("AAAA-AAAA", "teacher", 1, DIGIT, [[[0, 0], [1, 1], [2, 2]]])  # 4 held + 3 > 6
     store.add("AAAA-AAAA", "teacher", 1, DIGIT, [[[0, 0], [1, 1]]])
@@ -268,7 +268,7 @@ def test_a_secret_finds_the_classes_it_is_in_after_a_restart(tmp_path, store, cl
     store.join(other, "ann")
     mine = store.own("ann").code
     store.close()
-    again = Store(tmp_path / "classes.sqlite", store.limits, clock)
+    again = ClassStore(tmp_path / "classes.sqlite", store.limits, clock)
     assert again.places("teacher") == [(taught, "teacher")]
     assert sorted(again.places("ann")) == sorted([(taught, "student"), (other, "student")])  # never its own
     assert again.places("eve") == [] and mine
@@ -331,7 +331,7 @@ def test_an_imported_file_that_is_not_a_collection_is_refused_whole(store, data)
 
 
 def test_thirty_students_adding_at_once_lose_nothing(tmp_path, clock):
-    store = Store(tmp_path / "busy.sqlite", Limits(students=40, per_student=50, per_class=2000), clock)
+    store = ClassStore(tmp_path / "busy.sqlite", ClassLimits(students=40, per_student=50, per_class=2000), clock)
     code = store.start("teacher").code
     acknowledged, errors = [], []
 
@@ -405,11 +405,11 @@ def test_starting_again_is_the_same_class_and_a_class_nobody_joined_goes_within_
     assert store.start("teacher").code == code  # one class per teacher: no slot taken twice
     joined = store.start("teacher-2").code
     store.join(joined, "ann")
-    clock.now += Limits.empty_seconds - 60
+    clock.now += ClassLimits.empty_seconds - 60
     store.expire()
     assert store.role(code, "teacher") == "teacher"
-    assert Limits.empty_seconds <= 15 * 60
-    with_limits = Store(store.path, Limits(class_seconds=86_400, empty_seconds=600), clock)
+    assert ClassLimits.empty_seconds <= 15 * 60
+    with_limits = ClassStore(store.path, ClassLimits(class_seconds=86_400, empty_seconds=600), clock)
     with_limits.expire()
     with pytest.raises(ClassroomError, match="there is no class with the code"):
         with_limits.role(code, "teacher")
@@ -418,7 +418,7 @@ def test_starting_again_is_the_same_class_and_a_class_nobody_joined_goes_within_
 
 
 def test_own_collections_are_made_on_first_use_and_bounded(tmp_path, clock):
-    store = Store(tmp_path / "c.sqlite", Limits(own_collections=2), clock)
+    store = ClassStore(tmp_path / "c.sqlite", ClassLimits(own_collections=2), clock)
     assert store.own("me", make=False) is None  # looking makes nothing
     store.own("me"), store.own("you")
     with pytest.raises(ClassroomError, match="keeps 2 personal collections already"):
@@ -427,7 +427,7 @@ def test_own_collections_are_made_on_first_use_and_bounded(tmp_path, clock):
 
 
 def test_the_store_refuses_drawings_once_it_is_full_on_disk(tmp_path, clock):
-    store = Store(tmp_path / "c.sqlite", Limits(store_bytes=256 * 1024, per_student=1000, per_class=1000), clock)
+    store = ClassStore(tmp_path / "c.sqlite", ClassLimits(store_bytes=256 * 1024, per_student=1000, per_class=1000), clock)
     code = store.start("teacher").code
     strokes = [[[float(i), float(i)] for i in range(1000)]]
     with pytest.raises(ClassroomError, match="no room for more drawings"):

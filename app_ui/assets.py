@@ -64,51 +64,15 @@ def text(name: str) -> str:
     return (STATIC / name).read_text(encoding="utf-8")
 
 
-KEY_STORE, CLASS_STORE = "mnist-demo-key", "mnist-demo-class"  # localStorage: this browser's secret, its class
-# The language the page shows, for a handler's messages: the hidden box that carries it (language.js)
-# has it only once the page's scripts have loaded, and on a busy server Gradio's page can be used
-# before (a phone that typed its class's code and joined was told in English). The scripts know a
-# language picked in Settings too; until they load, it is read where Gradio writes it (app.py's
-# #page-language-code).
-PAGE_LANGUAGE = ('(window.mnistDemo?.language?.wanted() '
-                 '|| document.querySelector("#page-language-code")?.textContent.trim())')
+# A page's key and class, and the language its handlers answer in: static/sign_in.js, inlined in the
+# page's head (components.page_head), so that it is there for the page's first event
 # The model line is worded in the language the page shows when its event leaves, not the hidden box's:
 # at the page's load the box may still say "en", and on a busy server that answer can come after the
 # language change's (a Chinese phone of a class showed the line in English)
-MODEL_LINE_JS = f"(visitor, lang) => [visitor, {PAGE_LANGUAGE} || lang]"
-# A class's Start and Join (their last inputs: the key, the language) wait until the page's load has
-# been answered (REMEMBER_CLASS_JS runs after it, whether it succeeded or not), 60 s at most: sent
-# beside it, each made the session a visitor of its own, and when the load's answer came last the page
-# was in no class, with a key that was not its student's. They take the key the load gave and the
-# language as the page shows it.
-ENTERED_JS = f"""async (...values) => {{
-  for (let wait = 0; wait < 1200 && !window.mnistDemo?.entered; wait++) await new Promise((done) => setTimeout(done, 50));
-  const key = document.querySelector("#member-key textarea, #member-key input")?.value;
-  return [...values.slice(0, -2), key || values[values.length - 2], {PAGE_LANGUAGE} || values[values.length - 1]];
-}}"""
-# The page opens: its key (the server issued it, the browser keeps it) and the class it was in, for
-# the Teach tab's enter(), which answers with the key to keep (a new one when there was none); the
-# visitor passes through, and the language is the one the page is about to show.
-IDENTITY_JS = f"""async (key, remembered, visitor, lang) => {{
-  for (let wait = 0; wait < 100 && !window.mnistDemo?.language; wait++) await new Promise((done) => setTimeout(done, 50));
-  let secret = "", code = "";
-  try {{
-    secret = localStorage.getItem("{KEY_STORE}") || "";
-    code = localStorage.getItem("{CLASS_STORE}") || "";
-  }} catch (e) {{ /* no storage (a private window): the session is the identity */ }}
-  // the language the page is about to show (Settings' pick, remembered), which the hidden box may not have
-  // yet: the page's scripts (waited for above, 5 s at most) know it, else Gradio's page says it
-  return [/^[0-9a-f]{{64}}$/.test(secret) ? secret : "", code, visitor, {PAGE_LANGUAGE} || lang];
-}}"""
-# The page remembers its class and its key, and shows its role (static/class_view.js)
-REMEMBER_CLASS_JS = f"""(code, role, key) => {{
-  (window.mnistDemo = window.mnistDemo || {{}}).entered = true;  // (the page's load has been answered)
-  window.mnistDemo.classView?.show(role);
-  try {{
-    localStorage.setItem("{CLASS_STORE}", code || "");
-    if (key) localStorage.setItem("{KEY_STORE}", key);
-  }} catch (e) {{}}
-}}"""
+MODEL_LINE_JS = "(visitor, lang) => [visitor, mnistDemo.signIn.language() || lang]"
+IDENTITY_JS = "(...values) => mnistDemo.signIn.identity(...values)"
+ENTERED_JS = "(...values) => mnistDemo.signIn.entered(...values)"
+REMEMBER_CLASS_JS = "(...values) => mnistDemo.signIn.remember(...values)"
 # Add takes the drawing as the page has it: its picture (inked as the network is given it) and strokes
 ADD_JS = """(drawing, strokes, ...rest) => [mnistDemo.pipeline.picture(),
   mnistDemo.drawing.state.strokes.length ? JSON.stringify(mnistDemo.drawing.state.strokes) : "", ...rest]"""

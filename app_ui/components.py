@@ -24,7 +24,7 @@ package's validation as it was sent, so that a refusal names the field in the vi
 
 Their behaviour is in app_ui/static/*.js, their looks in the .css and .html files beside it. Python
 hands them what JavaScript must agree on: the pad's size and pen, the preprocessing constants, the
-heat map's colours (`PAGE_CONFIG`), and the visitor's model (`model_payload`).
+heat map's colours, leaky ReLU's slope (`PAGE_CONFIG`), and the visitor's model (`model_payload`).
 """
 
 import base64
@@ -37,7 +37,7 @@ from gradio.utils import abspath, is_in_or_equal
 from gradio_client.utils import is_http_url_like
 
 from mnist_model import Classifier, InvalidImageError, preprocess
-from mnist_model.model import CNN_KERNEL, CNN_POOL, INPUT_SIZE, cnn_shapes
+from mnist_model.model import CNN_KERNEL, CNN_POOL, INPUT_SIZE, LEAKY_SLOPE, cnn_shapes
 from mnist_model.pen import BRUSH_RADIUS, MIN_RADIUS, PAD_SIZE, PEN_SHARE
 
 from . import assets
@@ -64,6 +64,7 @@ PAGE_CONFIG = {
     "hesitant_top": HESITANT_TOP,
     "hesitant_gap": HESITANT_GAP,
     "palette": HEAT_PALETTE.astype(int).tolist(),
+    "leaky_slope": LEAKY_SLOPE,
 }
 
 
@@ -308,10 +309,11 @@ def page_head() -> str:
     """The page's head (launch's `head`): static/announcements.js, inlined with its words, so that
     what Gradio announces to screen readers is in the page's language from its first event on (the
     page's other scripts arrive with its components, after a busy server may have answered its load),
-    and static/class_link.js (a page opened by a class's link offers no class of its own)."""
+    static/class_link.js (a page opened by a class's link offers no class of its own) and
+    static/sign_in.js (the page's key and class, for its first event)."""
     words = json.dumps(page_texts("queue_position", "event_done")).replace("</", "<\\/")
     return (f"<script>{assets.text('announcements.js')}\nmnistDemo.rewordAnnouncements({words});</script>"
-            f"<script>{assets.text('class_link.js')}</script>")
+            f"<script>{assets.text('class_link.js')}</script><script>{assets.text('sign_in.js')}</script>")
 
 
 class UploadedOnly:

@@ -15,7 +15,7 @@ import argparse
 import numpy as np
 
 from app_ui.assets import STATIC
-from app_ui.components import model_payload
+from app_ui.components import PAGE_CONFIG, model_payload
 from bench.machine import describe
 from mnist_model import Classifier, checkpoint
 from mnist_model.drawn import load_drawn
@@ -53,6 +53,7 @@ def main():
         page.set_content("<html><body></body></html>")
         for script in ("mlp.js", "cnn.js"):
             page.add_script_tag(path=str(STATIC / script))
+        page.evaluate("(config) => mnistDemo.mlp.configure(config)", PAGE_CONFIG)  # (as the page's start-up does)
         times = page.evaluate(TIMED, [*payloads, inputs, args.rounds])
         version = browser.version
         browser.close()

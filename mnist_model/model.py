@@ -20,7 +20,7 @@ MIN_LAYERS, MAX_LAYERS = 1, 10  # deep enough to watch sigmoid's gradient vanish
 MIN_UNITS, MAX_UNITS = 8, 1024
 INPUT_SIZE = 28 * 28
 NUM_CLASSES = 10
-LEAKY_SLOPE = 0.01  # torch's default; the page's forward pass (app_ui/static/mlp.js) uses the same
+LEAKY_SLOPE = 0.01  # torch's default; the page's forward pass (app_ui/static/mlp.js) is handed it
 ACTIVATIONS = {
     "relu": nn.ReLU,
     "sigmoid": nn.Sigmoid,

@@ -5,13 +5,19 @@
 (function (ns) {
   "use strict";
 
-  const LEAKY_SLOPE = 0.01; // mnist_model/model.py's
+  // What the forward pass must agree on with Python, from the page's config (configure()):
+  // leaky ReLU's slope below 0 (mnist_model/model.py's LEAKY_SLOPE). Not a number until then.
+  const settings = { leaky_slope: NaN };
+  function configure(config) {
+    settings.leaky_slope = config.leaky_slope;
+  }
+
   // Each of mnist_model/model.py's ACTIVATIONS, as torch computes it.
   const ACTIVATIONS = {
     relu: (v) => Math.max(0, v),
     sigmoid: (v) => 1 / (1 + Math.exp(-v)),
     tanh: Math.tanh,
-    leaky_relu: (v) => (v >= 0 ? v : LEAKY_SLOPE * v),
+    leaky_relu: (v) => (v >= 0 ? v : settings.leaky_slope * v),
   };
 
   // The payload's layers: each of `shapes` ({rows: outputs, size: its weights' count, ...}) with its
@@ -73,5 +79,5 @@
     return { logits, probabilities: Float64Array.from(exps, (e) => e / total) };
   }
 
-  ns.mlp = { decode, forward, layersOf, dense, softmaxed, ACTIVATIONS, LEAKY_SLOPE };
+  ns.mlp = { decode, forward, layersOf, dense, softmaxed, ACTIVATIONS, settings, configure };
 })(window.mnistDemo = window.mnistDemo || {});

@@ -83,7 +83,7 @@
 
   // The curve's slope below 0 where it is a straight line, written out (leaky ReLU's 0.01 cannot be
   // told from ReLU's 0 by eye); null for the curved ones.
-  const slopeBelow = (activation) => ({ relu: 0, leaky_relu: ns.mlp.LEAKY_SLOPE })[activation] ?? null;
+  const slopeBelow = (activation) => ({ relu: 0, leaky_relu: ns.mlp.settings.leaky_slope })[activation] ?? null;
 
   // The curve's words and where they go: [{text, x, y, align}], for sums over [-r, r] and outputs over
   // [low, high] drawn by X and Y, text `size` px high; `slope(s)` words the slope below 0. A value

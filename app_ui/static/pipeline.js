@@ -32,6 +32,7 @@
     ns.language.follow();
     if (state.config) return;
     state.config = config;
+    ns.mlp.configure(config);
     canvas = document.createElement("canvas");
     canvas.width = canvas.height = config.pad_size;
     ns.drawing.on("change", changed);

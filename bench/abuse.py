@@ -358,7 +358,9 @@ def unread_run(app: Target) -> tuple[str, str]:
     time.sleep(2)
     app.client().submit("fast", epochs=1, api_name="/train").result(timeout=900)
     ended = "ended a training run whose stream nobody reads" in app.log.read_text()
-    return (f"{'the server ended the unread run' if ended else 'the unread run was NOT ended by the server'}; "
+    # (the server's unread rule ends it after MNIST_APP_UNREAD_SECONDS; Gradio may close a stream whose
+    # client never connected to it before that: either way its slot is given back)
+    return (f"the unread run gave its slot back ({'the server ended it' if ended else 'closed before the server had to end it'}); "
             f"the next visitor's run finished"), f"{time.perf_counter() - started:.0f} s after the unread one began"
 
 

@@ -23,20 +23,33 @@ try:  # on Hugging Face ZeroGPU, `spaces` must come before torch and Gradio (it 
 except ImportError:
     pass
 
-from app_ui import hosting  # noqa: E402
-
-hosting.gradio_cache()  # a setting, read as Gradio makes each component: its cache goes into the app's folder
-
 import gradio as gr  # noqa: E402
+
+from app_server import hosting  # noqa: E402
+
+# a setting, read as Gradio makes each component: its cache goes into the app's folder (after Gradio's
+# import, which would make a folder of its own there: importing the app writes nothing)
+hosting.gradio_cache()
+
 import torch  # noqa: E402
 from starlette.middleware import Middleware  # noqa: E402
 from starlette.middleware.gzip import DEFAULT_EXCLUDED_CONTENT_TYPES, GZipMiddleware  # noqa: E402
 
-from app_ui import assets, classes, draw_tab, explore_tab, gradio_internals, teach_tab, teaching, train_tab  # noqa: E402
+from app_server import classes  # noqa: E402
+from app_server.visitors import STORE  # noqa: E402
+from app_ui import (  # noqa: E402
+    assets,
+    draw_tab,
+    explore_tab,
+    gradio_internals,
+    guards,
+    teach_tab,
+    teaching,
+    train_tab,
+)
 from app_ui.components import GradioTexts, page_head  # noqa: E402
 from app_ui.page import Page, describe_model  # noqa: E402
 from app_ui.texts import I18N, TEXTS  # noqa: E402
-from app_ui.visitors import STORE  # noqa: E402
 
 THEME = gr.themes.Soft(font=["ui-sans-serif", "system-ui", "sans-serif"],
                        font_mono=["ui-monospace", "monospace"])  # system fonts: nothing fetched
@@ -101,7 +114,7 @@ def launch(**kwargs):
     # more waiting requests are told to come back later; an event that names no limit of its own runs
     # up to 8 at once (Gradio's default of 1 would make a class's page loads wait in single file)
     demo.queue(max_size=hosting.LIMITS.queue, default_concurrency_limit=8)
-    gradio_internals.limit_queue(demo, hosting.queue_refusal)  # one caller never fills it for everyone
+    gradio_internals.limit_queue(demo, guards.queue_refusal)  # one caller never fills it for everyone
     # run_history=False: Gradio's history of calls would keep visitors' drawings in a shared
     # classroom browser, and its footer link ("Runs") has no words but English
     return demo.launch(theme=THEME, css_paths=[assets.STYLESHEET], head=page_head(), i18n=I18N, run_history=False,
@@ -113,7 +126,7 @@ def launch(**kwargs):
                                                              # (a model's weights hardly compress: not worth a core)
                                                              exclude_content_types=(*DEFAULT_EXCLUDED_CONTENT_TYPES,
                                                                                     "application/octet-stream")),
-                                                  Middleware(hosting.UploadGuard)]},
+                                                  Middleware(guards.UploadGuard)]},
                        **kwargs)
 
 

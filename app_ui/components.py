@@ -36,13 +36,13 @@ import numpy as np
 from gradio.utils import abspath, is_in_or_equal
 from gradio_client.utils import is_http_url_like
 
+from app_server.hosting import LOG
 from mnist_model import Classifier, InvalidImageError, preprocess
 from mnist_model.model import CNN_KERNEL, CNN_POOL, INPUT_SIZE, LEAKY_SLOPE, cnn_shapes
 from mnist_model.pen import BRUSH_RADIUS, MIN_RADIUS, PAD_SIZE, PEN_SHARE
 
 from . import assets
 from .gradio_internals import same_front_end
-from .hosting import LOG
 from .texts import LANGUAGES, TEXTS, text
 from .visual import HEAT_PALETTE
 

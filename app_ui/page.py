@@ -7,12 +7,14 @@ from dataclasses import dataclass, field
 
 import gradio as gr
 
+from app_server.classes import adopt
+from app_server.errors import Refusal
+from app_server.visitors import Visitor, visitor_of
 from mnist_model import Classifier, MnistModelError, checkpoint
 from mnist_model.messages import language
 
 from .errors import PageMessage
 from .texts import ACTIVATION_NAMES, I18N, network_text, text
-from .visitors import Visitor, visitor_of
 
 LOG = logging.getLogger("mnist_app")
 
@@ -47,8 +49,6 @@ def active(visitor: Visitor | None) -> Classifier:
     or the shipped one."""
     if visitor is None:
         return shipped()
-    from .classes import adopt  # (classes.py builds on this module)
-
     adopt(visitor)
     return visitor.get("active") or shipped()
 
@@ -74,7 +74,7 @@ def describe_model(visitor: Visitor | None, lang: str = "en") -> str:
     """The model line: which model is active, its shape, and its accuracy on both test sets."""
     try:
         mine = None if visitor is None else visitor.get("active")
-    except PageMessage as exc:
+    except Refusal as exc:
         return exc.message(lang)
     clf = mine or shipped()
     network = clf.model.network  # named in the page's language: "MLP 784 → ...", "small CNN 28×28 → ..."
@@ -129,7 +129,7 @@ def refusal(exc: Exception, lang: str, where: str) -> gr.Error:
 
 
 def user_messages(handler):
-    """The one place package errors become messages: a MnistModelError or PageMessage raised inside
+    """The one place errors become messages: a MnistModelError, Refusal (the server's) or PageMessage raised inside
     `handler` (a function or a generator) reaches the page as a one-line gr.Error, in the language of
     the handler's `lang` argument. These are expected mistakes: logged as one line, not as a traceback."""
     def message(wrapper, exc: Exception, args, kwargs) -> gr.Error:
@@ -142,7 +142,7 @@ def user_messages(handler):
         def stream(*args, **kwargs):
             try:
                 yield from handler(*args, **kwargs)
-            except (MnistModelError, PageMessage) as exc:
+            except (MnistModelError, PageMessage, Refusal) as exc:
                 raise message(stream, exc, args, kwargs) from None
         return stream
 
@@ -150,6 +150,6 @@ def user_messages(handler):
     def call(*args, **kwargs):
         try:
             return handler(*args, **kwargs)
-        except (MnistModelError, PageMessage) as exc:
+        except (MnistModelError, PageMessage, Refusal) as exc:
             raise message(call, exc, args, kwargs) from None
     return call

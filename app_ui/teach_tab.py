@@ -1,7 +1,7 @@
 """The Teach tab: a person, or a class of phones, builds a collection of their own digits and teaches
 the network their writing in seconds; a teacher's screen shows the class's code as a QR code.
 
-Layout and wiring only: the handlers are teaching.py's, the work classes.py's. The API's class
+Layout and wiring only: the handlers are teaching.py's, the work app_server.classes'. The API's class
 endpoints (/class_start, /class_join, /class_add, /class_teach, /class_publish, and the teacher's
 /class_status, /class_drawings, /class_delete, /class_remove, /class_end) are wired here to hidden
 components, so that each answers with one dict.

@@ -2,7 +2,7 @@
 
 Page handlers take the inputs their *_INPUTS tuple names, in that order, and return (or yield) dicts
 keyed by output names (teach_tab.py binds names to components). API handlers take their parameters
-and return (the result as a dict, the visitor). The work itself is classes.py's.
+and return (the result as a dict, the visitor). The work itself is app_server.classes'.
 """
 
 import functools
@@ -19,23 +19,25 @@ from collections.abc import Iterator
 import gradio as gr
 import numpy as np
 
+from app_server import classes
+from app_server.errors import Refusal
+from app_server.hosting import LIMITS, MB, caller, room_for
+from app_server.running import RUNS, Unread, priority
+from app_server.runs import Waiting
+from app_server.visitors import STORE, Visitor, visitor_of
 from mnist_model import ClassroomError, MnistModelError
 from mnist_model.preprocess import load_picture
-from mnist_model.runs import Waiting
 from mnist_model.session import Loading, plan_run
 from mnist_model.teach import Judgement, Taught, prepare, teach
 from mnist_model.train import Progress
 
-from . import classes, visual
-from .components import DigitAsked, drawing_picture
+from . import visual
+from .components import MAX_PAGE_PARAMETERS, DigitAsked, drawing_picture
 from .errors import PageMessage
-from .gradio_internals import expose
-from .hosting import LIMITS, MB, caller, room_for
+from .gradio_internals import expose, unread_messages
 from .page import LOG, activate, active, describe_model, model_key, user_messages
 from .render import data_url, digit_figures, loading_html, progress_html, waiting_html
-from .running import RUNS, Unread, priority
 from .texts import text
-from .visitors import STORE, Visitor, visitor_of
 
 SHOWN_PER_DIGIT = 24  # the collection shows each digit's latest drawings (the counts say how many in all)
 POLL_SECONDS = 1.5  # how often a page in a class asks what is new
@@ -294,7 +296,7 @@ def add_drawing(*values) -> dict:
     visitor, key, lang = visitor_of(given["visitor"]), given["key"], given["lang"]
     picture = drawing_picture(given["drawing"])
     if picture is None:
-        raise PageMessage("class_blank")
+        raise Refusal("class_blank")
     strokes = None
     if given["strokes"]:
         try:
@@ -356,7 +358,7 @@ def _teaching(visitor: Visitor, key, request, report_every: float | None = None)
     plan = plan_run(planned.request, budget_seconds=LIMITS.teach_seconds)
     events = RUNS.run(visitor.key, plan, priority(visitor), work=lambda stop: teach(planned, stop),
                       wall_seconds=2 * LIMITS.teach_seconds)
-    unread = Unread(request)
+    unread = Unread(lambda: unread_messages(request))
     try:
         for event in events:
             if unread.for_too_long():
@@ -399,7 +401,7 @@ def teach_stream(visitor, key, lang: str = "en", request: gr.Request | None = No
 @user_messages
 def publish_model(visitor, key, lang: str = "en") -> dict:
     visitor = visitor_of(visitor)
-    version = classes.publish(visitor, key, active(visitor))
+    version = classes.publish(visitor, key, active(visitor), MAX_PAGE_PARAMETERS)
     return {"status": text("published", lang, version=version), "model_info": describe_model(visitor, lang)}
 
 
@@ -496,7 +498,7 @@ def api_add(picture, digit, visitor, key=None, lang: str = "en",
     says which (its code, and the caller's role there: "teacher", "student" or "own")."""
     visitor = visitor_of(visitor)
     if picture is None:
-        raise PageMessage("class_blank")
+        raise Refusal("class_blank")
     drawing, counts = classes.add(visitor, key, load_picture(picture), digit, address=caller(request))
     member = classes.membership(visitor, key)
     return {"id": drawing, "count": counts["total"], "code": member.code, "role": member.role}, visitor
@@ -524,7 +526,7 @@ def api_teach(visitor, key=None, lang: str = "en",
 @user_messages
 def api_publish(visitor, key=None, lang: str = "en") -> tuple[dict, Visitor]:
     visitor = visitor_of(visitor)
-    return {"version": classes.publish(visitor, key, active(visitor))}, visitor
+    return {"version": classes.publish(visitor, key, active(visitor), MAX_PAGE_PARAMETERS)}, visitor
 
 
 @user_messages

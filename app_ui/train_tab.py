@@ -8,25 +8,16 @@ bound to components by name.
 
 import gradio as gr
 
+from app_server.visitors import host_models
 from mnist_model.config import FIELDS, PRESETS
 from mnist_model.device import available_devices
 from mnist_model.session import MAX_PACE
 
 from . import assets, training
 from .binding import bound
-from .components import (
-    CurvePlot,
-    FileUpload,
-    RawCheckbox,
-    RawDropdown,
-    RawNumber,
-    RawRadio,
-    RawSlider,
-    RawTextbox,
-)
+from .components import CurvePlot, FileUpload, RawCheckbox, RawDropdown, RawNumber, RawRadio, RawSlider, RawTextbox
 from .page import Page, choice_text, model_choices
 from .texts import I18N
-from .visitors import host_models
 
 CONTROLS = {
     "hidden": lambda f: RawTextbox(label=I18N(f"field_{f.name}")),

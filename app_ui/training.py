@@ -18,18 +18,20 @@ import gradio as gr
 import numpy as np
 import torch
 
+from app_server.hosting import LIMITS
+from app_server.running import RUNS, Unread, priority
+from app_server.runs import Waiting, Withdrawn
+from app_server.visitors import Visitor, host_models, visitor_of
 from mnist_model import Classifier
 from mnist_model.config import FIELD_NAMES, FIELDS, PRESETS, TrainConfig, read_fields
 from mnist_model.messages import duration
-from mnist_model.runs import Waiting, Withdrawn
 from mnist_model.session import Done, Loading, RunRequest, Snapshot, plan_run, run, step
 from mnist_model.step import RunState, go_on_from
 from mnist_model.train import EpochEnd, Evaluation, Progress, Stopped, lease_seconds, state_bytes
 
 from .curves import MAX_RUNS, Curves, gradient_value, plot_values, step_flow, step_gradient_value
 from .errors import PageMessage
-from .gradio_internals import asked_for, expose
-from .hosting import LIMITS
+from .gradio_internals import asked_for, expose, unread_messages
 from .neuron import dead_summary
 from .page import LOG, activate, choice_text, model_choices, shipped_cnn, user_messages
 from .render import (
@@ -43,9 +45,7 @@ from .render import (
     step_html,
     waiting_html,
 )
-from .running import RUNS, Unread, priority
 from .texts import network_text, text
-from .visitors import Visitor, host_models, visitor_of
 
 try:  # Hugging Face ZeroGPU: a GPU only inside functions decorated with spaces.GPU
     import spaces
@@ -203,7 +203,7 @@ def train_stream(*values) -> Iterator[dict]:
     view = RunView(recipe_label(preset_name, cfg, lang, continued), list(given["runs"] or [])[-(MAX_RUNS - 1):], lang)
     yield {"visitor": visitor, "progress": waiting_html(waiting.place, waiting.eta, lang), "step": "",
            "step_gradient_plot": step_gradient_value(None)}
-    yield from _follow(events, plan, view, visitor, Unread(request), lang, clicked)
+    yield from _follow(events, plan, view, visitor, Unread(lambda: unread_messages(request)), lang, clicked)
 
 
 def going_on(visitor: Visitor, cfg: TrainConfig) -> RunState:

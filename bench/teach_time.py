@@ -19,9 +19,9 @@ from pathlib import Path
 
 import numpy as np
 
+from app_server.classroom import ClassStore
 from bench.machine import describe
 from mnist_model import Classifier, drawn
-from mnist_model.classroom import ClassStore
 from support.apprunner import running_app
 from support.pagedriver import chromium_missing, launch, open_page
 

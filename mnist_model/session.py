@@ -29,8 +29,8 @@ from .device import resolve_device
 from .drawn import VARIANTS, load_drawn
 from .errors import BudgetError, ConfigError
 from .evaluate import Report, report
-from .line import PACED_SHARE, Cost, cost_of
 from .messages import duration
+from .pricing import PACED_SHARE, Cost, cost_of
 from .step import RunState, StepReport, go_on_from, new_run, take_step
 from .train import (
     MAX_PACE,

@@ -28,7 +28,6 @@ import numpy as np
 import torch
 
 from .classifier import Classifier
-from .classroom import Drawing
 from .config import TrainConfig
 from .data import train_size
 from .drawn import load_drawn
@@ -38,6 +37,17 @@ from .model import MLP
 from .session import Done, RunRequest, mnist_on, run
 from .step import RunState
 from .train import Pool, Stopped, make_optimizer
+
+
+@dataclass(frozen=True)
+class Drawing:
+    """A drawing a class (or one person) added, with the digit it was added as: what teaching learns from."""
+
+    id: int
+    student: int  # 0: the teacher (or the owner of a collection of their own)
+    digit: int
+    input: np.ndarray = field(repr=False)  # (28, 28) float32 in [0, 1]: what the network sees
+    created: float = 0.0
 
 
 @dataclass(frozen=True)

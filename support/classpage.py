@@ -1,7 +1,7 @@
 """A class in the page, as the browser tests and the chapter walk drive it: a teacher starts one, a
 phone joins by its code, a page adds the digit asked for."""
 
-from app_ui.classes import ADDS_PER_SECOND
+from app_server.classes import ADDS_PER_SECOND
 from support.pagedriver import draw_mouse, draw_touch
 
 PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True}

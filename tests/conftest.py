@@ -75,7 +75,7 @@ def full_mnist() -> Path:
 
 @pytest.fixture(scope="session")
 def app_dir(tmp_path_factory) -> Path:
-    """The launched app's own folder (hosting.APP_DIR): its visitors' saves, its caches."""
+    """The launched app's own folder (app_server.hosting.APP_DIR): its visitors' saves, its caches."""
     return tmp_path_factory.mktemp("app-dir")
 
 

@@ -8,9 +8,9 @@ import pytest
 from gradio_client import Client, handle_file
 from gradio_client.exceptions import AppError
 
-from app_ui.errors import PageMessage
+from app_server.classroom import new_code
+from app_server.errors import Refusal
 from mnist_model import ClassroomError
-from mnist_model.classroom import new_code
 from support.apprunner import running_app
 from support.strokes import pad_png
 
@@ -201,8 +201,8 @@ def test_a_removed_student_cannot_join_again_with_the_same_key(app_url):
 
 @pytest.fixture
 def classes(tmp_path, monkeypatch):
-    """app_ui.classes with its store, its signing secret and its callers' allowances made afresh."""
-    from app_ui import classes
+    """app_server.classes with its store, its signing secret and its callers' allowances made afresh."""
+    from app_server import classes
 
     monkeypatch.setenv("MNIST_APP_DATA_DIR", str(tmp_path / "data"))
     for allowance in (classes.STARTS, classes.JOINS, classes.MISSES):
@@ -214,7 +214,7 @@ def classes(tmp_path, monkeypatch):
 
 
 def visitor():
-    from app_ui.visitors import Visitor
+    from app_server.visitors import Visitor
 
     return Visitor()
 
@@ -239,7 +239,7 @@ def test_one_session_starts_a_bounded_number_of_classes_and_collections(classes)
     squatter = visitor()
     for _ in range(classes.STARTS_PER_HOUR):
         classes.start(squatter, classes.issue(), "203.0.113.9")
-    with pytest.raises(PageMessage, match=f"started {classes.STARTS_PER_HOUR} classes or collections this hour"):
+    with pytest.raises(Refusal, match=f"started {classes.STARTS_PER_HOUR} classes or collections this hour"):
         classes.start(squatter, classes.issue(), "203.0.113.9")
 
 
@@ -248,7 +248,7 @@ def test_guessing_join_codes_from_one_address_is_stopped_and_others_still_join(c
     for _ in range(classes.FAILED_JOINS):
         with pytest.raises(ClassroomError, match="there is no class with the code"):
             classes.join(visitor(), None, new_code(), "203.0.113.9")
-    with pytest.raises(PageMessage, match="Too many tries at joining a class"):
+    with pytest.raises(Refusal, match="Too many tries at joining a class"):
         classes.join(visitor(), None, code, "203.0.113.9")  # even the right code, now
     assert classes.join(visitor(), None, code, "198.51.100.8").role == "student"
 
@@ -257,7 +257,7 @@ def test_one_session_joining_again_and_again_is_refused(classes):
     code, student = classes.start(visitor(), None).code, visitor()
     for _ in range(classes.JOINS_PER_MINUTE):
         classes.join(student, None, code)
-    with pytest.raises(PageMessage, match="Too many tries at joining a class"):
+    with pytest.raises(Refusal, match="Too many tries at joining a class"):
         classes.join(student, None, code)
 
 
@@ -268,7 +268,7 @@ def test_a_key_in_a_class_puts_a_new_session_back_in_it_and_several_classes_are_
     assert (classes.membership(visitor(), teacher).role, classes.membership(visitor(), student).code) == \
         ("teacher", code)
     classes.join(visitor(), student, classes.start(visitor(), None).code)
-    with pytest.raises(PageMessage, match="You are in 2 classes: join the one you mean with its code"):
+    with pytest.raises(Refusal, match="You are in 2 classes: join the one you mean with its code"):
         classes.membership(visitor(), student)
 
 

@@ -9,11 +9,11 @@ import pytest
 import torch
 from gradio_client import Client
 
+from app_server.visitors import Visitor, host_models
 from app_ui.components import model_payload
 from app_ui.explore_tab import unit_html
 from app_ui.page import describe_model
 from app_ui.render import step_html
-from app_ui.visitors import Visitor, host_models
 from mnist_model import Classifier, checkpoint
 from mnist_model.explain import first_layer_weights, look_inside
 from mnist_model.model import CNN

@@ -7,9 +7,9 @@ import re
 import numpy as np
 from PIL import Image
 
+from app_server.visitors import Visitor
 from app_ui import visual
 from app_ui.explore_tab import explore
-from app_ui.visitors import Visitor
 from support.strokes import data_url, pad_png
 
 

@@ -17,7 +17,7 @@ import torch
 from gradio_client import Client, handle_file
 from gradio_client.exceptions import AppError
 
-from app_ui.hosting import glibc
+from app_server.hosting import glibc
 from mnist_model import Classifier, checkpoint
 from mnist_model.model import MLP
 from support.apprunner import form, join_without_reading, running_app
@@ -114,14 +114,13 @@ def test_a_run_nobody_reads_gives_the_training_slot_back(host):
 def test_a_stream_is_given_up_only_when_nobody_has_read_it_for_a_while(monkeypatch, backlogs, cut_off):
     from types import SimpleNamespace
 
-    from app_ui import running
+    from app_server import running
 
     clock = SimpleNamespace(now=0.0)
     monkeypatch.setattr(running, "time", SimpleNamespace(monotonic=lambda: clock.now))
     monkeypatch.setattr(running, "LIMITS", dataclasses.replace(running.LIMITS, unread_seconds=5))
     waiting = iter(backlogs)
-    monkeypatch.setattr(running, "unread_messages", lambda request: next(waiting))
-    unread, given_up = running.Unread(None), []
+    unread, given_up = running.Unread(lambda: next(waiting)), []
     for second in range(len(backlogs)):  # a check a second, as a run's heartbeat makes them
         clock.now = float(second)
         given_up.append(unread.for_too_long())
@@ -191,12 +190,12 @@ def test_models_over_the_memory_budget_wait_on_disk_and_come_back_to_their_own_v
 MODELS_COMING_AND_GOING = """
 import sys, tempfile
 from pathlib import Path
-from app_ui import hosting
+from app_server import hosting
 if sys.argv[1] == "returned":
     hosting.return_freed_memory()
 from mnist_model import Classifier, checkpoint
 from mnist_model.model import MLP
-from app_ui.visitors import VisitorStore
+from app_server.visitors import VisitorStore
 
 def resident():
     return next(int(l.split()[1]) for l in open("/proc/self/status") if l.startswith("VmRSS")) * 1024
@@ -232,7 +231,7 @@ def test_models_coming_and_going_leave_the_process_no_larger_than_their_budget()
 
 
 def test_an_idle_visitors_model_waits_on_disk_and_comes_back_when_they_return(tmp_path, monkeypatch):
-    from app_ui import visitors
+    from app_server import visitors
 
     monkeypatch.setattr(visitors, "LIMITS", dataclasses.replace(visitors.LIMITS, idle_seconds=60, keep_seconds=600))
     store = visitors.VisitorStore(100 * 2**20)
@@ -251,7 +250,7 @@ def test_an_idle_visitors_model_waits_on_disk_and_comes_back_when_they_return(tm
 
 def test_a_kind_of_value_kept_within_its_own_budget_forgets_its_least_recently_used_ones(tmp_path):
     """The networks kept for Step: 24 sessions stepping ten 1024-unit layers filled the app's folder."""
-    from app_ui import visitors
+    from app_server import visitors
 
     torch.manual_seed(5)
     nets = [Classifier(MLP((48,))) for _ in range(4)]
@@ -280,7 +279,7 @@ def test_a_kind_of_value_kept_within_its_own_budget_forgets_its_least_recently_u
 
 def test_a_visitor_whose_step_network_was_forgotten_for_room_gets_none_not_an_expired_session(tmp_path, monkeypatch):
     """6 sessions stepping 3 x 1024 units at once: 5 of 36 Steps said "your session expired"."""
-    from app_ui import visitors
+    from app_server import visitors
 
     torch.manual_seed(6)
     nets = [Classifier(MLP((48,))) for _ in range(2)]
@@ -292,13 +291,13 @@ def test_a_visitor_whose_step_network_was_forgotten_for_room_gets_none_not_an_ex
 
 
 def test_an_idle_visitors_model_stays_in_memory_when_the_disk_has_no_room_for_it(tmp_path, monkeypatch):
-    from app_ui import visitors
-    from app_ui.errors import PageMessage
+    from app_server import visitors
+    from app_server.errors import Refusal
 
     monkeypatch.setattr(visitors, "LIMITS", dataclasses.replace(visitors.LIMITS, idle_seconds=60, keep_seconds=600))
 
     def no_room(nbytes):
-        raise PageMessage("disk_full")
+        raise Refusal("disk_full")
 
     monkeypatch.setattr(visitors, "room_for", no_room)
     store, clf = visitors.VisitorStore(100 * 2**20), Classifier(MLP((48,)))
@@ -446,7 +445,7 @@ def test_an_upload_that_does_not_say_its_size_is_refused(host):
 def test_behind_a_proxy_callers_are_told_apart_by_the_address_it_saw(monkeypatch, proxies, caller):
     import dataclasses
 
-    from app_ui import hosting
+    from app_server import hosting
 
     monkeypatch.setattr(hosting, "LIMITS", dataclasses.replace(hosting.LIMITS, trusted_proxies=proxies))
     scope = {"client": ("10.0.0.1", 5000), "headers": [(b"x-forwarded-for", b"6.6.6.6, 1.2.3.4")]}
@@ -459,7 +458,7 @@ def test_when_the_folder_is_over_budget_the_oldest_uploads_make_room(tmp_path, m
     import dataclasses
     import os
 
-    from app_ui import hosting
+    from app_server import hosting
 
     gradio = tmp_path / "gradio"
     monkeypatch.setattr(hosting, "APP_DIR", tmp_path)
@@ -626,27 +625,28 @@ def queued(*callers: tuple[str, str]) -> list[tuple[dict, str]]:
                  id="a-page-loading-with-7-under-way"),
 ])
 def test_one_caller_cannot_fill_the_queue_everyone_shares(running, address, session, refused):
-    from app_ui.hosting import queue_refusal
+    from app_ui.guards import queue_refusal
 
     message = queue_refusal({"client": (address, 5000), "headers": []}, session, running)
     assert message is None if refused is None else refused in message
 
 
 def test_behind_a_proxy_the_queue_tells_callers_apart_by_the_address_it_saw(monkeypatch):
-    from app_ui import hosting
+    from app_server import hosting
+    from app_ui.guards import queue_refusal
 
     monkeypatch.setattr(hosting, "LIMITS", dataclasses.replace(hosting.LIMITS, trusted_proxies=1))
     proxied = [({"client": ("10.9.9.9", 1), "headers": [(b"x-forwarded-for", f"192.0.2.{i}".encode())]}, f"s{i}")
                for i in range(40)]  # 40 callers, one proxy
-    assert hosting.queue_refusal({"client": ("10.9.9.9", 1), "headers": [(b"x-forwarded-for", b"192.0.2.77")]},
-                                 "s77", proxied) is None
+    assert queue_refusal({"client": ("10.9.9.9", 1), "headers": [(b"x-forwarded-for", b"192.0.2.77")]},
+                         "s77", proxied) is None
 
 
 def test_a_handlers_caller_is_the_address_its_trusted_proxy_saw(monkeypatch):
     """What classes are counted by (starts, joins): as the upload guard and the queue tell callers apart."""
     from types import SimpleNamespace
 
-    from app_ui import hosting
+    from app_server import hosting
 
     monkeypatch.setattr(hosting, "LIMITS", dataclasses.replace(hosting.LIMITS, trusted_proxies=1))
     request = SimpleNamespace(client=SimpleNamespace(host="10.9.9.9"), headers={"x-forwarded-for": "1.2.3.4, 192.0.2.5"})

@@ -3,10 +3,10 @@
 import pytest
 import torch
 
+from app_server.visitors import Visitor
 from app_ui import neuron
 from app_ui.explore_tab import active_dead
 from app_ui.neuron import dead_summary, dead_value
-from app_ui.visitors import Visitor
 from mnist_model import Classifier
 from mnist_model.data import load_mnist
 from mnist_model.explain import DeadUnits, dead_units

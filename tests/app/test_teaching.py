@@ -6,10 +6,10 @@ import base64
 import numpy as np
 import pytest
 
-from app_ui import classes, teaching
-from app_ui.visitors import Visitor
-from mnist_model.classroom import Drawing
-from mnist_model.teach import Judgement, Taught
+from app_server import classes
+from app_ui import teaching
+from app_server.visitors import Visitor
+from mnist_model.teach import Drawing, Judgement, Taught
 from support.strokes import pad_png
 
 TEACHER_KEY, STUDENT_KEY = "0" * 32, "1" * 32  # keys the server did not issue: each visitor is its session
@@ -62,8 +62,8 @@ def test_a_drawing_read_right_now_shows_the_old_guess_and_the_new():
 
 
 def test_the_teachers_roster_says_its_student_count_without_a_wrong_plural():
+    from app_server.classes import Membership
     from app_ui.teaching import counts_html
-    from app_ui.classes import Membership
 
     teacher = Membership(code="X1C3-DAME", role="teacher", number=0, secret="")
     counts = {"total": 0, "digits": [0] * 10, "students": {1: 0}}
@@ -72,7 +72,7 @@ def test_the_teachers_roster_says_its_student_count_without_a_wrong_plural():
 
 @pytest.mark.parametrize("total, said", [(0, "draw the digit asked for, then press Add"), (3, "3 drawings added. Thank you!")])
 def test_a_student_is_thanked_for_drawings_only_once_there_are_some(total, said):
-    from app_ui.classes import Membership
+    from app_server.classes import Membership
     from app_ui.teaching import counts_html
 
     student = Membership(code="X1C3-DAME", role="student", number=2, secret="")

@@ -238,8 +238,7 @@ def test_look_inside_a_cnn_records_its_feature_maps():
 
 @pytest.mark.usefixtures("tiny_data")
 def test_a_class_teaches_the_cnn_its_writing_and_the_taught_model_is_a_cnn():
-    from mnist_model.classroom import Drawing
-    from mnist_model.teach import Recipe, Taught, lesson, teach
+    from mnist_model.teach import Drawing, Recipe, Taught, lesson, teach
     from support.strokes import drawing
 
     drawings = [Drawing(i + 1, i % 3 + 1, i % 10, Classifier.preprocess(drawing(i % 10, 280).layer)) for i in range(30)]

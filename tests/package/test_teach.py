@@ -7,8 +7,7 @@ import pytest
 import torch
 
 from mnist_model import Classifier, ConfigError
-from mnist_model.classroom import Drawing
-from mnist_model.teach import Recipe, Taught, lesson, split, teach
+from mnist_model.teach import Drawing, Recipe, Taught, lesson, split, teach
 from support.strokes import drawing
 
 # a 1 as some people write it, with a long up-stroke to the top: the shipped model reads it as a 7

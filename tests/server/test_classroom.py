@@ -8,8 +8,8 @@ import threading
 import numpy as np
 import pytest
 
+from app_server.classroom import CODE_LENGTH, ClassLimits, ClassStore, normal_code
 from mnist_model import ClassroomError
-from mnist_model.classroom import CODE_LENGTH, ClassLimits, ClassStore, normal_code
 
 DIGIT = np.zeros((28, 28), np.float32)
 DIGIT[6:22, 12:16] = 1.0

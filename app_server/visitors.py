@@ -10,7 +10,7 @@ all visitors together hold at most LIMITS.models_bytes of memory:
   their visitor's folder, and come back from there when that visitor asks for them again;
 - a value unused for LIMITS.idle_seconds leaves memory the same way (the sweeper's);
 - a value unused for LIMITS.keep_seconds is dropped, and so is the folder (hosting.sweep);
-- a visitor who asks for a value that is gone is told their session expired (PageMessage), never
+- a visitor who asks for a value that is gone is told their session expired (Refusal), never
   handed another model;
 - a training run reserves its memory in the same budget while it runs.
 
@@ -32,7 +32,7 @@ import torch
 from mnist_model import Classifier, checkpoint
 from mnist_model.step import RunState
 
-from .errors import PageMessage
+from .errors import Refusal
 from .hosting import GRADIO_DIR, HOST_MODELS, LIMITS, VISITOR_DIR, room_for
 
 DOWNLOAD_NAME = "mnist_mlp_trained.safetensors"
@@ -213,7 +213,7 @@ class VisitorStore:
                 room_for(first.nbytes)
                 path.parent.mkdir(parents=True, exist_ok=True)
                 KINDS[first.kind].save(value, path)
-            except (PageMessage, OSError):
+            except (Refusal, OSError):
                 path.unlink(missing_ok=True)  # (what a failed write left)
                 if not must:
                     return
@@ -237,11 +237,11 @@ class VisitorStore:
 
     @contextmanager
     def reserve(self, nbytes: int):
-        """Hold `nbytes` of the budget for a training run while it runs; PageMessage when even
+        """Hold `nbytes` of the budget for a training run while it runs; Refusal when even
         sending every visitor's values to disk would not make room."""
         with self._lock:
             if self.reserved + nbytes > self.budget:
-                raise PageMessage("busy_memory")
+                raise Refusal("busy_memory")
             self._make_room(nbytes)
             self.reserved += nbytes
         try:
@@ -296,7 +296,7 @@ class Visitor:
         self.kept.add(slot)
 
     def get(self, slot: str):
-        """The value kept in `slot`, None if the visitor never kept one there; PageMessage
+        """The value kept in `slot`, None if the visitor never kept one there; Refusal
         ("session_expired") if they did and it is gone."""
         if slot not in self.kept:
             return None
@@ -305,7 +305,7 @@ class Visitor:
             self.kept.discard(slot)
             if STORE.made_room_from(self.key, slot):
                 return None
-            raise PageMessage("session_expired")
+            raise Refusal("session_expired")
         self.touch()
         return value
 
@@ -336,14 +336,14 @@ class Visitor:
         """Save `clf` as `name` (over this visitor's own model of that name, never anyone else's)."""
         path = checkpoint.named_path(self.folder / "saved", name)  # refuses unsafe and reserved names
         if path.stem.lower() in {n.lower() for n in host_models()}:
-            raise PageMessage("name_taken", name=path.stem)
+            raise Refusal("name_taken", name=path.stem)
         saved = self.saved()
         others = {n: p for n, p in saved.items() if n.lower() != path.stem.lower()}
         if len(others) >= LIMITS.saves:
-            raise PageMessage("quota_count", count=LIMITS.saves)
+            raise Refusal("quota_count", count=LIMITS.saves)
         size = 4 * clf.parameters + 4096  # its weights, and the header
         if sum(p.stat().st_size for p in others.values()) + size > LIMITS.save_bytes:
-            raise PageMessage("quota_bytes", mb=f"{LIMITS.save_bytes / 2**20:.0f}")
+            raise Refusal("quota_bytes", mb=f"{LIMITS.save_bytes / 2**20:.0f}")
         room_for(size)
         self.touch()
         for same in saved.keys() - others.keys():  # the same name in another case: replaced

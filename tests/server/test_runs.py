@@ -8,10 +8,11 @@ from contextlib import contextmanager
 import numpy as np
 import pytest
 
+from app_server.line import Line
+from app_server.runs import RunService, Waiting, Withdrawn
 from mnist_model import BudgetError, ConfigError
 from mnist_model.config import TrainConfig
-from mnist_model.line import Cost, Line
-from mnist_model.runs import RunService, Waiting, Withdrawn
+from mnist_model.pricing import Cost
 from mnist_model.session import Plan, RunRequest, plan_run
 
 
@@ -304,9 +305,8 @@ def test_a_memory_refusal_gives_the_place_in_line_back():
 @pytest.mark.usefixtures("tiny_data")
 def test_teaching_is_priced_by_its_steps_and_a_network_too_big_for_the_budget_is_refused_up_front(shipped):
     from mnist_model import Classifier
-    from mnist_model.classroom import Drawing
     from mnist_model.model import MLP
-    from mnist_model.teach import RECIPE, lesson
+    from mnist_model.teach import RECIPE, Drawing, lesson
 
     drawings = [Drawing(i, i % 3 + 1, i % 10, np.zeros((28, 28), np.float32)) for i in range(30)]
     small = plan_run(lesson(shipped, drawings).request, budget_seconds=600)

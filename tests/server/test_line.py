@@ -4,8 +4,9 @@ import threading
 
 import pytest
 
+from app_server.line import Line
 from mnist_model import ConfigError
-from mnist_model.line import PACED_SHARE, Cost, Line, cost_of
+from mnist_model.pricing import PACED_SHARE, Cost, cost_of
 
 
 def test_full_speed_runs_take_turns_in_order_of_arrival():

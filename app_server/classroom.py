@@ -35,7 +35,8 @@ from pathlib import Path
 
 import numpy as np
 
-from .errors import ClassroomError
+from mnist_model.errors import ClassroomError
+from mnist_model.teach import Drawing
 
 CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford's base 32: no I, L, O, U
 CODE_LENGTH = 8  # 40 bits
@@ -66,15 +67,6 @@ class Class:
     code: str
     created: float
     own: bool = False  # a person's own collection, outside any class
-
-
-@dataclass(frozen=True)
-class Drawing:
-    id: int
-    student: int  # 0: the teacher (or the owner of a collection of their own)
-    digit: int
-    input: np.ndarray = field(repr=False)  # (28, 28) float32 in [0, 1]: what the network sees
-    created: float = 0.0
 
 
 @dataclass(frozen=True)

@@ -19,9 +19,10 @@ from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, field
 
-from .errors import BudgetError
+from mnist_model.errors import BudgetError
+from mnist_model.session import Plan, run
+
 from .line import Line
-from .session import Plan, run
 
 
 @dataclass

@@ -1,6 +1,6 @@
 """A class of phones, and a person's own collection: the work behind the Teach tab, in plain values.
 
-The teacher's page starts a class (mnist_model.classroom keeps it, in SQLite under
+The teacher's page starts a class (app_server.classroom keeps it, in SQLite under
 $MNIST_APP_DATA_DIR); students open its link (a QR code on the teacher's screen) and add drawings of
 the digit they are asked for; the teacher teaches the network their writing (mnist_model.teach) and
 publishes the result, which every student's session then uses, their pad and their /predict alike.
@@ -18,7 +18,7 @@ What one caller may do: a session starts STARTS_PER_HOUR classes or collections 
 JOINS_PER_MINUTE times a minute; an address tries FAILED_JOINS codes that are no class in ten
 minutes (guessing a code), and holds ClassLimits.classes_per_origin classes and own_per_origin collections.
 
-What a host may set (mnist_model.classroom.ClassLimits has the defaults):
+What a host may set (app_server.classroom.ClassLimits has the defaults):
 
     MNIST_APP_DATA_DIR                   where classes are kept    ~/.local/share/mnist-draw-a-digit
     MNIST_APP_CLASS_HOURS                a class's life, in hours                                  8
@@ -48,11 +48,10 @@ from pathlib import Path
 import segno
 
 from mnist_model import Classifier, ClassroomError, checkpoint
-from mnist_model.classroom import Drawing, ClassLimits, ClassStore, as_digit, normal_code
-from mnist_model.teach import Lesson, lesson
+from mnist_model.teach import Drawing, Lesson, lesson
 
-from .components import MAX_PAGE_PARAMETERS
-from .errors import PageMessage
+from .classroom import ClassLimits, ClassStore, as_digit, normal_code
+from .errors import Refusal
 from .hosting import Allowance, number
 from .visitors import Visitor
 
@@ -168,7 +167,7 @@ def qr_svg(text: str) -> str:
 
 def _may_start(visitor: Visitor) -> None:
     if not STARTS.take(visitor.key):
-        raise PageMessage("class_start_rate", count=STARTS_PER_HOUR)
+        raise Refusal("class_start_rate", count=STARTS_PER_HOUR)
 
 
 def _origin(address: str) -> str:
@@ -188,7 +187,7 @@ def join(visitor: Visitor, key, code, address: str = "") -> Membership:
     `address`; refused when the session joins too often, or the address tried too many wrong codes."""
     secret = secret_of(visitor, key)
     if MISSES.spent(address) or not JOINS.take(visitor.key):
-        raise PageMessage("class_join_rate")
+        raise Refusal("class_join_rate")
     try:
         number = store().join(code, secret)
     except ClassroomError as exc:
@@ -226,7 +225,7 @@ def membership(visitor: Visitor, key) -> Membership:
     secret = secret_of(visitor, key)
     places = store().places(secret)
     if len(places) > 1:
-        raise PageMessage("class_ambiguous", count=len(places))
+        raise Refusal("class_ambiguous", count=len(places))
     if places:
         return _placed(visitor, *places[0], secret)
     mine = store().own(secret, make=False)
@@ -263,7 +262,7 @@ def _within_rate(member: Membership) -> None:
     while member.adds and now - member.adds[0] > 60:
         member.adds.popleft()
     if len(member.adds) >= ADDS_PER_MINUTE or sum(now - t < 1 for t in member.adds) >= ADDS_PER_SECOND:
-        raise PageMessage("class_rate")
+        raise Refusal("class_rate")
     member.adds.append(now)
 
 
@@ -275,7 +274,7 @@ def add(visitor: Visitor, key, picture, digit, strokes=None, address: str = "") 
     digit = as_digit(digit)
     image = Classifier.preprocess(picture)
     if image is None:
-        raise PageMessage("class_blank")
+        raise Refusal("class_blank")
     member = membership(visitor, key)
     _within_rate(member)
     member = _stored(visitor, key, address)
@@ -355,14 +354,15 @@ def lesson_of(visitor: Visitor, key, base: Classifier, report_every: float | Non
     return lesson(base, drawings(visitor, key), report_every=report_every)
 
 
-def publish(visitor: Visitor, key, model: Classifier) -> int:
+def publish(visitor: Visitor, key, model: Classifier, largest: int) -> int:
     """Make `model` the class's model: every student's session takes it (their pad within seconds,
-    their next request at once). Its version."""
+    their next request at once). Its version. A model over `largest` parameters is refused (the
+    students' pages could not run it)."""
     member = membership(visitor, key)
     if member.role != "teacher":
         raise ClassroomError("class_teacher_only")
-    if model.parameters > MAX_PAGE_PARAMETERS:
-        raise PageMessage("class_model_too_big")
+    if model.parameters > largest:
+        raise Refusal("class_model_too_big")
     meta = {key: value for key, value in model.meta.items() if key != "published"}  # (the store numbers it)
     version = store().publish(member.code, member.secret, checkpoint.dumps(model.model, **meta))
     model.meta["published"] = version  # the teacher's model is the class's now, named as its students name it

@@ -1,4 +1,4 @@
-"""The server's one run service (mnist_model.runs) and what the page needs to follow a run.
+"""The server's one run service (app_server.runs) and what the page needs to follow a run.
 
 Training (the Train tab, /train) and teaching (the Teach tab, /class_teach) are both runs: each is
 priced (refused up front when over the host's budget for its kind), waits in the same line (a
@@ -7,12 +7,11 @@ limit, reserves its memory in the visitors' budget, and ends when nobody reads i
 """
 
 import time
+from collections.abc import Callable
 
-from mnist_model.line import Line
-from mnist_model.runs import RunService
-
-from .gradio_internals import unread_messages
 from .hosting import LIMITS
+from .line import Line
+from .runs import RunService
 from .visitors import STORE
 
 RUNS = RunService(Line(compute=1, paced=LIMITS.paced_runs, waiting=LIMITS.training_line),
@@ -26,15 +25,15 @@ def priority(visitor) -> int:
 
 
 class Unread:
-    """Whether a request's stream has gone unread: BACKLOG or more of its messages have waited for its
-    client, and the client has read none of them, for LIMITS.unread_seconds. A slow client that
-    reads now and then is not cut off, however far behind it is."""
+    """Whether a stream has gone unread: BACKLOG or more of its messages (`backlog()`: how many wait for
+    its client now) have waited, and the client has read none of them, for LIMITS.unread_seconds. A
+    slow client that reads now and then is not cut off, however far behind it is."""
 
-    def __init__(self, request):
-        self.request, self.since, self.backlog = request, None, 0
+    def __init__(self, backlog: Callable[[], int]):
+        self.waiting, self.since, self.backlog = backlog, None, 0
 
     def for_too_long(self) -> bool:
-        backlog = unread_messages(self.request)
+        backlog = self.waiting()
         read, self.backlog = backlog < self.backlog, backlog  # (the backlog only shrinks when read)
         if backlog < BACKLOG or read:
             self.since = None

@@ -4,7 +4,7 @@ Every file the app writes lives under one app-owned folder, APP_DIR ($MNIST_APP_
 <temp>/mnist-app-<port>): Gradio's own cache (uploads, downloads) and each visitor's saved models and
 the models their session keeps on disk. `prepare()` (called by app.launch, never at import) empties
 it; `start_sweeping()` sweeps it while the app serves; it is removed when the app stops. Its size is
-held to a budget on every way in: Gradio's upload route (`UploadGuard`, with a rate per caller as
+held to a budget on every way in: Gradio's upload route (`app_ui.guards.UploadGuard`, with a rate per caller as
 well) and the app's own writes (`room_for`). Classes' collections, meant to outlive a restart, live
 elsewhere (MNIST_APP_DATA_DIR, see classes.py) under their own bounds.
 
@@ -46,10 +46,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from mnist_model import checkpoint
-from mnist_model.messages import language
 
-from .errors import PageMessage
-from .texts import text
+from .errors import Refusal
 
 LOG = logging.getLogger("mnist_app")
 
@@ -190,9 +188,9 @@ DISK = Disk()
 
 
 def room_for(nbytes: int) -> None:
-    """Refuse (PageMessage) a write that the app's folder has no room for; count it in if there is room."""
+    """Refuse (Refusal) a write that the app's folder has no room for; count it in if there is room."""
     if not DISK.room_for(nbytes):
-        raise PageMessage("disk_full")
+        raise Refusal("disk_full")
     DISK.wrote(nbytes)
 
 
@@ -287,7 +285,7 @@ def start_sweeping(also=()) -> threading.Thread:
     return thread
 
 
-# --- Gradio's upload route: the disk budget and a rate per caller --------------------------------
+# --- callers: who sent a request, and how often they may ask -----------------------------------
 
 
 def caller_of(scope) -> str:
@@ -343,70 +341,3 @@ class Allowance:
                 for key in [k for k, t in self.recent.items() if not t or now - t[-1] > self.seconds]:
                     del self.recent[key]
             return True
-
-
-def queue_refusal(scope, session: str, running: list[tuple[dict, str]]) -> str | None:
-    """Why a request may not join Gradio's queue now (in its caller's language), or None: its caller
-    (address) has LIMITS.queue_per_address requests, or its session LIMITS.queue_per_session, waiting
-    or running already (`running`: the scope and session of each), so that one caller cannot fill the
-    queue that everyone shares. A class's phones, each adding at a hand's pace, have a few at a time."""
-    lang = language(dict(scope.get("headers") or []).get(b"accept-language", b"").decode("latin-1"))
-    who = caller_of(scope)
-    if sum(caller_of(other) == who for other, _ in running) >= LIMITS.queue_per_address:
-        return text("queue_per_address", lang, count=LIMITS.queue_per_address)
-    if sum(other == session for _, other in running) >= LIMITS.queue_per_session:
-        return text("queue_per_session", lang, count=LIMITS.queue_per_session)
-    return None
-
-
-class UploadGuard:
-    """ASGI middleware in front of Gradio's upload route (POST .../gradio_api/upload), which takes
-    files from anyone: an upload must say its size (Content-Length), fit in the app's folder's budget
-    and keep its caller (by IP address: a class behind one address shares it) within
-    LIMITS.uploads_per_minute and LIMITS.upload_bytes_per_minute; otherwise it is refused with a
-    one-line reason in the caller's language (Accept-Language) and a fitting status, before a byte
-    of it is read."""
-
-    def __init__(self, app):
-        self.app = app
-        self.recent: dict[str, collections.deque] = {}
-        self._lock = threading.Lock()
-
-    async def __call__(self, scope, receive, send):
-        if scope["type"] == "http" and scope["method"] == "POST" and scope["path"].endswith("/gradio_api/upload"):
-            refusal = self.refusal(scope)
-            if refusal is not None:
-                status, message = refusal
-                LOG.info("refused upload from %s: %d %s", caller_of(scope), status, message)
-                await send({"type": "http.response.start", "status": status,
-                            "headers": [(b"content-type", b"text/plain; charset=utf-8")]})
-                await send({"type": "http.response.body", "body": message.encode()})
-                return
-        await self.app(scope, receive, send)
-
-    def refusal(self, scope) -> tuple[int, str] | None:
-        headers = dict(scope.get("headers") or [])
-        lang = language(headers.get(b"accept-language", b"").decode("latin-1"))
-        length = headers.get(b"content-length", b"")
-        if not length.isdigit():
-            return 411, text("upload_no_length", lang)
-        caller, size = caller_of(scope), int(length)
-        if size > LIMITS.disk_bytes:  # (said at once: no sweep, no measuring)
-            return 507, text("upload_no_room", lang)
-        now = time.monotonic()
-        with self._lock:
-            recent = self.recent.setdefault(caller, collections.deque())  # (time, bytes) of the last minute
-            while recent and now - recent[0][0] > 60:
-                recent.popleft()
-            if len(recent) >= LIMITS.uploads_per_minute or \
-                    sum(b for _, b in recent) + size > LIMITS.upload_bytes_per_minute:
-                return 429, text("upload_rate", lang, count=LIMITS.uploads_per_minute,
-                                 mb=f"{LIMITS.upload_bytes_per_minute / MB:g}")
-            recent.append((now, size))  # (a refused one counts too: asking again and again is asking)
-            if len(self.recent) > 10_000:  # callers that went quiet
-                for key in [k for k, t in self.recent.items() if not t or now - t[-1][0] > 60]:
-                    del self.recent[key]
-        if not DISK.room_for(size):
-            return 507, text("upload_no_room", lang)
-        DISK.wrote(size)
-        return None

@@ -1,0 +1,45 @@
+"""The server's refusals in words, in each language the page speaks: one sentence a visitor can act on
+(the page gives it a capital letter and shows it, at its error boundary)."""
+
+from mnist_model.messages import language
+
+REFUSALS: dict[str, dict[str, str]] = {
+    "en": {
+        "busy_memory": "this server is training as many networks as its memory allows: try again in a minute, "
+                       "or with a smaller network",
+        "class_ambiguous": "You are in {count} classes: join the one you mean with its code.",
+        "class_blank": "there is no digit in this drawing: draw one first",
+        "class_join_rate": "Too many tries at joining a class: wait a few minutes, and check the code with your teacher.",
+        "class_model_too_big": "this model is too big to run on students' phones: teach the tutorial's network instead",
+        "class_rate": "slow down a little: a few drawings a second at most",
+        "class_start_rate": "This session has started {count} classes or collections this hour, as many as it may.",
+        "disk_full": "this server has no room on its disk for that right now: try again later, or download "
+                     "what you want to keep",
+        "name_taken": "{name} is the name of a model this server offers everyone: choose another name.",
+        "quota_bytes": "Your saved models would take more than {mb} MB, as much as this server keeps for one "
+                       "visitor: save over one of them, or download the ones you want to keep.",
+        "quota_count": "You have saved {count} models, as many as this server keeps for one visitor: save over one "
+                       "of their names, or download the ones you want to keep.",
+        "session_expired": "your session expired and its models were cleared from this server: reload the page "
+                           "(the shipped model is active again)",
+    },
+    "zh-CN": {
+        "busy_memory": "服务器正在训练的网络已占满内存：请一分钟后再试，或换一个更小的网络",
+        "class_ambiguous": "你在 {count} 个班级里：请用代码加入你要去的那个。",
+        "class_blank": "这里没有写数字：请先写一个",
+        "class_join_rate": "加入班级的尝试太多：请等几分钟，并向老师核对代码。",
+        "class_model_too_big": "这个模型太大，无法在学生的手机上运行：请教原教程的网络",
+        "class_rate": "请慢一点：每秒最多几个数字",
+        "class_start_rate": "这个会话在这一小时里已经开始了 {count} 个班级或收集，达到了上限。",
+        "disk_full": "服务器的磁盘暂时没有空间了：请稍后再试，或先下载想保留的内容",
+        "name_taken": "{name} 是服务器为所有人提供的模型的名字：请换一个名字。",
+        "quota_bytes": "你保存的模型将超过 {mb} MB，达到了服务器为每位访客保留的上限：请覆盖其中一个，或下载想保留的模型。",
+        "quota_count": "你已经保存了 {count} 个模型，达到了服务器为每位访客保留的上限：请用其中一个名字覆盖保存，或下载想保留的模型。",
+        "session_expired": "你的会话已过期，其中的模型已从服务器清除：请刷新页面（已恢复使用自带模型）",
+    },
+}
+
+
+def refusal_text(key: str, lang: str = "en", /, **values) -> str:
+    """The refusal `key` in `lang` (a browser language tag; English for any but Chinese), its values filled in."""
+    return REFUSALS[language(lang)][key].format(**values)

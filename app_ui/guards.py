@@ -1,0 +1,80 @@
+"""The page's HTTP edge, in front of Gradio: its queue and its upload route, each refusing in one line in
+the caller's language (Accept-Language) before Gradio takes anything, by the host's limits
+(app_server.hosting): the queue's share per caller and per session, and an upload's size, room and
+rate per caller."""
+
+import collections
+import threading
+import time
+
+from app_server import hosting
+from mnist_model.messages import language
+
+from .texts import text
+
+
+def queue_refusal(scope, session: str, running: list[tuple[dict, str]]) -> str | None:
+    """Why a request may not join Gradio's queue now (in its caller's language), or None: its caller
+    (address) has hosting.LIMITS.queue_per_address requests, or its session hosting.LIMITS.queue_per_session, waiting
+    or running already (`running`: the scope and session of each), so that one caller cannot fill the
+    queue that everyone shares. A class's phones, each adding at a hand's pace, have a few at a time."""
+    lang = language(dict(scope.get("headers") or []).get(b"accept-language", b"").decode("latin-1"))
+    who = hosting.caller_of(scope)
+    if sum(hosting.caller_of(other) == who for other, _ in running) >= hosting.LIMITS.queue_per_address:
+        return text("queue_per_address", lang, count=hosting.LIMITS.queue_per_address)
+    if sum(other == session for _, other in running) >= hosting.LIMITS.queue_per_session:
+        return text("queue_per_session", lang, count=hosting.LIMITS.queue_per_session)
+    return None
+
+
+class UploadGuard:
+    """ASGI middleware in front of Gradio's upload route (POST .../gradio_api/upload), which takes
+    files from anyone: an upload must say its size (Content-Length), fit in the app's folder's budget
+    and keep its caller (by IP address: a class behind one address shares it) within
+    hosting.LIMITS.uploads_per_minute and hosting.LIMITS.upload_bytes_per_minute; otherwise it is refused with a
+    one-line reason in the caller's language (Accept-Language) and a fitting status, before a byte
+    of it is read."""
+
+    def __init__(self, app):
+        self.app = app
+        self.recent: dict[str, collections.deque] = {}
+        self._lock = threading.Lock()
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] == "http" and scope["method"] == "POST" and scope["path"].endswith("/gradio_api/upload"):
+            refusal = self.refusal(scope)
+            if refusal is not None:
+                status, message = refusal
+                hosting.LOG.info("refused upload from %s: %d %s", hosting.caller_of(scope), status, message)
+                await send({"type": "http.response.start", "status": status,
+                            "headers": [(b"content-type", b"text/plain; charset=utf-8")]})
+                await send({"type": "http.response.body", "body": message.encode()})
+                return
+        await self.app(scope, receive, send)
+
+    def refusal(self, scope) -> tuple[int, str] | None:
+        headers = dict(scope.get("headers") or [])
+        lang = language(headers.get(b"accept-language", b"").decode("latin-1"))
+        length = headers.get(b"content-length", b"")
+        if not length.isdigit():
+            return 411, text("upload_no_length", lang)
+        caller, size = hosting.caller_of(scope), int(length)
+        if size > hosting.LIMITS.disk_bytes:  # (said at once: no sweep, no measuring)
+            return 507, text("upload_no_room", lang)
+        now = time.monotonic()
+        with self._lock:
+            recent = self.recent.setdefault(caller, collections.deque())  # (time, bytes) of the last minute
+            while recent and now - recent[0][0] > 60:
+                recent.popleft()
+            if len(recent) >= hosting.LIMITS.uploads_per_minute or \
+                    sum(b for _, b in recent) + size > hosting.LIMITS.upload_bytes_per_minute:
+                return 429, text("upload_rate", lang, count=hosting.LIMITS.uploads_per_minute,
+                                 mb=f"{hosting.LIMITS.upload_bytes_per_minute / hosting.MB:g}")
+            recent.append((now, size))  # (a refused one counts too: asking again and again is asking)
+            if len(self.recent) > 10_000:  # callers that went quiet
+                for key in [k for k, t in self.recent.items() if not t or now - t[-1][0] > 60]:
+                    del self.recent[key]
+        if not hosting.DISK.room_for(size):
+            return 507, text("upload_no_room", lang)
+        hosting.DISK.wrote(size)
+        return None

@@ -1,0 +1,32 @@
+"""The server's refusals in words: every one in both languages, every one it raises worded."""
+
+import re
+import string
+from pathlib import Path
+
+from app_server.errors import Refusal
+from app_server.words import REFUSALS
+
+REPO = Path(__file__).parent.parent.parent
+
+
+def test_every_refusal_exists_in_both_languages_with_the_same_placeholders():
+    english, chinese = REFUSALS["en"], REFUSALS["zh-CN"]
+    assert set(english) == set(chinese)
+    fields = lambda s: {f for _, f, _, _ in string.Formatter().parse(s) if f}  # noqa: E731
+    for key in english:
+        assert fields(english[key]) == fields(chinese[key]), key
+        assert re.search(r"[\u4e00-\u9fff]", chinese[key]), f"{key} is not translated"
+
+
+def test_every_refusal_raised_is_worded_and_every_worded_one_is_raised():
+    code = "".join(p.read_text() for folder in ("app_server", "app_ui") for p in (REPO / folder).glob("*.py")
+                   if p.name != "words.py")
+    raised = set(re.findall(r"""Refusal\(\s*["']([a-z_]+)["']""", code))
+    assert raised == set(REFUSALS["en"]), (raised ^ set(REFUSALS["en"]))
+
+
+def test_a_refusal_is_one_sentence_in_the_callers_language():
+    refusal = Refusal("quota_count", count=5)
+    assert str(refusal) == refusal.message("en") and "5" in str(refusal)
+    assert re.search(r"[\u4e00-\u9fff]", refusal.message("zh-CN")) and "5" in refusal.message("zh-CN")

@@ -43,8 +43,9 @@ class TrainConfig:
     label_smoothing: float = 0.0  # share of each target spread over all ten digits; 0 = the lesson's NLL loss
     seed: int = 0  # same seed + same device = same model
 
-    def validated(self) -> "TrainConfig":
-        """This config with hidden sizes normalised, or ConfigError naming the bad field."""
+    def __post_init__(self):
+        """A config is valid once built (nothing after it checks again): ConfigError naming the bad
+        field, else its values normalised (hidden sizes a tuple of ints, numbers floats)."""
         validate_architecture(self.architecture)
         hidden = validate_hidden(self.hidden)
         validate_activation(self.activation)
@@ -68,8 +69,9 @@ class TrainConfig:
             raise ConfigError("smoothing_range", max=MAX_SMOOTHING, got=self.label_smoothing)
         if not _is_int(self.seed) or not 0 <= self.seed < 2**63:
             raise ConfigError("seed_range", got=self.seed)
-        return replace(self, hidden=hidden, lr=float(self.lr), momentum=float(self.momentum), drawn=float(self.drawn),
-                       label_smoothing=float(self.label_smoothing))
+        for name, value in (("hidden", hidden), ("lr", float(self.lr)), ("momentum", float(self.momentum)),
+                            ("drawn", float(self.drawn)), ("label_smoothing", float(self.label_smoothing))):
+            object.__setattr__(self, name, value)  # (a frozen dataclass, normalised as it is made)
 
     @property
     def network(self) -> dict:
@@ -84,7 +86,7 @@ class TrainConfig:
 
     @classmethod
     def from_dict(cls, values: dict) -> "TrainConfig":
-        """The recipe to_dict() wrote (not validated: validated() is for that)."""
+        """The recipe to_dict() wrote, checked as any config is."""
         return cls(**{"activation": DEFAULT_ACTIVATION, "architecture": DEFAULT_ARCHITECTURE, **values,
                       "hidden": tuple(values["hidden"])})
 
@@ -123,7 +125,7 @@ def preset(name: str, **overrides) -> TrainConfig:
     unknown = set(overrides) - set(TrainConfig.__dataclass_fields__)
     if unknown:
         raise ConfigError("unknown_settings", names=", ".join(sorted(map(str, unknown))))
-    return replace(PRESETS[name], **overrides).validated()
+    return replace(PRESETS[name], **overrides)
 
 
 # --- the fields a person may set, written once -------------------------------------------------

@@ -138,10 +138,10 @@ class Plan:
 
 
 def plan_run(request: RunRequest, budget_seconds: float | None = None, wall_limit: float | None = None) -> Plan:
-    """Validate and price a run without loading anything; a run whose estimated cost is over
+    """Price a run (its config valid since it was built) without loading anything; a run whose estimated cost is over
     `budget_seconds` is refused here (BudgetError), before it waits or loads anything. `wall_limit`
     caps the time it is expected to take (the host stops it then)."""
-    cfg = request.config.validated()
+    cfg = request.config
     device = resolve_device(request.device)
     pace = validate_pace(request.pace)
     size = train_size(request.data_dir) or 60_000
@@ -217,7 +217,7 @@ def _in_background(work: Callable, what: str, report_every: float | None):
 def run(request: RunRequest, stop: threading.Event | None = None) -> Iterator[SessionEvent]:
     """One training run, from its request to a Done (or Stopped) event; see the module's docstring.
     Impossible settings, an absent device or missing data raise a MnistModelError before anything trains."""
-    cfg = request.config.validated()
+    cfg = request.config
     device = resolve_device(request.device)
     pace = validate_pace(request.pace)
     mnist = yield from _in_background(lambda progress: mnist_on(str(device), request.data_dir, request.download),
@@ -261,7 +261,6 @@ def _network_metadata(cfg: TrainConfig) -> dict:
 def step(cfg: TrainConfig, device: str = "auto", state: RunState | None = None) -> tuple[StepReport, RunState]:
     """One optimiser step of `state` (a fresh network for `cfg` when None, or when its network is
     not `cfg`'s), on `device`, on a batch of MNIST's training images; the report and the run."""
-    cfg = cfg.validated()
     device = resolve_device(device)
     if state is None or state.model.network != cfg.network:
         state = new_run(cfg, device)

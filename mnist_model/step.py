@@ -91,7 +91,6 @@ class StepReport:
 
 def new_run(cfg: TrainConfig, device: torch.device | str = "cpu") -> RunState:
     """A fresh network for `cfg` (seeded as train() seeds it) and its optimiser."""
-    cfg = cfg.validated()
     device = torch.device(device)
     model = build_model(cfg, device)
     optimizer = make_optimizer(cfg, model.parameters(), device)

@@ -170,7 +170,7 @@ def lesson(base: Classifier, drawings: Sequence[Drawing], recipe: Recipe = RECIP
     taught_on, held = split(drawings)
     epochs = math.ceil(recipe.steps * recipe.batch / (train_size() or 60_000))  # as many as its steps take
     cfg = TrainConfig(**base.model.network, epochs=epochs, batch_size=recipe.batch, lr=recipe.lr, schedule=recipe.schedule,
-                      augment=recipe.augment, drawn=recipe.drawn_share, seed=recipe.seed).validated()
+                      augment=recipe.augment, drawn=recipe.drawn_share, seed=recipe.seed)
     pixels = torch.from_numpy(np.rint(np.stack([d.input for d in taught_on]) * 255).astype(np.uint8))
     request = RunRequest(cfg, device=device, evaluations=0, report_every=report_every,
                          extra=Pool(pixels, torch.tensor([d.digit for d in taught_on])),

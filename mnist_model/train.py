@@ -489,7 +489,6 @@ def train(
     With `report_every` (seconds), a Progress with point=False comes whenever no event has for that
     long: whoever iterates hears from the run often enough to notice when nobody is listening.
     """
-    cfg = cfg.validated()
     device = torch.device(device) if device is not None else data.train_x.device
     if data.train_x.device != device:
         raise ConfigError("data_device", data=data.train_x.device, device=device)

@@ -1,5 +1,7 @@
 """The recipe's fields, read strictly from whatever a form, a caller or a command line sends."""
 
+import dataclasses
+
 import pytest
 
 from mnist_model import ConfigError
@@ -73,3 +75,13 @@ def test_a_recipe_written_before_the_activation_was_a_choice_reads_as_relu():
     written = TrainConfig(hidden=(32,)).to_dict()
     del written["activation"]
     assert TrainConfig.from_dict(written).activation == "relu"
+
+
+def test_a_config_is_valid_once_built_so_nothing_after_it_checks_again():
+    """TrainConfig.validated() ran 4 times per Train press; a config now cannot exist invalid."""
+    with pytest.raises(ConfigError, match="epochs must be a whole number"):
+        TrainConfig(epochs=0)
+    with pytest.raises(ConfigError, match="8 to 1024 units"):
+        dataclasses.replace(TrainConfig(), hidden=(4,))
+    cfg = TrainConfig(hidden="32,16", lr=1, drawn=0)
+    assert cfg.hidden == (32, 16) and isinstance(cfg.lr, float) and isinstance(cfg.drawn, float)

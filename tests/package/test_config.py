@@ -83,5 +83,5 @@ def test_a_config_is_valid_once_built_so_nothing_after_it_checks_again():
         TrainConfig(epochs=0)
     with pytest.raises(ConfigError, match="8 to 1024 units"):
         dataclasses.replace(TrainConfig(), hidden=(4,))
-    cfg = TrainConfig(hidden="32,16", lr=1, drawn=0)
+    cfg = TrainConfig(hidden=[32, 16], lr=1, drawn=0)
     assert cfg.hidden == (32, 16) and isinstance(cfg.lr, float) and isinstance(cfg.drawn, float)

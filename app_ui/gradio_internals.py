@@ -9,10 +9,12 @@ upgrade that changes one fails there, loudly, rather than silently somewhere in 
    A growing backlog is how the app notices a training run that nobody follows (an API client that
    never reads its stream) and ends it. A page that closes is noticed by Gradio itself.
 2. `expose`: the API's parameter names come from `inspect.signature(handler)`, which honours a
-   handler's `__signature__`; Gradio passes a `gr.Request` only to a parameter whose annotation it
-   finds to be gr.Request (it reads `__annotations__`). The Train tab's handlers take the form's
-   fields as `*values` (they are declared once, in mnist_model.config.FIELDS) and are given a
-   signature that names them, so that API callers can pass `epochs=3`.
+   function's `__signature__`; Gradio passes a `gr.Request` only to a parameter whose annotation it
+   finds to be gr.Request (it reads `__annotations__`), and streams a handler that is a generator
+   function. The Train tab's form fields are declared once (mnist_model.config.FIELDS): a handler
+   takes them by name (keyword-only, the form's in `**form`), and Gradio, which hands an event's
+   values in the order of its inputs, calls a wrapper whose signature names them, so that API
+   callers can pass `epochs=3`.
 3. `same_front_end`: a component subclass is drawn by its parent's front end when its
    `get_block_name` returns the parent's name (else Gradio looks for a front end of its own); the
    page's raw form fields (components.py) rely on that.
@@ -42,6 +44,7 @@ upgrade that changes one fails there, loudly, rather than silently somewhere in 
    them; a browser test sees them in Chinese.)
 """
 
+import functools
 import inspect
 import logging
 from collections.abc import Callable
@@ -67,20 +70,36 @@ def unread_messages(request: gr.Request | None) -> int:
 
 
 def expose(names: tuple[str, ...], defaults: dict | None = None, request: bool = False) -> Callable:
-    """A decorator giving a handler that takes `*values` the signature the API shows: `names`, each
-    optional (None, or its entry in `defaults`). With `request`, Gradio also passes the gr.Request,
-    last among the values. Decorators over it (functools.wraps) keep both."""
+    """A decorator for a handler whose parameters are named (keyword-only): Gradio and API callers
+    see a function of `names`, in order, each optional (None, or its entry in `defaults`), and the
+    handler is called with each by its name. With `request`, Gradio also passes the gr.Request, as
+    `request`. A generator handler stays a generator (a stream). Decorators over it
+    (functools.wraps) keep the signature."""
     defaults = defaults or {}
     parameters = [inspect.Parameter(name, inspect.Parameter.POSITIONAL_OR_KEYWORD, default=defaults.get(name))
                   for name in names]
     if request:
         parameters.append(inspect.Parameter("request", inspect.Parameter.POSITIONAL_OR_KEYWORD, default=None,
                                             annotation=gr.Request))
+    signature = inspect.Signature(parameters)
 
     def decorate(handler: Callable) -> Callable:
-        handler.__signature__ = inspect.Signature(parameters)
-        handler.__annotations__ = {"request": gr.Request} if request else {}
-        return handler
+        def named(values, kwargs) -> dict:
+            bound = signature.bind(*values, **kwargs)
+            bound.apply_defaults()
+            return bound.arguments
+
+        if inspect.isgeneratorfunction(handler):
+            @functools.wraps(handler)
+            def exposed(*values, **kwargs):
+                yield from handler(**named(values, kwargs))
+        else:
+            @functools.wraps(handler)
+            def exposed(*values, **kwargs):
+                return handler(**named(values, kwargs))
+        exposed.__signature__ = signature
+        exposed.__annotations__ = {"request": gr.Request} if request else {}
+        return exposed
     return decorate
 
 

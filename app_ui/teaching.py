@@ -267,19 +267,18 @@ ADD_INPUTS = ("drawing", "strokes", "digit", "visitor", "key", "lang")
 
 @user_messages
 @expose(ENTER_INPUTS, request=True)
-def enter(*values) -> dict:
+def enter(*, key, remembered, visitor, lang, request=None) -> dict:
     """The page opens: a link's class is joined (a teacher's reloaded page resumes its class), and
     the Teach tab shows the visitor's place."""
-    given = dict(zip((*ENTER_INPUTS, "request"), values))
-    visitor, key, lang, request = visitor_of(given["visitor"]), given["key"], given["lang"], given["request"]
+    visitor = visitor_of(visitor)
     asked = None if request is None else request.query_params.get("class")
     out = {}
     if asked:
         member = classes.join(visitor, key, asked, caller(request))
         if member.role == "student":
             out["status"] = text("joined", lang, number=member.number, code=member.code)
-    elif given["remembered"]:
-        classes.resume(visitor, key, given["remembered"])
+    elif remembered:
+        classes.resume(visitor, key, remembered)
     if classes.adopt(visitor) is not None:  # a student's page (a reloaded phone too) runs the class's model
         out["model"] = model_key(visitor, visitor.get("active"))
     # the digit asked for, in the page's language from the start (its language's change, which words it
@@ -290,25 +289,23 @@ def enter(*values) -> dict:
 
 @user_messages
 @expose(ADD_INPUTS, request=True)
-def add_drawing(*values) -> dict:
+def add_drawing(*, drawing, strokes, digit, visitor, key, lang, request=None) -> dict:
     """Add the pad's drawing as the digit asked for; then ask for the next digit."""
-    given = dict(zip((*ADD_INPUTS, "request"), values))
-    visitor, key, lang = visitor_of(given["visitor"]), given["key"], given["lang"]
-    picture = drawing_picture(given["drawing"])
+    visitor = visitor_of(visitor)
+    picture = drawing_picture(drawing)
     if picture is None:
         raise Refusal("class_blank")
-    strokes = None
-    if given["strokes"]:
+    parsed = None
+    if strokes:
         try:
-            if len(given["strokes"]) > MAX_STROKES_TEXT:
+            if len(strokes) > MAX_STROKES_TEXT:
                 raise ValueError("longer than any digit's strokes")
-            strokes = json.loads(given["strokes"])
+            parsed = json.loads(strokes)
         except (TypeError, ValueError, RecursionError):
             raise ClassroomError("class_bad_strokes") from None
-    digit = given["digit"]
     member = classes.membership(visitor, key)
     try:
-        _, counts = classes.add(visitor, key, picture, digit, strokes, caller(given["request"]))
+        _, counts = classes.add(visitor, key, picture, digit, parsed, caller(request))
     except ClassroomError as exc:
         if exc.key != "class_over" or member.role != "student":
             raise

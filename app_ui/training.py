@@ -29,7 +29,8 @@ from mnist_model.session import Done, Loading, RunRequest, Snapshot, plan_run, r
 from mnist_model.step import RunState, go_on_from
 from mnist_model.train import EpochEnd, Evaluation, Progress, Stopped, lease_seconds, state_bytes
 
-from .curves import MAX_RUNS, Curves, gradient_value, plot_values, step_flow, step_gradient_value
+from . import curves
+from .curves import MAX_RUNS, Curves, gradient_value, plot_values, step_gradient_value
 from .errors import PageMessage
 from .gradio_internals import asked_for, expose, unread_messages
 from .neuron import dead_summary
@@ -174,24 +175,21 @@ class RunView:
 
 @user_messages
 @expose(TRAIN_INPUTS, defaults={"preset": "fast", "lang": "en", "go_on": False}, request=True)
-def train_stream(*values) -> Iterator[dict]:
+def train_stream(*, preset, device, pace, go_on, lang, visitor, runs, request=None, **form) -> Iterator[dict]:
     """Train and stream the curves; the finished run is kept for this visitor, beside their last ones.
 
     Stop (stop_run) ends the run before its next step: the network as it stood is kept for Step, and
     nothing the visitor had (active model, saved files) changes. A run also stops at the host's time
     limit, and ends (keeping nothing) when nobody reads its stream any more."""
     clicked = time.monotonic()  # the time shown is the time waited: in line, loading, training, judging
-    given = dict(zip((*TRAIN_INPUTS, "request"), values))
-    lang, preset_name, request = given["lang"], given["preset"], given.get("request")
     session = session_name(request)
     # a Stop from now on stops this run, before it is in line too (a Stop sent right after Train was
     # lost), and reaches it by the session's name while the session does not hold its visitor yet
     with RUNS.arriving(session) if session else nullcontext():
-        cfg = read_fields(preset_name, {name: given[name] for name in FIELD_NAMES})
-        visitor = visitor_of(given["visitor"])
-        continue_from = going_on(visitor, cfg) if given["go_on"] else None
-        asked = RunRequest(cfg, device=given["device"] or "auto", pace=given["pace"], report_every=HEARTBEAT,
-                           continue_from=continue_from)
+        cfg = read_fields(preset, form)
+        visitor = visitor_of(visitor)
+        continue_from = going_on(visitor, cfg) if go_on else None
+        asked = RunRequest(cfg, device=device or "auto", pace=pace, report_every=HEARTBEAT, continue_from=continue_from)
         plan = plan_run(asked, budget_seconds=LIMITS.run_seconds, wall_limit=LIMITS.wall_seconds)
         events = RUNS.run(visitor.key, plan, priority(visitor), work=lambda stop: run_training(plan.request, stop),
                           alias=session)
@@ -200,7 +198,7 @@ def train_stream(*values) -> Iterator[dict]:
         yield {"visitor": visitor, "progress": progress_html(None, lang, text("stopped_waiting", lang))}
         return
     continued = 0 if continue_from is None else continue_from.steps
-    view = RunView(recipe_label(preset_name, cfg, lang, continued), list(given["runs"] or [])[-(MAX_RUNS - 1):], lang)
+    view = RunView(recipe_label(preset, cfg, lang, continued), list(runs or [])[-(MAX_RUNS - 1):], lang)
     yield {"visitor": visitor, "progress": waiting_html(waiting.place, waiting.eta, lang), "step": "",
            "step_gradient_plot": step_gradient_value(None)}
     yield from _follow(events, plan, view, visitor, Unread(lambda: unread_messages(request)), lang, clicked)
@@ -309,13 +307,11 @@ def stop_run(visitor: Visitor | None, lang: str = "en", request: gr.Request | No
 
 @user_messages
 @expose(STEP_INPUTS, defaults={"preset": "fast", "lang": "en"})
-def step_once(*values) -> dict:
+def step_once(*, preset, device, lang, visitor, step_flow, **form) -> dict:
     """One optimiser step of the run the visitor looks at (the one they stopped, or the last to finish;
     a fresh network for the form's recipe when there is none, or when its shape is not the form's)."""
-    given = dict(zip(STEP_INPUTS, values))
-    lang = given["lang"]
-    cfg = read_fields(given["preset"], {name: given[name] for name in FIELD_NAMES})
-    visitor = visitor_of(given["visitor"])
+    cfg = read_fields(preset, form)
+    visitor = visitor_of(visitor)
     if RUNS.busy(visitor.key):  # the run would train the very network Step changes
         raise PageMessage("step_while_training")
     # the network Step keeps (its weights, gradients and Adam's two averages): at most a share of what
@@ -323,9 +319,9 @@ def step_once(*values) -> dict:
     kept, limit = state_bytes(cfg.network), LIMITS.steps_bytes // STEP_LIMIT
     if kept > limit:
         raise PageMessage("step_too_big", need=f"{kept / 2**20:,.0f}", limit=f"{limit / 2**20:,.0f}")
-    report, state = step(cfg, given["device"] or "auto", visitor.get("stepping"))
+    report, state = step(cfg, device or "auto", visitor.get("stepping"))
     visitor.put("stepping", state)
-    flow = step_flow(given["step_flow"], report.steps, report.gradient_norms)
+    flow = curves.step_flow(step_flow, report.steps, report.gradient_norms)
     return {"step": step_html(report, lang), "visitor": visitor, "step_flow": flow}
 
 

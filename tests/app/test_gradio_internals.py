@@ -21,13 +21,12 @@ def tiny_app():
     seen = {}
 
     @expose(("first", "second", "lang"), defaults={"lang": "en"}, request=True)
-    def handler(*values):
-        *given, request = values
+    def handler(*, first, second, lang, request):
         seen["request"] = request
         seen["unread"] = unread_messages(request)
         seen["streaming"] = asked_for(request, "stream")
         seen["known"] = request.session_hash in request.app.get_blocks()._queue.pending_messages_per_session
-        return " ".join(map(str, given))
+        return " ".join((first, second, lang))
 
     def stream(n):
         for i in range(int(n)):

@@ -8,7 +8,7 @@
     line.py       the training line: who trains now, who waits, and for how long
     runs.py       the run service: every run priced, in line, stoppable, bounded in time and memory
     running.py    the server's one run service, and when a stream has gone unread
-    classroom.py  the class store in SQLite: classes, students, drawings, published models
+    class_store.py  the class store in SQLite: classes, students, drawings, published models
     classes.py    a class of phones in plain values: who is who, keys, the QR code, publishing
     errors.py, words.py   Refusal: what the server refuses of its own, keyed, in both languages
 

@@ -1,6 +1,6 @@
 """A class of phones, and a person's own collection: the work behind the Teach tab, in plain values.
 
-The teacher's page starts a class (app_server.classroom keeps it, in SQLite under
+The teacher's page starts a class (app_server.class_store keeps it, in SQLite under
 $MNIST_APP_DATA_DIR); students open its link (a QR code on the teacher's screen) and add drawings of
 the digit they are asked for; the teacher teaches the network their writing (mnist_model.teach) and
 publishes the result, which every student's session then uses, their pad and their /predict alike.
@@ -18,7 +18,7 @@ What one caller may do: a session starts STARTS_PER_HOUR classes or collections 
 JOINS_PER_MINUTE times a minute; an address tries FAILED_JOINS codes that are no class in ten
 minutes (guessing a code), and holds ClassLimits.classes_per_origin classes and own_per_origin collections.
 
-What a host may set (app_server.classroom.ClassLimits has the defaults):
+What a host may set (app_server.class_store.ClassLimits has the defaults):
 
     MNIST_APP_DATA_DIR                   where classes are kept    ~/.local/share/mnist-draw-a-digit
     MNIST_APP_CLASS_HOURS                a class's life, in hours                                  8
@@ -50,7 +50,7 @@ import segno
 from mnist_model import Classifier, ClassroomError, checkpoint
 from mnist_model.teach import Drawing, Lesson, lesson
 
-from .classroom import ClassLimits, ClassStore, as_digit, normal_code
+from .class_store import ClassLimits, ClassStore, as_digit, normal_code
 from .errors import Refusal
 from .hosting import Allowance, number
 from .visitors import Visitor

@@ -4,11 +4,11 @@ goes through here: priced, in the one line, stoppable, bounded in wall time and 
     service = RunService(Line(compute=1, paced=6, waiting=10), wall_seconds=1200)
     plan = plan_run(request, budget_seconds=600)          # refused up front when over budget
     for event in service.run("visitor-key", plan, priority=1):
-        ...     # Waiting (place, eta) while in line, then session.run's events (or the work's own)
+        ...     # Waiting (place, eta) while in line, then training_run.run's events (or the work's own)
     service.stop("visitor-key")                           # from another thread: Stop was pressed
 
 `run` is a generator: closing it (its caller stopped reading) gives the place in line, or the slot,
-back at once. What a run does once it has its slot is `work(stop)`, session.run of the plan's
+back at once. What a run does once it has its slot is `work(stop)`, training_run.run of the plan's
 request unless the caller hands another (class teaching: teach.teach; on ZeroGPU: the same run
 inside a GPU lease). Nothing here knows of Gradio: the app asks, the service answers.
 """
@@ -20,7 +20,7 @@ from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, field
 
 from mnist_model.errors import BudgetError
-from mnist_model.session import Plan, run
+from mnist_model.training_run import Plan, run
 
 from .line import Line
 

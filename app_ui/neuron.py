@@ -12,7 +12,7 @@ from mnist_model import Classifier
 from mnist_model.data import missing_files, resolve_data_dir
 from mnist_model.explain import DeadUnits, dead_units
 from mnist_model.model import MLP
-from mnist_model.session import mnist_on
+from mnist_model.training_run import mnist_on
 
 from .texts import text
 

@@ -27,7 +27,7 @@ from app_server.runs import Waiting
 from app_server.visitors import STORE, Visitor, visitor_of
 from mnist_model import ClassroomError, MnistModelError
 from mnist_model.preprocess import load_picture
-from mnist_model.session import Loading, plan_run
+from mnist_model.training_run import Loading, plan_run
 from mnist_model.teach import Judgement, Taught, prepare, teach
 from mnist_model.train import Progress
 

@@ -11,7 +11,7 @@ import gradio as gr
 from app_server.visitors import host_models
 from mnist_model.config import FIELDS, PRESETS
 from mnist_model.device import available_devices
-from mnist_model.session import MAX_PACE
+from mnist_model.training_run import MAX_PACE
 
 from . import assets, training
 from .binding import bound

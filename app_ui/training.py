@@ -1,9 +1,9 @@
 """The Train tab's handlers: plain functions of plain values, testable without a page.
 
-A request to train goes: the form's values -> mnist_model.config.read_fields -> session.plan_run
+A request to train goes: the form's values -> mnist_model.config.read_fields -> training_run.plan_run
 (validated, priced, refused if over the host's budget) -> the server's run service (running.RUNS:
 the line, paced runs side by side, full-speed runs one at a time, a bounded waiting list; Stop; the
-wall-clock limit; memory) -> session.run, whose events become the page's outputs here. Handlers take the inputs named in their *_INPUTS tuple (the order
+wall-clock limit; memory) -> training_run.run, whose events become the page's outputs here. Handlers take the inputs named in their *_INPUTS tuple (the order
 Gradio passes them in, written once) and return or yield dicts keyed by output names; train_tab.py
 binds names to components.
 """
@@ -25,7 +25,7 @@ from app_server.visitors import Visitor, host_models, visitor_of
 from mnist_model import Classifier
 from mnist_model.config import FIELD_NAMES, FIELDS, PRESETS, TrainConfig, read_fields
 from mnist_model.messages import duration
-from mnist_model.session import Done, Loading, RunRequest, Snapshot, plan_run, run, step
+from mnist_model.training_run import Done, Loading, RunRequest, Snapshot, plan_run, run, step
 from mnist_model.step import RunState, go_on_from
 from mnist_model.train import EpochEnd, Evaluation, Progress, Stopped, lease_seconds, state_bytes
 
@@ -107,7 +107,7 @@ def in_forked_worker(work):
     return worker
 
 
-run_training = run  # session.run, or on ZeroGPU the same inside a GPU lease sized to the run
+run_training = run  # training_run.run, or on ZeroGPU the same inside a GPU lease sized to the run
 in_worker = False  # whether runs happen in a forked worker (ZeroGPU), out of reach of a stop request
 if spaces is not None:  # spaces.GPU does nothing off ZeroGPU; on it, each run is a forked worker
     in_worker = os.environ.get("SPACES_ZERO_GPU", "").lower() in ("1", "true")

@@ -24,7 +24,7 @@ import torch
 from bench.machine import describe
 from mnist_model.config import TrainConfig
 from mnist_model.explain import dead_units
-from mnist_model.session import Done, RunRequest, mnist_on, run
+from mnist_model.training_run import Done, RunRequest, mnist_on, run
 from mnist_model.train import build_model
 
 

@@ -6,7 +6,7 @@ and depth, and the lesson pair "8 sigmoid layers" vs "8 ReLU layers" as the Trai
    layer's gradient length over the last layer's (train.gradient_lengths: the L2 norm of a layer's
    weights' and biases' gradients together, what the page plots), its geometric mean over the seeds
    and the range. The issue measured the weights' gradients alone: that ratio is printed beside.
-2. The lesson pair: each preset run whole, as the Train tab runs it at full speed (session.run: the
+2. The lesson pair: each preset run whole, as the Train tab runs it at full speed (training_run.run: the
    run's test-set measurements, then the judgement on both test sets), with the app's thread count
    (one fewer than the cores); wall and CPU seconds (MNIST already read), mean and spread over the
    repeats, the final accuracies, the first/last ratio at the first loss point and at the last.
@@ -27,7 +27,7 @@ import mnist_model.train as train_module
 from bench.machine import describe
 from mnist_model.config import preset
 from mnist_model.model import ACTIVATIONS, MLP
-from mnist_model.session import Done, RunRequest, mnist_on, run
+from mnist_model.training_run import Done, RunRequest, mnist_on, run
 from mnist_model.train import Progress, gradient_lengths, loss_fn
 
 DEPTHS = (3, 5, 8)

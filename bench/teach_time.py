@@ -19,7 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
-from app_server.classroom import ClassStore
+from app_server.class_store import ClassStore
 from bench.machine import describe
 from mnist_model import Classifier, drawn
 from support.apprunner import running_app

@@ -5,7 +5,7 @@
     clf.predict_proba(image)   # (10,) probabilities, or None for a blank picture
 
 Training and evaluation from the command line: `python -m mnist_model train --help`,
-`python -m mnist_model evaluate --help`. From Python: mnist_model.session (one run, from a recipe to
+`python -m mnist_model evaluate --help`. From Python: mnist_model.training_run (one run, from a recipe to
 a Classifier), mnist_model.config (the recipes and their fields).
 """
 

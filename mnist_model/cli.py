@@ -20,7 +20,7 @@ from .config import FIELDS, PRESETS, read_fields
 from .data import ENV_VAR
 from .errors import MnistModelError
 from .evaluate import evaluate
-from .session import Done, Loading, RunRequest, run
+from .training_run import Done, Loading, RunRequest, run
 
 KINDS = {"int": int, "float": float, "hidden": str}
 

@@ -42,7 +42,7 @@ class ConfigError(MnistModelError, ValueError):
 
 
 class BudgetError(ConfigError):
-    """A run would take longer than the time the host allows for one (session.check_budget)."""
+    """A run would take longer than the time the host allows for one (training_run.plan_run)."""
 
 
 class DeviceError(MnistModelError, ValueError):

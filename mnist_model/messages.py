@@ -74,7 +74,7 @@ ERRORS: dict[str, dict[str, str]] = {
         "line_yours": "you have a run going already: stop it, or let it finish, before you start another",
         "line_full": "{waiting} runs are waiting to train already, as many as this server lets wait: try again "
                      "in a few minutes",
-        # classes (classroom.py)
+        # classes (class_store.py)
         "class_no_identity": "this request carries no identity: open the page again",
         "class_unknown": "there is no class with the code {code!r}: check the code, or ask your teacher for the link",
         "class_over": "the class {code} is over: ask your teacher for a new one",

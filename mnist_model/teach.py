@@ -1,6 +1,6 @@
 """Teaching the network a class's own handwriting, in seconds.
 
-    planned = lesson(base, drawings)           # base: a Classifier; drawings: classroom.Drawing's
+    planned = lesson(base, drawings)           # base: a Classifier; drawings: Drawing's (below)
     for event in teach(planned):               # (the app prices it and gives it its turn: runs.py)
         ...                                    # Loading, Progress, ... then Taught
     taught.classifier, taught.before, taught.after
@@ -13,8 +13,8 @@ and the README), with the trainer's augmentation, for a few hundred steps: about
 
 It is judged honestly: some of the drawings never take part in teaching (a share of the students
 when there are three or more, else a share of the drawings), and the network before and after is
-measured on those and on MNIST's test set, per digit. Teaching is one training session
-(session.run): the same device, data, loop and judgement as any run.
+measured on those and on MNIST's test set, per digit. Teaching is one training run
+(training_run.run): the same device, data, loop and judgement as any run.
 """
 
 import copy
@@ -34,7 +34,7 @@ from .drawn import load_drawn
 from .errors import ConfigError
 from .evaluate import evaluate
 from .model import MLP
-from .session import Done, RunRequest, mnist_on, run
+from .training_run import Done, RunRequest, mnist_on, run
 from .step import RunState
 from .train import Pool, Stopped, make_optimizer
 
@@ -152,7 +152,7 @@ def prepare(recipe: Recipe = RECIPE, device: str = "cpu") -> bool:
 @dataclass(frozen=True)
 class Lesson:
     """A teaching as it will go: the model it starts from, the drawings it learns from and those held
-    out to judge it, and its run's request (session.plan_run prices it like any run)."""
+    out to judge it, and its run's request (training_run.plan_run prices it like any run)."""
 
     base: Classifier = field(repr=False)
     request: RunRequest = field(repr=False)
@@ -179,7 +179,7 @@ def lesson(base: Classifier, drawings: Sequence[Drawing], recipe: Recipe = RECIP
 
 
 def teach(planned: Lesson, stop=None) -> Iterator:
-    """Fine-tune a copy of the lesson's model on its drawings; yields the run's events (session.run's),
+    """Fine-tune a copy of the lesson's model on its drawings; yields the run's events (training_run.run's),
     then Taught (or the run's Stopped)."""
     started = time.perf_counter()
     base, held, recipe, cfg = planned.base, planned.held_out, planned.recipe, planned.request.config

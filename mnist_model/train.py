@@ -1,4 +1,4 @@
-"""The trainer: one function that yields progress events (session.py runs it for the app, the CLI
+"""The trainer: one function that yields progress events (training_run.py runs it for the app, the CLI
 and class teaching alike).
 
     for event in train(config, data, device, stop=stop_event):

@@ -50,7 +50,7 @@ def tiny_drawn(tmp_path_factory) -> Path:
 def tiny_data(tiny_mnist, tiny_drawn, monkeypatch):
     """The tiny data sets are where mnist_model looks for MNIST and the pen-written digits, in this
     test (the process's copy of MNIST is read again before and after it)."""
-    from mnist_model.session import mnist_on
+    from mnist_model.training_run import mnist_on
 
     monkeypatch.setenv("MNIST_DATA_DIR", str(tiny_mnist))
     monkeypatch.setenv("MNIST_DRAWN_FILE", str(tiny_drawn))

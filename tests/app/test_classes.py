@@ -8,7 +8,7 @@ import pytest
 from gradio_client import Client, handle_file
 from gradio_client.exceptions import AppError
 
-from app_server.classroom import new_code
+from app_server.class_store import new_code
 from app_server.errors import Refusal
 from mnist_model import ClassroomError
 from support.apprunner import running_app

@@ -73,7 +73,7 @@ def test_the_active_cnn_is_named_in_the_pages_language(lang, name):
 @pytest.mark.usefixtures("tiny_data")
 def test_step_and_explore_show_a_cnns_filters_and_feature_maps():
     from mnist_model.config import preset
-    from mnist_model.session import mnist_on
+    from mnist_model.training_run import mnist_on
     from mnist_model.step import new_run, take_step
 
     run = new_run(preset("fast", architecture="cnn"), torch.device("cpu"))

@@ -563,7 +563,7 @@ def forked(fn, *args):
 def test_training_survives_the_trip_from_a_forked_worker(tiny_data):
     from app_ui.training import in_forked_worker
     from mnist_model.config import preset
-    from mnist_model.session import Done, RunRequest, run
+    from mnist_model.training_run import Done, RunRequest, run
     from mnist_model.train import Evaluation, Progress
 
     request = RunRequest(preset("fast", hidden=(16,), epochs=2, batch_size=16), device="cpu")
@@ -583,7 +583,7 @@ def test_stop_closes_a_run_in_a_forked_worker_that_cannot_hear_it(tiny_data, mon
     """On ZeroGPU the stop request does not reach the worker: the app itself stops reading and closes
     the worker's stream, within a step, and the page hears that the run stopped."""
     from app_ui import training
-    from mnist_model.session import run
+    from mnist_model.training_run import run
 
     def deaf_worker(request, stop):  # the worker never sees the app's stop request
         yield from forked(training.in_forked_worker(run), request)

@@ -163,7 +163,7 @@ def test_the_shipped_cnn_reads_the_held_out_writers_better_than_the_shipped_mlp(
 
 @pytest.mark.usefixtures("tiny_data")
 def test_a_cnn_run_trains_and_hands_over_a_cnn_classifier_whose_metadata_rebuilds_it(tmp_path):
-    from mnist_model.session import Done, RunRequest, run
+    from mnist_model.training_run import Done, RunRequest, run
 
     events = list(run(RunRequest(preset("fast", **TINY_CNN), device="cpu")))
     done = events[-1]
@@ -176,7 +176,7 @@ def test_a_cnn_run_trains_and_hands_over_a_cnn_classifier_whose_metadata_rebuild
 
 @pytest.mark.usefixtures("tiny_data")
 def test_step_takes_cnn_steps_and_switches_network_when_the_recipe_does(tmp_path):
-    from mnist_model.session import step
+    from mnist_model.training_run import step
     from mnist_model.step import RunState
 
     report, state = step(preset("fast", **TINY_CNN), "cpu")
@@ -256,7 +256,7 @@ def test_a_class_teaches_the_cnn_its_writing_and_the_taught_model_is_a_cnn():
 @pytest.mark.usefixtures("tiny_data")
 def test_a_cnn_runs_plan_prices_and_holds_the_cnn_not_an_mlp(monkeypatch):
     from mnist_model import train
-    from mnist_model.session import RunRequest, plan_run
+    from mnist_model.training_run import RunRequest, plan_run
 
     monkeypatch.setattr(train, "speed", lambda device="cpu": train.Speed(4e-4, 2e-9, ((1, 2e-10),), 1e-5))
     monkeypatch.setattr(train, "convolution_speed", lambda device="cpu": train.Speed(4e-4, 2e-9, ((1, 6e-10),), 1e-5))

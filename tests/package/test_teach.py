@@ -82,14 +82,14 @@ def test_teaching_needs_a_few_drawings(shipped):
 
 
 def test_a_prepared_teaching_reads_and_draws_nothing_more(shipped, tmp_path, monkeypatch):
-    from mnist_model import drawn, session
+    from mnist_model import drawn, training_run
     from mnist_model.teach import prepare
 
     monkeypatch.setenv("MNIST_CACHE_DIR", str(tmp_path))
     drawn.forget()
     assert prepare() is True
     reads = []
-    monkeypatch.setattr(session, "load_mnist", lambda *args, **kwargs: reads.append("mnist"))
+    monkeypatch.setattr(training_run, "load_mnist", lambda *args, **kwargs: reads.append("mnist"))
     monkeypatch.setattr(drawn, "render_many", lambda *args, **kwargs: reads.append("drawing"))
     assert isinstance(list(teach(lesson(shipped, a_class(students=3, per_student=10))))[-1], Taught)
     assert reads == []
@@ -119,9 +119,9 @@ def test_a_prepared_process_has_loaded_what_the_first_teachings_optimizer_needs(
 
 
 def test_without_mnist_on_disk_nothing_is_prepared_and_nothing_downloaded(tmp_path, monkeypatch):
-    from mnist_model import session
+    from mnist_model import training_run
     from mnist_model.teach import prepare
 
     monkeypatch.setenv("MNIST_DATA_DIR", str(tmp_path / "no-mnist-here"))
-    monkeypatch.setattr(session, "load_mnist", lambda *args, **kwargs: pytest.fail("MNIST was read"))
+    monkeypatch.setattr(training_run, "load_mnist", lambda *args, **kwargs: pytest.fail("MNIST was read"))
     assert prepare() is False

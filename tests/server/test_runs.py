@@ -13,7 +13,7 @@ from app_server.runs import RunService, Waiting, Withdrawn
 from mnist_model import BudgetError, ConfigError
 from mnist_model.config import TrainConfig
 from mnist_model.pricing import Cost
-from mnist_model.session import Plan, RunRequest, plan_run
+from mnist_model.training_run import Plan, RunRequest, plan_run
 
 
 def a_plan(seconds: float = 10.0, memory: int = 1000) -> Plan:

@@ -9,7 +9,7 @@ import torch
 
 from mnist_model import BudgetError, ConfigError
 from mnist_model.config import preset
-from mnist_model.session import Done, Loading, RunRequest, Snapshot, plan_run, run, step
+from mnist_model.training_run import Done, Loading, RunRequest, Snapshot, plan_run, run, step
 from mnist_model.train import EpochEnd, Evaluation, Pool, Progress, Stopped, _Mix
 
 pytestmark = pytest.mark.usefixtures("tiny_data")
@@ -94,16 +94,16 @@ def test_a_paced_run_measures_its_accuracy_within_seconds():
 
 
 def test_a_run_over_the_hosts_budget_is_refused_before_anything_loads(monkeypatch):
-    from mnist_model import session
+    from mnist_model import training_run
 
-    monkeypatch.setattr(session, "estimate_seconds", lambda cfg, device, train_size: 7200.0 * cfg.epochs)
+    monkeypatch.setattr(training_run, "estimate_seconds", lambda cfg, device, train_size: 7200.0 * cfg.epochs)
     loaded = []
-    monkeypatch.setattr(session, "load_mnist", lambda *args, **kwargs: loaded.append(args))
+    monkeypatch.setattr(training_run, "load_mnist", lambda *args, **kwargs: loaded.append(args))
     with pytest.raises(BudgetError, match="even one epoch takes 2:00:00") as info:
         plan_run(RunRequest(preset("fast")), budget_seconds=600)
     assert info.value.message("zh-CN").endswith("更大的批、更小的网络或关闭数据增强都会更快")
     assert not loaded
-    monkeypatch.setattr(session, "estimate_seconds", lambda cfg, device, train_size: 300.0 * cfg.epochs)
+    monkeypatch.setattr(training_run, "estimate_seconds", lambda cfg, device, train_size: 300.0 * cfg.epochs)
     with pytest.raises(BudgetError, match=r"With these settings 2 epoch\(s\) fit"):
         plan_run(RunRequest(preset("fast", epochs=5)), budget_seconds=600)
 
@@ -120,7 +120,7 @@ def idle_machine(monkeypatch):
 def test_a_paced_run_of_a_large_network_measures_itself_less_often_and_runs_beside_the_others(idle_machine):
     """Measuring 6 x 1024 units on both test sets every 2 s kept a core busy: a paced CNN or large MLP
     took the full-speed slot for 20 minutes at a price of 1:33. It measures less often now, and is light."""
-    from mnist_model.session import PACED_EVALUATE_EVERY, paced_measuring_every
+    from mnist_model.training_run import PACED_EVALUATE_EVERY, paced_measuring_every
 
     lesson, large = preset("seed"), preset("seed", hidden=(1024,) * 6)
     assert plan_run(RunRequest(lesson, device="cpu", pace=5)).cost.paced
@@ -192,15 +192,15 @@ def test_a_run_stepped_through_comes_back_whole_from_its_state_dict(tmp_path):
 
 
 def test_mnist_is_read_once_however_it_is_asked_for(monkeypatch):
-    from mnist_model import session
+    from mnist_model import training_run
 
     reads = []
-    monkeypatch.setattr(session, "load_mnist", lambda *args, **kwargs: reads.append(args) or object())
-    session.mnist_on.cache_clear()
-    first = session.mnist_on("cpu")
-    assert session.mnist_on("cpu", None, True) is first and session.mnist_on(torch.device("cpu")) is first
+    monkeypatch.setattr(training_run, "load_mnist", lambda *args, **kwargs: reads.append(args) or object())
+    training_run.mnist_on.cache_clear()
+    first = training_run.mnist_on("cpu")
+    assert training_run.mnist_on("cpu", None, True) is first and training_run.mnist_on(torch.device("cpu")) is first
     assert len(reads) == 1
-    session.mnist_on.cache_clear()
+    training_run.mnist_on.cache_clear()
 
 
 def test_runs_priced_at_once_measure_the_machine_once(monkeypatch):

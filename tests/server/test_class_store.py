@@ -8,7 +8,7 @@ import threading
 import numpy as np
 import pytest
 
-from app_server.classroom import CODE_LENGTH, ClassLimits, ClassStore, normal_code
+from app_server.class_store import CODE_LENGTH, ClassLimits, ClassStore, normal_code
 from mnist_model import ClassroomError
 
 DIGIT = np.zeros((28, 28), np.float32)

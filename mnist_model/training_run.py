@@ -1,4 +1,4 @@
-"""Training sessions: everything one training run needs, from a recipe to a Classifier, in one place.
+"""A training run: everything one run needs, from a recipe to a Classifier, in one place.
 
     request = RunRequest(preset("fast"), device="auto", pace=None)
     plan = plan_run(request, budget_seconds=600)   # validated, priced; refused up front if over budget

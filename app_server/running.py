@@ -7,9 +7,9 @@ limit, reserves its memory in the visitors' budget, and ends when nobody reads i
 """
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
-from .hosting import LIMITS
+from .hosting import LIMITS, LOG
 from .line import Line
 from .runs import RunService
 from .visitors import STORE
@@ -41,3 +41,17 @@ class Unread:
         now = time.monotonic()
         self.since = self.since or now
         return now - self.since > LIMITS.unread_seconds
+
+
+def followed(events: Iterator, unread: Unread, what: str) -> Iterator:
+    """A run's events (the run service's) for as long as somebody reads its stream: once nobody has
+    for too long (`unread`), the run ends here, its place in line or its slot given back and nothing
+    of it kept, logged as "ended a `what` whose stream nobody reads". Closing this closes the run."""
+    try:
+        for event in events:
+            if unread.for_too_long():
+                LOG.info("ended a %s whose stream nobody reads", what)
+                return
+            yield event
+    finally:
+        events.close()

@@ -22,7 +22,7 @@ import numpy as np
 from app_server import classes
 from app_server.errors import Refusal
 from app_server.hosting import LIMITS, MB, caller, room_for
-from app_server.running import RUNS, Unread, priority
+from app_server.running import RUNS, Unread, followed, priority
 from app_server.runs import Waiting
 from app_server.visitors import STORE, Visitor, visitor_of
 from mnist_model import ClassroomError, MnistModelError
@@ -355,15 +355,7 @@ def _teaching(visitor: Visitor, key, request, report_every: float | None = None)
     plan = plan_run(planned.request, budget_seconds=LIMITS.teach_seconds)
     events = RUNS.run(visitor.key, plan, priority(visitor), work=lambda stop: teach(planned, stop),
                       wall_seconds=2 * LIMITS.teach_seconds)
-    unread = Unread(lambda: unread_messages(request))
-    try:
-        for event in events:
-            if unread.for_too_long():
-                LOG.info("ended a teaching whose stream nobody reads")
-                return
-            yield event
-    finally:
-        events.close()
+    yield from followed(events, Unread(lambda: unread_messages(request)), "teaching")
 
 
 @user_messages

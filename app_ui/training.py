@@ -19,7 +19,7 @@ import numpy as np
 import torch
 
 from app_server.hosting import LIMITS
-from app_server.running import RUNS, Unread, priority
+from app_server.running import RUNS, Unread, followed, priority
 from app_server.runs import Waiting, Withdrawn
 from app_server.visitors import Visitor, host_models, visitor_of
 from mnist_model import Classifier
@@ -34,7 +34,7 @@ from .curves import MAX_RUNS, Curves, gradient_value, plot_values, step_gradient
 from .errors import PageMessage
 from .gradio_internals import asked_for, expose, unread_messages
 from .neuron import dead_summary
-from .page import LOG, activate, choice_text, model_choices, shipped_cnn, user_messages
+from .page import activate, choice_text, model_choices, shipped_cnn, user_messages
 from .render import (
     confusion_html,
     device_words,
@@ -220,11 +220,9 @@ def _follow(events, plan, view: RunView, visitor: Visitor, unread: Unread, lang:
     """The run's events (the run service's: its place in line, then the run's), as the page's outputs
     (`clicked`: when Train was pressed, time.monotonic())."""
     started = None
+    stream = followed(events, unread, "training run")
     try:
-        for event in events:
-            if unread.for_too_long():
-                LOG.info("ended a training run whose stream nobody reads")
-                return  # the run (or its place in line) ends here, and nothing of it is kept
+        for event in stream:
             if isinstance(event, Waiting):
                 yield {"progress": waiting_html(event.place, event.eta, lang)}
                 continue
@@ -247,7 +245,7 @@ def _follow(events, plan, view: RunView, visitor: Visitor, unread: Unread, lang:
             if view.due(event):
                 yield view.progress(event)
     finally:
-        events.close()  # gives the place in line, or the slot, back (and ends the run)
+        stream.close()  # gives the place in line, or the slot, back (and ends the run)
 
 
 def _stopped(event: Stopped, cfg: TrainConfig, view: RunView, visitor: Visitor, lang: str, timed_out: bool) -> dict:

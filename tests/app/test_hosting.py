@@ -96,9 +96,12 @@ def test_a_run_nobody_reads_gives_the_training_slot_back(host):
     url, folder = host
     log = folder.parent / "app.log"
     logged = len(log.read_text())
-    join_without_reading(url, "train", *form("fast", epochs=200, batch_size=4))  # a long run, its stream never read
     client = Client(url, verbose=False)
-    job = client.submit("fast", epochs=1, api_name="/train")  # waits in line behind it, then trains
+    client.submit("fast", epochs=1, api_name="/train").result(timeout=120)  # (the server has priced a run once:
+    # the unread run's handler, started first, then joins the line first, not after the next one's)
+    join_without_reading(url, "train", *form("fast", epochs=200, batch_size=4))  # a long run, its stream never read
+    time.sleep(1)
+    job = client.submit("fast", epochs=1, api_name="/train")  # in line behind it (if it is not ended yet), then trains
     job.result(timeout=120)
     assert "Test accuracy" in job.outputs()[-1][4]
     said = log.read_text()[logged:]

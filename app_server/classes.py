@@ -41,6 +41,7 @@ import secrets
 import threading
 import time
 from collections import deque
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -48,11 +49,13 @@ from pathlib import Path
 import segno
 
 from mnist_model import Classifier, ClassroomError, checkpoint
-from mnist_model.teach import Drawing, Lesson, lesson
+from mnist_model.teach import Drawing, Lesson, lesson, teach
+from mnist_model.training_run import plan_run
 
 from .class_store import ClassLimits, ClassStore, as_digit, normal_code
 from .errors import Refusal
-from .hosting import Allowance, number
+from .hosting import LIMITS, Allowance, number
+from .running import RUNS, Unread, followed, priority
 from .visitors import Visitor
 
 KEY_PATTERN = re.compile(r"[0-9a-f]{64}")  # a key this server issued: 128 random bits, then their signature
@@ -352,6 +355,18 @@ def lesson_of(visitor: Visitor, key, base: Classifier, report_every: float | Non
     if not member.teaches:
         raise ClassroomError("class_teacher_only")
     return lesson(base, drawings(visitor, key), report_every=report_every)
+
+
+def teaching(visitor: Visitor, key, base: Classifier, unread: Unread, report_every: float | None = None) -> Iterator:
+    """The collection's teaching (of `base`) as a run of the server's run service, like any training:
+    priced against the host's teaching budget (refused up front when over it), in the training line (a
+    class's teacher first) with its place told, stopped at twice its budget, ended when nobody reads
+    its stream (`unread`). Its events: Waiting, then teach.teach's, ending with Taught (or Stopped)."""
+    planned = lesson_of(visitor, key, base, report_every=report_every)
+    plan = plan_run(planned.request, budget_seconds=LIMITS.teach_seconds)
+    events = RUNS.run(visitor.key, plan, priority(visitor), work=lambda stop: teach(planned, stop),
+                      wall_seconds=2 * LIMITS.teach_seconds)
+    yield from followed(events, unread, "teaching")
 
 
 def publish(visitor: Visitor, key, model: Classifier, largest: int) -> int:

@@ -21,14 +21,14 @@ import numpy as np
 
 from app_server import classes
 from app_server.errors import Refusal
-from app_server.hosting import LIMITS, MB, caller, room_for
-from app_server.running import RUNS, Unread, followed, priority
+from app_server.hosting import MB, caller, room_for
+from app_server.running import Unread
 from app_server.runs import Waiting
 from app_server.visitors import STORE, Visitor, visitor_of
 from mnist_model import ClassroomError, MnistModelError
 from mnist_model.preprocess import load_picture
-from mnist_model.training_run import Loading, plan_run
-from mnist_model.teach import Judgement, Taught, prepare, teach
+from mnist_model.training_run import Loading
+from mnist_model.teach import Judgement, Taught, prepare
 from mnist_model.train import Progress
 
 from . import visual
@@ -346,18 +346,6 @@ def end_class(visitor, key, lang: str = "en", request: gr.Request | None = None)
     return {**member_view(visitor, key, lang, request), "status": text("class_ended", lang), **END_ASKED_NOT}
 
 
-def _teaching(visitor: Visitor, key, request, report_every: float | None = None) -> Iterator:
-    """The collection's teaching as a run of the server's run service, like any training: priced
-    against the host's teaching budget (refused up front when over it), in the training line (a
-    class's teacher first) with its place told, stopped at twice its budget, ended when nobody reads
-    its stream. Its events: Waiting, then teach.teach's, ending with Taught (or Stopped)."""
-    planned = classes.lesson_of(visitor, key, active(visitor), report_every=report_every)
-    plan = plan_run(planned.request, budget_seconds=LIMITS.teach_seconds)
-    events = RUNS.run(visitor.key, plan, priority(visitor), work=lambda stop: teach(planned, stop),
-                      wall_seconds=2 * LIMITS.teach_seconds)
-    yield from followed(events, Unread(lambda: unread_messages(request)), "teaching")
-
-
 @user_messages
 def teach_stream(visitor, key, lang: str = "en", request: gr.Request | None = None) -> Iterator[dict]:
     """Teach the network the collection, with its place in line and its progress, then before and
@@ -365,7 +353,8 @@ def teach_stream(visitor, key, lang: str = "en", request: gr.Request | None = No
     clicked = time.monotonic()  # the time shown is the time waited: in line, loading, teaching, judging
     visitor = visitor_of(visitor)
     taught = None
-    for event in _teaching(visitor, key, request, report_every=0.5):
+    for event in classes.teaching(visitor, key, active(visitor), Unread(lambda: unread_messages(request)),
+                                  report_every=0.5):
         if isinstance(event, Waiting):
             yield {"teach_progress": waiting_html(event.place, event.eta, lang)}
         elif isinstance(event, Loading):
@@ -499,7 +488,7 @@ def api_teach(visitor, key=None, lang: str = "en",
     """Teach the collection: {"waiting": place, "eta": seconds} while in line, then before and after."""
     visitor = visitor_of(visitor)
     taught = None
-    for event in _teaching(visitor, key, request):
+    for event in classes.teaching(visitor, key, active(visitor), Unread(lambda: unread_messages(request))):
         if isinstance(event, Waiting):
             yield {"waiting": event.place, "eta": round(event.eta, 1)}, visitor
         taught = event if isinstance(event, Taught) else taught

@@ -8,7 +8,7 @@ import gradio as gr
 
 from mnist_model.checkpoint import read_metadata, shipped_models
 from mnist_model.messages import LANGUAGES, language  # noqa: F401 (LANGUAGES: the languages TEXTS speaks)
-from mnist_model.model import CNN_UNITS, cnn_shapes
+from mnist_model.model import ACTIVATION_NAMES, network_text  # noqa: F401 (the page names networks so)
 
 LESSON_EN = """
 **How this network reads your digit, and how it learned to** (everything named here is on this page)
@@ -247,9 +247,6 @@ TEXTS: dict[str, dict[str, str]] = {
         "stopped_label": "(stopped)",
         "nothing_to_stop": "There is no run of yours to stop.",
         "stops_at_limit": "(it will be stopped at this server's limit of {limit} per run)",
-        "step_while_training": "Your run is training: press Stop first, and Step goes on from where it stopped.",
-        "step_too_big": "Step keeps the network it steps on this server: this one would take {need} MB, and Step may "
-                        "keep {limit} MB. Train it instead, or step a smaller network.",
         "stopping": "Stopping…",
         "step_origin_fresh": "Stepping a fresh, untrained network for the recipe above: its guesses are close to chance.",
         "step_origin_finished": "Stepping the network your last run trained, on from where it finished: it is "
@@ -400,9 +397,6 @@ TEXTS: dict[str, dict[str, str]] = {
         "was_now": "was {before}, now {after}",
         # Train goes on from a stepped or earlier run only when asked to (issue 21)
         "go_on": "Go on from where Step or your last run left off (instead of a fresh network)",
-        "go_on_nothing": "There is no network to go on from yet: press Step or train a run first, or untick “Go on”.",
-        "go_on_shape": "The network to go on from is {have}; the form asks for {want}. "
-                       "Set the hidden layers and activation to match it, or untick “Go on”.",
         "step_go_on": "To train on from here, tick “Go on …” and press Train. Without it, Train starts a fresh network.",
         # Explore: the selected unit's detail in the weights the gallery shows (issue 21)
         "unit_detail_frame": "unit {unit} {frame}. Left: its weights then; right: those weights × input.",
@@ -571,9 +565,6 @@ TEXTS: dict[str, dict[str, str]] = {
         "stopped_label": "（已停止）",
         "nothing_to_stop": "你没有正在进行的训练可以停止。",
         "stops_at_limit": "（到了服务器每次训练 {limit} 的上限时，它会被停止）",
-        "step_while_training": "你的训练还在进行：先按停止，单步就会从停下的地方继续。",
-        "step_too_big": "单步会把它正在走的网络留在服务器上：这个网络要占 {need} MB，而单步最多只能留 {limit} MB。"
-                        "请直接训练它，或者换一个更小的网络来单步。",
         "stopping": "正在停止…",
         "step_origin_fresh": "单步更新一个按上面方案新建的、未训练的网络：它的猜测接近随机。",
         "step_origin_finished": "单步更新你上次训练好的网络，从它结束的地方继续：它对大多数数字已经很有把握，一步改变不大。",
@@ -717,8 +708,6 @@ TEXTS: dict[str, dict[str, str]] = {
         "was_now": "以前是 {before}，现在是 {after}",
         # 只有勾选时，开始训练才接着单步或上次的训练继续（issue 21）
         "go_on": "接着单步或上次训练停下的地方继续（不用新网络）",
-        "go_on_nothing": "还没有可以接着训练的网络：先按单步或训练一次，或者取消勾选“接着……继续”。",
-        "go_on_shape": "要接着训练的网络是 {have}，表单里填的是 {want}。把隐藏层和激活函数改成和它一样，或者取消勾选“接着……继续”。",
         "step_go_on": "想从这里接着训练：勾选“接着……继续”，再按开始训练。不勾选的话，开始训练会用一个新网络。",
         # 探索网络：选中的神经元，按图库显示的那组权重来讲（issue 21）
         "unit_detail_frame": "神经元 {unit}{frame}。左：它当时的权重；右：这些权重 × 输入。",
@@ -798,17 +787,3 @@ def _with_shipped_figures() -> None:
 
 _with_shipped_figures()
 I18N = gr.I18n(**TEXTS)  # what Gradio translates on the page itself
-
-
-ACTIVATION_NAMES = {"relu": "ReLU", "sigmoid": "sigmoid", "tanh": "tanh", "leaky_relu": "leaky ReLU"}  # alike in both languages
-
-
-def network_text(network: dict) -> str:
-    """A network's shape as the page shows it, in any language: '784 → 64 → 64 → 64 → 10, ReLU', or
-    the small CNN's feature maps '28×28 → 8×24×24 → 16×8×8 → 160 → 10, ReLU'."""
-    if network.get("architecture") == "cnn":
-        maps = [f"{channels}×{side}×{side}" for channels, side in cnn_shapes()]
-        sizes = " → ".join(["28×28", *maps, str(CNN_UNITS), "10"])
-    else:
-        sizes = " → ".join(map(str, (784, *network["hidden"], 10)))
-    return f"{sizes}, {ACTIVATION_NAMES[network['activation']]}"

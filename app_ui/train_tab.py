@@ -8,6 +8,7 @@ bound to components by name.
 
 import gradio as gr
 
+from app_server.training import STEP_LIMIT
 from app_server.visitors import host_models
 from mnist_model.config import FIELDS, PRESETS
 from mnist_model.device import available_devices
@@ -112,7 +113,7 @@ def _wire(page: Page, c: dict) -> None:
                      show_progress="hidden")
     c["stop"].click(training.stop_run, inputs=named("visitor", "lang"), outputs=c["progress"], api_name="stop")
     c["step_button"].click(bound(training.step_once, c), inputs=named(*training.STEP_INPUTS),
-                           outputs=named(*training.STEP_OUTPUTS), api_name="step", concurrency_limit=training.STEP_LIMIT
+                           outputs=named(*training.STEP_OUTPUTS), api_name="step", concurrency_limit=STEP_LIMIT
                            ).success(bound(training.step_plot, c), inputs=c["step_flow"],
                                      outputs=c["step_gradient_plot"], api_name=False)
     c["clear"].click(bound(training.clear_runs, c),

@@ -1,33 +1,30 @@
 """The Train tab's handlers: plain functions of plain values, testable without a page.
 
-A request to train goes: the form's values -> mnist_model.config.read_fields -> training_run.plan_run
-(validated, priced, refused if over the host's budget) -> the server's run service (running.RUNS:
-the line, paced runs side by side, full-speed runs one at a time, a bounded waiting list; Stop; the
-wall-clock limit; memory) -> training_run.run, whose events become the page's outputs here. Handlers take the inputs named in their *_INPUTS tuple (the order
-Gradio passes them in, written once) and return or yield dicts keyed by output names; train_tab.py
+A press of Train goes to the server once (app_server.training.start: the form's values read, the run
+priced and put in line, on ZeroGPU inside a GPU lease), and its events become the page's outputs
+here; Stop and Step likewise. Handlers take the inputs named in their *_INPUTS tuple (the order Gradio
+passes them in, written once) by name, and return or yield dicts keyed by output names; train_tab.py
 binds names to components.
 """
 
-import functools
 import os
 import time
 from collections.abc import Iterator
-from contextlib import nullcontext
 
 import gradio as gr
 import numpy as np
-import torch
 
+from app_server import training as server
 from app_server.hosting import LIMITS
-from app_server.running import RUNS, Unread, followed, priority
+from app_server.running import RUNS, Unread, followed
 from app_server.runs import Waiting, Withdrawn
-from app_server.visitors import Visitor, host_models, visitor_of
+from app_server.visitors import Visitor, host_models
 from mnist_model import Classifier
-from mnist_model.config import FIELD_NAMES, FIELDS, PRESETS, TrainConfig, read_fields
+from mnist_model.config import FIELD_NAMES, FIELDS, PRESETS, TrainConfig
 from mnist_model.messages import duration
-from mnist_model.training_run import Done, Loading, RunRequest, Snapshot, plan_run, run, step
-from mnist_model.step import RunState, go_on_from
-from mnist_model.train import EpochEnd, Evaluation, Progress, Stopped, lease_seconds, state_bytes
+from mnist_model.step import go_on_from
+from mnist_model.train import EpochEnd, Evaluation, Progress, Stopped
+from mnist_model.training_run import Done, Loading, Snapshot
 
 from . import curves
 from .curves import MAX_RUNS, Curves, gradient_value, plot_values, step_gradient_value
@@ -46,16 +43,9 @@ from .render import (
     step_html,
     waiting_html,
 )
-from .texts import network_text, text
-
-try:  # Hugging Face ZeroGPU: a GPU only inside functions decorated with spaces.GPU
-    import spaces
-except ImportError:
-    spaces = None
+from .texts import text
 
 REFRESH = 0.3  # seconds between plot updates while training
-STEP_LIMIT = 4  # Steps at once (train_tab.py's concurrency limit)
-HEARTBEAT = 1.0  # seconds: a run reports at least this often, so that one nobody follows ends soon
 MAX_FRAMES = 11  # first-layer pictures kept of a run: before training, and up to ten epochs' ends
 
 FORM_INPUTS = ("preset", *FIELD_NAMES)
@@ -91,28 +81,6 @@ def recipe_label(preset_name: str | None, cfg: TrainConfig, lang: str, continued
     if continued:
         changes.append(text("continued_run", lang, steps=continued))
     return ", ".join([text("preset_short_" + name, lang), *changes])
-
-
-# --- training, possibly inside a GPU lease ------------------------------------------------------
-
-
-def in_forked_worker(work):
-    """`work` as a forked worker must run it: with one CPU thread. ZeroGPU's spaces.GPU forks this
-    process for every run, and OpenMP's threads, once used here, hang in a forked child (PyTorch's
-    own DataLoader workers take one thread for that reason); the training itself is on the GPU."""
-    @functools.wraps(work)
-    def worker(*args, **kwargs):
-        torch.set_num_threads(1)
-        yield from work(*args, **kwargs)
-    return worker
-
-
-run_training = run  # training_run.run, or on ZeroGPU the same inside a GPU lease sized to the run
-in_worker = False  # whether runs happen in a forked worker (ZeroGPU), out of reach of a stop request
-if spaces is not None:  # spaces.GPU does nothing off ZeroGPU; on it, each run is a forked worker
-    in_worker = os.environ.get("SPACES_ZERO_GPU", "").lower() in ("1", "true")
-    run_training = spaces.GPU(duration=lambda request, *args: lease_seconds(request.config))(
-        in_forked_worker(run) if in_worker else run)
 
 
 # --- the run, from the press of Train to its last output -------------------------------------------
@@ -182,38 +150,17 @@ def train_stream(*, preset, device, pace, go_on, lang, visitor, runs, request=No
     nothing the visitor had (active model, saved files) changes. A run also stops at the host's time
     limit, and ends (keeping nothing) when nobody reads its stream any more."""
     clicked = time.monotonic()  # the time shown is the time waited: in line, loading, training, judging
-    session = session_name(request)
     # a Stop from now on stops this run, before it is in line too (a Stop sent right after Train was
     # lost), and reaches it by the session's name while the session does not hold its visitor yet
-    with RUNS.arriving(session) if session else nullcontext():
-        cfg = read_fields(preset, form)
-        visitor = visitor_of(visitor)
-        continue_from = going_on(visitor, cfg) if go_on else None
-        asked = RunRequest(cfg, device=device or "auto", pace=pace, report_every=HEARTBEAT, continue_from=continue_from)
-        plan = plan_run(asked, budget_seconds=LIMITS.run_seconds, wall_limit=LIMITS.wall_seconds)
-        events = RUNS.run(visitor.key, plan, priority(visitor), work=lambda stop: run_training(plan.request, stop),
-                          alias=session)
-        waiting = next(events)  # in line now, or refused (ConfigError) before anything of the visitor's changes
-    if isinstance(waiting, Withdrawn):  # (stopped before it was in line)
-        yield {"visitor": visitor, "progress": progress_html(None, lang, text("stopped_waiting", lang))}
+    run = server.start(visitor, preset, form, device, pace, go_on, session_name(request))
+    if isinstance(run.first, Withdrawn):  # (stopped before it was in line)
+        yield {"visitor": run.visitor, "progress": progress_html(None, lang, text("stopped_waiting", lang))}
         return
-    continued = 0 if continue_from is None else continue_from.steps
-    view = RunView(recipe_label(preset, cfg, lang, continued), list(runs or [])[-(MAX_RUNS - 1):], lang)
-    yield {"visitor": visitor, "progress": waiting_html(waiting.place, waiting.eta, lang), "step": "",
+    view = RunView(recipe_label(preset, run.config, lang, run.continued), list(runs or [])[-(MAX_RUNS - 1):], lang)
+    yield {"visitor": run.visitor, "progress": waiting_html(run.first.place, run.first.eta, lang), "step": "",
            "step_gradient_plot": step_gradient_value(None)}
-    yield from _follow(events, plan, view, visitor, Unread(lambda: unread_messages(request)), lang, clicked)
-
-
-def going_on(visitor: Visitor, cfg: TrainConfig) -> RunState:
-    """The run a visitor who asked Train to go on goes on with: where Step or their last run left it.
-    Refused when there is none, or when its network (hidden layers, activation) is not the form's."""
-    state = visitor.get("stepping")
-    if state is None:
-        raise PageMessage("go_on_nothing")
-    if state.model.network != cfg.network:
-        have, want = (network_text(network) for network in (state.model.network, cfg.network))
-        raise PageMessage("go_on_shape", have=have, want=want)
-    return state
+    yield from _follow(run.events, run.plan, view, run.visitor, Unread(lambda: unread_messages(request)), lang,
+                       clicked)
 
 
 def _follow(events, plan, view: RunView, visitor: Visitor, unread: Unread, lang: str, clicked: float) -> Iterator[dict]:
@@ -230,7 +177,7 @@ def _follow(events, plan, view: RunView, visitor: Visitor, unread: Unread, lang:
                 yield {"progress": progress_html(None, lang, text("stopped_waiting", lang))}
                 return
             started = started or time.monotonic()  # (the run's: after its wait in line)
-            if in_worker and RUNS.stopping(visitor.key) and not isinstance(event, (Stopped, Done)):
+            if server.in_worker and RUNS.stopping(visitor.key) and not isinstance(event, (Stopped, Done)):
                 # on ZeroGPU the run is in a forked worker that this process's stop request does not
                 # reach: it ends here, and returning closes it there (its network stays there too);
                 # in this process the trainer itself stops before its next step, with its network
@@ -291,11 +238,8 @@ def session_name(request: gr.Request | None) -> str | None:
 def stop_run(visitor: Visitor | None, lang: str = "en", request: gr.Request | None = None) -> str:
     """Ask the visitor's run to stop (it then shows what it stopped at): by the visitor's key, or by
     the session's name (a run just asked for, from a session that does not hold its visitor yet)."""
-    session = session_name(request)
-    stopped = [RUNS.stop(visitor.key)] if visitor else []
-    if session:  # (a Train of this session's still in Gradio's queue, its handler not begun: stopped on arrival)
-        stopped.append(RUNS.stop(session, coming=asked_for(request, "train")))
-    if not any(stopped):  # (each: a run stopping, and the next one just asked for)
+    # (a Train of this session's still in Gradio's queue, its handler not begun: stopped as it arrives)
+    if not server.stop(visitor, session_name(request), coming=asked_for(request, "train")):
         return progress_html(None, lang, text("nothing_to_stop", lang))
     return progress_html(None, lang, text("stopping", lang))
 
@@ -308,17 +252,7 @@ def stop_run(visitor: Visitor | None, lang: str = "en", request: gr.Request | No
 def step_once(*, preset, device, lang, visitor, step_flow, **form) -> dict:
     """One optimiser step of the run the visitor looks at (the one they stopped, or the last to finish;
     a fresh network for the form's recipe when there is none, or when its shape is not the form's)."""
-    cfg = read_fields(preset, form)
-    visitor = visitor_of(visitor)
-    if RUNS.busy(visitor.key):  # the run would train the very network Step changes
-        raise PageMessage("step_while_training")
-    # the network Step keeps (its weights, gradients and Adam's two averages): at most a share of what
-    # all Steps may keep, as Steps (STEP_LIMIT of them at once) hold theirs while they step
-    kept, limit = state_bytes(cfg.network), LIMITS.steps_bytes // STEP_LIMIT
-    if kept > limit:
-        raise PageMessage("step_too_big", need=f"{kept / 2**20:,.0f}", limit=f"{limit / 2**20:,.0f}")
-    report, state = step(cfg, device or "auto", visitor.get("stepping"))
-    visitor.put("stepping", state)
+    report, visitor = server.step(visitor, preset, form, device)
     flow = curves.step_flow(step_flow, report.steps, report.gradient_norms)
     return {"step": step_html(report, lang), "visitor": visitor, "step_flow": flow}
 

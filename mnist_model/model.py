@@ -193,3 +193,17 @@ def activation_sizes(network: dict) -> list[int]:
     maps = [channels * side * side for channels, side in cnn_shapes()]
     pooled = [m // CNN_POOL**2 for m in maps]
     return [INPUT_SIZE, maps[0], pooled[0], maps[1], pooled[1], CNN_UNITS, NUM_CLASSES]
+
+
+ACTIVATION_NAMES = {"relu": "ReLU", "sigmoid": "sigmoid", "tanh": "tanh", "leaky_relu": "leaky ReLU"}  # alike in both languages
+
+
+def network_text(network: dict) -> str:
+    """A network's shape as people read it, in any language: '784 → 64 → 64 → 64 → 10, ReLU', or
+    the small CNN's feature maps '28×28 → 8×24×24 → 16×8×8 → 160 → 10, ReLU'."""
+    if network.get("architecture") == "cnn":
+        maps = [f"{channels}×{side}×{side}" for channels, side in cnn_shapes()]
+        sizes = " → ".join(["28×28", *maps, str(CNN_UNITS), "10"])
+    else:
+        sizes = " → ".join(map(str, (784, *network["hidden"], 10)))
+    return f"{sizes}, {ACTIVATION_NAMES[network['activation']]}"

@@ -564,7 +564,7 @@ def forked(fn, *args):
 
 
 def test_training_survives_the_trip_from_a_forked_worker(tiny_data):
-    from app_ui.training import in_forked_worker
+    from app_server.training import in_forked_worker
     from mnist_model.config import preset
     from mnist_model.training_run import Done, RunRequest, run
     from mnist_model.train import Evaluation, Progress
@@ -585,16 +585,17 @@ def test_training_survives_the_trip_from_a_forked_worker(tiny_data):
 def test_stop_closes_a_run_in_a_forked_worker_that_cannot_hear_it(tiny_data, monkeypatch):
     """On ZeroGPU the stop request does not reach the worker: the app itself stops reading and closes
     the worker's stream, within a step, and the page hears that the run stopped."""
+    from app_server import training as server
     from app_ui import training
     from mnist_model.training_run import run
 
     def deaf_worker(request, stop):  # the worker never sees the app's stop request
-        yield from forked(training.in_forked_worker(run), request)
+        yield from forked(server.in_forked_worker(run), request)
 
-    monkeypatch.setattr(training, "run_training", deaf_worker)
-    monkeypatch.setattr(training, "in_worker", True)
+    monkeypatch.setattr(server, "run_training", deaf_worker)
+    monkeypatch.setattr(server, "in_worker", True)
     # (priced from this machine's speed, measured once: a busy moment must not refuse it)
-    monkeypatch.setattr(training, "LIMITS", dataclasses.replace(training.LIMITS, run_seconds=float("inf")))
+    monkeypatch.setattr(server, "LIMITS", dataclasses.replace(server.LIMITS, run_seconds=float("inf")))
     given = {"preset": "fast", "epochs": 200, "batch_size": 4, "device": "cpu", "lang": "en", "runs": []}
     stream = training.train_stream(*(given.get(name) for name in training.TRAIN_INPUTS), None)
     first = next(stream)

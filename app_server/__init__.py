@@ -8,8 +8,9 @@
     line.py       the training line: who trains now, who waits, and for how long
     runs.py       the run service: every run priced, in line, stoppable, bounded in time and memory
     running.py    the server's one run service, and when a stream has gone unread
+    training.py   a visitor's Train, Stop and Step (on ZeroGPU inside a GPU lease)
     class_store.py  the class store in SQLite: classes, students, drawings, published models
-    classes.py    a class of phones in plain values: who is who, keys, the QR code, publishing
+    classes.py    a class of phones in plain values: who is who, keys, the QR code, teaching, publishing
     errors.py, words.py   Refusal: what the server refuses of its own, keyed, in both languages
 
 Nothing here imports Gradio (tests/server test it without). It raises keyed refusals (Refusal, and

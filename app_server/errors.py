@@ -3,15 +3,12 @@ of words.REFUSALS and the values it names, like mnist_model's errors. It is rais
 is detected; the page turns it into the one line the visitor reads, in their language
 (app_ui.page.user_messages)."""
 
+from mnist_model.errors import Keyed
+
 from .words import refusal_text
 
 
-class Refusal(Exception):
+class Refusal(Keyed):
     """A visitor's request the server refuses."""
 
-    def __init__(self, key: str, /, **values):
-        self.key, self.values = key, values
-        super().__init__(self.message("en"))
-
-    def message(self, lang: str = "en") -> str:
-        return refusal_text(self.key, lang, **self.values)
+    words = staticmethod(refusal_text)

@@ -5,15 +5,12 @@ names, like mnist_model's errors; page.user_messages turns both into the one lin
 in their language.
 """
 
+from mnist_model.errors import Keyed
+
 from .texts import text
 
 
-class PageMessage(Exception):
-    """A visitor's request the app refuses (a quota, a full disk, an expired session)."""
+class PageMessage(Keyed):
+    """A visitor's request the page refuses of its own."""
 
-    def __init__(self, key: str, /, **values):
-        self.key, self.values = key, values
-        super().__init__(self.message("en"))
-
-    def message(self, lang: str = "en") -> str:
-        return text(self.key, lang, **self.values)
+    words = staticmethod(text)

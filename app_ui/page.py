@@ -10,10 +10,10 @@ import gradio as gr
 from app_server.classes import adopt
 from app_server.errors import Refusal
 from app_server.visitors import Visitor, visitor_of
-from mnist_model import Classifier, MnistModelError, checkpoint
+from mnist_model import Classifier, checkpoint
+from mnist_model.errors import Keyed
 from mnist_model.messages import language
 
-from .errors import PageMessage
 from .texts import ACTIVATION_NAMES, I18N, network_text, text
 
 LOG = logging.getLogger("mnist_app")
@@ -142,7 +142,7 @@ def user_messages(handler):
         def stream(*args, **kwargs):
             try:
                 yield from handler(*args, **kwargs)
-            except (MnistModelError, PageMessage, Refusal) as exc:
+            except Keyed as exc:
                 raise message(stream, exc, args, kwargs) from None
         return stream
 
@@ -150,6 +150,6 @@ def user_messages(handler):
     def call(*args, **kwargs):
         try:
             return handler(*args, **kwargs)
-        except (MnistModelError, PageMessage, Refusal) as exc:
+        except Keyed as exc:
             raise message(call, exc, args, kwargs) from None
     return call

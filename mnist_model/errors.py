@@ -15,18 +15,28 @@ same sentence in another language (messages.py). The layer that talks to the use
 app) turns them into messages; nothing in between re-words them.
 """
 
+from collections.abc import Callable
+
 from .messages import error_text
 
 
-class MnistModelError(Exception):
-    """Base class of every error raised on purpose by mnist_model."""
+class Keyed(Exception):
+    """An exception raised with a message key and the values it names, worded by its class's `words`
+    (key, lang, **values): `str(error)` in English, `error.message(lang)` in another language. The
+    server's refusals and the page's own are Keyed too, each with its words."""
+
+    words: Callable[..., str] = staticmethod(error_text)
 
     def __init__(self, key: str, /, **values):
         self.key, self.values = key, values
         super().__init__(self.message("en"))
 
     def message(self, lang: str = "en") -> str:
-        return error_text(self.key, lang, **self.values)
+        return self.words(self.key, lang, **self.values)
+
+
+class MnistModelError(Keyed):
+    """Base class of every error raised on purpose by mnist_model."""
 
 
 class InvalidImageError(MnistModelError, ValueError):

@@ -23,6 +23,7 @@ from mnist_model.model import MLP
 from support.apprunner import form, join_without_reading, running_app
 from support.lightcaller import CallError, Session, inputs_of
 from support.strokes import data_url, pad_png
+from support.waiting import wait_for
 
 TIGHT = dict(MNIST_APP_KEEP_SECONDS="8", MNIST_APP_TRAINING_LINE="2", MNIST_APP_MAX_MODELS_MB="12",
              MNIST_APP_MAX_DISK_MB="60", MNIST_APP_UPLOAD_MB_PER_MINUTE="20", MNIST_APP_UNREAD_SECONDS="1")
@@ -51,13 +52,6 @@ def clocked_host(tiny_mnist, tiny_drawn, tmp_path_factory):
     folder = tmp_path_factory.mktemp("clocked-host")
     with a_host(tiny_mnist, tiny_drawn, folder, MNIST_APP_MAX_WALL_SECONDS="6") as url:
         yield url
-
-
-def wait_for(condition, what: str, timeout: float = 60):
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, f"{what} did not happen within {timeout} s"
-        time.sleep(0.2)
 
 
 def shape_of(info: str) -> str:

@@ -9,13 +9,7 @@ from gradio_client.exceptions import AppError
 
 from support.apprunner import running_app
 from support.strokes import pad_png
-
-
-def wait_for(condition, what: str, timeout: float = 120):
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, f"{what} did not happen within {timeout} s"
-        time.sleep(0.2)
+from support.waiting import wait_for
 
 
 @pytest.fixture(scope="module")

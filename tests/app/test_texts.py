@@ -1,7 +1,6 @@
 """The page's words and pictures: every string in both languages, every key the app uses, colour maps."""
 
 import re
-import string
 from pathlib import Path
 
 import numpy as np
@@ -9,6 +8,7 @@ import pytest
 
 from app_ui import visual
 from app_ui.texts import LANGUAGES, TEXTS, text
+from support.translations import assert_in_both_languages
 
 
 def test_colour_maps_give_rgb_pixels():
@@ -23,15 +23,9 @@ def test_colour_maps_give_rgb_pixels():
 
 
 def test_every_ui_string_exists_in_both_languages_with_the_same_placeholders():
-    english, chinese = TEXTS["en"], TEXTS["zh-CN"]
-    assert set(english) == set(chinese)
-    fields = lambda s: {f for _, f, _, _ in string.Formatter().parse(s) if f}  # noqa: E731
-    for key in english:
-        assert fields(english[key]) == fields(chinese[key]), key
-        # the language's own code, "zh-CN"; a model's name, of letters a-z only (checkpoint.NAME_PATTERN)
-        if key not in ("lang_code", "save_name_example"):
-            assert re.search(r"[\u4e00-\u9fff]", chinese[key]), f"{key} is not translated"
-    assert (english["lang_code"], chinese["lang_code"]) == LANGUAGES
+    # (untranslated: the language's own code, "zh-CN"; a model's name, of letters a-z only, checkpoint.NAME_PATTERN)
+    assert_in_both_languages(TEXTS, untranslated=("lang_code", "save_name_example"))
+    assert (TEXTS["en"]["lang_code"], TEXTS["zh-CN"]["lang_code"]) == LANGUAGES
     assert LANGUAGES == tuple(TEXTS)
 
 

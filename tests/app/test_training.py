@@ -14,6 +14,7 @@ from mnist_model.config import PRESETS
 from mnist_model.data import load_mnist
 from mnist_model.explain import dead_units
 from support.strokes import data_url, pad_png
+from support.waiting import wait_for
 
 FORM = dict(preset="fast", hidden="32", epochs=3, batch_size=16, lr=0.01, device="cpu")
 # /train's outputs, as an API client gets them (the visitor's states and the buttons are not among them)
@@ -25,13 +26,6 @@ LONG = dict(epochs=200, batch_size=4)  # 20,000 steps: longer than any test wait
 def train(client: Client, **changes):
     """Start a training run through the API; fields left out take the preset's values."""
     return client.submit(**{**FORM, **changes}, api_name="/train")
-
-
-def wait_for(condition, what: str, timeout: float = 120):
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, f"{what} did not happen within {timeout} s"
-        time.sleep(0.1)
 
 
 def training_started(job) -> bool:

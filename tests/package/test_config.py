@@ -7,6 +7,7 @@ import pytest
 from mnist_model import ConfigError
 from mnist_model.config import FIELDS, PRESETS, TrainConfig, read_fields
 from mnist_model.messages import ERRORS
+from support.translations import assert_in_both_languages
 
 
 def test_every_field_of_the_recipe_but_sgds_momentum_can_be_set_by_a_person():
@@ -62,13 +63,7 @@ def test_an_unknown_preset_is_refused_in_brief():
 
 
 def test_every_package_message_exists_in_both_languages_with_the_same_placeholders():
-    import string
-
-    english, chinese = ERRORS["en"], ERRORS["zh-CN"]
-    assert set(english) == set(chinese)
-    fields = lambda s: {f for _, f, _, _ in string.Formatter().parse(s) if f}  # noqa: E731
-    for key in english:
-        assert fields(english[key]) == fields(chinese[key]), key
+    assert_in_both_languages(ERRORS, untranslated=None)
 
 
 def test_a_recipe_written_before_the_activation_was_a_choice_reads_as_relu():

@@ -52,13 +52,6 @@ def asked(service: RunService, key: str, alias: str, work):
     return run
 
 
-def wait_for(condition, what: str, timeout: float = 30):
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, f"{what} did not happen within {timeout} s"
-        time.sleep(0.01)
-
-
 def test_a_second_run_waits_its_turn_told_its_place_and_starts_when_the_first_ends():
     service = RunService(Line(compute=1, paced=1, waiting=5), wait_refresh=0.01)
     release, seen_first, seen_second = threading.Event(), [], []

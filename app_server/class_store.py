@@ -35,8 +35,9 @@ from pathlib import Path
 
 import numpy as np
 
-from mnist_model.errors import ClassroomError
 from mnist_model.teach import Drawing
+
+from .errors import ClassroomError
 
 CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford's base 32: no I, L, O, U
 CODE_LENGTH = 8  # 40 bits

@@ -48,12 +48,12 @@ from pathlib import Path
 
 import segno
 
-from mnist_model import Classifier, ClassroomError, checkpoint
+from mnist_model import Classifier, checkpoint
 from mnist_model.teach import Drawing, Lesson, lesson, teach
 from mnist_model.training_run import plan_run
 
 from .class_store import ClassLimits, ClassStore, as_digit, normal_code
-from .errors import Refusal
+from .errors import ClassroomError, Refusal
 from .hosting import LIMITS, Allowance, number
 from .running import RUNS, Unread, followed, priority
 from .visitors import Visitor

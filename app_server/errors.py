@@ -12,3 +12,7 @@ class Refusal(Keyed):
     """A visitor's request the server refuses."""
 
     words = staticmethod(refusal_text)
+
+
+class ClassroomError(Refusal, ValueError):
+    """The class store refuses a request: an unknown code, a role's action, a limit reached."""

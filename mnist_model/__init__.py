@@ -15,7 +15,6 @@ from .classifier import Classifier  # noqa: E402
 from .errors import (  # noqa: E402
     BudgetError,
     CheckpointError,
-    ClassroomError,
     ConfigError,
     DataNotFoundError,
     DeviceError,
@@ -27,7 +26,6 @@ __all__ = [
     "Classifier",
     "BudgetError",
     "CheckpointError",
-    "ClassroomError",
     "ConfigError",
     "DataNotFoundError",
     "DeviceError",

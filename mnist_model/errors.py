@@ -6,8 +6,7 @@
     ├── ConfigError (ValueError)        an impossible training or model setting
     │   └── BudgetError                 a run that costs more than the host allows
     ├── DeviceError (ValueError)        a device that does not exist on this machine
-    ├── DataNotFoundError (FileNotFoundError)  MNIST is not in the data folder and cannot be fetched
-    └── ClassroomError (ValueError)     a class, code or drawing the class store refuses
+    └── DataNotFoundError (FileNotFoundError)  MNIST is not in the data folder and cannot be fetched
 
 Each is raised with a message key and the values it names: `str(error)` is one English sentence a
 user can act on, with the offending value in it (cut short when long); `error.message(lang)` is the
@@ -61,7 +60,3 @@ class DeviceError(MnistModelError, ValueError):
 
 class DataNotFoundError(MnistModelError, FileNotFoundError):
     """MNIST is not in the data folder and could not be downloaded."""
-
-
-class ClassroomError(MnistModelError, ValueError):
-    """The class store refuses a request: an unknown code, a role's action, a limit reached."""

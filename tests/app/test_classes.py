@@ -10,7 +10,7 @@ from gradio_client.exceptions import AppError
 
 from app_server.class_store import new_code
 from app_server.errors import Refusal
-from mnist_model import ClassroomError
+from app_server.errors import ClassroomError
 from support.apprunner import running_app
 from support.strokes import pad_png
 

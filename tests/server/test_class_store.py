@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from app_server.class_store import CODE_LENGTH, ClassLimits, ClassStore, normal_code
-from mnist_model import ClassroomError
+from app_server.errors import ClassroomError
 
 DIGIT = np.zeros((28, 28), np.float32)
 DIGIT[6:22, 12:16] = 1.0

@@ -79,12 +79,12 @@ def data_dir() -> Path:
 def store() -> ClassStore:
     """The server's classes, opened on first use (not at import), in data_dir()."""
     limits = ClassLimits(class_seconds=number("MNIST_APP_CLASS_HOURS", ClassLimits.class_seconds / 3600) * 3600,
-                    classes=int(number("MNIST_APP_MAX_CLASSES", ClassLimits.classes)),
-                    students=int(number("MNIST_APP_MAX_STUDENTS", ClassLimits.students)),
-                    per_student=int(number("MNIST_APP_MAX_DRAWINGS_PER_STUDENT", ClassLimits.per_student)),
-                    per_class=int(number("MNIST_APP_MAX_DRAWINGS_PER_CLASS", ClassLimits.per_class)),
-                    classes_per_origin=int(number("MNIST_APP_CLASSES_PER_ADDRESS", ClassLimits.classes_per_origin)),
-                    own_per_origin=int(number("MNIST_APP_COLLECTIONS_PER_ADDRESS", ClassLimits.own_per_origin)))
+                         classes=int(number("MNIST_APP_MAX_CLASSES", ClassLimits.classes)),
+                         students=int(number("MNIST_APP_MAX_STUDENTS", ClassLimits.students)),
+                         per_student=int(number("MNIST_APP_MAX_DRAWINGS_PER_STUDENT", ClassLimits.per_student)),
+                         per_class=int(number("MNIST_APP_MAX_DRAWINGS_PER_CLASS", ClassLimits.per_class)),
+                         classes_per_origin=int(number("MNIST_APP_CLASSES_PER_ADDRESS", ClassLimits.classes_per_origin)),
+                         own_per_origin=int(number("MNIST_APP_COLLECTIONS_PER_ADDRESS", ClassLimits.own_per_origin)))
     return ClassStore(data_dir() / "classes.sqlite", limits)
 
 

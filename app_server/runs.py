@@ -76,6 +76,7 @@ class RunService:
                 placeholder, before = before, None
                 if time.monotonic() - placeholder.stopped_before > self.EARLY_STOP_SECONDS:
                     placeholder = _Run()  # (too long ago to be meant for this run)
+                placeholder.stopped_before = None  # (claimed: no longer a Stop waiting for its run)
                 self._runs[alias] = placeholder
             else:
                 placeholder = self._runs[alias] = _Run()
@@ -160,14 +161,15 @@ class RunService:
         right after Train): it is then stopped as it arrives, within EARLY_STOP_SECONDS."""
         with self._lock:
             mine = self._runs.get(key)
-            if mine is None or mine.ended.is_set():
+            waiting_for_its_run = mine is not None and mine.stopped_before is not None
+            if mine is None or mine.ended.is_set() or waiting_for_its_run:
                 if not coming:
-                    return False
+                    return waiting_for_its_run
                 now = time.monotonic()
                 for name, run in list(self._runs.items()):  # (Stops whose runs never came: forgotten)
                     if run.stopped_before is not None and now - run.stopped_before > self.EARLY_STOP_SECONDS:
                         del self._runs[name]
-                mine = self._runs[key] = _Run(stopped_before=now)
+                mine = self._runs[key] = _Run(stopped_before=now)  # (a second such Stop: counted from now)
             mine.stop.set()
         return True
 

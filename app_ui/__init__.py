@@ -2,7 +2,7 @@
 The server's own work, without Gradio, is app_server's; the machine learning, mnist_model's.
 
     draw_tab.py, train_tab.py, explore_tab.py, teach_tab.py   each tab: its layout, then its wiring
-    training.py, teaching.py   the Train and Teach tabs' handlers (session events -> what the page shows)
+    training.py, teaching.py   the Train and Teach tabs' handlers (a run's events -> what the page shows)
     page.py        what the tabs share: the visitor, the active model, refusals made one-line messages
     guards.py      the HTTP edge in front of Gradio: its queue's share per caller, its upload route
     components.py  the page's own components (gr.HTML with JavaScript): pad, answer, plots, galleries

@@ -31,7 +31,8 @@ upgrade that changes one fails there, loudly, rather than silently somewhere in 
    The events waiting are in `_queue.event_queue_per_concurrency_id[...].queue`, those running in
    `_queue.active_jobs` (lists of events, None for an idle worker), each with `.request`,
    `.session_hash` and `.fn` (its BlockFunction, `.fn.api_name` its endpoint's name). `asked_for`
-   reads them too: a Stop sent right after Train finds the Train there before its handler has begun.
+   reads them too: a Stop sent right after Train finds the Train there before its handler has begun
+   (`app.iterators`, keyed by `event._id`, holds a streaming handler's iterator once it has begun).
 6. The page's language (app_ui/static/language.js): Gradio's Settings change the language by calling
    `changeLocale` of its front end's core module (templates/frontend/assets/core-<hash>.js, loaded by
    every page), and Gradio forgets the choice on a reload. The page gives a remembered choice back by
@@ -146,11 +147,17 @@ def _queued_events(blocks: gr.Blocks) -> list:
 
 
 def asked_for(request: gr.Request | None, api_name: str) -> bool:
-    """Whether this request's session has an event of the endpoint `api_name` in Gradio's queue,
-    waiting or begun (its handler may not have been called yet)."""
+    """Whether this request's session has an event of the endpoint `api_name` in Gradio's queue whose
+    handler has not begun: waiting, or taken from the line with no iterator yet (a streaming handler's
+    iterator is kept in `app.iterators` from its first output until its event has left the queue:
+    an event that is ending is not one asked for). Read on the event loop (async handlers), where
+    Gradio changes the queue."""
     session = getattr(request, "session_hash", None)
-    return bool(session) and any(e.session_hash == session and e.fn.api_name == api_name
-                                 for e in _queued_events(request.app.get_blocks()))
+    if not session:
+        return False
+    begun = request.app.iterators
+    return any(e.session_hash == session and e.fn.api_name == api_name and e._id not in begun
+               for e in _queued_events(request.app.get_blocks()))
 
 
 def limit_queue(blocks: gr.Blocks, refusal: Callable) -> None:

@@ -421,7 +421,7 @@ def poll(visitor, key, lang: str = "en", request: gr.Request | None = None) -> d
                 return nothing
             return {"model": model_key(visitor, visitor.get("active")), "status": text("class_model_arrived", lang)}
         counts = classes.counts(visitor, key)
-    except (ClassroomError, PageMessage):  # the class ended meanwhile: the page shows it at its next action
+    except Refusal:  # the class ended meanwhile (or the session expired): the page shows it at its next action
         return nothing
     if not member.sees(counts):
         return nothing

@@ -235,9 +235,10 @@ def session_name(request: gr.Request | None) -> str | None:
     return f"session:{session}" if session else None
 
 
-def stop_run(visitor: Visitor | None, lang: str = "en", request: gr.Request | None = None) -> str:
+async def stop_run(visitor: Visitor | None, lang: str = "en", request: gr.Request | None = None) -> str:
     """Ask the visitor's run to stop (it then shows what it stopped at): by the visitor's key, or by
-    the session's name (a run just asked for, from a session that does not hold its visitor yet)."""
+    the session's name (a run just asked for, from a session that does not hold its visitor yet).
+    Async: it reads Gradio's queue on the event loop, where Gradio changes it (it returns at once)."""
     # (a Train of this session's still in Gradio's queue, its handler not begun: stopped as it arrives)
     if not server.stop(visitor, session_name(request), coming=asked_for(request, "train")):
         return progress_html(None, lang, text("nothing_to_stop", lang))

@@ -1,13 +1,13 @@
 """A training run: everything one run needs, from a recipe to a Classifier, in one place.
 
     request = RunRequest(preset("fast"), device="auto", pace=None)
-    plan = plan_run(request, budget_seconds=600)   # validated, priced; refused up front if over budget
+    plan = plan_run(request, budget_seconds=600)   # priced; refused up front if over budget
     for event in run(plan.request, stop):
         ...  # Loading, Snapshot, Progress, Evaluation, EpochEnd, then Done (or Stopped)
     report, state = step(preset("seed"), "cpu", state)   # one optimiser step, shown
 
-`plan_run` validates the request, chooses the device once and prices the run (its time, whether it
-is paced, its memory) without loading anything; `run` loads MNIST (once per process and device) and
+`plan_run` chooses the device once, reads the pace and prices the run (its time, whether it is
+paced, its memory) without loading anything (its config is valid since it was built); `run` loads MNIST (once per process and device) and
 the pen-written digits (drawn once, with progress), trains, judges the result on both test sets and
 builds the Classifier with its metadata. The app's Train tab, its Step, the command line and class
 teaching all go through here; none of them rebuilds any of it.
@@ -80,7 +80,7 @@ class Done:
     state: RunState | None = field(default=None, repr=False)
 
 
-SessionEvent = Loading | Snapshot | Progress | Evaluation | EpochEnd | Done | Stopped
+RunEvent = Loading | Snapshot | Progress | Evaluation | EpochEnd | Done | Stopped
 
 
 @dataclass(frozen=True)
@@ -214,7 +214,7 @@ def _in_background(work: Callable, what: str, report_every: float | None):
     return outcome["value"]
 
 
-def run(request: RunRequest, stop: threading.Event | None = None) -> Iterator[SessionEvent]:
+def run(request: RunRequest, stop: threading.Event | None = None) -> Iterator[RunEvent]:
     """One training run, from its request to a Done (or Stopped) event; see the module's docstring.
     Impossible settings, an absent device or missing data raise a MnistModelError before anything trains."""
     cfg = request.config

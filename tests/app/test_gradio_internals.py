@@ -74,28 +74,35 @@ def test_a_session_that_never_reads_its_stream_has_its_messages_counted_unread(t
     assert seen["unread"] >= 40
 
 
-def test_a_handler_sees_whether_its_session_has_asked_for_another_endpoint(tiny_app):
-    """How a Stop sent right after Train finds the Train before its handler has begun."""
+def test_a_handler_sees_whether_its_session_has_asked_for_another_endpoint_not_begun_yet(tiny_app):
+    """How a Stop sent right after Train finds the Train before its handler has begun, and only then
+    (a Stop as a run was ending left a stop that withdrew the next run)."""
     _, url, seen = tiny_app
+
+    def streaming_as_seen_by(session: str) -> bool:
+        seen.clear()
+        join_without_reading(url, "exposed", "a", "b", session_hash=session)
+        deadline = time.monotonic() + 30
+        while "streaming" not in seen:
+            assert time.monotonic() < deadline, "the exposed handler did not run"
+            time.sleep(0.1)
+        return seen["streaming"]
+
+    join_without_reading(url, "stream", "100", session_hash="streaming")  # its handler runs for 5 s ...
+    join_without_reading(url, "stream", "100", session_hash="asking")  # ... this one waits its turn
     seen.clear()
-    join_without_reading(url, "stream", "100", session_hash="asking")  # in Gradio's queue for 5 s
     Client(url, verbose=False).predict("a", "b", api_name="/exposed")  # another session
     assert seen["streaming"] is False
-    seen.clear()
-    join_without_reading(url, "exposed", "a", "b", session_hash="asking")
-    deadline = time.monotonic() + 30
-    while "streaming" not in seen:
-        assert time.monotonic() < deadline, "the exposed handler did not run"
-        time.sleep(0.1)
-    assert seen["streaming"] is True
+    assert streaming_as_seen_by("asking") is True
+    assert streaming_as_seen_by("streaming") is False  # (begun)
 
 
 def test_a_decorated_handler_keeps_the_exposed_signature():
     import functools
 
     @expose(("a", "b"), request=True)
-    def handler(*values):
-        return values
+    def handler(*, a, b, request):
+        return a, b, request
 
     @functools.wraps(handler)
     def wrapper(*args):
@@ -103,6 +110,21 @@ def test_a_decorated_handler_keeps_the_exposed_signature():
 
     assert list(inspect.signature(wrapper).parameters) == ["a", "b", "request"]
     assert wrapper.__annotations__ == {"request": gr.Request}
+
+
+def test_an_exposed_handler_is_called_by_name_with_its_defaults_and_a_generator_stays_one():
+    @expose(("first", "second", "lang"), defaults={"lang": "en"}, request=True)
+    def plain(*, first, second, lang, request):
+        return first, second, lang, request
+
+    @expose(("n", "lang"), defaults={"lang": "en"})
+    def counting(*, n, lang):
+        yield from (f"{i} {lang}" for i in range(n))
+
+    assert plain("a", "b") == ("a", "b", "en", None)
+    assert plain("a", "b", "zh-CN", "the request") == ("a", "b", "zh-CN", "the request")
+    assert plain(second="b", first="a") == ("a", "b", "en", None)
+    assert inspect.isgeneratorfunction(counting) and list(counting(2)) == ["0 en", "1 en"]
 
 
 @pytest.mark.parametrize("raw, parent", [(RawTextbox, gr.Textbox), (RawNumber, gr.Number), (RawDropdown, gr.Dropdown),
@@ -123,6 +145,7 @@ def test_gradio_checks_a_calls_values_before_the_handler_in_an_async_preprocess_
     assert not issubclass(gr.Error, ComponentProcessingError)
 
 
+@pytest.mark.slow  # (launches a Gradio app of its own)
 def test_the_queue_asks_before_each_event_joins_and_a_refusal_turns_it_away():
     import threading
 

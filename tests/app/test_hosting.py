@@ -598,7 +598,7 @@ def test_stop_closes_a_run_in_a_forked_worker_that_cannot_hear_it(tiny_data, mon
     for out in stream:
         seen.append(out)
         if "samples/s" in out.get("progress", ""):
-            training.stop_run(visitor)
+            asyncio.run(training.stop_run(visitor))
             break
     last = list(stream)[-1]
     assert "Stopped" in last["progress"]

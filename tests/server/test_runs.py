@@ -139,6 +139,36 @@ def test_a_stop_that_comes_before_its_run_has_arrived_withdraws_the_run_when_it_
     assert list(run)[-1] == "end" and seen == ["started", "done"]
 
 
+def test_a_stop_sent_again_before_its_run_arrives_counts_from_the_second(monkeypatch):
+    """A Stop whose Train never came, then, long after, another one right after a Train: that Train was
+    let train (the second Stop found the first one's stale mark and left it as it was)."""
+    service = RunService(Line(compute=1), wait_refresh=0.01)
+    assert service.stop("s", coming=True)
+    monkeypatch.setattr(service, "EARLY_STOP_SECONDS", 0.0)
+    time.sleep(0.01)
+    monkeypatch.setattr(service, "EARLY_STOP_SECONDS", 10.0)
+    time.sleep(0.01)
+    service._runs["s"].stopped_before -= 60  # (the first Stop, a minute ago)
+    assert service.stop("s", coming=True)
+    with service.arriving("s"):
+        run = service.run("v", a_plan(), work=held_until(threading.Event(), []), alias="s")
+        assert isinstance(next(run), Withdrawn)
+
+
+def test_a_stop_claimed_by_its_arriving_run_is_not_forgotten_while_the_run_is_priced(monkeypatch):
+    """Pricing a run can take seconds (the first measures the machine): another session's early Stop
+    meanwhile forgot this one's, and the run trained."""
+    service = RunService(Line(compute=1), wait_refresh=0.01)
+    assert service.stop("s", coming=True)
+    with service.arriving("s"):
+        monkeypatch.setattr(service, "EARLY_STOP_SECONDS", 0.0)
+        time.sleep(0.01)
+        assert service.stop("other", coming=True)  # (its clean-up runs now)
+        monkeypatch.setattr(service, "EARLY_STOP_SECONDS", 10.0)
+        run = service.run("v", a_plan(), work=held_until(threading.Event(), []), alias="s")
+        assert isinstance(next(run), Withdrawn)
+
+
 def test_a_stop_whose_run_never_came_is_forgotten(monkeypatch):
     service = RunService(Line(compute=1), wait_refresh=0.01)
     assert service.stop("session-1", coming=True)

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import gradio as gr
 
+from .gradio_internals import tab_button
+
 STATIC = Path(__file__).resolve().parent / "static"
 SCRIPTS = (  # in dependency order; all of them share one namespace, window.mnistDemo
     "language.js",    # the page's language, as Gradio shows it
@@ -85,5 +87,5 @@ EMPTY_JS = "() => ''"  # an event that empties its output, in the page
 # The Teach tab opens: a drawing made on another tab is not added as the digit asked for
 TEACH_PAD_JS = "() => { mnistDemo.drawing.claim('teach-sketch'); }"
 # A class's link opens the Teach tab (Gradio names a tab's button after the tab's elem_id)
-OPEN_CLASS_JS = """() => { if (new URLSearchParams(location.search).get("class"))
-  document.querySelector("#teach-tab-button")?.click(); }"""
+OPEN_CLASS_JS = f"""() => {{ if (new URLSearchParams(location.search).get("class"))
+  document.querySelector("{tab_button('teach-tab')}")?.click(); }}"""

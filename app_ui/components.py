@@ -33,16 +33,13 @@ import json
 
 import gradio as gr
 import numpy as np
-from gradio.utils import abspath, is_in_or_equal
-from gradio_client.utils import is_http_url_like
 
-from app_server.hosting import LOG
 from mnist_model import Classifier, InvalidImageError, preprocess
 from mnist_model.model import CNN_KERNEL, CNN_POOL, INPUT_SIZE, LEAKY_SLOPE, cnn_shapes
 from mnist_model.pen import BRUSH_RADIUS, MIN_RADIUS, PAD_SIZE, PEN_SHARE
 
 from . import assets
-from .gradio_internals import same_front_end
+from .gradio_internals import UploadedOnly, same_front_end
 from .texts import LANGUAGES, TEXTS, text
 from .visual import HEAT_PALETTE
 
@@ -314,32 +311,6 @@ def page_head() -> str:
     words = json.dumps(page_texts("queue_position", "event_done")).replace("</", "<\\/")
     return (f"<script>{assets.text('announcements.js')}\nmnistDemo.rewordAnnouncements({words});</script>"
             f"<script>{assets.text('class_link.js')}</script><script>{assets.text('sign_in.js')}</script>")
-
-
-class UploadedOnly:
-    """A file input that takes only a file uploaded to this server (Gradio's upload route, under the
-    app's disk budget and upload rate). Gradio itself would download a URL given instead (any size,
-    past every budget), and hand on the path of any file on the server given without its `meta`
-    (whatever the handler then opens): both are refused, in one line, before a byte is read."""
-
-    async def async_move_resource_to_block_cache(self, url_or_file_path):
-        if url_or_file_path is not None and is_http_url_like(str(url_or_file_path)):
-            raise not_uploaded(url_or_file_path)
-        return await super().async_move_resource_to_block_cache(url_or_file_path)
-
-    def preprocess(self, payload) -> str | None:
-        """The uploaded file's path (None if there is none)."""
-        if payload is None:
-            return None
-        path = getattr(payload, "path", None)  # (a list of files, sent to a one-file input, has none)
-        if not isinstance(path, str) or not is_in_or_equal(abspath(path), self.GRADIO_CACHE):
-            raise not_uploaded(path)
-        return path
-
-
-def not_uploaded(path) -> gr.Error:
-    LOG.info("refused a file that was not uploaded: %.80s", path)
-    return gr.Error(text("not_uploaded", "en"), print_exception=False)
 
 
 class PictureUpload(UploadedOnly, gr.Image):

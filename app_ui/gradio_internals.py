@@ -43,6 +43,13 @@ upgrade that changes one fails there, loudly, rather than silently somewhere in 
    English only, and "common.complete", a key it has no words for: static/gradio_texts.js and
    static/announcements.js (inlined in the page's head, so it runs before Gradio's first event) reword
    them; a browser test sees them in Chinese.)
+7. `UploadedOnly`: Gradio copies a file input's value into its cache in the component's
+   `async_move_resource_to_block_cache` (downloading a URL given instead of a file), before any
+   handler; the page's file inputs override it to refuse URLs, and check in `preprocess` that the
+   path is in the component's `GRADIO_CACHE` (`gradio.utils.is_in_or_equal`). Gradio's upload route
+   is `UPLOAD_ROUTE`, which the page's upload guard (guards.py) stands in front of.
+8. A tab's button in the page is `#<the tab's elem_id>-button` (`tab_button`): a class's link opens
+   the Teach tab by clicking it (assets.OPEN_CLASS_JS, static/class_view.js).
 """
 
 import functools
@@ -52,6 +59,8 @@ from collections.abc import Callable
 
 import gradio as gr
 from gradio.exceptions import ComponentProcessingError
+from gradio.utils import abspath, is_in_or_equal
+from gradio_client.utils import is_http_url_like
 
 from .texts import text
 
@@ -175,3 +184,37 @@ def limit_queue(blocks: gr.Blocks, refusal: Callable) -> None:
         return await push(body, request, username)
 
     queue.push = checked
+
+
+UPLOAD_ROUTE = "/gradio_api/upload"  # Gradio's upload route, under the app's root path
+
+
+def tab_button(elem_id: str) -> str:
+    """The CSS selector of the button that opens the tab whose elem_id is `elem_id`."""
+    return f"#{elem_id}-button"
+
+
+class UploadedOnly:
+    """A file input that takes only a file uploaded to this server (Gradio's upload route, under the
+    app's disk budget and upload rate). Gradio itself would download a URL given instead (any size,
+    past every budget), and hand on the path of any file on the server given without its `meta`
+    (whatever the handler then opens): both are refused, in one line, before a byte is read."""
+
+    async def async_move_resource_to_block_cache(self, url_or_file_path):
+        if url_or_file_path is not None and is_http_url_like(str(url_or_file_path)):
+            raise not_uploaded(url_or_file_path)
+        return await super().async_move_resource_to_block_cache(url_or_file_path)
+
+    def preprocess(self, payload) -> str | None:
+        """The uploaded file's path (None if there is none)."""
+        if payload is None:
+            return None
+        path = getattr(payload, "path", None)  # (a list of files, sent to a one-file input, has none)
+        if not isinstance(path, str) or not is_in_or_equal(abspath(path), self.GRADIO_CACHE):
+            raise not_uploaded(path)
+        return path
+
+
+def not_uploaded(path) -> gr.Error:
+    LOG.info("refused a file that was not uploaded: %.80s", path)
+    return gr.Error(text("not_uploaded", "en"), print_exception=False)

@@ -10,6 +10,7 @@ import time
 from app_server import hosting
 from mnist_model.messages import language
 
+from .gradio_internals import UPLOAD_ROUTE
 from .texts import text
 
 
@@ -41,7 +42,7 @@ class UploadGuard:
         self._lock = threading.Lock()
 
     async def __call__(self, scope, receive, send):
-        if scope["type"] == "http" and scope["method"] == "POST" and scope["path"].endswith("/gradio_api/upload"):
+        if scope["type"] == "http" and scope["method"] == "POST" and scope["path"].endswith(UPLOAD_ROUTE):
             refusal = self.refusal(scope)
             if refusal is not None:
                 status, message = refusal

@@ -209,3 +209,16 @@ def test_gradios_screen_reader_announcements_are_the_words_announcements_js_rewo
     assert "queue_position:`In queue: {position} of {size}`" in cores, "Gradio words a place in the queue otherwise"
     assert 'class="sr-only" role="status"' in trackers, "Gradio's status tracker announces elsewhere"
     assert "i18n(`common.complete`)" in trackers, "Gradio announces an event's end otherwise"
+
+
+def test_gradio_copies_a_file_inputs_value_where_uploaded_only_refuses_urls_and_its_upload_route_is_known(tiny_app):
+    import httpx
+
+    from app_ui.gradio_internals import UPLOAD_ROUTE, UploadedOnly
+
+    _, url, _ = tiny_app
+    for component in (gr.File, gr.Image):
+        assert inspect.iscoroutinefunction(getattr(component, UploadedOnly.async_move_resource_to_block_cache.__name__))
+        assert hasattr(component(), "GRADIO_CACHE")
+    answer = httpx.post(url.rstrip("/") + UPLOAD_ROUTE, files={"files": ("a.txt", b"a")}, timeout=30)
+    assert answer.status_code == 200 and answer.json()[0].endswith("a.txt")

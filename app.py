@@ -35,7 +35,7 @@ import torch  # noqa: E402
 from starlette.middleware import Middleware  # noqa: E402
 from starlette.middleware.gzip import DEFAULT_EXCLUDED_CONTENT_TYPES, GZipMiddleware  # noqa: E402
 
-from app_server import classes  # noqa: E402
+from app_server import classes, memory  # noqa: E402
 from app_server.visitors import STORE  # noqa: E402
 from app_ui import (  # noqa: E402
     assets,
@@ -107,8 +107,8 @@ def launch(**kwargs):
     # training run cannot starve the predictions of other visitors.
     torch.set_num_threads(max(1, (os.cpu_count() or 2) - 1))
     assets.serve()
-    hosting.return_freed_memory()
-    hosting.start_sweeping(also=[STORE.expire, classes.expire, hosting.trim])
+    memory.return_freed_memory()
+    hosting.start_sweeping(also=[STORE.expire, classes.expire, memory.trim])
     teaching.prepare_in_background()
     gradio_internals.refuse_malformed_calls(demo)
     # more waiting requests are told to come back later; an event that names no limit of its own runs

@@ -2,8 +2,9 @@
 
     app.py  ->  app_ui (the page: Gradio)  ->  app_server (this)  ->  mnist_model (the machine learning)
 
-    hosting.py    a public host's bounds: its limits, the app's folder and disk budget, the sweeper,
-                  memory given back, who a caller is and how often they may ask
+    hosting.py    a public host's bounds: its limits, the app's folder and disk budget, the sweeper
+    memory.py     memory freed given back to the system (glibc)
+    callers.py    who a caller is (behind trusted proxies too), and how often they may ask
     visitors.py   each visitor's things on the server (models, saves, runs), within one memory budget
     line.py       the training line: who trains now, who waits, and for how long
     runs.py       the run service: every run priced, in line, stoppable, bounded in time and memory

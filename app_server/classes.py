@@ -54,7 +54,8 @@ from mnist_model.training_run import plan_run
 
 from .class_store import ClassLimits, ClassStore, as_digit, normal_code
 from .errors import ClassroomError, Refusal
-from .hosting import LIMITS, Allowance, number
+from .callers import Allowance
+from .hosting import LIMITS, number
 from .running import RUNS, Unread, followed, priority
 from .visitors import Visitor
 

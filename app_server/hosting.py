@@ -31,10 +31,6 @@ elsewhere (MNIST_APP_DATA_DIR, see classes.py) under their own bounds.
     MNIST_APP_MODELS             a folder of models the host offers everyone (read-only)
 """
 
-import collections
-import ctypes
-import ctypes.util
-import functools
 import logging
 import math
 import os
@@ -233,41 +229,6 @@ def sweep(now: float | None = None) -> None:
             excess -= nbytes
 
 
-# --- memory freed goes back to the system ------------------------------------------------------
-
-
-@functools.cache
-def glibc():
-    """glibc, where the app runs on it (Linux); None elsewhere."""
-    try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
-        return libc if hasattr(libc, "malloc_trim") and hasattr(libc, "mallopt") else None
-    except OSError:
-        return None
-
-
-LARGE_BUFFER = 1 << 20  # bytes: a buffer this large gets a mapping of its own
-M_MMAP_THRESHOLD = -3  # glibc's mallopt() parameter
-
-
-def return_freed_memory() -> None:
-    """Make memory the app frees go back to the system. glibc keeps freed buffers for reuse and, once
-    a large one is freed, raises its threshold for mapping buffers apart (up to 32 MB): visitors' models
-    coming and going (4-24 MB each) then stay in the process for good, far over the models' budget.
-    With a fixed threshold, every large buffer is unmapped when freed; `trim()` (the sweeper's) hands
-    back the rest. Where the C library is not glibc, both do nothing."""
-    libc = glibc()
-    if libc is not None:
-        libc.mallopt(M_MMAP_THRESHOLD, LARGE_BUFFER)
-
-
-def trim() -> None:
-    """Hand the free memory at the top of the C library's heaps back to the system."""
-    libc = glibc()
-    if libc is not None:
-        libc.malloc_trim(0)
-
-
 def start_sweeping(also=()) -> threading.Thread:
     """Sweep the app's folder every LIMITS.sweep_seconds, in a daemon thread; `also` are further
     callables to run then (the visitors' models that expired)."""
@@ -283,61 +244,3 @@ def start_sweeping(also=()) -> threading.Thread:
     thread = threading.Thread(target=loop, name="mnist-app-sweeper", daemon=True)
     thread.start()
     return thread
-
-
-# --- callers: who sent a request, and how often they may ask -----------------------------------
-
-
-def caller_of(scope) -> str:
-    """Who sent a request: its address; behind LIMITS.trusted_proxies proxies, the address the first
-    of them saw (X-Forwarded-For's entry that many from its end: those before it, anyone can write)."""
-    address = (scope.get("client") or ("?",))[0]
-    if LIMITS.trusted_proxies <= 0:
-        return address
-    forwarded = [a.strip() for h, v in scope.get("headers") or [] if h == b"x-forwarded-for"
-                 for a in v.decode("latin-1").split(",") if a.strip()]
-    return forwarded[-LIMITS.trusted_proxies] if len(forwarded) >= LIMITS.trusted_proxies else address
-
-
-def caller(request) -> str:
-    """Who sent a handler's request (a gr.Request: its documented client and headers), as caller_of
-    tells it; "" when unknown (no request: a call from Python)."""
-    host = getattr(getattr(request, "client", None), "host", None)
-    if not host:
-        return ""
-    forwarded = dict(request.headers).get("x-forwarded-for")
-    return caller_of({"client": (host,), "headers": [(b"x-forwarded-for", forwarded.encode("latin-1"))]
-                      if forwarded else []})
-
-
-class Allowance:
-    """At most `count` of something (joining a class, starting one) per caller in any `seconds`."""
-
-    def __init__(self, count: int, seconds: float):
-        self.count, self.seconds = count, seconds
-        self.recent: dict[str, collections.deque] = {}
-        self._lock = threading.Lock()
-
-    def _window(self, caller: str, now: float) -> collections.deque:
-        recent = self.recent.setdefault(caller, collections.deque())
-        while recent and now - recent[0] > self.seconds:
-            recent.popleft()
-        return recent
-
-    def spent(self, caller: str) -> bool:
-        """Whether `caller` has used up their allowance (counting nothing)."""
-        with self._lock:
-            return len(self._window(caller, time.monotonic())) >= self.count
-
-    def take(self, caller: str) -> bool:
-        """Count one for `caller`; whether it was within their allowance (one refused is not counted)."""
-        now = time.monotonic()
-        with self._lock:
-            recent = self._window(caller, now)
-            if len(recent) >= self.count:
-                return False
-            recent.append(now)
-            if len(self.recent) > 10_000:  # callers that went quiet
-                for key in [k for k, t in self.recent.items() if not t or now - t[-1] > self.seconds]:
-                    del self.recent[key]
-            return True

@@ -8,6 +8,7 @@ import threading
 import time
 
 from app_server import hosting
+from app_server.callers import caller_of
 from mnist_model.messages import language
 
 from .gradio_internals import UPLOAD_ROUTE
@@ -20,8 +21,8 @@ def queue_refusal(scope, session: str, running: list[tuple[dict, str]]) -> str |
     or running already (`running`: the scope and session of each), so that one caller cannot fill the
     queue that everyone shares. A class's phones, each adding at a hand's pace, have a few at a time."""
     lang = language(dict(scope.get("headers") or []).get(b"accept-language", b"").decode("latin-1"))
-    who = hosting.caller_of(scope)
-    if sum(hosting.caller_of(other) == who for other, _ in running) >= hosting.LIMITS.queue_per_address:
+    who = caller_of(scope)
+    if sum(caller_of(other) == who for other, _ in running) >= hosting.LIMITS.queue_per_address:
         return text("queue_per_address", lang, count=hosting.LIMITS.queue_per_address)
     if sum(other == session for _, other in running) >= hosting.LIMITS.queue_per_session:
         return text("queue_per_session", lang, count=hosting.LIMITS.queue_per_session)
@@ -46,7 +47,7 @@ class UploadGuard:
             refusal = self.refusal(scope)
             if refusal is not None:
                 status, message = refusal
-                hosting.LOG.info("refused upload from %s: %d %s", hosting.caller_of(scope), status, message)
+                hosting.LOG.info("refused upload from %s: %d %s", caller_of(scope), status, message)
                 await send({"type": "http.response.start", "status": status,
                             "headers": [(b"content-type", b"text/plain; charset=utf-8")]})
                 await send({"type": "http.response.body", "body": message.encode()})
@@ -59,7 +60,7 @@ class UploadGuard:
         length = headers.get(b"content-length", b"")
         if not length.isdigit():
             return 411, text("upload_no_length", lang)
-        caller, size = hosting.caller_of(scope), int(length)
+        caller, size = caller_of(scope), int(length)
         if size > hosting.LIMITS.disk_bytes:  # (said at once: no sweep, no measuring)
             return 507, text("upload_no_room", lang)
         now = time.monotonic()

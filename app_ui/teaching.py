@@ -21,7 +21,8 @@ import numpy as np
 
 from app_server import classes
 from app_server.errors import ClassroomError, Refusal
-from app_server.hosting import MB, caller, room_for
+from app_server.callers import caller
+from app_server.hosting import MB, room_for
 from app_server.running import Unread
 from app_server.runs import Waiting
 from app_server.visitors import STORE, Visitor, visitor_of

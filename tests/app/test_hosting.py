@@ -17,7 +17,7 @@ import torch
 from gradio_client import Client, handle_file
 from gradio_client.exceptions import AppError
 
-from app_server.hosting import glibc
+from app_server.memory import glibc
 from mnist_model import Classifier, checkpoint
 from mnist_model.model import MLP
 from support.apprunner import form, join_without_reading, running_app
@@ -187,9 +187,9 @@ def test_models_over_the_memory_budget_wait_on_disk_and_come_back_to_their_own_v
 MODELS_COMING_AND_GOING = """
 import sys, tempfile
 from pathlib import Path
-from app_server import hosting
+from app_server import memory
 if sys.argv[1] == "returned":
-    hosting.return_freed_memory()
+    memory.return_freed_memory()
 from mnist_model import Classifier, checkpoint
 from mnist_model.model import MLP
 from app_server.visitors import VisitorStore
@@ -442,11 +442,11 @@ def test_an_upload_that_does_not_say_its_size_is_refused(host):
 def test_behind_a_proxy_callers_are_told_apart_by_the_address_it_saw(monkeypatch, proxies, caller):
     import dataclasses
 
-    from app_server import hosting
+    from app_server import callers, hosting
 
     monkeypatch.setattr(hosting, "LIMITS", dataclasses.replace(hosting.LIMITS, trusted_proxies=proxies))
     scope = {"client": ("10.0.0.1", 5000), "headers": [(b"x-forwarded-for", b"6.6.6.6, 1.2.3.4")]}
-    assert hosting.caller_of(scope) == caller
+    assert callers.caller_of(scope) == caller
 
 
 def test_when_the_folder_is_over_budget_the_oldest_uploads_make_room(tmp_path, monkeypatch):
@@ -644,10 +644,10 @@ def test_a_handlers_caller_is_the_address_its_trusted_proxy_saw(monkeypatch):
     """What classes are counted by (starts, joins): as the upload guard and the queue tell callers apart."""
     from types import SimpleNamespace
 
-    from app_server import hosting
+    from app_server import callers, hosting
 
     monkeypatch.setattr(hosting, "LIMITS", dataclasses.replace(hosting.LIMITS, trusted_proxies=1))
     request = SimpleNamespace(client=SimpleNamespace(host="10.9.9.9"), headers={"x-forwarded-for": "1.2.3.4, 192.0.2.5"})
-    assert hosting.caller(request) == "192.0.2.5"
-    assert hosting.caller(SimpleNamespace(client=SimpleNamespace(host="10.9.9.9"), headers={})) == "10.9.9.9"
-    assert hosting.caller(None) == ""  # a call from Python: no address to count
+    assert callers.caller(request) == "192.0.2.5"
+    assert callers.caller(SimpleNamespace(client=SimpleNamespace(host="10.9.9.9"), headers={})) == "10.9.9.9"
+    assert callers.caller(None) == ""  # a call from Python: no address to count

@@ -30,16 +30,18 @@ def caller(request) -> str:
 
 
 class Allowance:
-    """At most `count` of something (joining a class, starting one) per caller in any `seconds`."""
+    """At most `count` of something (joining a class, starting one, adding a drawing, an upload) per
+    caller in any `seconds`; with `total`, also at most that much of it in all (an upload's bytes).
+    The server's one rate limiter."""
 
-    def __init__(self, count: int, seconds: float):
-        self.count, self.seconds = count, seconds
-        self.recent: dict[str, collections.deque] = {}
+    def __init__(self, count: int, seconds: float, total: float | None = None):
+        self.count, self.seconds, self.total = count, seconds, total
+        self.recent: dict[str, collections.deque] = {}  # a caller's (time, amount) within the window
         self._lock = threading.Lock()
 
     def _window(self, caller: str, now: float) -> collections.deque:
         recent = self.recent.setdefault(caller, collections.deque())
-        while recent and now - recent[0] > self.seconds:
+        while recent and now - recent[0][0] > self.seconds:
             recent.popleft()
         return recent
 
@@ -48,15 +50,16 @@ class Allowance:
         with self._lock:
             return len(self._window(caller, time.monotonic())) >= self.count
 
-    def take(self, caller: str) -> bool:
-        """Count one for `caller`; whether it was within their allowance (one refused is not counted)."""
+    def take(self, caller: str, amount: float = 0) -> bool:
+        """Count one (of `amount`) for `caller`; whether it was within their allowance (one refused is
+        not counted)."""
         now = time.monotonic()
         with self._lock:
             recent = self._window(caller, now)
-            if len(recent) >= self.count:
+            if len(recent) >= self.count or (self.total is not None and sum(a for _, a in recent) + amount > self.total):
                 return False
-            recent.append(now)
+            recent.append((now, amount))
             if len(self.recent) > 10_000:  # callers that went quiet
-                for key in [k for k, t in self.recent.items() if not t or now - t[-1] > self.seconds]:
+                for key in [k for k, t in self.recent.items() if not t or now - t[-1][0] > self.seconds]:
                     del self.recent[key]
             return True

@@ -39,8 +39,6 @@ import os
 import re
 import secrets
 import threading
-import time
-from collections import deque
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -67,6 +65,7 @@ FAILED_JOINS = 30  # codes that are no class, tried from one address in ten minu
 STARTS = Allowance(STARTS_PER_HOUR, 3600)
 JOINS = Allowance(JOINS_PER_MINUTE, 60)
 MISSES = Allowance(FAILED_JOINS, 600)
+ADDS_A_SECOND, ADDS_A_MINUTE = Allowance(ADDS_PER_SECOND, 1), Allowance(ADDS_PER_MINUTE, 60)  # (a session's, in a class)
 KEYS_MADE = threading.Lock()  # the signing secret is made once
 
 
@@ -129,7 +128,6 @@ class Membership:
     number: int  # the student's number; 0 for a teacher or an owner
     secret: str = field(repr=False)
     version: int = 0  # the class's published model that this session uses (0: none yet)
-    adds: deque = field(default_factory=deque, repr=False)  # when this session last added drawings
     seen: tuple = ()  # the counts this session's page shows (a poll sends nothing while they stand)
 
     def sees(self, counts: dict) -> bool:
@@ -262,12 +260,10 @@ def leave(visitor: Visitor) -> None:
 
 
 def _within_rate(member: Membership) -> None:
-    now = time.monotonic()
-    while member.adds and now - member.adds[0] > 60:
-        member.adds.popleft()
-    if len(member.adds) >= ADDS_PER_MINUTE or sum(now - t < 1 for t in member.adds) >= ADDS_PER_SECOND:
+    """One more drawing of this session's in its class, at a hand's pace, or refused."""
+    if ADDS_A_SECOND.spent(member.secret) or not ADDS_A_MINUTE.take(member.secret):
         raise Refusal("class_rate")
-    member.adds.append(now)
+    ADDS_A_SECOND.take(member.secret)
 
 
 def add(visitor: Visitor, key, picture, digit, strokes=None, address: str = "") -> tuple[int, dict]:

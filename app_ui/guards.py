@@ -3,12 +3,9 @@ the caller's language (Accept-Language) before Gradio takes anything, by the hos
 (app_server.hosting): the queue's share per caller and per session, and an upload's size, room and
 rate per caller."""
 
-import collections
-import threading
-import time
 
 from app_server import hosting
-from app_server.callers import caller_of
+from app_server.callers import Allowance, caller_of
 from mnist_model.messages import language
 
 from .gradio_internals import UPLOAD_ROUTE
@@ -39,8 +36,7 @@ class UploadGuard:
 
     def __init__(self, app):
         self.app = app
-        self.recent: dict[str, collections.deque] = {}
-        self._lock = threading.Lock()
+        self.uploads = Allowance(hosting.LIMITS.uploads_per_minute, 60, total=hosting.LIMITS.upload_bytes_per_minute)
 
     async def __call__(self, scope, receive, send):
         if scope["type"] == "http" and scope["method"] == "POST" and scope["path"].endswith(UPLOAD_ROUTE):
@@ -63,19 +59,9 @@ class UploadGuard:
         caller, size = caller_of(scope), int(length)
         if size > hosting.LIMITS.disk_bytes:  # (said at once: no sweep, no measuring)
             return 507, text("upload_no_room", lang)
-        now = time.monotonic()
-        with self._lock:
-            recent = self.recent.setdefault(caller, collections.deque())  # (time, bytes) of the last minute
-            while recent and now - recent[0][0] > 60:
-                recent.popleft()
-            if len(recent) >= hosting.LIMITS.uploads_per_minute or \
-                    sum(b for _, b in recent) + size > hosting.LIMITS.upload_bytes_per_minute:
-                return 429, text("upload_rate", lang, count=hosting.LIMITS.uploads_per_minute,
-                                 mb=f"{hosting.LIMITS.upload_bytes_per_minute / hosting.MB:g}")
-            recent.append((now, size))  # (a refused one counts too: asking again and again is asking)
-            if len(self.recent) > 10_000:  # callers that went quiet
-                for key in [k for k, t in self.recent.items() if not t or now - t[-1][0] > 60]:
-                    del self.recent[key]
+        if not self.uploads.take(caller, size):  # (one taken counts, though the disk then refuses it)
+            return 429, text("upload_rate", lang, count=hosting.LIMITS.uploads_per_minute,
+                             mb=f"{hosting.LIMITS.upload_bytes_per_minute / hosting.MB:g}")
         if not hosting.DISK.room_for(size):
             return 507, text("upload_no_room", lang)
         hosting.DISK.wrote(size)

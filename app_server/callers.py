@@ -7,6 +7,7 @@ import time
 
 from . import hosting
 
+
 def caller_of(scope) -> str:
     """Who sent a request: its address; behind hosting.LIMITS.trusted_proxies proxies, the address the first
     of them saw (X-Forwarded-For's entry that many from its end: those before it, anyone can write)."""

@@ -50,22 +50,23 @@ from mnist_model import Classifier, checkpoint
 from mnist_model.teach import Drawing, Lesson, lesson, teach
 from mnist_model.training_run import plan_run
 
+from .callers import Allowance
 from .class_store import ClassLimits, ClassStore, as_digit, normal_code
 from .errors import ClassroomError, Refusal
-from .callers import Allowance
 from .hosting import LIMITS, number
 from .running import RUNS, Unread, followed, priority
 from .visitors import Visitor
 
 KEY_PATTERN = re.compile(r"[0-9a-f]{64}")  # a key this server issued: 128 random bits, then their signature
-ADDS_PER_SECOND, ADDS_PER_MINUTE = 3, 90  # one session's drawings, at most: a hand, not a script
+ADDS_PER_SECOND, ADDS_PER_MINUTE = 3, 90  # one member's drawings in a class (its key's), at most: a hand, not a script
 STARTS_PER_HOUR = 5  # classes and own collections one session starts (a teacher starts one, or two)
 JOINS_PER_MINUTE = 10  # joins one session makes
 FAILED_JOINS = 30  # codes that are no class, tried from one address in ten minutes (60 phones mistyping)
 STARTS = Allowance(STARTS_PER_HOUR, 3600)
 JOINS = Allowance(JOINS_PER_MINUTE, 60)
 MISSES = Allowance(FAILED_JOINS, 600)
-ADDS_A_SECOND, ADDS_A_MINUTE = Allowance(ADDS_PER_SECOND, 1), Allowance(ADDS_PER_MINUTE, 60)  # (a session's, in a class)
+ADDS_A_SECOND, ADDS_A_MINUTE = Allowance(ADDS_PER_SECOND, 1), Allowance(ADDS_PER_MINUTE, 60)  # (a member's, in a class)
+ADDING = threading.Lock()  # (both allowances checked and taken as one)
 KEYS_MADE = threading.Lock()  # the signing secret is made once
 
 
@@ -260,10 +261,13 @@ def leave(visitor: Visitor) -> None:
 
 
 def _within_rate(member: Membership) -> None:
-    """One more drawing of this session's in its class, at a hand's pace, or refused."""
-    if ADDS_A_SECOND.spent(member.secret) or not ADDS_A_MINUTE.take(member.secret):
-        raise Refusal("class_rate")
-    ADDS_A_SECOND.take(member.secret)
+    """One more drawing of this member's in its class (by its key: every page of that browser), at a
+    hand's pace, or refused (and not counted)."""
+    who = f"{member.code}:{member.secret}"
+    with ADDING:
+        if ADDS_A_SECOND.spent(who) or not ADDS_A_MINUTE.take(who):
+            raise Refusal("class_rate")
+        ADDS_A_SECOND.take(who)
 
 
 def add(visitor: Visitor, key, picture, digit, strokes=None, address: str = "") -> tuple[int, dict]:

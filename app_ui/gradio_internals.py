@@ -49,7 +49,8 @@ upgrade that changes one fails there, loudly, rather than silently somewhere in 
    path is in the component's `GRADIO_CACHE` (`gradio.utils.is_in_or_equal`). Gradio's upload route
    is `UPLOAD_ROUTE`, which the page's upload guard (guards.py) stands in front of.
 8. A tab's button in the page is `#<the tab's elem_id>-button` (`tab_button`): a class's link opens
-   the Teach tab by clicking it (assets.OPEN_CLASS_JS, static/class_view.js).
+   the Teach tab by clicking it (assets.OPEN_CLASS_JS; static/class_view.js and bench/teach_time.py
+   write the same selector, "#teach-tab-button", themselves).
 """
 
 import functools

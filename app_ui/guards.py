@@ -3,7 +3,6 @@ the caller's language (Accept-Language) before Gradio takes anything, by the hos
 (app_server.hosting): the queue's share per caller and per session, and an upload's size, room and
 rate per caller."""
 
-
 from app_server import hosting
 from app_server.callers import Allowance, caller_of
 from mnist_model.messages import language
@@ -60,8 +59,7 @@ class UploadGuard:
         if size > hosting.LIMITS.disk_bytes:  # (said at once: no sweep, no measuring)
             return 507, text("upload_no_room", lang)
         if not self.uploads.take(caller, size):  # (one taken counts, though the disk then refuses it)
-            return 429, text("upload_rate", lang, count=hosting.LIMITS.uploads_per_minute,
-                             mb=f"{hosting.LIMITS.upload_bytes_per_minute / hosting.MB:g}")
+            return 429, text("upload_rate", lang, count=self.uploads.count, mb=f"{self.uploads.total / hosting.MB:g}")
         if not hosting.DISK.room_for(size):
             return 507, text("upload_no_room", lang)
         hosting.DISK.wrote(size)

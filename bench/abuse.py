@@ -636,12 +636,12 @@ def paced_runs(app: Target) -> tuple[str, str]:
     """A paced run of a network too heavy to be measured beside the others, then another visitor's
     short run: it must not wait behind the paced one, which says when the server will stop it."""
     said = []
-    for name, fields in (("CNN", {"architecture": "cnn", "batch_size": 1, "epochs": 1, "pace": 0.1, "augment": False,
-                                  "drawn": 0}),
-                         ("10 x 1024 sigmoid", {"hidden": ",".join(["1024"] * 10), "activation": "sigmoid",
-                                                "batch_size": 64, "epochs": 1, "pace": 0.5})):
+    for name, preset, fields in (
+            ("CNN", "cnn", {"architecture": "cnn", "batch_size": 1, "epochs": 1, "pace": 0.1, "augment": False, "drawn": 0}),
+            ("10 x 1024 sigmoid", "deep_sigmoid", {"hidden": ",".join(["1024"] * 10), "activation": "sigmoid",
+                                                   "batch_size": 64, "epochs": 1, "pace": 0.5})):
         holder, other = app.client(), app.client()
-        paced = holder.submit("cnn" if "architecture" in fields else "deep_sigmoid", **fields, api_name="/train")
+        paced = holder.submit(preset, **fields, api_name="/train")
         if not wait_until(lambda: any("<progress" in p for p in progress_of(paced)) or paced.done(), 180):
             said.append(f"{name}: did not start within 3 minutes")
             continue
@@ -668,17 +668,17 @@ def paced_runs(app: Target) -> tuple[str, str]:
 def step_flood(app: Target) -> tuple[str, str]:
     """Fresh sessions Step big networks, each one network kept on the server."""
     before = app.rss()
-    outcomes = []
-    for hidden, sessions in (("1024," * 10, 24), ("1024," * 3, 45)):
+    told, first = [], None
+    for layers, sessions in ((10, 24), (3, 45)):
+        outcomes = []
         for _ in range(sessions):
             client = app.client()
-            outcomes.append((hidden.count(","), attempt(lambda c=client, h=hidden.rstrip(","): c.predict(
-                "deep_sigmoid", hidden=h, batch_size=64, api_name="/step"))))
+            outcomes.append(attempt(lambda c=client: c.predict("deep_sigmoid", hidden=",".join(["1024"] * layers),
+                                                                 batch_size=64, api_name="/step")))
             client.close()
-    told = "; ".join(f"{layers} x 1024: {sum(not o.startswith('refused') for n, o in outcomes if n == layers)} "
-                     f"stepped, {sum(o.startswith('refused') for n, o in outcomes if n == layers)} refused"
-                     for layers in (10, 3))
-    first = next((o for _, o in outcomes if o.startswith("refused")), "none refused")
+        told.append(f"{layers} x 1024: {sessions - refused(outcomes)} stepped, {refused(outcomes)} refused")
+        first = first or next((o for o in outcomes if o.startswith("refused")), None)
+    told, first = "; ".join(told), first or "none refused"
     return f"{told} ({one_line(first, 110)})", \
         f"memory +{app.rss() - before:.0f} MB, app folder {disk_mb(app.folder):.0f} MB"
 

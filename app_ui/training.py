@@ -7,6 +7,7 @@ passes them in, written once) by name, and return or yield dicts keyed by output
 binds names to components.
 """
 
+import asyncio
 import os
 import time
 from collections.abc import Iterator
@@ -46,6 +47,7 @@ from .render import (
 from .texts import text
 
 REFRESH = 0.3  # seconds between plot updates while training
+OVERTAKEN = 1.0  # seconds a Stop with no run to stop waits for a Train that it overtook
 MAX_FRAMES = 11  # first-layer pictures kept of a run: before training, and up to ten epochs' ends
 
 FORM_INPUTS = ("preset", *FIELD_NAMES)
@@ -238,10 +240,15 @@ def session_name(request: gr.Request | None) -> str | None:
 async def stop_run(visitor: Visitor | None, lang: str = "en", request: gr.Request | None = None) -> str:
     """Ask the visitor's run to stop (it then shows what it stopped at): by the visitor's key, or by
     the session's name (a run just asked for, from a session that does not hold its visitor yet).
-    Async: it reads Gradio's queue on the event loop, where Gradio changes it (it returns at once)."""
-    # (a Train of this session's still in Gradio's queue, its handler not begun: stopped as it arrives)
-    if not server.stop(visitor, session_name(request), coming=asked_for(request, "train")):
-        return progress_html(None, lang, text("nothing_to_stop", lang))
+    A Stop sent right after Train can reach the server first (a script's client joins them on two
+    threads): when there is no run yet, it waits up to OVERTAKEN seconds for the Train to come.
+    Async: it reads Gradio's queue on the event loop, where Gradio changes it."""
+    deadline = time.monotonic() + OVERTAKEN
+    # (a Train of this session's in Gradio's queue, its handler not begun: stopped as it arrives)
+    while not server.stop(visitor, session_name(request), coming=asked_for(request, "train")):
+        if time.monotonic() > deadline:
+            return progress_html(None, lang, text("nothing_to_stop", lang))
+        await asyncio.sleep(0.05)
     return progress_html(None, lang, text("stopping", lang))
 
 

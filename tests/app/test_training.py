@@ -213,6 +213,19 @@ def test_a_stop_sent_right_after_train_stops_it_and_a_train_after_it_is_taken(ap
         assert "Test accuracy" in again.outputs()[-1][SUMMARY]
 
 
+def test_a_stop_that_overtakes_its_train_on_the_way_still_stops_it(app_url):
+    """A script's client submits /train and calls /stop at once, on two threads: the Stop could reach
+    the server first and answer "There is no run of yours to stop" (3 of 10 here), and the run trained."""
+    for _ in range(5):
+        client = Client(app_url, verbose=False)
+        job = train(client, **LONG)
+        said = client.predict(api_name="/stop")  # no wait at all for the Train to join the queue
+        assert "Stopping" in said, said
+        wait_for(job.done, "the stopped run's end")
+        final = job.outputs()[-1][PROGRESS]
+        assert "Stopped" in final or "Left the line" in final, final
+
+
 def test_step_refuses_a_network_too_big_to_keep_and_steps_one_that_fits(app_url):
     """Step keeps its network on the server: ten 1024-unit layers (157 MB each) filled its disk."""
     client = Client(app_url, verbose=False)

@@ -47,7 +47,7 @@ from app_ui import (  # noqa: E402
     teaching,
     train_tab,
 )
-from app_ui.components import GradioTexts, page_head  # noqa: E402
+from app_ui.components import GradioTexts, before_the_app, page_head  # noqa: E402
 from app_ui.page import Page, describe_model  # noqa: E402
 from app_ui.texts import I18N, TEXTS  # noqa: E402
 
@@ -126,7 +126,10 @@ def launch(**kwargs):
                                                              # (a model's weights hardly compress: not worth a core)
                                                              exclude_content_types=(*DEFAULT_EXCLUDED_CONTENT_TYPES,
                                                                                     "application/octet-stream")),
-                                                  Middleware(guards.UploadGuard)]},
+                                                  Middleware(guards.UploadGuard),
+                                                  # a pad to draw on before Gradio's scripts have come
+                                                  Middleware(gradio_internals.BeforeTheApp,
+                                                             html=lambda: before_the_app(draw_tab.PAD))]},
                        **kwargs)
 
 

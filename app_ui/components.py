@@ -16,6 +16,8 @@
                     upload box, toast titles), said in the page's language
     page_head       the page's head: what Gradio announces to screen readers, in the page's language
                     from its first event on (announcements.js, inlined)
+    before_the_app  what the page's HTML holds before Gradio's app: the shared drawing and a pad to
+                    draw on while Gradio's scripts come (early_pad.js)
 
 and Gradio's own components where the app needs another behaviour: PictureUpload (a picture's
 path, never decoded by Gradio) and FileUpload, which take only files uploaded to this server
@@ -311,6 +313,25 @@ def page_head() -> str:
     words = json.dumps(page_texts("queue_position", "event_done")).replace("</", "<\\/")
     return (f"<script>{assets.text('announcements.js')}\nmnistDemo.rewordAnnouncements({words});</script>"
             f"<script>{assets.text('class_link.js')}</script><script>{assets.text('sign_in.js')}</script>")
+
+
+# The pad before the page shows only if the page's own pad has not come this long (ms) after the
+# navigation began: on a fast link the page comes first, and no pad is shown twice
+EARLY_PAD_DELAY_MS = 1000
+EARLY_SCRIPTS = ("drawing.js", "ink.js", "surface.js", "early_pad.js")  # in dependency order
+
+
+@functools.cache
+def before_the_app(pad: str) -> str:
+    """What Gradio's page holds before its app (gradio_internals.BeforeTheApp): the shared drawing,
+    inking and the pad's surface, and a pad to draw on until `pad` (the page's, by elem_id) has come,
+    whose strokes are `pad`'s (static/early_pad.js: a phone on a class's share of the Wi-Fi can draw
+    before Gradio's scripts have come)."""
+    settings = json.dumps({"config": PAGE_CONFIG, "name": pad, "texts": page_texts("early_pad", "pad_hint"),
+                           "delay": EARLY_PAD_DELAY_MS}).replace("</", "<\\/")
+    scripts = "\n".join(assets.text(name) for name in EARLY_SCRIPTS)
+    return (f"<style>{assets.text('early_pad.css')}</style>"
+            f"<script>{scripts}\nmnistDemo.earlyPad.open({settings});</script>")
 
 
 class PictureUpload(UploadedOnly, gr.Image):

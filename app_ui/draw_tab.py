@@ -12,6 +12,8 @@ from .components import Answer, DigitPad, PictureUpload, answer_value, drawing_p
 from .page import Page, active, user_messages
 from .texts import I18N
 
+PAD = "sketch"  # the Draw tab's pad (its elem_id): a drawing made before the page came is its
+
 
 @user_messages
 def predict_picture(path: str | None, visitor=None, lang: str = "en") -> dict:
@@ -37,7 +39,7 @@ def page_model(visitor, lang: str = "en") -> dict:
 def build(page: Page) -> None:
     with gr.Tab(I18N("tab_draw"), id="draw"), gr.Row(elem_id="draw-area", equal_height=False):
         with gr.Column(min_width=300):
-            pad = DigitPad(carries_model=True, elem_id="sketch")
+            pad = DigitPad(carries_model=True, elem_id=PAD)
             upload = PictureUpload(label=I18N("upload"), type="filepath", image_mode=None,
                                    sources=["upload", "clipboard"], height=180, elem_id="upload")
         with gr.Column(min_width=300, elem_id="answer-column"):

@@ -51,6 +51,12 @@ upgrade that changes one fails there, loudly, rather than silently somewhere in 
 8. A tab's button in the page is `#<the tab's elem_id>-button` (`tab_button`): a class's link opens
    the Teach tab by clicking it (assets.OPEN_CLASS_JS; static/class_view.js and bench/teach_time.py
    write the same selector, "#teach-tab-button", themselves).
+9. `BeforeTheApp`: Gradio's page (the HTML of a GET of the app's root) is its template, index.html:
+   a head with the app's config, Gradio's scripts (some 300 KB, compressed) and a body holding one
+   `<gradio-app` element, which those scripts fill once they have come. Even `launch(head=...)` is
+   added by them. What must work before then (the pad before the page) is inserted in the body,
+   before `<gradio-app`; its scripts run once the head's stylesheet (Gradio's, 7 KB compressed) has
+   come, as a browser runs no script before the stylesheets above it.
 """
 
 import functools
@@ -219,3 +225,44 @@ class UploadedOnly:
 def not_uploaded(path) -> gr.Error:
     LOG.info("refused a file that was not uploaded: %.80s", path)
     return gr.Error(text("not_uploaded", "en"), print_exception=False)
+
+
+class BeforeTheApp:
+    """ASGI middleware that inserts `html` into Gradio's page, before its `<gradio-app` element
+    (9): it is on the page, and its scripts run, as soon as the HTML has come, before Gradio's own
+    scripts. Every other response passes as it is."""
+
+    MARK = b"<gradio-app"
+
+    def __init__(self, app, html: Callable[[], str]):
+        self.app, self.html = app, html
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http" or scope["method"] != "GET" or not scope["path"].endswith("/"):
+            await self.app(scope, receive, send)
+            return
+        start, body = None, []
+
+        async def send_page(message):
+            nonlocal start
+            if message["type"] == "http.response.start":
+                headers = dict(message.get("headers") or [])
+                if not headers.get(b"content-type", b"").startswith(b"text/html") or b"content-encoding" in headers:
+                    start = False  # not the page: passed on as it is
+                    await send(message)
+                else:
+                    start = message  # held until the body is whole
+                return
+            if start is False:
+                await send(message)
+                return
+            body.append(message.get("body", b""))
+            if message.get("more_body"):
+                return
+            page = b"".join(body)
+            page = page.replace(self.MARK, self.html().encode() + self.MARK, 1)
+            headers = [(k, v) for k, v in start.get("headers") or [] if k != b"content-length"]
+            await send({**start, "headers": [*headers, (b"content-length", str(len(page)).encode())]})
+            await send({"type": "http.response.body", "body": page})
+
+        await self.app(scope, receive, send_page)

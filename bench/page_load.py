@@ -5,7 +5,7 @@ Starts `python app.py`, opens the page as a phone (390 x 844, touch) in headless
 Chromium's own network throttling (DevTools' Network.emulateNetworkConditions: a 40th of a 20 Mbit/s
 link by default, 0.5 Mbit/s each way with 50 ms latency), the cache empty, and notes, from the
 navigation's start:
-  - "can draw": the pad is on the page and takes a stroke (its script has mounted it);
+  - "can draw": a pad is on the page and takes a stroke (the pad before the page, or the page's own);
   - "runs the network": the page holds the model's weights and has answered a stroke (drawn once they
     came) with its forward pass.
 Each page is opened `--repeat` times (a fresh context each: nothing cached); with `--phones N`, N
@@ -31,10 +31,10 @@ from support.pagedriver import chromium_missing, launch
 # ms since the navigation began), polled every 20 ms
 WATCH = """(() => {
   const seen = window.__ready = {};
-  const pad = () => document.querySelector('#sketch canvas');
-  const draw = () => pad()?.getBoundingClientRect().width > 0 && window.mnistDemo?.drawing;
-  const stroke = () => { // a stroke down the pad's middle
-    const canvas = pad(), box = canvas.getBoundingClientRect();
+  const pad = () => [...document.querySelectorAll('#early-pad canvas, #sketch canvas')]
+    .find((canvas) => canvas.getBoundingClientRect().width > 0);
+  const stroke = (canvas) => { // a stroke down the pad's middle
+    const box = canvas.getBoundingClientRect();
     const fire = (type, i) => canvas.dispatchEvent(new PointerEvent(type, { pointerId: 1, pointerType: 'touch',
       isPrimary: true, bubbles: true, buttons: type === 'pointerup' ? 0 : 1,
       clientX: box.left + box.width * 0.5, clientY: box.top + box.height * (0.2 + 0.6 * i / 9) }));
@@ -43,9 +43,14 @@ WATCH = """(() => {
     fire('pointerup', 9);
   };
   const timer = setInterval(() => {
-    if (!seen.draw && draw()) seen.draw = performance.now();
+    const canvas = pad(), drawing = window.mnistDemo?.drawing;
+    if (!seen.draw && canvas && drawing) {
+      const before = drawing.state.strokes.length;
+      stroke(canvas);
+      if (drawing.state.strokes.length > before) seen.draw = performance.now();
+    }
     const state = window.mnistDemo?.pipeline?.state;
-    if (seen.draw && state?.model && !seen.stroked) { seen.stroked = true; stroke(); }
+    if (seen.draw && state?.model && !seen.stroked && canvas) { seen.stroked = true; stroke(canvas); }
     if (seen.stroked && !seen.network && state.result?.forward) seen.network = performance.now();
     if (seen.draw && seen.network) clearInterval(timer);
   }, 20);

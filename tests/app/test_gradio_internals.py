@@ -222,3 +222,31 @@ def test_gradio_copies_a_file_inputs_value_where_uploaded_only_refuses_urls_and_
         assert hasattr(component(), "GRADIO_CACHE")
     answer = httpx.post(url.rstrip("/") + UPLOAD_ROUTE, files={"files": ("a.txt", b"a")}, timeout=30)
     assert answer.status_code == 200 and answer.json()[0].endswith("a.txt")
+
+
+def test_gradios_page_is_its_template_with_one_app_element_and_before_the_app_inserts_before_it():
+    """Gradio's page holds its app's element and no `head` of launch's (its scripts add that), so
+    the pad before the page (components.before_the_app) goes into the HTML by BeforeTheApp."""
+    import httpx
+    from starlette.middleware import Middleware
+
+    from app_ui.gradio_internals import BeforeTheApp
+
+    with gr.Blocks() as demo:
+        gr.Textbox()
+    inserted = '<p id="before">here first</p>'
+    _, url, _ = demo.launch(prevent_thread_lock=True, quiet=True, head='<meta name="ours">',
+                            app_kwargs={"middleware": [Middleware(BeforeTheApp, html=lambda: inserted)]})
+    try:
+        page = httpx.get(url, timeout=30)
+        config = httpx.get(url.rstrip("/") + "/config", timeout=30)
+    finally:
+        demo.close()
+    assert page.headers["content-type"].startswith("text/html")
+    assert int(page.headers["content-length"]) == len(page.content)
+    body = page.text.split("<body", 1)[1]
+    assert body.count(BeforeTheApp.MARK.decode()) == 1, "Gradio's page no longer holds one <gradio-app"
+    assert inserted + BeforeTheApp.MARK.decode() in body
+    assert '<meta name="ours">' not in page.text.split("window.gradio_config", 1)[0], \
+        "Gradio now writes launch's head into its HTML: the pad before the page could go there"
+    assert config.status_code == 200 and inserted not in config.text  # another route passes as it is

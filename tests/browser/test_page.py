@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 import torch
 
-from app_ui.components import model_payload
+from app_ui.components import EARLY_PAD_DELAY_MS, model_payload
 from app_ui.texts import TEXTS
 from mnist_model import Classifier
 from mnist_model.data import load_mnist
@@ -27,13 +27,18 @@ from support.pagedriver import (
     draw_mouse,
     draw_pen,
     draw_touch,
+    new_page,
     open_page,
     shown_digit,
     strokes_on,
     wait_for_digit,
 )
+from support.strokes import DIGITS
 
 ARTIFACTS = Path(__file__).parent / "artifacts"
+EARLY_PAD = "#early-pad canvas"  # the pad before the page (static/early_pad.js)
+GRADIOS_OWN = "**/assets/*.js"  # Gradio's own scripts (its template's; its stylesheet, 7 KB, comes first)
+PHONE = {"viewport": {"width": 390, "height": 844}, "has_touch": True, "is_mobile": True}
 SERVER_CALLS = ("/gradio_api/queue/join", "/gradio_api/run/", "/gradio_api/call/")
 
 pytestmark = pytest.mark.browser
@@ -79,6 +84,48 @@ def test_digits_drawn_with_a_finger_are_read(browser, app_url):
         draw_touch(page, digit)
         wait_for_digit(page, str(digit))
         clear(page)
+    page.context.close()
+
+
+def hold(page, pattern: str):
+    """The page's requests for `pattern` wait until the returned function is called."""
+    held = []
+    page.route(pattern, lambda route: held.append(route) if held is not None else route.continue_())
+
+    def release():
+        nonlocal held
+        waiting, held = held, None
+        for route in waiting:
+            route.continue_()
+    return release
+
+
+def test_a_phone_draws_before_gradios_scripts_have_come_and_the_page_answers_that_drawing(browser, app_url):
+    page = new_page(browser, **PHONE)
+    release = hold(page, GRADIOS_OWN)  # a slow link: Gradio's scripts have not come
+    page.goto(app_url, wait_until="commit")
+    page.wait_for_selector(EARLY_PAD)
+    assert page.evaluate("() => document.querySelector('gradio-app').childElementCount") == 0
+    draw_touch(page, 7, EARLY_PAD)
+    assert page.evaluate("() => mnistDemo.drawing.state.strokes.length") == len(DIGITS[7])
+
+    release()
+    wait_for_digit(page, "7")  # the page's own network answers what was drawn before it came
+    page.wait_for_selector("#early-pad", state="detached")
+    # the page's pad holds the drawing as its own
+    assert page.evaluate("() => [mnistDemo.drawing.state.strokes.length, mnistDemo.drawing.state.pad]") == [
+        len(DIGITS[7]), "sketch"]
+    page.context.close()
+
+
+def test_a_class_link_shows_no_pad_before_the_page(browser, app_url):
+    """(a drawing made before the Teach tab's question would be filed under it)"""
+    page = new_page(browser, **PHONE)
+    page.route(GRADIOS_OWN, lambda route: None)  # Gradio's scripts never come
+    page.goto(f"{app_url}?class=ABCDEF", wait_until="commit")
+    # (polled by time: a page still loading paints no animation frames to poll by)
+    page.wait_for_function("(ms) => performance.now() > 2 * ms", arg=EARLY_PAD_DELAY_MS, polling=100)
+    assert page.locator("#early-pad").count() == 0
     page.context.close()
 
 

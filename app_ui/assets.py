@@ -34,6 +34,7 @@ SCRIPTS = (  # in dependency order; all of them share one namespace, window.mnis
     "class_view.js",  # a page in a class: its role's look, and what comes into view
     "gradio_texts.js",  # Gradio's own words, in the page's language
     "scrolls.js",     # a table wider than its box fades at the edge that has more
+    "start.js",       # the page's start-up, once, before any component mounts
 )
 STYLESHEET = STATIC / "app.css"
 PROJECTOR_KEY = "mnist-demo-projector"  # localStorage: projector mode, remembered by the browser

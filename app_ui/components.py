@@ -16,8 +16,8 @@
                     upload box, toast titles), said in the page's language
     page_head       the page's head: what Gradio announces to screen readers, in the page's language
                     from its first event on (announcements.js, inlined)
-    before_the_app  what the page's HTML holds before Gradio's app: the shared drawing and a pad to
-                    draw on while Gradio's scripts come (early_pad.js)
+    before_the_app  what the page's HTML holds before Gradio's app: the constants the page shares
+                    with Python, the shared drawing and a pad to draw on while Gradio's scripts come
 
 and Gradio's own components where the app needs another behaviour: PictureUpload (a picture's
 path, never decoded by Gradio) and FileUpload, which take only files uploaded to this server
@@ -25,8 +25,9 @@ path, never decoded by Gradio) and FileUpload, which take only files uploaded to
 package's validation as it was sent, so that a refusal names the field in the visitor's language).
 
 Their behaviour is in app_ui/static/*.js, their looks in the .css and .html files beside it. Python
-hands them what JavaScript must agree on: the pad's size and pen, the preprocessing constants, the
-heat map's colours, leaky ReLU's slope (`PAGE_CONFIG`), and the visitor's model (`model_payload`).
+hands the page what JavaScript must agree on: the pad's size and pen, the preprocessing constants,
+the heat map's colours, leaky ReLU's slope (`PAGE_CONFIG`, once, with the page's HTML:
+`before_the_app`), and the visitor's model (`model_payload`).
 """
 
 import base64
@@ -118,8 +119,9 @@ def drawing_picture(value: str | None):
 
 class PageComponent(gr.HTML):
     """One of the page's own components: its template and stylesheet (static/NAME.html, NAME.css),
-    mounted by mnistDemo.MOUNT from the page's scripts (static/*.js), handed the constants the page
-    shares with Python (PAGE_CONFIG) and its TEXTS in every language."""
+    mounted by mnistDemo.MOUNT from the page's scripts (static/*.js), handed its TEXTS in every
+    language. (The constants the page shares with Python, PAGE_CONFIG, come once, with the page's
+    HTML: before_the_app.)"""
 
     NAME: str
     MOUNT: str
@@ -127,7 +129,7 @@ class PageComponent(gr.HTML):
 
     def __init__(self, value=None, **props):
         # (an update of the component constructs it again, with its config and texts among the props)
-        self.static_props = {**props, "config": PAGE_CONFIG, "texts": page_texts(*self.TEXTS)}
+        self.static_props = {**props, "texts": page_texts(*self.TEXTS)}
         super().__init__(
             value=value,
             html_template=assets.text(f"{self.NAME}.html"),
@@ -323,15 +325,20 @@ EARLY_SCRIPTS = ("drawing.js", "ink.js", "surface.js", "early_pad.js")  # in dep
 
 @functools.cache
 def before_the_app(pad: str) -> str:
-    """What Gradio's page holds before its app (gradio_internals.BeforeTheApp): the shared drawing,
-    inking and the pad's surface, and a pad to draw on until `pad` (the page's, by elem_id) has come,
+    """What Gradio's page holds before its app (gradio_internals.BeforeTheApp): the constants the
+    page shares with Python (`mnistDemo.config`: the one place they come from, before any of the
+    page's scripts), the shared drawing, inking and the pad's surface, and a pad to draw on until
+    `pad` (the page's, by elem_id) has come,
     whose strokes are `pad`'s (static/early_pad.js: a phone on a class's share of the Wi-Fi can draw
     before Gradio's scripts have come)."""
-    settings = json.dumps({"config": PAGE_CONFIG, "name": pad, "texts": page_texts("early_pad", "pad_hint"),
-                           "delay": EARLY_PAD_DELAY_MS}).replace("</", "<\\/")
+    def json_of(value) -> str:
+        return json.dumps(value).replace("</", "<\\/")
+
+    settings = {"name": pad, "texts": page_texts("early_pad", "pad_hint"), "delay": EARLY_PAD_DELAY_MS}
     scripts = "\n".join(assets.text(name) for name in EARLY_SCRIPTS)
     return (f"<style>{assets.text('early_pad.css')}</style>"
-            f"<script>{scripts}\nmnistDemo.earlyPad.open({settings});</script>")
+            f"<script>(window.mnistDemo = window.mnistDemo || {{}}).config = {json_of(PAGE_CONFIG)};\n{scripts}\n"
+            f"mnistDemo.earlyPad.open({json_of(settings)});</script>")
 
 
 class PictureUpload(UploadedOnly, gr.Image):

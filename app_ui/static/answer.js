@@ -28,8 +28,7 @@
 
   function mountAnswer({ element, props, watch }) {
     const { pipeline } = ns;
-    pipeline.configure(props.config);
-    const config = props.config, texts = props.texts;
+    const config = ns.config, texts = props.texts;
     ns.language.translate(element, texts);
     element.style.setProperty("--field", config.field);
     const prompt = element.querySelector(".prompt"), digit = element.querySelector(".digit");

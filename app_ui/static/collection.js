@@ -6,7 +6,6 @@
   "use strict";
 
   function mountCollection({ element, props, watch }) {
-    ns.pipeline.configure(props.config);
     const texts = props.texts;
     ns.language.translate(element, texts);
     const holder = element.querySelector(".collection-groups");

@@ -21,8 +21,8 @@
   }
 
   // Shown `delay` ms after the navigation began, unless the page's pad has come by then.
-  // `config`: the pad's size and brush; `name`: the page's pad (the drawing is its); `texts`: by language.
-  function open({ config, name, texts, delay }) {
+  // `name`: the page's pad (the drawing is its); `texts`: by language.
+  function open({ name, texts, delay }) {
     if (new URLSearchParams(location.search).get("class")) return;
     const show = () => {
       if (closing || shown) return;
@@ -35,7 +35,7 @@
       canvas.setAttribute("role", "img");
       canvas.setAttribute("aria-label", words.pad_hint);
       document.body.prepend(element);
-      shown = { element, surface: ns.surface.attach(canvas, { size: config.pad_size, radius: config.brush_radius, name }) };
+      shown = { element, surface: ns.surface.attach(canvas, { size: ns.config.pad_size, radius: ns.config.brush_radius, name }) };
     };
     setTimeout(show, Math.max(0, delay - performance.now()));
   }

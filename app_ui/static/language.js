@@ -55,7 +55,7 @@
     }
   }
 
-  // Start following (once; every component's mount calls this).
+  // Start following (once: the page's start-up, start.js, does).
   function follow() {
     if (following) return current;
     following = true;

@@ -54,7 +54,6 @@
 
   function mountLayers({ element, props }) {
     const { pipeline } = ns;
-    pipeline.configure(props.config);
     const texts = props.texts;
     ns.language.translate(element, texts);
     const holder = element.querySelector(".layers"), meaning = element.querySelector(".heading .meaning");
@@ -108,13 +107,13 @@
         const active = values.reduce((count, v) => count + (v > above), 0);
         if (figure.dataset.channels) {
           const channels = Number(figure.dataset.channels), side = Number(figure.dataset.side);
-          paintMaps(figure.querySelector("canvas"), values, channels, side, pipeline.state.config.palette);
+          paintMaps(figure.querySelector("canvas"), values, channels, side, ns.config.palette);
           figure.querySelector("figcaption").textContent = ns.language.format(texts, "feature_maps",
             { layer: i + 1, maps: channels, side, active, cells: values.length });
           return;
         }
         const dead = ns.neuron.deadIn(i);
-        paintLayer(figure.querySelector("canvas"), values, pipeline.state.config.palette, dead);
+        paintLayer(figure.querySelector("canvas"), values, ns.config.palette, dead);
         mark(figure, i);
         figure.querySelector("figcaption .active").textContent = ns.language.format(
           texts, activation === "relu" ? "layer" : `layer_${activation}`, { layer: i + 1, active, units: values.length });

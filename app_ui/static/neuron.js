@@ -148,7 +148,6 @@
 
   function mountNeuron({ element, props, watch }) {
     const { pipeline } = ns;
-    pipeline.configure(props.config);
     const texts = props.texts;
     ns.language.translate(element, texts);
     const $ = (selector) => element.querySelector(selector);

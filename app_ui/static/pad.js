@@ -6,7 +6,6 @@
 
   function mountPad({ element, props, watch, trigger }) {
     const { drawing, pipeline } = ns;
-    pipeline.configure(props.config);
     const canvas = element.querySelector("canvas.pad-surface");
     const name = element.closest(".block")?.id || null; // its elem_id: the drawing knows which pad began it
     ns.language.translate(element, props.texts);
@@ -17,7 +16,7 @@
     }
 
     // --- showing and taking the drawing (surface.js); a pad before the page had taken it so far
-    const surface = ns.surface.attach(canvas, { size: props.config.pad_size, radius: props.config.brush_radius, name });
+    const surface = ns.surface.attach(canvas, { size: ns.config.pad_size, radius: ns.config.brush_radius, name });
     ns.earlyPad?.close();
 
     // --- the toolbar

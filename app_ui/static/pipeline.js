@@ -9,7 +9,6 @@
   // result: a new result for the drawing; model: a new model
   const listeners = { result: new Set(), model: new Set() };
   const state = {
-    config: null,    // from Python: pad size, pens, preprocessing constants, colour map
     model: null,     // the decoded model, or null while there is none in the page
     modelInfo: null, // the payload's description: {sizes, server?: true}
     result: { input: null, forward: null }, // the drawing's 28 x 28 input and forward pass
@@ -27,15 +26,12 @@
     }
   }
 
-  // Every component's mount calls this with the same config from Python; the first call counts.
-  function configure(config) {
-    ns.language.follow();
-    if (state.config) return;
-    state.config = config;
-    ns.mlp.configure(config);
+  // The page's start-up (start.js) starts it, once: from then on it follows the drawing.
+  function start() {
     canvas = document.createElement("canvas");
-    canvas.width = canvas.height = config.pad_size;
+    canvas.width = canvas.height = ns.config.pad_size;
     ns.drawing.on("change", changed);
+    changed(); // (a drawing made on the pad before the page: early_pad.js)
   }
 
   function changed() {
@@ -44,7 +40,7 @@
 
   // The drawing inked as the network is given it, and its RGBA pixels.
   function inked() {
-    const c = state.config, strokes = ns.drawing.state.strokes;
+    const c = ns.config, strokes = ns.drawing.state.strokes;
     const ctx = canvas.getContext("2d", { willReadFrequently: true });
     ctx.clearRect(0, 0, c.pad_size, c.pad_size);
     if (strokes.length) ns.ink.strokes(ctx, strokes, ns.ink.fittedRadius(strokes, c), "#000");
@@ -53,7 +49,7 @@
 
   function compute() {
     frame = 0;
-    const c = state.config;
+    const c = ns.config;
     const input = ns.drawing.state.strokes.length
       ? ns.preprocess.toMnist(ns.preprocess.alpha(inked()), c.pad_size, c.pad_size, c) : null;
     const forward = input && state.model ? network(state.modelInfo).forward(state.model, input) : null;
@@ -80,5 +76,5 @@
     changed();
   }
 
-  ns.pipeline = { state, on, configure, picture, setModel };
+  ns.pipeline = { state, on, start, picture, setModel };
 })(window.mnistDemo = window.mnistDemo || {});

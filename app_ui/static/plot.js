@@ -74,7 +74,6 @@
   }
 
   function mountPlot({ element, props, watch }) {
-    ns.pipeline.configure(props.config);
     const texts = props.texts;
     const title = element.querySelector(".plot-title"), legend = element.querySelector(".plot-legend");
     const holder = element.querySelector(".plot-area"), empty = element.querySelector(".plot-empty");

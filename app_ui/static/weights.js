@@ -6,8 +6,7 @@
   "use strict";
 
   function mountWeights({ element, props, watch }) {
-    ns.pipeline.configure(props.config);
-    const FIELD = props.config.field, TILE = FIELD + 1; // a tile and the grey line after it, in the picture's pixels
+    const FIELD = ns.config.field, TILE = FIELD + 1; // a tile and the grey line after it, in the picture's pixels
     const texts = props.texts;
     ns.language.translate(element, texts);
     const image = element.querySelector("img.weights-tiles"), caption = element.querySelector(".weights-caption");

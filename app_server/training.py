@@ -28,8 +28,8 @@ import torch
 
 from mnist_model.config import TrainConfig, read_fields
 from mnist_model.model import network_text
+from mnist_model.pricing import lease_seconds, state_bytes
 from mnist_model.step import RunState
-from mnist_model.train import lease_seconds, state_bytes
 from mnist_model.training_run import Plan, RunRequest, StepReport, plan_run, run
 from mnist_model.training_run import step as one_step
 

@@ -15,7 +15,7 @@ from PIL import Image
 from mnist_model.explain import first_layer_weights
 from mnist_model.messages import duration
 from mnist_model.step import StepReport
-from mnist_model.train import Progress
+from mnist_model.train_events import Progress
 
 from . import visual
 from .texts import text

@@ -20,8 +20,8 @@ import gradio as gr
 import numpy as np
 
 from app_server import classes
-from app_server.errors import ClassroomError, Refusal
 from app_server.callers import caller
+from app_server.errors import ClassroomError, Refusal
 from app_server.hosting import MB, room_for
 from app_server.running import Unread
 from app_server.runs import Waiting
@@ -29,7 +29,7 @@ from app_server.visitors import STORE, Visitor, visitor_of
 from mnist_model import MnistModelError
 from mnist_model.preprocess import load_picture
 from mnist_model.teach import Judgement, Taught, prepare
-from mnist_model.train import Progress
+from mnist_model.train_events import Progress
 from mnist_model.training_run import Loading
 
 from . import visual

@@ -24,7 +24,7 @@ from mnist_model import Classifier
 from mnist_model.config import FIELD_NAMES, FIELDS, PRESETS, TrainConfig
 from mnist_model.messages import duration
 from mnist_model.step import go_on_from
-from mnist_model.train import EpochEnd, Evaluation, Progress, Stopped
+from mnist_model.train_events import EpochEnd, Evaluation, Progress, Stopped
 from mnist_model.training_run import Done, Loading, Snapshot
 
 from . import curves

@@ -29,8 +29,9 @@ from mnist_model import Classifier, checkpoint
 from mnist_model.config import preset
 from mnist_model.drawn import load_drawn
 from mnist_model.evaluate import evaluate
+from mnist_model.train import train
+from mnist_model.train_events import EpochEnd, Finished
 from mnist_model.training_run import mnist_on
-from mnist_model.train import EpochEnd, Finished, train
 
 
 def judged(model, mnist, drawn) -> dict:

@@ -18,10 +18,11 @@ import time
 import torch
 
 from bench.machine import describe
-from mnist_model.data import load_mnist
 from mnist_model.config import preset
+from mnist_model.data import load_mnist
 from mnist_model.drawn import VARIANTS, forget, load_drawn, packed_file
-from mnist_model.train import EpochEnd, train
+from mnist_model.train import train
+from mnist_model.train_events import EpochEnd
 
 
 def epoch_seconds(cfg, data) -> float:

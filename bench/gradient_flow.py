@@ -27,8 +27,9 @@ import mnist_model.train as train_module
 from bench.machine import describe
 from mnist_model.config import preset
 from mnist_model.model import ACTIVATIONS, MLP
+from mnist_model.train import gradient_lengths, loss_fn
+from mnist_model.train_events import Progress
 from mnist_model.training_run import Done, RunRequest, mnist_on, run
-from mnist_model.train import Progress, gradient_lengths, loss_fn
 
 DEPTHS = (3, 5, 8)
 PAIR = ("deep_sigmoid", "deep_relu")

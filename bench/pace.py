@@ -12,9 +12,10 @@ import argparse
 import torch
 
 from bench.machine import describe
-from mnist_model.data import MnistTensors
 from mnist_model.config import preset
-from mnist_model.train import Progress, train
+from mnist_model.data import MnistTensors
+from mnist_model.train import train
+from mnist_model.train_events import Progress
 
 PACES = (1.0, 5.0, 20.0, 50.0)  # steps per second (the Train tab's slider goes to 50)
 

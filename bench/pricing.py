@@ -1,10 +1,10 @@
-"""How well a run is priced: the trainer's estimate of a step (mnist_model.train.step_seconds, what
+"""How well a run is priced: the trainer's estimate of a step (mnist_model.pricing.step_seconds, what
 the app's line and budget go by) against the step's real time, for the small CNN and the largest
 MLP the form trains, at batch sizes from 1 to 512.
 
 Each network is trained for a few seconds on random images with the real training loop (no data set
 needed), after a warm-up, in this process, with the torch threads the app's runs have (1 by
-default: app_ui/training.py), as the app measures its own speed (train.speed).
+default: app_ui/training.py), as the app measures its own speed (pricing.speed).
 
     python -m bench.pricing [--threads 1] [--seconds 3]
 """
@@ -17,7 +17,7 @@ import torch
 from bench.machine import describe
 from mnist_model.config import TrainConfig
 from mnist_model.model import MAX_LAYERS, MAX_UNITS
-from mnist_model.train import seconds_per_step, step_seconds
+from mnist_model.pricing import seconds_per_step, step_seconds
 
 NETWORKS = {
     "small CNN": dict(architecture="cnn"),
@@ -33,7 +33,7 @@ BATCHES = (1, 4, 16, 64, 512)
 
 def real_step(cfg: TrainConfig, seconds: float) -> float:
     """Seconds per step of `cfg`'s real training loop on random images, over about `seconds` (the
-    trainer's own measurement, train.seconds_per_step, given as many steps as that takes)."""
+    trainer's own measurement, pricing.seconds_per_step, given as many steps as that takes)."""
     steps = max(3, min(2000, math.ceil(seconds / max(step_seconds(cfg), 1e-5))))
     return seconds_per_step("cpu", cfg, steps)
 

@@ -99,7 +99,7 @@ def _follow(events, terminal: bool) -> Done | None:
     """Show a run's events (bars on a terminal, else a line per epoch); its Done, or None if stopped."""
     from tqdm import tqdm
 
-    from .train import EpochEnd, Progress, Stopped
+    from .train_events import EpochEnd, Progress, Stopped
 
     bars: dict[str, tqdm] = {}
 

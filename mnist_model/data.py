@@ -102,7 +102,7 @@ def download_failure(exc: Exception) -> str:
 @dataclass
 class MnistTensors:
     """The whole data set as tensors on one device, labels int64: the training images as uint8 (N, 28,
-    28) of 255 (a quarter of the memory; a batch becomes float as it is drawn, train.as_float), the
+    28) of 255 (a quarter of the memory; a batch becomes float as it is drawn, sampling.as_float), the
     test images float32 in [0, 1] (measured whole, often); with the pen-written digits
     (drawn.load_drawn) beside it when they are wanted."""
 

@@ -18,7 +18,9 @@ import torch
 from .config import TrainConfig
 from .data import MnistTensors
 from .model import CNN, MLP, build_network
-from .train import Finished, Start, Stopped, as_float, build_model, loss_fn, make_optimizer
+from .sampling import as_float
+from .train import Start, build_model, loss_fn, make_optimizer
+from .train_events import Finished, Stopped
 
 TUTORIAL_BATCH = 15  # the lesson's batch size
 

@@ -34,9 +34,11 @@ from .drawn import load_drawn
 from .errors import ConfigError
 from .evaluate import evaluate
 from .model import MLP
-from .training_run import Done, RunRequest, mnist_on, run
+from .sampling import Pool
 from .step import RunState
-from .train import Pool, Stopped, make_optimizer
+from .train import make_optimizer
+from .train_events import Stopped
+from .training_run import Done, RunRequest, mnist_on, run
 
 
 @dataclass(frozen=True)

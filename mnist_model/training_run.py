@@ -30,24 +30,11 @@ from .drawn import VARIANTS, load_drawn
 from .errors import BudgetError, ConfigError
 from .evaluate import Report, report
 from .messages import duration
-from .pricing import PACED_SHARE, Cost, cost_of
+from .pricing import PACED_SHARE, Cost, cost_of, estimate_seconds, measure_seconds, memory_bytes, step_seconds
+from .sampling import Pool
 from .step import RunState, StepReport, go_on_from, new_run, take_step
-from .train import (
-    MAX_PACE,
-    EpochEnd,
-    Evaluation,
-    Finished,
-    Pool,
-    Progress,
-    Stopped,
-    TrainResult,
-    build_model,
-    estimate_seconds,
-    measure_seconds,
-    memory_bytes,
-    step_seconds,
-    train,
-)
+from .train import MAX_PACE, build_model, train
+from .train_events import EpochEnd, Evaluation, Finished, Progress, Stopped, TrainResult
 
 EVALUATIONS = 12  # test-set measurements during a run (and one at every epoch's end): curves, not dots
 PACED_EVALUATE_EVERY = 2.0  # seconds: a paced run's accuracy is measured at least this often
@@ -134,7 +121,7 @@ class Plan:
     request: RunRequest
     steps: int  # optimiser steps in all
     cost: Cost  # estimated wall seconds, and whether it is a paced (light) run
-    memory: int  # bytes it holds beyond the data set (train.memory_bytes)
+    memory: int  # bytes it holds beyond the data set (pricing.memory_bytes)
 
 
 def plan_run(request: RunRequest, budget_seconds: float | None = None, wall_limit: float | None = None) -> Plan:

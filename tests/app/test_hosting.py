@@ -560,8 +560,8 @@ def forked(fn, *args):
 def test_training_survives_the_trip_from_a_forked_worker(tiny_data):
     from app_server.training import in_forked_worker
     from mnist_model.config import preset
+    from mnist_model.train_events import Evaluation, Progress
     from mnist_model.training_run import Done, RunRequest, run
-    from mnist_model.train import Evaluation, Progress
 
     request = RunRequest(preset("fast", hidden=(16,), epochs=2, batch_size=16), device="cpu")
     events = list(forked(in_forked_worker(run), request))

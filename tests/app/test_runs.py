@@ -70,7 +70,7 @@ def test_a_run_the_line_lets_in_at_once_says_it_starts_not_that_it_is_number_0_i
 def test_a_runs_time_left_is_at_most_what_the_hosts_wall_clock_leaves_it_and_says_so():
     """A paced run said "83:22:13 left" and was stopped at 20:00."""
     from app_ui.render import progress_html
-    from mnist_model.train import Progress
+    from mnist_model.train_events import Progress
 
     paced = Progress(epoch=1, epochs=1, step=10, steps_per_epoch=60000, loss=2.0, samples_per_s=0.1, elapsed=100.0)
     shown = progress_html(paced, "en", wall_limit=1200)

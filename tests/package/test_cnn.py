@@ -176,8 +176,8 @@ def test_a_cnn_run_trains_and_hands_over_a_cnn_classifier_whose_metadata_rebuild
 
 @pytest.mark.usefixtures("tiny_data")
 def test_step_takes_cnn_steps_and_switches_network_when_the_recipe_does(tmp_path):
-    from mnist_model.training_run import step
     from mnist_model.step import RunState
+    from mnist_model.training_run import step
 
     report, state = step(preset("fast", **TINY_CNN), "cpu")
     assert isinstance(state.model, CNN) and report.weight_change.shape == (8, 1, 5, 5)
@@ -205,21 +205,21 @@ def test_the_cli_trains_and_saves_a_cnn(tiny_mnist, tiny_drawn, tmp_path):
 
 
 def test_a_run_is_priced_by_its_multiply_adds_not_its_parameters(monkeypatch):
-    from mnist_model import train
+    from mnist_model import pricing
 
     cnn, mlp = preset("cnn").network, preset("best").network
-    assert train.parameters(cnn) < train.parameters(mlp)  # fewer weights ...
+    assert pricing.parameters(cnn) < pricing.parameters(mlp)  # fewer weights ...
     assert multiply_adds(cnn) > 5 * multiply_adds(mlp)  # ... used many times over
-    assert multiply_adds(mlp) == train.parameters(mlp) - (64 + 64 + 64 + 10)  # an MLP's: its weights
-    monkeypatch.setattr(train, "speed", lambda device="cpu": train.Speed(1e-3, 1e-8, ((1, 1e-9),), 1e-5))
-    monkeypatch.setattr(train, "convolution_speed", lambda device="cpu": train.Speed(1e-3, 1e-8, ((1, 3e-9),), 1e-5))
+    assert multiply_adds(mlp) == pricing.parameters(mlp) - (64 + 64 + 64 + 10)  # an MLP's: its weights
+    monkeypatch.setattr(pricing, "speed", lambda device="cpu": pricing.Speed(1e-3, 1e-8, ((1, 1e-9),), 1e-5))
+    monkeypatch.setattr(pricing, "convolution_speed", lambda device="cpu": pricing.Speed(1e-3, 1e-8, ((1, 3e-9),), 1e-5))
     cfg = preset("cnn", augment=False)
-    expected = 1e-3 + train.parameters(cnn) * 1e-8 + cfg.batch_size * multiply_adds(cnn) * 3e-9
-    assert train.step_seconds(cfg) == pytest.approx(expected)
-    assert train.measure_seconds(cfg, test_size=3) == pytest.approx(3 * multiply_adds(cnn) * 3e-9 / 3)
+    expected = 1e-3 + pricing.parameters(cnn) * 1e-8 + cfg.batch_size * multiply_adds(cnn) * 3e-9
+    assert pricing.step_seconds(cfg) == pytest.approx(expected)
+    assert pricing.measure_seconds(cfg, test_size=3) == pytest.approx(3 * multiply_adds(cnn) * 3e-9 / 3)
     # its feature maps are held for the backward pass: a batch costs more memory than the MLP's
-    assert train.memory_bytes(cnn, 256) > train.memory_bytes(mlp, 256)
-    assert train.memory_bytes((64, 64, 64), 256) == train.memory_bytes(mlp, 256)  # hidden sizes, as before
+    assert pricing.memory_bytes(cnn, 256) > pricing.memory_bytes(mlp, 256)
+    assert pricing.memory_bytes((64, 64, 64), 256) == pricing.memory_bytes(mlp, 256)  # hidden sizes, as before
 
 
 def test_look_inside_a_cnn_records_its_feature_maps():
@@ -255,12 +255,12 @@ def test_a_class_teaches_the_cnn_its_writing_and_the_taught_model_is_a_cnn():
 
 @pytest.mark.usefixtures("tiny_data")
 def test_a_cnn_runs_plan_prices_and_holds_the_cnn_not_an_mlp(monkeypatch):
-    from mnist_model import train
+    from mnist_model import pricing
     from mnist_model.training_run import RunRequest, plan_run
 
-    monkeypatch.setattr(train, "speed", lambda device="cpu": train.Speed(4e-4, 2e-9, ((1, 2e-10),), 1e-5))
-    monkeypatch.setattr(train, "convolution_speed", lambda device="cpu": train.Speed(4e-4, 2e-9, ((1, 6e-10),), 1e-5))
+    monkeypatch.setattr(pricing, "speed", lambda device="cpu": pricing.Speed(4e-4, 2e-9, ((1, 2e-10),), 1e-5))
+    monkeypatch.setattr(pricing, "convolution_speed", lambda device="cpu": pricing.Speed(4e-4, 2e-9, ((1, 6e-10),), 1e-5))
     cnn, mlp = preset("fast", architecture="cnn"), preset("fast")
     planned_cnn, planned_mlp = plan_run(RunRequest(cnn, device="cpu")), plan_run(RunRequest(mlp, device="cpu"))
-    assert planned_cnn.memory == train.memory_bytes(cnn.network, cnn.batch_size) > planned_mlp.memory
+    assert planned_cnn.memory == pricing.memory_bytes(cnn.network, cnn.batch_size) > planned_mlp.memory
     assert planned_cnn.cost.seconds > planned_mlp.cost.seconds  # six times the multiply-adds, at a slower rate

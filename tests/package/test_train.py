@@ -12,8 +12,10 @@ from mnist_model import ConfigError
 from mnist_model.augment import augment
 from mnist_model.config import PRESETS, TrainConfig, preset
 from mnist_model.data import MnistTensors, load_mnist
+from mnist_model.sampling import as_float
 from mnist_model.step import new_run, take_step
-from mnist_model.train import EpochEnd, Evaluation, Finished, Progress, Stopped, as_float, fit, train
+from mnist_model.train import fit, train
+from mnist_model.train_events import EpochEnd, Evaluation, Finished, Progress, Stopped
 
 TINY = dict(epochs=3, batch_size=16, lr=0.01, schedule="onecycle")
 

@@ -9,8 +9,9 @@ import torch
 
 from mnist_model import BudgetError, ConfigError
 from mnist_model.config import preset
+from mnist_model.sampling import Mix, Pool
+from mnist_model.train_events import EpochEnd, Evaluation, Progress, Stopped
 from mnist_model.training_run import Done, Loading, RunRequest, Snapshot, plan_run, run, step
-from mnist_model.train import EpochEnd, Evaluation, Pool, Progress, Stopped, _Mix
 
 pytestmark = pytest.mark.usefixtures("tiny_data")
 
@@ -110,11 +111,11 @@ def test_a_run_over_the_hosts_budget_is_refused_before_anything_loads(monkeypatc
 
 @pytest.fixture
 def idle_machine(monkeypatch):
-    """A 2-core machine's speed when idle: train.speed measures it once per process, slower on a
+    """A 2-core machine's speed when idle: pricing.speed measures it once per process, slower on a
     busy machine; what is light must not depend on what else ran then."""
-    from mnist_model import train
+    from mnist_model import pricing
 
-    monkeypatch.setattr(train, "speed", lambda device="cpu": train.Speed(4e-4, 2e-9, ((1, 2e-10),), 1e-5))
+    monkeypatch.setattr(pricing, "speed", lambda device="cpu": pricing.Speed(4e-4, 2e-9, ((1, 2e-10),), 1e-5))
 
 
 def test_a_paced_run_of_a_large_network_measures_itself_less_often_and_runs_beside_the_others(idle_machine):
@@ -165,7 +166,7 @@ def test_a_batch_gathered_from_uint8_pools_is_the_batch_of_one_float_pool():
     mnist = Pool(torch.rand(50, 28, 28), torch.randint(10, (50,), generator=gen))
     drawn = Pool(torch.randint(256, (30, 28, 28), dtype=torch.uint8, generator=gen), torch.randint(10, (30,)))
     extra = Pool(torch.randint(256, (7, 28, 28), dtype=torch.uint8, generator=gen), torch.randint(10, (7,)))
-    mix = _Mix(mnist, [(drawn, 0.3), (extra, 0.2)], 50)
+    mix = Mix(mnist, [(drawn, 0.3), (extra, 0.2)], 50)
     together = torch.cat([mnist.images, drawn.images.float() / 255, extra.images.float() / 255])
     labels = torch.cat([mnist.labels, drawn.labels, extra.labels])
     order = mix.order(torch.Generator().manual_seed(1), torch.device("cpu"))
@@ -206,7 +207,7 @@ def test_mnist_is_read_once_however_it_is_asked_for(monkeypatch):
 def test_runs_priced_at_once_measure_the_machine_once(monkeypatch):
     """The first pricing measures the machine's speed with a few small runs; a crowd pressing Teach at
     once each measured it while the others kept the machine busy (20 times too slow: all refused)."""
-    from mnist_model import train
+    from mnist_model import pricing
 
     runs = []
 
@@ -214,11 +215,11 @@ def test_runs_priced_at_once_measure_the_machine_once(monkeypatch):
         runs.append(cfg.hidden)
         time.sleep(0.02)
 
-    monkeypatch.setattr(train, "fit", measured_run)
-    train.speed.cache_clear()
+    monkeypatch.setattr(pricing, "fit", measured_run)
+    pricing.speed.cache_clear()
     try:
         with ThreadPoolExecutor(8) as pool:
             list(pool.map(lambda _: plan_run(RunRequest(preset("fast"), device="cpu")), range(8)))
     finally:
-        train.speed.cache_clear()  # (measured again, for real, by whatever prices next)
+        pricing.speed.cache_clear()  # (measured again, for real, by whatever prices next)
     assert len(runs) == 14  # one measurement: seven small runs, each once to warm up and once timed

@@ -89,16 +89,16 @@ def start(visitor: Visitor | None, preset: str | None, form: dict, device: str |
     with RUNS.arriving(session) if session else nullcontext():
         cfg = read_fields(preset, form)
         visitor = visitor_of(visitor)
-        continue_from = going_on(visitor, cfg) if go_on else None
-        asked = RunRequest(cfg, device=device or "auto", pace=pace, report_every=HEARTBEAT, continue_from=continue_from)
+        going_on = to_go_on(visitor, cfg) if go_on else None
+        asked = RunRequest(cfg, device=device or "auto", pace=pace, report_every=HEARTBEAT, go_on=going_on)
         plan = plan_run(asked, budget_seconds=LIMITS.run_seconds, wall_limit=LIMITS.wall_seconds)
         events = RUNS.run(visitor.key, plan, priority(visitor), work=lambda stop: run_training(plan.request, stop),
                           alias=session)
         first = next(events)  # in line now, or refused (ConfigError) before anything of the visitor's changes
-    return Started(visitor, cfg, plan, first, events, 0 if continue_from is None else continue_from.steps)
+    return Started(visitor, cfg, plan, first, events, 0 if going_on is None else going_on.steps)
 
 
-def going_on(visitor: Visitor, cfg: TrainConfig) -> RunState:
+def to_go_on(visitor: Visitor, cfg: TrainConfig) -> RunState:
     """The run a visitor who asked Train to go on goes on with: where Step or their last run left it.
     Refused when there is none, or when its network (hidden layers, activation) is not the form's."""
     state = visitor.get("stepping")

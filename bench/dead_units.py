@@ -29,7 +29,7 @@ from mnist_model.train import build_model
 
 
 def train_once(cfg: TrainConfig, go_on=None) -> Done:
-    for event in run(RunRequest(cfg, device="cpu", download=False, continue_from=go_on)):
+    for event in run(RunRequest(cfg, device="cpu", download=False, go_on=go_on)):
         if isinstance(event, Done):
             return event
     raise RuntimeError(f"the run of {cfg} ended without a result")

@@ -6,7 +6,7 @@
 
 Everything a StepReport holds is measured on the real model during the real step. A run can be
 stepped from where a training run finished or was stopped (go_on_from), and a run stepped through
-can then be trained further: train(cfg, data, start=run.start()).
+can then be trained further: train(cfg, data, go_on=run).
 """
 
 import copy
@@ -19,7 +19,7 @@ from .config import TrainConfig
 from .data import MnistTensors
 from .model import CNN, MLP, build_network
 from .sampling import as_float
-from .train import Start, build_model, loss_fn, make_optimizer
+from .train import build_model, loss_fn, make_optimizer
 from .train_events import Finished, Stopped
 
 TUTORIAL_BATCH = 15  # the lesson's batch size
@@ -35,10 +35,6 @@ class RunState:
     generator: torch.Generator = field(repr=False)
     steps: int = 0
     origin: str = "fresh"  # where the network comes from: "fresh", "finished" or "stopped" (a training run)
-
-    def start(self) -> Start:
-        """What train() needs to continue this run."""
-        return Start(self.model, self.optimizer, self.steps)
 
     @property
     def device(self) -> torch.device:

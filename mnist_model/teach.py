@@ -190,7 +190,7 @@ def teach(planned: Lesson, stop=None) -> Iterator:
                      torch.Generator().manual_seed(recipe.seed), 0, "finished")
     device = planned.request.device
     before, guesses_before = judge(base.model, held, device)
-    for event in run(replace(planned.request, continue_from=state), stop):
+    for event in run(replace(planned.request, go_on=state), stop):
         if isinstance(event, Stopped):
             yield event
             return

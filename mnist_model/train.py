@@ -15,7 +15,8 @@ import math
 import threading
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import replace
+from typing import Protocol
 
 import torch
 import torch.nn.functional as F
@@ -85,22 +86,21 @@ def build_model(cfg: TrainConfig, device: torch.device) -> MLP | CNN:
     return model.to(device)
 
 
-@dataclass
-class Start:
-    """A run to continue rather than a fresh network: its model and optimiser (step.py's RunState)."""
+class GoOn(Protocol):
+    """A run to go on with rather than a fresh network (step.py's RunState is one)."""
 
     model: MLP | CNN
     optimizer: torch.optim.Optimizer
     steps: int  # optimiser steps it has taken
 
 
-def _network(cfg: TrainConfig, device: torch.device, start: Start | None) -> tuple[MLP | CNN, torch.optim.Optimizer]:
-    """A fresh network and its optimiser, or those of `start` (a continued run) on `device`: an
-    optimiser of the same kind keeps its running averages, at `cfg`'s learning rate."""
-    model = build_model(cfg, device) if start is None else start.model.to(device)
+def _network(cfg: TrainConfig, device: torch.device, go_on: GoOn | None) -> tuple[MLP | CNN, torch.optim.Optimizer]:
+    """A fresh network and its optimiser, or those of `go_on` on `device`: an optimiser of the same
+    kind keeps its running averages, at `cfg`'s learning rate."""
+    model = build_model(cfg, device) if go_on is None else go_on.model.to(device)
     opt = make_optimizer(cfg, model.parameters(), device)
-    if start is not None and type(opt) is type(start.optimizer):
-        opt.load_state_dict(start.optimizer.state_dict())
+    if go_on is not None and type(opt) is type(go_on.optimizer):
+        opt.load_state_dict(go_on.optimizer.state_dict())
         for group in opt.param_groups:
             group["lr"] = cfg.lr
     return model, opt
@@ -113,7 +113,7 @@ def train(
     stop: threading.Event | None = None,
     evaluations: int = 0,
     pace: float | None = None,
-    start: Start | None = None,
+    go_on: GoOn | None = None,
     report_every: float | None = None,
     evaluate_every: float | None = None,
     extra: Pool | None = None,
@@ -133,7 +133,7 @@ def train(
     least every `evaluate_every` seconds when given (so that a slow run shows its accuracy soon).
     `pace`, in steps per second, slows the run down so that a class can watch it (None: full speed).
     `stop`, when set, ends the run before the next step: it yields Stopped, with the network as it stood.
-    `start` continues a run (its network and optimiser) instead of training a fresh network.
+    `go_on` is a run to go on with (its network and optimiser) instead of a fresh network.
     With `report_every` (seconds), a Progress with point=False comes whenever no event has for that
     long: whoever iterates hears from the run often enough to notice when nobody is listening.
     """
@@ -156,10 +156,10 @@ def train(
     else:
         loss_every = max(1, round(pace / PACED_POINTS_PER_SECOND))
     evaluate_steps = max(1, total_steps // evaluations) if evaluations else 0
-    model, opt = _network(cfg, device, start)
+    model, opt = _network(cfg, device, go_on)
     sched = _scheduler(cfg, opt, total_steps)
     gen = torch.Generator(device=device).manual_seed(cfg.seed)
-    continued = 0 if start is None else start.steps
+    continued = 0 if go_on is None else go_on.steps
 
     def measure() -> tuple[float, float | None]:
         test = accuracy(model, data.test_x, data.test_y)

@@ -77,7 +77,7 @@ class RunRequest:
     config: TrainConfig
     device: str = "auto"  # auto, cpu, cuda, cuda:N or mps
     pace: float | None = None  # steps per second, to watch it learn; None: full speed
-    continue_from: RunState | None = None  # a run to go on with (its hidden sizes must match the config's)
+    go_on: RunState | None = None  # a run to go on with (its network must be the config's)
     evaluations: int = EVALUATIONS
     report_every: float | None = None  # seconds: hear from the run at least this often (see train())
     extra: Pool | None = None  # images of the caller's own (a class's drawings) ...
@@ -213,14 +213,13 @@ def run(request: RunRequest, stop: threading.Event | None = None) -> Iterator[Ru
     drawn = yield from _in_background(lambda progress: load_drawn(device, variants, progress=progress), "drawn",
                                       request.report_every)
     data = MnistTensors(mnist.train_x, mnist.train_y, mnist.test_x, mnist.test_y, drawn=drawn)
-    state = request.continue_from
-    start = state.start() if state is not None and state.model.network == cfg.network else None
-    before = build_model(cfg, torch.device("cpu")) if start is None else start.model
+    go_on = request.go_on if request.go_on is not None and request.go_on.model.network == cfg.network else None
+    before = build_model(cfg, torch.device("cpu")) if go_on is None else go_on.model
     yield Snapshot(before.layers[0].weight.detach().to("cpu", copy=True))
     extra = request.extra
     if extra is not None:
         extra = Pool(extra.images.to(device), extra.labels.to(device))
-    for event in train(cfg, data, device, stop=stop, evaluations=request.evaluations, pace=pace, start=start,
+    for event in train(cfg, data, device, stop=stop, evaluations=request.evaluations, pace=pace, go_on=go_on,
                        report_every=request.report_every,
                        evaluate_every=paced_measuring_every(cfg, device) if pace is not None else None,
                        extra=extra, extra_share=request.extra_share, max_steps=request.max_steps):

@@ -222,7 +222,7 @@ def test_training_continues_a_run_taken_step_by_step(data):
     stepped = [p.detach().clone() for p in run.model.parameters()]
     fresh = fit(cfg, data).model
     events = []
-    for event in train(cfg, data, start=run.start()):
+    for event in train(cfg, data, go_on=run):
         events.append(event)
         if isinstance(event, Progress) and event.step == 1:  # after Train's first step: close to the stepped net
             moved = max(float((p.detach() - q).abs().max()) for p, q in zip(run.model.parameters(), stepped))

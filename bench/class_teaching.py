@@ -28,7 +28,7 @@ from gradio_client import Client, handle_file
 from PIL import Image
 
 from bench.machine import describe
-from mnist_model import drawn
+from mnist_model import pen_digits
 from mnist_model.pen import PAD_SIZE, draw
 from support.apprunner import running_app
 
@@ -56,7 +56,7 @@ def flagged(strokes, label):
 def pad_picture(strokes, rng: np.random.Generator) -> bytes:
     """A digit drawn on the pad as a visitor would (random height and place, the pad's fitted pen), as the
     PNG the pad hands over (transparent but for the ink)."""
-    placed = drawn.on_pad(strokes, rng.uniform(0.3, 0.85) * PAD_SIZE, rng.uniform(-0.15, 0.15), (0, 0))
+    placed = pen_digits.on_pad(strokes, rng.uniform(0.3, 0.85) * PAD_SIZE, rng.uniform(-0.15, 0.15), (0, 0))
     extent = np.concatenate(placed).max(0)
     corner = rng.uniform(12, PAD_SIZE - 12 - extent)
     rgba = np.zeros((PAD_SIZE, PAD_SIZE, 4), np.uint8)
@@ -68,8 +68,8 @@ def pad_picture(strokes, rng: np.random.Generator) -> bytes:
 
 def population(source: str, style=None) -> tuple[list, list]:
     """(the class: a list of (student, [(digit, strokes)]), the others: [(digit, strokes)]) of a source."""
-    digits = drawn.load_pen_digits()
-    chosen = drawn.held_out(digits) & drawn.well_formed(digits) & (digits.sources() == source)
+    digits = pen_digits.load_pen_digits()
+    chosen = pen_digits.held_out(digits) & pen_digits.well_formed(digits) & (digits.sources() == source)
     people = sorted({int(p) for p in digits.person[chosen]}, key=lambda p: digits.persons[p])
     np.random.default_rng(0).shuffle(people)
     students, others = people[: max(2, len(people) // 2)], people[max(2, len(people) // 2):]

@@ -9,7 +9,7 @@ time is from one epoch's end to the next (training and the test sets' measuremen
 seconds (the trainer's own clock), and the process's CPU seconds, which other people's work on a
 shared machine changes far less (with one thread, CPU seconds are the work done); the first epoch
 is reported apart, as the warm-up. Held-out writers are those the
-trainer never trains on (mnist_model.drawn's split by person); their digits are drawn as the
+trainer never trains on (mnist_model.pen_digits's split by person); their digits are drawn as the
 trainer's test set draws them (the pen of the held-out set, no variants).
 
     python -m bench.cnn --data-dir ../shared/mnist [--epochs 4] [--threads 1] [--networks mlp cnn]
@@ -27,7 +27,7 @@ import torch
 from bench.machine import describe
 from mnist_model import Classifier, checkpoint
 from mnist_model.config import preset
-from mnist_model.drawn import load_drawn
+from mnist_model.pen_digits import load_pen_digit_tensors
 from mnist_model.evaluate import evaluate
 from mnist_model.train import train
 from mnist_model.train_events import EpochEnd, Finished
@@ -84,8 +84,8 @@ def main():
     torch.set_num_threads(args.threads)
     print(f"machine: {describe()}; torch threads: {args.threads}; load average {os.getloadavg()[0]:.1f} at the start\n")
     mnist = mnist_on("cpu")
-    held_out = load_drawn("cpu", variants=0)
-    data = replace(mnist, drawn=load_drawn("cpu", variants=8))  # as the trainer loads them for a run
+    held_out = load_pen_digit_tensors("cpu", variants=0)
+    data = replace(mnist, drawn=load_pen_digit_tensors("cpu", variants=8))  # as the trainer loads them for a run
 
     print("| network | epoch 1, wall | later epochs, wall (mean ± sd) | epoch 1, CPU | later epochs, CPU | MNIST test "
           "| held-out writers | their 1s | their 9s |")

@@ -1,7 +1,7 @@
 """How the network reads people it has never seen: held-out people's pen-written digits, drawn as a
 visitor draws them on the page, through the public API.
 
-Every held-out person's digit (mnist_model.drawn: about 20% of UNIPEN's people, never trained on)
+Every held-out person's digit (mnist_model.pen_digits: about 20% of UNIPEN's people, never trained on)
 is drawn on a pad of the app's size (280 x 280) at several heights and places, with the pen the
 page inks a drawing with for the network (fitted to the digit's size), as a transparent picture
 with the ink in its alpha channel (what the page hands to Python), and
@@ -22,17 +22,17 @@ import numpy as np
 import torch
 
 from bench.machine import describe
-from mnist_model import Classifier, drawn
+from mnist_model import Classifier, pen_digits
 from mnist_model.pen import BRUSH_RADIUS, PAD_SIZE, draw, fitted_radius
 
 HEIGHTS = {"small (40%)": 0.4, "medium (60%)": 0.6, "large (85%)": 0.85}  # digit height / pad side
 PLACES = {"centre": (0.5, 0.5), "top left": (0.3, 0.3), "bottom right": (0.7, 0.7)}  # digit centre / pad side
 
 
-def drawings(digits: drawn.PenDigits, index: int):
+def drawings(digits: pen_digits.PenDigits, index: int):
     """One held-out digit on the pad at every height and place: RGBA pictures, ink in alpha."""
     for height in HEIGHTS.values():
-        strokes = drawn.on_pad(digits.strokes[index], height * PAD_SIZE, 0.0, (0.0, 0.0))
+        strokes = pen_digits.on_pad(digits.strokes[index], height * PAD_SIZE, 0.0, (0.0, 0.0))
         extent = np.concatenate(strokes).max(0)
         margin = max(BRUSH_RADIUS, fitted_radius(strokes)) + 1  # the ink stays on the pad
         for cx, cy in PLACES.values():
@@ -42,7 +42,7 @@ def drawings(digits: drawn.PenDigits, index: int):
             yield picture
 
 
-def read(clf: Classifier, digits: drawn.PenDigits, indices: np.ndarray) -> np.ndarray:
+def read(clf: Classifier, digits: pen_digits.PenDigits, indices: np.ndarray) -> np.ndarray:
     """Predicted digits (-1: no digit found), shape (digits, heights x places)."""
     out = np.empty((len(indices), len(HEIGHTS) * len(PLACES)), int)
     for row, index in enumerate(indices):
@@ -71,8 +71,8 @@ def main():
         print(f"trained the MNIST-only model in {time.perf_counter() - start:.0f} s", file=sys.stderr)
     models = {"shipped (drawn 0.3)": Classifier.load(args.shipped), "MNIST only (drawn 0)": Classifier.load(mnist_only)}
 
-    digits = drawn.load_pen_digits()
-    indices = np.flatnonzero(drawn.held_out(digits) & drawn.well_formed(digits))
+    digits = pen_digits.load_pen_digits()
+    indices = np.flatnonzero(pen_digits.held_out(digits) & pen_digits.well_formed(digits))
     labels = digits.labels[indices]
     predicted = {name: read(clf, digits, indices) for name, clf in models.items()}
 

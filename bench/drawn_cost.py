@@ -20,7 +20,7 @@ import torch
 from bench.machine import describe
 from mnist_model.config import preset
 from mnist_model.data import load_mnist
-from mnist_model.drawn import VARIANTS, forget, load_drawn, packed_file
+from mnist_model.pen_digits import VARIANTS, forget, load_pen_digit_tensors, packed_file
 from mnist_model.train import train
 from mnist_model.train_events import EpochEnd
 
@@ -40,11 +40,11 @@ def main():
     data = load_mnist(args.data_dir, download=False)
     os.environ["MNIST_CACHE_DIR"] = tempfile.mkdtemp(prefix="drawn-cost-")  # nothing drawn yet
     start = time.perf_counter()
-    data.drawn = load_drawn(variants=VARIANTS)
+    data.drawn = load_pen_digit_tensors(variants=VARIANTS)
     drawing = time.perf_counter() - start
     forget()
     start = time.perf_counter()
-    load_drawn(variants=VARIANTS)  # a later process: every drawing, from the disk cache
+    load_pen_digit_tensors(variants=VARIANTS)  # a later process: every drawing, from the disk cache
     cached = time.perf_counter() - start
 
     times = {0.3: [], 0.0: []}

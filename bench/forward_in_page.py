@@ -18,7 +18,7 @@ from app_ui.assets import STATIC
 from app_ui.components import PAGE_CONFIG, model_payload
 from bench.machine import describe
 from mnist_model import Classifier, checkpoint
-from mnist_model.drawn import load_drawn
+from mnist_model.pen_digits import load_pen_digit_tensors
 from support.pagedriver import chromium_missing, launch
 
 TIMED = """([mlp, cnn, inputs, rounds]) => {
@@ -45,7 +45,7 @@ def main():
         raise SystemExit(reason)
     from playwright.sync_api import sync_playwright
 
-    inputs = load_drawn("cpu", variants=0).val_x[: args.digits].reshape(args.digits, -1).numpy().tolist()
+    inputs = load_pen_digit_tensors("cpu", variants=0).val_x[: args.digits].reshape(args.digits, -1).numpy().tolist()
     payloads = [model_payload(Classifier.load(path)) for path in (checkpoint.SHIPPED, checkpoint.SHIPPED_CNN)]
     with sync_playwright() as p:
         browser = launch(p)

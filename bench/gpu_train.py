@@ -21,7 +21,7 @@ import torch
 from bench.machine import describe
 from mnist_model import Classifier, checkpoint
 from mnist_model.data import load_mnist
-from mnist_model.drawn import VARIANTS, load_drawn
+from mnist_model.pen_digits import VARIANTS, load_pen_digit_tensors
 from mnist_model.config import preset
 from mnist_model.train import fit
 from support.strokes import drawing
@@ -40,7 +40,7 @@ def main():
     for name in args.presets:
         for device in ("cpu", "cuda"):
             data = load_mnist(args.data_dir, device, download=False)
-            data.drawn = load_drawn(device, variants=VARIANTS if preset(name).drawn else 0)
+            data.drawn = load_pen_digit_tensors(device, variants=VARIANTS if preset(name).drawn else 0)
             if device == "cuda":
                 fit(preset(name, epochs=1), data)  # warm-up: CUDA context, kernels
                 torch.cuda.synchronize()

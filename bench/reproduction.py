@@ -119,9 +119,9 @@ def main() -> None:
     p.add_argument("--json", default=None, help="also write every run's figures here")
     args = p.parse_args()
 
-    from mnist_model.drawn import load_drawn
+    from mnist_model.pen_digits import load_pen_digit_tensors
 
-    drawn_count = len(load_drawn(variants=0).val_y)
+    drawn_count = len(load_pen_digit_tensors(variants=0).val_y)
     print(describe())
     work = [(preset, v, None) for preset in args.presets for v in args.variants]
     work += [(preset, "1 thread", s) for preset in args.presets for s in args.seeds]

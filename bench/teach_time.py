@@ -21,7 +21,7 @@ import numpy as np
 
 from app_server.class_store import ClassStore
 from bench.machine import describe
-from mnist_model import Classifier, drawn
+from mnist_model import Classifier, pen_digits
 from support.apprunner import running_app
 from support.pagedriver import chromium_missing, launch, open_page
 
@@ -30,15 +30,15 @@ SIZES = (50, 200, 500)
 
 def collection_file(folder: Path, count: int) -> Path:
     """An exported collection of `count` held-out people's digits, five students' worth of writers."""
-    digits = drawn.load_pen_digits()
-    pool = np.flatnonzero(drawn.held_out(digits) & drawn.well_formed(digits))
+    digits = pen_digits.load_pen_digits()
+    pool = np.flatnonzero(pen_digits.held_out(digits) & pen_digits.well_formed(digits))
     chosen = np.random.default_rng(count).choice(pool, count, replace=False)
     store = ClassStore(folder / f"make-{count}.sqlite")
     code = store.start("maker").code
     for i, index in enumerate(chosen):
         student = f"student-{i % 5}"
         store.join(code, student)
-        image = drawn.render(digits.strokes[index], np.random.default_rng([3, int(index)]))
+        image = pen_digits.render(digits.strokes[index], np.random.default_rng([3, int(index)]))
         store.add(code, student, int(digits.labels[index]), image)
     path = folder / f"collection-{count}.json.gz"
     path.write_bytes(store.export(code, "maker"))

@@ -23,7 +23,7 @@ from pathlib import Path
 from bench.machine import describe
 
 ROOT = Path(__file__).resolve().parent.parent
-IMPORTS = "import torch, mnist_model.train, mnist_model.drawn, mnist_model.data"
+IMPORTS = "import torch, mnist_model.train, mnist_model.pen_digits, mnist_model.data"
 
 
 def peak_mb(repo: Path, argv: list[str], env: dict) -> float:

@@ -41,7 +41,7 @@ class Classifier:
 
     @property
     def drawn_accuracy(self) -> float | None:
-        """On the held-out writers' pen-written digits (mnist_model.drawn), when it was measured."""
+        """On the held-out writers' pen-written digits (mnist_model.pen_digits), when it was measured."""
         return self.meta.get("drawn_accuracy")
 
     @property

@@ -154,13 +154,13 @@ def _report(name: str, m) -> None:
 def evaluate_main(argv: list[str] | None = None) -> None:
     from .classifier import Classifier
     from .data import load_mnist
-    from .drawn import load_drawn
+    from .pen_digits import load_pen_digit_tensors
 
     args = _evaluate_parser().parse_args(argv)
     try:
         clf = Classifier.load(args.checkpoint)
         data = load_mnist(args.data_dir, "cpu", download=not args.no_download)
-        drawn = load_drawn("cpu", variants=0)
+        drawn = load_pen_digit_tensors("cpu", variants=0)
     except MnistModelError as exc:
         _fail(str(exc))
     images = data.test_x

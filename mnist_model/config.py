@@ -39,7 +39,7 @@ class TrainConfig:
     momentum: float = 0.9  # SGD only
     schedule: str = "constant"  # constant, or onecycle (warm up, then anneal to ~0)
     augment: bool = False  # random shifts, rotations, scalings and stroke widths, on the device
-    drawn: float = 0.0  # share of each epoch's images that are pen-written digits (drawn.py); 0 = MNIST only
+    drawn: float = 0.0  # share of each epoch's images that are pen-written digits (pen_digits.py); 0 = MNIST only
     label_smoothing: float = 0.0  # share of each target spread over all ten digits; 0 = the lesson's NLL loss
     seed: int = 0  # same seed + same device = same model
 

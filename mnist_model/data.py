@@ -18,7 +18,7 @@ import torch
 from .errors import DataNotFoundError
 
 if TYPE_CHECKING:
-    from .drawn import DrawnTensors
+    from .pen_digits import PenDigitTensors
 
 ENV_VAR = "MNIST_DATA_DIR"
 DEFAULT_DIR = "data"
@@ -104,13 +104,13 @@ class MnistTensors:
     """The whole data set as tensors on one device, labels int64: the training images as uint8 (N, 28,
     28) of 255 (a quarter of the memory; a batch becomes float as it is drawn, sampling.as_float), the
     test images float32 in [0, 1] (measured whole, often); with the pen-written digits
-    (drawn.load_drawn) beside it when they are wanted."""
+    (pen_digits.load_pen_digit_tensors) beside it when they are wanted."""
 
     train_x: torch.Tensor
     train_y: torch.Tensor
     test_x: torch.Tensor
     test_y: torch.Tensor
-    drawn: "DrawnTensors | None" = None
+    drawn: "PenDigitTensors | None" = None
 
     def __repr__(self) -> str:
         return (

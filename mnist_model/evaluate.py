@@ -11,7 +11,7 @@ from .explain import DeadUnits, dead_units
 from .model import MLP, NUM_CLASSES
 
 if TYPE_CHECKING:
-    from .drawn import DrawnTensors
+    from .pen_digits import PenDigitTensors
 
 EVAL_BATCH = 10_000  # the MNIST test set in one matrix product on any device
 MAX_MISTAKES = 32  # misclassified examples kept for display
@@ -68,7 +68,7 @@ its hidden units that never switch on over MNIST's test set."""
     dead: DeadUnits | None = None  # over MNIST's test set (None for a network without MLP hidden layers)
 
 
-def report(model: nn.Module, test_x: torch.Tensor, test_y: torch.Tensor, drawn: "DrawnTensors | None" = None,
+def report(model: nn.Module, test_x: torch.Tensor, test_y: torch.Tensor, drawn: "PenDigitTensors | None" = None,
            per_set: int = MAX_MISTAKES // 2) -> Report:
     """Metrics on MNIST's test set and on the held-out writers' digits (`drawn`, when given), and the
     pictures of the first `per_set` mistakes of each; the units that never switch on over `test_x`."""

@@ -70,7 +70,7 @@ ERRORS: dict[str, dict[str, str]] = {
         "unknown_settings": "unknown training setting(s): {names}",
         "data_device": "the data is on {data}, training was asked on {device}",
         "pace_range": "the pace must be a number of steps per second above 0 and at most {max:g}, got {got!r}",
-        "drawn_not_loaded": "training with drawn digits needs them loaded: see mnist_model.drawn.load_drawn",
+        "drawn_not_loaded": "training with drawn digits needs them loaded: see mnist_model.pen_digits.load_pen_digit_tensors",
         "line_yours": "you have a run going already: stop it, or let it finish, before you start another",
         "line_full": "{waiting} runs are waiting to train already, as many as this server lets wait: try again "
                      "in a few minutes",
@@ -159,7 +159,7 @@ ERRORS: dict[str, dict[str, str]] = {
         "unknown_settings": "未知的训练设置：{names}",
         "data_device": "数据在 {data} 上，训练却要求在 {device} 上进行",
         "pace_range": "速度必须是大于 0、不超过 {max:g} 的每秒步数，收到的是 {got!r}",
-        "drawn_not_loaded": "用手写数字训练需要先加载它们：见 mnist_model.drawn.load_drawn",
+        "drawn_not_loaded": "用手写数字训练需要先加载它们：见 mnist_model.pen_digits.load_pen_digit_tensors",
         "line_yours": "你已经有一次训练在进行：请先停止它，或等它结束，再开始新的训练",
         "line_full": "已经有 {waiting} 次训练在排队，达到了服务器允许的上限：请过几分钟再试",
         "teach_too_few": "教学至少需要 {needed} 个数字，现在只有 {count} 个：请再添加一些",

@@ -5,7 +5,7 @@ BRUSH_RADIUS, but the picture the network is given is inked again with a pen fit
 size (`fitted_radius`): MNIST's strokes are 2-3 px of a 20 px digit whatever size it was written at,
 so a digit drawn small must not become a blob of ink, nor a large one a hairline. The app hands these
 numbers to the page (ink.js repeats `fitted_radius`), so there is one copy of them; `draw` renders
-strokes the same way in Python, for the pen-written training digits (drawn.py) and for tests.
+strokes the same way in Python, for the pen-written training digits (pen_digits.py) and for tests.
 """
 
 from collections.abc import Sequence

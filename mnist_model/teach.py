@@ -30,7 +30,7 @@ import torch
 from .classifier import Classifier
 from .config import TrainConfig
 from .data import train_size
-from .drawn import load_drawn
+from .pen_digits import load_pen_digit_tensors
 from .errors import ConfigError
 from .evaluate import evaluate
 from .model import MLP
@@ -146,7 +146,7 @@ def prepare(recipe: Recipe = RECIPE, device: str = "cpu") -> bool:
     if train_size() is None:
         return False
     mnist_on(str(device))
-    load_drawn(device, recipe.drawn_variants if recipe.drawn_share else 0)
+    load_pen_digit_tensors(device, recipe.drawn_variants if recipe.drawn_share else 0)
     make_optimizer(TrainConfig(), MLP().parameters(), torch.device(device))
     return True
 

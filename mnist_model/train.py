@@ -124,7 +124,7 @@ def train(
 
     `data` must already be on `device` (see load_mnist). An epoch is as many images as MNIST's
     training set; with `cfg.drawn` > 0 that share of them are pen-written digits (data.drawn, see
-    drawn.load_drawn, each writer's share evened out by its train_weight), with `extra` (a class's
+    pen_digits.load_pen_digit_tensors, each writer's share evened out by its train_weight), with `extra` (a class's
     own drawings) `extra_share` of them come from it, and the rest is a random part of MNIST, fresh
     every epoch. `max_steps` ends the run early (class teaching takes a few hundred steps).
 

@@ -26,7 +26,7 @@ from .classifier import Classifier
 from .config import TrainConfig
 from .data import MnistTensors, load_mnist, train_size
 from .device import resolve_device
-from .drawn import VARIANTS, load_drawn
+from .pen_digits import VARIANTS, load_pen_digit_tensors
 from .errors import BudgetError, ConfigError
 from .evaluate import Report, report
 from .messages import duration
@@ -210,7 +210,7 @@ def run(request: RunRequest, stop: threading.Event | None = None) -> Iterator[Ru
     mnist = yield from _in_background(lambda progress: mnist_on(str(device), request.data_dir, request.download),
                                       "mnist", request.report_every)
     variants = request.drawn_variants if cfg.drawn else 0  # the held-out writers' digits always: every run measures them
-    drawn = yield from _in_background(lambda progress: load_drawn(device, variants, progress=progress), "drawn",
+    drawn = yield from _in_background(lambda progress: load_pen_digit_tensors(device, variants, progress=progress), "drawn",
                                       request.report_every)
     data = MnistTensors(mnist.train_x, mnist.train_y, mnist.test_x, mnist.test_y, drawn=drawn)
     go_on = request.go_on if request.go_on is not None and request.go_on.model.network == cfg.network else None
@@ -232,7 +232,7 @@ def run(request: RunRequest, stop: threading.Event | None = None) -> Iterator[Ru
 def finish(event: Finished, data: MnistTensors) -> Done:
     """A finished run as Done: judged on both test sets (on the CPU), its Classifier with metadata."""
     r = event.result
-    drawn = None if data.drawn is None else load_drawn("cpu", variants=0)
+    drawn = None if data.drawn is None else load_pen_digit_tensors("cpu", variants=0)
     judged = report(event.model, data.test_x.cpu(), data.test_y.cpu(), drawn)
     classifier = Classifier(event.model, {**r.metadata(), **_network_metadata(r.config)})
     return Done(classifier, r, judged, go_on_from(event, r.config))

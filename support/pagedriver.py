@@ -5,7 +5,7 @@ from pathlib import Path
 
 import numpy as np
 
-from mnist_model import drawn
+from mnist_model import pen_digits
 from mnist_model.pen import PAD_SIZE
 from support.strokes import DIGITS
 
@@ -186,17 +186,17 @@ def draw_in_page(page, drawings: list) -> list[dict]:
 
 
 def held_out_on_pad(count: int, heights: tuple[float, float], seed: int = 0, slant: float = 0.2) -> tuple[list, list]:
-    """`count` held-out people's pen-written digits (mnist_model.drawn), each placed on the pad at a
+    """`count` held-out people's pen-written digits (mnist_model.pen_digits), each placed on the pad at a
     random height (a share of the pad's, between `heights`), place and slant: their strokes in pad
     pixels, and their labels."""
-    digits = drawn.load_pen_digits()
-    pool = np.flatnonzero(drawn.held_out(digits) & drawn.well_formed(digits))
+    digits = pen_digits.load_pen_digits()
+    pool = np.flatnonzero(pen_digits.held_out(digits) & pen_digits.well_formed(digits))
     chosen = np.random.default_rng(seed).choice(pool, count, replace=False)
     rng = np.random.default_rng(seed + 1)
     placed = []
     margin = 4  # px: the ink stays on the pad
     for index in chosen:
-        strokes = drawn.on_pad(digits.strokes[index], rng.uniform(*heights) * PAD_SIZE, rng.uniform(-slant, slant),
+        strokes = pen_digits.on_pad(digits.strokes[index], rng.uniform(*heights) * PAD_SIZE, rng.uniform(-slant, slant),
                                (0, 0))
         extent = np.concatenate(strokes).max(0)
         corner = rng.uniform(margin, PAD_SIZE - margin - extent)

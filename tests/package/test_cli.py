@@ -51,10 +51,10 @@ def test_evaluate_cli_prints_accuracy_per_digit_and_confusion_on_both_test_sets(
     proc = run("evaluate", "--data-dir", str(tiny_mnist), MNIST_DRAWN_FILE=str(tiny_drawn))
     assert proc.returncode == 0, proc.stderr
     lines = proc.stdout.splitlines()
-    from mnist_model import drawn
+    from mnist_model import pen_digits
 
-    digits = drawn.load_pen_digits(tiny_drawn)
-    held = int((drawn.held_out(digits) & drawn.well_formed(digits)).sum())
+    digits = pen_digits.load_pen_digits(tiny_drawn)
+    held = int((pen_digits.held_out(digits) & pen_digits.well_formed(digits)).sum())
     for name, count in (("MNIST test", 100), ("drawn (held-out writers)", held)):
         accuracy = [line for line in lines if line.startswith(f"{name} accuracy: ")]
         assert len(accuracy) == 1 and accuracy[0].endswith("%") and 0 <= float(accuracy[0].split()[-1][:-1]) <= 100

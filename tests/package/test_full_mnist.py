@@ -11,7 +11,7 @@ from mnist_model import Classifier
 from mnist_model.checkpoint import SHIPPED, SHIPPED_CNN
 from mnist_model.config import TrainConfig, preset
 from mnist_model.data import load_mnist
-from mnist_model.drawn import load_drawn
+from mnist_model.pen_digits import load_pen_digit_tensors
 from mnist_model.evaluate import evaluate
 from mnist_model.train import fit
 
@@ -23,7 +23,7 @@ def mnist(full_mnist):
 
 @pytest.fixture(scope="module")
 def held_out():
-    return load_drawn(variants=0)
+    return load_pen_digit_tensors(variants=0)
 
 
 def test_the_shipped_checkpoint_reaches_99_percent_and_its_metadata_tells_the_truth(shipped, mnist, held_out):

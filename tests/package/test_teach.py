@@ -82,18 +82,18 @@ def test_teaching_needs_a_few_drawings(shipped):
 
 
 def test_a_prepared_teaching_reads_and_draws_nothing_more(shipped, tmp_path, monkeypatch):
-    from mnist_model import drawn, training_run
+    from mnist_model import pen_digits, training_run
     from mnist_model.teach import prepare
 
     monkeypatch.setenv("MNIST_CACHE_DIR", str(tmp_path))
-    drawn.forget()
+    pen_digits.forget()
     assert prepare() is True
     reads = []
     monkeypatch.setattr(training_run, "load_mnist", lambda *args, **kwargs: reads.append("mnist"))
-    monkeypatch.setattr(drawn, "render_many", lambda *args, **kwargs: reads.append("drawing"))
+    monkeypatch.setattr(pen_digits, "render_many", lambda *args, **kwargs: reads.append("drawing"))
     assert isinstance(list(teach(lesson(shipped, a_class(students=3, per_student=10))))[-1], Taught)
     assert reads == []
-    drawn.forget()
+    pen_digits.forget()
 
 
 PREPARED_PROCESS = """

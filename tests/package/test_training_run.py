@@ -32,15 +32,15 @@ def test_a_run_loads_its_data_then_trains_then_hands_over_a_judged_classifier():
 
 
 def test_the_pen_written_digits_are_drawn_with_progress_when_a_run_needs_them(tmp_path, monkeypatch):
-    from mnist_model import drawn
+    from mnist_model import pen_digits
 
     monkeypatch.setenv("MNIST_CACHE_DIR", str(tmp_path))
-    monkeypatch.setattr(drawn, "PROGRESS_EVERY", 20)
-    drawn.forget()
+    monkeypatch.setattr(pen_digits, "PROGRESS_EVERY", 20)
+    pen_digits.forget()
     events = list(run(RunRequest(preset("fast", **TINY, drawn=0.3), device="cpu")))
     drawing = [e for e in events if isinstance(e, Loading) and e.what == "drawn" and e.total]
     assert drawing and drawing[-1].done <= drawing[-1].total and isinstance(events[-1], Done)
-    drawn.forget()
+    pen_digits.forget()
 
 
 def test_a_stopped_run_hands_back_its_network_and_step_goes_on_from_it():

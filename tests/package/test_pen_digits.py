@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 import torch
 
-from mnist_model import drawn
+from mnist_model import pen_digits
 from mnist_model.config import preset
 from mnist_model.data import MnistTensors, load_mnist
 from mnist_model.pen import PAD_SIZE, PEN_SHARE
@@ -23,7 +23,7 @@ KEPT_COUNTS = [1572, 1695, 1605, 1546, 1570, 1480, 1464, 1493, 1525, 1494]
 
 @pytest.fixture(scope="module")
 def shipped_digits():
-    return drawn.load_pen_digits(drawn.PACKED)
+    return pen_digits.load_pen_digits(pen_digits.PACKED)
 
 
 def test_the_shipped_file_holds_unipens_digits_once_each_by_257_people_under_268_ids(shipped_digits):
@@ -44,7 +44,7 @@ def test_the_shipped_file_is_what_drawn_pack_makes_of_unipen(tmp_path):
     from drawn.pack import pack
 
     pack(source, str(tmp_path / "again.npz"))
-    with np.load(tmp_path / "again.npz") as again, np.load(drawn.PACKED) as shipped:
+    with np.load(tmp_path / "again.npz") as again, np.load(pen_digits.PACKED) as shipped:
         assert set(again) == set(shipped)
         for key in shipped:
             np.testing.assert_array_equal(again[key], shipped[key])
@@ -59,8 +59,8 @@ def test_the_shipped_file_is_what_drawn_pack_makes_of_unipen(tmp_path):
 
 def test_the_split_by_person_is_disjoint_deterministic_and_keeps_every_source(shipped_digits):
     d = shipped_digits
-    held = drawn.held_out(d)
-    assert np.array_equal(held, drawn.held_out(d))
+    held = pen_digits.held_out(d)
+    assert np.array_equal(held, pen_digits.held_out(d))
     held_people, trained_people = set(d.person[held].tolist()), set(d.person[~held].tolist())
     assert not held_people & trained_people
     assert not set(d.writer[held].tolist()) & set(d.writer[~held].tolist())
@@ -79,19 +79,19 @@ def test_ids_that_are_one_person_are_one_person(shipped_digits, ids, person):
 
 
 def test_a_repeated_record_makes_its_two_ids_one_person(tiny_drawn):
-    d = drawn.load_pen_digits(tiny_drawn)
+    d = pen_digits.load_pen_digits(tiny_drawn)
     person = {w: d.persons[d.person_of_writer[i]] for i, w in enumerate(d.writers)}
     assert person["bbb:w3"] == person["bbb:w0"] != person["bbb:w1"]
     assert len(d) == 12 * 10 * 2  # the repeated record is kept once
 
 
 def test_the_writer_split_does_not_depend_on_the_files_order(tiny_drawn):
-    d = drawn.load_pen_digits(tiny_drawn)
+    d = pen_digits.load_pen_digits(tiny_drawn)
     order = np.random.default_rng(0).permutation(len(d))
-    shuffled = drawn.PenDigits(d.labels[order], d.writer[order], d.writers, [d.strokes[i] for i in order],
+    shuffled = pen_digits.PenDigits(d.labels[order], d.writer[order], d.writers, [d.strokes[i] for i in order],
                                d.person_of_writer, d.persons)
-    held = {d.writers[w] for w in d.writer[drawn.held_out(d)]}
-    assert {d.writers[w] for w in shuffled.writer[drawn.held_out(shuffled)]} == held
+    held = {d.writers[w] for w in d.writer[pen_digits.held_out(d)]}
+    assert {d.writers[w] for w in shuffled.writer[pen_digits.held_out(shuffled)]} == held
 
 
 def unit_strokes(digit: int) -> list[np.ndarray]:
@@ -103,10 +103,10 @@ def unit_strokes(digit: int) -> list[np.ndarray]:
 
 
 def test_a_tall_one_stays_tall_and_a_seven_stays_upright():
-    one = from_ink(drawn.ink_on_pad(unit_strokes(1), height=200))
+    one = from_ink(pen_digits.ink_on_pad(unit_strokes(1), height=200))
     rows, cols = np.flatnonzero(one.max(1) > 0.1), np.flatnonzero(one.max(0) > 0.1)
     assert np.ptp(rows) == 19 and np.ptp(cols) < 10  # 20 px tall, narrow: the aspect ratio is kept
-    seven = from_ink(drawn.ink_on_pad(unit_strokes(7), height=200))
+    seven = from_ink(pen_digits.ink_on_pad(unit_strokes(7), height=200))
     top, bottom = seven[:14].sum(1), seven[14:].sum(1)
     assert top.max() > 2 * bottom.max()  # the bar is at the top: not flipped
 
@@ -114,7 +114,7 @@ def test_a_tall_one_stays_tall_and_a_seven_stays_upright():
 def test_the_pack_flips_tablet_y_and_divides_each_axis_by_its_resolution(tiny_drawn):
     """Source ccc's tablet has 856.7 x 979.3 dots per inch (as one of UNIPEN's has), aaa's is square:
     their digits, written alike, must come out with the same proportions."""
-    d = drawn.load_pen_digits(tiny_drawn)
+    d = pen_digits.load_pen_digits(tiny_drawn)
     shapes = {"aaa": [], "ccc": []}
     for strokes, label, writer in zip(d.strokes, d.labels, d.writer):
         source = d.writers[writer][:3]
@@ -129,32 +129,32 @@ def test_the_pack_flips_tablet_y_and_divides_each_axis_by_its_resolution(tiny_dr
 
 @pytest.mark.parametrize("height", [200, 60])
 def test_strokes_are_as_wide_as_the_pen_fitted_to_the_digit(height):
-    ink = drawn.ink_on_pad([np.array([[0.0, 0.0], [0.0, 1.0]], np.float32)], height=height)
+    ink = pen_digits.ink_on_pad([np.array([[0.0, 0.0], [0.0, 1.0]], np.float32)], height=height)
     middle = ink[ink.shape[0] // 2] > 127
     assert abs(middle.sum() - 2 * PEN_SHARE * height) <= 1.5  # pad pixels across a vertical stroke
 
 
 def test_drawings_vary_and_their_heights_cover_the_pads_range(tiny_drawn):
-    d = drawn.load_pen_digits(tiny_drawn)
+    d = pen_digits.load_pen_digits(tiny_drawn)
     rng = np.random.default_rng(0)
-    a, b = drawn.render(d.strokes[0], rng), drawn.render(d.strokes[0], rng)
+    a, b = pen_digits.render(d.strokes[0], rng), pen_digits.render(d.strokes[0], rng)
     assert a.shape == (28, 28) and not np.array_equal(a, b)
-    assert 0 < drawn.HEIGHTS[0] < drawn.HEIGHTS[1] <= 1
+    assert 0 < pen_digits.HEIGHTS[0] < pen_digits.HEIGHTS[1] <= 1
 
 
 def test_a_digit_drawn_small_is_read_as_the_same_digit_drawn_large(tiny_drawn):
     """With the pen fitted to the digit, preprocessing makes nearly the same 28 x 28 input of it
     whether it was drawn across 15% of the pad or 80%."""
-    d = drawn.load_pen_digits(tiny_drawn)
+    d = pen_digits.load_pen_digits(tiny_drawn)
     for strokes in d.strokes[:20]:
-        small, large = (from_ink(drawn.ink_on_pad(strokes, share * PAD_SIZE)) for share in (0.15, 0.8))
+        small, large = (from_ink(pen_digits.ink_on_pad(strokes, share * PAD_SIZE)) for share in (0.15, 0.8))
         assert np.corrcoef(small.ravel(), large.ravel())[0, 1] > 0.85
 
 
 def test_held_out_drawings_are_the_same_in_every_run_and_training_drawings_are_uint8(tiny_drawn):
-    a, b = drawn.load_drawn(variants=0, path=tiny_drawn), drawn.load_drawn(variants=1, path=tiny_drawn)
+    a, b = pen_digits.load_pen_digit_tensors(variants=0, path=tiny_drawn), pen_digits.load_pen_digit_tensors(variants=1, path=tiny_drawn)
     assert torch.equal(a.val_x, b.val_x) and len(a.train_y) == 0
-    assert len(b.train_y) == len(drawn.load_pen_digits(tiny_drawn)) - len(b.val_y)
+    assert len(b.train_y) == len(pen_digits.load_pen_digits(tiny_drawn)) - len(b.val_y)
     assert b.train_x.dtype == torch.uint8 and b.val_x.dtype == torch.float32
 
 
@@ -162,7 +162,7 @@ def test_training_with_a_drawn_share_learns_the_drawn_digits(tiny_mnist, tiny_dr
     """MNIST's labels are shuffled here, so only the drawn digits can teach anything."""
     mnist = load_mnist(tiny_mnist, download=False)
     noise = MnistTensors(mnist.train_x, mnist.train_y[torch.randperm(len(mnist.train_y))], mnist.test_x, mnist.test_y,
-                         drawn=drawn.load_drawn(variants=2, path=tiny_drawn))
+                         drawn=pen_digits.load_pen_digit_tensors(variants=2, path=tiny_drawn))
     without = fit(preset("fast", epochs=8, batch_size=16, lr=0.01, drawn=0.0), noise).result
     with_drawn = fit(preset("fast", epochs=8, batch_size=16, lr=0.01, drawn=0.6), noise).result
     assert with_drawn.drawn_accuracy > without.drawn_accuracy + 0.3
@@ -181,31 +181,31 @@ def test_training_with_a_drawn_share_needs_the_drawn_digits(tiny_mnist):
 def test_held_out_drawings_are_kept_between_processes_and_redrawn_when_the_file_changes(tiny_drawn, tmp_path,
                                                                                           monkeypatch):
     monkeypatch.setenv("MNIST_CACHE_DIR", str(tmp_path / "cache"))
-    drawn.forget()  # the process's own copy: not what this test is about
-    first = drawn.load_drawn(variants=0, path=tiny_drawn)
+    pen_digits.forget()  # the process's own copy: not what this test is about
+    first = pen_digits.load_pen_digit_tensors(variants=0, path=tiny_drawn)
     (kept,) = (tmp_path / "cache").glob("held-out-*.npz")
-    drawn.forget()
+    pen_digits.forget()
     np.savez(kept, images=np.zeros((len(first.val_y), 28, 28), np.uint8), labels=first.val_y.numpy())
     # what is on disk is what is read...
-    assert drawn.load_drawn(variants=0, path=tiny_drawn).val_x.max() == 0
+    assert pen_digits.load_pen_digit_tensors(variants=0, path=tiny_drawn).val_x.max() == 0
     other = tmp_path / "other.npz"
     other.write_bytes(tiny_drawn.read_bytes() + b"\0")  # ...until the file (or the drawing) changes
-    drawn.forget()
-    assert torch.equal(drawn.load_drawn(variants=0, path=other).val_x, first.val_x)
+    pen_digits.forget()
+    assert torch.equal(pen_digits.load_pen_digit_tensors(variants=0, path=other).val_x, first.val_x)
     assert len(list((tmp_path / "cache").glob("held-out-*.npz"))) == 2
-    drawn.forget()
+    pen_digits.forget()
 
 
 def test_training_drawings_are_kept_between_processes_and_their_progress_is_told(tiny_drawn, tmp_path, monkeypatch):
     monkeypatch.setenv("MNIST_CACHE_DIR", str(tmp_path / "cache"))
-    monkeypatch.setattr(drawn, "PROGRESS_EVERY", 10)
-    drawn.forget()
+    monkeypatch.setattr(pen_digits, "PROGRESS_EVERY", 10)
+    pen_digits.forget()
     heard = []
-    first = drawn.load_drawn(variants=2, path=tiny_drawn, progress=lambda done, total: heard.append((done, total)))
+    first = pen_digits.load_pen_digit_tensors(variants=2, path=tiny_drawn, progress=lambda done, total: heard.append((done, total)))
     total = len(first.train_y)
     assert heard and heard[-1][1] == total and [d for d, _ in heard] == sorted(d for d, _ in heard)
-    drawn.forget()
+    pen_digits.forget()
     heard.clear()
-    again = drawn.load_drawn(variants=2, path=tiny_drawn, progress=lambda done, total: heard.append((done, total)))
+    again = pen_digits.load_pen_digit_tensors(variants=2, path=tiny_drawn, progress=lambda done, total: heard.append((done, total)))
     assert torch.equal(again.train_x, first.train_x) and not heard  # read from the disk, nothing drawn
-    drawn.forget()
+    pen_digits.forget()

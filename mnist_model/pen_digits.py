@@ -13,7 +13,7 @@ trainer can mix in UNIPEN's isolated digits: 15,931 digits by 268 writers, recor
   groups those ids into one person, so that nobody's hand is on both sides of the split),
 - and draws each digit on the pad the way a person would (pen.py: the pad's size and its pen fitted
   to the digit), at a random size, position and slant, then preprocesses it exactly as a live
-  drawing (`preprocess.from_ink`), giving MNIST-format tensors (`load_drawn`).
+  drawing (`preprocess.from_ink`), giving MNIST-format tensors (`load_pen_digit_tensors`).
 
 Drawing a digit and preprocessing it takes about a third of a millisecond, so training variants
 are drawn once (VARIANTS per digit, each at its own size, position and slant: about half a
@@ -195,7 +195,7 @@ def _pen_digits(path: Path) -> PenDigits:
 
 
 @dataclass
-class DrawnTensors:
+class PenDigitTensors:
     """Pen-written digits in MNIST's format on one device: held-out drawings float32 (N, 28, 28) in
     [0, 1], training drawings uint8 (of 255: a quarter of the memory; the trainer scales each
     batch), labels int64.
@@ -214,7 +214,7 @@ class DrawnTensors:
 
     def __repr__(self) -> str:
         digits = len(self.train_y) // max(self.variants, 1)
-        return (f"DrawnTensors(train={digits} digits x {self.variants} drawings, "
+        return (f"PenDigitTensors(train={digits} digits x {self.variants} drawings, "
                 f"held-out={len(self.val_y)}, device={self.val_x.device})")
 
 
@@ -314,13 +314,13 @@ def forget() -> None:
         _drawn.clear()
 
 
-def load_drawn(device: torch.device | str = "cpu", variants: int = VARIANTS, path: str | os.PathLike | None = None,
-               progress: Progress | None = None) -> DrawnTensors:
+def load_pen_digit_tensors(device: torch.device | str = "cpu", variants: int = VARIANTS, path: str | os.PathLike | None = None,
+               progress: Progress | None = None) -> PenDigitTensors:
     """The pen-written digits drawn on the pad and preprocessed, as tensors on `device`.
 
     `variants` = 0 draws only the held-out persons' digits (enough to measure, not to train).
     Drawings are made once for each (file, variants), kept on disk and in memory, and reused;
     `progress` hears how the drawing goes when there is any to do."""
     train_x, train_y, val_x, val_y, weights = _rendered(Path(path or packed_file()).resolve(), variants, progress)
-    return DrawnTensors(train_x.to(device), train_y.to(device), val_x.to(device).float().div_(255.0),
+    return PenDigitTensors(train_x.to(device), train_y.to(device), val_x.to(device).float().div_(255.0),
                         val_y.to(device), variants, weights.to(device))

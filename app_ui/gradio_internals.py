@@ -230,7 +230,7 @@ def not_uploaded(path) -> gr.Error:
 class BeforeTheApp:
     """ASGI middleware that inserts `html` into Gradio's page, before its `<gradio-app` element
     (9): it is on the page, and its scripts run, as soon as the HTML has come, before Gradio's own
-    scripts. Every other response passes as it is."""
+    scripts. A HEAD of the page says the same length as its GET. Every other response passes as it is."""
 
     MARK = b"<gradio-app"
 
@@ -238,7 +238,7 @@ class BeforeTheApp:
         self.app, self.html = app, html
 
     async def __call__(self, scope, receive, send):
-        if scope["type"] != "http" or scope["method"] != "GET" or not scope["path"].endswith("/"):
+        if scope["type"] != "http" or scope["method"] not in ("GET", "HEAD") or not scope["path"].endswith("/"):
             await self.app(scope, receive, send)
             return
         start, body = None, []
@@ -260,6 +260,10 @@ class BeforeTheApp:
             if message.get("more_body"):
                 return
             page = b"".join(body)
+            if self.MARK not in page:  # (not Gradio's page)
+                await send(start)
+                await send({"type": "http.response.body", "body": page})
+                return
             page = page.replace(self.MARK, self.html().encode() + self.MARK, 1)
             headers = [(k, v) for k, v in start.get("headers") or [] if k != b"content-length"]
             await send({**start, "headers": [*headers, (b"content-length", str(len(page)).encode())]})

@@ -239,11 +239,12 @@ def test_gradios_page_is_its_template_with_one_app_element_and_before_the_app_in
                             app_kwargs={"middleware": [Middleware(BeforeTheApp, html=lambda: inserted)]})
     try:
         page = httpx.get(url, timeout=30)
+        head = httpx.head(url, timeout=30)
         config = httpx.get(url.rstrip("/") + "/config", timeout=30)
     finally:
         demo.close()
     assert page.headers["content-type"].startswith("text/html")
-    assert int(page.headers["content-length"]) == len(page.content)
+    assert int(page.headers["content-length"]) == len(page.content) == int(head.headers["content-length"])
     body = page.text.split("<body", 1)[1]
     assert body.count(BeforeTheApp.MARK.decode()) == 1, "Gradio's page no longer holds one <gradio-app"
     assert inserted + BeforeTheApp.MARK.decode() in body

@@ -1,4 +1,4 @@
-"""Handlers of plain values, bound to the page's components by name."""
+"""Handlers of plain values, bound to the page's components by name, and the one way a tab wires its events."""
 
 import functools
 import inspect
@@ -33,3 +33,23 @@ def bound(handler, outputs: dict[str, gr.components.Component], props: dict[str,
     def call(*args):
         return convert(handler(*args))
     return call
+
+
+class Wiring:
+    """How each of the four tabs wires its events, the one way: its components by name (a dict its
+    layout fills), and each event a trigger, a handler and the names of its inputs and outputs. A
+    handler `by_name` returns (or yields) dicts keyed by output names (`bound`, with `props` for the
+    page's own components); any other returns its outputs' values in order, as Gradio takes them."""
+
+    def __init__(self, components: dict[str, gr.components.Component], props: dict[str, str] | None = None):
+        self.components, self.props = components, props or {}
+
+    def named(self, *names: str) -> list[gr.components.Component]:
+        return [self.components[name] for name in names]
+
+    def on(self, trigger, handler, inputs: tuple[str, ...] = (), outputs: tuple[str, ...] = (), by_name: bool = False,
+           **kwargs):
+        """`trigger` (a component's event method, or the page's load) runs `handler` on the named inputs
+        into the named outputs; Gradio's keyword arguments pass through. Returns Gradio's dependency."""
+        fn = bound(handler, self.components, self.props) if by_name and handler is not None else handler
+        return trigger(fn, inputs=self.named(*inputs), outputs=self.named(*outputs), **kwargs)

@@ -9,6 +9,7 @@ import gradio as gr
 from mnist_model.preprocess import load_picture
 
 from .components import Answer, DigitPad, PictureUpload, answer_value, drawing_picture, model_payload
+from .binding import Wiring
 from .page import Page, active, user_messages
 from .texts import I18N
 
@@ -37,19 +38,24 @@ def page_model(visitor, lang: str = "en") -> dict:
 
 
 def build(page: Page) -> None:
+    c = {"visitor": page.visitor, "lang": page.lang, "model": page.model}
     with gr.Tab(I18N("tab_draw"), id="draw"), gr.Row(elem_id="draw-area", equal_height=False):
         with gr.Column(min_width=300):
-            pad = DigitPad(carries_model=True, elem_id=PAD)
-            upload = PictureUpload(label=I18N("upload"), type="filepath", image_mode=None,
-                                   sources=["upload", "clipboard"], height=180, elem_id="upload")
+            c["pad"] = DigitPad(carries_model=True, elem_id=PAD)
+            c["upload"] = PictureUpload(label=I18N("upload"), type="filepath", image_mode=None,
+                                        sources=["upload", "clipboard"], height=180, elem_id="upload")
         with gr.Column(min_width=300, elem_id="answer-column"):
-            answer = Answer(elem_id="prediction")
+            c["answer"] = Answer(elem_id="prediction")
+    _wire(page, c)
 
-    upload.upload(predict_picture, inputs=[upload, page.visitor, page.lang], outputs=answer, api_name="predict",
-                  show_progress="hidden", concurrency_limit=16, concurrency_id="light")
-    pad.change(predict_drawing, inputs=[pad, page.visitor, page.lang], outputs=answer, api_name=False,
-               trigger_mode="always_last", show_progress="hidden", concurrency_limit=16, concurrency_id="light")
+
+def _wire(page: Page, c: dict) -> None:
+    w = Wiring(c)
+    w.on(c["upload"].upload, predict_picture, ("upload", "visitor", "lang"), ("answer",), api_name="predict",
+         show_progress="hidden", concurrency_limit=16, concurrency_id="light")
+    w.on(c["pad"].change, predict_drawing, ("pad", "visitor", "lang"), ("answer",), api_name=False,
+         trigger_mode="always_last", show_progress="hidden", concurrency_limit=16, concurrency_id="light")
     # the page gets the model when it opens, and again whenever the visitor's active model changes
-    carry_model = pad.updating(page_model, "model")
-    for trigger in (page.blocks.load, page.model.change):  # (no progress flashing over the pad)
-        trigger(carry_model, inputs=[page.visitor, page.lang], outputs=pad, api_name=False, show_progress="hidden")
+    for trigger in (page.blocks.load, c["model"].change):  # (no progress flashing over the pad)
+        w.on(trigger, c["pad"].updating(page_model, "model"), ("visitor", "lang"), ("pad",), api_name=False,
+             show_progress="hidden")

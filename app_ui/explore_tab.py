@@ -17,7 +17,7 @@ import numpy as np
 from mnist_model.explain import Inside, first_layer_weights, look_inside
 
 from . import visual
-from .binding import bound
+from .binding import Wiring
 from .components import DigitPad, LiveLayers, Neuron, WeightsGallery, drawing_picture
 from .errors import PageMessage
 from .neuron import dead_value
@@ -151,53 +151,56 @@ def pick_unit(unit):
 
 
 def build(page: Page) -> None:
-    with gr.Tab(I18N("tab_explore"), id="explore") as tab:
+    c = {"visitor": page.visitor, "lang": page.lang, "model": page.model, "frames": page.frames,
+         "unit": gr.State(None),  # the first-layer unit picked in the gallery
+         "shown": gr.State(None),  # the frame of the last run the gallery shows (None: the active model's weights)
+         "opened": gr.State(False)}  # whether the page has had its model's gallery (see first_look)
+    with gr.Tab(I18N("tab_explore"), id="explore") as c["tab"]:
         gr.Markdown(I18N("explore_intro"))
         with gr.Accordion(I18N("lesson_title"), open=False):
             gr.Markdown(I18N("lesson"))
         with gr.Row(equal_height=False, elem_id="explore-area"):
             with gr.Column(scale=1, min_width=280):
-                pad = DigitPad(send="always", elem_id="explore-sketch")
+                c["pad"] = DigitPad(send="always", elem_id="explore-sketch")
                 gr.Markdown(I18N("inside_input"))
-                inside_out = gr.HTML(prompt_html(), elem_id="inside")
+                c["inside"] = gr.HTML(prompt_html(), elem_id="inside")
             with gr.Column(scale=2, elem_id="layers-column"):
                 LiveLayers(elem_id="layers")  # fed by the page, not by Python
-                neuron = Neuron(elem_id="neuron")  # live from the page; its dead units from Python
+                c["neuron"] = Neuron(elem_id="neuron")  # live from the page; its dead units from Python
         with gr.Row(equal_height=False):
             with gr.Column(scale=3):
-                gallery = WeightsGallery(elem_id="weights")
-                slider = gr.Slider(0, 1, value=0, step=1, label=I18N("weights_frames"), interactive=False,
-                                   elem_id="weights-frames")
+                c["gallery"] = WeightsGallery(elem_id="weights")
+                c["slider"] = gr.Slider(0, 1, value=0, step=1, label=I18N("weights_frames"), interactive=False,
+                                        elem_id="weights-frames")
             with gr.Column(scale=1):
                 gr.Markdown(I18N("unit"))
-                unit_out = gr.HTML(elem_id="unit")
+                c["unit_detail"] = gr.HTML(elem_id="unit")
         # the server's own numbers (forward hooks): for the API and the page's tests, not for the class
-        numbers_out = gr.JSON(elem_id="numbers", visible=False)
+        c["numbers"] = gr.JSON(elem_id="numbers", visible=False)
         gr.Markdown(I18N("language_hint"))
+    _wire(page, c)
 
-    unit = gr.State(None)  # the first-layer unit picked in the gallery
-    shown = gr.State(None)  # the frame of the last run the gallery shows (None: the active model's weights)
-    inputs, outputs = [pad, page.visitor, unit, shown, page.lang], [inside_out, unit_out, numbers_out]
-    pad.change(explore, inputs=inputs, outputs=outputs, api_name="look_inside", trigger_mode="always_last",
-               show_progress="hidden", concurrency_limit=16, concurrency_id="light")
+
+def _wire(page: Page, c: dict) -> None:
+    w = Wiring(c, {"gallery": "picture"})
+    views = ("inside", "unit_detail", "numbers")
+    looked_at = ("pad", "visitor", "unit", "shown", "lang")
+    w.on(c["pad"].change, explore, looked_at, views, api_name="look_inside", trigger_mode="always_last",
+         show_progress="hidden", concurrency_limit=16, concurrency_id="light")
 
     def then_explore(event) -> None:
         """After `event`, the drawing's views again: the unit's detail follows the unit and weights shown."""
-        event.then(explore, inputs=inputs, outputs=outputs, api_name=False, show_progress="hidden")
+        w.on(event.then, explore, looked_at, views, api_name=False, show_progress="hidden")
 
-    then_explore(gallery.change(pick_unit, inputs=gallery, outputs=unit, api_name=False))
-    opened = gr.State(False)  # whether the page has had its model's gallery (see first_look)
-    views = {"gallery": gallery, "shown": shown, "opened": opened}
-    show_frame = bound(frame_weights, views, props={"gallery": "picture"})
-    tab.select(bound(first_look, views, props={"gallery": "picture"}), inputs=[page.visitor, opened],
-               outputs=[gallery, shown, opened], api_name=False, show_progress="hidden")
+    then_explore(w.on(c["gallery"].change, pick_unit, ("gallery",), ("unit",), api_name=False))
+    w.on(c["tab"].select, first_look, ("visitor", "opened"), ("gallery", "shown", "opened"), by_name=True,
+         api_name=False, show_progress="hidden")
     # a new model: the gallery follows it once Explore has been opened (first_look shows it then)
-    then_explore(page.model.change(bound(followed, views, props={"gallery": "picture"}), inputs=[page.visitor, opened],
-                                   outputs=[gallery, shown], api_name=False))
-    show_dead = neuron.updating(active_dead, "dead")
-    page.blocks.load(show_dead, inputs=page.visitor, outputs=neuron, api_name=False)
-    page.model.change(show_dead, inputs=page.visitor, outputs=neuron, api_name=False)
-    at_frame = dict(inputs=[page.visitor, slider, page.lang], outputs=[gallery, shown], api_name=False)
-    then_explore(page.frames.change(frames_slider, inputs=page.frames, outputs=slider, api_name=False)
-                 .then(show_frame, **at_frame))
-    then_explore(slider.release(show_frame, **at_frame))
+    then_explore(w.on(c["model"].change, followed, ("visitor", "opened"), ("gallery", "shown"), by_name=True,
+                      api_name=False))
+    for trigger in (page.blocks.load, c["model"].change):
+        w.on(trigger, c["neuron"].updating(active_dead, "dead"), ("visitor",), ("neuron",), api_name=False)
+    at_frame = (("visitor", "slider", "lang"), ("gallery", "shown"))
+    slid = w.on(c["frames"].change, frames_slider, ("frames",), ("slider",), api_name=False)
+    then_explore(w.on(slid.then, frame_weights, *at_frame, by_name=True, api_name=False))
+    then_explore(w.on(c["slider"].release, frame_weights, *at_frame, by_name=True, api_name=False))

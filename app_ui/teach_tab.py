@@ -12,7 +12,7 @@ import functools
 import gradio as gr
 
 from . import assets, teaching
-from .binding import ALL_PROPS, bound
+from .binding import ALL_PROPS, Wiring
 from .components import (
     CollectionGallery,
     DigitAsked,
@@ -88,19 +88,15 @@ def build(page: Page) -> None:
 
 
 def _wire(page: Page, c: dict) -> None:
-    def named(*names: str) -> list:
-        return [c[name] for name in names]
-
-    def on(trigger, handler, inputs, outputs, **kwargs):
-        # Gradio's own progress ("queue: 1/1", "processing", timers) stays off a class's phones: each
-        # event says its outcome in the status line (and teaching shows its own progress)
-        return trigger(bound(handler, c, PROPS), inputs=named(*inputs), outputs=named(*outputs), api_name=False,
-                       show_progress="hidden", **kwargs)
+    w = Wiring(c, PROPS)
+    # Gradio's own progress ("queue: 1/1", "processing", timers) stays off a class's phones: each
+    # event says its outcome in the status line (and teaching shows its own progress)
+    on = functools.partial(w.on, by_name=True, api_name=False, show_progress="hidden")
 
     view = ("class_card", "counts", "collection", "teacher_tools", "class_tools", "own_tools", "timer", "students",
             "remembered", "role", "visitor", "status")
     identity = ("visitor", "key", "lang")
-    remember = {"fn": None, "inputs": [c["remembered"], c["role"], c["key"]], "js": assets.REMEMBER_CLASS_JS}
+    remember = {"fn": None, "inputs": w.named("remembered", "role", "key"), "js": assets.REMEMBER_CLASS_JS}
     on(page.blocks.load, teaching.enter, teaching.ENTER_INPUTS, (*view, "key", "model", "ask"),
        js=assets.IDENTITY_JS).then(**remember).then(None, js=assets.OPEN_CLASS_JS)
     c["tab"].select(None, js=assets.TEACH_PAD_JS)
@@ -111,14 +107,14 @@ def _wire(page: Page, c: dict) -> None:
     added.then(**remember)  # (a class that is over)
     # the prompt follows the picker in the page, at once (see DigitAsked): no answer from the server
     # can show a digit other than the one the next Add stores
-    c["digit"].change(None, inputs=named("digit", "ask"), outputs=c["ask"], js=assets.ASK_REWORD_JS, api_name=False,
-                      show_progress="hidden")
+    w.on(c["digit"].change, None, ("digit", "ask"), ("ask",), js=assets.ASK_REWORD_JS, api_name=False,
+         show_progress="hidden")
     on(c["start"].click, teaching.start_class, identity, (*view, "end", "end_confirm"),
        js=assets.ENTERED_JS).then(**remember)
     on(c["join"].click, teaching.join_class, ("join_code", *identity), view, js=assets.ENTERED_JS).then(**remember)
     for button, asked in ((c["end"], True), (c["end_no"], False)):
-        button.click(functools.partial(_asking_to_end, asked), outputs=[c["end"], c["end_confirm"]], api_name=False,
-                     show_progress="hidden", concurrency_limit=None)  # (not behind a class's adds)
+        w.on(button.click, functools.partial(_asking_to_end, asked), (), ("end", "end_confirm"), api_name=False,
+             show_progress="hidden", concurrency_limit=None)  # (not behind a class's adds)
     on(c["end_yes"].click, teaching.end_class, identity, (*view, "end", "end_confirm")).then(**remember)
     on(c["teach"].click, teaching.teach_stream, identity,
        ("teach_progress", "results", "visitor", "model", "model_info", "download_taught", "collection", "use", "save"),

@@ -15,7 +15,7 @@ from mnist_model.device import available_devices
 from mnist_model.training_run import MAX_PACE
 
 from . import assets, training
-from .binding import bound
+from .binding import Wiring
 from .components import CurvePlot, FileUpload, RawCheckbox, RawDropdown, RawNumber, RawRadio, RawSlider, RawTextbox
 from .page import Page, choice_text, model_choices
 from .texts import I18N
@@ -48,7 +48,8 @@ def build(page: Page) -> None:
     runs = gr.State([], time_to_live=3600)  # the finished runs' curves on the plots (curves.Curves), the latest last
     step_flow = gr.State(None, time_to_live=3600)  # Step's gradient lengths so far (curves.step_flow)
     c: dict[str, gr.components.Component] = {"lang": page.lang, "visitor": page.visitor, "runs": runs,
-                                             "frames": page.frames, "step_flow": step_flow}
+                                             "frames": page.frames, "step_flow": step_flow, "model": page.model,
+                                             "model_info": page.model_info}
     with gr.Tab(I18N("tab_train"), id="train"):
         gr.Markdown(I18N("train_intro"))
         with gr.Row(elem_id="train-area"):
@@ -102,34 +103,29 @@ def build(page: Page) -> None:
 
 
 def _wire(page: Page, c: dict) -> None:
-    def named(*names: str) -> list:
-        return [c[name] for name in names]
-
-    form = named(*(f.name for f in FIELDS))
-    c["preset"].change(training.preset_values, inputs=c["preset"], outputs=form, api_name=False)
-    page.blocks.load(training.preset_values, inputs=c["preset"], outputs=form, api_name=False)
-    c["train"].click(bound(training.train_stream, c), inputs=named(*training.TRAIN_INPUTS),
-                     outputs=named(*training.TRAIN_OUTPUTS), api_name="train", concurrency_limit=None,
-                     show_progress="hidden")
-    c["stop"].click(training.stop_run, inputs=named("visitor", "lang"), outputs=c["progress"], api_name="stop")
-    c["step_button"].click(bound(training.step_once, c), inputs=named(*training.STEP_INPUTS),
-                           outputs=named(*training.STEP_OUTPUTS), api_name="step", concurrency_limit=STEP_LIMIT
-                           ).success(bound(training.step_plot, c), inputs=c["step_flow"],
-                                     outputs=c["step_gradient_plot"], api_name=False)
-    c["clear"].click(bound(training.clear_runs, c),
-                     outputs=named("runs", "loss_plot", "mnist_plot", "drawn_plot", "gradient_plot"), api_name="clear_runs")
-    c["clear"].click(None, js=assets.EMPTY_JS, outputs=c["runs_table"], api_name=False)  # (the runs' figures go with them)
-    model_out = [page.visitor, page.model, page.model_info]
+    w = Wiring(c)
+    form = tuple(f.name for f in FIELDS)
+    w.on(c["preset"].change, training.preset_values, ("preset",), form, api_name=False)
+    w.on(page.blocks.load, training.preset_values, ("preset",), form, api_name=False)
+    w.on(c["train"].click, training.train_stream, training.TRAIN_INPUTS, training.TRAIN_OUTPUTS, by_name=True,
+         api_name="train", concurrency_limit=None, show_progress="hidden")
+    w.on(c["stop"].click, training.stop_run, ("visitor", "lang"), ("progress",), api_name="stop")
+    stepped = w.on(c["step_button"].click, training.step_once, training.STEP_INPUTS, training.STEP_OUTPUTS,
+                   by_name=True, api_name="step", concurrency_limit=STEP_LIMIT)
+    w.on(stepped.success, training.step_plot, ("step_flow",), ("step_gradient_plot",), by_name=True, api_name=False)
+    w.on(c["clear"].click, training.clear_runs, (), ("runs", "loss_plot", "mnist_plot", "drawn_plot", "gradient_plot"),
+         by_name=True, api_name="clear_runs")
+    w.on(c["clear"].click, None, (), ("runs_table",), js=assets.EMPTY_JS, api_name=False)  # (the runs' figures go too)
+    model_out = ("visitor", "model", "model_info")
     # which network now runs, said where it was chosen too (the page's model line is at its top)
-    page.model_info.change(None, inputs=page.model_info, outputs=c["active_here"], js=assets.SAME_JS,
-                           api_name=False, show_progress="hidden")
+    w.on(c["model_info"].change, None, ("model_info",), ("active_here",), js=assets.SAME_JS, api_name=False,
+         show_progress="hidden")
     page.for_trained.update(use=c["use"], save=c["save"])
-    c["use"].click(training.use_trained, inputs=named("visitor", "lang"), outputs=model_out, api_name="use_trained")
-    c["save"].click(training.save_trained, inputs=named("save_name", "visitor", "lang"),
-                    outputs=named("save_message", "saved", "visitor"), api_name="save")
-    c["saved"].focus(training.saved_choices, inputs=c["visitor"], outputs=c["saved"], api_name=False)
-    c["load"].click(training.load_saved, inputs=named("saved", "visitor", "lang"), outputs=model_out,
-                    api_name="load_checkpoint")
-    c["reset"].click(training.reset_model, inputs=named("visitor", "lang"), outputs=model_out, api_name="reset_model")
-    c["checkpoint"].upload(training.load_uploaded, inputs=named("checkpoint", "visitor", "lang"), outputs=model_out,
-                           api_name="upload_checkpoint")
+    w.on(c["use"].click, training.use_trained, ("visitor", "lang"), model_out, api_name="use_trained")
+    w.on(c["save"].click, training.save_trained, ("save_name", "visitor", "lang"), ("save_message", "saved", "visitor"),
+         api_name="save")
+    w.on(c["saved"].focus, training.saved_choices, ("visitor",), ("saved",), api_name=False)
+    w.on(c["load"].click, training.load_saved, ("saved", "visitor", "lang"), model_out, api_name="load_checkpoint")
+    w.on(c["reset"].click, training.reset_model, ("visitor", "lang"), model_out, api_name="reset_model")
+    w.on(c["checkpoint"].upload, training.load_uploaded, ("checkpoint", "visitor", "lang"), model_out,
+         api_name="upload_checkpoint")

@@ -89,7 +89,7 @@ def start(visitor: Visitor | None, preset: str | None, form: dict, device: str |
     with RUNS.arriving(session) if session else nullcontext():
         cfg = read_fields(preset, form)
         visitor = visitor_of(visitor)
-        going_on = to_go_on(visitor, cfg) if go_on else None
+        going_on = to_go_on(visitor, cfg) if go_on else None  # (go_on: the form's box; going_on: the run)
         asked = RunRequest(cfg, device=device or "auto", pace=pace, report_every=HEARTBEAT, go_on=going_on)
         plan = plan_run(asked, budget_seconds=LIMITS.run_seconds, wall_limit=LIMITS.wall_seconds)
         events = RUNS.run(visitor.key, plan, priority(visitor), work=lambda stop: run_training(plan.request, stop),

@@ -65,6 +65,8 @@ PAGE_CONFIG = {
     "hesitant_gap": HESITANT_GAP,
     "palette": HEAT_PALETTE.astype(int).tolist(),
     "leaky_slope": LEAKY_SLOPE,
+    "languages": list(LANGUAGES),  # the page's languages (static/language.js) ...
+    "language_key": "mnist-demo-language",  # ... and where the browser remembers the one picked in Settings
 }
 
 
@@ -128,7 +130,7 @@ class PageComponent(gr.HTML):
     TEXTS: tuple[str, ...]
 
     def __init__(self, value=None, **props):
-        # (an update of the component constructs it again, with its config and texts among the props)
+        # (an update of the component constructs it again, with its texts among the props)
         self.static_props = {**props, "texts": page_texts(*self.TEXTS)}
         super().__init__(
             value=value,
@@ -305,6 +307,11 @@ class GradioTexts(PageComponent):
                                                                "upload_click", "error_title", "page_title")
 
 
+def script_json(value) -> str:
+    """`value` as JSON to write inside a <script> element (no "</" in it to end the element early)."""
+    return json.dumps(value).replace("</", "<\\/")
+
+
 @functools.cache
 def page_head() -> str:
     """The page's head (launch's `head`): static/announcements.js, inlined with its words, so that
@@ -312,7 +319,7 @@ def page_head() -> str:
     page's other scripts arrive with its components, after a busy server may have answered its load),
     static/class_link.js (a page opened by a class's link offers no class of its own) and
     static/sign_in.js (the page's key and class, for its first event)."""
-    words = json.dumps(page_texts("queue_position", "event_done")).replace("</", "<\\/")
+    words = script_json(page_texts("queue_position", "event_done"))
     return (f"<script>{assets.text('announcements.js')}\nmnistDemo.rewordAnnouncements({words});</script>"
             f"<script>{assets.text('class_link.js')}</script><script>{assets.text('sign_in.js')}</script>")
 
@@ -331,14 +338,11 @@ def before_the_app(pad: str) -> str:
     `pad` (the page's, by elem_id) has come,
     whose strokes are `pad`'s (static/early_pad.js: a phone on a class's share of the Wi-Fi can draw
     before Gradio's scripts have come)."""
-    def json_of(value) -> str:
-        return json.dumps(value).replace("</", "<\\/")
-
     settings = {"name": pad, "texts": page_texts("early_pad", "pad_hint"), "delay": EARLY_PAD_DELAY_MS}
     scripts = "\n".join(assets.text(name) for name in EARLY_SCRIPTS)
     return (f"<style>{assets.text('early_pad.css')}</style>"
-            f"<script>(window.mnistDemo = window.mnistDemo || {{}}).config = {json_of(PAGE_CONFIG)};\n{scripts}\n"
-            f"mnistDemo.earlyPad.open({json_of(settings)});</script>")
+            f"<script>(window.mnistDemo = window.mnistDemo || {{}}).config = {script_json(PAGE_CONFIG)};\n{scripts}\n"
+            f"mnistDemo.earlyPad.open({script_json(settings)});</script>")
 
 
 class PictureUpload(UploadedOnly, gr.Image):

@@ -27,6 +27,7 @@ import mnist_model.train as train_module
 from bench.machine import describe
 from mnist_model.config import preset
 from mnist_model.model import ACTIVATIONS, MLP
+from mnist_model.sampling import as_float
 from mnist_model.train import gradient_lengths, loss_fn
 from mnist_model.train_events import Progress
 from mnist_model.training_run import Done, RunRequest, mnist_on, run
@@ -51,7 +52,7 @@ def geometric(values: list[float]) -> float:
 
 def table(seeds: int) -> None:
     data = mnist_on("cpu")
-    images, labels = train_module.as_float(data.train_x[:512]), data.train_y[:512]
+    images, labels = as_float(data.train_x[:512]), data.train_y[:512]
     print(f"## 1. First layer's gradient length / last layer's, fresh networks, 512 images, seeds 0..{seeds - 1}")
     print("geometric mean (min..max); in brackets the weights' gradients alone (the issue's measure)\n")
     print("| activation | " + " | ".join(f"{d} layers" for d in DEPTHS) + " |")

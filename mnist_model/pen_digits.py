@@ -314,8 +314,8 @@ def forget() -> None:
         _drawn.clear()
 
 
-def load_pen_digit_tensors(device: torch.device | str = "cpu", variants: int = VARIANTS, path: str | os.PathLike | None = None,
-               progress: Progress | None = None) -> PenDigitTensors:
+def load_pen_digit_tensors(device: torch.device | str = "cpu", variants: int = VARIANTS,
+                           path: str | os.PathLike | None = None, progress: Progress | None = None) -> PenDigitTensors:
     """The pen-written digits drawn on the pad and preprocessed, as tensors on `device`.
 
     `variants` = 0 draws only the held-out persons' digits (enough to measure, not to train).
@@ -323,4 +323,4 @@ def load_pen_digit_tensors(device: torch.device | str = "cpu", variants: int = V
     `progress` hears how the drawing goes when there is any to do."""
     train_x, train_y, val_x, val_y, weights = _rendered(Path(path or packed_file()).resolve(), variants, progress)
     return PenDigitTensors(train_x.to(device), train_y.to(device), val_x.to(device).float().div_(255.0),
-                        val_y.to(device), variants, weights.to(device))
+                           val_y.to(device), variants, weights.to(device))

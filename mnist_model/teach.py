@@ -30,10 +30,10 @@ import torch
 from .classifier import Classifier
 from .config import TrainConfig
 from .data import train_size
-from .pen_digits import load_pen_digit_tensors
 from .errors import ConfigError
 from .evaluate import evaluate
 from .model import MLP
+from .pen_digits import load_pen_digit_tensors
 from .sampling import Pool
 from .step import RunState
 from .train import make_optimizer

@@ -1,7 +1,7 @@
 """What the trainer (train.py) yields while it runs, and what a run ends with:
 
     Progress     a point of the loss curve (with the layers' gradient lengths, every other point)
-    Evaluation   a point of the accuracy curves, at an epoch's end
+    Evaluation   a point of the accuracy curves (during the run, and at each epoch's end)
     EpochEnd     an epoch's summary (and the first layer's weights then)
     Finished     the trained model and its TrainResult
     Stopped      a run stopped before its end, with the network as it stood

@@ -26,10 +26,10 @@ from .classifier import Classifier
 from .config import TrainConfig
 from .data import MnistTensors, load_mnist, train_size
 from .device import resolve_device
-from .pen_digits import VARIANTS, load_pen_digit_tensors
 from .errors import BudgetError, ConfigError
 from .evaluate import Report, report
 from .messages import duration
+from .pen_digits import VARIANTS, load_pen_digit_tensors
 from .pricing import PACED_SHARE, Cost, cost_of, estimate_seconds, measure_seconds, memory_bytes, step_seconds
 from .sampling import Pool
 from .step import RunState, StepReport, go_on_from, new_run, take_step
@@ -77,7 +77,7 @@ class RunRequest:
     config: TrainConfig
     device: str = "auto"  # auto, cpu, cuda, cuda:N or mps
     pace: float | None = None  # steps per second, to watch it learn; None: full speed
-    go_on: RunState | None = None  # a run to go on with (its network must be the config's)
+    go_on: RunState | None = None  # a run to go on with; a fresh network when its network is not the config's
     evaluations: int = EVALUATIONS
     report_every: float | None = None  # seconds: hear from the run at least this often (see train())
     extra: Pool | None = None  # images of the caller's own (a class's drawings) ...

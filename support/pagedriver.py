@@ -196,8 +196,8 @@ def held_out_on_pad(count: int, heights: tuple[float, float], seed: int = 0, sla
     placed = []
     margin = 4  # px: the ink stays on the pad
     for index in chosen:
-        strokes = pen_digits.on_pad(digits.strokes[index], rng.uniform(*heights) * PAD_SIZE, rng.uniform(-slant, slant),
-                               (0, 0))
+        strokes = pen_digits.on_pad(digits.strokes[index], rng.uniform(*heights) * PAD_SIZE,
+                                    rng.uniform(-slant, slant), (0, 0))
         extent = np.concatenate(strokes).max(0)
         corner = rng.uniform(margin, PAD_SIZE - margin - extent)
         placed.append([(s + corner).round(2).tolist() for s in strokes])

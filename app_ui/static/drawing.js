@@ -7,7 +7,8 @@
 
   // change: the strokes changed (every pointer move); rest: a stroke ended, or Undo / Clear
   const listeners = { change: new Set(), rest: new Set() };
-  const state = { strokes: [], pad: null }; // strokes: each an array of [x, y] in pad pixels; pad: who began them
+  // strokes: each an array of [x, y] in pad pixels; pad: who began them; stroking: a stroke is being drawn
+  const state = { strokes: [], pad: null, stroking: false };
 
   function on(kind, fn) {
     listeners[kind].add(fn);
@@ -22,6 +23,7 @@
 
   function beginStroke(point, pad = null) {
     if (!state.strokes.length) state.pad = pad;
+    state.stroking = true;
     state.strokes.push([point]);
     emit("change");
   }
@@ -30,7 +32,7 @@
     state.strokes[state.strokes.length - 1].push(...points);
     emit("change");
   }
-  function endStroke() { emit("rest"); }
+  function endStroke() { state.stroking = false; emit("rest"); }
   function undo() { state.strokes.pop(); emit("change"); emit("rest"); }
   function clear() { state.strokes = []; emit("change"); emit("rest"); }
   // `pad` opens: a drawing another pad began is cleared (it was drawn for something else)

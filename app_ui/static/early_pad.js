@@ -12,12 +12,13 @@
   let closing = false;
 
   // The page's language before the page's scripts can say it: the one picked in Settings (language.js
-  // remembers it), else the browser's.
-  function language(languages) {
+  // remembers it), else the browser's own, as Gradio takes it.
+  function language() {
+    const { languages, language_key: key } = ns.config;
     let picked = null;
-    try { picked = localStorage.getItem("mnist-demo-language"); } catch { /* no storage */ }
+    try { picked = localStorage.getItem(key); } catch { /* no storage */ }
     if (languages.includes(picked)) return picked;
-    return (navigator.languages || [navigator.language]).some((tag) => /^zh\b/i.test(tag || "")) ? "zh-CN" : "en";
+    return /^zh\b/i.test(navigator.language || "") ? "zh-CN" : "en";
   }
 
   // Shown `delay` ms after the navigation began, unless the page's pad has come by then.
@@ -25,11 +26,12 @@
   function open({ name, texts, delay }) {
     if (new URLSearchParams(location.search).get("class")) return;
     const show = () => {
-      if (closing || shown) return;
+      // (a page already on the screen, its pad yet to mount, gets no pad above it)
+      if (closing || shown || document.querySelector("gradio-app")?.childElementCount) return;
       const element = document.createElement("div");
       element.id = "early-pad";
       element.innerHTML = '<p class="early-pad-hint"></p><canvas class="early-pad-surface"></canvas>';
-      const words = texts[language(Object.keys(texts))];
+      const words = texts[language()];
       element.querySelector("p").textContent = words.early_pad;
       const canvas = element.querySelector("canvas");
       canvas.setAttribute("role", "img");

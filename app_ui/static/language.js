@@ -7,8 +7,8 @@
 (function (ns) {
   "use strict";
 
-  const LANGUAGES = ["en", "zh-CN"];
-  const STORE = "mnist-demo-language"; // localStorage: the language picked in Settings
+  const LANGUAGES = ns.config.languages;
+  const STORE = ns.config.language_key; // localStorage: the language picked in Settings
   let current = "en";
   let following = false;
   let seen = false; // the page has shown a language: a change after that is the visitor's pick

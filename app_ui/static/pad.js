@@ -16,8 +16,8 @@
     }
 
     // --- showing and taking the drawing (surface.js); a pad before the page had taken it so far
-    const surface = ns.surface.attach(canvas, { size: ns.config.pad_size, radius: ns.config.brush_radius, name });
     ns.earlyPad?.close();
+    ns.surface.attach(canvas, { size: ns.config.pad_size, radius: ns.config.brush_radius, name });
 
     // --- the toolbar
     element.addEventListener("click", (event) => {
@@ -37,7 +37,7 @@
     function handOver() {
       const shown = canvas.getBoundingClientRect().width > 0;
       const needed = props.send === "always" || (props.send === "server-model" && pipeline.state.modelInfo?.server);
-      if (!shown || !needed || surface.busy()) return;
+      if (!shown || !needed || drawing.state.stroking) return;
       const picture = pipeline.picture();
       if (picture === handed) return;
       handed = picture;

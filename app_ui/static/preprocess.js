@@ -1,7 +1,7 @@
 // MNIST's preprocessing in the page, step for step as mnist_model/preprocess.py (`from_ink`):
 //   ink map -> crop to the ink's bounding box -> fit the longer side into 20 px (area averaging,
 //   aspect ratio kept) -> centre of mass to the centre of 28 x 28.
-// Pure functions of their arguments; the constants come from Python (every component's `config` prop).
+// Pure functions of their arguments; the constants come from Python (mnistDemo.config).
 (function (ns) {
   "use strict";
 

@@ -1,11 +1,11 @@
 // A canvas that takes strokes into the shared drawing (drawing.js) and shows it with the pad's brush:
-// mouse, touch and pen, one pointer at a time, in pad pixels whatever the canvas's displayed size
+// mouse, touch and pen, one stroke at a time on the page, in pad pixels whatever the canvas's displayed size
 // and pixel density. The pad (pad.js) is one, and so is the pad before the page (early_pad.js).
 (function (ns) {
   "use strict";
 
   // `canvas` shows and takes the drawing; `name` is its pad's (the drawing knows which pad began it).
-  // Returns { busy(): a pointer is drawing, detach(): it stops showing and taking strokes }.
+  // Returns { busy(): a pointer is drawing here, detach(): it stops showing and taking strokes }.
   function attach(canvas, { size, radius, name }) {
     const { drawing } = ns;
 
@@ -34,7 +34,8 @@
     ];
     const handlers = {
       pointerdown(event) {
-        if (active !== null || (event.pointerType === "mouse" && event.button !== 0)) return;
+        // (one stroke at a time: not while another pointer, here or on another surface, draws one)
+        if (active !== null || drawing.state.stroking || (event.pointerType === "mouse" && event.button !== 0)) return;
         active = event.pointerId;
         try { canvas.setPointerCapture(event.pointerId); } catch { /* a synthetic pointer cannot be captured */ }
         drawing.beginStroke(toPad(event, canvas.getBoundingClientRect()), name);

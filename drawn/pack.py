@@ -1,6 +1,8 @@
-"""Pack UNIPEN's isolated digits (JSON lines of pen trajectories) into the compact file the project ships.
+"""Pack UNIPEN's isolated digits, or its isolated letters (JSON lines of pen trajectories), into the
+compact files the project ships.
 
     python drawn/pack.py ../shared/drawn/unipen1a_digits.jsonl.gz drawn/unipen1a_digits.npz
+    python drawn/pack.py ../shared/drawn/unipen1bc_letters.jsonl.gz drawn/unipen1bc_letters.npz
 
 Each digit is brought to screen orientation (x divided by x_ppi, y by y_ppi and flipped so that it
 points down), moved to its bounding box's corner and scaled so that its longer side is 255, keeping
@@ -17,7 +19,7 @@ point (three of ibm's lie at (0, 0)).
 
 The result is a numpy .npz of plain arrays (no pickles):
 
-    labels        uint8  (digits,)        0..9
+    labels        uint8  (digits,)        0..9 (letters: the letter's code point, 65..90 and 97..122)
     writer        uint16 (digits,)        index into `writers`
     writers       str    (writers,)       "source:writer-id", as UNIPEN names them
     person        uint16 (writers,)       index into `persons`: the person behind each writer id
@@ -111,7 +113,7 @@ def pack(source: str, target: str) -> None:
     strokes = [digit_points(r) for r in records]
     np.savez_compressed(
         target,
-        labels=np.array([int(r["label"]) for r in records], np.uint8),
+        labels=np.array([int(r["label"]) if r["label"].isdigit() else ord(r["label"]) for r in records], np.uint8),
         writer=np.array([index[r["writer"]] for r in records], np.uint16),
         writers=np.array(writers),
         person=np.array([persons.index(person[w]) for w in writers], np.uint16),

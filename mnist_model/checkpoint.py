@@ -3,7 +3,8 @@
 A checkpoint is never a pickle, so loading one never runs code. Metadata records what is needed
 to rebuild the model (its format names the network: an MLP's, "mnist_model.mlp/1", with its hidden
 sizes, or the small CNN's, "mnist_model.cnn/1"; and the activation: checkpoints from before the
-activation was a choice are ReLU networks) and to judge it (preprocessing version, training recipe, test
+activation was a choice are ReLU networks; "answers": 11 for a network that also says "not a digit",
+ten answers without it) and to judge it (preprocessing version, training recipe, test
 accuracy, library versions, creation time).
 """
 
@@ -19,8 +20,8 @@ from pathlib import Path
 import torch
 
 from .errors import CheckpointError
-from .model import (CNN, DEFAULT_ACTIVATION, INPUT_SIZE, MAX_LAYERS, MAX_UNITS, MLP, NUM_CLASSES, build_network,
-                    validate_activation, validate_hidden)
+from .model import (ANSWERS, CNN, DEFAULT_ACTIVATION, INPUT_SIZE, MAX_LAYERS, MAX_UNITS, MLP, NUM_CLASSES,
+                    build_network, validate_activation, validate_answers, validate_hidden)
 from .preprocess import PREPROCESS_VERSION
 
 FORMAT = "mnist_model.mlp/1"
@@ -31,7 +32,7 @@ FORMATS = {FORMAT: "mlp", CNN_FORMAT: "cnn"}
 MAX_HEADER = 2**20  # bytes of JSON header: ours are a few kilobytes
 MAX_DEPTH = 8  # nesting of the metadata's JSON: ours is 3 deep
 MAX_BYTES = 64 * 2**20  # the largest network allowed (10 x 1024 units) is about 41 MB
-_SIZES = (INPUT_SIZE, *(MAX_UNITS,) * MAX_LAYERS, NUM_CLASSES)
+_SIZES = (INPUT_SIZE, *(MAX_UNITS,) * MAX_LAYERS, max(ANSWERS))
 # the file of the largest network the form trains (10 x 1024 units): its float32 weights and biases,
 # and room for its header (a host's upload limit lets every model it trains be uploaded again)
 LARGEST_BYTES = 4 * sum(a * b + b for a, b in zip(_SIZES, _SIZES[1:])) + 2**16
@@ -75,9 +76,11 @@ def dumps(model: MLP | CNN, test_accuracy: float | None = None, recipe: dict | N
 def _network_metadata(model: MLP | CNN) -> dict:
     """The format and the metadata that rebuild `model`: an MLP's as before the CNN, so that older
     readers still load it; a CNN's under its own format."""
+    answers = {} if model.answers == NUM_CLASSES else {"answers": model.answers}  # (11: "not a digit" too)
     if isinstance(model, CNN):
-        return {"format": CNN_FORMAT, "architecture": "cnn", "activation": model.activation}
-    return {"format": FORMAT, "architecture": "mlp", "hidden": list(model.hidden), "activation": model.activation}
+        return {"format": CNN_FORMAT, "architecture": "cnn", "activation": model.activation, **answers}
+    return {"format": FORMAT, "architecture": "mlp", "hidden": list(model.hidden), "activation": model.activation,
+            **answers}
 
 
 def save(path: str | os.PathLike, model: MLP | CNN, test_accuracy: float | None = None,
@@ -137,6 +140,7 @@ def read_metadata(blob: bytes, name: str = "the checkpoint") -> dict:
         if meta["architecture"] == "mlp":
             meta["hidden"] = list(validate_hidden(meta.get("hidden")))
         meta["activation"] = validate_activation(meta.get("activation", DEFAULT_ACTIVATION))
+        meta["answers"] = validate_answers(meta.get("answers", NUM_CLASSES))  # (files from before: ten)
     except ValueError as exc:
         raise CheckpointError("ckpt_invalid_network", name=name, reason=exc) from None
     for key in ("test_accuracy", "drawn_accuracy"):
@@ -209,9 +213,10 @@ def _depth(value) -> int:
 
 def network_of(meta: dict) -> dict:
     """The `network` dict (build_network's arguments) that validated metadata describes."""
+    answers = {} if meta["answers"] == NUM_CLASSES else {"answers": meta["answers"]}
     if meta["architecture"] == "cnn":
-        return {"architecture": "cnn", "activation": meta["activation"]}
-    return {"architecture": "mlp", "hidden": tuple(meta["hidden"]), "activation": meta["activation"]}
+        return {"architecture": "cnn", "activation": meta["activation"], **answers}
+    return {"architecture": "mlp", "hidden": tuple(meta["hidden"]), "activation": meta["activation"], **answers}
 
 
 def load_bytes(blob: bytes, name: str = "the checkpoint") -> tuple[MLP | CNN, dict]:

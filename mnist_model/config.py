@@ -15,14 +15,15 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass, replace
 
 from .errors import ConfigError
-from .model import (ACTIVATIONS, ARCHITECTURES, DEFAULT_ACTIVATION, DEFAULT_ARCHITECTURE, DEFAULT_HIDDEN, parse_hidden,
-                    validate_activation, validate_architecture, validate_hidden)
+from .model import (ACTIVATIONS, ARCHITECTURES, DEFAULT_ACTIVATION, DEFAULT_ARCHITECTURE, DEFAULT_HIDDEN, NUM_CLASSES,
+                    parse_hidden, validate_activation, validate_architecture, validate_hidden)
 
 OPTIMIZERS = ("adam", "sgd")
 SCHEDULES = ("constant", "onecycle")
 MAX_EPOCHS = 200
 MAX_BATCH = 60_000
 MAX_DRAWN = 0.9  # some MNIST stays in every epoch: its test accuracy is still measured
+MAX_NOT_A_DIGIT = 0.5  # and at least half of each epoch is digits
 MAX_SMOOTHING = 0.5
 MAX_LR = 10.0
 
@@ -40,7 +41,10 @@ class TrainConfig:
     schedule: str = "constant"  # constant, or onecycle (warm up, then anneal to ~0)
     augment: bool = False  # random shifts, rotations, scalings and stroke widths, on the device
     drawn: float = 0.0  # share of each epoch's images that are pen-written digits (pen_digits.py); 0 = MNIST only
-    label_smoothing: float = 0.0  # share of each target spread over all ten digits; 0 = the lesson's NLL loss
+    # share of each epoch's images that are not digits (letters, doodles: not_digits.py), learned as an
+    # 11th answer, "not a digit"; 0 = the lesson's ten answers
+    not_a_digit: float = 0.0
+    label_smoothing: float = 0.0  # share of each target spread over all the answers; 0 = the lesson's NLL loss
     seed: int = 0  # same seed + same device = same model
 
     def __post_init__(self):
@@ -65,21 +69,27 @@ class TrainConfig:
             raise ConfigError("augment_bool", got=self.augment)
         if not _is_number(self.drawn) or not 0 <= self.drawn <= MAX_DRAWN:
             raise ConfigError("drawn_range", max=MAX_DRAWN, got=self.drawn)
+        if not _is_number(self.not_a_digit) or not 0 <= self.not_a_digit <= MAX_NOT_A_DIGIT:
+            raise ConfigError("not_a_digit_range", max=MAX_NOT_A_DIGIT, got=self.not_a_digit)
+        if self.drawn + self.not_a_digit > MAX_DRAWN:
+            raise ConfigError("drawn_range", max=round(MAX_DRAWN - self.not_a_digit, 2), got=self.drawn)
         if not _is_number(self.label_smoothing) or not 0 <= self.label_smoothing <= MAX_SMOOTHING:
             raise ConfigError("smoothing_range", max=MAX_SMOOTHING, got=self.label_smoothing)
         if not _is_int(self.seed) or not 0 <= self.seed < 2**63:
             raise ConfigError("seed_range", got=self.seed)
         for name, value in (("hidden", hidden), ("lr", float(self.lr)), ("momentum", float(self.momentum)),
-                            ("drawn", float(self.drawn)), ("label_smoothing", float(self.label_smoothing))):
+                            ("drawn", float(self.drawn)), ("not_a_digit", float(self.not_a_digit)),
+                            ("label_smoothing", float(self.label_smoothing))):
             object.__setattr__(self, name, value)  # (a frozen dataclass, normalised as it is made)
 
     @property
     def network(self) -> dict:
         """What builds this recipe's network (build_network(**network)); equal to the network's own
         `network`. A CNN's shape is fixed: the hidden sizes are the MLP's alone."""
+        answers = {"answers": NUM_CLASSES + 1} if self.not_a_digit else {}
         if self.architecture == "cnn":
-            return {"architecture": "cnn", "activation": self.activation}
-        return {"architecture": "mlp", "hidden": tuple(self.hidden), "activation": self.activation}
+            return {"architecture": "cnn", "activation": self.activation, **answers}
+        return {"architecture": "mlp", "hidden": tuple(self.hidden), "activation": self.activation, **answers}
 
     def to_dict(self) -> dict:
         return {**asdict(self), "hidden": list(self.hidden)}
@@ -172,7 +182,9 @@ FIELDS = (
     Field("augment", "bool", "random shifts, rotations, scalings, slants, warps, stroke widths", advanced=True),
     Field("drawn", "float", f"share of each epoch's images that are pen-written digits, 0 to {MAX_DRAWN}; 0 = MNIST only",
           advanced=True),
-    Field("label_smoothing", "float", f"share of each target spread over all digits, 0 to {MAX_SMOOTHING}; "
+    Field("not_a_digit", "float", f"share of each epoch's images that are not digits (letters, doodles), 0 to "
+          f"{MAX_NOT_A_DIGIT}: the network learns an 11th answer, \"not a digit\"; 0 = ten answers", advanced=True),
+    Field("label_smoothing", "float", f"share of each target spread over all answers, 0 to {MAX_SMOOTHING}; "
           "0 = the lesson's NLL loss", advanced=True),
     Field("seed", "int", "random seed: the same seed on the same device gives the same model", advanced=True),
 )

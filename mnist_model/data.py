@@ -18,6 +18,7 @@ import torch
 from .errors import DataNotFoundError
 
 if TYPE_CHECKING:
+    from .not_digits import NotDigitTensors
     from .pen_digits import PenDigitTensors
 
 ENV_VAR = "MNIST_DATA_DIR"
@@ -104,13 +105,15 @@ class MnistTensors:
     """The whole data set as tensors on one device, labels int64: the training images as uint8 (N, 28,
     28) of 255 (a quarter of the memory; a batch becomes float as it is drawn, sampling.as_float), the
     test images float32 in [0, 1] (measured whole, often); with the pen-written digits
-    (pen_digits.load_pen_digit_tensors) beside it when they are wanted."""
+    (pen_digits.load_pen_digit_tensors), and what is not a digit (not_digits.load_not_digit_tensors),
+    beside it when they are wanted."""
 
     train_x: torch.Tensor
     train_y: torch.Tensor
     test_x: torch.Tensor
     test_y: torch.Tensor
     drawn: "PenDigitTensors | None" = None
+    not_digits: "NotDigitTensors | None" = None
 
     def __repr__(self) -> str:
         return (

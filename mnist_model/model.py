@@ -19,7 +19,8 @@ DEFAULT_HIDDEN = (64, 64, 64)  # the tutorial's 784 -> 64 -> 64 -> 64 -> 10
 MIN_LAYERS, MAX_LAYERS = 1, 10  # deep enough to watch sigmoid's gradient vanish
 MIN_UNITS, MAX_UNITS = 8, 1024
 INPUT_SIZE = 28 * 28
-NUM_CLASSES = 10
+NUM_CLASSES = 10  # the ten digits: the lesson's answers
+ANSWERS = (NUM_CLASSES, NUM_CLASSES + 1)  # a network answers with the digits, or with "not a digit" too (not_digits.py)
 LEAKY_SLOPE = 0.01  # torch's default; the page's forward pass (app_ui/static/mlp.js) is handed it
 ACTIVATIONS = {
     "relu": nn.ReLU,
@@ -53,6 +54,13 @@ def validate_activation(name) -> str:
     return name
 
 
+def validate_answers(answers) -> int:
+    """`answers` if it is one of ANSWERS (10: the digits; 11: and "not a digit"), else ConfigError."""
+    if isinstance(answers, bool) or answers not in ANSWERS:
+        raise ConfigError("answers_choice", got=answers)
+    return int(answers)
+
+
 def validate_architecture(name) -> str:
     """`name` if it is one of ARCHITECTURES, else ConfigError listing them."""
     if not isinstance(name, str) or name not in ARCHITECTURES:
@@ -74,14 +82,17 @@ class MLP(nn.Module):
     """784 -> hidden... -> 10 with an activation (ReLU by default) between layers and log-softmax at the end.
 
     Input: a batch of 28x28 images in [0, 1], white digit on black, shape (N, 28, 28) or (N, 784).
-    Output: log-probabilities, shape (N, 10); train with NLL loss.
+    Output: log-probabilities, shape (N, 10); train with NLL loss. With `answers` 11, an 11th output
+    says "not a digit" (not_digits.py).
     """
 
-    def __init__(self, hidden: Sequence[int] = DEFAULT_HIDDEN, activation: str = DEFAULT_ACTIVATION):
+    def __init__(self, hidden: Sequence[int] = DEFAULT_HIDDEN, activation: str = DEFAULT_ACTIVATION,
+                 answers: int = NUM_CLASSES):
         super().__init__()
         self.hidden = validate_hidden(hidden)
         self.activation = validate_activation(activation)
-        sizes = (INPUT_SIZE, *self.hidden, NUM_CLASSES)
+        self.answers = validate_answers(answers)
+        sizes = (INPUT_SIZE, *self.hidden, self.answers)
         self.layers = nn.ModuleList(nn.Linear(a, b) for a, b in zip(sizes[:-1], sizes[1:]))
         # one activation module per hidden layer (no parameters): forward hooks on them see each
         # hidden layer's activations as the network computes them (see explain.py)
@@ -90,7 +101,7 @@ class MLP(nn.Module):
     @property
     def network(self) -> dict:
         """What builds this network again (build_network(**network)); equal for two networks of the same shape."""
-        return {"architecture": "mlp", "hidden": self.hidden, "activation": self.activation}
+        return _with_answers({"architecture": "mlp", "hidden": self.hidden, "activation": self.activation}, self.answers)
 
     def logits(self, x: torch.Tensor) -> torch.Tensor:
         x = x.reshape(x.shape[0], INPUT_SIZE)
@@ -102,7 +113,7 @@ class MLP(nn.Module):
         return F.log_softmax(self.logits(x), dim=1)
 
     def __repr__(self) -> str:
-        shape = " -> ".join(map(str, (INPUT_SIZE, *self.hidden, NUM_CLASSES)))
+        shape = " -> ".join(map(str, (INPUT_SIZE, *self.hidden, self.answers)))
         return f"MLP({shape})" if self.activation == DEFAULT_ACTIVATION else f"MLP({shape}, {self.activation})"
 
 
@@ -137,13 +148,14 @@ class CNN(nn.Module):
     maps (explain.py) and per-layer views treat both networks alike.
     """
 
-    def __init__(self, activation: str = DEFAULT_ACTIVATION):
+    def __init__(self, activation: str = DEFAULT_ACTIVATION, answers: int = NUM_CLASSES):
         super().__init__()
         self.activation = validate_activation(activation)
+        self.answers = validate_answers(answers)
         c1, c2 = CNN_CHANNELS
         self.layers = nn.ModuleList([
             nn.Conv2d(1, c1, CNN_KERNEL), nn.Conv2d(c1, c2, CNN_KERNEL),
-            nn.Linear(CNN_FLAT, CNN_UNITS), nn.Linear(CNN_UNITS, NUM_CLASSES),
+            nn.Linear(CNN_FLAT, CNN_UNITS), nn.Linear(CNN_UNITS, self.answers),
         ])
         self.activations = nn.ModuleList(ACTIVATIONS[self.activation]() for _ in range(3))
         self.pool = nn.MaxPool2d(CNN_POOL)
@@ -151,7 +163,7 @@ class CNN(nn.Module):
     @property
     def network(self) -> dict:
         """What builds this network again (build_network(**network))."""
-        return {"architecture": "cnn", "activation": self.activation}
+        return _with_answers({"architecture": "cnn", "activation": self.activation}, self.answers)
 
     def logits(self, x: torch.Tensor) -> torch.Tensor:
         conv1, conv2, hidden, out = self.layers
@@ -165,7 +177,20 @@ class CNN(nn.Module):
         return F.log_softmax(self.logits(x), dim=1)
 
     def __repr__(self) -> str:
-        return "CNN()" if self.activation == DEFAULT_ACTIVATION else f"CNN({self.activation})"
+        shown = [self.activation] * (self.activation != DEFAULT_ACTIVATION) + [f"{self.answers} answers"] * (
+            self.answers != NUM_CLASSES)
+        return f"CNN({', '.join(shown)})"
+
+
+def _with_answers(network: dict, answers: int) -> dict:
+    """A `network` dict naming its answers when they are not the ten digits (a ten-answer network's
+    dict is as it was before "not a digit")."""
+    return network if answers == NUM_CLASSES else {**network, "answers": answers}
+
+
+def answers_of(network: dict) -> int:
+    """How many answers the network `network` describes gives: 10, or 11 with "not a digit"."""
+    return network.get("answers", NUM_CLASSES)
 
 
 def build_network(architecture: str = DEFAULT_ARCHITECTURE, **shape) -> nn.Module:
@@ -179,20 +204,20 @@ def multiply_adds(network: dict) -> int:
     """Multiply-adds of one image's forward pass through the network `network` describes: what a
     network costs to run (a convolution's weights are used many times over, a linear layer's once)."""
     if network.get("architecture", DEFAULT_ARCHITECTURE) == "mlp":
-        sizes = (INPUT_SIZE, *network["hidden"], NUM_CLASSES)
+        sizes = (INPUT_SIZE, *network["hidden"], answers_of(network))
         return sum(a * b for a, b in zip(sizes[:-1], sizes[1:]))
     (c1, side1), (c2, side2) = cnn_shapes()
     return (side1**2 * c1 * CNN_KERNEL**2 + side2**2 * c2 * c1 * CNN_KERNEL**2
-            + CNN_FLAT * CNN_UNITS + CNN_UNITS * NUM_CLASSES)
+            + CNN_FLAT * CNN_UNITS + CNN_UNITS * answers_of(network))
 
 
 def activation_sizes(network: dict) -> list[int]:
     """Numbers one image's forward pass holds per stage, the input and the scores included."""
     if network.get("architecture", DEFAULT_ARCHITECTURE) == "mlp":
-        return [INPUT_SIZE, *network["hidden"], NUM_CLASSES]
+        return [INPUT_SIZE, *network["hidden"], answers_of(network)]
     maps = [channels * side * side for channels, side in cnn_shapes()]
     pooled = [m // CNN_POOL**2 for m in maps]
-    return [INPUT_SIZE, maps[0], pooled[0], maps[1], pooled[1], CNN_UNITS, NUM_CLASSES]
+    return [INPUT_SIZE, maps[0], pooled[0], maps[1], pooled[1], CNN_UNITS, answers_of(network)]
 
 
 ACTIVATION_NAMES = {"relu": "ReLU", "sigmoid": "sigmoid", "tanh": "tanh", "leaky_relu": "leaky ReLU"}  # alike in both languages
@@ -203,7 +228,7 @@ def network_text(network: dict) -> str:
     the small CNN's feature maps '28×28 → 8×24×24 → 16×8×8 → 160 → 10, ReLU'."""
     if network.get("architecture") == "cnn":
         maps = [f"{channels}×{side}×{side}" for channels, side in cnn_shapes()]
-        sizes = " → ".join(["28×28", *maps, str(CNN_UNITS), "10"])
+        sizes = " → ".join(["28×28", *maps, str(CNN_UNITS), str(answers_of(network))])
     else:
-        sizes = " → ".join(map(str, (784, *network["hidden"], 10)))
+        sizes = " → ".join(map(str, (784, *network["hidden"], answers_of(network))))
     return f"{sizes}, {ACTIVATION_NAMES[network['activation']]}"

@@ -235,7 +235,7 @@ def cache_dir() -> Path:
     return Path(os.environ.get(CACHE_VAR) or Path.home() / ".cache" / "mnist_model")
 
 
-def _kept(path: Path, name: str, draw_them: Callable[[], tuple[np.ndarray, np.ndarray]]) -> tuple[np.ndarray, ...]:
+def kept_drawings(path: Path, name: str, draw_them: Callable[[], tuple[np.ndarray, np.ndarray]]) -> tuple[np.ndarray, ...]:
     """Drawings of the packed file at `path` (images uint8, labels), kept on disk under a name that
     changes with the file's bytes, `name` and everything a drawing depends on (pad, pen,
     preprocessing, these settings), so a stale copy is never read; a process that finds them draws
@@ -268,7 +268,7 @@ def _held_out_drawings(path: Path) -> tuple[np.ndarray, np.ndarray]:
         indices = np.flatnonzero(held_out(digits) & well_formed(digits))
         return render_many(path, indices, VALIDATION_SEED, slant=False), digits.labels[indices]
 
-    return _kept(path, "held-out", draw_them)
+    return kept_drawings(path, "held-out", draw_them)
 
 
 def _training_indices(path: Path) -> np.ndarray:
@@ -285,7 +285,7 @@ def _training_drawings(path: Path, variants: int, progress: Progress | None) -> 
                         total=variants * len(indices)) for v in range(variants)])
         return images, np.tile(digits.labels[indices], variants)
 
-    return _kept(path, f"training-{variants}", draw_them)
+    return kept_drawings(path, f"training-{variants}", draw_them)
 
 
 _drawn: dict[tuple[Path, int], tuple[torch.Tensor, ...]] = {}  # this process's drawings, on the CPU

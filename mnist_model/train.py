@@ -144,8 +144,12 @@ def train(
         raise ConfigError("pace_range", got=pace, max=MAX_PACE)
     if cfg.drawn and data.drawn is None:
         raise ConfigError("drawn_not_loaded")
+    if cfg.not_a_digit and data.not_digits is None:
+        raise ConfigError("not_digits_not_loaded")
     n = len(data.train_y)  # images per epoch, whatever their mix
     pools = [] if not cfg.drawn else [(Pool(data.drawn.train_x, data.drawn.train_y, data.drawn.train_weight), cfg.drawn)]
+    if cfg.not_a_digit:  # letters and doodles, learned as the 11th answer
+        pools.append((Pool(data.not_digits.train_x, data.not_digits.train_y), cfg.not_a_digit))
     if extra is not None and extra_share:
         pools.append((extra, extra_share))
     mix = Mix(Pool(data.train_x, data.train_y), pools, n)

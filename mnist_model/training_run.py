@@ -29,6 +29,7 @@ from .device import resolve_device
 from .errors import BudgetError, ConfigError
 from .evaluate import Report, report
 from .messages import duration
+from .not_digits import load_not_digit_tensors
 from .pen_digits import VARIANTS, load_pen_digit_tensors
 from .pricing import PACED_SHARE, Cost, cost_of, estimate_seconds, measure_seconds, memory_bytes, step_seconds
 from .sampling import Pool
@@ -42,7 +43,7 @@ PACED_EVALUATE_EVERY = 2.0  # seconds: a paced run's accuracy is measured at lea
 
 @dataclass
 class Loading:
-    """The run is getting its data ready: `what` ("mnist" or "drawn"), `done` of `total` so far."""
+    """The run is getting its data ready: `what` ("mnist", "drawn" or "not_digits"), `done` of `total` so far."""
 
     what: str
     done: int = 0
@@ -212,7 +213,11 @@ def run(request: RunRequest, stop: threading.Event | None = None) -> Iterator[Ru
     variants = request.drawn_variants if cfg.drawn else 0  # the held-out writers' digits always: every run measures them
     drawn = yield from _in_background(lambda progress: load_pen_digit_tensors(device, variants, progress=progress), "drawn",
                                       request.report_every)
-    data = MnistTensors(mnist.train_x, mnist.train_y, mnist.test_x, mnist.test_y, drawn=drawn)
+    not_digits = None
+    if cfg.not_a_digit:  # letters and doodles: learned as the 11th answer, and measured
+        not_digits = yield from _in_background(lambda progress: load_not_digit_tensors(device, progress=progress),
+                                               "not_digits", request.report_every)
+    data = MnistTensors(mnist.train_x, mnist.train_y, mnist.test_x, mnist.test_y, drawn=drawn, not_digits=not_digits)
     go_on = request.go_on if request.go_on is not None and request.go_on.model.network == cfg.network else None
     before = build_model(cfg, torch.device("cpu")) if go_on is None else go_on.model
     yield Snapshot(before.layers[0].weight.detach().to("cpu", copy=True))
@@ -233,7 +238,8 @@ def finish(event: Finished, data: MnistTensors) -> Done:
     """A finished run as Done: judged on both test sets (on the CPU), its Classifier with metadata."""
     r = event.result
     drawn = None if data.drawn is None else load_pen_digit_tensors("cpu", variants=0)
-    judged = report(event.model, data.test_x.cpu(), data.test_y.cpu(), drawn)
+    not_digits = None if data.not_digits is None else load_not_digit_tensors("cpu", variants=0)
+    judged = report(event.model, data.test_x.cpu(), data.test_y.cpu(), drawn, not_digits=not_digits)
     classifier = Classifier(event.model, {**r.metadata(), **_network_metadata(r.config)})
     return Done(classifier, r, judged, go_on_from(event, r.config))
 

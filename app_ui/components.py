@@ -39,6 +39,7 @@ import numpy as np
 
 from mnist_model import Classifier, InvalidImageError, preprocess
 from mnist_model.model import CNN_KERNEL, CNN_POOL, INPUT_SIZE, LEAKY_SLOPE, cnn_shapes
+from mnist_model.not_digits import NOT_A_DIGIT
 from mnist_model.pen import BRUSH_RADIUS, MIN_RADIUS, PAD_SIZE, PEN_SHARE
 
 from . import assets
@@ -176,14 +177,15 @@ class DigitPad(PageComponent):
 
 
 class Answer(PageComponent):
-    """What the network says: the digit (and, when it hesitates, its runner-up), ten probabilities,
-    the 28 x 28 input it saw.
+    """What the network says: the digit, or "That's not a digit" (and, when it hesitates, its
+    runner-up), the answers' probabilities, the 28 x 28 input it saw; with eleven answers, a switch to
+    the ten digits alone.
 
     Its value, when Python sets it, is answer_value's; with `live`, the page repaints it from its
     own forward pass every frame the drawing changes."""
 
     NAME, MOUNT, TEXTS = "answer", "mountAnswer", ("draw_prompt", "preview", "probabilities", "server_model",
-                                                    "or_maybe")
+                                                    "or_maybe", "not_a_digit", "or_not_a_digit", "ten_only")
 
     def __init__(self, value: dict | None = None, *, live: bool = True, **kwargs):
         super().__init__(value, live=live, **kwargs)
@@ -206,12 +208,16 @@ def runner_up(probabilities: np.ndarray) -> int | None:
 
 
 def answer_value(clf: Classifier, digit: np.ndarray | None, lang: str) -> dict:
-    """Answer's value for one preprocessed input (None: nothing drawn)."""
+    """Answer's value for one preprocessed input (None: nothing drawn): the digit (None when the
+    network says it is not a digit: `not_a_digit`), its runner-up (an answer: 10 is "not a digit"),
+    every answer's probability and the input."""
     if digit is None:
-        return {"digit": None, "runner_up": None, "message": text("draw_prompt", lang), "probabilities": None,
-                "input": None}
+        return {"digit": None, "not_a_digit": False, "runner_up": None, "message": text("draw_prompt", lang),
+                "probabilities": None, "input": None}
     probabilities = clf.probabilities(digit)
-    return {"digit": int(probabilities.argmax()), "runner_up": runner_up(probabilities),
+    best = int(probabilities.argmax())
+    not_a_digit = best == NOT_A_DIGIT  # (an 11th answer: the network says it is not a digit)
+    return {"digit": None if not_a_digit else best, "not_a_digit": not_a_digit, "runner_up": runner_up(probabilities),
             "probabilities": [round(float(p), 6) for p in probabilities], "input": np.round(digit, 4).tolist()}
 
 

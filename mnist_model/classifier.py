@@ -17,7 +17,8 @@ class Classifier:
 
         clf = Classifier.load()                  # the shipped checkpoint
         clf.preprocess(image)                    # (28, 28) float32 in [0, 1], or None if blank
-        clf.predict_proba(image)                 # (10,) float32 summing to 1, or None if blank
+        clf.predict_proba(image)                 # (10,) float32 summing to 1, or None if blank;
+                                                 # (11,) when the network also answers "not a digit"
 
     `image` is a numpy array, a PIL image, or a picture file (its path, or its bytes).
     """
@@ -43,6 +44,11 @@ class Classifier:
     def drawn_accuracy(self) -> float | None:
         """On the held-out writers' pen-written digits (mnist_model.pen_digits), when it was measured."""
         return self.meta.get("drawn_accuracy")
+
+    @property
+    def answers(self) -> int:
+        """10 (the digits), or 11: the network also answers "not a digit" (not_digits.NOT_A_DIGIT)."""
+        return self.model.answers
 
     @property
     def hidden(self) -> tuple[int, ...]:
@@ -74,13 +80,14 @@ class Classifier:
         return self.probabilities_of(digit[None])[0]
 
     def probabilities_of(self, digits: np.ndarray) -> np.ndarray:
-        """Class probabilities (n, 10) for already-preprocessed 28x28 images (n, 28, 28)."""
+        """Answers' probabilities (n, answers) for already-preprocessed 28x28 images (n, 28, 28)."""
         with torch.inference_mode():
             x = torch.from_numpy(np.ascontiguousarray(digits, dtype=np.float32)).view(len(digits), -1)
             return self.model(x).exp_().numpy()
 
     def predict_proba(self, image) -> np.ndarray | None:
-        """Probabilities of the digits 0..9 for `image`, or None when nothing is drawn."""
+        """Probabilities of the digits 0..9 (and of "not a digit", for a network with 11 answers) for
+        `image`, or None when nothing is drawn."""
         digit = self.preprocess(image)
         return None if digit is None else self.probabilities(digit)
 

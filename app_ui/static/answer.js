@@ -1,7 +1,9 @@
-// The answer: the digit (and, when the network hesitates, its runner-up: "7 — or 1?"), ten
-// probabilities and the 28 x 28 input it saw. It repaints from the pipeline's result (pipeline.js)
-// every frame the drawing changes, and shows what Python sends it (an uploaded photo, or a model too
-// big for the page).
+// The answer: the digit, or "That's not a digit" from a network with an 11th answer (and, when the
+// network hesitates, its runner-up: "7 — or 1?"), the answers' probabilities and the 28 x 28 input
+// it saw. It repaints from the pipeline's result (pipeline.js) every frame the drawing changes, and
+// shows what Python sends it (an uploaded photo, or a model too big for the page). With eleven
+// answers, a switch shows what the network would say with the ten digits only: the same scores,
+// the 11th left out of the softmax.
 (function (ns) {
   "use strict";
 
@@ -34,21 +36,35 @@
     const prompt = element.querySelector(".prompt"), digit = element.querySelector(".digit");
     const caption = element.querySelector(".caption"), alternative = element.querySelector(".alternative");
     const note = element.querySelector(".note");
+    const tenOnly = element.querySelector(".ten-only"), tenOnlyBox = tenOnly.querySelector("input");
     const chart = element.querySelector(".bars"), canvas = element.querySelector("canvas.input");
     let shown = null;
 
-    // answer: {input: field * field numbers, probabilities: 10 numbers} (either may be missing), or null
+    // The probabilities shown: all the answers', or with the switch on, the ten digits' alone
+    // (softmax over the first ten scores: each digit's probability over their sum).
+    function seen(probabilities) {
+      if (!probabilities || probabilities.length <= ns.bars.NOT_A_DIGIT || !tenOnlyBox.checked) return probabilities;
+      const digits = Array.from(probabilities).slice(0, ns.bars.NOT_A_DIGIT);
+      const sum = digits.reduce((a, b) => a + b, 0) || 1;
+      return digits.map((p) => p / sum);
+    }
+
+    // answer: {input: field * field numbers, probabilities: 10 or 11 numbers} (either may be missing), or null
     function paint(answer) {
       shown = answer;
-      const probabilities = answer?.probabilities || null;
+      tenOnly.hidden = !(answer?.probabilities?.length > ns.bars.NOT_A_DIGIT);
+      const probabilities = seen(answer?.probabilities || null);
       const best = probabilities ? Array.from(probabilities).indexOf(Math.max(...probabilities)) : null;
       const second = probabilities ? runnerUp(Array.from(probabilities), config) : null;
       prompt.hidden = !!answer?.input;
       digit.hidden = caption.hidden = best === null;
       alternative.hidden = second === null;
-      digit.textContent = best === null ? "" : String(best);
+      const notDigit = best === ns.bars.NOT_A_DIGIT;
+      digit.classList.toggle("not-a-digit", notDigit);
+      digit.textContent = best === null ? "" : notDigit ? ns.language.format(texts, "not_a_digit") : String(best);
       caption.textContent = best === null ? "" : `${Math.round(probabilities[best] * 100)}%`;
-      alternative.textContent = second === null ? "" : ns.language.format(texts, "or_maybe", { digit: second });
+      alternative.textContent = second === null ? "" : second === ns.bars.NOT_A_DIGIT
+        ? ns.language.format(texts, "or_not_a_digit") : ns.language.format(texts, "or_maybe", { digit: second });
       element.querySelector(".answer").classList.toggle("empty", !answer?.input);
       element.querySelector(".answer").classList.toggle("hesitant", second !== null);
       ns.bars.paint(chart, probabilities, { percent: true });
@@ -68,6 +84,7 @@
       pipeline.on("model", (info) => { note.hidden = !info?.server; });
     }
     ns.language.onChange(() => paint(shown));
+    tenOnlyBox.addEventListener("change", () => paint(shown));
     if (props.value?.input) fromPython(); else paint(null);
   }
 

@@ -1,17 +1,23 @@
-// Ten bars, one per digit: the answer's probabilities and Explore's scores before and after softmax.
+// A bar per answer: one per digit, and an 11th, "not a digit" (✗), for a network that gives it: the
+// answer's probabilities and Explore's scores before and after softmax.
 (function (ns) {
   "use strict";
 
-  const DIGITS = [...Array(10).keys()];
+  const NOT_A_DIGIT = 10; // the 11th answer (mnist_model.not_digits.NOT_A_DIGIT)
+  const label = (answer) => (answer === NOT_A_DIGIT ? "✗" : String(answer));
 
-  // Ten bars in `chart` (made on first use): heights scaled to the largest |value|, negative ones
-  // hanging below the axis when `signed`; the largest value highlighted.
+  // A bar per value in `chart` (made again when the number of answers changes, 10 without values):
+  // heights scaled to the largest |value|, negative ones hanging below the axis when `signed`; the
+  // largest value highlighted.
   function paint(chart, values, { signed = false, percent = false } = {}) {
-    if (!chart.children.length) {
-      chart.innerHTML = DIGITS.map((d) =>
-        `<div class="bar"><span class="value"></span><span class="track"><span class="fill"></span></span><span class="label">${d}</span></div>`,
+    const answers = values ? values.length : Math.max(chart.children.length, 10);
+    if (chart.children.length !== answers) {
+      chart.innerHTML = Array.from({ length: answers }, (_, d) =>
+        `<div class="bar${d === NOT_A_DIGIT ? " not-a-digit" : ""}"><span class="value"></span><span class="track">` +
+        `<span class="fill"></span></span><span class="label">${label(d)}</span></div>`,
       ).join("");
     }
+    const DIGITS = [...Array(answers).keys()];
     const limit = values ? Math.max(...Array.from(values, Math.abs)) || 1 : 1;
     const best = values ? Array.from(values).indexOf(Math.max(...values)) : -1;
     chart.classList.toggle("signed", signed);
@@ -25,5 +31,5 @@
     });
   }
 
-  ns.bars = { paint };
+  ns.bars = { paint, label, NOT_A_DIGIT };
 })(window.mnistDemo = window.mnistDemo || {});

@@ -33,7 +33,8 @@ def shipped_cnn() -> Classifier:
 
 
 
-CNNS = {"relu": "relu", "sigmoid": "sigmoid", "tanh": "tanh", "leaky-relu": "leaky_relu", "shipped": None}
+CNNS = {"relu": ("relu",), "sigmoid": ("sigmoid",), "tanh": ("tanh",), "leaky-relu": ("leaky_relu",),
+        "eleven-answers": ("relu", 11), "shipped": None}
 
 
 @pytest.mark.parametrize("activation", CNNS.values(), ids=CNNS.keys())
@@ -43,7 +44,7 @@ def test_the_pages_cnn_forward_pass_equals_torch_within_1e_5(page, request, acti
         clf = request.getfixturevalue("shipped_cnn")
     else:
         torch.manual_seed(kind)
-        clf = Classifier(CNN(activation))
+        clf = Classifier(CNN(*activation))
     x = given_input(kind)
     got = page.evaluate(FORWARD, [model_payload(clf), x.ravel().tolist()])
     # forward hooks on torch's own pass (feature maps, hidden units), in float64 as the page sums: the

@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 import torch
 
-from app_ui.components import EARLY_PAD_DELAY_MS, model_payload
+from app_ui.components import EARLY_PAD_DELAY_MS, answer_value, drawing_picture, model_payload
 from app_ui.texts import TEXTS
 from mnist_model import Classifier
 from mnist_model.data import load_mnist
@@ -293,6 +293,41 @@ def test_a_freshly_trained_model_of_another_shape_runs_in_the_page(browser, app_
     page.wait_for_function(f"() => document.querySelector({DIGIT!r})?.textContent !== ''")
     page.get_by_role("tab", name="Explore").click()
     page.wait_for_function("() => document.querySelectorAll('#layers figure canvas').length === 1")
+    page.context.close()
+
+
+def not_a_digit_model() -> Classifier:
+    """A network with an 11th answer that says "not a digit" to anything, unless told to pick a digit."""
+    torch.manual_seed(0)
+    model = MLP((16,), answers=11)
+    with torch.no_grad():
+        model.layers[-1].bias[10] = 30.0
+    return Classifier(model)
+
+
+@pytest.mark.parametrize("lang, said", [("en", "That's not a digit"), ("zh-CN", "这不是数字")])
+def test_a_network_with_an_eleventh_answer_says_not_a_digit_with_an_eleventh_bar_and_can_be_told_to_pick_a_digit(
+        browser, app_url, lang, said):
+    page = open_page(browser, app_url, locale=lang)
+    clf = not_a_digit_model()
+    page.evaluate("(payload) => mnistDemo.pipeline.setModel(payload)", model_payload(clf))
+    draw_mouse(page, 3)
+    wait_for_digit(page, said)
+    bars = page.locator("#prediction .bars .bar")
+    assert bars.count() == 11 and bars.nth(10).locator(".label").text_content() == "✗"
+    assert "best" in bars.nth(10).get_attribute("class")
+    # the page's probabilities are Python's for the same drawing
+    picture = page.evaluate("() => mnistDemo.pipeline.picture()")
+    digit = clf.preprocess(drawing_picture(picture))
+    expected = answer_value(clf, digit, lang)
+    shown = page.evaluate("() => Array.from(mnistDemo.pipeline.state.result.forward.probabilities)")
+    np.testing.assert_allclose(shown, expected["probabilities"], atol=1e-5)
+    assert expected["digit"] is None and expected["not_a_digit"] is True
+    # ten answers only: the digit the network would pick among the ten, and ten bars
+    page.locator("#prediction .ten-only input").check()
+    ten = clf.probabilities(digit)[:10]  # (unrounded: the ten are tiny beside "not a digit")
+    wait_for_digit(page, str(int(ten.argmax())))
+    assert bars.count() == 10
     page.context.close()
 
 

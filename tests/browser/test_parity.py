@@ -49,6 +49,7 @@ NETWORKS = {
     "tanh": ((16, 24, 8, 12), "tanh"),
     "leaky-relu": ((16, 24, 8, 12), "leaky_relu"),
     "ten-sigmoid-layers": ((12,) * 10, "sigmoid"),
+    "eleven-answers": ((32, 16), "relu", 11),  # and "not a digit"
 }
 
 

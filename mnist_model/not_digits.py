@@ -78,10 +78,10 @@ def _letters(path: Path) -> PenDigits:
     return load_pen_digits(path)
 
 
-def _split(path: Path) -> tuple[np.ndarray, np.ndarray]:
-    """The letters' held-out mask and digit-like mask."""
+def _split(path: Path, digits: Path) -> tuple[np.ndarray, np.ndarray]:
+    """The letters' held-out mask (split with the digits of the packed file `digits`) and digit-like mask."""
     letters = _letters(path)
-    return held_out_letters(letters, pen_digits.load_pen_digits()), digit_like(letters)
+    return held_out_letters(letters, pen_digits.load_pen_digits(digits)), digit_like(letters)
 
 
 def _doodles_drawn(count: int, seed: int, slant: bool) -> tuple[np.ndarray, np.ndarray]:
@@ -116,21 +116,23 @@ class NotDigitTensors:
                 f"digit-like={len(self.digit_like)}, doodles={len(self.doodle_kinds)})")
 
 
-_drawn: dict[tuple[Path, int], tuple[np.ndarray, ...]] = {}
+_drawn: dict[tuple[Path, Path, int], tuple[np.ndarray, ...]] = {}
 _lock = threading.Lock()
 
 
 def _rendered(path: Path, variants: int, progress: Progress | None) -> tuple[np.ndarray, ...]:
+    digits = pen_digits.packed_file().resolve()  # (the split follows the digits' file)
     with _lock:
-        if (path, variants) in _drawn:
-            return _drawn[path, variants]
+        if (path, digits, variants) in _drawn:
+            return _drawn[path, digits, variants]
         letters = _letters(path)
-        held, like = _split(path)
+        held, like = _split(path, digits)
+        split = hashlib.sha256(digits.read_bytes()).hexdigest()[:12]
         shown = np.flatnonzero(held & ~like)
         alike = np.flatnonzero(held & like)
-        letters_x, _ = kept_drawings(path, "letters-held-out", lambda: (
+        letters_x, _ = kept_drawings(path, f"letters-held-out-{split}", lambda: (
             render_many(path, shown, LETTERS_SEED, slant=False), letters.labels[shown]))
-        alike_x, _ = kept_drawings(path, "letters-digit-like", lambda: (
+        alike_x, _ = kept_drawings(path, f"letters-digit-like-{split}", lambda: (
             render_many(path, alike, LETTERS_SEED, slant=False), letters.labels[alike]))
         code = Path(doodles.__file__)  # (the doodles' drawings change with their code)
         doodles_x, kinds = kept_drawings(code, "doodles-held-out", lambda: _doodles_drawn(HELD_OUT_DOODLES,
@@ -138,16 +140,16 @@ def _rendered(path: Path, variants: int, progress: Progress | None) -> tuple[np.
         train = np.flatnonzero(~held & ~like)
         parts = []
         if variants:
-            train_letters, _ = kept_drawings(path, f"letters-training-{variants}", lambda: (np.concatenate([
+            train_letters, _ = kept_drawings(path, f"letters-training-{variants}-{split}", lambda: (np.concatenate([
                 render_many(path, train, pen_digits.DRAWING_SEED * 1000 + v, progress=progress, done=v * len(train),
                             total=variants * len(train)) for v in range(variants)]), np.zeros(0)))
             train_doodles, _ = kept_drawings(code, "doodles-training", lambda: _doodles_drawn(TRAINING_DOODLES,
                                                                                               TRAINING_SEED, True))
             parts = [train_letters, train_doodles]
         train_x = np.concatenate(parts) if parts else np.empty((0, FIELD, FIELD), np.uint8)
-        _drawn[path, variants] = (train_x, letters_x, letters.labels[shown], alike_x, letters.labels[alike],
+        _drawn[path, digits, variants] = (train_x, letters_x, letters.labels[shown], alike_x, letters.labels[alike],
                                   doodles_x, kinds)
-        return _drawn[path, variants]
+        return _drawn[path, digits, variants]
 
 
 def forget() -> None:

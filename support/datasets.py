@@ -55,3 +55,34 @@ def make_tiny_drawn(path: Path, seed: int = 0) -> Path:
         f.writelines(json.dumps(r) + "\n" for r in records)
     pack(str(jsonl), str(path))
     return path
+
+
+LETTERS = {  # a few letters as strokes in a unit box (y down): some a reader may take for a digit
+    "A": [[(0.0, 1.0), (0.5, 0.0), (1.0, 1.0)], [(0.25, 0.55), (0.75, 0.55)]],
+    "x": [[(0.0, 0.3), (1.0, 1.0)], [(1.0, 0.3), (0.0, 1.0)]],
+    "n": [[(0.0, 1.0), (0.0, 0.4), (0.3, 0.3), (0.7, 0.3), (1.0, 0.4), (1.0, 1.0)]],
+    "O": [[(0.5 + 0.5 * np.cos(t), 0.5 + 0.5 * np.sin(t)) for t in np.linspace(0, 2 * np.pi, 24)]],
+    "l": [[(0.5, 0.0), (0.5, 1.0)]],
+}
+
+
+def make_tiny_letters(path: Path, seed: int = 0) -> Path:
+    """A small pen-written letter file in the shipped format (drawn/pack.py's), beside
+    make_tiny_drawn's writers: six of its writers (aaa:w0..w5) wrote letters too, and three people
+    wrote only letters (aaa:L0, aaa:L1, ccc:L0); each wrote every letter of LETTERS twice."""
+    from drawn.pack import pack
+
+    rng = np.random.default_rng(seed)
+    records = []
+    for writer in (*(f"aaa:w{w}" for w in range(6)), "aaa:L0", "aaa:L1", "ccc:L0"):
+        for letter, shape in LETTERS.items():
+            for _ in range(2):
+                strokes = [[[round((x + rng.normal(0, 0.02)) * 1000), round((1 - y + rng.normal(0, 0.02)) * 1000)]
+                            for x, y in stroke] for stroke in shape]
+                records.append({"label": letter, "source": writer.split(":")[0], "writer": writer,
+                                "x_ppi": 1000.0, "y_ppi": 1000.0, "strokes": strokes})
+    jsonl = path.with_suffix(".jsonl.gz")
+    with gzip.open(jsonl, "wt") as f:
+        f.writelines(json.dumps(r) + "\n" for r in records)
+    pack(str(jsonl), str(path))
+    return path

@@ -7,7 +7,7 @@ import pytest
 
 from mnist_model import Classifier
 from support.apprunner import running_app
-from support.datasets import make_tiny_drawn, make_tiny_mnist
+from support.datasets import make_tiny_drawn, make_tiny_letters, make_tiny_mnist
 from support.pagedriver import chromium_missing, launch, open_page
 
 
@@ -46,14 +46,20 @@ def tiny_drawn(tmp_path_factory) -> Path:
     return make_tiny_drawn(tmp_path_factory.mktemp("tiny_drawn") / "digits.npz")
 
 
+@pytest.fixture(scope="session")
+def tiny_letters(tmp_path_factory) -> Path:
+    return make_tiny_letters(tmp_path_factory.mktemp("tiny_letters") / "letters.npz")
+
+
 @pytest.fixture
-def tiny_data(tiny_mnist, tiny_drawn, monkeypatch):
-    """The tiny data sets are where mnist_model looks for MNIST and the pen-written digits, in this
-    test (the process's copy of MNIST is read again before and after it)."""
+def tiny_data(tiny_mnist, tiny_drawn, tiny_letters, monkeypatch):
+    """The tiny data sets are where mnist_model looks for MNIST, the pen-written digits and letters,
+    in this test (the process's copy of MNIST is read again before and after it)."""
     from mnist_model.training_run import mnist_on
 
     monkeypatch.setenv("MNIST_DATA_DIR", str(tiny_mnist))
     monkeypatch.setenv("MNIST_DRAWN_FILE", str(tiny_drawn))
+    monkeypatch.setenv("MNIST_LETTERS_FILE", str(tiny_letters))
     mnist_on.cache_clear()
     yield
     mnist_on.cache_clear()
@@ -86,10 +92,11 @@ def app_log(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def app_url(tiny_mnist, tiny_drawn, app_dir, app_log):
+def app_url(tiny_mnist, tiny_drawn, tiny_letters, app_dir, app_log):
     """`python app.py` started as a user starts it, on a free port, training on the tiny data sets."""
     try:
         with running_app(app_log, MNIST_DATA_DIR=str(tiny_mnist), MNIST_DRAWN_FILE=str(tiny_drawn),
+                         MNIST_LETTERS_FILE=str(tiny_letters),
                          MNIST_APP_DIR=str(app_dir), MNIST_APP_MAX_SAVES="3",
                          # teaching is priced from the machine's speed, measured once; a busy moment
                          # must not refuse the tests' teachings (the budget has a test of its own)

@@ -55,7 +55,8 @@ def test_pictures_of_digits_come_back_with_the_right_answer(client, tmp_path, di
 def test_a_blank_picture_gets_a_prompt_and_no_answer(client, tmp_path):
     blank = np.zeros((280, 280, 4), np.uint8)
     answer = client.predict(picture_file(tmp_path, blank), api_name="/predict")
-    assert answer == {"digit": None, "runner_up": None, "message": "Draw a digit", "probabilities": None, "input": None}
+    assert answer == {"digit": None, "not_a_digit": False, "runner_up": None, "message": "Draw a digit",
+                      "probabilities": None, "input": None}
 
 
 def test_the_prompt_follows_the_visitors_language(client, tmp_path):

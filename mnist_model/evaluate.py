@@ -63,7 +63,8 @@ def _digit_answers(model: nn.Module, images: torch.Tensor) -> tuple[float, float
 def not_digit_metrics(model: nn.Module, not_digits: "NotDigitTensors") -> NotDigitMetrics:
     letters, letters_sure = _digit_answers(model, not_digits.letters_x)
     doodles, doodles_sure = _digit_answers(model, not_digits.doodles_x)
-    return NotDigitMetrics(letters, doodles, letters_sure, doodles_sure, _digit_answers(model, not_digits.digit_like_x)[0])
+    digit_like, _ = _digit_answers(model, not_digits.digit_like_x)
+    return NotDigitMetrics(letters, doodles, letters_sure, doodles_sure, digit_like)
 
 
 @torch.inference_mode()

@@ -73,7 +73,8 @@ ERRORS: dict[str, dict[str, str]] = {
         "data_device": "the data is on {data}, training was asked on {device}",
         "pace_range": "the pace must be a number of steps per second above 0 and at most {max:g}, got {got!r}",
         "drawn_not_loaded": "training with drawn digits needs them loaded: see mnist_model.pen_digits.load_pen_digit_tensors",
-        "not_digits_not_loaded": "learning \"not a digit\" needs letters and doodles loaded: see mnist_model.not_digits.load_not_digit_tensors",
+        "not_digits_not_loaded": ("learning \"not a digit\" needs letters and doodles loaded: see "
+                                  "mnist_model.not_digits.load_not_digit_tensors"),
         "line_yours": "you have a run going already: stop it, or let it finish, before you start another",
         "line_full": "{waiting} runs are waiting to train already, as many as this server lets wait: try again "
                      "in a few minutes",

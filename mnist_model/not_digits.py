@@ -116,15 +116,16 @@ class NotDigitTensors:
                 f"digit-like={len(self.digit_like)}, doodles={len(self.doodle_kinds)})")
 
 
-_drawn: dict[tuple[Path, Path, int], tuple[np.ndarray, ...]] = {}
+_drawn: dict[tuple, tuple[np.ndarray, ...]] = {}
 _lock = threading.Lock()
 
 
 def _rendered(path: Path, variants: int, progress: Progress | None) -> tuple[np.ndarray, ...]:
     digits = pen_digits.packed_file().resolve()  # (the split follows the digits' file)
+    key = (path, digits, variants, TRAINING_DOODLES, HELD_OUT_DOODLES)
     with _lock:
-        if (path, digits, variants) in _drawn:
-            return _drawn[path, digits, variants]
+        if key in _drawn:
+            return _drawn[key]
         letters = _letters(path)
         held, like = _split(path, digits)
         split = hashlib.sha256(digits.read_bytes()).hexdigest()[:12]
@@ -135,21 +136,21 @@ def _rendered(path: Path, variants: int, progress: Progress | None) -> tuple[np.
         alike_x, _ = kept_drawings(path, f"letters-digit-like-{split}", lambda: (
             render_many(path, alike, LETTERS_SEED, slant=False), letters.labels[alike]))
         code = Path(doodles.__file__)  # (the doodles' drawings change with their code)
-        doodles_x, kinds = kept_drawings(code, "doodles-held-out", lambda: _doodles_drawn(HELD_OUT_DOODLES,
-                                                                                          HELD_OUT_SEED, False))
+        doodles_x, kinds = kept_drawings(code, f"doodles-held-out-{HELD_OUT_DOODLES}",
+                                         lambda: _doodles_drawn(HELD_OUT_DOODLES, HELD_OUT_SEED, False))
         train = np.flatnonzero(~held & ~like)
         parts = []
         if variants:
             train_letters, _ = kept_drawings(path, f"letters-training-{variants}-{split}", lambda: (np.concatenate([
                 render_many(path, train, pen_digits.DRAWING_SEED * 1000 + v, progress=progress, done=v * len(train),
                             total=variants * len(train)) for v in range(variants)]), np.zeros(0)))
-            train_doodles, _ = kept_drawings(code, "doodles-training", lambda: _doodles_drawn(TRAINING_DOODLES,
-                                                                                              TRAINING_SEED, True))
+            train_doodles, _ = kept_drawings(code, f"doodles-training-{TRAINING_DOODLES}",
+                                             lambda: _doodles_drawn(TRAINING_DOODLES, TRAINING_SEED, True))
             parts = [train_letters, train_doodles]
         train_x = np.concatenate(parts) if parts else np.empty((0, FIELD, FIELD), np.uint8)
-        _drawn[path, digits, variants] = (train_x, letters_x, letters.labels[shown], alike_x, letters.labels[alike],
+        _drawn[key] = (train_x, letters_x, letters.labels[shown], alike_x, letters.labels[alike],
                                   doodles_x, kinds)
-        return _drawn[path, digits, variants]
+        return _drawn[key]
 
 
 def forget() -> None:

@@ -32,7 +32,7 @@ from .config import TrainConfig
 from .data import train_size
 from .errors import ConfigError
 from .evaluate import evaluate
-from .model import MLP
+from .model import MLP, NUM_CLASSES
 from .pen_digits import load_pen_digit_tensors
 from .sampling import Pool
 from .step import RunState
@@ -59,6 +59,9 @@ class Recipe:
     batch: int = 128  # images per step: ...
     drawn_share: float = 16 / 128  # ... 16 pen-written digits,
     class_share: float = 16 / 128  # ... 16 of the class's own drawings, and the rest (96) MNIST
+    # (a network with an 11th answer also sees 8 letters and doodles in each batch: it keeps its
+    # "not a digit" while it learns the class's digits)
+    not_a_digit_share: float = 8 / 128
     augment: bool = True  # the trainer's shifts, rotations, sizes, slants, warps and stroke widths
     drawn_variants: int = 1  # drawings of each pen-written digit to pick from (one is plenty for 300 steps)
     schedule: str = "onecycle"  # the learning rate: up, then annealed to ~0 (MNIST kept better than constant)
@@ -171,8 +174,11 @@ def lesson(base: Classifier, drawings: Sequence[Drawing], recipe: Recipe = RECIP
         raise ConfigError("teach_too_few", count=len(drawings), needed=MIN_DRAWINGS)
     taught_on, held = split(drawings)
     epochs = math.ceil(recipe.steps * recipe.batch / (train_size() or 60_000))  # as many as its steps take
-    cfg = TrainConfig(**base.model.network, epochs=epochs, batch_size=recipe.batch, lr=recipe.lr, schedule=recipe.schedule,
-                      augment=recipe.augment, drawn=recipe.drawn_share, seed=recipe.seed)
+    network = dict(base.model.network)
+    eleventh = network.pop("answers", NUM_CLASSES) > NUM_CLASSES  # (the run's not_a_digit share keeps it)
+    cfg = TrainConfig(**network, epochs=epochs, batch_size=recipe.batch, lr=recipe.lr, schedule=recipe.schedule,
+                      augment=recipe.augment, drawn=recipe.drawn_share, seed=recipe.seed,
+                      not_a_digit=recipe.not_a_digit_share if eleventh else 0.0)
     pixels = torch.from_numpy(np.rint(np.stack([d.input for d in taught_on]) * 255).astype(np.uint8))
     request = RunRequest(cfg, device=device, evaluations=0, report_every=report_every,
                          extra=Pool(pixels, torch.tensor([d.digit for d in taught_on])),

@@ -60,6 +60,8 @@ def tiny_data(tiny_mnist, tiny_drawn, tiny_letters, monkeypatch):
     monkeypatch.setenv("MNIST_DATA_DIR", str(tiny_mnist))
     monkeypatch.setenv("MNIST_DRAWN_FILE", str(tiny_drawn))
     monkeypatch.setenv("MNIST_LETTERS_FILE", str(tiny_letters))
+    monkeypatch.setattr("mnist_model.not_digits.TRAINING_DOODLES", 96)  # (thousands draw in a minute)
+    monkeypatch.setattr("mnist_model.not_digits.HELD_OUT_DOODLES", 32)
     mnist_on.cache_clear()
     yield
     mnist_on.cache_clear()

@@ -125,3 +125,14 @@ def test_without_mnist_on_disk_nothing_is_prepared_and_nothing_downloaded(tmp_pa
     monkeypatch.setenv("MNIST_DATA_DIR", str(tmp_path / "no-mnist-here"))
     monkeypatch.setattr(training_run, "load_mnist", lambda *args, **kwargs: pytest.fail("MNIST was read"))
     assert prepare() is False
+
+
+def test_teaching_a_network_with_an_eleventh_answer_keeps_its_not_a_digit():
+    """(a lesson's config named the network's answers as a field it has not, and teaching failed)"""
+    from mnist_model.model import MLP
+
+    torch.manual_seed(0)
+    base = Classifier(MLP((16,), answers=11))
+    taught = list(teach(lesson(base, a_class(students=2, per_student=10))))[-1]
+    assert isinstance(taught, Taught) and taught.classifier.answers == 11
+    assert not torch.equal(taught.classifier.model.layers[0].weight, base.model.layers[0].weight)  # taught, not fresh

@@ -24,7 +24,8 @@ REFUSALS: dict[str, dict[str, str]] = {
                            "(the shipped model is active again)",
         "go_on_nothing": "There is no network to go on from yet: press Step or train a run first, or untick “Go on”.",
         "go_on_shape": "The network to go on from is {have}; the form asks for {want}. "
-                       "Set the hidden layers and activation to match it, or untick “Go on”.",
+                       "Set the network, hidden layers, activation and not-a-digit share (0 for ten answers) "
+                       "to match it, or untick “Go on”.",
         "step_while_training": "Your run is training: press Stop first, and Step goes on from where it stopped.",
         "step_too_big": "Step keeps the network it steps on this server: this one would take {need} MB, and Step may "
                         "keep {limit} MB. Train it instead, or step a smaller network.",
@@ -66,7 +67,7 @@ REFUSALS: dict[str, dict[str, str]] = {
         "quota_count": "你已经保存了 {count} 个模型，达到了服务器为每位访客保留的上限：请用其中一个名字覆盖保存，或下载想保留的模型。",
         "session_expired": "你的会话已过期，其中的模型已从服务器清除：请刷新页面（已恢复使用自带模型）",
         "go_on_nothing": "还没有可以接着训练的网络：先按单步或训练一次，或者取消勾选“接着……继续”。",
-        "go_on_shape": "要接着训练的网络是 {have}，表单里填的是 {want}。把隐藏层和激活函数改成和它一样，或者取消勾选“接着……继续”。",
+        "go_on_shape": "要接着训练的网络是 {have}，表单里填的是 {want}。把网络、隐藏层、激活函数和“不是数字”的比例（十个答案时为 0）改成和它一样，或者取消勾选“接着……继续”。",
         "step_while_training": "你的训练还在进行：先按停止，单步就会从停下的地方继续。",
         "step_too_big": "单步会把它正在走的网络留在服务器上：这个网络要占 {need} MB，而单步最多只能留 {limit} MB。"
                         "请直接训练它，或者换一个更小的网络来单步。",

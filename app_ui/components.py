@@ -193,9 +193,11 @@ class Answer(PageComponent):
     def api_info(self) -> dict:
         return {
             "type": "object",
-            "description": "digit: the answer (null when no digit was found, with a message); "
-                           "runner_up: the next guess when the network hesitates, else null; "
-                           "probabilities: ten numbers for 0..9; input: the 28 x 28 picture the network saw",
+            "description": "digit: the answer (null when no digit was found, with a message, or when the network "
+                           "says it is not a digit); not_a_digit: true when a network with an 11th answer says so; "
+                           "runner_up: the next guess when the network hesitates (10: not a digit), else null; "
+                           "probabilities: one per answer, 0..9 (and not a digit); digits_only: with an 11th "
+                           "answer, the ten digits' alone; input: the 28 x 28 picture the network saw",
         }
 
 
@@ -210,15 +212,19 @@ def runner_up(probabilities: np.ndarray) -> int | None:
 def answer_value(clf: Classifier, digit: np.ndarray | None, lang: str) -> dict:
     """Answer's value for one preprocessed input (None: nothing drawn): the digit (None when the
     network says it is not a digit: `not_a_digit`), its runner-up (an answer: 10 is "not a digit"),
-    every answer's probability and the input."""
+    every answer's probability (and, with an 11th answer, the ten digits' alone) and the input."""
     if digit is None:
         return {"digit": None, "not_a_digit": False, "runner_up": None, "message": text("draw_prompt", lang),
                 "probabilities": None, "input": None}
     probabilities = clf.probabilities(digit)
     best = int(probabilities.argmax())
     not_a_digit = best == NOT_A_DIGIT  # (an 11th answer: the network says it is not a digit)
-    return {"digit": None if not_a_digit else best, "not_a_digit": not_a_digit, "runner_up": runner_up(probabilities),
-            "probabilities": [round(float(p), 6) for p in probabilities], "input": np.round(digit, 4).tolist()}
+    value = {"digit": None if not_a_digit else best, "not_a_digit": not_a_digit, "runner_up": runner_up(probabilities),
+             "probabilities": [round(float(p), 6) for p in probabilities], "input": np.round(digit, 4).tolist()}
+    if len(probabilities) > NOT_A_DIGIT:  # what it would say with the ten digits only (answer.js's switch)
+        digits = probabilities[:NOT_A_DIGIT].astype(np.float64)
+        value["digits_only"] = [round(float(p), 6) for p in digits / digits.sum()]
+    return value
 
 
 class LiveLayers(PageComponent):

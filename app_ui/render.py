@@ -14,6 +14,7 @@ from PIL import Image
 
 from mnist_model.explain import first_layer_weights
 from mnist_model.messages import duration
+from mnist_model.not_digits import NOT_A_DIGIT
 from mnist_model.step import StepReport
 from mnist_model.train_events import Progress
 
@@ -36,6 +37,11 @@ def inline_png(pixels: np.ndarray, alt: str, css_class: str = "") -> str:
     return f'<img class="{css_class}" alt="{html.escape(alt)}" src="{data_url(pixels)}">'
 
 
+def answer_text(answer: int) -> str:
+    """An answer as the page writes it: the digit, or ✗ for "not a digit" (static/bars.js's label)."""
+    return "✗" if answer == NOT_A_DIGIT else str(answer)
+
+
 def digit_figures(images: np.ndarray, captions: list[str], wrong: list[bool], titles: list[str]) -> str:
     """28 x 28 digits, each with its caption below it (not over it) and a tooltip, in a grid that wraps
     to any width; wrong answers stand out."""
@@ -52,9 +58,9 @@ def mistakes_html(mistakes: list[tuple[str, int, int, np.ndarray]], lang: str) -
         chosen = [(t, p, image) for k, t, p, image in mistakes if k == kind]
         if chosen:
             groups.append(f"<h5>{text(name, lang)}</h5>" + digit_figures(
-                np.stack([image for _, _, image in chosen]), [f"{t} → {p}" for t, p, _ in chosen],
+                np.stack([image for _, _, image in chosen]), [f"{t} → {answer_text(p)}" for t, p, _ in chosen],
                 [True] * len(chosen),
-                [text("mistake" if kind == "mnist" else "mistake_drawn", lang, true=t, predicted=p)
+                [text("mistake" if kind == "mnist" else "mistake_drawn", lang, true=t, predicted=answer_text(p))
                  for t, p, _ in chosen]))
     return f'<div class="mistakes"><h4>{text("mistakes", lang)}</h4>{"".join(groups)}</div>' if groups else ""
 
@@ -90,18 +96,25 @@ def waiting_html(place: int, eta: float, lang: str) -> str:
     return f'<div class="run-note waiting">{text(key, lang, place=place, eta=duration(eta))}</div>'
 
 
+LOADING = {"mnist": ("loading", None), "drawn": ("loading_drawn", "drawing"),
+           "not_digits": ("loading_not_digits", "drawing_not_digits")}  # what is loaded: its words, still and drawn
+
+
 def loading_html(what: str, done: int, total: int, lang: str) -> str:
-    """The run's data being made ready: MNIST read, or the pen-written digits drawn (with progress)."""
-    if what == "drawn" and total:
+    """The run's data being made ready: MNIST read, or the pen-written digits, letters and doodles
+    drawn (with progress)."""
+    still, drawing = LOADING[what]
+    if drawing and total:
         return (f'<progress max="1" value="{done / total:.4f}"></progress>'
-                f'<div class="run-note">{text("drawing", lang, done=f"{done:,}", total=f"{total:,}")}</div>')
-    return f'<div class="run-note">{text("loading" if what == "mnist" else "loading_drawn", lang)}</div>'
+                f'<div class="run-note">{text(drawing, lang, done=f"{done:,}", total=f"{total:,}")}</div>')
+    return f'<div class="run-note">{text(still, lang)}</div>'
 
 
 def confusion_html(confusion: list[list[int]], lang: str) -> str:
-    """The confusion matrix as a heatmap table: rows are true digits, columns predicted ones."""
+    """The confusion matrix as a heatmap table: rows are true digits, columns the answers (✗: "not a
+    digit", for a network that gives it)."""
     top = max(max(row) for row in confusion) or 1
-    head = "".join(f"<th>{d}</th>" for d in range(10))
+    head = "".join(f"<th>{answer_text(a)}</th>" for a in range(len(confusion[0])))
     rows = []
     for true, row in enumerate(confusion):
         cells = "".join(
@@ -151,9 +164,9 @@ def step_html(r: StepReport, lang: str) -> str:
     def batch(probabilities: np.ndarray) -> str:
         guesses = probabilities.argmax(1)
         return digit_figures(
-            r.images, [f"{g} <small>({probabilities[i, g]:.0%})</small>" for i, g in enumerate(guesses)],
+            r.images, [f"{answer_text(g)} <small>({probabilities[i, g]:.0%})</small>" for i, g in enumerate(guesses)],
             [g != label for g, label in zip(guesses, r.labels)],
-            [text("step_guess", lang, label=label, guess=g) for label, g in zip(r.labels, guesses)])
+            [text("step_guess", lang, label=label, guess=answer_text(g)) for label, g in zip(r.labels, guesses)])
 
     top = max(r.gradient_norms) or 1.0
     bars = "".join(f'<div class="gradient"><span>{i + 1}</span><span class="bar" style="width: {n / top:.0%}"></span>'

@@ -37,7 +37,7 @@ from .components import MAX_PAGE_PARAMETERS, DigitAsked, drawing_picture
 from .errors import PageMessage
 from .gradio_internals import expose, unread_messages
 from .page import LOG, activate, active, describe_model, model_key, user_messages
-from .render import data_url, digit_figures, loading_html, progress_html, waiting_html
+from .render import answer_text, data_url, digit_figures, loading_html, progress_html, waiting_html
 from .texts import text
 
 SHOWN_PER_DIGIT = 24  # the collection shows each digit's latest drawings (the counts say how many in all)
@@ -249,9 +249,10 @@ def taught_html(taught: Taught, lang: str, waited: float) -> str:
         if not drawings:
             return "<p>—</p>"
         return digit_figures(np.stack([d.input for d in drawings]),
-                             [text("was_now", lang, before=before[d.id], after=after[d.id]) for d in drawings],
+                             [text("was_now", lang, before=answer_text(before[d.id]), after=answer_text(after[d.id]))
+                              for d in drawings],
                              [d.digit != after[d.id] for d in drawings],
-                             [text("step_guess", lang, label=d.digit, guess=after[d.id]) for d in drawings])
+                             [text("step_guess", lang, label=d.digit, guess=answer_text(after[d.id])) for d in drawings])
 
     held = [sum(d.digit == digit for d in taught.held_out) for digit in range(10)]
     right, wrong = taught.now_right, taught.now_wrong

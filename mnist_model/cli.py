@@ -113,8 +113,8 @@ def _follow(events, terminal: bool) -> Done | None:
         next(iter(bars.values())).write(line) if bars else print(line, flush=True)
 
     for event in events:
-        if isinstance(event, Loading) and event.what == "drawn" and event.total and terminal:
-            bar("drawing", event.total, "drawing", event.done).refresh()
+        if isinstance(event, Loading) and event.what in ("drawn", "not_digits") and event.total and terminal:
+            bar(event.what, event.total, "drawing", event.done).refresh()
         elif isinstance(event, Progress) and event.point and terminal:
             bar("training", event.total_steps, "step", event.steps).set_postfix(
                 loss=f"{event.loss:.3f}", samples_s=f"{event.samples_per_s:,.0f}")
@@ -145,10 +145,13 @@ def _evaluate_parser() -> argparse.ArgumentParser:
 def _report(name: str, m) -> None:
     print(f"{name} accuracy: {m.accuracy:.2%}")
     print(f"{name} per-digit accuracy: " + "  ".join(f"{d}: {a:.2%}" for d, a in enumerate(m.per_class)))
-    print(f"{name} confusion matrix (rows: true digit, columns: predicted):")
-    print("      " + "".join(f"{d:>6}" for d in range(10)))
+    eleventh = len(m.confusion[0]) > 10  # (a network that also answers "not a digit": column x)
+    print(f"{name} confusion matrix (rows: true digit, columns: predicted{'; x: not a digit' if eleventh else ''}):")
+    print("      " + "".join(f"{'x' if a == 10 else a:>6}" for a in range(len(m.confusion[0]))))
     for d, row in enumerate(m.confusion):
         print(f"{d:>6}" + "".join(f"{c:>6}" for c in row))
+    if eleventh:
+        print(f"{name} digits said not to be a digit: {m.refused:.2%}")
 
 
 def evaluate_main(argv: list[str] | None = None) -> None:

@@ -71,8 +71,8 @@ class TrainConfig:
             raise ConfigError("drawn_range", max=MAX_DRAWN, got=self.drawn)
         if not _is_number(self.not_a_digit) or not 0 <= self.not_a_digit <= MAX_NOT_A_DIGIT:
             raise ConfigError("not_a_digit_range", max=MAX_NOT_A_DIGIT, got=self.not_a_digit)
-        if self.drawn + self.not_a_digit > MAX_DRAWN:
-            raise ConfigError("drawn_range", max=round(MAX_DRAWN - self.not_a_digit, 2), got=self.drawn)
+        if self.drawn + self.not_a_digit > MAX_DRAWN + 1e-9:  # (0.56 + 0.34 is 0.9000000000000001)
+            raise ConfigError("shares_sum", max=MAX_DRAWN, drawn=self.drawn, not_a_digit=self.not_a_digit)
         if not _is_number(self.label_smoothing) or not 0 <= self.label_smoothing <= MAX_SMOOTHING:
             raise ConfigError("smoothing_range", max=MAX_SMOOTHING, got=self.label_smoothing)
         if not _is_int(self.seed) or not 0 <= self.seed < 2**63:

@@ -54,6 +54,8 @@ ERRORS: dict[str, dict[str, str]] = {
         "architecture_choice": "the network must be one of {choices}, got {got!r}",
         "drawn_range": "the drawn-digit share must be a number from 0 to {max}, got {got!r}",
         "not_a_digit_range": "the not-a-digit share must be a number from 0 to {max}, got {got!r}",
+        "shares_sum": ("the drawn-digit and not-a-digit shares together must be at most {max} (some MNIST stays in "
+                       "every epoch), got {drawn!r} + {not_a_digit!r}"),
         "answers_choice": "a network answers with 10 digits, or 11 with \"not a digit\", got {got!r}",
         "smoothing_range": "label smoothing must be a number from 0 to {max}, got {got!r}",
         "seed_range": "seed must be a whole number of at least 0, got {got!r}",
@@ -147,6 +149,7 @@ ERRORS: dict[str, dict[str, str]] = {
         "architecture_choice": "网络必须是 {choices} 之一，收到的是 {got!r}",
         "drawn_range": "手写数字的比例必须是 0 到 {max} 之间的数，收到的是 {got!r}",
         "not_a_digit_range": "“不是数字”的比例必须是 0 到 {max} 之间的数，收到的是 {got!r}",
+        "shares_sum": "手写数字和“不是数字”的比例加起来最多是 {max}（每轮都留一些 MNIST），收到的是 {drawn!r} + {not_a_digit!r}",
         "answers_choice": "网络的答案是 10 个数字，或者再加上“不是数字”共 11 个，收到的是 {got!r}",
         "smoothing_range": "标签平滑必须是 0 到 {max} 之间的数，收到的是 {got!r}",
         "seed_range": "随机种子必须是不小于 0 的整数，收到的是 {got!r}",

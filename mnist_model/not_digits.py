@@ -128,28 +128,32 @@ def _rendered(path: Path, variants: int, progress: Progress | None) -> tuple[np.
             return _drawn[key]
         letters = _letters(path)
         held, like = _split(path, digits)
-        split = hashlib.sha256(digits.read_bytes()).hexdigest()[:12]
-        shown = np.flatnonzero(held & ~like)
-        alike = np.flatnonzero(held & like)
-        letters_x, _ = kept_drawings(path, f"letters-held-out-{split}", lambda: (
+        # the kept drawings' names hold what they depend on beyond the letters' file and the pad
+        # (pen_digits.kept_drawings): the split's digits file, which letters are digit-like, the seeds
+        depends = digits.read_bytes() + repr((sorted(DIGIT_LIKE), LETTERS_SEED)).encode()
+        letters_tag = hashlib.sha256(depends).hexdigest()[:12]
+        shown, alike, train = (np.flatnonzero(held & ~like), np.flatnonzero(held & like),
+                               np.flatnonzero(~held & ~like))
+        letters_x, letter_labels = kept_drawings(path, f"letters-held-out-{letters_tag}", lambda: (
             render_many(path, shown, LETTERS_SEED, slant=False), letters.labels[shown]))
-        alike_x, _ = kept_drawings(path, f"letters-digit-like-{split}", lambda: (
+        alike_x, alike_labels = kept_drawings(path, f"letters-digit-like-{letters_tag}", lambda: (
             render_many(path, alike, LETTERS_SEED, slant=False), letters.labels[alike]))
         code = Path(doodles.__file__)  # (the doodles' drawings change with their code)
-        doodles_x, kinds = kept_drawings(code, f"doodles-held-out-{HELD_OUT_DOODLES}",
+        doodles_x, kinds = kept_drawings(code, f"doodles-held-out-{HELD_OUT_DOODLES}-{HELD_OUT_SEED}",
                                          lambda: _doodles_drawn(HELD_OUT_DOODLES, HELD_OUT_SEED, False))
-        train = np.flatnonzero(~held & ~like)
         parts = []
         if variants:
-            train_letters, _ = kept_drawings(path, f"letters-training-{variants}-{split}", lambda: (np.concatenate([
-                render_many(path, train, pen_digits.DRAWING_SEED * 1000 + v, progress=progress, done=v * len(train),
-                            total=variants * len(train)) for v in range(variants)]), np.zeros(0)))
-            train_doodles, _ = kept_drawings(code, f"doodles-training-{TRAINING_DOODLES}",
+            def letters_drawn():
+                return np.concatenate([render_many(path, train, pen_digits.DRAWING_SEED * 1000 + v, progress=progress,
+                                                   done=v * len(train), total=variants * len(train))
+                                       for v in range(variants)]), np.zeros(0)
+
+            train_letters, _ = kept_drawings(path, f"letters-training-{variants}-{letters_tag}", letters_drawn)
+            train_doodles, _ = kept_drawings(code, f"doodles-training-{TRAINING_DOODLES}-{TRAINING_SEED}",
                                              lambda: _doodles_drawn(TRAINING_DOODLES, TRAINING_SEED, True))
             parts = [train_letters, train_doodles]
         train_x = np.concatenate(parts) if parts else np.empty((0, FIELD, FIELD), np.uint8)
-        _drawn[key] = (train_x, letters_x, letters.labels[shown], alike_x, letters.labels[alike],
-                                  doodles_x, kinds)
+        _drawn[key] = (train_x, letters_x, letter_labels, alike_x, alike_labels, doodles_x, kinds)
         return _drawn[key]
 
 

@@ -41,9 +41,12 @@
     let shown = null;
 
     // The probabilities shown: all the answers', or with the switch on, the ten digits' alone
-    // (softmax over the first ten scores: each digit's probability over their sum).
-    function seen(probabilities) {
+    // (softmax over the first ten scores: each digit's probability over their sum; Python's answer
+    // brings them, as its rounded probabilities lose the digits' beside a sure "not a digit").
+    function seen(answer) {
+      const probabilities = answer?.probabilities || null;
       if (!probabilities || probabilities.length <= ns.bars.NOT_A_DIGIT || !tenOnlyBox.checked) return probabilities;
+      if (answer.digits_only) return answer.digits_only;
       const digits = Array.from(probabilities).slice(0, ns.bars.NOT_A_DIGIT);
       const sum = digits.reduce((a, b) => a + b, 0) || 1;
       return digits.map((p) => p / sum);
@@ -53,7 +56,7 @@
     function paint(answer) {
       shown = answer;
       tenOnly.hidden = !(answer?.probabilities?.length > ns.bars.NOT_A_DIGIT);
-      const probabilities = seen(answer?.probabilities || null);
+      const probabilities = seen(answer);
       const best = probabilities ? Array.from(probabilities).indexOf(Math.max(...probabilities)) : null;
       const second = probabilities ? runnerUp(Array.from(probabilities), config) : null;
       prompt.hidden = !!answer?.input;
@@ -67,7 +70,7 @@
         ? ns.language.format(texts, "or_not_a_digit") : ns.language.format(texts, "or_maybe", { digit: second });
       element.querySelector(".answer").classList.toggle("empty", !answer?.input);
       element.querySelector(".answer").classList.toggle("hesitant", second !== null);
-      ns.bars.paint(chart, probabilities, { percent: true });
+      ns.bars.paint(chart, probabilities, { percent: true, answers: pipeline.state.modelInfo?.sizes?.at(-1) ?? 10 });
       Array.from(chart.children).forEach((bar, d) => bar.classList.toggle("runner-up", d === second));
       paintInput(canvas, answer?.input, config.field);
     }
@@ -81,7 +84,7 @@
           if (!input) paint(null); else paint({ input, probabilities: null });
         } else paint(input ? { input, probabilities: forward?.probabilities } : null);
       });
-      pipeline.on("model", (info) => { note.hidden = !info?.server; });
+      pipeline.on("model", (info) => { note.hidden = !info?.server; paint(shown); }); // (its number of bars)
     }
     ns.language.onChange(() => paint(shown));
     tenOnlyBox.addEventListener("change", () => paint(shown));

@@ -6,11 +6,11 @@
   const NOT_A_DIGIT = 10; // the 11th answer (mnist_model.not_digits.NOT_A_DIGIT)
   const label = (answer) => (answer === NOT_A_DIGIT ? "✗" : String(answer));
 
-  // A bar per value in `chart` (made again when the number of answers changes, 10 without values):
-  // heights scaled to the largest |value|, negative ones hanging below the axis when `signed`; the
-  // largest value highlighted.
-  function paint(chart, values, { signed = false, percent = false } = {}) {
-    const answers = values ? values.length : Math.max(chart.children.length, 10);
+  // A bar per value in `chart` (made again when the number of answers changes; without values, as
+  // many as `answers`, the active model's): heights scaled to the largest |value|, negative ones
+  // hanging below the axis when `signed`; the largest value highlighted.
+  function paint(chart, values, { signed = false, percent = false, answers = 10 } = {}) {
+    if (values) answers = values.length;
     if (chart.children.length !== answers) {
       chart.innerHTML = Array.from({ length: answers }, (_, d) =>
         `<div class="bar${d === NOT_A_DIGIT ? " not-a-digit" : ""}"><span class="value"></span><span class="track">` +

@@ -14,12 +14,12 @@
       const wrong = entry.guess !== digit;
       const figure = document.createElement("figure");
       figure.className = wrong ? "wrong" : "right";
-      figure.title = ns.language.format(texts, "step_guess", { label: digit, guess: entry.guess });
+      figure.title = ns.language.format(texts, "step_guess", { label: digit, guess: ns.bars.label(entry.guess) });
       const image = document.createElement("img");
       image.src = entry.image;
       image.alt = figure.title;
       const caption = document.createElement("figcaption");
-      caption.textContent = wrong ? `→ ${entry.guess}` : "✓";
+      caption.textContent = wrong ? `→ ${ns.bars.label(entry.guess)}` : "✓";
       figure.append(image, caption);
       if (deletable) {
         const remove = document.createElement("button");

@@ -120,8 +120,9 @@
         figure.querySelector("figcaption .dead").textContent =
           dead?.size ? ns.language.format(texts, "layer_dead", { dead: dead.size }) : "";
       });
-      ns.bars.paint(logits, forward?.logits || null, { signed: true });
-      ns.bars.paint(probabilities, forward?.probabilities || null, { percent: true });
+      const answers = pipeline.state.modelInfo?.sizes?.at(-1) ?? 10; // (bars without values: the model's)
+      ns.bars.paint(logits, forward?.logits || null, { signed: true, answers });
+      ns.bars.paint(probabilities, forward?.probabilities || null, { percent: true, answers });
       element.querySelector(".live-layers").classList.toggle("empty", !input);
     }
 

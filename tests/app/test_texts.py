@@ -56,6 +56,16 @@ def test_every_string_is_used_somewhere():
     assert not unused, f"strings nothing shows: {unused}"
 
 
+@pytest.mark.parametrize("lang", ["en", "zh-CN"])
+def test_every_field_of_the_form_has_its_label_and_its_short_name_in_every_language(lang):
+    """(the keys made in code, "field_" + name and "short_" + name, are found by no search: a field
+    without its short name made every run that changed it fail)"""
+    from mnist_model.config import FIELDS
+
+    missing = [key for f in FIELDS for key in (f"field_{f.name}", f"short_{f.name}") if key not in TEXTS[lang]]
+    assert not missing
+
+
 @pytest.mark.parametrize("lang, expected", [("zh-CN", "请写一个数字"), ("zh-TW", "请写一个数字"), ("en-US", "Draw a digit"),
                                             ("fr", "Draw a digit"), ("", "Draw a digit")])
 def test_messages_follow_the_browser_language(lang, expected):

@@ -106,6 +106,18 @@ def test_a_finished_run_saves_and_loads_back(trained, app_dir):
     assert "784 → 32 → 10" in info
 
 
+def test_a_run_that_learns_not_a_digit_is_named_so_and_its_answers_say_whether_it_is_a_digit(app_url, tmp_path):
+    client = Client(app_url, verbose=False)
+    final = train(client, hidden="16", epochs=1, not_a_digit=0.2).result(timeout=600)
+    assert labels(final[LOSS])[-1] == "fast, hidden 16, epochs 1, batch 16, lr 0.01, not a digit 0.2"
+    assert "784 → 16 → 11, ReLU" in client.predict(api_name="/use_trained")
+    picture = tmp_path / "drawn.png"
+    picture.write_bytes(pad_png(4))
+    answer = client.predict(handle_file(str(picture)), api_name="/predict")
+    assert len(answer["probabilities"]) == 11 and len(answer["digits_only"]) == 10
+    assert (answer["digit"] is None) == answer["not_a_digit"]
+
+
 def test_a_tanh_network_trains_draws_and_saves_as_tanh(app_url, app_dir):
     client = Client(app_url, verbose=False)
     final = train(client, hidden="16,16", epochs=1, activation="tanh").result(timeout=300)

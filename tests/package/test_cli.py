@@ -125,3 +125,18 @@ def test_asking_for_an_absent_gpu_is_a_clear_error():
     proc = run("train", "--device", "cuda")
     assert proc.returncode == 2
     assert "error: device 'cuda' was asked for, but this machine has no CUDA GPU" in proc.stderr
+
+
+def test_evaluate_cli_shows_the_not_a_digit_column_of_a_network_with_an_eleventh_answer(tiny_mnist, tiny_drawn,
+                                                                                        tmp_path):
+    from mnist_model import checkpoint
+    from mnist_model.model import MLP
+
+    path = checkpoint.save(tmp_path / "eleven.safetensors", MLP((16,), answers=11))
+    proc = run("evaluate", "--checkpoint", str(path), "--data-dir", str(tiny_mnist), MNIST_DRAWN_FILE=str(tiny_drawn))
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stdout.splitlines()
+    start = lines.index("MNIST test confusion matrix (rows: true digit, columns: predicted; x: not a digit):")
+    assert lines[start + 1].split()[-1] == "x" and all(len(row.split()) == 12 for row in lines[start + 2:start + 12])
+    assert sum(sum(map(int, row.split()[1:])) for row in lines[start + 2:start + 12]) == 100
+    assert any(line.startswith("MNIST test digits said not to be a digit: ") for line in lines)

@@ -1,9 +1,12 @@
 """Not a digit: letters and doodles, split by person with the digits, learned as an 11th answer; the
 lesson's ten-answer networks and checkpoints as they were."""
 
+import json
+
 import numpy as np
 import pytest
 import torch
+from safetensors import safe_open
 
 from mnist_model import Classifier, checkpoint, doodles, not_digits, pen_digits
 from mnist_model.config import PRESETS, TrainConfig, preset
@@ -81,16 +84,27 @@ def test_the_lessons_networks_and_checkpoints_keep_their_ten_answers(shipped, tm
     assert "answers" not in PRESETS["seed"].network and build_network(**PRESETS["seed"].network).answers == 10
     assert shipped.answers == 10 and shipped.predict_proba(np.eye(28, dtype=np.float32)).shape == (10,)
     path = checkpoint.save(tmp_path / "ten.safetensors", MLP())
-    assert Classifier.load(path).answers == 10 and "answers" not in Classifier.load(path).meta["recipe"]
+    with safe_open(path, "pt") as f:  # the file's own metadata: a ten-answer network's as before the 11th
+        assert "answers" not in json.loads(f.metadata()["mnist_model"])
+    assert Classifier.load(path).answers == 10
     assert network_text(MLP().network) == "784 → 64 → 64 → 64 → 10, ReLU"
 
 
-@pytest.mark.parametrize("fields", [{"not_a_digit": 0.6}, {"not_a_digit": -0.1}, {"not_a_digit": "some"},
-                                    {"not_a_digit": 0.5, "drawn": 0.5}])
-def test_a_not_a_digit_share_out_of_range_is_refused_naming_it(fields):
+@pytest.mark.parametrize("fields, said", [
+    ({"not_a_digit": 0.6}, "the not-a-digit share must be a number from 0 to 0.5, got 0.6"),
+    ({"not_a_digit": -0.1}, "the not-a-digit share must be"),
+    ({"not_a_digit": "some"}, "the not-a-digit share must be"),
+    ({"not_a_digit": 0.5, "drawn": 0.5}, "the drawn-digit and not-a-digit shares together must be at most 0.9"),
+])
+def test_a_not_a_digit_share_out_of_range_is_refused_naming_it(fields, said):
     with pytest.raises(ConfigError) as refused:
         preset("fast", **fields)
-    assert "\n" not in str(refused.value) and ("not-a-digit" in str(refused.value) or "drawn" in str(refused.value))
+    assert "\n" not in str(refused.value) and said in str(refused.value)
+
+
+def test_shares_that_add_up_to_the_limit_are_taken():
+    """(0.56 + 0.34 is 0.9000000000000001 in floats)"""
+    assert preset("fast", drawn=0.56, not_a_digit=0.34).not_a_digit == 0.34
 
 
 def test_an_eleven_answer_network_gives_eleven_log_probabilities():

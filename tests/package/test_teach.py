@@ -135,4 +135,10 @@ def test_teaching_a_network_with_an_eleventh_answer_keeps_its_not_a_digit():
     base = Classifier(MLP((16,), answers=11))
     taught = list(teach(lesson(base, a_class(students=2, per_student=10))))[-1]
     assert isinstance(taught, Taught) and taught.classifier.answers == 11
-    assert not torch.equal(taught.classifier.model.layers[0].weight, base.model.layers[0].weight)  # taught, not fresh
+
+    def alike(a, b) -> float:  # cosine of two networks' first layers: ~0 for two fresh networks
+        first = (a.layers[0].weight.detach().flatten(), b.layers[0].weight.detach().flatten())
+        return float(torch.nn.functional.cosine_similarity(*first, 0))
+
+    assert alike(taught.classifier.model, base.model) > 0.5 > abs(alike(MLP((16,), answers=11), base.model))
+    assert not torch.equal(taught.classifier.model.layers[0].weight, base.model.layers[0].weight)  # (and taught)

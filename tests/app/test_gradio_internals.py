@@ -251,3 +251,21 @@ def test_gradios_page_is_its_template_with_one_app_element_and_before_the_app_in
     assert '<meta name="ours">' not in page.text, \
         "Gradio now writes launch's head into its HTML: the pad before the page could go there"
     assert config.status_code == 200 and inserted not in config.text  # another route passes as it is
+
+
+def test_a_handler_by_name_that_changes_nothing_leaves_the_events_outputs_as_they_are():
+    """Gradio takes an empty dict for one value ("didn't return enough output values": a model's change
+    failed so while Explore was unopened); Wiring says it as the outputs skipped."""
+    from app_ui.binding import Wiring
+
+    def nothing() -> dict:
+        return {}
+
+    with gr.Blocks() as demo:
+        c = {"a": gr.Textbox("x"), "b": gr.Textbox("y"), "go": gr.Button()}
+        Wiring(c).on(c["go"].click, nothing, (), ("a", "b"), by_name=True, api_name="nothing")
+    _, url, _ = demo.launch(prevent_thread_lock=True, quiet=True)
+    try:
+        Client(url, verbose=False).predict(api_name="/nothing")  # (an AppError if Gradio refused the answer)
+    finally:
+        demo.close()

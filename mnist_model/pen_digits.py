@@ -91,7 +91,7 @@ def load_pen_digits(path: str | os.PathLike | None = None) -> PenDigits:
                                         "point_count", "points")}
     except (OSError, KeyError, ValueError) as exc:
         raise DataNotFoundError("drawn_unreadable", path=path, reason=type(exc).__name__) from None
-    points = arrays["points"].astype(np.float32) / 255.0
+    points = arrays["points"].T.astype(np.float32) / 255.0  # (stored as an x plane and a y plane)
     stroke_ends = np.cumsum(arrays["point_count"].astype(np.int64))
     strokes = np.split(points, stroke_ends[:-1])
     digit_ends = np.cumsum(arrays["stroke_count"].astype(np.int64))

@@ -15,7 +15,6 @@
 Drawings are kept on disk between processes and in memory, as the pen digits' are.
 """
 
-import functools
 import hashlib
 import os
 import threading
@@ -26,7 +25,7 @@ import numpy as np
 import torch
 
 from . import doodles, pen_digits
-from .pen_digits import HELD_OUT_SHARE, PenDigits, Progress, kept_drawings, load_pen_digits, render, render_many
+from .pen_digits import HELD_OUT_SHARE, PenDigits, Progress, kept_drawings, read_once, render, render_many
 from .preprocess import FIELD
 
 NOT_A_DIGIT = 10  # the 11th answer's label
@@ -73,15 +72,10 @@ def held_out_letters(letters: PenDigits, digits: PenDigits, share: float = HELD_
     return held[letters.person]
 
 
-@functools.lru_cache(maxsize=2)
-def _letters(path: Path) -> PenDigits:
-    return load_pen_digits(path)
-
-
 def _split(path: Path, digits: Path) -> tuple[np.ndarray, np.ndarray]:
     """The letters' held-out mask (split with the digits of the packed file `digits`) and digit-like mask."""
-    letters = _letters(path)
-    return held_out_letters(letters, pen_digits.load_pen_digits(digits)), digit_like(letters)
+    letters = read_once(path)
+    return held_out_letters(letters, read_once(digits)), digit_like(letters)
 
 
 def _doodles_drawn(count: int, seed: int, slant: bool) -> tuple[np.ndarray, np.ndarray]:
@@ -126,7 +120,7 @@ def _rendered(path: Path, variants: int, progress: Progress | None) -> tuple[np.
     with _lock:
         if key in _drawn:
             return _drawn[key]
-        letters = _letters(path)
+        letters = read_once(path)
         held, like = _split(path, digits)
         # the kept drawings' names hold what they depend on beyond the letters' file and the pad
         # (pen_digits.kept_drawings): the split's digits file, which letters are digit-like, the seeds

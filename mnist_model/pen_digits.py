@@ -179,7 +179,7 @@ def render_many(path: Path, indices: np.ndarray, seed: int, slant: bool = True,
     Each digit's placement comes from its own generator, seeded by (seed, index): a digit is drawn
     the same whichever others are drawn with it. `progress` hears how far the drawing is, counting
     from `done` of `total`."""
-    digits = _pen_digits(path)
+    digits = read_once(path)
     total = len(indices) if total is None else total
     out = np.empty((len(indices), FIELD, FIELD), np.uint8)
     for row, index in enumerate(indices):
@@ -189,8 +189,9 @@ def render_many(path: Path, indices: np.ndarray, seed: int, slant: bool = True,
     return out
 
 
-@functools.lru_cache(maxsize=2)
-def _pen_digits(path: Path) -> PenDigits:
+@functools.lru_cache(maxsize=4)
+def read_once(path: Path) -> PenDigits:
+    """The packed file at `path` (digits, or not_digits.py's letters), read once per process."""
     return load_pen_digits(path)
 
 
@@ -264,7 +265,7 @@ def kept_drawings(path: Path, name: str, draw_them: Callable[[], tuple[np.ndarra
 def _held_out_drawings(path: Path) -> tuple[np.ndarray, np.ndarray]:
     """The held-out persons' digits, each drawn once, upright: (n, 28, 28) uint8, (n,) int64."""
     def draw_them():
-        digits = _pen_digits(path)
+        digits = read_once(path)
         indices = np.flatnonzero(held_out(digits) & well_formed(digits))
         return render_many(path, indices, VALIDATION_SEED, slant=False), digits.labels[indices]
 
@@ -272,14 +273,14 @@ def _held_out_drawings(path: Path) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _training_indices(path: Path) -> np.ndarray:
-    digits = _pen_digits(path)
+    digits = read_once(path)
     return np.flatnonzero(~held_out(digits) & well_formed(digits))
 
 
 def _training_drawings(path: Path, variants: int, progress: Progress | None) -> tuple[np.ndarray, np.ndarray]:
     """`variants` drawings of each training digit, variant-major: (variants * n, 28, 28) uint8, labels."""
     def draw_them():
-        digits, indices = _pen_digits(path), _training_indices(path)
+        digits, indices = read_once(path), _training_indices(path)
         images = np.concatenate([
             render_many(path, indices, DRAWING_SEED * 1000 + v, progress=progress, done=v * len(indices),
                         total=variants * len(indices)) for v in range(variants)])
@@ -298,7 +299,7 @@ def _rendered(path: Path, variants: int, progress: Progress | None) -> tuple[tor
             val_x, val_y = _held_out_drawings(path)
             if variants:
                 train_x, train_y = _training_drawings(path, variants, progress)
-                weights = np.tile(person_weights(_pen_digits(path).person[_training_indices(path)]), variants)
+                weights = np.tile(person_weights(read_once(path).person[_training_indices(path)]), variants)
             else:
                 train_x, train_y = np.empty((0, FIELD, FIELD), np.uint8), np.empty(0, np.int64)
                 weights = np.empty(0)

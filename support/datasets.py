@@ -31,13 +31,22 @@ def make_tiny_mnist(root: Path, train_per_class: int = 40, test_per_class: int =
     return root
 
 
+def packed(records: list[dict], path: Path) -> Path:
+    """UNIPEN-style records packed by drawn/pack.py into `path` (through the JSON lines it reads)."""
+    from drawn.pack import pack
+
+    jsonl = path.with_suffix(".jsonl.gz")
+    with gzip.open(jsonl, "wt") as f:
+        f.writelines(json.dumps(r) + "\n" for r in records)
+    pack(str(jsonl), str(path))
+    return path
+
+
 def make_tiny_drawn(path: Path, seed: int = 0) -> Path:
     """A small pen-written digit file in the shipped format, made by drawn/pack.py from UNIPEN-style
     records: 12 writers from 3 sources (one on a tablet with different resolutions on its axes), each
     writing every digit twice, y pointing up as on a tablet; one of source bbb's writers is the same
     person as another, under a second id (a record of theirs is repeated under both)."""
-    from drawn.pack import pack
-
     rng = np.random.default_rng(seed)
     records = []
     for source, writers, ppi in (("aaa", 6, (1000.0, 1000.0)), ("bbb", 4, (508.0, 508.0)), ("ccc", 2, (856.7, 979.3))):
@@ -50,11 +59,7 @@ def make_tiny_drawn(path: Path, seed: int = 0) -> Path:
                                     "x_ppi": ppi[0], "y_ppi": ppi[1], "strokes": strokes})
     twin = next(r for r in records if r["writer"] == "bbb:w0")
     records.append({**twin, "writer": "bbb:w3"})  # bbb:w3 is bbb:w0 again: the same ink under another id
-    jsonl = path.with_suffix(".jsonl.gz")
-    with gzip.open(jsonl, "wt") as f:
-        f.writelines(json.dumps(r) + "\n" for r in records)
-    pack(str(jsonl), str(path))
-    return path
+    return packed(records, path)
 
 
 LETTERS = {  # a few letters as strokes in a unit box (y down): some a reader may take for a digit
@@ -70,8 +75,6 @@ def make_tiny_letters(path: Path, seed: int = 0) -> Path:
     """A small pen-written letter file in the shipped format (drawn/pack.py's), beside
     make_tiny_drawn's writers: six of its writers (aaa:w0..w5) wrote letters too, and three people
     wrote only letters (aaa:L0, aaa:L1, ccc:L0); each wrote every letter of LETTERS twice."""
-    from drawn.pack import pack
-
     rng = np.random.default_rng(seed)
     records = []
     for writer in (*(f"aaa:w{w}" for w in range(6)), "aaa:L0", "aaa:L1", "ccc:L0"):
@@ -81,8 +84,4 @@ def make_tiny_letters(path: Path, seed: int = 0) -> Path:
                             for x, y in stroke] for stroke in shape]
                 records.append({"label": letter, "source": writer.split(":")[0], "writer": writer,
                                 "x_ppi": 1000.0, "y_ppi": 1000.0, "strokes": strokes})
-    jsonl = path.with_suffix(".jsonl.gz")
-    with gzip.open(jsonl, "wt") as f:
-        f.writelines(json.dumps(r) + "\n" for r in records)
-    pack(str(jsonl), str(path))
-    return path
+    return packed(records, path)

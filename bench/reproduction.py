@@ -62,7 +62,7 @@ def run_once(preset: str, variant: str, seed: int | None, data_dir: str, folder:
     threads, env, python = VARIANTS[variant]
     out = folder / f"{preset}-{variant.replace(' ', '_')}-{seed}.safetensors"
     argv = [sys.executable, *python, "train", "--preset", preset, "--data-dir", data_dir, "--no-download",
-            "--out", str(out), "--threads", str(threads)] + ([] if seed is None else ["--seed", str(seed)])
+            "--half", "--out", str(out), "--threads", str(threads)] + ([] if seed is None else ["--seed", str(seed)])
     environment = {**os.environ, "OMP_NUM_THREADS": str(threads), "MKL_NUM_THREADS": str(threads), **env}
     proc = subprocess.run(argv, cwd=ROOT, env=environment, capture_output=True, text=True)
     if proc.returncode != 0:

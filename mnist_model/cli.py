@@ -8,6 +8,7 @@ per epoch.
 """
 
 import argparse
+import dataclasses
 import signal
 import sys
 import threading
@@ -20,6 +21,7 @@ from .config import FIELDS, PRESETS, read_fields
 from .data import ENV_VAR
 from .errors import MnistModelError
 from .evaluate import evaluate
+from .train_events import TrainResult
 from .training_run import Done, Loading, RunRequest, run
 
 KINDS = {"int": int, "float": float, "hidden": str}
@@ -47,6 +49,9 @@ def _train_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-download", action="store_true", help="never download MNIST; fail if it is missing")
     p.add_argument("--out", default=None,
                    help="where to save the checkpoint (default: checkpoints/trained-PRESET.safetensors)")
+    p.add_argument("--half", action="store_true",
+                   help="store the weights rounded to float16, the accuracies measured again (a page downloads "
+                        "half the bytes; the shipped models are stored so)")
     p.add_argument("--dry-run", action="store_true", help="one optimiser step, measured; nothing is saved")
     return p
 
@@ -86,6 +91,8 @@ def train_main(argv: list[str] | None = None) -> None:
         print("stopped; nothing was saved", file=sys.stderr)
         sys.exit(130)
     r = done.result
+    if args.half:
+        r = _halved(done.classifier.model, r, args)
     summary = f"{_accuracies(r.test_accuracy, r.drawn_accuracy)} in {r.elapsed:.1f} s " \
               f"({r.samples_per_s:,.0f} samples/s on {r.device})"
     if args.dry_run:
@@ -93,6 +100,27 @@ def train_main(argv: list[str] | None = None) -> None:
         return
     checkpoint.save(out, done.classifier.model, **r.metadata())
     print(f"done: {summary}; saved {out}")
+
+
+def _halved(model: torch.nn.Module, result: TrainResult, args) -> TrainResult:
+    """`model` with its weights rounded to the nearest float16 (in place) and `result` with its accuracies
+    measured again: what a page's payload carries in half the bytes (app_ui.components.model_payload)."""
+    from .data import load_mnist
+    from .pen_digits import load_pen_digit_tensors
+
+    with torch.no_grad():
+        for parameter in model.parameters():
+            parameter.copy_(parameter.half().float())
+    try:
+        data = load_mnist(args.data_dir, "cpu", download=not args.no_download)
+        pen = load_pen_digit_tensors("cpu", variants=0) if result.drawn_accuracy is not None else None
+    except MnistModelError as exc:
+        _fail(str(exc))
+    test = evaluate(model, data.test_x, data.test_y).accuracy
+    drawn = None if pen is None else evaluate(model, pen.val_x, pen.val_y).accuracy
+    print(f"rounded to float16: {_accuracies(test, drawn)} (was {_accuracies(result.test_accuracy, result.drawn_accuracy)})",
+          flush=True)
+    return dataclasses.replace(result, test_accuracy=test, drawn_accuracy=drawn)
 
 
 def _follow(events, terminal: bool) -> Done | None:

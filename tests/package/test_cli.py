@@ -10,6 +10,8 @@ import torch
 
 from mnist_model import Classifier
 from mnist_model.checkpoint import SHIPPED
+from mnist_model.data import load_mnist
+from mnist_model.evaluate import evaluate
 
 REPO = SHIPPED.parent.parent
 
@@ -37,6 +39,19 @@ def test_train_cli_trains_reports_and_saves_a_loadable_checkpoint(tiny_mnist, ti
     assert clf.hidden == (32, 32)
     assert clf.meta["recipe"]["epochs"] == 2 and clf.meta["recipe"]["batch_size"] == 16
     assert clf.meta["recipe"]["drawn"] == 0.0 and 0 <= clf.drawn_accuracy <= 1
+
+
+def test_half_stores_the_weights_rounded_to_float16_with_the_accuracies_they_score(tiny_mnist, tiny_drawn, tmp_path):
+    out = tmp_path / "half.safetensors"
+    proc = run("train", "--preset", "fast", "--epochs", "1", "--hidden", "32", "--data-dir", str(tiny_mnist),
+               "--out", str(out), "--device", "cpu", "--threads", "1", "--half", MNIST_DRAWN_FILE=str(tiny_drawn))
+    assert proc.returncode == 0, proc.stderr
+    assert "rounded to float16: MNIST test" in proc.stdout
+    clf = Classifier.load(out)
+    for parameter in clf.model.parameters():
+        assert torch.equal(parameter, parameter.half().float())
+    data = load_mnist(tiny_mnist, "cpu", download=False)
+    assert clf.test_accuracy == evaluate(clf.model, data.test_x, data.test_y).accuracy
 
 
 def test_the_drawn_flag_trains_with_pen_written_digits(tiny_mnist, tiny_drawn, tmp_path):

@@ -83,9 +83,9 @@ def test_fast_preset_reaches_96_7_percent(mnist):
 
 
 def documented_command(preset_name: str, data: Path, out: Path) -> Classifier:
-    """The model README's `python -m mnist_model train --preset NAME --data-dir DATA --out OUT` makes."""
+    """The model README's `python -m mnist_model train --preset NAME --data-dir DATA --half --out OUT` makes."""
     proc = subprocess.run([sys.executable, "-m", "mnist_model", "train", "--preset", preset_name, "--data-dir",
-                           str(data), "--no-download", "--out", str(out)], cwd=SHIPPED.parent.parent,
+                           str(data), "--no-download", "--half", "--out", str(out)], cwd=SHIPPED.parent.parent,
                           capture_output=True, text=True, timeout=3600)
     assert proc.returncode == 0, proc.stderr[-2000:]
     return Classifier.load(out)
@@ -100,13 +100,13 @@ def rebuilt_as_shipped(rebuilt: Classifier, shipped: Classifier) -> None:
 
 
 def test_the_documented_command_reproduces_the_shipped_checkpoint(full_mnist, shipped, tmp_path):
-    """README: `python -m mnist_model train --preset best --data-dir DATA --out checkpoints/mnist_mlp.safetensors`
+    """README: `python -m mnist_model train --preset best --data-dir DATA --half --out checkpoints/mnist_mlp.safetensors`
     (the shipped checkpoint predates the activation's choice: its recipe reads as ReLU's)."""
     rebuilt_as_shipped(documented_command("best", full_mnist, tmp_path / "best.safetensors"), shipped)
 
 
 def test_the_documented_command_reproduces_the_shipped_cnn(full_mnist, shipped, tmp_path):
-    """README: `python -m mnist_model train --preset cnn --data-dir DATA --out checkpoints/mnist_cnn.safetensors`."""
+    """README: `python -m mnist_model train --preset cnn --data-dir DATA --half --out checkpoints/mnist_cnn.safetensors`."""
     cnn = Classifier.load(SHIPPED_CNN)
     rebuilt = documented_command("cnn", full_mnist, tmp_path / "cnn.safetensors")
     assert rebuilt.architecture == cnn.architecture == "cnn"

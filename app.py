@@ -48,7 +48,7 @@ from app_ui import (  # noqa: E402
     train_tab,
 )
 from app_ui.components import GradioTexts, before_the_app, page_head  # noqa: E402
-from app_ui.page import Page, describe_model  # noqa: E402
+from app_ui.page import Page, describe_model, shipped  # noqa: E402
 from app_ui.texts import I18N, TEXTS  # noqa: E402
 
 THEME = gr.themes.Soft(font=["ui-sans-serif", "system-ui", "sans-serif"],
@@ -127,9 +127,11 @@ def launch(**kwargs):
                                                              exclude_content_types=(*DEFAULT_EXCLUDED_CONTENT_TYPES,
                                                                                     "application/octet-stream")),
                                                   Middleware(guards.UploadGuard),
-                                                  # a pad to draw on before Gradio's scripts have come
+                                                  # a pad to draw on, and the network to answer it, before
+                                                  # Gradio's scripts have come
                                                   Middleware(gradio_internals.BeforeTheApp,
-                                                             html=lambda: before_the_app(draw_tab.PAD))]},
+                                                             html=lambda query: before_the_app(
+                                                                 draw_tab.PAD, shipped(), class_link=classes.by_link(query)))]},
                        **kwargs)
 
 

@@ -43,6 +43,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import parse_qs
 
 import segno
 
@@ -152,9 +153,17 @@ def secret_of(visitor: Visitor, key) -> str:
     return visitor.secret
 
 
+LINK_PARAMETER = "class"  # a page's address that joins a class: ?class=CODE
+
+
 def link(base_url: str, code: str) -> str:
     """The page's address that joins `code`."""
-    return f"{base_url.rstrip('/')}/?class={code}"
+    return f"{base_url.rstrip('/')}/?{LINK_PARAMETER}={code}"
+
+
+def by_link(query: str) -> bool:
+    """Whether a page's query string (as its address has it) is a class's link."""
+    return bool(parse_qs(query).get(LINK_PARAMETER))
 
 
 def qr_svg(text: str) -> str:

@@ -15,13 +15,10 @@ import gradio as gr
 from .gradio_internals import tab_button
 
 STATIC = Path(__file__).resolve().parent / "static"
-# the drawing, inking and the pad's surface come with the page's HTML, before these (components.before_the_app)
+# the drawing, inking, the pad's surface, preprocessing, the forward passes and the pipeline come with the
+# page's HTML, before these (components.before_the_app: EARLY_SCRIPTS)
 SCRIPTS = (  # in dependency order; all of them share one namespace, window.mnistDemo
     "language.js",    # the page's language, as Gradio shows it
-    "preprocess.js",  # MNIST's preprocessing (mnist_model/preprocess.py's from_ink)
-    "mlp.js",         # the network's forward pass
-    "cnn.js",         # the small CNN's forward pass (issue 22)
-    "pipeline.js",    # the drawing -> ink -> preprocessing -> forward pass, once a frame
     "pad.js",         # a pad: pointer input, its toolbar, handing the drawing to Python
     "bars.js",        # ten bars, one per digit
     "answer.js",      # the answer: the digit, ten probabilities, the 28 x 28 input

@@ -32,6 +32,7 @@ the heat map's colours, leaky ReLU's slope (`PAGE_CONFIG`, once, with the page's
 
 import base64
 import functools
+import hashlib
 import json
 
 import gradio as gr
@@ -66,6 +67,7 @@ PAGE_CONFIG = {
     "hesitant_gap": HESITANT_GAP,
     "palette": HEAT_PALETTE.astype(int).tolist(),
     "leaky_slope": LEAKY_SLOPE,
+    "not_a_digit": NOT_A_DIGIT,  # the 11th answer's index
     "languages": list(LANGUAGES),  # the page's languages (static/language.js) ...
     "language_key": "mnist-demo-language",  # ... and where the browser remembers the one picked in Settings
 }
@@ -77,10 +79,13 @@ def page_texts(*keys: str) -> dict[str, dict[str, str]]:
     return {lang: {key: TEXTS[lang][key] for key in keys} for lang in LANGUAGES}
 
 
-def model_payload(clf: Classifier) -> dict:
-    """The model for the page: its layer sizes, its activation and all weights and biases as one base64 string of
-    little-endian float32 (each layer's weight, out x in, then its bias). A model over
-    MAX_PAGE_PARAMETERS gets no weights: the page then asks the server after each stroke.
+def model_payload(clf: Classifier, page_holds: str = "") -> dict:
+    """The model for the page: its layer sizes, its activation and all weights and biases as one base64 string
+    (each layer's weight, out x in, then its bias), little-endian: float16 when every number is one
+    exactly (`"dtype": "float16"`, half the bytes: the shipped models' are), else float32. A model over
+    MAX_PAGE_PARAMETERS gets no weights: the page then asks the server after each stroke. `digest`
+    names the weights: the page already holds those it names `page_holds` (the shipped model's, which
+    came with its HTML: before_the_app), and they are not sent again.
 
     The small CNN's (cnn.js) names its architecture and adds its feature maps' shapes ([channels, side]
     after each convolution), its filters' size and its pooling; its `sizes` are the numbers each stage
@@ -97,8 +102,12 @@ def model_payload(clf: Classifier) -> dict:
     shape.update(activation=clf.activation, parameters=clf.parameters)
     if clf.parameters > MAX_PAGE_PARAMETERS:
         return {**shape, "server": True}
-    arrays = [t.detach().cpu().numpy().ravel() for layer in layers for t in (layer.weight, layer.bias)]
-    data = np.concatenate(arrays).astype("<f4").tobytes()
+    numbers = np.concatenate([t.detach().cpu().numpy().ravel() for layer in layers for t in (layer.weight, layer.bias)])
+    half = np.array_equal(numbers.astype(np.float16).astype(numbers.dtype), numbers)
+    data = numbers.astype("<f2" if half else "<f4").tobytes()
+    shape.update(dtype="float16" if half else "float32", digest=hashlib.sha256(data).hexdigest()[:16])
+    if shape["digest"] == page_holds:
+        return shape
     return {**shape, "data": base64.b64encode(data).decode("ascii")}
 
 
@@ -339,22 +348,37 @@ def page_head() -> str:
 # The pad before the page shows only if the page's own pad has not come this long (ms) after the
 # navigation began: on a fast link the page comes first, and no pad is shown twice
 EARLY_PAD_DELAY_MS = 1000
-EARLY_SCRIPTS = ("drawing.js", "ink.js", "surface.js", "early_pad.js")  # in dependency order
+EARLY_SCRIPTS = (  # in dependency order
+    "drawing.js", "ink.js", "surface.js",  # the shared drawing, inking, a pad's surface
+    "preprocess.js", "mlp.js", "cnn.js", "pipeline.js",  # the drawing -> the network's answer
+    "early_pad.js",
+)
 
 
 @functools.cache
-def before_the_app(pad: str) -> str:
-    """What Gradio's page holds before its app (gradio_internals.BeforeTheApp): the constants the
-    page shares with Python (`mnistDemo.config`: the one place they come from, before any of the
-    page's scripts), the shared drawing, inking and the pad's surface, and a pad to draw on until
-    `pad` (the page's, by elem_id) has come,
-    whose strokes are `pad`'s (static/early_pad.js: a phone on a class's share of the Wi-Fi can draw
-    before Gradio's scripts have come)."""
-    settings = {"name": pad, "texts": page_texts("early_pad", "pad_hint"), "delay": EARLY_PAD_DELAY_MS}
+def before_the_app(pad: str, model: Classifier, class_link: bool = False) -> tuple[str, str]:
+    """What Gradio's page holds besides Gradio's app (gradio_internals.BeforeTheApp): in its head,
+    before Gradio's config and scripts, the constants the page shares with Python (`mnistDemo.config`:
+    the one place they come from, before any of the page's scripts), the shared drawing, the network's
+    forward pass and the pipeline that runs it, and a pad to draw on until `pad` (the page's, by
+    elem_id) has come, whose strokes are `pad`'s and which shows the network's answer
+    (static/early_pad.js: a phone on a class's share of the Wi-Fi draws and is answered long before
+    Gradio's scripts have come); at the end of its body, `model`'s weights (the model a new visitor
+    gets), for the pipeline to run (the page's load then names them: model_payload's `page_holds`).
+
+    A `class_link` page (?class=CODE) gets neither the pad nor the weights: its pad asks for one digit at
+    a time (a drawing made before the question would be filed under it), and it waits for Gradio's
+    page, which the weights would come before."""
     scripts = "\n".join(assets.text(name) for name in EARLY_SCRIPTS)
+    start = (f"(window.mnistDemo = window.mnistDemo || {{}}).config = {script_json(PAGE_CONFIG)};\n{scripts}\n"
+             f"mnistDemo.mlp.configure(mnistDemo.config);\nmnistDemo.pipeline.start();")
+    if class_link:
+        return f"<script>{start}</script>", ""
+    settings = {"name": pad, "texts": page_texts("early_pad", "pad_hint", "not_a_digit"),
+                "delay": EARLY_PAD_DELAY_MS}
     return (f"<style>{assets.text('early_pad.css')}</style>"
-            f"<script>(window.mnistDemo = window.mnistDemo || {{}}).config = {script_json(PAGE_CONFIG)};\n{scripts}\n"
-            f"mnistDemo.earlyPad.open({script_json(settings)});</script>")
+            f"<script>{start}\nmnistDemo.earlyPad.open({script_json(settings)});</script>",
+            f"<script>mnistDemo.pipeline.setModel({script_json(model_payload(model))});</script>")
 
 
 class PictureUpload(UploadedOnly, gr.Image):

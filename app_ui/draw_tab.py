@@ -4,13 +4,16 @@ The server is asked only for an uploaded photo, or after each stroke while the v
 too big to run in the page (components.MAX_PAGE_PARAMETERS).
 """
 
+import functools
+
 import gradio as gr
 
+from app_server import classes
 from mnist_model.preprocess import load_picture
 
-from .components import Answer, DigitPad, PictureUpload, answer_value, drawing_picture, model_payload
 from .binding import Wiring
-from .page import Page, active, user_messages
+from .components import Answer, DigitPad, PictureUpload, answer_value, drawing_picture, model_payload
+from .page import Page, active, shipped, user_messages
 from .texts import I18N
 
 PAD = "sketch"  # the Draw tab's pad (its elem_id): a drawing made before the page came is its
@@ -32,9 +35,16 @@ def predict_drawing(drawing: str | None, visitor=None, lang: str = "en") -> dict
 
 
 @user_messages
-def page_model(visitor, lang: str = "en") -> dict:
-    """The visitor's active model, as the pad takes it into the page."""
-    return model_payload(active(visitor))
+def page_model(visitor, lang: str = "en", request: gr.Request = None) -> dict:
+    """The visitor's active model, as the pad takes it into the page: the shipped one's weights came
+    with the page's HTML (components.before_the_app) but on a class's link, and are not sent again."""
+    held = "" if request is None or classes.by_link(str(request.query_params)) else shipped_payload()["digest"]
+    return model_payload(active(visitor), page_holds=held)
+
+
+@functools.cache
+def shipped_payload() -> dict:
+    return model_payload(shipped())
 
 
 def build(page: Page) -> None:

@@ -52,11 +52,13 @@ upgrade that changes one fails there, loudly, rather than silently somewhere in 
    the Teach tab by clicking it (assets.OPEN_CLASS_JS; static/class_view.js and bench/teach_time.py
    write the same selector, "#teach-tab-button", themselves).
 9. `BeforeTheApp`: Gradio's page (the HTML of a GET of the app's root) is its template, index.html:
-   a head with the app's config, Gradio's scripts (some 300 KB, compressed) and a body holding one
-   `<gradio-app` element, which those scripts fill once they have come. Even `launch(head=...)` is
-   added by them. What must work before then (the pad before the page) is inserted in the body,
-   before `<gradio-app`; its scripts run once the head's stylesheet (Gradio's, 7 KB compressed) has
-   come, as a browser runs no script before the stylesheets above it.
+   a head with the app's config (`<script>window.gradio_config = `, some 370 KB of JSON: 55 KB
+   gzipped), then Gradio's scripts (some 300 KB, compressed), and a body holding one `<gradio-app`
+   element, which those scripts fill once they have come. Even `launch(head=...)` is added by them.
+   What must work before then (the pad before the page, the network that answers it) is inserted in
+   the head, before Gradio's config: it runs at once (no stylesheet above it holds it back), and its
+   pad goes into the body as soon as there is one; what is big (the shipped model's weights) at the
+   end of the body, after the pad and before Gradio's scripts have come.
 """
 
 import functools
@@ -228,13 +230,15 @@ def not_uploaded(path) -> gr.Error:
 
 
 class BeforeTheApp:
-    """ASGI middleware that inserts `html` into Gradio's page, before its `<gradio-app` element
-    (9): it is on the page, and its scripts run, as soon as the HTML has come, before Gradio's own
-    scripts. A HEAD of the page says the same length as its GET. Every other response passes as it is."""
+    """ASGI middleware that inserts `html(query)` (two pieces of HTML, for the request's query string)
+    into Gradio's page (9): the first before its config, in its head (it comes, and its scripts run,
+    before Gradio's config and scripts), the second at the end of its body. A HEAD of the page says
+    the same length as its GET. Every other response passes as it is."""
 
-    MARK = b"<gradio-app"
+    MARK = b"<script>window.gradio_config = "
+    END = b"</body>"
 
-    def __init__(self, app, html: Callable[[], str]):
+    def __init__(self, app, html: Callable[[str], tuple[str, str]]):
         self.app, self.html = app, html
 
     async def __call__(self, scope, receive, send):
@@ -264,7 +268,10 @@ class BeforeTheApp:
                 await send(start)
                 await send({"type": "http.response.body", "body": page})
                 return
-            page = page.replace(self.MARK, self.html().encode() + self.MARK, 1)
+            first, last = (part.encode() for part in self.html(scope.get("query_string", b"").decode("latin-1")))
+            page = page.replace(self.MARK, first + self.MARK, 1)
+            end = page.rfind(self.END)  # (the body's own: the last)
+            page = page[:end] + last + page[end:]
             headers = [(k, v) for k, v in start.get("headers") or [] if k != b"content-length"]
             await send({**start, "headers": [*headers, (b"content-length", str(len(page)).encode())]})
             await send({"type": "http.response.body", "body": page})

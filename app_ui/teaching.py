@@ -273,7 +273,7 @@ def enter(*, key, remembered, visitor, lang, request=None) -> dict:
     """The page opens: a link's class is joined (a teacher's reloaded page resumes its class), and
     the Teach tab shows the visitor's place."""
     visitor = visitor_of(visitor)
-    asked = None if request is None else request.query_params.get("class")
+    asked = None if request is None else request.query_params.get(classes.LINK_PARAMETER)
     out = {}
     if asked:
         member = classes.join(visitor, key, asked, caller(request))

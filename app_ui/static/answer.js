@@ -78,17 +78,20 @@
     // from Python: the input as rows
     const fromPython = () => paint(props.value?.input ? { ...props.value, input: props.value.input.flat() } : null);
     watch("value", fromPython);
+    // from the page's forward pass
+    const live = ({ input, forward }) => {
+      if (pipeline.state.modelInfo?.server) {  // the server answers after each stroke; show the input meanwhile
+        if (!input) paint(null); else paint({ input, probabilities: null });
+      } else paint(input ? { input, probabilities: forward?.probabilities } : null);
+    };
     if (props.live) {
-      pipeline.on("result", ({ input, forward }) => {
-        if (pipeline.state.modelInfo?.server) {  // the server answers after each stroke; show the input meanwhile
-          if (!input) paint(null); else paint({ input, probabilities: null });
-        } else paint(input ? { input, probabilities: forward?.probabilities } : null);
-      });
+      pipeline.on("result", live);
       pipeline.on("model", (info) => { note.hidden = !info?.server; paint(shown); }); // (its number of bars)
     }
     ns.language.onChange(() => paint(shown));
     tenOnlyBox.addEventListener("change", () => paint(shown));
-    if (props.value?.input) fromPython(); else paint(null);
+    // (the pipeline runs from the page's HTML on: a drawing made before this mounted has its answer)
+    if (props.value?.input) fromPython(); else if (props.live) live(pipeline.state.result); else paint(null);
   }
 
   ns.answer = { runnerUp };

@@ -3,7 +3,7 @@
 (function (ns) {
   "use strict";
 
-  const NOT_A_DIGIT = 10; // the 11th answer (mnist_model.not_digits.NOT_A_DIGIT)
+  const NOT_A_DIGIT = ns.config.not_a_digit; // the 11th answer (mnist_model.not_digits.NOT_A_DIGIT)
   const label = (answer) => (answer === NOT_A_DIGIT ? "✗" : String(answer));
 
   // A bar per value in `chart` (made again when the number of answers changes; without values, as

@@ -2,7 +2,7 @@
 // Pure functions. Its payload (app_ui/components.py's model_payload) names architecture "cnn" and
 // gives the feature maps' shapes (`maps`: [channels, side] as each convolution's activation outputs
 // them), the filters' size (`kernel`), the pooling (`pool`) and every layer's weight and bias as one
-// base64 string of float32, in torch's order: conv 1, conv 2 (out x in x k x k), then the two
+// base64 string (as mlp.js reads it), in torch's order: conv 1, conv 2 (out x in x k x k), then the two
 // linear layers (out x in).
 (function (ns) {
   "use strict";

@@ -1,10 +1,12 @@
 // The pad before the page. On a class's share of a school's Wi-Fi (0.5 Mbit/s) Gradio's own scripts
 // take some 5 s to come, and the page's pad comes with them; until it does, this pad stands where the
-// page will be and takes the strokes into the shared drawing (drawing.js), so that the page's pad
-// shows them and the network answers them when it comes: nothing drawn is lost. Inlined in the page's
-// HTML with drawing.js, ink.js and surface.js (components.before_the_app). It shows only when the page is
-// slow to come (never on a page that mounts its pad at once), and never on a class's link (whose pad
-// asks for one digit at a time: a drawing made before the question would be filed under it).
+// page will be, takes the strokes into the shared drawing (drawing.js) and says the network's answer
+// (the pipeline runs already, with the model the page's HTML brought), so that the page's pad shows
+// them and its answer takes over when it comes: nothing drawn is lost. Inlined in the page's HTML with
+// the shared drawing, inking, a pad's surface and the pipeline (components.before_the_app). It shows
+// only when the page is slow to come (never on a page that mounts its pad at once); a class's link
+// has none (components.before_the_app: its pad asks for one digit at a time, and a drawing made before
+// the question would be filed under it).
 (function (ns) {
   "use strict";
 
@@ -21,23 +23,38 @@
     return /^zh\b/i.test(navigator.language || "") ? "zh-CN" : "en";
   }
 
-  // Shown `delay` ms after the navigation began, unless the page's pad has come by then.
-  // `name`: the page's pad (the drawing is its); `texts`: by language.
+  // The network's answer to the drawing, as the page's answer says it: the digit (or "not a digit")
+  // and its probability; nothing while the pad is empty or the page has no model yet.
+  function answer(words) {
+    const probabilities = ns.pipeline.state.result.forward?.probabilities;
+    if (!probabilities) return "";
+    const best = probabilities.indexOf(Math.max(...probabilities));
+    const percent = `${Math.round(probabilities[best] * 100)}%`;
+    return `${best === ns.config.not_a_digit ? words.not_a_digit : best} (${percent})`;
+  }
+
+  // Shown `delay` ms after the navigation began, unless the page's pad has come by then (in the body,
+  // once the HTML has one: it comes in the head). `name`: the page's pad (the drawing is its);
+  // `texts`: by language.
   function open({ name, texts, delay }) {
-    if (new URLSearchParams(location.search).get("class")) return;
     const show = () => {
       // (a page already on the screen, its pad yet to mount, gets no pad above it)
       if (closing || shown || document.querySelector("gradio-app")?.childElementCount) return;
+      if (!document.body) { setTimeout(show, 50); return; }
       const element = document.createElement("div");
       element.id = "early-pad";
-      element.innerHTML = '<p class="early-pad-hint"></p><canvas class="early-pad-surface"></canvas>';
+      element.innerHTML = '<p class="early-pad-hint"></p><canvas class="early-pad-surface"></canvas>'
+        + '<p class="early-pad-answer" aria-live="polite"></p>';
       const words = texts[language()];
-      element.querySelector("p").textContent = words.early_pad;
+      element.querySelector(".early-pad-hint").textContent = words.early_pad;
+      const said = element.querySelector(".early-pad-answer");
       const canvas = element.querySelector("canvas");
       canvas.setAttribute("role", "img");
       canvas.setAttribute("aria-label", words.pad_hint);
       document.body.prepend(element);
-      shown = { element, surface: ns.surface.attach(canvas, { size: ns.config.pad_size, radius: ns.config.brush_radius, name }) };
+      shown = { element, surface: ns.surface.attach(canvas, { size: ns.config.pad_size, radius: ns.config.brush_radius, name }),
+                off: ns.pipeline.on("result", () => { said.textContent = answer(words); }) };
+      said.textContent = answer(words);
     };
     setTimeout(show, Math.max(0, delay - performance.now()));
   }
@@ -48,6 +65,7 @@
     if (!shown) return;
     if (shown.surface.busy()) { const off = ns.drawing.on("rest", () => { off(); close(); }); return; }
     shown.surface.detach();
+    shown.off();
     shown.element.remove();
     shown = null;
   }

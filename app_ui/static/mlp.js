@@ -1,7 +1,8 @@
 // The network's forward pass in the page: the MLP of mnist_model/model.py, no framework needed.
 // Pure functions. A model payload (app_ui/components.py's model_payload) is JSON: the layer sizes, the activation
 // between layers (mnist_model/model.py's ACTIVATIONS) and every layer's
-// weight (out x in, row-major, as torch stores it) and bias, as one base64 string of float32.
+// weight (out x in, row-major, as torch stores it) and bias, as one base64 string of float32 (or of
+// float16, `dtype`, when every number is one exactly).
 (function (ns) {
   "use strict";
 
@@ -25,7 +26,8 @@
   // when the payload holds more or fewer numbers than the shapes need.
   function layersOf(payload, shapes) {
     const bytes = Uint8Array.from(atob(payload.data), (ch) => ch.charCodeAt(0));
-    const floats = new Float32Array(bytes.buffer); // little-endian, as every browser is
+    // little-endian, as every browser is
+    const floats = payload.dtype === "float16" ? fromHalves(new Uint16Array(bytes.buffer)) : new Float32Array(bytes.buffer);
     let at = 0;
     const layers = shapes.map((shape) => {
       const w = floats.subarray(at, at + shape.size); at += shape.size;
@@ -36,6 +38,16 @@
     const activation = payload.activation || "relu"; // payloads from before the choice are ReLU networks
     if (!ACTIVATIONS[activation]) throw new Error(`unknown activation ${activation}`);
     return { activation, layers };
+  }
+
+  // IEEE half-precision numbers as float32s (each exactly: a half is a float32 too).
+  function fromHalves(halves) {
+    return Float32Array.from(halves, (h) => {
+      const sign = h & 0x8000 ? -1 : 1, exponent = (h >> 10) & 0x1f, fraction = h & 0x3ff;
+      if (exponent === 0) return sign * fraction * 2 ** -24; // zero, or subnormal
+      if (exponent === 0x1f) return fraction ? NaN : sign * Infinity;
+      return sign * (1 + fraction / 1024) * 2 ** (exponent - 15);
+    });
   }
 
   // {sizes, activation, layers: [{w: Float32Array, b: Float32Array, rows, cols}]} from a payload.

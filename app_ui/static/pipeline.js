@@ -26,7 +26,7 @@
     }
   }
 
-  // The page's start-up (start.js) starts it, once: from then on it follows the drawing.
+  // The page's HTML starts it, once (components.before_the_app): from then on it follows the drawing.
   function start() {
     canvas = document.createElement("canvas");
     canvas.width = canvas.height = ns.config.pad_size;
@@ -69,9 +69,17 @@
     return payload && payload.architecture === "cnn" ? ns.cnn : ns.mlp;
   }
 
+  // A payload without its weights names those the page's HTML brought (components.model_payload's
+  // `page_has`): the first model set, before any component (components.before_the_app).
+  let pageModel = null; // {digest, model}
+
   function setModel(payload) {
+    const model = !payload ? null : payload.data ? network(payload).decode(payload)
+      : payload.digest && payload.digest === pageModel?.digest ? pageModel.model : null;
+    if (!pageModel && model) pageModel = { digest: payload.digest, model };
+    if (payload && !payload.server && !model) console.error("mnistDemo.pipeline: a model payload without its weights");
     state.modelInfo = payload || null;
-    state.model = payload && payload.data ? network(payload).decode(payload) : null;
+    state.model = model;
     emit("model", state.modelInfo);
     changed();
   }

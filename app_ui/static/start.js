@@ -1,6 +1,6 @@
 // The page's start-up, once, when its scripts have come (the last of them: components' mounts come
 // after). The constants the page shares with Python came with the page's HTML (mnistDemo.config,
-// components.before_the_app), before any of these scripts.
+// components.before_the_app), before any of these scripts, and so did the pipeline, running already.
 (function (ns) {
   "use strict";
 
@@ -9,6 +9,4 @@
     return;
   }
   ns.language.follow();
-  ns.mlp.configure(ns.config);
-  ns.pipeline.start();
 })(window.mnistDemo = window.mnistDemo || {});

@@ -224,9 +224,10 @@ def test_gradio_copies_a_file_inputs_value_where_uploaded_only_refuses_urls_and_
     assert answer.status_code == 200 and answer.json()[0].endswith("a.txt")
 
 
-def test_gradios_page_is_its_template_with_one_app_element_and_before_the_app_inserts_before_it():
-    """Gradio's page holds its app's element and no `head` of launch's (its scripts add that), so
-    the pad before the page (components.before_the_app) goes into the HTML by BeforeTheApp."""
+def test_gradios_page_is_its_template_its_config_before_its_scripts_and_before_the_app_inserts_around_them():
+    """Gradio's page holds its config in its head, before its scripts, and no `head` of launch's (its
+    scripts add that), so what must come first (components.before_the_app) goes into the HTML by
+    BeforeTheApp, before the config, in the head, and what is big at the end of the body."""
     import httpx
     from starlette.middleware import Middleware
 
@@ -234,22 +235,28 @@ def test_gradios_page_is_its_template_with_one_app_element_and_before_the_app_in
 
     with gr.Blocks() as demo:
         gr.Textbox()
-    inserted = '<p id="before">here first</p>'
+    inserted, last = '<script id="before">/* here first */</script>', '<script id="last">/* at the end */</script>'
+    queries = []
     _, url, _ = demo.launch(prevent_thread_lock=True, quiet=True, head='<meta name="ours">',
-                            app_kwargs={"middleware": [Middleware(BeforeTheApp, html=lambda: inserted)]})
+                            app_kwargs={"middleware": [Middleware(
+                                BeforeTheApp, html=lambda query: queries.append(query) or (inserted, last))]})
     try:
-        page = httpx.get(url, timeout=30)
+        page = httpx.get(url + "?class=ABC", timeout=30)
         head = httpx.head(url, timeout=30)
         config = httpx.get(url.rstrip("/") + "/config", timeout=30)
     finally:
         demo.close()
     assert page.headers["content-type"].startswith("text/html")
     assert int(page.headers["content-length"]) == len(page.content) == int(head.headers["content-length"])
-    body = page.text.split("<body", 1)[1]
-    assert body.count(BeforeTheApp.MARK.decode()) == 1, "Gradio's page no longer holds one <gradio-app"
-    assert inserted + BeforeTheApp.MARK.decode() in body
+    head_html = page.text.split("</head>", 1)[0]
+    mark = BeforeTheApp.MARK.decode()
+    assert page.text.count(mark) == 1, "Gradio's page no longer holds its config as one <script>window.gradio_config"
+    assert inserted + mark in head_html
+    assert head_html.index(mark) < head_html.index('<script type="module"'), "Gradio's scripts now come first"
+    assert page.text.split("<body", 1)[1].count(last + "</body>") == 1
+    assert "class=ABC" in queries  # (what decides a class link's page)
     assert '<meta name="ours">' not in page.text, \
-        "Gradio now writes launch's head into its HTML: the pad before the page could go there"
+        "Gradio now writes launch's head into its HTML: what comes first could go there"
     assert config.status_code == 200 and inserted not in config.text  # another route passes as it is
 
 

@@ -196,18 +196,18 @@ def test_a_class_of_phones_draws_for_its_teacher_who_publishes_back(browser, app
     add(students[1], 3, touch=True)
     students[1].screenshot(path=str(ARTIFACTS / "class-student.png"))
 
-    before = students[0].evaluate("() => mnistDemo.pipeline.state.modelInfo.data.slice(0, 64)")
+    before = students[0].evaluate("() => mnistDemo.pipeline.state.modelInfo.digest")
     for digit in range(10):  # the teacher's own drawings, so that there is something to teach
         add(teacher, digit)
     teacher.get_by_role("button", name="Teach the network our writing").click()
     teacher.wait_for_selector("#teach-results table")
     # the teacher's pad runs the taught model (it arrives by the model's change, after the results)
-    teacher.wait_for_function("(before) => mnistDemo.pipeline.state.modelInfo?.data?.slice(0, 64) !== before",
+    teacher.wait_for_function("(before) => mnistDemo.pipeline.state.modelInfo?.digest !== before",
                               arg=before)
-    taught = teacher.evaluate("() => mnistDemo.pipeline.state.modelInfo.data.slice(0, 64)")
+    taught = teacher.evaluate("() => mnistDemo.pipeline.state.modelInfo.digest")
     teacher.get_by_role("button", name="Send to every student's pad").click()
     for phone in students:
-        phone.wait_for_function("(taught) => mnistDemo.pipeline.state.modelInfo?.data?.slice(0, 64) === taught",
+        phone.wait_for_function("(taught) => mnistDemo.pipeline.state.modelInfo?.digest === taught",
                                 arg=taught)
     teacher.screenshot(path=str(ARTIFACTS / "class-taught.png"), full_page=True)
     for page in (teacher, *students):

@@ -100,7 +100,8 @@ def hold(page, pattern: str):
     return release
 
 
-def test_a_phone_draws_before_gradios_scripts_have_come_and_the_page_answers_that_drawing(browser, app_url):
+def test_a_phone_draws_and_is_answered_before_gradios_scripts_have_come_and_the_page_takes_that_drawing_over(
+        browser, app_url):
     page = new_page(browser, **PHONE)
     release = hold(page, GRADIOS_OWN)  # a slow link: Gradio's scripts have not come
     page.goto(app_url, wait_until="commit")
@@ -108,9 +109,14 @@ def test_a_phone_draws_before_gradios_scripts_have_come_and_the_page_answers_tha
     assert page.evaluate("() => document.querySelector('gradio-app').childElementCount") == 0
     draw_touch(page, 7, EARLY_PAD)
     assert page.evaluate("() => mnistDemo.drawing.state.strokes.length") == len(DIGITS[7])
+    # the network answers from the weights that came with the page's HTML
+    page.wait_for_function("() => /^7 \\(\\d+%\\)$/.test(document.querySelector('.early-pad-answer').textContent)")
 
     release()
-    wait_for_digit(page, "7")  # the page's own network answers what was drawn before it came
+    wait_for_digit(page, "7")  # the page's own answer takes over
+    # the page's load names the model the page has (the HTML's payload held its weights), sends them not again
+    page.wait_for_function("() => { const info = mnistDemo.pipeline.state.modelInfo;"
+                           " return info.digest && !('data' in info); }")
     page.wait_for_selector("#early-pad", state="detached")
     # the page's pad holds the drawing as its own
     assert page.evaluate("() => [mnistDemo.drawing.state.strokes.length, mnistDemo.drawing.state.pad]") == [
@@ -118,14 +124,18 @@ def test_a_phone_draws_before_gradios_scripts_have_come_and_the_page_answers_tha
     page.context.close()
 
 
-def test_a_class_link_shows_no_pad_before_the_page(browser, app_url):
-    """(a drawing made before the Teach tab's question would be filed under it)"""
+def test_a_class_link_shows_no_pad_before_the_page_and_gets_the_model_with_the_pages_load(browser, app_url):
+    """(a drawing made before the Teach tab's question would be filed under it; the weights, which
+    such a page would not use before Gradio's page has come, would come before it)"""
     page = new_page(browser, **PHONE)
-    page.route(GRADIOS_OWN, lambda route: None)  # Gradio's scripts never come
+    release = hold(page, GRADIOS_OWN)  # Gradio's scripts have not come
     page.goto(f"{app_url}?class=ABCDEF", wait_until="commit")
     # (polled by time: a page still loading paints no animation frames to poll by)
     page.wait_for_function("(ms) => performance.now() > 2 * ms", arg=EARLY_PAD_DELAY_MS, polling=100)
     assert page.locator("#early-pad").count() == 0
+    assert page.evaluate("() => mnistDemo.pipeline.state.modelInfo") is None
+    release()
+    page.wait_for_function("() => !!mnistDemo.pipeline.state.model?.layers && 'data' in mnistDemo.pipeline.state.modelInfo")
     page.context.close()
 
 

@@ -1,0 +1,63 @@
+"""How a model comes into the page (components.model_payload): its weights in half the bytes when
+they are float16 numbers (the shipped models' are), once, with the page's HTML for the model a new
+visitor gets (but on a class's link), and named, not sent again, by the page's load."""
+
+import base64
+
+import numpy as np
+import torch
+
+from app_ui.components import before_the_app, model_payload
+from app_ui.page import shipped
+from mnist_model import Classifier, checkpoint
+from mnist_model.model import MLP
+
+
+def numbers(payload: dict) -> np.ndarray:
+    return np.frombuffer(base64.b64decode(payload["data"]), "<f2" if payload["dtype"] == "float16" else "<f4")
+
+
+def weights(clf: Classifier) -> np.ndarray:
+    return np.concatenate([t.detach().numpy().ravel() for layer in clf.model.layers for t in (layer.weight, layer.bias)])
+
+
+def test_the_shipped_models_weights_go_to_the_page_as_float16_exactly_in_half_the_bytes():
+    for path in (checkpoint.SHIPPED, checkpoint.SHIPPED_CNN):
+        clf = Classifier.load(path)
+        payload = model_payload(clf)
+        assert payload["dtype"] == "float16"
+        assert np.array_equal(numbers(payload).astype(np.float32), weights(clf))
+        assert len(base64.b64decode(payload["data"])) == 2 * clf.parameters
+
+
+def test_weights_that_are_not_float16_numbers_go_as_float32_unrounded():
+    torch.manual_seed(0)
+    clf = Classifier(MLP((16,)))
+    payload = model_payload(clf)
+    assert payload["dtype"] == "float32" and np.array_equal(numbers(payload), weights(clf))
+    with torch.no_grad():
+        for parameter in clf.model.parameters():
+            parameter.copy_(parameter.half().float())
+    assert model_payload(clf)["dtype"] == "float16"
+
+
+def test_the_weights_the_page_holds_are_named_by_their_digest_and_not_sent_again():
+    torch.manual_seed(0)
+    other = Classifier(MLP((16,)))
+    held = model_payload(shipped())["digest"]
+    named = model_payload(shipped(), page_holds=held)
+    assert "data" not in named and named["digest"] == held and named["sizes"] == [784, 64, 64, 64, 10]
+    # the same weights in another object (the shipped model loaded again by a visitor) are the page's too
+    assert "data" not in model_payload(Classifier.load(checkpoint.SHIPPED), page_holds=held)
+    sent = model_payload(other, page_holds=held)
+    assert sent["digest"] != held and np.array_equal(numbers(sent), weights(other))
+
+
+def test_the_pages_html_starts_the_pipeline_and_ends_with_the_shipped_models_weights_but_on_a_class_link():
+    first, last = before_the_app("sketch", shipped())
+    assert "mnistDemo.pipeline.start()" in first and "mnistDemo.earlyPad.open(" in first
+    assert model_payload(shipped())["data"] in last and "mnistDemo.pipeline.setModel(" in last
+    for part in (first, last):  # one script each, which nothing in it ends early
+        assert part.count("</script>") == 1 and part.endswith("</script>")
+    first, last = before_the_app("sketch", shipped(), class_link=True)
+    assert "mnistDemo.pipeline.start()" in first and "earlyPad.open(" not in first and last == ""

@@ -35,6 +35,7 @@ from pathlib import Path
 
 import numpy as np
 
+from mnist_model.not_digits import NOT_A_DIGIT
 from mnist_model.teach import Drawing
 
 from .errors import ClassroomError
@@ -153,9 +154,9 @@ def _whole(value) -> int | None:
 
 
 def as_digit(digit) -> int:
-    """A digit 0-9 (7 or 7.0); ClassroomError for anything else."""
+    """A digit 0-9 (7 or 7.0), or NOT_A_DIGIT (10: a drawing that is not one); ClassroomError for anything else."""
     whole = _whole(digit)
-    if whole is None or not 0 <= whole <= 9:
+    if whole is None or not 0 <= whole <= NOT_A_DIGIT:
         raise ClassroomError("class_bad_digit", got=digit)
     return whole
 
@@ -353,7 +354,7 @@ class ClassStore:
             class_id, student, is_teacher = self._member(code, secret)
             where, values = (("class = ?", (class_id,)) if is_teacher
                              else ("class = ? AND student = ?", (class_id, student)))
-            by_digit = [0] * 10
+            by_digit = [0] * (NOT_A_DIGIT + 1)  # (the last: drawings that are not a digit)
             for digit, n in self._db.execute(f"SELECT digit, COUNT(*) FROM drawings WHERE {where} GROUP BY digit",
                                              values):
                 by_digit[digit] = n

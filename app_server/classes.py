@@ -48,6 +48,7 @@ from urllib.parse import parse_qs
 import segno
 
 from mnist_model import Classifier, checkpoint
+from mnist_model.not_digits import NOT_A_DIGIT
 from mnist_model.teach import Drawing, Lesson, lesson, teach
 from mnist_model.training_run import plan_run
 
@@ -254,7 +255,7 @@ def _stored(visitor: Visitor, key, address: str = "") -> Membership:
     return member
 
 
-NO_COUNTS = {"digits": [0] * 10, "students": {}, "total": 0, "student": None}
+NO_COUNTS = {"digits": [0] * (NOT_A_DIGIT + 1), "students": {}, "total": 0, "student": None}
 
 
 def expire() -> None:

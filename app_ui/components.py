@@ -302,20 +302,21 @@ class CollectionGallery(PageComponent):
 
 
 class DigitAsked(PageComponent):
-    """The Teach tab's prompt ("Draw a 3"): the digit the next Add stores. Its value is the prompt as
-    words, in the page's language (Python's for the page's load and the Add's answer, so that it
-    reads right before the page's scripts have come), its `digit` prop the digit; the page words it
-    again whenever the digit picker changes (teach_tab wires it, with no trip to the server) and
-    when the page's language does."""
+    """The Teach tab's prompt ("Draw a 3", or something that is not a digit): what the next Add stores.
+    Its value is the prompt as words, in the page's language (Python's for the page's load and the
+    Add's answer, so that it reads right before the page's scripts have come), its `digit` prop the
+    digit; the page words it again whenever the digit picker changes (teach_tab wires it, with no
+    trip to the server) and when the page's language does."""
 
-    NAME, MOUNT, TEXTS = "ask", "mountAsk", ("ask_digit",)
+    NAME, MOUNT, TEXTS = "ask", "mountAsk", ("ask_digit", "ask_not_a_digit")
 
     def __init__(self, digit: int = 0, lang: str = "en", *, picker: str, **kwargs):
         super().__init__(self.words(digit, lang), digit=digit, picker=picker, **kwargs)  # picker: its elem_id
 
     @staticmethod
     def words(digit: int, lang: str) -> str:
-        return text("ask_digit", lang, digit=int(digit))
+        """"Draw a 7", or for NOT_A_DIGIT "Draw something that is not a digit"."""
+        return text("ask_not_a_digit", lang) if int(digit) == NOT_A_DIGIT else text("ask_digit", lang, digit=int(digit))
 
 
 class GradioTexts(PageComponent):

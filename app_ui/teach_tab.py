@@ -11,6 +11,8 @@ import functools
 
 import gradio as gr
 
+from mnist_model.not_digits import NOT_A_DIGIT
+
 from . import assets, teaching
 from .binding import ALL_PROPS, Wiring
 from .components import (
@@ -24,6 +26,7 @@ from .components import (
     RawTextbox,
 )
 from .page import Page
+from .render import answer_text
 from .texts import I18N
 
 PROPS = {"collection": "collection", "ask": ALL_PROPS}  # outputs that are a page component's prop(s)
@@ -42,7 +45,9 @@ def build(page: Page) -> None:
         with gr.Row(equal_height=False, elem_id="teach-area"):
             with gr.Column(scale=1, min_width=300):
                 c["ask"] = DigitAsked(0, picker="digit-pick", elem_id="ask")
-                c["digit"] = RawRadio([(str(d), d) for d in range(10)], value=0, label=I18N("digit_pick"),
+                # (✗: something that is not a digit, which a network with the 11th answer learns as that)
+                c["digit"] = RawRadio([(answer_text(d), d) for d in range(NOT_A_DIGIT + 1)], value=0,
+                                      label=I18N("digit_pick"),
                                       elem_id="digit-pick")
                 DigitPad(send="never", fullscreen_target="#teach-area", elem_id="teach-sketch")
                 c["add"] = gr.Button(I18N("add"), variant="primary", elem_id="add-button")

@@ -27,6 +27,7 @@ from app_server.running import Unread
 from app_server.runs import Waiting
 from app_server.visitors import STORE, Visitor, visitor_of
 from mnist_model import MnistModelError
+from mnist_model.not_digits import NOT_A_DIGIT
 from mnist_model.preprocess import load_picture
 from mnist_model.teach import Judgement, Taught, prepare
 from mnist_model.train_events import Progress
@@ -77,8 +78,10 @@ def collection_view(visitor: Visitor, key, lang: str) -> dict:
     guesses = active(visitor).probabilities_of(np.stack([d.input for d in drawings])).argmax(1).tolist() \
         if drawings else []
     groups = []
-    for digit in range(10):
+    for digit in range(NOT_A_DIGIT + 1):
         mine = [(d, g) for d, g in zip(drawings, guesses) if d.digit == digit]
+        if digit == NOT_A_DIGIT and not mine:
+            continue  # (a class that added nothing but digits)
         groups.append({"digit": digit, "count": len(mine), "wrong": sum(g != digit for _, g in mine), "items": [
             {"id": d.id, "image": data_url(visual.gray(d.input)), "guess": g, "student": d.student}
             for d, g in mine[-SHOWN_PER_DIGIT:]]})
@@ -92,8 +95,10 @@ def counts_html(counts: dict, member: classes.Membership, lang: str) -> str:
                     count=counts["total"])
         return f'<div class="class-counts student">{said}</div>'
 
-    cells = "".join(f"<td>{n}</td>" for n in counts["digits"])
-    head = "".join(f"<th>{d}</th>" for d in range(10))
+    digits = counts["digits"]
+    shown = digits if digits[NOT_A_DIGIT] else digits[:NOT_A_DIGIT]  # (the not-a-digit column once it has any)
+    cells = "".join(f"<td>{n}</td>" for n in shown)
+    head = "".join(f"<th>{answer_text(d)}</th>" for d in range(len(shown)))
     table = (f'<div class="table-fit"><table class="digit-counts"><caption>'
              f'{text("counts_per_digit", lang, total=counts["total"])}</caption>'
              f"<tr>{head}</tr><tr>{cells}</tr></table></div>")
@@ -214,16 +219,19 @@ def class_over(visitor: Visitor, lang: str) -> dict:
 
 
 def judgement_rows(before: Judgement, after: Judgement, held: list[int], lang: str) -> str:
-    """Before and after, per digit, on the held-out drawings (`held`: how many of each digit, what
-    each figure rests on: one drawing makes 0 or 100 %) and on MNIST's test set."""
+    """Before and after, per digit, on the held-out drawings (`held`: how many of each digit, and of
+    those not a digit, what each figure rests on: one drawing makes 0 or 100 %) and on MNIST's test set."""
     def cell(value) -> str:
         return "—" if value is None else f"{value * 100:.1f}"
 
+    def mnist(judgement: Judgement, answer: int) -> float | None:  # (MNIST has no "not a digit")
+        return judgement.mnist_per_digit[answer] if answer < NOT_A_DIGIT else None
+
     rows = "".join(
-        f'<tr><th>{d}</th><td class="count">{held[d]}</td><td>{cell(before.drawings_per_digit[d])}</td>'
+        f'<tr><th>{answer_text(d)}</th><td class="count">{held[d]}</td><td>{cell(before.drawings_per_digit[d])}</td>'
         f'<td class="after">{cell(after.drawings_per_digit[d])}</td>'
-        f'<td>{cell(before.mnist_per_digit[d])}</td><td class="after">{cell(after.mnist_per_digit[d])}</td></tr>'
-        for d in range(10))
+        f'<td>{cell(mnist(before, d))}</td><td class="after">{cell(mnist(after, d))}</td></tr>'
+        for d in range(len(held)) if d < NOT_A_DIGIT or held[d])
     total = (f'<tr class="total"><th>{text("all_digits", lang)}</th><td class="count">{sum(held)}</td>'
              f'<td>{cell(before.drawings)}</td><td class="after">{cell(after.drawings)}</td><td>{cell(before.mnist)}</td>'
              f'<td class="after">{cell(after.mnist)}</td></tr>')
@@ -252,11 +260,14 @@ def taught_html(taught: Taught, lang: str, waited: float) -> str:
                              [text("was_now", lang, before=answer_text(before[d.id]), after=answer_text(after[d.id]))
                               for d in drawings],
                              [d.digit != after[d.id] for d in drawings],
-                             [text("step_guess", lang, label=d.digit, guess=answer_text(after[d.id])) for d in drawings])
+                             [text("step_guess", lang, label=answer_text(d.digit), guess=answer_text(after[d.id]))
+                              for d in drawings])
 
-    held = [sum(d.digit == digit for d in taught.held_out) for digit in range(10)]
+    held = [sum(d.digit == digit for d in taught.held_out) for digit in range(NOT_A_DIGIT + 1)]
     right, wrong = taught.now_right, taught.now_wrong
-    return (f'<div class="taught"><p>{summary}</p>{judgement_rows(b, a, held, lang)}'
+    left_out = "" if not taught.left_out else \
+        f'<p class="left-out">{text("teach_left_out", lang, count=taught.left_out)}</p>'
+    return (f'<div class="taught"><p>{summary}</p>{left_out}{judgement_rows(b, a, held, lang)}'
             f'<h5>{text("now_right", lang, count=len(right))}</h5>{figures(right)}'
             f'<h5>{text("now_wrong", lang, count=len(wrong))}</h5>{figures(wrong)}</div>')
 
@@ -313,8 +324,11 @@ def add_drawing(*, drawing, strokes, digit, visitor, key, lang, request=None) ->
             raise
         return class_over(visitor, lang)  # (the page had not polled since the teacher ended it)
     member.sees(counts)
-    following = (int(digit) + 1) % 10
-    out = {"status": text("added", lang, digit=digit), "counts": counts_html(counts, member, lang),
+    digit = int(digit)  # (7 or 7.0: classes.add took it)
+    # the next digit; after something that is not a digit, another such (the picker chose it)
+    following = digit if digit == NOT_A_DIGIT else (digit + 1) % 10
+    added = text("added_not_a_digit", lang) if digit == NOT_A_DIGIT else text("added", lang, digit=digit)
+    out = {"status": added, "counts": counts_html(counts, member, lang),
            "digit": following, "ask": asking(following, lang), "visitor": visitor}
     if member.role != "student":
         out["collection"] = collection_view(visitor, key, lang)

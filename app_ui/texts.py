@@ -175,7 +175,8 @@ TEXTS: dict[str, dict[str, str]] = {
                        "seconds the network learns your drawings, and you see how it reads the ones it did not "
                        "learn from, before and after.",
         "ask_digit": "Draw a {digit}",
-        "digit_pick": "The digit you draw",
+        "ask_not_a_digit": "Draw something that is not a digit: a letter, a heart, a house",
+        "digit_pick": "The digit you draw (✗: not a digit)",
         "add": "Add",
         "start_class": "Start a class",
         "join_code": "…or join a class: its code",
@@ -209,6 +210,9 @@ TEXTS: dict[str, dict[str, str]] = {
                             "to the classroom's Wi-Fi, then open this page again.",
         "joined": "You joined class {code} as student {number}.",
         "added": "Added: a {digit}.",
+        "added_not_a_digit": "Added: something that is not a digit.",
+        "teach_left_out": "{count} drawings that are not a digit were left out: this network has ten answers, "
+                          "all digits. Teach a network that has learned the answer \"not a digit\" to teach them.",
         "class_started": "Class {code} started: students join with the code or the QR code.",
         "class_ended": "The class ended: its drawings and model are gone from this server.",
         "taught": "Taught. The taught network is now the active model.",
@@ -505,7 +509,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "teach_intro": "教网络认识**你们自己的**笔迹。按提示写出数字，再按**添加**；全班可以用手机一起来（**开始上课**）。"
                        "然后按**教它**：几秒钟内网络就学会你们的数字，你会看到它在没学过的那些数字上，教之前和教之后读得怎么样。",
         "ask_digit": "请写一个 {digit}",
-        "digit_pick": "你要写的数字",
+        "ask_not_a_digit": "画一个不是数字的东西：字母、爱心、房子",
+        "digit_pick": "你要写的数字（✗：不是数字）",
         "add": "添加",
         "start_class": "开始上课",
         "join_code": "…或加入一个班级：输入班级代码",
@@ -537,6 +542,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "class_no_network": "手机无法连接这台服务器：这台电脑没有网络地址。请把它连上教室的无线网络，再重新打开这个页面。",
         "joined": "你以第 {number} 号学生的身份加入了班级 {code}。",
         "added": "已添加：一个 {digit}。",
+        "added_not_a_digit": "已添加：一个不是数字的东西。",
+        "teach_left_out": "有 {count} 个不是数字的画没有用上：这个网络只有十个答案，全是数字。"
+                          "要教它们，请用学过“不是数字”这个答案的网络。",
         "class_started": "班级 {code} 开课了：学生用代码或二维码加入。",
         "class_ended": "课程已结束：它的数字和模型已从服务器上删除。",
         "taught": "教好了。教过的网络现在是正在使用的模型。",

@@ -33,6 +33,7 @@ from .data import train_size
 from .errors import ConfigError
 from .evaluate import evaluate
 from .model import MLP, NUM_CLASSES
+from .not_digits import NOT_A_DIGIT
 from .pen_digits import load_pen_digit_tensors
 from .sampling import Pool
 from .step import RunState
@@ -47,7 +48,7 @@ class Drawing:
 
     id: int
     student: int  # 0: the teacher (or the owner of a collection of their own)
-    digit: int
+    digit: int  # 0-9, or NOT_A_DIGIT (10): a drawing the class added as not a digit
     input: np.ndarray = field(repr=False)  # (28, 28) float32 in [0, 1]: what the network sees
     created: float = 0.0
 
@@ -81,7 +82,7 @@ class Judgement:
     mnist: float
     mnist_per_digit: list[float]
     drawings: float | None
-    drawings_per_digit: list[float | None]
+    drawings_per_digit: list[float | None]  # 0-9, and the drawings that are not a digit (NOT_A_DIGIT)
 
 
 @dataclass
@@ -96,6 +97,7 @@ class Taught:
     held_out: list[Drawing] = field(repr=False)  # drawings it never saw, ...
     guesses_before: list[int] = field(repr=False)  # ... and what the network made of each, before
     guesses_after: list[int] = field(repr=False)  # ... and after
+    left_out: int = 0  # the lesson's drawings that are not a digit, left out by a network of ten answers
 
     @property
     def now_right(self) -> list[Drawing]:
@@ -129,14 +131,14 @@ def judge(model: torch.nn.Module, held: Sequence[Drawing], device: str = "cpu") 
     mnist = mnist_on(str(device))
     on_mnist = evaluate(model, mnist.test_x.cpu(), mnist.test_y.cpu())
     if not held:
-        return Judgement(on_mnist.accuracy, on_mnist.per_class, None, [None] * 10), []
+        return Judgement(on_mnist.accuracy, on_mnist.per_class, None, [None] * (NOT_A_DIGIT + 1)), []
     images = torch.from_numpy(np.stack([d.input for d in held]))
     labels = torch.tensor([d.digit for d in held])
     with torch.inference_mode():
         guesses = model.eval()(images).argmax(1)
     right = (guesses == labels).numpy()
     per_digit = [float(right[labels.numpy() == digit].mean()) if (labels == digit).any() else None
-                 for digit in range(10)]
+                 for digit in range(NOT_A_DIGIT + 1)]
     return Judgement(on_mnist.accuracy, on_mnist.per_class, float(right.mean()), per_digit), guesses.tolist()
 
 
@@ -164,18 +166,22 @@ class Lesson:
     taught_on: list[Drawing] = field(repr=False)
     held_out: list[Drawing] = field(repr=False)
     recipe: Recipe = RECIPE
+    left_out: int = 0  # drawings that are not a digit, which a network of ten answers cannot learn
 
 
 def lesson(base: Classifier, drawings: Sequence[Drawing], recipe: Recipe = RECIPE, device: str = "cpu",
            report_every: float | None = None) -> Lesson:
     """Teaching `base` the drawings (less those held out to judge it), planned but not started: nothing
-    is copied or loaded yet. ConfigError when there are too few drawings."""
-    if len(drawings) < MIN_DRAWINGS:
-        raise ConfigError("teach_too_few", count=len(drawings), needed=MIN_DRAWINGS)
-    taught_on, held = split(drawings)
-    epochs = math.ceil(recipe.steps * recipe.batch / (train_size() or 60_000))  # as many as its steps take
+    is copied or loaded yet. ConfigError when there are too few drawings. A network of ten answers
+    leaves the drawings that are not a digit out (Lesson.left_out); one with the 11th answer learns
+    them as that answer, like the class's digits."""
     network = dict(base.model.network)
     eleventh = network.pop("answers", NUM_CLASSES) > NUM_CLASSES  # (the run's not_a_digit share keeps it)
+    kept = list(drawings) if eleventh else [d for d in drawings if d.digit != NOT_A_DIGIT]
+    if len(kept) < MIN_DRAWINGS:
+        raise ConfigError("teach_too_few", count=len(kept), needed=MIN_DRAWINGS)
+    taught_on, held = split(kept)
+    epochs = math.ceil(recipe.steps * recipe.batch / (train_size() or 60_000))  # as many as its steps take
     cfg = TrainConfig(**network, epochs=epochs, batch_size=recipe.batch, lr=recipe.lr, schedule=recipe.schedule,
                       augment=recipe.augment, drawn=recipe.drawn_share, seed=recipe.seed,
                       not_a_digit=recipe.not_a_digit_share if eleventh else 0.0)
@@ -183,7 +189,7 @@ def lesson(base: Classifier, drawings: Sequence[Drawing], recipe: Recipe = RECIP
     request = RunRequest(cfg, device=device, evaluations=0, report_every=report_every,
                          extra=Pool(pixels, torch.tensor([d.digit for d in taught_on])),
                          extra_share=recipe.class_share, max_steps=recipe.steps, drawn_variants=recipe.drawn_variants)
-    return Lesson(base, request, taught_on, held, recipe)
+    return Lesson(base, request, taught_on, held, recipe, len(drawings) - len(kept))
 
 
 def teach(planned: Lesson, stop=None) -> Iterator:
@@ -210,4 +216,4 @@ def teach(planned: Lesson, stop=None) -> Iterator:
         classifier = Classifier(event.classifier.model, {**base.meta, **event.classifier.meta, "teaching": teaching,
                                                          "test_accuracy": after.mnist})
         yield Taught(classifier, before, after, time.perf_counter() - started, len(planned.taught_on), held,
-                     guesses_before, guesses_after)
+                     guesses_before, guesses_after, planned.left_out)

@@ -1,4 +1,5 @@
-// The Teach tab's prompt, "Draw a 3": the digit the next Add stores, that is the digit picker's value.
+// The Teach tab's prompt, "Draw a 3" (or something that is not a digit): what the next Add stores, that
+// is the digit picker's value.
 // Python words it for the page's load and for the Add's answer, which sets the picker in the same
 // update; a change of the picker (a pick, or that answer) words it again here, in the page, with no
 // trip to the server (answers to such trips, late or out of order on a busy server, once showed a 0
@@ -8,10 +9,10 @@
 
   let reword = null; // the mounted prompt's wording, once mounted
 
-  // A digit 0-9 from the picker's value (a number, or its text), else null.
+  // A digit 0-9, or the config's not_a_digit (10), from the picker's value (a number, or its text), else null.
   function digitOf(value) {
     const digit = typeof value === "string" && value.trim() !== "" ? Number(value) : value;
-    return Number.isInteger(digit) && digit >= 0 && digit <= 9 ? digit : null;
+    return Number.isInteger(digit) && digit >= 0 && digit <= ns.config.not_a_digit ? digit : null;
   }
 
   function mountAsk({ element, props, watch }) {
@@ -19,7 +20,8 @@
     let digit = digitOf(props.digit) ?? 0;
     reword = (value) => {
       digit = digitOf(value) ?? digit; // (no digit: the one asked for stays)
-      return ns.language.format(texts, "ask_digit", { digit });
+      return digit === ns.config.not_a_digit ? ns.language.format(texts, "ask_not_a_digit")
+        : ns.language.format(texts, "ask_digit", { digit });
     };
     watch("digit", () => { digit = digitOf(props.digit) ?? digit; }); // (Python words its value with it)
     // the prompt worded again here: its value for Gradio, and its words on the page at once (a value

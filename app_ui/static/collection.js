@@ -14,7 +14,7 @@
       const wrong = entry.guess !== digit;
       const figure = document.createElement("figure");
       figure.className = wrong ? "wrong" : "right";
-      figure.title = ns.language.format(texts, "step_guess", { label: digit, guess: ns.bars.label(entry.guess) });
+      figure.title = ns.language.format(texts, "step_guess", { label: ns.bars.label(digit), guess: ns.bars.label(entry.guess) });
       const image = document.createElement("img");
       image.src = entry.image;
       image.alt = figure.title;
@@ -44,7 +44,7 @@
         row.className = "collection-digit";
         const label = document.createElement("div");
         label.className = "collection-label";
-        label.innerHTML = `<b>${group.digit}</b><span>${group.count}</span>`;
+        label.innerHTML = `<b>${ns.bars.label(group.digit)}</b><span>${group.count}</span>`;
         if (group.wrong) label.title = ns.language.format(texts, "wrong_count", { count: group.wrong });
         label.classList.toggle("has-wrong", group.wrong > 0);
         const items = document.createElement("div");

@@ -83,7 +83,8 @@ def test_another_class_sees_nothing_of_this_one(a_class, app_url, pictures):
 
 
 @pytest.mark.parametrize("make, digit, message", [
-    pytest.param(lambda folder: pad_png(3), 12, "The digit must be a whole number from 0 to 9, got 12", id="digit-12"),
+    pytest.param(lambda folder: pad_png(3), 12, "The digit must be a whole number from 0 to 9, or 10 for not a digit, "
+                 "got 12", id="digit-12"),
     pytest.param(lambda folder: pad_png(3), "seven", "got 'seven'", id="digit-as-text"),
     pytest.param(lambda folder: np.zeros((280, 280, 4), np.uint8), 3, "There is no digit in this drawing",
                  id="a-blank-drawing"),

@@ -56,6 +56,31 @@ def test_teachings_per_digit_figures_say_how_many_held_out_drawings_they_rest_on
     assert '<td class="count">4</td>' in page.split('class="total"')[1]
 
 
+def test_drawings_that_are_not_a_digit_have_their_row_and_those_a_ten_answer_network_left_out_are_said():
+    held = [Drawing(i, 1, d, np.zeros((28, 28), np.float32)) for i, d in enumerate([5, 10, 10])]
+    judged = Judgement(0.99, [0.99] * 10, 0.5, [None] * 5 + [1.0] + [None] * 4 + [0.5])
+    page = teaching.taught_html(Taught(None, judged, judged, 1.0, 30, held, [5, 3, 10], [5, 10, 10], left_out=0),
+                                "en", waited=1.0)
+    row = page.split("<tr><th>✗</th>")[1].split("</tr>")[0]
+    assert row.startswith('<td class="count">2</td><td>50.0</td>')
+    assert row.endswith('<td>—</td><td class="after">—</td>')  # (MNIST has no "not a digit")
+    assert "left out" not in page
+    without = [Drawing(0, 1, 5, np.zeros((28, 28), np.float32))]
+    page = teaching.taught_html(Taught(None, judged, judged, 1.0, 30, without, [5], [5], left_out=4), "en", waited=1.0)
+    assert "<th>✗</th>" not in page and "4 drawings that are not a digit were left out" in page
+
+
+def test_the_counts_show_a_column_for_drawings_that_are_not_a_digit_once_there_are_any():
+    from app_server.classes import Membership
+    from app_ui.teaching import counts_html
+
+    teacher = Membership(code="X1C3-DAME", role="teacher", number=0, secret="")
+    digits = [1] * 10 + [0]
+    assert "✗" not in counts_html({"total": 10, "digits": digits, "students": {1: 10}}, teacher, "en")
+    page = counts_html({"total": 12, "digits": [1] * 10 + [2], "students": {1: 12}}, teacher, "en")
+    assert "<th>✗</th>" in page and page.count("<td>") == 11
+
+
 def test_a_drawing_read_right_now_shows_the_old_guess_and_the_new():
     page = teaching.taught_html(taught([5, 6], [3, 5], [5, 6]), "zh-CN", waited=3.0)
     assert "以前是 3，现在是 5" in page and "以前是 5，现在是 6" in page and "6 → 6" not in page
@@ -66,7 +91,7 @@ def test_the_teachers_roster_says_its_student_count_without_a_wrong_plural():
     from app_ui.teaching import counts_html
 
     teacher = Membership(code="X1C3-DAME", role="teacher", number=0, secret="")
-    counts = {"total": 0, "digits": [0] * 10, "students": {1: 0}}
+    counts = {"total": 0, "digits": [0] * 11, "students": {1: 0}}
     assert "Students (1): #1: 0" in counts_html(counts, teacher, "en")
 
 

@@ -271,6 +271,29 @@ def test_the_prompt_never_asks_for_a_digit_other_than_the_one_the_next_add_store
         page.context.close()
 
 
+def test_a_phone_adds_drawings_that_are_not_a_digit_and_the_teacher_counts_them_apart(browser, app_url):
+    teacher = open_page(browser, app_url, locale="zh-CN")
+    link = start_class(teacher, "zh-CN")
+    phone = phone_page(browser, "zh-CN")
+    join(phone, 1, link, lang="zh-CN")
+    phone.locator("#digit-pick label", has_text="✗").click()
+    wait_until_says(phone, "#ask", text("ask_not_a_digit", "zh-CN"), "the phone")  # at once, in the page
+    for _ in range(2):  # (what is drawn is the class's to say: it is stored as what was asked)
+        draw_touch(phone, 8, "#teach-sketch canvas")
+        phone.wait_for_timeout(HANDS_PACE)
+        phone.locator("#add-button").click()
+        wait_until_says(phone, "#teach-status", text("added_not_a_digit", "zh-CN"), "the phone")
+        wait_until_says(phone, "#ask", text("ask_not_a_digit", "zh-CN"), "the phone")  # another, as picked
+    wait_until_says(teacher, "#class-counts", "#1: 2", "the teacher")
+    counts = teacher.locator("#class-counts table.digit-counts")
+    assert counts.locator("th").all_inner_texts() == [*map(str, range(10)), "✗"]
+    assert counts.locator("td").all_inner_texts() == ["0"] * 10 + ["2"]
+    assert teacher.locator("#collection .collection-digit b").last.inner_text() == "✗"
+    end_class(teacher)
+    for page in (teacher, phone):
+        page.context.close()
+
+
 def test_ending_a_class_is_asked_in_the_page_apart_from_publish_and_no_keeps_the_class(browser, app_url):
     """End deletes every drawing and the class's model: one mis-click beside "Send to every student's
     pad" lost a class. The page asks (not a browser dialog, which phones and automation dismiss)."""

@@ -142,3 +142,39 @@ def test_teaching_a_network_with_an_eleventh_answer_keeps_its_not_a_digit():
 
     assert alike(taught.classifier.model, base.model) > 0.5 > abs(alike(MLP((16,), answers=11), base.model))
     assert not torch.equal(taught.classifier.model.layers[0].weight, base.model.layers[0].weight)  # (and taught)
+
+
+def not_digits(count: int, first_id: int, student: int = 1) -> list[Drawing]:
+    """Doodles a class added as not a digit (mnist_model.doodles, drawn on the pad)."""
+    from mnist_model.doodles import doodles
+    from mnist_model.not_digits import NOT_A_DIGIT
+    from mnist_model.pen_digits import render
+
+    strokes, _ = doodles(count, seed=5)
+    return [Drawing(first_id + i, student, NOT_A_DIGIT, render(s, np.random.default_rng(i), slant=False))
+            for i, s in enumerate(strokes)]
+
+
+def test_a_network_of_ten_answers_leaves_the_drawings_that_are_not_a_digit_out(shipped):
+    digits = a_class(students=2, per_student=10)
+    planned = lesson(shipped, digits + not_digits(6, len(digits) + 1))
+    assert planned.left_out == 6 and len(planned.taught_on) + len(planned.held_out) == len(digits)
+    assert all(d.digit < 10 for d in planned.taught_on + planned.held_out)
+    with pytest.raises(ConfigError, match="there are 9"):  # (what it can learn is counted)
+        lesson(shipped, digits[:9] + not_digits(6, 100))
+
+
+def test_a_network_with_an_eleventh_answer_learns_the_classs_not_a_digit_drawings_and_is_judged_on_them():
+    from mnist_model.model import MLP
+
+    torch.manual_seed(0)
+    base = Classifier(MLP((16,), answers=11))
+    drawings = a_class(students=2, per_student=10) + not_digits(8, 100) + not_digits(8, 200, student=2)
+    planned = lesson(base, drawings)
+    assert planned.left_out == 0 and planned.request.extra.labels.tolist().count(10) == \
+        sum(d.digit == 10 for d in planned.taught_on) > 0
+    taught = list(teach(planned))[-1]
+    held = [d for d in taught.held_out if d.digit == 10]
+    assert held and len(taught.after.drawings_per_digit) == 11
+    right = sum(g == 10 for d, g in zip(taught.held_out, taught.guesses_after) if d.digit == 10)
+    assert taught.after.drawings_per_digit[10] == right / len(held)

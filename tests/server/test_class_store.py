@@ -94,6 +94,20 @@ def test_only_the_teacher_does_a_teachers_work(store, action, message):
     assert len(store.drawings(code, "teacher")) == 2  # nothing changed
 
 
+def test_a_drawing_that_is_not_a_digit_is_stored_as_the_eleventh_answer_and_counted_apart(store):
+    code = store.start("teacher").code
+    store.join(code, "ann")
+    store.add(code, "ann", 10, DIGIT)
+    store.add(code, "ann", 3.0, DIGIT)
+    counts = store.counts(code, "teacher")
+    assert counts["digits"] == [0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 1] and counts["total"] == 2
+    assert sorted(d.digit for d in store.drawings(code, "teacher")) == [3, 10]
+    for wrong in (11, -1, 9.5, "10", True):
+        with pytest.raises(ClassroomError, match="0 to 9, or 10 for not a digit"):
+            store.add(code, "ann", wrong, DIGIT)
+    assert store.counts(code, "teacher")["total"] == 2
+
+
 def test_another_class_cannot_read_or_add_to_a_class(store):
     first, second = store.start("t1").code, store.start("t2").code
     store.join(first, "ann")
@@ -106,7 +120,8 @@ def test_another_class_cannot_read_or_add_to_a_class(store):
 
 
 @pytest.mark.parametrize("digit, image, strokes, message", [
-    pytest.param(10, DIGIT, None, "the digit must be a whole number from 0 to 9, got 10", id="digit-10"),
+    pytest.param(11, DIGIT, None, "the digit must be a whole number from 0 to 9, or 10 for not a digit, got 11",
+                 id="digit-11"),
     pytest.param("7", DIGIT, None, "got '7'", id="digit-as-text"),
     pytest.param(True, DIGIT, None, "got True", id="digit-a-boolean"),
     pytest.param(1, np.zeros((28, 27)), None, "must be a 28 x 28 picture", id="wrong-size"),

@@ -84,8 +84,8 @@ def model_payload(clf: Classifier, page_holds: str = "") -> dict:
     (each layer's weight, out x in, then its bias), little-endian: float16 when every number is one
     exactly (`"dtype": "float16"`, half the bytes: the shipped models' are), else float32. A model over
     MAX_PAGE_PARAMETERS gets no weights: the page then asks the server after each stroke. `digest`
-    names the weights: the page already holds those it names `page_holds` (the shipped model's, which
-    came with its HTML: before_the_app), and they are not sent again.
+    names the model, its weights and shape: the page already holds the one it names `page_holds` (the
+    shipped model, which came with its HTML: before_the_app), whose weights are not sent again.
 
     The small CNN's (cnn.js) names its architecture and adds its feature maps' shapes ([channels, side]
     after each convolution), its filters' size and its pooling; its `sizes` are the numbers each stage
@@ -105,7 +105,8 @@ def model_payload(clf: Classifier, page_holds: str = "") -> dict:
     numbers = np.concatenate([t.detach().cpu().numpy().ravel() for layer in layers for t in (layer.weight, layer.bias)])
     half = np.array_equal(numbers.astype(np.float16).astype(numbers.dtype), numbers)
     data = numbers.astype("<f2" if half else "<f4").tobytes()
-    shape.update(dtype="float16" if half else "float32", digest=hashlib.sha256(data).hexdigest()[:16])
+    shape["dtype"] = "float16" if half else "float32"
+    shape["digest"] = hashlib.sha256(json.dumps(shape, sort_keys=True).encode() + data).hexdigest()[:16]  # (all of it)
     if shape["digest"] == page_holds:
         return shape
     return {**shape, "data": base64.b64encode(data).decode("ascii")}

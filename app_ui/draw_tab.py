@@ -37,7 +37,7 @@ def predict_drawing(drawing: str | None, visitor=None, lang: str = "en") -> dict
 @user_messages
 def page_model(visitor, lang: str = "en", request: gr.Request = None) -> dict:
     """The visitor's active model, as the pad takes it into the page: the shipped one's weights came
-    with the page's HTML (components.before_the_app) but on a class's link, and are not sent again."""
+    with the page's HTML (components.before_the_app), except on a class's link, and are not sent again."""
     held = "" if request is None or classes.by_link(str(request.query_params)) else shipped_payload()["digest"]
     return model_payload(active(visitor), page_holds=held)
 

@@ -91,7 +91,7 @@ def train_main(argv: list[str] | None = None) -> None:
         print("stopped; nothing was saved", file=sys.stderr)
         sys.exit(130)
     r = done.result
-    if args.half:
+    if args.half and not args.dry_run:
         r = _halved(done.classifier.model, r, args)
     summary = f"{_accuracies(r.test_accuracy, r.drawn_accuracy)} in {r.elapsed:.1f} s " \
               f"({r.samples_per_s:,.0f} samples/s on {r.device})"
@@ -118,8 +118,8 @@ def _halved(model: torch.nn.Module, result: TrainResult, args) -> TrainResult:
         _fail(str(exc))
     test = evaluate(model, data.test_x, data.test_y).accuracy
     drawn = None if pen is None else evaluate(model, pen.val_x, pen.val_y).accuracy
-    print(f"rounded to float16: {_accuracies(test, drawn)} (was {_accuracies(result.test_accuracy, result.drawn_accuracy)})",
-          flush=True)
+    was = _accuracies(result.test_accuracy, result.drawn_accuracy)
+    print(f"rounded to float16: {_accuracies(test, drawn)} (was {was})", flush=True)
     return dataclasses.replace(result, test_accuracy=test, drawn_accuracy=drawn)
 
 

@@ -69,8 +69,9 @@
     return payload && payload.architecture === "cnn" ? ns.cnn : ns.mlp;
   }
 
-  // A payload without its weights names those the page's HTML brought (components.model_payload's
-  // `page_has`): the first model set, before any component (components.before_the_app).
+  // A payload without its weights names, by its digest, the model the page's HTML brought
+  // (components.model_payload's `page_holds`): the first model set, before any component
+  // (components.before_the_app).
   let pageModel = null; // {digest, model}
 
   function setModel(payload) {

@@ -7,10 +7,13 @@ held-out pen-written digits as the trainer's test set holds them (28 x 28): a wa
 `--rounds` rounds over `--digits` digits, every pass timed with performance.now(). Medians and 95th
 percentiles in milliseconds.
 
-    python -m bench.forward_in_page [--digits 200] [--rounds 5]
+    python -m bench.forward_in_page [--digits 200] [--rounds 5] [--mlp CHECKPOINT] [--cnn CHECKPOINT]
+
+(--mlp and --cnn time other checkpoints in the shipped ones' place: an 11-answer network, say.)
 """
 
 import argparse
+from pathlib import Path
 
 import numpy as np
 
@@ -40,13 +43,16 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--digits", type=int, default=200, help="held-out digits per round (default: 200)")
     parser.add_argument("--rounds", type=int, default=5, help="timed rounds (default: 5)")
+    parser.add_argument("--mlp", default=str(checkpoint.SHIPPED), help="an MLP checkpoint (default: the shipped one)")
+    parser.add_argument("--cnn", default=str(checkpoint.SHIPPED_CNN),
+                        help="a CNN checkpoint (default: the shipped one)")
     args = parser.parse_args()
     if reason := chromium_missing():
         raise SystemExit(reason)
     from playwright.sync_api import sync_playwright
 
     inputs = load_pen_digit_tensors("cpu", variants=0).val_x[: args.digits].reshape(args.digits, -1).numpy().tolist()
-    payloads = [model_payload(Classifier.load(path)) for path in (checkpoint.SHIPPED, checkpoint.SHIPPED_CNN)]
+    payloads = [model_payload(Classifier.load(path)) for path in (args.mlp, args.cnn)]
     with sync_playwright() as p:
         browser = launch(p)
         page = browser.new_page()
@@ -61,7 +67,8 @@ def main():
     print(f"{args.digits} held-out digits x {args.rounds} rounds per model\n")
     print("| network in the page | median | p95 |")
     print("|---|---|---|")
-    for name, label in (("mlp", "shipped MLP (mlp.js)"), ("cnn", "shipped CNN (cnn.js)")):
+    for name, path in (("mlp", args.mlp), ("cnn", args.cnn)):
+        label = f"{Path(path).name} ({name}.js)"
         t = np.array(times[name])
         print(f"| {label} | {np.median(t):.2f} ms | {np.percentile(t, 95):.2f} ms |")
 

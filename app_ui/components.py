@@ -16,8 +16,9 @@
                     upload box, toast titles), said in the page's language
     page_head       the page's head: what Gradio announces to screen readers, in the page's language
                     from its first event on (announcements.js, inlined)
-    before_the_app  what the page's HTML holds before Gradio's app: the constants the page shares
-                    with Python, the shared drawing and a pad to draw on while Gradio's scripts come
+    before_the_app  what the page's HTML holds besides Gradio's app: the constants the page shares
+                    with Python, the shared drawing, the forward passes and the pipeline, a pad to draw
+                    on (and the network's answer) while Gradio's scripts come, and the shipped model
 
 and Gradio's own components where the app needs another behaviour: PictureUpload (a picture's
 path, never decoded by Gradio) and FileUpload, which take only files uploaded to this server
@@ -106,7 +107,8 @@ def model_payload(clf: Classifier, page_holds: str = "") -> dict:
     half = np.array_equal(numbers.astype(np.float16).astype(numbers.dtype), numbers)
     data = numbers.astype("<f2" if half else "<f4").tobytes()
     shape["dtype"] = "float16" if half else "float32"
-    shape["digest"] = hashlib.sha256(json.dumps(shape, sort_keys=True).encode() + data).hexdigest()[:16]  # (all of it)
+    # (a hash of the shape and the weights, kept to 16 hex digits)
+    shape["digest"] = hashlib.sha256(json.dumps(shape, sort_keys=True).encode() + data).hexdigest()[:16]
     if shape["digest"] == page_holds:
         return shape
     return {**shape, "data": base64.b64encode(data).decode("ascii")}
@@ -366,7 +368,8 @@ def before_the_app(pad: str, model: Classifier, class_link: bool = False) -> tup
     elem_id) has come, whose strokes are `pad`'s and which shows the network's answer
     (static/early_pad.js: a phone on a class's share of the Wi-Fi draws and is answered long before
     Gradio's scripts have come); at the end of its body, `model`'s weights (the model a new visitor
-    gets), for the pipeline to run (the page's load then names them: model_payload's `page_holds`).
+    gets), for the pipeline to hold and run (the page's load then tells the server so, and gets them
+    named, not sent again: model_payload's `page_holds`).
 
     A `class_link` page (?class=CODE) gets neither the pad nor the weights: its pad asks for one digit at
     a time (a drawing made before the question would be filed under it), and it waits for Gradio's
@@ -380,7 +383,7 @@ def before_the_app(pad: str, model: Classifier, class_link: bool = False) -> tup
                 "delay": EARLY_PAD_DELAY_MS}
     return (f"<style>{assets.text('early_pad.css')}</style>"
             f"<script>{start}\nmnistDemo.earlyPad.open({script_json(settings)});</script>",
-            f"<script>mnistDemo.pipeline.setModel({script_json(model_payload(model))});</script>")
+            f"<script>mnistDemo.pipeline.hold({script_json(model_payload(model))});</script>")
 
 
 class PictureUpload(UploadedOnly, gr.Image):

@@ -4,16 +4,14 @@ The server is asked only for an uploaded photo, or after each stroke while the v
 too big to run in the page (components.MAX_PAGE_PARAMETERS).
 """
 
-import functools
-
 import gradio as gr
 
-from app_server import classes
 from mnist_model.preprocess import load_picture
 
+from . import assets
 from .binding import Wiring
-from .components import Answer, DigitPad, PictureUpload, answer_value, drawing_picture, model_payload
-from .page import Page, active, shipped, user_messages
+from .components import Answer, DigitPad, PictureUpload, RawTextbox, answer_value, drawing_picture, model_payload
+from .page import Page, active, user_messages
 from .texts import I18N
 
 PAD = "sketch"  # the Draw tab's pad (its elem_id): a drawing made before the page came is its
@@ -35,16 +33,10 @@ def predict_drawing(drawing: str | None, visitor=None, lang: str = "en") -> dict
 
 
 @user_messages
-def page_model(visitor, lang: str = "en", request: gr.Request = None) -> dict:
-    """The visitor's active model, as the pad takes it into the page: the shipped one's weights came
-    with the page's HTML (components.before_the_app), except on a class's link, and are not sent again."""
-    held = "" if request is None or classes.by_link(str(request.query_params)) else shipped_payload()["digest"]
-    return model_payload(active(visitor), page_holds=held)
-
-
-@functools.cache
-def shipped_payload() -> dict:
-    return model_payload(shipped())
+def page_model(visitor, held="", lang: str = "en") -> dict:
+    """The visitor's active model, as the pad takes it into the page; `held`: the digest of the model the
+    page holds already (its HTML's: components.before_the_app), whose weights are not sent again."""
+    return model_payload(active(visitor), page_holds=held if isinstance(held, str) else "")
 
 
 def build(page: Page) -> None:
@@ -56,6 +48,8 @@ def build(page: Page) -> None:
                                         sources=["upload", "clipboard"], height=180, elem_id="upload")
         with gr.Column(min_width=300, elem_id="answer-column"):
             c["answer"] = Answer(elem_id="prediction")
+            # (inside the tab: a component between two tabs would split the page's tabs in two)
+            c["held"] = RawTextbox(visible=False)  # the model the page holds (assets.HELD_JS)
     _wire(page, c)
 
 
@@ -67,5 +61,5 @@ def _wire(page: Page, c: dict) -> None:
          trigger_mode="always_last", show_progress="hidden", concurrency_limit=16, concurrency_id="light")
     # the page gets the model when it opens, and again whenever the visitor's active model changes
     for trigger in (page.blocks.load, c["model"].change):  # (no progress flashing over the pad)
-        w.on(trigger, c["pad"].updating(page_model, "model"), ("visitor", "lang"), ("pad",), api_name=False,
-             show_progress="hidden")
+        w.on(trigger, c["pad"].updating(page_model, "model"), ("visitor", "held", "lang"), ("pad",), api_name=False,
+             show_progress="hidden", js=assets.HELD_JS)

@@ -270,8 +270,9 @@ class BeforeTheApp:
                 return
             first, last = (part.encode() for part in self.html(scope.get("query_string", b"").decode("latin-1")))
             page = page.replace(self.MARK, first + self.MARK, 1)
-            end = page.rfind(self.END)  # (the body's own: the last)
-            page = page[:end] + last + page[end:]
+            end = page.rfind(self.END)  # (the body's own: the last; without one, none of it is inserted)
+            if end >= 0:
+                page = page[:end] + last + page[end:]
             headers = [(k, v) for k, v in start.get("headers") or [] if k != b"content-length"]
             await send({**start, "headers": [*headers, (b"content-length", str(len(page)).encode())]})
             await send({"type": "http.response.body", "body": page})

@@ -514,7 +514,8 @@ def api_teach(visitor, key=None, lang: str = "en",
     activate(visitor, taught.classifier, lang)
     b, a = taught.before, taught.after
     yield {"before": {"mnist": b.mnist, "class": b.drawings}, "after": {"mnist": a.mnist, "class": a.drawings},
-           "seconds": taught.seconds, "taught_on": taught.taught_on, "held_out": len(taught.held_out)}, visitor
+           "seconds": taught.seconds, "taught_on": taught.taught_on, "held_out": len(taught.held_out),
+           "left_out": taught.left_out}, visitor
 
 
 @user_messages

@@ -8,12 +8,15 @@ navigation's start:
   - "can draw": a pad is on the page and takes a stroke (the pad before the page, or the page's own);
   - "runs the network": the page holds the model's weights and has answered a stroke (drawn once they
     came) with its forward pass;
-  - "the page's own pad": Gradio's page has come, its pad on the screen.
+  - "the page's own pad": Gradio's page has come, its pad on the screen (the Draw tab's; on a class's
+    link, the Teach tab's, which asks for a digit).
+With --class-link the phones open a class's join link (?class=CODE, a class started through the API):
+that page has no pad before the page (it asks for one digit at a time) and no weights in its HTML.
 Each page is opened `--repeat` times (a fresh context each: nothing cached); with `--phones N`, N
 phones open it at once, each on its own throttled share (the server's side of a class arriving).
 What came over the wire is summed by kind (Chromium's encoded sizes: as compressed on the wire).
 
-    python -m bench.page_load [--phones 1] [--repeat 3] [--mbit 0.5] [--latency 50]
+    python -m bench.page_load [--phones 1] [--repeat 3] [--mbit 0.5] [--latency 50] [--class-link]
 """
 
 import argparse
@@ -32,7 +35,7 @@ from support.pagedriver import chromium_missing, launch
 # ms since the navigation began), polled every 20 ms
 WATCH = """(() => {
   const seen = window.__ready = {};
-  const pad = () => [...document.querySelectorAll('#early-pad canvas, #sketch canvas')]
+  const pad = () => [...document.querySelectorAll('#early-pad canvas, #sketch canvas, #teach-sketch canvas')]
     .find((canvas) => canvas.getBoundingClientRect().width > 0);
   const stroke = (canvas) => { // a stroke down the pad's middle
     const box = canvas.getBoundingClientRect();
@@ -53,8 +56,9 @@ WATCH = """(() => {
     const state = window.mnistDemo?.pipeline?.state;
     if (seen.draw && state?.model && !seen.stroked && canvas) { seen.stroked = true; stroke(canvas); }
     if (seen.stroked && !seen.network && state.result?.forward) seen.network = performance.now();
-    const own = document.querySelector('#sketch canvas');
-    if (!seen.page && own && own.getBoundingClientRect().width > 0) seen.page = performance.now();
+    const own = [...document.querySelectorAll('#sketch canvas, #teach-sketch canvas')]
+      .some((canvas) => canvas.getBoundingClientRect().width > 0);
+    if (!seen.page && own) seen.page = performance.now();
     if (seen.draw && seen.network && seen.page) clearInterval(timer);
   }, 20);
 })();"""
@@ -100,7 +104,7 @@ def open_once(browser, url: str, mbit: float, latency: float) -> dict:
     sizes = collections.Counter()
     for request, (url_, mime) in responses.items():
         sizes[kind(url_, mime)] += max(finished.get(request, 0), received[request])
-    return {"draw": ready["draw"] / 1000, "network": ready["network"] / 1000, "page": ready["page"] / 1000, "sizes": sizes,
+    return {**{moment: ready[moment] / 1000 for moment in ("draw", "network", "page")}, "sizes": sizes,
             "requests": len(responses)}
 
 
@@ -110,6 +114,7 @@ def main():
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--mbit", type=float, default=0.5, help="each phone's share of the Wi-Fi, Mbit/s")
     parser.add_argument("--latency", type=float, default=50, help="ms")
+    parser.add_argument("--class-link", action="store_true", help="open a class's join link")
     args = parser.parse_args()
     if reason := chromium_missing():
         sys.exit(reason)
@@ -120,6 +125,10 @@ def main():
     folder = Path(tempfile.mkdtemp(prefix="page-load-"))
     runs = []
     with running_app(folder / "app.log", MNIST_APP_DIR=str(folder / "app")) as url:
+        if args.class_link:
+            from gradio_client import Client
+
+            url = f"{url.rstrip('/')}/?class={Client(url, verbose=False).predict(api_name='/class_start')['code']}"
         for _ in range(args.repeat):
             def phone(_):
                 with sync_playwright() as p:  # (one Playwright per thread)
@@ -134,8 +143,8 @@ def main():
                 runs.extend(pool.map(phone, range(args.phones)))
             time.sleep(max(0.0, 2 - (time.perf_counter() - start)))
     print(f"machine: {describe()}; headless Chromium, software rendering")
-    print(f"{args.phones} phone(s) at once, {args.repeat} time(s); each on {args.mbit:g} Mbit/s each way, "
-          f"{args.latency:g} ms latency, nothing cached\n")
+    print(f"{args.phones} phone(s) at once, {args.repeat} time(s){', by a class link' if args.class_link else ''}; "
+          f"each on {args.mbit:g} Mbit/s each way, {args.latency:g} ms latency, nothing cached\n")
     for name, said in (("draw", "can draw"), ("network", "runs the network"), ("page", "the page's own pad")):
         values = sorted(run[name] for run in runs)
         print(f"- {said} after: median {statistics.median(values):.1f} s, slowest {values[-1]:.1f} s")

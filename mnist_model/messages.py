@@ -82,6 +82,9 @@ ERRORS: dict[str, dict[str, str]] = {
                      "in a few minutes",
         # classes (class_store.py)
         "teach_too_few": "teaching needs at least {needed} drawings; there are {count}: add some more",
+        "teach_too_few_digits": "teaching needs at least {needed} drawings of digits; there are {count} (and "
+                                "{left_out} that are not a digit, which this network of ten answers cannot learn): "
+                                "add some more",
         # checkpoints
         "ckpt_too_short": "{name} is not a safetensors checkpoint (only {size} bytes)",
         "ckpt_truncated": "{name} is not a safetensors checkpoint, or it is truncated",
@@ -173,6 +176,8 @@ ERRORS: dict[str, dict[str, str]] = {
         "line_yours": "你已经有一次训练在进行：请先停止它，或等它结束，再开始新的训练",
         "line_full": "已经有 {waiting} 次训练在排队，达到了服务器允许的上限：请过几分钟再试",
         "teach_too_few": "教学至少需要 {needed} 个数字，现在只有 {count} 个：请再添加一些",
+        "teach_too_few_digits": "教学至少需要 {needed} 个数字，现在只有 {count} 个（另有 {left_out} 个不是数字的画，"
+                                "这个只有十个答案的网络学不了）：请再添加一些",
         "ckpt_too_short": "{name} 不是 safetensors 检查点（只有 {size} 字节）",
         "ckpt_truncated": "{name} 不是 safetensors 检查点，或者它不完整",
         "ckpt_unreadable_header": "{name} 不是 safetensors 检查点（文件头无法读取）",

@@ -179,6 +179,9 @@ def lesson(base: Classifier, drawings: Sequence[Drawing], recipe: Recipe = RECIP
     eleventh = network.pop("answers", NUM_CLASSES) > NUM_CLASSES  # (the run's not_a_digit share keeps it)
     kept = list(drawings) if eleventh else [d for d in drawings if d.digit != NOT_A_DIGIT]
     if len(kept) < MIN_DRAWINGS:
+        if len(kept) < len(drawings):
+            raise ConfigError("teach_too_few_digits", count=len(kept), needed=MIN_DRAWINGS,
+                              left_out=len(drawings) - len(kept))
         raise ConfigError("teach_too_few", count=len(kept), needed=MIN_DRAWINGS)
     taught_on, held = split(kept)
     epochs = math.ceil(recipe.steps * recipe.batch / (train_size() or 60_000))  # as many as its steps take

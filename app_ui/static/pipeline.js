@@ -69,15 +69,13 @@
     return payload && payload.architecture === "cnn" ? ns.cnn : ns.mlp;
   }
 
-  // A payload without its weights names, by its digest, the model the page's HTML brought
-  // (components.model_payload's `page_holds`): the first model set, before any component
-  // (components.before_the_app).
-  let pageModel = null; // {digest, model}
+  // The model the page's HTML brought (components.before_the_app), {digest, model}: a payload without
+  // its weights names it by its digest (components.model_payload's `page_holds`)
+  let held = null;
 
   function setModel(payload) {
     const model = !payload ? null : payload.data ? network(payload).decode(payload)
-      : payload.digest && payload.digest === pageModel?.digest ? pageModel.model : null;
-    if (!pageModel && model) pageModel = { digest: payload.digest, model };
+      : payload.digest && payload.digest === held?.digest ? held.model : null;
     if (payload && !payload.server && !model) console.error("mnistDemo.pipeline: a model payload without its weights");
     state.modelInfo = payload || null;
     state.model = model;
@@ -85,5 +83,17 @@
     changed();
   }
 
-  ns.pipeline = { state, on, start, picture, setModel };
+  // The page's HTML's model: set, and kept for the payloads that name it.
+  function hold(payload) {
+    setModel(payload);
+    held = { digest: payload.digest, model: state.model };
+  }
+
+  // The digest of the model the page holds without being sent it again ("" if none): what the page's
+  // load tells the server (app_ui/assets.py's HELD_JS).
+  function holds() {
+    return held?.digest || "";
+  }
+
+  ns.pipeline = { state, on, start, picture, setModel, hold, holds };
 })(window.mnistDemo = window.mnistDemo || {});

@@ -8,6 +8,7 @@ import numpy as np
 import torch
 
 from app_ui.components import before_the_app, model_payload
+from app_ui.draw_tab import page_model
 from app_ui.page import shipped
 from mnist_model import Classifier, checkpoint
 from mnist_model.model import MLP
@@ -41,6 +42,22 @@ def test_weights_that_are_not_float16_numbers_go_as_float32_unrounded():
     assert model_payload(clf)["dtype"] == "float16"
 
 
+def test_a_digest_names_the_shape_as_well_as_the_weights():
+    torch.manual_seed(0)
+    relu = Classifier(MLP((16,), "relu"))
+    tanh = Classifier(MLP((16,), "tanh"))
+    tanh.model.load_state_dict(relu.model.state_dict())
+    assert model_payload(relu)["data"] == model_payload(tanh)["data"]
+    assert model_payload(relu)["digest"] != model_payload(tanh)["digest"]
+
+
+def test_the_pages_load_gets_the_weights_unless_the_page_says_it_holds_them():
+    held = model_payload(shipped())["digest"]
+    assert "data" not in page_model(None, held, "en")  # (a new visitor's model: the shipped one)
+    for said in ("", "0123456789abcdef", None, 7, ["x"]):  # a class link's page holds none; a caller's nonsense
+        assert page_model(None, said, "en")["data"] == model_payload(shipped())["data"]
+
+
 def test_the_weights_the_page_holds_are_named_by_their_digest_and_not_sent_again():
     torch.manual_seed(0)
     other = Classifier(MLP((16,)))
@@ -56,7 +73,7 @@ def test_the_weights_the_page_holds_are_named_by_their_digest_and_not_sent_again
 def test_the_pages_html_starts_the_pipeline_and_ends_with_the_shipped_models_weights_but_on_a_class_link():
     first, last = before_the_app("sketch", shipped())
     assert "mnistDemo.pipeline.start()" in first and "mnistDemo.earlyPad.open(" in first
-    assert model_payload(shipped())["data"] in last and "mnistDemo.pipeline.setModel(" in last
+    assert model_payload(shipped())["data"] in last and "mnistDemo.pipeline.hold(" in last
     for part in (first, last):  # one script each, which nothing in it ends early
         assert part.count("</script>") == 1 and part.endswith("</script>")
     first, last = before_the_app("sketch", shipped(), class_link=True)

@@ -50,8 +50,25 @@ def test_half_stores_the_weights_rounded_to_float16_with_the_accuracies_they_sco
     clf = Classifier.load(out)
     for parameter in clf.model.parameters():
         assert torch.equal(parameter, parameter.half().float())
+
+
+def test_halving_measures_the_rounded_network_again(tiny_mnist, tiny_drawn, monkeypatch):
+    import argparse
+
+    from mnist_model.cli import _halved
+    from mnist_model.config import preset
+    from mnist_model.model import MLP
+    from mnist_model.train_events import TrainResult
+
+    monkeypatch.setenv("MNIST_DRAWN_FILE", str(tiny_drawn))
+    torch.manual_seed(0)
+    model = MLP((32,))
+    said = TrainResult(preset("fast"), "cpu", test_accuracy=2.0, drawn_accuracy=2.0)  # (no accuracy is 2)
+    result = _halved(model, said, argparse.Namespace(data_dir=str(tiny_mnist), no_download=True))
     data = load_mnist(tiny_mnist, "cpu", download=False)
-    assert clf.test_accuracy == evaluate(clf.model, data.test_x, data.test_y).accuracy
+    assert result.test_accuracy == evaluate(model, data.test_x, data.test_y).accuracy <= 1
+    assert 0 <= result.drawn_accuracy <= 1 and result.config == said.config
+    assert all(torch.equal(p, p.half().float()) for p in model.parameters())
 
 
 def test_the_drawn_flag_trains_with_pen_written_digits(tiny_mnist, tiny_drawn, tmp_path):

@@ -163,8 +163,9 @@ def link(base_url: str, code: str) -> str:
 
 
 def by_link(query: str) -> bool:
-    """Whether a page's query string (as its address has it) is a class's link."""
-    return bool(parse_qs(query).get(LINK_PARAMETER))
+    """Whether a page's query string (as its address has it) is a class's link: its first `class`
+    value is not empty, as the page's own scripts read it (URLSearchParams.get)."""
+    return parse_qs(query, keep_blank_values=True).get(LINK_PARAMETER, [""])[0] != ""
 
 
 def qr_svg(text: str) -> str:

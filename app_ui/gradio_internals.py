@@ -225,7 +225,7 @@ class UploadedOnly:
 
 
 def not_uploaded(path) -> gr.Error:
-    LOG.info("refused a file that was not uploaded: %.80s", path)
+    LOG.info("refused a file that was not uploaded: %.80r", path)  # (repr: a caller's line break stays in its line)
     return gr.Error(text("not_uploaded", "en"), print_exception=False)
 
 

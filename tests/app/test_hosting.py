@@ -390,6 +390,17 @@ def test_only_uploaded_files_are_read_never_a_server_path_or_a_link(app_url, app
     assert "Traceback" not in new and "refused a file that was not uploaded" in new
 
 
+def test_a_refused_path_is_logged_on_its_own_line_whatever_it_holds(app_url, app_log):
+    """(a link with a line break in it wrote a second, forged line into the server's log)"""
+    value = {"path": "http://127.0.0.1:9/x.png\n2099-01-01 00:00:00,000 mnist_app FORGED",
+             "meta": {"_type": "gradio.FileData"}}
+    before = app_log.read_text()
+    with pytest.raises(CallError, match="Only a file uploaded to this server can be read here"):
+        raw_call(app_url, "predict", value)
+    new = app_log.read_text()[len(before):]
+    assert "FORGED" in new and "\n2099-01-01" not in new
+
+
 @pytest.mark.parametrize("endpoint, values", [
     pytest.param("predict", [None], id="too-few-values"),
     pytest.param("predict", ["/etc/hostname", None, None], id="a-string-for-a-picture"),

@@ -5,8 +5,10 @@ visitor gets (but on a class's link), and named, not sent again, by the page's l
 import base64
 
 import numpy as np
+import pytest
 import torch
 
+from app_server import classes
 from app_ui.components import before_the_app, model_payload
 from app_ui.draw_tab import page_model
 from app_ui.page import shipped
@@ -78,3 +80,12 @@ def test_the_pages_html_starts_the_pipeline_and_ends_with_the_shipped_models_wei
         assert part.count("</script>") == 1 and part.endswith("</script>")
     first, last = before_the_app("sketch", shipped(), class_link=True)
     assert "mnistDemo.pipeline.start()" in first and "earlyPad.open(" not in first and last == ""
+
+
+@pytest.mark.parametrize("query, class_link", [
+    ("", False), ("class=ABC", True), ("x=1&class=ABC", True), ("class=", False), ("class", False),
+    ("class=&class=DEF", False),  # (the first value, as the page's own scripts read it)
+])
+def test_a_class_link_is_told_by_its_first_class_value_as_the_page_reads_it(query, class_link):
+    assert classes.by_link(query) is class_link
+    assert classes.by_link(classes.link("http://host:7860", "ABC").split("?", 1)[1])

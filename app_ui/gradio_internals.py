@@ -46,7 +46,7 @@ upgrade that changes one fails there, loudly, rather than silently somewhere in 
 7. `UploadedOnly`: Gradio copies a file input's value into its cache in the component's
    `async_move_resource_to_block_cache` (downloading a URL given instead of a file), before any
    handler; the page's file inputs override it to refuse URLs, and check in `preprocess` that the
-   path is in the component's `GRADIO_CACHE` (`gradio.utils.is_in_or_equal`). Gradio's upload route
+   path is a file in the component's `GRADIO_CACHE` (`gradio.utils.is_in_or_equal`). Gradio's upload route
    is `UPLOAD_ROUTE`, which the page's upload guard (guards.py) stands in front of.
 8. A tab's button in the page is `#<the tab's elem_id>-button` (`tab_button`): a class's link opens
    the Teach tab by clicking it (assets.OPEN_CLASS_JS; static/class_view.js and bench/teach_time.py
@@ -219,7 +219,9 @@ class UploadedOnly:
         if payload is None:
             return None
         path = getattr(payload, "path", None)  # (a list of files, sent to a one-file input, has none)
-        if not isinstance(path, str) or not is_in_or_equal(abspath(path), self.GRADIO_CACHE):
+        # (a file in the cache: the cache's own folder, or one of its folders, is none)
+        if not isinstance(path, str) or not is_in_or_equal(abspath(path), self.GRADIO_CACHE) or \
+                not abspath(path).is_file():
             raise not_uploaded(path)
         return path
 

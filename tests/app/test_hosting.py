@@ -10,6 +10,7 @@ import pickle
 import time
 import urllib.parse
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import httpx
 import pytest
@@ -388,6 +389,19 @@ def test_only_uploaded_files_are_read_never_a_server_path_or_a_link(app_url, app
         raw_call(app_url, endpoint, value, *([3] if endpoint == "class_add" else []))
     new = app_log.read_text()[len(before):]
     assert "Traceback" not in new and "refused a file that was not uploaded" in new
+
+
+@pytest.mark.parametrize("up", [1, 2], ids=["its-folder", "the-cache-itself"])
+def test_a_folder_of_the_upload_cache_is_not_an_uploaded_file(app_url, app_log, up):
+    """(the cache's own folder passed the check, and reading it failed naming IsADirectoryError)"""
+    from app_ui.gradio_internals import UPLOAD_ROUTE
+
+    (uploaded,) = httpx.post(app_url.rstrip("/") + UPLOAD_ROUTE, files={"files": ("3.png", pad_png(3))},
+                             timeout=30).json()
+    folder = str(Path(uploaded).parents[up - 1])
+    with pytest.raises(CallError, match="Only a file uploaded to this server can be read here"):
+        raw_call(app_url, "predict", {"path": folder, "meta": {"_type": "gradio.FileData"}})
+    assert raw_call(app_url, "predict", {"path": uploaded, "meta": {"_type": "gradio.FileData"}})  # (the file is read)
 
 
 def test_a_refused_path_is_logged_on_its_own_line_whatever_it_holds(app_url, app_log):

@@ -63,14 +63,14 @@ def text(name: str) -> str:
     return (STATIC / name).read_text(encoding="utf-8")
 
 
+# The page's load (and a model's change) tells the server which model the page holds already, its
+# HTML's (components.before_the_app; none on a class's link, or when the HTML came without it)
+HELD_JS = "(visitor, held, lang) => [visitor, window.mnistDemo?.pipeline?.holds?.() ?? '', lang]"
 # A page's key and class, and the language its handlers answer in: static/sign_in.js, inlined in the
 # page's head (components.page_head), so that it is there for the page's first event
 # The model line is worded in the language the page shows when its event leaves, not the hidden box's:
 # at the page's load the box may still say "en", and on a busy server that answer can come after the
 # language change's (a Chinese phone of a class showed the line in English)
-# The page's load (and a model's change) tells the server which model the page holds already, its
-# HTML's (components.before_the_app; none on a class's link, or when the HTML came without it)
-HELD_JS = "(visitor, held, lang) => [visitor, window.mnistDemo?.pipeline?.holds?.() ?? '', lang]"
 MODEL_LINE_JS = "(visitor, lang) => [visitor, mnistDemo.signIn.language() || lang]"
 IDENTITY_JS = "(...values) => mnistDemo.signIn.identity(...values)"
 ENTERED_JS = "(...values) => mnistDemo.signIn.entered(...values)"

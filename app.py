@@ -61,6 +61,13 @@ def shipped_model_info() -> str:
     return describe_model(None)
 
 
+def _before_the_app(query: str) -> tuple[str, str]:
+    """The page's HTML besides Gradio's app (components.before_the_app), for the page's address's query:
+    a class's link stands in for the Teach tab's pad, any other page for the Draw tab's."""
+    class_link = classes.by_link(query)
+    return before_the_app(teach_tab.PAD if class_link else draw_tab.PAD, shipped(), class_link=class_link)
+
+
 # Gradio's cache (uploads, downloads) is emptied of files older than the host keeps
 KEEP = int(hosting.LIMITS.keep_seconds)
 # (the browser tab's title is worded in the page's language by static/gradio_texts.js)
@@ -129,9 +136,7 @@ def launch(**kwargs):
                                                   Middleware(guards.UploadGuard),
                                                   # a pad to draw on, and the network to answer it, before
                                                   # Gradio's scripts have come
-                                                  Middleware(gradio_internals.BeforeTheApp,
-                                                             html=lambda query: before_the_app(
-                                                                 draw_tab.PAD, shipped(), class_link=classes.by_link(query)))]},
+                                                  Middleware(gradio_internals.BeforeTheApp, html=_before_the_app)]},
                        **kwargs)
 
 

@@ -312,8 +312,9 @@ class DigitAsked(PageComponent):
     trip to the server) and when the page's language does."""
 
     NAME, MOUNT, TEXTS = "ask", "mountAsk", ("ask_digit", "ask_not_a_digit")
+    FIRST = 0  # what a page's Teach tab asks for first (its picker's value when the page opens)
 
-    def __init__(self, digit: int = 0, lang: str = "en", *, picker: str, **kwargs):
+    def __init__(self, digit: int = FIRST, lang: str = "en", *, picker: str, **kwargs):
         super().__init__(self.words(digit, lang), digit=digit, picker=picker, **kwargs)  # picker: its elem_id
 
     @staticmethod
@@ -365,25 +366,26 @@ def before_the_app(pad: str, model: Classifier, class_link: bool = False) -> tup
     before Gradio's config and scripts, the constants the page shares with Python (`mnistDemo.config`:
     the one place they come from, before any of the page's scripts), the shared drawing, the network's
     forward pass and the pipeline that runs it, and a pad to draw on until `pad` (the page's, by
-    elem_id) has come, whose strokes are `pad`'s and which shows the network's answer
-    (static/early_pad.js: a phone on a class's share of the Wi-Fi draws and is answered long before
-    Gradio's scripts have come); at the end of its body, `model`'s weights (the model a new visitor
-    gets), for the pipeline to hold and run (the page's load then tells the server so, and gets them
-    named, not sent again: model_payload's `page_holds`).
+    elem_id) has come, whose strokes are `pad`'s (static/early_pad.js: a phone on a class's share of
+    the Wi-Fi draws long before Gradio's scripts have come); at the end of its body, `model`'s weights
+    (the model a new visitor gets), for the pipeline to hold and run, and the pad shows its answer
+    (the page's load then tells the server so, and gets them named, not sent again: model_payload's
+    `page_holds`).
 
-    A `class_link` page (?class=CODE) gets neither the pad nor the weights: its pad asks for one digit at
-    a time (a drawing made before the question would be filed under it), and it waits for Gradio's
-    page, which the weights would come before."""
+    A `class_link` page (?class=CODE), whose `pad` is the Teach tab's, gets no weights: its pad before
+    the page asks for the digit the Teach tab asks for first (DigitAsked.FIRST, which its first Add
+    stores) and says no answer, and the weights would come before Gradio's page, which it waits for."""
     scripts = "\n".join(assets.text(name) for name in EARLY_SCRIPTS)
     start = (f"(window.mnistDemo = window.mnistDemo || {{}}).config = {script_json(PAGE_CONFIG)};\n{scripts}\n"
              f"mnistDemo.mlp.configure(mnistDemo.config);\nmnistDemo.pipeline.start();")
+    texts = page_texts("early_pad", "early_pad_add", "pad_hint", "not_a_digit")
     if class_link:
-        return f"<script>{start}</script>", ""
-    settings = {"name": pad, "texts": page_texts("early_pad", "pad_hint", "not_a_digit"),
-                "delay": EARLY_PAD_DELAY_MS}
+        for lang, words in texts.items():
+            words["early_pad"] = DigitAsked.words(DigitAsked.FIRST, lang)
+    settings = {"name": pad, "texts": texts, "delay": EARLY_PAD_DELAY_MS, "answers": not class_link}
+    weights = "" if class_link else f"<script>mnistDemo.pipeline.hold({script_json(model_payload(model))});</script>"
     return (f"<style>{assets.text('early_pad.css')}</style>"
-            f"<script>{start}\nmnistDemo.earlyPad.open({script_json(settings)});</script>",
-            f"<script>mnistDemo.pipeline.hold({script_json(model_payload(model))});</script>")
+            f"<script>{start}\nmnistDemo.earlyPad.open({script_json(settings)});</script>", weights)
 
 
 class PictureUpload(UploadedOnly, gr.Image):

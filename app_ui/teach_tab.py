@@ -29,6 +29,7 @@ from .page import Page
 from .render import answer_text
 from .texts import I18N
 
+PAD = "teach-sketch"  # the Teach tab's pad (its elem_id): a class's link has a pad before the page that is its
 PROPS = {"collection": "collection", "ask": ALL_PROPS}  # outputs that are a page component's prop(s)
 
 
@@ -44,12 +45,13 @@ def build(page: Page) -> None:
             c["join"] = gr.Button(I18N("join"), scale=0)
         with gr.Row(equal_height=False, elem_id="teach-area"):
             with gr.Column(scale=1, min_width=300):
-                c["ask"] = DigitAsked(0, picker="digit-pick", elem_id="ask")
+                c["ask"] = DigitAsked(DigitAsked.FIRST, picker="digit-pick", elem_id="ask")
                 # (✗: something that is not a digit, which a network with the 11th answer learns as that)
-                c["digit"] = RawRadio([(answer_text(d), d) for d in range(NOT_A_DIGIT + 1)], value=0,
+                c["digit"] = RawRadio([(answer_text(d), d) for d in range(NOT_A_DIGIT + 1)],
+                                      value=DigitAsked.FIRST,
                                       label=I18N("digit_pick"),
                                       elem_id="digit-pick")
-                DigitPad(send="never", fullscreen_target="#teach-area", elem_id="teach-sketch")
+                DigitPad(send="never", fullscreen_target="#teach-area", elem_id=PAD)
                 c["add"] = gr.Button(I18N("add"), variant="primary", elem_id="add-button")
                 c["status"] = gr.HTML(elem_id="teach-status")
                 c["counts"] = gr.HTML(elem_id="class-counts")

@@ -297,7 +297,7 @@ def enter(*, key, remembered, visitor, lang, request=None) -> dict:
     # the digit asked for, in the page's language from the start (its language's change, which words it
     # again, can come before the page listens, or never, when the page's scripts come late)
     return {**out, **member_view(visitor, key, lang, request), "key": classes.secret_of(visitor, key),
-            "ask": asking(0, lang)}
+            "ask": asking(DigitAsked.FIRST, lang)}
 
 
 @user_messages

@@ -5,13 +5,15 @@ Starts `python app.py`, opens the page as a phone (390 x 844, touch) in headless
 Chromium's own network throttling (DevTools' Network.emulateNetworkConditions: a 40th of a 20 Mbit/s
 link by default, 0.5 Mbit/s each way with 50 ms latency), the cache empty, and notes, from the
 navigation's start:
-  - "can draw": a pad is on the page and takes a stroke (the pad before the page, or the page's own);
+  - "can draw": a pad is on the page and takes a stroke (the pad before the page, or the page's own;
+    never another tab's);
   - "runs the network": the page holds the model's weights and has answered a stroke (drawn once they
     came) with its forward pass;
   - "the page's own pad": Gradio's page has come, its pad on the screen (the Draw tab's; on a class's
     link, the Teach tab's, which asks for a digit).
 With --class-link the phones open a class's join link (?class=CODE, a class started through the API):
-that page has no pad before the page (it asks for one digit at a time) and no weights in its HTML.
+that page's pad before the page asks for the digit its Teach tab asks for first, and its HTML holds
+no weights (the page's load sends them).
 Each page is opened `--repeat` times (a fresh context each: nothing cached); with `--phones N`, N
 phones open it at once, each on its own throttled share (the server's side of a class arriving).
 What came over the wire is summed by kind (Chromium's encoded sizes: as compressed on the wire).
@@ -21,6 +23,7 @@ What came over the wire is summed by kind (Chromium's encoded sizes: as compress
 
 import argparse
 import collections
+import json
 import statistics
 import sys
 import tempfile
@@ -31,11 +34,13 @@ from bench.machine import describe
 from support.apprunner import running_app
 from support.pagedriver import chromium_missing, launch
 
+# the page's own pad, by the page opened: a drawing on any other is not what the phone came to draw
+OWN_PAD = {False: "#sketch canvas", True: "#teach-sketch canvas"}  # the Draw tab's; a class link's Teach tab's
 # from the page's first script on: the moments it could draw and ran the network (performance.now(),
-# ms since the navigation began), polled every 20 ms
-WATCH = """(() => {
+# ms since the navigation began), polled every 20 ms; `own`: the page's own pad (OWN_PAD)
+WATCH = """((own) => {
   const seen = window.__ready = {};
-  const pad = () => [...document.querySelectorAll('#early-pad canvas, #sketch canvas, #teach-sketch canvas')]
+  const pad = () => [...document.querySelectorAll(`#early-pad canvas, ${own}`)]
     .find((canvas) => canvas.getBoundingClientRect().width > 0);
   const stroke = (canvas) => { // a stroke down the pad's middle
     const box = canvas.getBoundingClientRect();
@@ -56,12 +61,11 @@ WATCH = """(() => {
     const state = window.mnistDemo?.pipeline?.state;
     if (seen.draw && state?.model && !seen.stroked && canvas) { seen.stroked = true; stroke(canvas); }
     if (seen.stroked && !seen.network && state.result?.forward) seen.network = performance.now();
-    const own = [...document.querySelectorAll('#sketch canvas, #teach-sketch canvas')]
-      .some((canvas) => canvas.getBoundingClientRect().width > 0);
-    if (!seen.page && own) seen.page = performance.now();
+    const come = [...document.querySelectorAll(own)].some((canvas) => canvas.getBoundingClientRect().width > 0);
+    if (!seen.page && come) seen.page = performance.now();
     if (seen.draw && seen.network && seen.page) clearInterval(timer);
   }, 20);
-})();"""
+})"""
 
 
 def kind(url: str, mime: str) -> str:
@@ -78,7 +82,7 @@ def kind(url: str, mime: str) -> str:
     return "other"
 
 
-def open_once(browser, url: str, mbit: float, latency: float) -> dict:
+def open_once(browser, url: str, mbit: float, latency: float, class_link: bool) -> dict:
     """One phone opens the page on a throttled link: its two moments (s) and its bytes by kind."""
     context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True)
     page = context.new_page()
@@ -95,7 +99,7 @@ def open_once(browser, url: str, mbit: float, latency: float) -> dict:
     # (an event stream, the model's among them, may not have finished: what it has received so far counts)
     cdp.on("Network.dataReceived", lambda e: received.update({e["requestId"]: e["encodedDataLength"]}))
     cdp.on("Network.loadingFinished", lambda e: finished.__setitem__(e["requestId"], e["encodedDataLength"]))
-    page.add_init_script(WATCH)
+    page.add_init_script(f"{WATCH}({json.dumps(OWN_PAD[class_link])});")
     page.goto(url, wait_until="commit")
     page.wait_for_function("() => window.__ready?.draw && window.__ready?.network && window.__ready?.page", polling=100)
     ready = page.evaluate("() => window.__ready")
@@ -134,7 +138,7 @@ def main():
                 with sync_playwright() as p:  # (one Playwright per thread)
                     browser = launch(p)
                     try:
-                        return open_once(browser, url, args.mbit, args.latency)
+                        return open_once(browser, url, args.mbit, args.latency, args.class_link)
                     finally:
                         browser.close()
 

@@ -14,6 +14,8 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
                  "--no-first-run", "--disable-sync"]
 PAD = "#sketch canvas"  # the Draw tab's pad: a stable hook (README)
 DIGIT = "#prediction .digit"  # the digit the page shows: a stable hook (README)
+EARLY_PAD = "#early-pad canvas"  # the pad before the page (static/early_pad.js)
+GRADIOS_OWN = "**/assets/*.js"  # Gradio's own scripts (its template's; its stylesheet, 7 KB, comes first)
 FAILURES = Path(__file__).resolve().parent.parent / "tests" / "browser" / "artifacts"  # (git-ignored) screenshots of failures
 # ms: how long anything waits for the page (a run's end, an answer, a click): a right page on a busy
 # 2-core machine is slow, never this slow. Every page's default (new_page); tests name no shorter wait.
@@ -120,6 +122,19 @@ def draw_pen(page, digit: int, selector: str = PAD):
 
 def _at(point) -> dict:
     return {"x": point[0], "y": point[1]}
+
+
+def hold(page, pattern: str):
+    """The page's requests for `pattern` wait until the returned function is called."""
+    held = []
+    page.route(pattern, lambda route: held.append(route) if held is not None else route.continue_())
+
+    def release():
+        nonlocal held
+        waiting, held = held, None
+        for route in waiting:
+            route.continue_()
+    return release
 
 
 def shown_digit(page) -> str | None:

@@ -16,7 +16,7 @@
     }
 
     // --- showing and taking the drawing (surface.js); a pad before the page had taken it so far
-    ns.earlyPad?.close();
+    ns.earlyPad?.close(name);
     ns.surface.attach(canvas, { size: ns.config.pad_size, radius: ns.config.brush_radius, name });
 
     // --- the toolbar

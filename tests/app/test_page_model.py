@@ -3,15 +3,18 @@ they are float16 numbers (the shipped models' are), once, with the page's HTML f
 visitor gets (but on a class's link), and named, not sent again, by the page's load."""
 
 import base64
+import json
 
 import numpy as np
 import pytest
 import torch
 
 from app_server import classes
-from app_ui.components import before_the_app, model_payload
+from app_ui.components import DigitAsked, before_the_app, model_payload
 from app_ui.draw_tab import page_model
 from app_ui.page import shipped
+from app_ui.teaching import enter
+from app_ui.texts import TEXTS
 from mnist_model import Classifier, checkpoint
 from mnist_model.model import MLP
 
@@ -72,14 +75,32 @@ def test_the_weights_the_page_holds_are_named_by_their_digest_and_not_sent_again
     assert sent["digest"] != held and np.array_equal(numbers(sent), weights(other))
 
 
+def early_pad_settings(head: str) -> dict:
+    return json.loads(head.split("mnistDemo.earlyPad.open(", 1)[1].rsplit(");</script>", 1)[0])
+
+
 def test_the_pages_html_starts_the_pipeline_and_ends_with_the_shipped_models_weights_but_on_a_class_link():
     first, last = before_the_app("sketch", shipped())
     assert "mnistDemo.pipeline.start()" in first and "mnistDemo.earlyPad.open(" in first
     assert model_payload(shipped())["data"] in last and "mnistDemo.pipeline.hold(" in last
     for part in (first, last):  # one script each, which nothing in it ends early
         assert part.count("</script>") == 1 and part.endswith("</script>")
-    first, last = before_the_app("sketch", shipped(), class_link=True)
-    assert "mnistDemo.pipeline.start()" in first and "earlyPad.open(" not in first and last == ""
+    settings = early_pad_settings(first)
+    assert settings["name"] == "sketch" and settings["answers"] is True
+    assert settings["texts"]["en"]["early_pad"] == TEXTS["en"]["early_pad"]
+    first, last = before_the_app("teach-sketch", shipped(), class_link=True)
+    assert "mnistDemo.pipeline.start()" in first and last == ""  # (no weights)
+
+
+def test_a_class_links_pad_before_the_page_asks_for_the_digit_its_teach_tab_asks_for_first_and_stores():
+    """(a drawing made before the page is the Teach pad's, and its first Add stores it as that digit)"""
+    settings = early_pad_settings(before_the_app("teach-sketch", shipped(), class_link=True)[0])
+    assert settings["name"] == "teach-sketch" and settings["answers"] is False
+    assert {lang: words["early_pad"] for lang, words in settings["texts"].items()} == {
+        "en": "Draw a 0", "zh-CN": "请写一个 0"}
+    for lang, words in settings["texts"].items():  # what the page's load asks for (the picker's value)
+        assert enter(key="", remembered="", visitor=None, lang=lang)["ask"] == {
+            "value": words["early_pad"], "digit": DigitAsked.FIRST}
 
 
 @pytest.mark.parametrize("query, class_link", [

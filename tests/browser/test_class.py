@@ -27,7 +27,8 @@ from support.classpage import (
     start_class,
     type_code,
 )
-from support.pagedriver import draw_mouse, draw_touch, new_page, open_page, settle
+from support.pagedriver import EARLY_PAD, GRADIOS_OWN, draw_mouse, draw_touch, hold, new_page, open_page, settle
+from support.strokes import DIGITS
 
 ARTIFACTS = Path(__file__).parent / "artifacts"
 PHONES = 6  # the Chinese lesson's
@@ -266,6 +267,43 @@ def test_the_prompt_never_asks_for_a_digit_other_than_the_one_the_next_add_store
     assert [int(asked) for asked, _ in seen] == sorted(int(asked) for asked, _ in seen), seen  # never back
     wait_until_says(teacher, "#class-counts", "#1: 5", "the teacher")  # each stored as the digit drawn
     assert teacher.locator("#class-counts table.digit-counts td").all_inner_texts() == ["1"] * 5 + ["0"] * 5
+    end_class(teacher)
+    for page in (teacher, phone):
+        page.context.close()
+
+
+def test_a_phone_on_a_class_link_draws_the_digit_asked_for_before_gradios_scripts_come_and_adds_it_as_that(
+        browser, app_url):
+    """On a class's share of the Wi-Fi Gradio's scripts take seconds to come: the link's page has a pad of
+    its own before them, which asks for what the Teach tab asks for first, says no answer (its HTML
+    holds no weights: they would come before Gradio's page), and whose drawing the Teach tab's pad
+    takes over, for its first Add to store as the digit asked for."""
+    teacher = open_page(browser, app_url, locale="zh-CN")
+    link = start_class(teacher, "zh-CN")
+    phone = phone_page(browser, "zh-CN")
+    release = hold(phone, GRADIOS_OWN)  # a slow link: Gradio's scripts have not come
+    phone.goto(link, wait_until="commit")
+    phone.wait_for_selector(EARLY_PAD)
+    assert phone.evaluate("() => document.querySelector('gradio-app').childElementCount") == 0
+    assert phone.locator(".early-pad-hint").inner_text() == text("ask_digit", "zh-CN", digit=0)
+    draw_touch(phone, 0, EARLY_PAD)
+    assert phone.evaluate("() => mnistDemo.drawing.state.strokes.length") == len(DIGITS[0])
+    assert phone.evaluate("() => mnistDemo.pipeline.state.modelInfo") is None  # (no weights in its HTML)
+    assert phone.locator(".early-pad-answer").inner_text() == text("early_pad_add", "zh-CN")  # (no answer)
+    phone.screenshot(path=str(ARTIFACTS / "class-link-early-pad-zh-CN.png"))
+
+    release()
+    wait_until_says(phone, "#class-counts", STUDENT["zh-CN"].format(number=1), "the phone")
+    phone.wait_for_selector("#early-pad", state="detached")
+    # the Teach tab's pad holds the drawing as its own, and asks for the same digit
+    assert phone.evaluate("() => [mnistDemo.drawing.state.strokes.length, mnistDemo.drawing.state.pad]") == [
+        len(DIGITS[0]), "teach-sketch"]
+    assert phone.locator("#ask .ask").inner_text() == text("ask_digit", "zh-CN", digit=0)
+    phone.wait_for_function("() => 'data' in (mnistDemo.pipeline.state.modelInfo || {})")  # (the load's model)
+    phone.locator("#add-button").click()
+    wait_until_says(phone, "#teach-status", ADDED["zh-CN"].format(digit=0), "the phone")
+    wait_until_says(teacher, "#class-counts", "#1: 1", "the teacher")
+    assert teacher.locator("#class-counts table.digit-counts td").all_inner_texts() == ["1"] + ["0"] * 9
     end_class(teacher)
     for page in (teacher, phone):
         page.context.close()

@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 import torch
 
-from app_ui.components import EARLY_PAD_DELAY_MS, answer_value, drawing_picture, model_payload
+from app_ui.components import answer_value, drawing_picture, model_payload
 from app_ui.texts import TEXTS
 from mnist_model import Classifier
 from mnist_model.data import load_mnist
@@ -20,6 +20,8 @@ from mnist_model.explain import dead_units, look_inside
 from mnist_model.model import MLP
 from support.pagedriver import (
     DIGIT,
+    EARLY_PAD,
+    GRADIOS_OWN,
     PAD,
     PATIENCE,
     clear,
@@ -27,6 +29,7 @@ from support.pagedriver import (
     draw_mouse,
     draw_pen,
     draw_touch,
+    hold,
     new_page,
     open_page,
     shown_digit,
@@ -36,8 +39,6 @@ from support.pagedriver import (
 from support.strokes import DIGITS
 
 ARTIFACTS = Path(__file__).parent / "artifacts"
-EARLY_PAD = "#early-pad canvas"  # the pad before the page (static/early_pad.js)
-GRADIOS_OWN = "**/assets/*.js"  # Gradio's own scripts (its template's; its stylesheet, 7 KB, comes first)
 PHONE = {"viewport": {"width": 390, "height": 844}, "has_touch": True, "is_mobile": True}
 SERVER_CALLS = ("/gradio_api/queue/join", "/gradio_api/run/", "/gradio_api/call/")
 
@@ -87,19 +88,6 @@ def test_digits_drawn_with_a_finger_are_read(browser, app_url):
     page.context.close()
 
 
-def hold(page, pattern: str):
-    """The page's requests for `pattern` wait until the returned function is called."""
-    held = []
-    page.route(pattern, lambda route: held.append(route) if held is not None else route.continue_())
-
-    def release():
-        nonlocal held
-        waiting, held = held, None
-        for route in waiting:
-            route.continue_()
-    return release
-
-
 def test_a_phone_draws_and_is_answered_before_gradios_scripts_have_come_and_the_page_takes_that_drawing_over(
         browser, app_url):
     page = new_page(browser, **PHONE)
@@ -121,21 +109,6 @@ def test_a_phone_draws_and_is_answered_before_gradios_scripts_have_come_and_the_
     # the page's pad holds the drawing as its own
     assert page.evaluate("() => [mnistDemo.drawing.state.strokes.length, mnistDemo.drawing.state.pad]") == [
         len(DIGITS[7]), "sketch"]
-    page.context.close()
-
-
-def test_a_class_link_shows_no_pad_before_the_page_and_gets_the_model_with_the_pages_load(browser, app_url):
-    """(a drawing made before the Teach tab's question would be filed under it; the weights, which
-    such a page would not use before Gradio's page has come, would come before it)"""
-    page = new_page(browser, **PHONE)
-    release = hold(page, GRADIOS_OWN)  # Gradio's scripts have not come
-    page.goto(f"{app_url}?class=ABCDEF", wait_until="commit")
-    # (polled by time: a page still loading paints no animation frames to poll by)
-    page.wait_for_function("(ms) => performance.now() > 2 * ms", arg=EARLY_PAD_DELAY_MS, polling=100)
-    assert page.locator("#early-pad").count() == 0
-    assert page.evaluate("() => mnistDemo.pipeline.state.modelInfo") is None
-    release()
-    page.wait_for_function("() => !!mnistDemo.pipeline.state.model?.layers && 'data' in mnistDemo.pipeline.state.modelInfo")
     page.context.close()
 
 

@@ -64,7 +64,7 @@ def text(name: str) -> str:
 
 
 # The page's load (and a model's change) tells the server which model the page holds already, its
-# HTML's (components.before_the_app; none on a class's link, or when the HTML came without it)
+# HTML's (components.before_the_app; none when the HTML came without it)
 HELD_JS = "(visitor, held, lang) => [visitor, window.mnistDemo?.pipeline?.holds?.() ?? '', lang]"
 # A page's key and class, and the language its handlers answer in: static/sign_in.js, inlined in the
 # page's head (components.page_head), so that it is there for the page's first event

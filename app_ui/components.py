@@ -367,14 +367,15 @@ def before_the_app(pad: str, model: Classifier, class_link: bool = False) -> tup
     the one place they come from, before any of the page's scripts), the shared drawing, the network's
     forward pass and the pipeline that runs it, and a pad to draw on until `pad` (the page's, by
     elem_id) has come, whose strokes are `pad`'s (static/early_pad.js: a phone on a class's share of
-    the Wi-Fi draws long before Gradio's scripts have come); at the end of its body, `model`'s weights
-    (the model a new visitor gets), for the pipeline to hold and run, and the pad shows its answer
+    the Wi-Fi draws long before Gradio's scripts have come) and says the network's answer; at the end
+    of its body, `model`'s weights (the model a new visitor gets), for the pipeline to hold and run
     (the page's load then tells the server so, and gets them named, not sent again: model_payload's
     `page_holds`).
 
-    A `class_link` page (?class=CODE), whose `pad` is the Teach tab's, gets no weights: its pad before
-    the page asks for the digit the Teach tab asks for first (DigitAsked.FIRST, which its first Add
-    stores) and says no answer, and the weights would come before Gradio's page, which it waits for."""
+    On a `class_link` page (?class=CODE) `pad` is the Teach tab's: the pad before the page asks for
+    the digit the Teach tab asks for first (DigitAsked.FIRST, which its first Add stores) and says no
+    answer. Its weights come in the HTML too: a student's load then sends none (a class's phones join
+    before the teacher has sent them a model of the class's), and its Teach tab comes sooner for it."""
     scripts = "\n".join(assets.text(name) for name in EARLY_SCRIPTS)
     start = (f"(window.mnistDemo = window.mnistDemo || {{}}).config = {script_json(PAGE_CONFIG)};\n{scripts}\n"
              f"mnistDemo.mlp.configure(mnistDemo.config);\nmnistDemo.pipeline.start();")
@@ -383,9 +384,9 @@ def before_the_app(pad: str, model: Classifier, class_link: bool = False) -> tup
         for lang, words in texts.items():
             words["early_pad"] = DigitAsked.words(DigitAsked.FIRST, lang)
     settings = {"name": pad, "texts": texts, "delay": EARLY_PAD_DELAY_MS, "answers": not class_link}
-    weights = "" if class_link else f"<script>mnistDemo.pipeline.hold({script_json(model_payload(model))});</script>"
     return (f"<style>{assets.text('early_pad.css')}</style>"
-            f"<script>{start}\nmnistDemo.earlyPad.open({script_json(settings)});</script>", weights)
+            f"<script>{start}\nmnistDemo.earlyPad.open({script_json(settings)});</script>",
+            f"<script>mnistDemo.pipeline.hold({script_json(model_payload(model))});</script>")
 
 
 class PictureUpload(UploadedOnly, gr.Image):

@@ -12,8 +12,7 @@ navigation's start:
   - "the page's own pad": Gradio's page has come, its pad on the screen (the Draw tab's; on a class's
     link, the Teach tab's, which asks for a digit).
 With --class-link the phones open a class's join link (?class=CODE, a class started through the API):
-that page's pad before the page asks for the digit its Teach tab asks for first, and its HTML holds
-no weights (the page's load sends them).
+that page's pad before the page asks for the digit its Teach tab asks for first (and says no answer).
 Each page is opened `--repeat` times (a fresh context each: nothing cached); with `--phones N`, N
 phones open it at once, each on its own throttled share (the server's side of a class arriving).
 What came over the wire is summed by kind (Chromium's encoded sizes: as compressed on the wire).

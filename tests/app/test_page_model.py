@@ -1,6 +1,6 @@
 """How a model comes into the page (components.model_payload): its weights in half the bytes when
 they are float16 numbers (the shipped models' are), once, with the page's HTML for the model a new
-visitor gets (but on a class's link), and named, not sent again, by the page's load."""
+visitor gets, and named, not sent again, by the page's load."""
 
 import base64
 import json
@@ -59,7 +59,7 @@ def test_a_digest_names_the_shape_as_well_as_the_weights():
 def test_the_pages_load_gets_the_weights_unless_the_page_says_it_holds_them():
     held = model_payload(shipped())["digest"]
     assert "data" not in page_model(None, held, "en")  # (a new visitor's model: the shipped one)
-    for said in ("", "0123456789abcdef", None, 7, ["x"]):  # a class link's page holds none; a caller's nonsense
+    for said in ("", "0123456789abcdef", None, 7, ["x"]):  # a page served without our HTML holds none; a caller's nonsense
         assert page_model(None, said, "en")["data"] == model_payload(shipped())["data"]
 
 
@@ -79,7 +79,7 @@ def early_pad_settings(head: str) -> dict:
     return json.loads(head.split("mnistDemo.earlyPad.open(", 1)[1].rsplit(");</script>", 1)[0])
 
 
-def test_the_pages_html_starts_the_pipeline_and_ends_with_the_shipped_models_weights_but_on_a_class_link():
+def test_the_pages_html_starts_the_pipeline_and_ends_with_the_shipped_models_weights():
     first, last = before_the_app("sketch", shipped())
     assert "mnistDemo.pipeline.start()" in first and "mnistDemo.earlyPad.open(" in first
     assert model_payload(shipped())["data"] in last and "mnistDemo.pipeline.hold(" in last
@@ -88,8 +88,8 @@ def test_the_pages_html_starts_the_pipeline_and_ends_with_the_shipped_models_wei
     settings = early_pad_settings(first)
     assert settings["name"] == "sketch" and settings["answers"] is True
     assert settings["texts"]["en"]["early_pad"] == TEXTS["en"]["early_pad"]
-    first, last = before_the_app("teach-sketch", shipped(), class_link=True)
-    assert "mnistDemo.pipeline.start()" in first and last == ""  # (no weights)
+    first, last = before_the_app("teach-sketch", shipped(), class_link=True)  # (a class's phones, too)
+    assert "mnistDemo.pipeline.start()" in first and model_payload(shipped())["data"] in last
 
 
 def test_a_class_links_pad_before_the_page_asks_for_the_digit_its_teach_tab_asks_for_first_and_stores():

@@ -95,7 +95,7 @@ def test_the_teachers_roster_says_its_student_count_without_a_wrong_plural():
     assert "Students (1): #1: 0" in counts_html(counts, teacher, "en")
 
 
-@pytest.mark.parametrize("total, said", [(0, "draw the digit asked for, then press Add"), (3, "3 drawings added. Thank you!")])
+@pytest.mark.parametrize("total, said", [(0, "draw the digit asked for, then press Add"), (3, "Drawings added: 3. Thank you!")])
 def test_a_student_is_thanked_for_drawings_only_once_there_are_some(total, said):
     from app_server.classes import Membership
     from app_ui.teaching import counts_html
@@ -103,6 +103,10 @@ def test_a_student_is_thanked_for_drawings_only_once_there_are_some(total, said)
     student = Membership(code="X1C3-DAME", role="student", number=2, secret="")
     page = counts_html({"total": total, "digits": [0] * 10, "students": {}}, student, "en")
     assert said in page and ("Thank you" in page) == bool(total)  # (it said "0 drawings added. Thank you!")
+    assert "Drawings added: 1." in counts_html({"total": 1, "digits": [0] * 10, "students": {}}, student, "en")
+    teacher = Membership(code="X1C3-DAME", role="teacher", number=0, secret="")
+    assert "Drawings per digit (1 in all)" in counts_html({"total": 1, "digits": [1] + [0] * 10, "students": {1: 1}},
+                                                          teacher, "en")
 
 
 class Asked:

@@ -38,7 +38,7 @@ pytestmark = pytest.mark.browser
 # what the pages say (app_ui/texts.py), in each language the tests use
 STUDENT = {"en": "student {number}", "zh-CN": "第 {number} 号学生"}
 JOINED = {"en": "You joined class {code} as student {number}", "zh-CN": "你以第 {number} 号学生的身份加入了班级 {code}"}
-COUNT = {"en": "{count} drawings added", "zh-CN": "已添加 {count} 个数字"}
+COUNT = {"en": "Drawings added: {count}", "zh-CN": "已添加 {count} 个数字"}
 CLASS_MODEL = {"en": "your class's model (version {version})", "zh-CN": "你们班级的模型（第 {version} 版）"}
 OVER = {"en": "The class is over", "zh-CN": "课程结束了"}
 # names, the same in Chinese: and the activation functions' (the model line says "…, ReLU")

@@ -23,7 +23,7 @@ import re
 import warnings
 
 import numpy as np
-from PIL import Image, ImageFilter, ImageOps
+from PIL import Image, ImageFilter, ImageOps, UnidentifiedImageError
 
 from .errors import InvalidImageError
 
@@ -106,7 +106,10 @@ def _border(gray: np.ndarray) -> np.ndarray:
 
 
 def unreadable_picture(exc: Exception) -> InvalidImageError:
-    """The error for a file no decoder could read, naming what the decoder said."""
+    """The error for a file no decoder could read: one that is no picture is told so in words (not by
+    the decoder's class name, UnidentifiedImageError); otherwise what the decoder said."""
+    if isinstance(exc, UnidentifiedImageError):
+        return InvalidImageError("not_an_image_file")
     return InvalidImageError("unreadable", reason=type(exc).__name__)
 
 
@@ -117,6 +120,11 @@ def open_picture(source) -> Image.Image:
         source = io.BytesIO(source)
     elif not isinstance(source, (str, os.PathLike)):
         raise InvalidImageError("not_a_path", type=type(source).__name__)
+    try:
+        if (source.getbuffer().nbytes if isinstance(source, io.BytesIO) else os.path.getsize(source)) == 0:
+            raise InvalidImageError("empty_file")
+    except OSError as exc:  # (no such file, or not one: the decoder below says which)
+        raise unreadable_picture(exc) from None
     try:
         with warnings.catch_warnings():  # PIL warns of what the size check below refuses anyway
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)

@@ -382,12 +382,19 @@ def test_the_runner_up_bar_is_drawn_in_the_answers_colour(browser, app_url):
     page.context.close()
 
 
-def test_on_a_projector_the_upload_boxs_texts_clear_its_icons(browser, app_url):
-    page = open_page(browser, app_url, viewport={"width": 1920, "height": 1080})
-    page.locator("#projector input").check()
-    page.wait_for_function("() => document.body.classList.contains('projector')")
+@pytest.mark.parametrize("screen", ["projector", "phone"])
+def test_the_upload_boxs_texts_clear_its_icons_on_a_projector_and_on_a_phone(browser, app_url, screen):
+    """(on a 390 px phone its label took two lines, and the second covered the upload icon)"""
+    if screen == "phone":
+        page = open_page(browser, app_url, **PHONE)
+    else:
+        page = open_page(browser, app_url, viewport={"width": 1920, "height": 1080})
+        page.locator("#projector input").check()
+        page.wait_for_function("() => document.body.classList.contains('projector')")
+    # (each part's content as drawn: a Range's box, not the element's, which may stretch past it)
     edges = """(parts) => parts.map((part) => {
-      const box = document.querySelector(`#upload ${part}`).getBoundingClientRect(); return [box.top, box.bottom]; })"""
+      const range = document.createRange(); range.selectNodeContents(document.querySelector(`#upload ${part}`));
+      const box = range.getBoundingClientRect(); return [box.top, box.bottom]; })"""
     parts = ["[data-testid='block-label']", "[data-testid='upload-icon']", "[data-testid='upload-text']", ".source-selection"]
     page.wait_for_function(f"() => ({edges})({parts!r}).every(([top, bottom]) => bottom > top)", timeout=30_000)
     (_, label), (icon, _), (_, texts), (sources, _) = page.evaluate(edges, parts)

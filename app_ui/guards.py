@@ -3,6 +3,8 @@ the caller's language (Accept-Language) before Gradio takes anything, by the hos
 (app_server.hosting): the queue's share per caller and per session, and an upload's size, room and
 rate per caller."""
 
+from starlette.requests import ClientDisconnect
+
 from app_server import hosting
 from app_server.callers import Allowance, caller_of
 from mnist_model.messages import language
@@ -47,6 +49,11 @@ class UploadGuard:
                             "headers": [(b"content-type", b"text/plain; charset=utf-8")]})
                 await send({"type": "http.response.body", "body": message.encode()})
                 return
+            try:
+                await self.app(scope, receive, send)
+            except ClientDisconnect:  # (a phone off the Wi-Fi mid-upload: nobody to answer, no error of ours)
+                hosting.LOG.info("upload from %s ended by its caller before it was whole", caller_of(scope))
+            return
         await self.app(scope, receive, send)
 
     def refusal(self, scope) -> tuple[int, str] | None:

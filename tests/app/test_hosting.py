@@ -404,6 +404,25 @@ def test_a_folder_of_the_upload_cache_is_not_an_uploaded_file(app_url, app_log, 
     assert raw_call(app_url, "predict", {"path": uploaded, "meta": {"_type": "gradio.FileData"}})  # (the file is read)
 
 
+def test_an_upload_its_caller_drops_midway_is_logged_in_one_line_and_the_server_goes_on(app_url, app_log):
+    """(a phone off the Wi-Fi mid-upload: Gradio's upload route raised ClientDisconnect, and the server
+    logged some 80 lines of traceback for it)"""
+    import socket
+
+    parts = urllib.parse.urlparse(app_url)
+    before = app_log.read_text()
+    with socket.create_connection((parts.hostname, parts.port), timeout=30) as connection:
+        connection.sendall(b"POST /gradio_api/upload HTTP/1.1\r\nHost: x\r\n"
+                           b"Content-Type: multipart/form-data; boundary=X\r\nContent-Length: 100000\r\n\r\n"
+                           b'--X\r\nContent-Disposition: form-data; name="files"; filename="a.png"\r\n\r\n'
+                           + b"A" * 5000)
+        time.sleep(0.5)  # (the route is reading it)
+    wait_for(lambda: "ended by its caller before it was whole" in app_log.read_text()[len(before):],
+             "the dropped upload's line in the log")
+    assert "Traceback" not in app_log.read_text()[len(before):]
+    assert httpx.get(app_url, timeout=30).status_code == 200  # (the server goes on)
+
+
 def test_a_refused_path_is_logged_on_its_own_line_whatever_it_holds(app_url, app_log):
     """(a link with a line break in it wrote a second, forged line into the server's log)"""
     value = {"path": "http://127.0.0.1:9/x.png\n2099-01-01 00:00:00,000 mnist_app FORGED",

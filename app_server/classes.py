@@ -162,10 +162,15 @@ def link(base_url: str, code: str) -> str:
     return f"{base_url.rstrip('/')}/?{LINK_PARAMETER}={code}"
 
 
+def linked_code(query: str) -> str:
+    """The code a page's query string (as its address has it) joins: its first `class` value, as the
+    page's own scripts read it (URLSearchParams.get); "" when it joins none."""
+    return parse_qs(query, keep_blank_values=True).get(LINK_PARAMETER, [""])[0]
+
+
 def by_link(query: str) -> bool:
-    """Whether a page's query string (as its address has it) is a class's link: its first `class`
-    value is not empty, as the page's own scripts read it (URLSearchParams.get)."""
-    return parse_qs(query, keep_blank_values=True).get(LINK_PARAMETER, [""])[0] != ""
+    """Whether a page's query string is a class's link (linked_code)."""
+    return linked_code(query) != ""
 
 
 def qr_svg(text: str) -> str:

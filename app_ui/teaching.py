@@ -15,6 +15,7 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from urllib.parse import urlsplit
 
 import gradio as gr
 import numpy as np
@@ -284,7 +285,9 @@ def enter(*, key, remembered, visitor, lang, request=None) -> dict:
     """The page opens: a link's class is joined (a teacher's reloaded page resumes its class), and
     the Teach tab shows the visitor's place."""
     visitor = visitor_of(visitor)
-    asked = None if request is None else request.query_params.get(classes.LINK_PARAMETER)
+    # (the page's address, which Gradio's page sends with its load; read as the page's HTML and its
+    # scripts read it, and not as query_params does: the last of two `class` values)
+    asked = None if request is None else classes.linked_code(urlsplit(str(request.url)).query)
     out = {}
     if asked:
         member = classes.join(visitor, key, asked, caller(request))

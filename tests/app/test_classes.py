@@ -319,3 +319,21 @@ def test_a_taught_model_can_be_saved_like_a_trained_one(app_url, pictures):
         add_all(client, pictures)
     client.predict(api_name="/class_teach")
     assert "Saved as `taught`" in client.predict("taught", api_name="/save")[0]
+
+
+@pytest.mark.parametrize("query, joins", [("class={code}&class=", True), ("class=&class={code}", False)])
+def test_a_pages_load_joins_the_class_its_first_class_value_names_as_its_html_and_scripts_read_it(classes, query,
+                                                                                                   joins):
+    """(the load read the last of two values: `?class=&class=CODE` served the Draw page's HTML and
+    joined CODE; `?class=CODE&class=` served the class page and joined nothing)"""
+    from types import SimpleNamespace
+
+    from app_ui.teaching import enter
+
+    code = classes.start(visitor(), None, "203.0.113.9").code
+    assert classes.by_link(query.format(code=code)) is joins
+    phone = visitor()  # (the page's address comes with its load: Gradio's page sends it)
+    loaded = SimpleNamespace(url=f"http://127.0.0.1:7860/gradio_api/queue/join?{query.format(code=code)}",
+                             client=SimpleNamespace(host="198.51.100.7"), headers={})
+    enter(key=None, remembered="", visitor=phone, lang="en", request=loaded)
+    assert (classes.membership(phone, None).role == "student") is joins

@@ -29,28 +29,12 @@ from PIL import Image
 
 from bench.machine import describe
 from mnist_model import pen_digits
+from mnist_model.european import flagged
 from mnist_model.pen import PAD_SIZE, draw
 from support.apprunner import running_app
 
 SOURCES = ("tos", "ced", "apb", "imp")
 ADD_PACE = 0.34  # seconds between one student's drawings (the app holds a session to 3 a second)
-
-
-def flagged(strokes, label):
-    """A 1 given a long up-stroke, a 7 given a bar across its stem: the digit otherwise as written."""
-    points = np.concatenate(strokes)
-    low, high = points.min(0), points.max(0)
-    tall = max(high[1] - low[1], 1e-3)
-    if label == 1:
-        top = points[np.argmin(points[:, 1])]
-        return [np.array([[top[0] - 0.45 * tall, top[1] + 0.4 * tall], top], np.float32), *strokes]
-    if label == 7:
-        middle = low[1] + 0.55 * tall
-        near = points[np.abs(points[:, 1] - middle) < 0.08 * tall]
-        if len(near):
-            x, half = near[:, 0].mean(), max(0.22 * max(high[0] - low[0], 0.5 * tall), 0.12 * tall)
-            return [*strokes, np.array([[x - half, middle], [x + half, middle]], np.float32)]
-    return strokes
 
 
 def pad_picture(strokes, rng: np.random.Generator) -> bytes:

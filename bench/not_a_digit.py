@@ -27,12 +27,12 @@ import sys
 import numpy as np
 import torch
 
-from bench.class_teaching import flagged
 from bench.machine import describe
 from mnist_model import Classifier, checkpoint, not_digits, pen_digits
 from mnist_model.data import load_mnist
 from mnist_model.doodles import KINDS
 from mnist_model.errors import MnistModelError
+from mnist_model.european import flagged
 from mnist_model.evaluate import SURE, evaluate, not_digit_metrics
 from mnist_model.not_digits import NOT_A_DIGIT
 

@@ -13,7 +13,9 @@ trainer can mix in UNIPEN's isolated digits: 15,931 digits by 268 writers, recor
   groups those ids into one person, so that nobody's hand is on both sides of the split),
 - and draws each digit on the pad the way a person would (pen.py: the pad's size and its pen fitted
   to the digit), at a random size, position and slant, then preprocesses it exactly as a live
-  drawing (`preprocess.from_ink`), giving MNIST-format tensors (`load_pen_digit_tensors`).
+  drawing (`preprocess.from_ink`), giving MNIST-format tensors (`load_pen_digit_tensors`),
+- and, for a run that learns the 11th answer ("not a digit"), draws a share of the training 1s and
+  7s in a European hand instead (european.restyled: a long up-stroke, a bar; `european` below).
 
 Drawing a digit and preprocessing it takes about a third of a millisecond, so training variants
 are drawn once (VARIANTS per digit, each at its own size, position and slant: about half a
@@ -32,6 +34,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
+from . import european as hand
 from .errors import DataNotFoundError
 from .pen import BRUSH_RADIUS, MIN_RADIUS, PAD_SIZE, PEN_SHARE, SUPERSAMPLE, draw
 from .preprocess import FIELD, PREPROCESS_VERSION, from_ink
@@ -47,6 +50,8 @@ MAX_SLANT = 0.25  # horizontal shear, either way: x moves by this share of the h
 VALIDATION_SEED = 1234  # the held-out drawings are the same for every run, so runs compare
 DRAWING_SEED = 0  # the training drawings too: drawn once, whatever a run's own seed
 MAX_ASPECT = 2.0  # no single digit is more than twice as wide as tall (see well_formed)
+EUROPEAN_SHARE = 0.5  # of the training 1s' and 7s' drawings, in a European hand when a run has the 11th answer
+EUROPEAN_SEED = 3  # which of those drawings are restyled, and how (one generator per drawing)
 
 
 @dataclass
@@ -173,17 +178,20 @@ PROGRESS_EVERY = 500  # digits drawn between two reports
 
 
 def render_many(path: Path, indices: np.ndarray, seed: int, slant: bool = True,
-                progress: Progress | None = None, done: int = 0, total: int | None = None) -> np.ndarray:
+                progress: Progress | None = None, done: int = 0, total: int | None = None,
+                strokes_of: Callable[[int], Sequence[np.ndarray]] | None = None) -> np.ndarray:
     """The digits at `indices` of the packed file at `path`, each drawn once: (n, 28, 28) uint8.
 
     Each digit's placement comes from its own generator, seeded by (seed, index): a digit is drawn
-    the same whichever others are drawn with it. `progress` hears how far the drawing is, counting
-    from `done` of `total`."""
+    the same whichever others are drawn with it. `strokes_of(index)` gives the strokes to draw in
+    place of the file's (a restyled digit, placed as the digit itself would be). `progress` hears
+    how far the drawing is, counting from `done` of `total`."""
     digits = read_once(path)
+    strokes_of = strokes_of or digits.strokes.__getitem__
     total = len(indices) if total is None else total
     out = np.empty((len(indices), FIELD, FIELD), np.uint8)
     for row, index in enumerate(indices):
-        out[row] = np.rint(render(digits.strokes[index], np.random.default_rng([seed, index]), slant) * 255)
+        out[row] = np.rint(render(strokes_of(index), np.random.default_rng([seed, index]), slant) * 255)
         if progress is not None and (row + 1) % PROGRESS_EVERY == 0:
             progress(done + row + 1, total)
     return out
@@ -289,24 +297,61 @@ def _training_drawings(path: Path, variants: int, progress: Progress | None) -> 
     return kept_drawings(path, f"training-{variants}", draw_them)
 
 
-_drawn: dict[tuple[Path, int], tuple[torch.Tensor, ...]] = {}  # this process's drawings, on the CPU
+def european(path: Path, variants: int, share: float, progress: Progress | None) -> tuple[np.ndarray, np.ndarray]:
+    """The training drawings of 1s and 7s drawn in a European hand instead: (n, 28, 28) uint8, and
+    the rows of _training_drawings' images they replace.
+
+    Each of the `variants` drawings of a training 1 or 7 is restyled with chance `share`, by
+    european.restyled, from its own generator (EUROPEAN_SEED, variant, index); it is placed on the
+    pad as the drawing it replaces, so the restyling is all that differs. Only training people's
+    digits are restyled (the held-out people's European hand is the benches' own, fixed restyling)."""
+    digits, indices = read_once(path), _training_indices(path)
+
+    def draw_them():
+        rows, images = [], []
+        rngs = {}  # (variant, index): the generator that chose the drawing, which then restyles it
+        for v in range(variants):
+            for j in np.flatnonzero(np.isin(digits.labels[indices], (1, 7))):
+                rng = np.random.default_rng([EUROPEAN_SEED, v, indices[j]])
+                if rng.random() < share:
+                    rngs[v, indices[j]] = rng
+                    rows.append((v, j))
+        for v in range(variants):
+            chosen = indices[[j for w, j in rows if w == v]]
+            images.append(render_many(
+                path, chosen, DRAWING_SEED * 1000 + v, progress=progress, done=sum(map(len, images)), total=len(rows),
+                strokes_of=lambda i, v=v: hand.restyled(digits.strokes[i], int(digits.labels[i]), rngs[v, i])))
+        return (np.concatenate(images) if images else np.empty((0, FIELD, FIELD), np.uint8),
+                np.array([v * len(indices) + j for v, j in rows], np.int64))
+
+    # the kept drawings' name holds what they depend on beyond kept_drawings' settings
+    depends = repr((share, EUROPEAN_SEED, hand.UP_REACHES, hand.UP_DROPS, hand.BAR_HEIGHTS, hand.BAR_HALVES,
+                    hand.BAR_BAND, hand.BAR_MIN_HALF)).encode()
+    return kept_drawings(path, f"european-{variants}-{hashlib.sha256(depends).hexdigest()[:12]}", draw_them)
+
+
+_drawn: dict[tuple[Path, int, float], tuple[torch.Tensor, ...]] = {}  # this process's drawings, on the CPU
 _lock = threading.Lock()  # two runs starting at once draw once
 
 
-def _rendered(path: Path, variants: int, progress: Progress | None) -> tuple[torch.Tensor, ...]:
+def _rendered(path: Path, variants: int, share: float, progress: Progress | None) -> tuple[torch.Tensor, ...]:
     with _lock:
-        if (path, variants) not in _drawn:
+        if (path, variants, share) not in _drawn:
             val_x, val_y = _held_out_drawings(path)
             if variants:
                 train_x, train_y = _training_drawings(path, variants, progress)
+                if share:
+                    images, rows = european(path, variants, share, progress)
+                    train_x = train_x.copy()  # (the plain drawings stay as they are for runs without)
+                    train_x[rows] = images
                 weights = np.tile(person_weights(read_once(path).person[_training_indices(path)]), variants)
             else:
                 train_x, train_y = np.empty((0, FIELD, FIELD), np.uint8), np.empty(0, np.int64)
                 weights = np.empty(0)
-            _drawn[path, variants] = (torch.from_numpy(train_x), torch.from_numpy(train_y.astype(np.int64)),
+            _drawn[path, variants, share] = (torch.from_numpy(train_x), torch.from_numpy(train_y.astype(np.int64)),
                                       torch.from_numpy(val_x), torch.from_numpy(val_y.astype(np.int64)),
                                       torch.from_numpy(weights.astype(np.float32)))
-        return _drawn[path, variants]
+        return _drawn[path, variants, share]
 
 
 def forget() -> None:
@@ -316,12 +361,16 @@ def forget() -> None:
 
 
 def load_pen_digit_tensors(device: torch.device | str = "cpu", variants: int = VARIANTS,
-                           path: str | os.PathLike | None = None, progress: Progress | None = None) -> PenDigitTensors:
+                           path: str | os.PathLike | None = None, progress: Progress | None = None,
+                           european_share: float = 0.0) -> PenDigitTensors:
     """The pen-written digits drawn on the pad and preprocessed, as tensors on `device`.
 
     `variants` = 0 draws only the held-out persons' digits (enough to measure, not to train).
-    Drawings are made once for each (file, variants), kept on disk and in memory, and reused;
+    `european_share` of the training 1s' and 7s' drawings are in a European hand instead (see
+    `european`; 0, the default, leaves the training drawings exactly as they are).
+    Drawings are made once for each (file, variants, share), kept on disk and in memory, and reused;
     `progress` hears how the drawing goes when there is any to do."""
-    train_x, train_y, val_x, val_y, weights = _rendered(Path(path or packed_file()).resolve(), variants, progress)
+    train_x, train_y, val_x, val_y, weights = _rendered(Path(path or packed_file()).resolve(), variants,
+                                                        float(european_share), progress)
     return PenDigitTensors(train_x.to(device), train_y.to(device), val_x.to(device).float().div_(255.0),
                            val_y.to(device), variants, weights.to(device))

@@ -16,7 +16,8 @@ def seven() -> list[np.ndarray]:
     """A 7 sampled as a tablet samples a pen (a hundred points along each of its lines), not by its corners
     alone: the bar goes where the stem is, found among the points at the bar's height."""
     (corners,) = unit_strokes(7)
-    return [np.concatenate([np.linspace(a, b, 100, endpoint=False, dtype=np.float32) for a, b in itertools.pairwise(corners)])]
+    lines = itertools.pairwise(corners)
+    return [np.concatenate([np.linspace(a, b, 100, endpoint=False, dtype=np.float32) for a, b in lines])]
 
 
 def test_the_benches_restyling_puts_its_up_stroke_and_bar_where_it_always_has():

@@ -163,7 +163,8 @@ def build(page: Page) -> None:
             with gr.Column(scale=1, min_width=280):
                 c["pad"] = DigitPad(send="always", elem_id="explore-sketch")
                 gr.Markdown(I18N("inside_input"))
-                c["inside"] = gr.HTML(prompt_html(), elem_id="inside")
+                # (at first the prompt alone, in the page's language, which Gradio words: Python's, in English, stayed)
+                c["inside"] = gr.HTML(I18N("draw_prompt"), elem_id="inside")
             with gr.Column(scale=2, elem_id="layers-column"):
                 LiveLayers(elem_id="layers")  # fed by the page, not by Python
                 c["neuron"] = Neuron(elem_id="neuron")  # live from the page; its dead units from Python

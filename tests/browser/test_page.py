@@ -325,6 +325,20 @@ def test_the_page_in_chinese_shows_chinese_labels(browser, app_url):
     page.context.close()
 
 
+def test_explore_asks_for_a_digit_in_the_pages_language_before_anything_is_drawn(browser, app_url):
+    """(a Chinese page's Explore tab said "Draw a digit" until its pad had been drawn on and cleared)"""
+    page = open_page(browser, app_url, locale="zh-CN")
+    page.get_by_role("tab").nth(2).click()
+    page.wait_for_function("() => document.querySelector('#inside')?.innerText.trim() === '请写一个数字'")
+    size = page.evaluate("() => parseFloat(getComputedStyle(document.querySelector('#inside .prose')).fontSize)")
+    draw_mouse(page, 1, "#explore-sketch canvas")
+    page.wait_for_function("() => document.querySelectorAll('#inside img').length === 2")
+    clear(page, "#explore-sketch")  # the server's prompt for an empty pad, as large
+    page.wait_for_function("() => document.querySelector('#inside .prompt')?.textContent === '请写一个数字'")
+    assert page.evaluate("() => parseFloat(getComputedStyle(document.querySelector('#inside .prompt')).fontSize)") == size
+    page.context.close()
+
+
 def test_switching_to_chinese_in_settings_switches_the_page_and_the_servers_messages(browser, app_url):
     page = open_page(browser, app_url)
     assert page.locator("#prediction .prompt").inner_text() == "Draw a digit"

@@ -55,8 +55,11 @@ def build(page: Page) -> None:
 
 def _wire(page: Page, c: dict) -> None:
     w = Wiring(c)
-    w.on(c["upload"].upload, predict_picture, ("upload", "visitor", "lang"), ("answer",), api_name="predict",
-         show_progress="hidden", concurrency_limit=16, concurrency_id="light")
+    predicted = w.on(c["upload"].upload, predict_picture, ("upload", "visitor", "lang"), ("answer",),
+                     api_name="predict", show_progress="hidden", concurrency_limit=16, concurrency_id="light")
+    # a refused file (the message says why) leaves the box as it was before: a file that is no picture
+    # stayed in it as a broken picture, to be taken out by hand before the next try
+    predicted.failure(None, outputs=c["upload"], js="() => null", api_name=False, show_progress="hidden")
     w.on(c["pad"].change, predict_drawing, ("pad", "visitor", "lang"), ("answer",), api_name=False,
          trigger_mode="always_last", show_progress="hidden", concurrency_limit=16, concurrency_id="light")
     # the page gets the model when it opens, and again whenever the visitor's active model changes

@@ -374,6 +374,24 @@ def test_a_language_picked_in_settings_renames_every_tab_and_the_upload_box_and_
     page.context.close()
 
 
+def test_a_refused_upload_says_why_in_one_line_and_leaves_the_box_ready_for_the_next_file(browser, app_url, tmp_path):
+    """(a file that is no picture stayed in the box as a broken picture, to be taken out by hand)"""
+    from support.strokes import pad_png
+
+    page = open_page(browser, app_url, **PHONE)
+    refused, photo = tmp_path / "homework.png", tmp_path / "three.png"
+    refused.write_text("not a picture at all")
+    photo.write_bytes(pad_png(3))
+    page.locator("#upload input[type='file']").set_input_files(str(refused))
+    page.wait_for_function("""() => [...document.querySelectorAll("[data-testid='toast-body']")].some((toast) =>
+      toast.textContent.includes("This file is not a picture (PNG, JPEG, GIF, BMP or WebP, for example)"))""")
+    page.wait_for_selector("#upload [data-testid='upload-text']")  # the empty box, its drop zone
+    assert page.locator("#upload img").count() == 0
+    page.locator("#upload input[type='file']").set_input_files(str(photo))
+    wait_for_digit(page, "3")
+    page.context.close()
+
+
 def test_an_error_toast_is_titled_in_the_pages_language(browser, app_url):
     page = open_page(browser, app_url, locale="zh-CN")
     page.get_by_role("tab", name="教它认字").click()

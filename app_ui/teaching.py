@@ -11,6 +11,7 @@ import ipaddress
 import json
 import os
 import re
+import shlex
 import socket
 import threading
 import time
@@ -137,6 +138,18 @@ def join_address(request: gr.Request | None) -> tuple[str, str | None]:
     return f"{scheme}://{address}" + (f":{port}" if port else ""), None
 
 
+# the variables a server is started with that its restart must keep (its port, its folders, MNIST's)
+RESTART_KEEPS = ("GRADIO_SERVER_PORT", "MNIST_DATA_DIR", "MNIST_APP_DIR", "MNIST_APP_DATA_DIR")
+
+
+def restart_command() -> str:
+    """This server's start again, listening on its network too: `python app.py` with the variables
+    (RESTART_KEEPS) it was started with, as a shell takes them. (Said only to a page opened on this
+    very machine, to a server that no other can reach.)"""
+    kept = " ".join(f"{name}={shlex.quote(os.environ[name])}" for name in RESTART_KEEPS if os.environ.get(name))
+    return f"GRADIO_SERVER_NAME=0.0.0.0 {kept + ' ' if kept else ''}python app.py"
+
+
 HOST = re.compile(r"(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?")  # a Host header's name (or IPv6) and port
 
 
@@ -189,7 +202,8 @@ def class_card(member: classes.Membership, request: gr.Request | None, lang: str
         return ""
     address, unreachable = join_address(request)
     joining = classes.link(address, member.code)
-    warning = f'<p class="class-unreachable" role="alert">{text(unreachable, lang)}</p>' if unreachable else ""
+    warning = (f'<p class="class-unreachable" role="alert">'
+               f'{html.escape(text(unreachable, lang, command=restart_command()))}</p>' if unreachable else "")
     return (f'{warning}<div class="class-card"><div class="class-qr">{classes.qr_svg(joining)}</div><div>'
             f'<div class="class-code">{text("class_code", lang)} <b>{member.code}</b></div>'
             f'<p>{text("class_how", lang)}</p>'

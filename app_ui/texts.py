@@ -204,14 +204,14 @@ TEXTS: dict[str, dict[str, str]] = {
         "class_code": "Class code:",
         "class_how": "Scan the code with a phone, or open the link, to draw digits for the class.",
         "class_loopback_only": "No phone can reach this server: it listens on this computer only. Stop it, start it "
-                               "again with GRADIO_SERVER_NAME=0.0.0.0 python app.py and open this page again: the QR "
-                               "code will then carry this computer's address on its network.",
+                               "again with {command} and open this page again: the QR code will then carry this "
+                               "computer's address on its network.",
         "class_no_network": "No phone can reach this server: this computer has no address on a network. Connect it "
                             "to the classroom's Wi-Fi, then open this page again.",
         "joined": "You joined class {code} as student {number}.",
         "added": "Added: a {digit}.",
         "added_not_a_digit": "Added: something that is not a digit.",
-        "teach_left_out": "{count} drawings that are not a digit were left out: this network has ten answers, "
+        "teach_left_out": "Drawings that are not a digit, left out: {count}. This network has ten answers, "
                           "all digits. Teach a network that has learned the answer \"not a digit\" to teach them.",
         "class_started": "Class {code} started: students join with the code or the QR code.",
         "class_ended": "The class ended: its drawings and model are gone from this server.",
@@ -219,7 +219,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "teach_stopped": "Teaching stopped before it finished (Stop, or this server's time limit): nothing changed.",
         "published": "Sent: every student's pad uses the class's model now (version {version}).",
         "student_removed": "Student {number} and their drawings were removed.",
-        "imported": "{count} drawings imported.",
+        "imported": "Drawings imported: {count}.",
         "class_model_arrived": "Your teacher sent the class's model: your pad uses it now.",
         "model_class": "**Active model:** your class's model (version {version}): {shape}{accuracy}.",
         "all_digits": "all",
@@ -538,8 +538,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "counts_per_student": "{count} 名学生：",
         "class_code": "班级代码：",
         "class_how": "用手机扫描二维码或打开链接，为班级写数字。",
-        "class_loopback_only": "手机无法连接这台服务器：它只在这台电脑上监听。请停止它，用 GRADIO_SERVER_NAME=0.0.0.0 "
-                               "python app.py 重新启动，再重新打开这个页面：二维码就会带上这台电脑在网络上的地址。",
+        "class_loopback_only": "手机无法连接这台服务器：它只在这台电脑上监听。请停止它，用 {command} "
+                               "重新启动，再重新打开这个页面：二维码就会带上这台电脑在网络上的地址。",
         "class_no_network": "手机无法连接这台服务器：这台电脑没有网络地址。请把它连上教室的无线网络，再重新打开这个页面。",
         "joined": "你以第 {number} 号学生的身份加入了班级 {code}。",
         "added": "已添加：一个 {digit}。",

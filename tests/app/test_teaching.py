@@ -67,7 +67,7 @@ def test_drawings_that_are_not_a_digit_have_their_row_and_those_a_ten_answer_net
     assert "left out" not in page
     without = [Drawing(0, 1, 5, np.zeros((28, 28), np.float32))]
     page = teaching.taught_html(Taught(None, judged, judged, 1.0, 30, without, [5], [5], left_out=4), "en", waited=1.0)
-    assert "<th>✗</th>" not in page and "4 drawings that are not a digit were left out" in page
+    assert "<th>✗</th>" not in page and "Drawings that are not a digit, left out: 4." in page
 
 
 def test_the_counts_show_a_column_for_drawings_that_are_not_a_digit_once_there_are_any():
@@ -132,6 +132,8 @@ def test_a_class_link_is_one_phones_can_open_or_the_teacher_is_told_why_none_can
     """A classroom laptop's teacher opens http://127.0.0.1:7860, and the QR code sent every phone to
     127.0.0.1: the phone itself."""
     monkeypatch.delenv("MNIST_APP_PUBLIC_URL", raising=False)
+    for name in teaching.RESTART_KEEPS:
+        monkeypatch.delenv(name, raising=False)
     if listening is None:
         monkeypatch.delenv("GRADIO_SERVER_NAME", raising=False)
     else:
@@ -144,6 +146,17 @@ def test_a_class_link_is_one_phones_can_open_or_the_teacher_is_told_why_none_can
     assert ("class-unreachable" in card) == bool(unreachable)
     if unreachable == "class_loopback_only":
         assert "GRADIO_SERVER_NAME=0.0.0.0 python app.py" in card and "手机无法连接" in card
+
+
+def test_the_restart_the_teacher_is_told_keeps_the_port_and_folders_this_server_was_started_with(monkeypatch):
+    """(it said `GRADIO_SERVER_NAME=0.0.0.0 python app.py`, which moved a server on port 7871 to 7860)"""
+    for name in teaching.RESTART_KEEPS:
+        monkeypatch.delenv(name, raising=False)
+    assert teaching.restart_command() == "GRADIO_SERVER_NAME=0.0.0.0 python app.py"
+    monkeypatch.setenv("GRADIO_SERVER_PORT", "7871")
+    monkeypatch.setenv("MNIST_APP_DIR", "/tmp/my app")
+    assert teaching.restart_command() == ("GRADIO_SERVER_NAME=0.0.0.0 GRADIO_SERVER_PORT=7871 "
+                                          "MNIST_APP_DIR='/tmp/my app' python app.py")
 
 
 def test_behind_a_proxy_or_a_host_that_names_its_address_the_link_is_that_address(monkeypatch):

@@ -55,7 +55,8 @@ def prepare_in_background() -> threading.Thread:
     def work():
         try:
             if not prepare():
-                LOG.info("MNIST is not on disk yet: the first run or teaching reads it")
+                LOG.info("MNIST is not on disk yet: the first training run, Step or teaching downloads it "
+                         "(or set MNIST_DATA_DIR to a folder that has it)")
         except (MnistModelError, OSError) as exc:  # the first teaching then meets it, and says so
             LOG.warning("could not prepare teaching: %s", str(exc)[:200])
 

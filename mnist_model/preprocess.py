@@ -35,6 +35,10 @@ MIN_SIDE, MAX_SIDE = 8, 4000  # accepted picture sides, in pixels
 MAX_PIXELS = 4000 * 3000  # accepted picture files: up to a 12-megapixel phone photo
 WORKING_SIDE = 1024  # picture files are shrunk to this as they are decoded (a digit still spans 100 px or more)
 Image.MAX_IMAGE_PIXELS = MAX_PIXELS  # PIL's own guard against decompression bombs, at the same bound
+# the picture files read: photos and pictures as phones, cameras and screenshots make them (JPEG's
+# opener takes many cameras' MPO files too). Not every format PIL knows: EPS, for one, would run
+# Ghostscript on an upload.
+PICTURE_FORMATS = ("PNG", "JPEG", "GIF", "BMP", "WEBP", "TIFF", "ICO")
 BLANK_EXTENT = 0.1  # ink spanning less than this share of the picture's longer side is a dot, not a digit
 BLANK_MIN_PIXELS = 3  # ... or fewer pixels than this
 MIN_CONTRAST = 0.08  # a picture whose ink departs less than this from its background is blank
@@ -128,7 +132,7 @@ def open_picture(source) -> Image.Image:
     try:
         with warnings.catch_warnings():  # PIL warns of what the size check below refuses anyway
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-            image = Image.open(source)
+            image = Image.open(source, formats=PICTURE_FORMATS)
         width, height = image.size
     except Image.DecompressionBombError as exc:  # PIL's own guard, from the header too: far over MAX_PIXELS
         pixels = re.search(r"\((\d+) pixels\)", str(exc))

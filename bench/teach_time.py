@@ -20,6 +20,7 @@ from pathlib import Path
 import numpy as np
 
 from app_server.class_store import ClassStore
+from app_ui.texts import TEXTS
 from bench.machine import describe
 from mnist_model import Classifier, pen_digits
 from support.apprunner import running_app
@@ -50,8 +51,9 @@ def teach_once(page, path: Path) -> float:
     page.locator("#teach-tab-button").click()
     page.get_by_text("Keep this collection").click()
     page.locator("#collection-import input[type='file']").set_input_files(str(path))
-    page.wait_for_function("() => /drawings imported/.test(document.querySelector('#teach-status')?.textContent || '')",
-                           timeout=60_000)
+    said = TEXTS["en"]["imported"].split("{")[0]  # ("Drawings imported: ...", as the page words it)
+    page.wait_for_function("(said) => (document.querySelector('#teach-status')?.textContent || '').includes(said)",
+                           arg=said, timeout=60_000)
     page.evaluate("() => { window.shownBefore = document.querySelector('#teach-results table'); }")
     start = time.perf_counter()
     page.get_by_role("button", name="Teach the network our writing").click()

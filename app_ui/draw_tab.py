@@ -57,8 +57,9 @@ def _wire(page: Page, c: dict) -> None:
     w = Wiring(c)
     predicted = w.on(c["upload"].upload, predict_picture, ("upload", "visitor", "lang"), ("answer",),
                      api_name="predict", show_progress="hidden", concurrency_limit=16, concurrency_id="light")
-    # a refused file (the message says why) leaves the box as it was before: a file that is no picture
-    # stayed in it as a broken picture, to be taken out by hand before the next try
+    # a failed upload leaves the box empty, ready for the next file: a file that was no picture stayed in
+    # it as a broken picture, to be taken out by hand. (Whatever failed: a busy server's refusal too, and
+    # its message asks for the file again; the event cannot tell a refused file from other failures.)
     predicted.failure(None, outputs=c["upload"], js="() => null", api_name=False, show_progress="hidden")
     w.on(c["pad"].change, predict_drawing, ("pad", "visitor", "lang"), ("answer",), api_name=False,
          trigger_mode="always_last", show_progress="hidden", concurrency_limit=16, concurrency_id="light")

@@ -38,7 +38,7 @@ Image.MAX_IMAGE_PIXELS = MAX_PIXELS  # PIL's own guard against decompression bom
 # the picture files read: photos and pictures as phones, cameras and screenshots make them (JPEG's
 # opener takes many cameras' MPO files too). Not every format PIL knows: EPS, for one, would run
 # Ghostscript on an upload.
-PICTURE_FORMATS = ("PNG", "JPEG", "GIF", "BMP", "WEBP", "TIFF", "ICO")
+PICTURE_FORMATS = ("PNG", "JPEG", "GIF", "BMP", "WEBP", "AVIF", "TIFF", "ICO")
 BLANK_EXTENT = 0.1  # ink spanning less than this share of the picture's longer side is a dot, not a digit
 BLANK_MIN_PIXELS = 3  # ... or fewer pixels than this
 MIN_CONTRAST = 0.08  # a picture whose ink departs less than this from its background is blank
@@ -113,7 +113,7 @@ def unreadable_picture(exc: Exception) -> InvalidImageError:
     """The error for a file no decoder could read: one that is no picture is told so in words (not by
     the decoder's class name, UnidentifiedImageError); otherwise what the decoder said."""
     if isinstance(exc, UnidentifiedImageError):
-        return InvalidImageError("not_an_image_file")
+        return InvalidImageError("not_an_image_file", formats=", ".join(PICTURE_FORMATS))
     return InvalidImageError("unreadable", reason=type(exc).__name__)
 
 
@@ -127,7 +127,7 @@ def open_picture(source) -> Image.Image:
     try:
         if (source.getbuffer().nbytes if isinstance(source, io.BytesIO) else os.path.getsize(source)) == 0:
             raise InvalidImageError("empty_file")
-    except OSError as exc:  # (no such file, or not one: the decoder below says which)
+    except OSError as exc:  # (no such file, or none that can be read: named as the decoder would name it)
         raise unreadable_picture(exc) from None
     try:
         with warnings.catch_warnings():  # PIL warns of what the size check below refuses anyway

@@ -194,12 +194,13 @@ def _truncated_png(path):
 
 
 BAD_PICTURES = [
-    pytest.param(lambda p: p.write_bytes(b"this is not an image"), r"^this file is not a picture \(PNG, JPEG",
+    pytest.param(lambda p: p.write_bytes(b"this is not an image"),
+                 r"^this file is not a picture this app reads \(PNG, JPEG, GIF, BMP, WEBP, AVIF, TIFF, ICO\)$",
                  id="not-an-image"),
     pytest.param(lambda p: p.write_bytes(b""), "^the file is empty$", id="empty-file"),
     # (a format PIL reads but the app does not: EPS would run Ghostscript, where a host has it)
     pytest.param(lambda p: p.write_bytes(b"%!PS-Adobe-3.0 EPSF-3.0\n%%BoundingBox: 0 0 28 28\nshowpage\n"),
-                 r"^this file is not a picture \(PNG, JPEG", id="eps"),
+                 r"^this file is not a picture this app reads", id="eps"),
     pytest.param(_truncated_png, "damaged or truncated", id="truncated-png"),
     pytest.param(lambda p: Image.new("L", (MAX_SIDE + 1, 16)).save(p), "largest accepted side is 4000", id="too-wide"),
 ]

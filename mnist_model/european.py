@@ -16,6 +16,8 @@ Strokes are as pen_digits stores them: screen orientation (y down), the digit's 
 
 import numpy as np
 
+VERSION = 1  # bump when what flagged or restyled draws changes: the training drawings kept on disk hold it
+
 # flagged's geometry, each as a share of the digit's height
 UP_REACH, UP_DROP = 0.45, 0.4  # the up-stroke starts this far left of the 1's top, and this far below it
 BAR_HEIGHT = 0.55  # the bar crosses the 7's stem this far down from its top

@@ -302,8 +302,9 @@ def european(path: Path, variants: int, share: float, progress: Progress | None)
     the rows of _training_drawings' images they replace.
 
     Each of the `variants` drawings of a training 1 or 7 is restyled with chance `share`, by
-    european.restyled, from its own generator (EUROPEAN_SEED, variant, index); it is placed on the
-    pad as the drawing it replaces, so the restyling is all that differs. Only training people's
+    european.restyled, from its own generator (EUROPEAN_SEED, variant, index), and drawn from the
+    same placement draws as the drawing it replaces (its size and place fit the restyled strokes'
+    box, which an up-stroke widens). Only training people's
     digits are restyled (the held-out people's European hand is the benches' own, fixed restyling)."""
     digits, indices = read_once(path), _training_indices(path)
 
@@ -325,7 +326,7 @@ def european(path: Path, variants: int, share: float, progress: Progress | None)
                 np.array([v * len(indices) + j for v, j in rows], np.int64))
 
     # the kept drawings' name holds what they depend on beyond kept_drawings' settings
-    depends = repr((share, EUROPEAN_SEED, hand.UP_REACHES, hand.UP_DROPS, hand.BAR_HEIGHTS, hand.BAR_HALVES,
+    depends = repr((share, EUROPEAN_SEED, hand.VERSION, hand.UP_REACHES, hand.UP_DROPS, hand.BAR_HEIGHTS, hand.BAR_HALVES,
                     hand.BAR_BAND, hand.BAR_MIN_HALF)).encode()
     return kept_drawings(path, f"european-{variants}-{hashlib.sha256(depends).hexdigest()[:12]}", draw_them)
 

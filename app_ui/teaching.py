@@ -121,9 +121,7 @@ def join_address(request: gr.Request | None) -> tuple[str, str | None]:
     if os.environ.get("MNIST_APP_PUBLIC_URL"):
         return os.environ["MNIST_APP_PUBLIC_URL"], None
     headers = {} if request is None else request.headers
-    host = (headers.get("x-forwarded-host") or headers.get("host") or "").split(",")[0].strip()
-    if not HOST.fullmatch(host):  # (a caller's own headers: a name and a port, nothing else reaches the link)
-        host = "127.0.0.1:7860"
+    host = page_host(request)
     scheme = (headers.get("x-forwarded-proto") or "http").split(",")[0].strip().lower()
     scheme = scheme if scheme in ("http", "https") else "http"
     name, port = _split_host(host)
@@ -143,15 +141,27 @@ def join_address(request: gr.Request | None) -> tuple[str, str | None]:
 RESTART_KEEPS = ("GRADIO_SERVER_PORT", "MNIST_DATA_DIR", "MNIST_APP_DIR", "MNIST_APP_DATA_DIR")
 
 
-def restart_command() -> str:
+def restart_command(port: str = "") -> str:
     """This server's start again, listening on its network too: `python app.py` with the variables
-    (RESTART_KEEPS) it was started with, as a shell takes them. (Said only to a page opened on this
-    very machine, to a server that no other can reach.)"""
-    kept = " ".join(f"{name}={shlex.quote(os.environ[name])}" for name in RESTART_KEEPS if os.environ.get(name))
+    (RESTART_KEEPS) it was started with, as a shell takes them, and `port`, the one the page reached
+    it at, when given (Gradio takes another than 7860 when that one is taken). (Said only to a page
+    opened on this very machine, to a server that no other can reach.)"""
+    values = {name: os.environ.get(name, "") for name in RESTART_KEEPS}
+    if port:
+        values["GRADIO_SERVER_PORT"] = "" if port == "7860" else port  # (Gradio's own, said by no one)
+    kept = " ".join(f"{name}={shlex.quote(values[name])}" for name in RESTART_KEEPS if values[name])
     return f"GRADIO_SERVER_NAME=0.0.0.0 {kept + ' ' if kept else ''}python app.py"
 
 
 HOST = re.compile(r"(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?")  # a Host header's name (or IPv6) and port
+
+
+def page_host(request: gr.Request | None) -> str:
+    """The name and port the page was reached at, as its Host header (or a proxy's) says; this
+    machine's default when they are not a name and a port (a caller's own headers reach no link)."""
+    headers = {} if request is None else request.headers
+    host = (headers.get("x-forwarded-host") or headers.get("host") or "").split(",")[0].strip()
+    return host if HOST.fullmatch(host) else "127.0.0.1:7860"
 
 
 def _split_host(host: str) -> tuple[str, str]:
@@ -203,8 +213,10 @@ def class_card(member: classes.Membership, request: gr.Request | None, lang: str
         return ""
     address, unreachable = join_address(request)
     joining = classes.link(address, member.code)
-    warning = (f'<p class="class-unreachable" role="alert">'
-               f'{html.escape(text(unreachable, lang, command=restart_command()))}</p>' if unreachable else "")
+    warning = ""
+    if unreachable:
+        said = text(unreachable, lang, command=restart_command(_split_host(page_host(request))[1]))
+        warning = f'<p class="class-unreachable" role="alert">{html.escape(said)}</p>'
     return (f'{warning}<div class="class-card"><div class="class-qr">{classes.qr_svg(joining)}</div><div>'
             f'<div class="class-code">{text("class_code", lang)} <b>{member.code}</b></div>'
             f'<p>{text("class_how", lang)}</p>'
@@ -302,7 +314,7 @@ def enter(*, key, remembered, visitor, lang, request=None) -> dict:
     visitor = visitor_of(visitor)
     # (the page's address, which Gradio's page sends with its load; read as the page's HTML and its
     # scripts read it, and not as query_params does: the last of two `class` values)
-    asked = None if request is None else classes.linked_code(urlsplit(str(request.url)).query)
+    asked = None if request is None else classes.linked_code(urlsplit(str(getattr(request, "url", ""))).query)
     out = {}
     if asked:
         member = classes.join(visitor, key, asked, caller(request))

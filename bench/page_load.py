@@ -29,12 +29,13 @@ import tempfile
 import time
 from pathlib import Path
 
+from app_ui import draw_tab, teach_tab
 from bench.machine import describe
 from support.apprunner import running_app
 from support.pagedriver import chromium_missing, launch
 
 # the page's own pad, by the page opened: a drawing on any other is not what the phone came to draw
-OWN_PAD = {False: "#sketch canvas", True: "#teach-sketch canvas"}  # the Draw tab's; a class link's Teach tab's
+OWN_PAD = {False: f"#{draw_tab.PAD} canvas", True: f"#{teach_tab.PAD} canvas"}  # the Draw tab's; a class link's
 # from the page's first script on: the moments it could draw and ran the network (performance.now(),
 # ms since the navigation began), polled every 20 ms; `own`: the page's own pad (OWN_PAD)
 WATCH = """((own) => {

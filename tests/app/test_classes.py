@@ -321,7 +321,8 @@ def test_a_taught_model_can_be_saved_like_a_trained_one(app_url, pictures):
     assert "Saved as `taught`" in client.predict("taught", api_name="/save")[0]
 
 
-@pytest.mark.parametrize("query, joins", [("class={code}&class=", True), ("class=&class={code}", False)])
+@pytest.mark.parametrize("query, joins", [("class={code}&class=", True), ("class=&class={code}", False)],
+                         ids=["the-code-first", "an-empty-value-first"])
 def test_a_pages_load_joins_the_class_its_first_class_value_names_as_its_html_and_scripts_read_it(classes, query,
                                                                                                    joins):
     """(the load read the last of two values: `?class=&class=CODE` served the Draw page's HTML and

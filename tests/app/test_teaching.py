@@ -157,6 +157,9 @@ def test_the_restart_the_teacher_is_told_keeps_the_port_and_folders_this_server_
     monkeypatch.setenv("MNIST_APP_DIR", "/tmp/my app")
     assert teaching.restart_command() == ("GRADIO_SERVER_NAME=0.0.0.0 GRADIO_SERVER_PORT=7871 "
                                           "MNIST_APP_DIR='/tmp/my app' python app.py")
+    # the port the page reached it at, where Gradio took another (7860 was taken)
+    assert teaching.restart_command("7862").startswith("GRADIO_SERVER_NAME=0.0.0.0 GRADIO_SERVER_PORT=7862 ")
+    assert teaching.restart_command("7860").startswith("GRADIO_SERVER_NAME=0.0.0.0 MNIST_APP_DIR=")  # (the default)
 
 
 def test_behind_a_proxy_or_a_host_that_names_its_address_the_link_is_that_address(monkeypatch):

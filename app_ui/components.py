@@ -116,6 +116,7 @@ def model_payload(clf: Classifier, page_holds: str = "") -> dict:
 
 DATA_URL_PREFIX = "data:image/png;base64,"
 MAX_DRAWING_CHARS = 2_000_000  # a pad's PNG is some 10 kB; anything this large is not one
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 
 def drawing_picture(value: str | None):
@@ -129,6 +130,8 @@ def drawing_picture(value: str | None):
         data = base64.b64decode(value[len(DATA_URL_PREFIX):], validate=True)
     except ValueError:
         raise InvalidImageError("drawing_not_base64") from None
+    if not data.startswith(PNG_SIGNATURE):  # (the pad's, never a file: not to be refused as one)
+        raise InvalidImageError("drawing_not_png")
     return preprocess.load_picture(data)
 
 

@@ -67,7 +67,7 @@ def test_the_prompt_follows_the_visitors_language(client, tmp_path):
 def test_a_garbage_file_is_an_error_and_the_next_request_succeeds(client, tmp_path):
     bad = tmp_path / "not-an-image.png"
     bad.write_bytes(b"\x89PNG but not really")
-    with pytest.raises(AppError, match="Cannot read this file as an image"):
+    with pytest.raises(AppError, match=r"^This file is not a picture this app reads \(PNG, JPEG"):
         client.predict(handle_file(str(bad)), api_name="/predict")
     assert client.predict(picture_file(tmp_path, pad_png(7)), api_name="/predict")["digit"] == 7
 
@@ -122,7 +122,7 @@ def test_look_inside_an_empty_pad_prompts_in_the_visitors_language(client):
 @pytest.mark.parametrize("value, message", [
     pytest.param("not a data url", "A drawing must be a PNG picture given as a data URL", id="not-a-data-url"),
     pytest.param("data:image/png;base64,%%%", "not valid base64", id="bad-base64"),
-    pytest.param("data:image/png;base64,aGVsbG8=", "Cannot read this file as an image", id="not-a-png"),
+    pytest.param("data:image/png;base64,aGVsbG8=", "A drawing must be a PNG picture given as a data URL", id="not-a-png"),
 ])
 def test_a_malformed_drawing_is_refused_with_a_message(client, value, message):
     with pytest.raises(AppError, match=message):

@@ -304,30 +304,32 @@ def european(path: Path, variants: int, share: float, progress: Progress | None)
     Each of the `variants` drawings of a training 1 or 7 is restyled with chance `share`, by
     european.restyled, from its own generator (EUROPEAN_SEED, variant, index), and drawn from the
     same placement draws as the drawing it replaces (its size and place fit the restyled strokes'
-    box, which an up-stroke widens). Only training people's
-    digits are restyled (the held-out people's European hand is the benches' own, fixed restyling)."""
+    box, which an up-stroke widens). Only training people's digits are restyled (the held-out
+    people's European hand is the benches' own, fixed restyling)."""
     digits, indices = read_once(path), _training_indices(path)
+    ones_and_sevens = np.flatnonzero(np.isin(digits.labels[indices], (1, 7)))
 
     def draw_them():
-        rows, images = [], []
-        rngs = {}  # (variant, index): the generator that chose the drawing, which then restyles it
-        for v in range(variants):
-            for j in np.flatnonzero(np.isin(digits.labels[indices], (1, 7))):
-                rng = np.random.default_rng([EUROPEAN_SEED, v, indices[j]])
-                if rng.random() < share:
-                    rngs[v, indices[j]] = rng
-                    rows.append((v, j))
-        for v in range(variants):
-            chosen = indices[[j for w, j in rows if w == v]]
-            images.append(render_many(
-                path, chosen, DRAWING_SEED * 1000 + v, progress=progress, done=sum(map(len, images)), total=len(rows),
-                strokes_of=lambda i, v=v: hand.restyled(digits.strokes[i], int(digits.labels[i]), rngs[v, i])))
-        return (np.concatenate(images) if images else np.empty((0, FIELD, FIELD), np.uint8),
-                np.array([v * len(indices) + j for v, j in rows], np.int64))
+        # per variant, {its row among the training digits: the generator that chose it, and restyles it}
+        chosen = [{j: rng for j in ones_and_sevens
+                   if (rng := np.random.default_rng([EUROPEAN_SEED, v, indices[j]])).random() < share}
+                  for v in range(variants)]
+        total, images, rows = sum(map(len, chosen)), [], []
+        for v, rngs in enumerate(chosen):
+            mine = np.fromiter(rngs, np.int64, len(rngs))
+            restyle = {indices[j]: rng for j, rng in rngs.items()}  # (by the file's index, as render_many asks)
+
+            def restyled(i, restyle=restyle):
+                return hand.restyled(digits.strokes[i], int(digits.labels[i]), restyle[i])
+
+            images.append(render_many(path, indices[mine], DRAWING_SEED * 1000 + v, progress=progress,
+                                      done=sum(map(len, rows)), total=total, strokes_of=restyled))
+            rows.append(mine + v * len(indices))
+        return np.concatenate(images), np.concatenate(rows)
 
     # the kept drawings' name holds what they depend on beyond kept_drawings' settings
-    depends = repr((share, EUROPEAN_SEED, hand.VERSION, hand.UP_REACHES, hand.UP_DROPS, hand.BAR_HEIGHTS, hand.BAR_HALVES,
-                    hand.BAR_BAND, hand.BAR_MIN_HALF)).encode()
+    depends = repr((share, EUROPEAN_SEED, hand.VERSION, hand.UP_REACHES, hand.UP_DROPS, hand.BAR_HEIGHTS,
+                    hand.BAR_HALVES, hand.BAR_BAND, hand.BAR_MIN_HALF)).encode()
     return kept_drawings(path, f"european-{variants}-{hashlib.sha256(depends).hexdigest()[:12]}", draw_them)
 
 

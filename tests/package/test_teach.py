@@ -81,19 +81,27 @@ def test_teaching_needs_a_few_drawings(shipped):
         lesson(shipped, a_class(students=1, per_student=3))
 
 
-def test_a_prepared_teaching_reads_and_draws_nothing_more(shipped, tmp_path, monkeypatch):
-    from mnist_model import pen_digits, training_run
+@pytest.mark.parametrize("answers", [10, 11])
+def test_a_prepared_teaching_reads_and_draws_nothing_more(answers, tmp_path, monkeypatch):
+    """Whichever network a class teaches: one of ten answers, or one with "not a digit" (which also
+    learns European-hand 1s and 7s, and letters and doodles)."""
+    from mnist_model import not_digits, pen_digits, training_run
+    from mnist_model.model import MLP
     from mnist_model.teach import prepare
 
     monkeypatch.setenv("MNIST_CACHE_DIR", str(tmp_path))
-    pen_digits.forget()
+    pen_digits.forget(), not_digits.forget()
     assert prepare() is True
     reads = []
     monkeypatch.setattr(training_run, "load_mnist", lambda *args, **kwargs: reads.append("mnist"))
-    monkeypatch.setattr(pen_digits, "render_many", lambda *args, **kwargs: reads.append("drawing"))
-    assert isinstance(list(teach(lesson(shipped, a_class(students=3, per_student=10))))[-1], Taught)
+    for module in (pen_digits, not_digits):
+        monkeypatch.setattr(module, "render_many", lambda *args, **kwargs: reads.append("drawing"))
+    monkeypatch.setattr(not_digits, "_doodles_drawn", lambda *args, **kwargs: reads.append("doodles"))
+    torch.manual_seed(0)
+    base = Classifier(MLP((16,), answers=answers))
+    assert isinstance(list(teach(lesson(base, a_class(students=3, per_student=10))))[-1], Taught)
     assert reads == []
-    pen_digits.forget()
+    pen_digits.forget(), not_digits.forget()
 
 
 PREPARED_PROCESS = """

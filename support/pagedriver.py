@@ -207,13 +207,31 @@ def held_out_on_pad(count: int, heights: tuple[float, float], seed: int = 0, sla
     digits = pen_digits.load_pen_digits()
     pool = np.flatnonzero(pen_digits.held_out(digits) & pen_digits.well_formed(digits))
     chosen = np.random.default_rng(seed).choice(pool, count, replace=False)
+    return on_pad([digits.strokes[i] for i in chosen], heights, seed, slant), [int(digits.labels[i]) for i in chosen]
+
+
+def not_digits_on_pad(count: int, heights: tuple[float, float], seed: int = 0) -> list:
+    """`count` drawings that are not a digit, placed on the pad as held_out_on_pad places digits: held-out
+    people's letters (mnist_model.not_digits: none a reader may take for a digit) and, as many, held-out
+    doodles of every kind (doodles of the held-out seed); their strokes in pad pixels."""
+    from mnist_model import doodles, not_digits
+
+    letters = pen_digits.read_once(not_digits.packed_file())
+    held = not_digits.held_out_letters(letters, pen_digits.load_pen_digits()) & ~not_digits.digit_like(letters)
+    chosen = np.random.default_rng(seed).choice(np.flatnonzero(held), count - count // 2, replace=False)
+    drawn, _ = doodles.doodles(count // 2, not_digits.HELD_OUT_SEED)
+    return on_pad([letters.strokes[i] for i in chosen] + drawn, heights, seed, slant=0.0)
+
+
+def on_pad(drawings: list, heights: tuple[float, float], seed: int, slant: float) -> list:
+    """Unit-box strokes (one list per drawing) placed on the pad, each at a random height (a share of the
+    pad's, between `heights`), place and slant, in pad pixels."""
     rng = np.random.default_rng(seed + 1)
     placed = []
     margin = 4  # px: the ink stays on the pad
-    for index in chosen:
-        strokes = pen_digits.on_pad(digits.strokes[index], rng.uniform(*heights) * PAD_SIZE,
-                                    rng.uniform(-slant, slant), (0, 0))
+    for drawing in drawings:
+        strokes = pen_digits.on_pad(drawing, rng.uniform(*heights) * PAD_SIZE, rng.uniform(-slant, slant), (0, 0))
         extent = np.concatenate(strokes).max(0)
         corner = rng.uniform(margin, PAD_SIZE - margin - extent)
         placed.append([(s + corner).round(2).tolist() for s in strokes])
-    return placed, [int(digits.labels[i]) for i in chosen]
+    return placed

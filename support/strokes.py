@@ -66,6 +66,20 @@ def pad_png(digit: int, size: float = PAD_SIZE * 0.7, centre=None) -> bytes:
     return out.getvalue()
 
 
+def doodle_png(kind: str, index: int = 0) -> bytes:
+    """The PNG the pad hands to Python for a doodle (mnist_model.doodles: "heart", "house", ...) of the
+    held-out seed, 60 % of the pad tall, in its middle."""
+    from mnist_model import doodles, not_digits
+    from mnist_model.pen_digits import on_pad
+
+    placed = on_pad(doodles.doodle(kind, np.random.default_rng([not_digits.HELD_OUT_SEED, index])), PAD_SIZE * 0.6,
+                    0.0, (0, 0))
+    corner = (PAD_SIZE - np.concatenate(placed).max(0)) / 2
+    out = io.BytesIO()
+    Image.fromarray(ink_layer([p + corner for p in placed], PAD_SIZE)).save(out, format="PNG")
+    return out.getvalue()
+
+
 def data_url(png: bytes) -> str:
     return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
 

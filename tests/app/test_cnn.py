@@ -7,7 +7,7 @@ import base64
 import numpy as np
 import pytest
 import torch
-from gradio_client import Client
+from gradio_client import Client, handle_file
 
 from app_server.visitors import Visitor, host_models
 from app_ui.components import model_payload
@@ -17,7 +17,7 @@ from app_ui.render import step_html
 from mnist_model import Classifier, checkpoint
 from mnist_model.explain import first_layer_weights, look_inside
 from mnist_model.model import CNN
-from support.strokes import data_url, pad_png
+from support.strokes import data_url, doodle_png, pad_png
 
 CNN_SHAPE = "28×28 → 8×24×24 → 16×8×8 → 160 → 10, ReLU"
 
@@ -45,8 +45,26 @@ def test_the_shipped_cnn_is_picked_by_name_and_the_mlp_stays_the_default(app_url
     assert list(host_models())[:2] == ["shipped", "shipped-cnn"]
     client = Client(app_url, verbose=False)
     assert "MLP 784 → 64 → 64 → 64 → 10" in client.predict(api_name="/model_info")
-    assert f"small CNN {CNN_SHAPE}" in client.predict("shipped-cnn", api_name="/load_checkpoint")
+    shipped_cnn = CNN_SHAPE.replace("→ 10,", "→ 11,")  # (it answers "not a digit" too)
+    assert f"small CNN {shipped_cnn}" in client.predict("shipped-cnn", api_name="/load_checkpoint")
     assert "MLP 784 → 64 → 64 → 64 → 10" in client.predict(api_name="/reset_model")
+
+
+@pytest.mark.parametrize("kind", ["heart", "house", "flower"])
+def test_the_shipped_cnn_says_a_doodle_is_not_a_digit_through_predict_where_the_shipped_mlp_names_a_digit(
+        app_url, tmp_path, kind):
+    if not checkpoint.SHIPPED_CNN.is_file():
+        pytest.skip("no shipped CNN checkpoint")
+    client = Client(app_url, verbose=False)
+    picture = tmp_path / f"{kind}.png"
+    picture.write_bytes(doodle_png(kind))
+    ten = client.predict(handle_file(str(picture)), api_name="/predict")
+    assert len(ten["probabilities"]) == 10 and ten["digit"] is not None and ten["not_a_digit"] is False
+    client.predict("shipped-cnn", api_name="/load_checkpoint")
+    eleven = client.predict(handle_file(str(picture)), api_name="/predict")
+    assert len(eleven["probabilities"]) == 11 and eleven["digit"] is None and eleven["not_a_digit"] is True
+    picture.write_bytes(pad_png(4))
+    assert client.predict(handle_file(str(picture)), api_name="/predict")["digit"] == 4  # and a digit is one
 
 
 def test_the_cnns_payload_holds_its_weights_in_torchs_order_with_its_shapes():

@@ -73,10 +73,12 @@ def test_an_unknown_network_is_refused_naming_the_choices():
         preset("fast", architecture="rnn")
 
 
-def test_the_cnn_preset_is_the_issues_recipe():
+def test_the_cnn_preset_is_the_issues_recipe_with_the_11th_answer():
     cfg = PRESETS["cnn"]
-    assert (cfg.architecture, cfg.epochs, cfg.optimizer, cfg.schedule, cfg.augment) == ("cnn", 4, "adam", "onecycle", True)
-    assert cfg.drawn > 0  # MNIST and the pen-written digits
+    assert (cfg.architecture, cfg.epochs, cfg.optimizer, cfg.schedule, cfg.augment) == \
+        ("cnn", 30, "adam", "onecycle", True)
+    assert cfg.drawn > 0 and cfg.not_a_digit > 0  # MNIST, the pen-written digits, and what is not a digit
+    assert cfg.network["answers"] == 11
 
 
 # --- checkpoints -------------------------------------------------------------------------------

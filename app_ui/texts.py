@@ -313,7 +313,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "save_name": "Save as (letters, digits, - and _)",
         "save_name_example": "my-model",
         "shipped_choice_shipped": "the shipped MLP, the lesson's network (MNIST {mnist}, pen-written digits {drawn})",
-        "shipped_choice_shipped_cnn": "the shipped small CNN (MNIST {mnist}, pen-written digits {drawn})",
+        "shipped_choice_shipped_cnn": "the shipped small CNN, which can say \"not a digit\" (MNIST {mnist}, "
+                                      "pen-written digits {drawn})",
         "save": "Save",
         "saved_models": "Saved models",
         "saved_list": "Saved checkpoints",
@@ -643,7 +644,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "save_name": "保存为（字母、数字、- 和 _）",
         "save_name_example": "mnist-1",
         "shipped_choice_shipped": "自带的 MLP，课上讲的网络（MNIST {mnist}，手写数字 {drawn}）",
-        "shipped_choice_shipped_cnn": "自带的小型 CNN（MNIST {mnist}，手写数字 {drawn}）",
+        "shipped_choice_shipped_cnn": "自带的小型 CNN，会说“不是数字”（MNIST {mnist}，手写数字 {drawn}）",
         "save": "保存",
         "saved_models": "已保存的模型",
         "saved_list": "已保存的检查点",

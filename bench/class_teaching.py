@@ -12,7 +12,10 @@ synthetic population is measured too: the same people, with every 1 given a long
 7 a bar (a style the shipped model reads less well). Populations that are not in ../shared will be
 measured elsewhere; the goal there is the others at 97.5 % or more, no digit under 90 %.
 
-    python -m bench.class_teaching --data-dir ../shared/mnist
+    python -m bench.class_teaching --data-dir ../shared/mnist [--model shipped-cnn]
+
+`--model` names the model the teacher teaches and the others are read by before (a name in *Saved
+models*; the shipped MLP by default).
 """
 
 import argparse
@@ -78,12 +81,13 @@ def read_all(client: Client, folder: Path, pictures: list[bytes]) -> list[int | 
     return answers
 
 
-def measure(url: str, source: str, style, folder: Path) -> dict:
+def measure(url: str, source: str, style, folder: Path, model: str | None = None) -> dict:
     rng = np.random.default_rng(1)
     students, others = population(source, style)
-    teacher = Client(url, verbose=False)
+    teacher, reader = Client(url, verbose=False), Client(url, verbose=False)
+    for client in (teacher, reader) if model else ():
+        client.predict(model, api_name="/load_checkpoint")
     code = teacher.predict(api_name="/class_start")["code"]
-    reader = Client(url, verbose=False)
     reader.predict(code, api_name="/class_join")
     for person, written in students:
         student = Client(url, verbose=False)
@@ -114,14 +118,15 @@ def measure(url: str, source: str, style, folder: Path) -> dict:
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data-dir", default=os.environ.get("MNIST_DATA_DIR"), required="MNIST_DATA_DIR" not in os.environ)
+    parser.add_argument("--model", default=None, help="the model taught, by its name in Saved models (default: shipped)")
     args = parser.parse_args()
     rows = []
     with tempfile.TemporaryDirectory() as folder, running_app(Path(folder) / "app.log", MNIST_DATA_DIR=args.data_dir) as url:
         for name, style in (("UNIPEN", None), ("flagged 1s, barred 7s (synthetic)", flagged)):
             for source in SOURCES:
                 print(f"{name}: {source}…", file=sys.stderr)
-                rows.append((name, measure(url, source, style, Path(folder))))
-    print(f"machine: {describe()}\n")
+                rows.append((name, measure(url, source, style, Path(folder), args.model)))
+    print(f"machine: {describe()}; model taught: {args.model or 'shipped'}\n")
     print("| population | source | class (students, drawings) | others read | before | after | weakest digit before → after "
           "| MNIST after | teaching |")
     print("|---|---|---|---|---|---|---|---|---|")

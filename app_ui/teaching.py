@@ -50,8 +50,9 @@ IMPORT_MEMORY = 128 * MB  # an imported file at its bounds, parsed (77 MB measur
 
 
 def prepare_in_background() -> threading.Thread:
-    """Have a class's first Teach find MNIST read and the pen-written digits drawn (mnist_model's
-    teach.prepare, some ten seconds on a small CPU the first time), without holding up the start."""
+    """Have a class's first Teach find MNIST read and the pen-written digits, letters and doodles
+    drawn (mnist_model's teach.prepare: some 46 s of one core on a machine's first start, 2 s once
+    the drawings are on its disk), without holding up the start."""
     def work():
         try:
             if not prepare():

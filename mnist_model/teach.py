@@ -34,12 +34,12 @@ from .errors import ConfigError
 from .evaluate import evaluate
 from .model import MLP, NUM_CLASSES
 from .not_digits import NOT_A_DIGIT, load_not_digit_tensors
-from .pen_digits import EUROPEAN_SHARE, load_pen_digit_tensors
+from .pen_digits import load_pen_digit_tensors
 from .sampling import Pool
 from .step import RunState
 from .train import make_optimizer
 from .train_events import Stopped
-from .training_run import Done, RunRequest, mnist_on, run
+from .training_run import Done, RunRequest, european_share, mnist_on, run
 
 
 @dataclass(frozen=True)
@@ -143,22 +143,21 @@ def judge(model: torch.nn.Module, held: Sequence[Drawing], device: str = "cpu") 
 
 
 def prepare(recipe: Recipe = RECIPE, device: str = "cpu") -> bool:
-    """Read MNIST and draw what a teaching with `recipe` will ask for (each once per process; the
-    drawings are then kept on disk): the pen-written digits as a network of ten answers learns them,
-    and, for one with the 11th answer, with some 1s and 7s in a European hand and beside the letters
-    and doodles it learns as "not a digit". Then make an optimizer once (torch's optimizers load
-    torch._dynamo when the first is made: about 1.5 s and 150 MB). So the first teaching need not
-    wait some ten seconds, or forty for the letters, whichever network it teaches. False, having
-    done nothing, when MNIST is not on disk: it is never downloaded here (the first run that needs
-    it does that)."""
+    """Make an optimizer once (torch's optimizers load torch._dynamo when the first is made: about
+    1.5 s and 150 MB), read MNIST and draw what a teaching with `recipe` will ask for (each once per
+    process; the drawings are then kept on disk): the pen-written digits as a network of ten answers
+    learns them, and, for one with the 11th answer, with some 1s and 7s in a European hand and beside
+    the letters and doodles it learns as "not a digit". So the first teaching need not wait some ten
+    seconds, or forty for the letters, whichever network it teaches. False, having done nothing,
+    when MNIST is not on disk: it is never downloaded here (the first run that needs it does that)."""
     if train_size() is None:
         return False
+    make_optimizer(TrainConfig(), MLP().parameters(), torch.device(device))
     mnist_on(str(device))
     variants = recipe.drawn_variants if recipe.drawn_share else 0
-    for share in (0.0, EUROPEAN_SHARE):  # (training_run.run's choice for ten answers, and for eleven)
-        load_pen_digit_tensors(device, variants, european_share=share)
+    for not_a_digit in (0.0, recipe.not_a_digit_share):  # a network of ten answers, and one with the 11th
+        load_pen_digit_tensors(device, variants, european_share=european_share(not_a_digit))
     load_not_digit_tensors(device)
-    make_optimizer(TrainConfig(), MLP().parameters(), torch.device(device))
     return True
 
 

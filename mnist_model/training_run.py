@@ -202,6 +202,14 @@ def _in_background(work: Callable, what: str, report_every: float | None):
     return outcome["value"]
 
 
+def european_share(not_a_digit: float) -> float:
+    """The share of a run's training pen-written 1s and 7s drawn in a European hand. A run that learns
+    "not a digit" learns letters such as f, n, r, A near a 1 with a long up-stroke, and refuses such 1s
+    unless it has seen them; a run of ten answers trains on the drawings as they always were (its
+    results reproduce)."""
+    return EUROPEAN_SHARE if not_a_digit else 0.0
+
+
 def run(request: RunRequest, stop: threading.Event | None = None) -> Iterator[RunEvent]:
     """One training run, from its request to a Done (or Stopped) event; see the module's docstring.
     Impossible settings, an absent device or missing data raise a MnistModelError before anything trains."""
@@ -211,10 +219,7 @@ def run(request: RunRequest, stop: threading.Event | None = None) -> Iterator[Ru
     mnist = yield from _in_background(lambda progress: mnist_on(str(device), request.data_dir, request.download),
                                       "mnist", request.report_every)
     variants = request.drawn_variants if cfg.drawn else 0  # the held-out writers' digits always: every run measures them
-    # A run that learns "not a digit" learns letters such as f, n, r, A near a 1 with a long up-stroke,
-    # and refuses such 1s unless it has seen them: it sees some of its 1s and 7s in a European hand.
-    # A run of ten answers trains on the drawings as they always were (its results reproduce).
-    share = EUROPEAN_SHARE if cfg.not_a_digit else 0.0
+    share = european_share(cfg.not_a_digit)
     drawn = yield from _in_background(
         lambda progress: load_pen_digit_tensors(device, variants, progress=progress, european_share=share), "drawn",
         request.report_every)

@@ -90,7 +90,8 @@ def test_a_prepared_teaching_reads_and_draws_nothing_more(answers, tmp_path, mon
     from mnist_model.teach import prepare
 
     monkeypatch.setenv("MNIST_CACHE_DIR", str(tmp_path))
-    pen_digits.forget(), not_digits.forget()
+    for module in (pen_digits, not_digits):  # (what an earlier test drew is in memory: prepare must draw it)
+        module.forget()
     assert prepare() is True
     reads = []
     monkeypatch.setattr(training_run, "load_mnist", lambda *args, **kwargs: reads.append("mnist"))
@@ -101,11 +102,14 @@ def test_a_prepared_teaching_reads_and_draws_nothing_more(answers, tmp_path, mon
     base = Classifier(MLP((16,), answers=answers))
     assert isinstance(list(teach(lesson(base, a_class(students=3, per_student=10))))[-1], Taught)
     assert reads == []
-    pen_digits.forget(), not_digits.forget()
+    for module in (pen_digits, not_digits):
+        module.forget()
 
 
 PREPARED_PROCESS = """
 import sys
+from mnist_model import not_digits
+not_digits.TRAINING_DOODLES = 96  # (as tiny_data has it: thousands take a while to draw)
 from mnist_model.teach import prepare
 before = "torch._dynamo" in sys.modules
 prepare()
@@ -113,14 +117,15 @@ print(before, "torch._dynamo" in sys.modules)
 """
 
 
-def test_a_prepared_process_has_loaded_what_the_first_teachings_optimizer_needs(tiny_mnist, tiny_drawn, tmp_path):
+def test_a_prepared_process_has_loaded_what_the_first_teachings_optimizer_needs(tiny_mnist, tiny_drawn, tiny_letters,
+                                                                                  tmp_path):
     import subprocess
     import sys
 
     from support.apprunner import REPO
 
     env = {**os.environ, "MNIST_DATA_DIR": str(tiny_mnist), "MNIST_DRAWN_FILE": str(tiny_drawn),
-           "MNIST_CACHE_DIR": str(tmp_path)}
+           "MNIST_LETTERS_FILE": str(tiny_letters), "MNIST_CACHE_DIR": str(tmp_path)}
     out = subprocess.run([sys.executable, "-c", PREPARED_PROCESS], cwd=REPO, env=env, check=True,
                          capture_output=True, text=True, timeout=300).stdout
     assert out.split() == ["False", "True"]  # torch's optimizers' torch._dynamo: 1.5 s and 150 MB, at launch

@@ -20,10 +20,12 @@ import torch
 
 from bench.machine import describe
 from mnist_model import Classifier, checkpoint
-from mnist_model.data import load_mnist
-from mnist_model.pen_digits import VARIANTS, load_pen_digit_tensors
 from mnist_model.config import preset
+from mnist_model.data import load_mnist
+from mnist_model.not_digits import load_not_digit_tensors
+from mnist_model.pen_digits import VARIANTS, load_pen_digit_tensors
 from mnist_model.train import fit
+from mnist_model.training_run import european_share
 from support.strokes import drawing
 
 
@@ -39,8 +41,11 @@ def main():
     print("|---|---|---|---|---|")
     for name in args.presets:
         for device in ("cpu", "cuda"):
+            cfg = preset(name)
             data = load_mnist(args.data_dir, device, download=False)
-            data.drawn = load_pen_digit_tensors(device, variants=VARIANTS if preset(name).drawn else 0)
+            data.drawn = load_pen_digit_tensors(device, variants=VARIANTS if cfg.drawn else 0,
+                                                european_share=european_share(cfg.not_a_digit))
+            data.not_digits = load_not_digit_tensors(device) if cfg.not_a_digit else None
             if device == "cuda":
                 fit(preset(name, epochs=1), data)  # warm-up: CUDA context, kernels
                 torch.cuda.synchronize()

@@ -207,7 +207,8 @@ def held_out_on_pad(count: int, heights: tuple[float, float], seed: int = 0, sla
     digits = pen_digits.load_pen_digits()
     pool = np.flatnonzero(pen_digits.held_out(digits) & pen_digits.well_formed(digits))
     chosen = np.random.default_rng(seed).choice(pool, count, replace=False)
-    return on_pad([digits.strokes[i] for i in chosen], heights, seed, slant), [int(digits.labels[i]) for i in chosen]
+    placed = placed_on_pad([digits.strokes[i] for i in chosen], heights, seed, slant)
+    return placed, [int(digits.labels[i]) for i in chosen]
 
 
 def not_digits_on_pad(count: int, heights: tuple[float, float], seed: int = 0) -> list:
@@ -220,10 +221,10 @@ def not_digits_on_pad(count: int, heights: tuple[float, float], seed: int = 0) -
     held = not_digits.held_out_letters(letters, pen_digits.load_pen_digits()) & ~not_digits.digit_like(letters)
     chosen = np.random.default_rng(seed).choice(np.flatnonzero(held), count - count // 2, replace=False)
     drawn, _ = doodles.doodles(count // 2, not_digits.HELD_OUT_SEED)
-    return on_pad([letters.strokes[i] for i in chosen] + drawn, heights, seed, slant=0.0)
+    return placed_on_pad([letters.strokes[i] for i in chosen] + drawn, heights, seed, slant=0.0)
 
 
-def on_pad(drawings: list, heights: tuple[float, float], seed: int, slant: float) -> list:
+def placed_on_pad(drawings: list, heights: tuple[float, float], seed: int, slant: float) -> list:
     """Unit-box strokes (one list per drawing) placed on the pad, each at a random height (a share of the
     pad's, between `heights`), place and slant, in pad pixels."""
     rng = np.random.default_rng(seed + 1)

@@ -13,6 +13,7 @@ from app_server.visitors import Visitor, visitor_of
 from mnist_model import Classifier, checkpoint
 from mnist_model.errors import Keyed
 from mnist_model.messages import language
+from mnist_model.model import NUM_CLASSES
 
 from .texts import ACTIVATION_NAMES, I18N, network_text, text
 
@@ -79,6 +80,8 @@ def describe_model(visitor: Visitor | None, lang: str = "en") -> str:
     clf = mine or shipped()
     network = clf.model.network  # named in the page's language: "MLP 784 → ...", "small CNN 28×28 → ..."
     shape = text("network_" + network["architecture"], lang, shape=network_text(network))
+    if clf.answers > NUM_CLASSES:
+        shape += text("network_eleventh", lang)
     accuracy = "" if clf.test_accuracy is None else text("model_accuracy", lang, accuracy=f"{clf.test_accuracy:.2%}")
     if clf.drawn_accuracy is not None:
         accuracy += text("model_drawn_accuracy", lang, accuracy=f"{clf.drawn_accuracy:.2%}")

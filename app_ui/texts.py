@@ -150,6 +150,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "choice_schedule_onecycle": "one-cycle (up, then down to almost 0)",
         "network_mlp": "MLP {shape}",
         "network_cnn": "small CNN {shape}",
+        "network_eleventh": " (its 11th answer: \"not a digit\")",
         "feature_maps": "feature maps of convolution {layer}: {maps} maps of {side} × {side}, {active} of {cells} cells active",
         "maps_intro": "A CNN looks at the picture through small 5 × 5 filters. Each filter slides over the whole "
                       "drawing and makes one feature map: bright where it found its pattern (an edge, a corner, "
@@ -493,6 +494,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "choice_schedule_onecycle": "单周期（先升后降到接近 0）",
         "network_mlp": "多层感知机 {shape}",
         "network_cnn": "小型卷积网络 {shape}",
+        "network_eleventh": "（第 11 个答案：“不是数字”）",
         "feature_maps": "第 {layer} 个卷积层的特征图：{maps} 张 {side} × {side} 的图，{cells} 个格子中有 {active} 个被激活",
         "maps_intro": "卷积网络通过 5 × 5 的小滤镜看图。每个滤镜在整幅图上滑动，得到一张特征图：找到它的图案（边、角、弯）的"
                       "地方亮，没找到的地方黑。第二个卷积层把第一层的特征图组合成更大的图案；最后由一个普通的层和十个分数来决定。",

@@ -88,6 +88,16 @@ def test_the_active_cnn_is_named_in_the_pages_language(lang, name):
     assert ("MLP 784 → 64" if lang == "en" else "多层感知机 784 → 64") in describe_model(visitor, lang)
 
 
+@pytest.mark.parametrize("lang, said", [("en", '→ 11, ReLU (its 11th answer: "not a digit")'),
+                                        ("zh-CN", "→ 11, ReLU（第 11 个答案：“不是数字”）")])
+def test_a_network_with_the_11th_answer_is_said_to_answer_not_a_digit(lang, said):
+    visitor = Visitor()
+    visitor.put("active", Classifier(CNN(answers=11)))
+    assert said in describe_model(visitor, lang)
+    visitor.put("active", Classifier(CNN()))
+    assert "11" not in describe_model(visitor, lang)
+
+
 @pytest.mark.usefixtures("tiny_data")
 def test_step_and_explore_show_a_cnns_filters_and_feature_maps():
     from mnist_model.config import preset

@@ -299,6 +299,9 @@ def test_a_network_with_an_eleventh_answer_says_not_a_digit_with_an_eleventh_bar
     bars = page.locator("#prediction .bars .bar")
     assert bars.count() == 11 and bars.nth(10).locator(".label").text_content() == "✗"
     assert "best" in bars.nth(10).get_attribute("class")
+    # one row of eleven, ✗ last (a grid of ten columns put it alone on a second row)
+    boxes = [bars.nth(i).locator(".label").bounding_box() for i in range(11)]
+    assert len({round(box["y"]) for box in boxes}) == 1 and boxes[10]["x"] > boxes[9]["x"]
     # the page's probabilities are Python's for the same drawing
     picture = page.evaluate("() => mnistDemo.pipeline.picture()")
     digit = clf.preprocess(drawing_picture(picture))

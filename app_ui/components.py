@@ -38,6 +38,7 @@ import json
 
 import gradio as gr
 import numpy as np
+from gradio.exceptions import Error
 
 from mnist_model import Classifier, InvalidImageError, preprocess
 from mnist_model.model import CNN_KERNEL, CNN_POOL, INPUT_SIZE, LEAKY_SLOPE, cnn_shapes
@@ -405,6 +406,19 @@ class FileUpload(UploadedOnly, gr.File):
     component's page config from its __init__'s signature.)"""
 
     get_block_name = same_front_end(gr.File)
+
+
+class OneChoice(gr.Dropdown):
+    """A dropdown of one choice. Gradio's takes a list of its choices even when it is not multiselect,
+    and hands the list on (a handler looking it up then fails with a traceback); here a list is
+    refused as a value outside the choices is, before any handler runs."""
+
+    get_block_name = same_front_end(gr.Dropdown)
+
+    def preprocess(self, payload):
+        if isinstance(payload, list) and not self.multiselect:
+            raise Error(f"Value: {payload!r} is a list, for a choice of one")
+        return super().preprocess(payload)
 
 
 # --- the training form's fields: an API caller's value goes to the package as it was sent -----------

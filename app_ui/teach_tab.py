@@ -20,6 +20,7 @@ from .components import (
     DigitAsked,
     DigitPad,
     FileUpload,
+    OneChoice,
     PictureUpload,
     RawNumber,
     RawRadio,
@@ -65,7 +66,7 @@ def build(page: Page) -> None:
                     with gr.Column(visible=False) as c["class_tools"]:
                         c["publish"] = gr.Button(I18N("publish"), variant="primary", elem_id="publish")
                         with gr.Row():
-                            c["students"] = gr.Dropdown([], label=I18N("student_pick"), elem_id="student-pick")
+                            c["students"] = OneChoice([], label=I18N("student_pick"), elem_id="student-pick")
                             c["remove"] = gr.Button(I18N("remove_student"), scale=0)
                         # Ending deletes every drawing and the class's model: away from Publish, and asked
                         # in the page (a browser's dialog is dismissed by phones and automation alike)

@@ -16,7 +16,17 @@ from mnist_model.training_run import MAX_PACE
 
 from . import assets, training
 from .binding import Wiring
-from .components import CurvePlot, FileUpload, RawCheckbox, RawDropdown, RawNumber, RawRadio, RawSlider, RawTextbox
+from .components import (
+    CurvePlot,
+    FileUpload,
+    OneChoice,
+    RawCheckbox,
+    RawDropdown,
+    RawNumber,
+    RawRadio,
+    RawSlider,
+    RawTextbox,
+)
 from .page import Page, choice_text, model_choices
 from .texts import I18N
 
@@ -93,7 +103,7 @@ def build(page: Page) -> None:
                 c["save_message"] = gr.Markdown()
         with gr.Accordion(I18N("saved_models"), open=False):
             with gr.Row():
-                c["saved"] = gr.Dropdown(model_choices(host_models()), value="shipped", label=I18N("saved_list"))
+                c["saved"] = OneChoice(model_choices(host_models()), value="shipped", label=I18N("saved_list"))
                 c["load"] = gr.Button(I18N("load"))
                 c["reset"] = gr.Button(I18N("reset"))
                 c["checkpoint"] = FileUpload(label=I18N("upload_checkpoint"), file_types=[".safetensors"],

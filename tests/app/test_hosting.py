@@ -441,6 +441,7 @@ def test_a_refused_path_is_logged_on_its_own_line_whatever_it_holds(app_url, app
                  id="a-server-path-with-meta"),
     pytest.param("upload_checkpoint", [{"path": "/etc/hostname"}] + [None] * 3, id="a-server-path-to-a-file-input"),
     pytest.param("load_checkpoint", ["no-such-model", None, None], id="a-value-outside-a-dropdowns-choices"),
+    pytest.param("load_checkpoint", [["shipped"], None, None], id="a-list-of-choices-for-one"),
 ])
 def test_values_that_do_not_fit_an_endpoint_are_refused_in_one_line(app_url, app_log, endpoint, values):
     """What Gradio refuses before any handler runs: the caller told why, the log one line."""

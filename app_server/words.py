@@ -8,7 +8,7 @@ REFUSALS: dict[str, dict[str, str]] = {
         "busy_memory": "this server is training as many networks as its memory allows: try again in a minute, "
                        "or with a smaller network",
         "class_ambiguous": "You are in {count} classes: join the one you mean with its code.",
-        "class_blank": "there is no digit in this drawing: draw one first",
+        "class_blank": "this drawing is blank: draw something first",
         "class_join_rate": "Too many tries at joining a class: wait a few minutes, and check the code with your teacher.",
         "class_model_too_big": "this model is too big to run on students' phones: teach the tutorial's network instead",
         "class_rate": "slow down a little: a few drawings a second at most",
@@ -56,7 +56,7 @@ REFUSALS: dict[str, dict[str, str]] = {
     "zh-CN": {
         "busy_memory": "服务器正在训练的网络已占满内存：请一分钟后再试，或换一个更小的网络",
         "class_ambiguous": "你在 {count} 个班级里：请用代码加入你要去的那个。",
-        "class_blank": "这里没有写数字：请先写一个",
+        "class_blank": "这幅画是空白的：请先画点什么",
         "class_join_rate": "加入班级的尝试太多：请等几分钟，并向老师核对代码。",
         "class_model_too_big": "这个模型太大，无法在学生的手机上运行：请教原教程的网络",
         "class_rate": "请慢一点：每秒最多几个数字",

@@ -86,7 +86,7 @@ def test_another_class_sees_nothing_of_this_one(a_class, app_url, pictures):
     pytest.param(lambda folder: pad_png(3), 12, "The digit must be a whole number from 0 to 9, or 10 for not a digit, "
                  "got 12", id="digit-12"),
     pytest.param(lambda folder: pad_png(3), "seven", "got 'seven'", id="digit-as-text"),
-    pytest.param(lambda folder: np.zeros((280, 280, 4), np.uint8), 3, "There is no digit in this drawing",
+    pytest.param(lambda folder: np.zeros((280, 280, 4), np.uint8), 10, "This drawing is blank",
                  id="a-blank-drawing"),
     pytest.param(lambda folder: np.full((64, 4100), 255, np.uint8), 3, "largest accepted side is 4000 px",
                  id="an-oversized-picture"),

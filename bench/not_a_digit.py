@@ -94,7 +94,7 @@ def main():
             print(f"| {name} | " + " | ".join(str(row[NOT_A_DIGIT]) for row in pen.confusion) + " |")
     if args.shifts:
         print("\nWith the 11th answer's score lowered by a shift:\n")
-        print("| checkpoint | shift | letters taken for a digit | doodles | MNIST said not a digit "
+        print("| checkpoint | shift | letters taken for a digit (sure) | doodles (sure) | MNIST said not a digit "
               "| pen digits said not a digit | MNIST | pen digits |")
         print("|---|---|---|---|---|---|---|---|")
         for path in args.checkpoints:
@@ -107,7 +107,8 @@ def main():
                     model.layers[-1].bias[NOT_A_DIGIT] -= shift
                 m = not_digit_metrics(model, nd)
                 test, pen = evaluate(model, mnist.test_x, mnist.test_y), evaluate(model, pens.val_x, pens.val_y)
-                print(f"| {os.path.basename(path)} | {shift:g} | {m.letters:.1%} | {m.doodles:.1%} "
+                print(f"| {os.path.basename(path)} | {shift:g} | {m.letters:.1%} ({m.letters_sure:.1%}) "
+                      f"| {m.doodles:.1%} ({m.doodles_sure:.1%}) "
                       f"| {test.refused:.2%} | {pen.refused:.2%} | {test.accuracy:.2%} | {pen.accuracy:.2%} |")
     print("\nPer digit (MNIST / pen digits):\n")
     print("| checkpoint | " + " | ".join(map(str, range(10))) + " |")

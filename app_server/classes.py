@@ -336,18 +336,25 @@ def delete(visitor: Visitor, key, drawing) -> None:
     store().delete(member.code, member.secret, drawing)
 
 
-def remove_student(visitor: Visitor, key, number) -> None:
+def _class_taught(visitor: Visitor, key) -> Membership:
+    """The class this visitor teaches; refused when they are a student in theirs, or in no class at all
+    (a teacher's second End: told there is no class, not that only its teacher may end it)."""
     member = membership(visitor, key)
+    if member.role == "own":
+        raise ClassroomError("class_none")
     if member.role != "teacher":
         raise ClassroomError("class_teacher_only")
+    return member
+
+
+def remove_student(visitor: Visitor, key, number) -> None:
+    member = _class_taught(visitor, key)
     store().remove_student(member.code, member.secret, number)
 
 
 def end(visitor: Visitor, key) -> None:
     """The teacher ends the class: it goes, with everything in it."""
-    member = membership(visitor, key)
-    if member.role != "teacher":
-        raise ClassroomError("class_teacher_only")
+    member = _class_taught(visitor, key)
     store().end(member.code, member.secret)
     leave(visitor)
 
@@ -390,9 +397,7 @@ def publish(visitor: Visitor, key, model: Classifier, largest: int) -> int:
     """Make `model` the class's model: every student's session takes it (their pad within seconds,
     their next request at once). Its version. A model over `largest` parameters is refused (the
     students' pages could not run it)."""
-    member = membership(visitor, key)
-    if member.role != "teacher":
-        raise ClassroomError("class_teacher_only")
+    member = _class_taught(visitor, key)
     if model.parameters > largest:
         raise Refusal("class_model_too_big")
     meta = {key: value for key, value in model.meta.items() if key != "published"}  # (the store numbers it)

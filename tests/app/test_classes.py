@@ -117,6 +117,8 @@ def test_a_student_adding_after_the_teacher_ended_the_class_is_told_it_is_over(a
     code = teacher.predict(api_name="/class_start")["code"]
     student.predict(code, api_name="/class_join")
     teacher.predict(api_name="/class_end")
+    with pytest.raises(AppError, match="You are in no class: start one"):  # a second End: not "only the
+        teacher.predict(api_name="/class_end")  # class's teacher can do that"
     with pytest.raises(AppError, match=f"The class {code} is over: ask your teacher for a new one"):
         student.predict(pictures[4], 4, api_name="/class_add")
     with pytest.raises(AppError, match=f"The class {code} is over"):
@@ -282,7 +284,7 @@ def test_outside_a_class_a_person_collects_and_teaches_alone(app_url, pictures):
     assert status["role"] == "own" and status["total"] == 20
     taught = client.predict(api_name="/class_teach")
     assert taught["held_out"] == 5 and taught["taught_on"] == 15
-    with pytest.raises(AppError, match="Only the class's teacher can do that"):
+    with pytest.raises(AppError, match="You are in no class: start one"):
         client.predict(api_name="/class_publish")  # nobody to publish to
 
 

@@ -298,7 +298,7 @@ def add(visitor: Visitor, key, picture, digit, strokes=None, address: str = "") 
     member = membership(visitor, key)
     _within_rate(member)
     member = _stored(visitor, key, address)
-    with _said_over_when_ended(member):
+    with _said_over_when_ended(visitor, member):
         return store().add(member.code, member.secret, digit, image, strokes), store().counts(member.code, member.secret)
 
 
@@ -306,7 +306,7 @@ def counts(visitor: Visitor, key) -> dict:
     member = membership(visitor, key)
     if not member.code:
         return NO_COUNTS
-    with _said_over_when_ended(member):
+    with _said_over_when_ended(visitor, member):
         return store().counts(member.code, member.secret)
 
 
@@ -314,18 +314,23 @@ def drawings(visitor: Visitor, key) -> list[Drawing]:
     member = membership(visitor, key)
     if not member.code:
         return []
-    with _said_over_when_ended(member):
+    with _said_over_when_ended(visitor, member):
         return store().drawings(member.code, member.secret)
 
 
 @contextmanager
-def _said_over_when_ended(member: Membership):
-    """A student's class that is gone (its teacher ended it) is over: not a code nobody knows."""
+def _said_over_when_ended(visitor: Visitor, member: Membership):
+    """A class that is gone (its teacher ended it, perhaps from another page or in a second click at
+    once) is over, not a code nobody knows: a student is told so; a teacher's session leaves it (else
+    each later request names the gone code) and is told they are in no class."""
     try:
         yield
     except ClassroomError as exc:
         if exc.key == "class_unknown" and member.role == "student":  # it was there when they joined
             raise ClassroomError("class_over", code=member.code) from None
+        if exc.key == "class_unknown" and member.role == "teacher":
+            leave(visitor)
+            raise ClassroomError("class_none") from None
         raise
 
 
@@ -333,7 +338,8 @@ def delete(visitor: Visitor, key, drawing) -> None:
     member = membership(visitor, key)
     if not member.code:
         raise ClassroomError("class_no_drawing", got=drawing)
-    store().delete(member.code, member.secret, drawing)
+    with _said_over_when_ended(visitor, member):
+        store().delete(member.code, member.secret, drawing)
 
 
 def _class_taught(visitor: Visitor, key) -> Membership:
@@ -349,13 +355,15 @@ def _class_taught(visitor: Visitor, key) -> Membership:
 
 def remove_student(visitor: Visitor, key, number) -> None:
     member = _class_taught(visitor, key)
-    store().remove_student(member.code, member.secret, number)
+    with _said_over_when_ended(visitor, member):
+        store().remove_student(member.code, member.secret, number)
 
 
 def end(visitor: Visitor, key) -> None:
     """The teacher ends the class: it goes, with everything in it."""
     member = _class_taught(visitor, key)
-    store().end(member.code, member.secret)
+    with _said_over_when_ended(visitor, member):
+        store().end(member.code, member.secret)
     leave(visitor)
 
 
@@ -401,7 +409,8 @@ def publish(visitor: Visitor, key, model: Classifier, largest: int) -> int:
     if model.parameters > largest:
         raise Refusal("class_model_too_big")
     meta = {key: value for key, value in model.meta.items() if key != "published"}  # (the store numbers it)
-    version = store().publish(member.code, member.secret, checkpoint.dumps(model.model, **meta))
+    with _said_over_when_ended(visitor, member):
+        version = store().publish(member.code, member.secret, checkpoint.dumps(model.model, **meta))
     model.meta["published"] = version  # the teacher's model is the class's now, named as its students name it
     return version
 

@@ -188,6 +188,19 @@ def test_a_key_the_server_did_not_issue_is_nobodys_identity(a_class, app_url, fo
     assert again["student"] == joined["student"]
 
 
+def test_a_teachers_other_page_is_told_once_that_the_class_ended_and_goes_on_outside_it(app_url):
+    """(the teacher ended the class on the laptop; the phone, on the same key, was told "there is no
+    class with the code ..." in every answer after, End and Send included)"""
+    laptop, phone = Client(app_url, verbose=False), Client(app_url, verbose=False)
+    started = laptop.predict(api_name="/class_start")
+    assert phone.predict(key=started["key"], api_name="/class_status")["role"] == "teacher"
+    laptop.predict(api_name="/class_end")
+    with pytest.raises(AppError, match="You are in no class: start one"):
+        phone.predict(key=started["key"], api_name="/class_end")
+    status = phone.predict(key=started["key"], api_name="/class_status")
+    assert status["role"] == "own" and status["total"] == 0
+
+
 def test_a_removed_student_cannot_join_again_with_the_same_key(app_url):
     teacher, student = Client(app_url, verbose=False), Client(app_url, verbose=False)
     code = teacher.predict(api_name="/class_start")["code"]
